@@ -1,0 +1,426 @@
+"""The shipped catalog (data/jak-ra), checked on the raw files with the standard library only.
+
+These tests hold the curated figures to the evidence reference (shared/reference/jak-ra-evidence.md):
+every figure names a known source and an evidence level, every reference between files resolves, and a
+few published numbers are pinned so an accidental edit cannot change them silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "jak-ra"
+LEVELS = {"verified", "secondary", "unverified"}
+DRUG_IDS = {"upadacitinib", "tofacitinib", "baricitinib", "filgotinib", "peficitinib", "ruxolitinib"}
+STANDARD_OUTCOMES = {"ACR20", "ACR50", "ACR70", "DAS28-CRP<2.6", "DAS28-CRP<=3.2"}
+POPULATIONS = {"MTX-IR", "TNF-IR", "bDMARD-IR", "csDMARD-IR", "DMARD-IR", "MTX-naive", "not stated", "myelofibrosis"}
+
+COLUMNS = {
+    "sources.csv": ("id", "citation", "pmid", "doi", "nct", "url", "locator", "note"),
+    "trials.csv": (
+        "id", "name", "nct", "phase", "population", "background", "primary_timepoint", "randomised_n",
+        "indication", "source", "level", "note",
+    ),
+    "arms.csv": (
+        "id", "trial", "role", "drug", "label", "dose", "unit", "frequency", "daily_dose_mg", "n", "source",
+        "level", "note",
+    ),
+    "results.csv": ("trial", "arm", "outcome", "timepoint", "responders", "percent", "n", "source", "level", "note"),
+    "adverse_events.csv": (
+        "trial", "arm", "term", "serious", "affected", "percent", "at_risk", "timepoint", "source", "level", "note",
+    ),
+    "outcomes.csv": ("id", "title", "description"),
+}  # fmt: skip
+FACT_TABLES = ("mechanism", "approved_dose", "half_life", "boxed_warning")
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, strict=True))
+
+
+def header(name: str) -> list[str]:
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        return next(csv.reader(fh))
+
+
+def read_drugs() -> dict[str, dict[str, Any]]:
+    return {p.stem: tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted((DATA / "drugs").glob("*.toml"))}
+
+
+@pytest.fixture(scope="module")
+def sources() -> dict[str, dict[str, str]]:
+    return {r["id"]: r for r in read_csv("sources.csv")}
+
+
+@pytest.fixture(scope="module")
+def trials() -> dict[str, dict[str, str]]:
+    return {r["id"]: r for r in read_csv("trials.csv")}
+
+
+@pytest.fixture(scope="module")
+def arms() -> dict[str, dict[str, str]]:
+    return {r["id"]: r for r in read_csv("arms.csv")}
+
+
+@pytest.fixture(scope="module")
+def results() -> list[dict[str, str]]:
+    return read_csv("results.csv")
+
+
+@pytest.fixture(scope="module")
+def adverse_events() -> list[dict[str, str]]:
+    return read_csv("adverse_events.csv")
+
+
+@pytest.fixture(scope="module")
+def drugs() -> dict[str, dict[str, Any]]:
+    return read_drugs()
+
+
+def result(results: list[dict[str, str]], arm: str, outcome: str, timepoint: str) -> dict[str, str]:
+    rows = [r for r in results if r["arm"] == arm and r["outcome"] == outcome and r["timepoint"] == timepoint]
+    assert len(rows) == 1, f"expected one {outcome} at {timepoint} for {arm}, found {len(rows)}"
+    return rows[0]
+
+
+# --- structure --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(COLUMNS))
+def test_every_table_has_exactly_the_documented_columns(name: str) -> None:
+    got = header(name)
+    assert len(got) == len(set(got)), f"{name}: duplicate columns"
+    assert set(got) == set(COLUMNS[name]), f"{name}: {sorted(set(got) ^ set(COLUMNS[name]))}"
+
+
+@pytest.mark.parametrize("name", sorted(COLUMNS))
+def test_every_row_has_as_many_cells_as_the_header(name: str) -> None:
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh, strict=True))
+    width = len(rows[0])
+    assert all(len(row) == width for row in rows[1:])
+
+
+def test_dataset_label() -> None:
+    meta = tomllib.loads((DATA / "dataset.toml").read_text(encoding="utf-8"))
+    assert meta["label"] == "JAK inhibitors in RA (curated)"
+    assert set(meta) <= {"label", "description"}
+
+
+@pytest.mark.parametrize(("name", "key"), [("sources.csv", "id"), ("trials.csv", "id"), ("arms.csv", "id"), ("outcomes.csv", "id")])
+def test_ids_are_unique(name: str, key: str) -> None:
+    ids = [r[key] for r in read_csv(name)]
+    assert all(ids), f"{name}: empty id"
+    assert len(ids) == len(set(ids)), f"{name}: duplicates {sorted({i for i in ids if ids.count(i) > 1})}"
+
+
+def test_results_are_unique_per_arm_outcome_and_timepoint(results: list[dict[str, str]]) -> None:
+    keys = [(r["arm"], r["outcome"], r["timepoint"]) for r in results]
+    assert len(keys) == len(set(keys))
+
+
+def test_sources_have_a_citation_and_only_http_urls(sources: dict[str, dict[str, str]]) -> None:
+    for s in sources.values():
+        assert s["citation"].strip(), s["id"]
+        assert not s["url"] or s["url"].startswith(("http://", "https://")), s["id"]
+        assert not s["pmid"] or s["pmid"].isdigit(), s["id"]
+        nct = s["nct"]
+        assert not nct or (len(nct) == 11 and nct.startswith("NCT") and nct[3:].isdigit()), s["id"]
+
+
+# --- references and levels -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["trials.csv", "arms.csv", "results.csv", "adverse_events.csv"])
+def test_every_row_names_a_known_source_and_level(name: str, sources: dict[str, dict[str, str]]) -> None:
+    for line, row in enumerate(read_csv(name), start=2):
+        assert row["source"] in sources, f"{name}:{line}: unknown source {row['source']!r}"
+        assert row["level"] in LEVELS, f"{name}:{line}: level {row['level']!r}"
+
+
+def test_every_monograph_figure_names_a_known_source_and_level(
+    drugs: dict[str, dict[str, Any]], sources: dict[str, dict[str, str]]
+) -> None:
+    for drug_id, drug in drugs.items():
+        for key in (*FACT_TABLES, "selectivity", "approval"):
+            for i, table in enumerate(drug.get(key, [])):
+                where = f"{drug_id}.{key}[{i}]"
+                assert table["source"] in sources, f"{where}: unknown source {table['source']!r}"
+                assert table["level"] in LEVELS, f"{where}: level {table['level']!r}"
+
+
+def test_trials_are_well_formed(trials: dict[str, dict[str, str]]) -> None:
+    for t in trials.values():
+        assert t["name"] and t["population"] in POPULATIONS, t["id"]
+        assert not t["randomised_n"] or t["randomised_n"].isdigit(), t["id"]
+        nct = t["nct"]
+        assert not nct or (len(nct) == 11 and nct.startswith("NCT") and nct[3:].isdigit()), t["id"]
+
+
+def test_every_arm_belongs_to_a_known_trial_and_drug(
+    arms: dict[str, dict[str, str]], trials: dict[str, dict[str, str]], drugs: dict[str, dict[str, Any]]
+) -> None:
+    for a in arms.values():
+        assert a["trial"] in trials, a["id"]
+        assert a["role"] in {"drug", "placebo", "active"}, a["id"]
+        if a["role"] == "drug":
+            assert a["drug"] in drugs, a["id"]
+        elif a["role"] == "active":
+            assert a["drug"], a["id"]
+        else:
+            assert not a["drug"], a["id"]
+        assert a["label"], a["id"]
+        assert not a["n"] or (a["n"].isdigit() and int(a["n"]) > 0), a["id"]
+        for field in ("dose", "daily_dose_mg"):
+            assert not a[field] or float(a[field]) >= 0, (a["id"], field)
+
+
+def test_every_trial_has_arms(arms: dict[str, dict[str, str]], trials: dict[str, dict[str, str]]) -> None:
+    with_arms = {a["trial"] for a in arms.values()}
+    assert set(trials) == with_arms
+
+
+def test_bid_arms_count_twice_the_dose_a_day(arms: dict[str, dict[str, str]]) -> None:
+    for a in arms.values():
+        if a["daily_dose_mg"] and a["dose"] and a["frequency"] in {"QD", "BID"}:
+            factor = 2 if a["frequency"] == "BID" else 1
+            assert float(a["daily_dose_mg"]) == factor * float(a["dose"]), a["id"]
+
+
+@pytest.mark.parametrize("name", ["results.csv", "adverse_events.csv"])
+def test_every_figure_points_to_an_arm_of_its_trial(name: str, arms: dict[str, dict[str, str]]) -> None:
+    for line, row in enumerate(read_csv(name), start=2):
+        assert row["arm"] in arms, f"{name}:{line}: unknown arm {row['arm']!r}"
+        assert arms[row["arm"]]["trial"] == row["trial"], f"{name}:{line}: arm of another trial"
+
+
+def test_every_outcome_is_standard_or_defined(results: list[dict[str, str]]) -> None:
+    defined = {r["id"] for r in read_csv("outcomes.csv")}
+    assert {"DAS28-ESR<2.6", "DAS28<2.6", "SVR35"} <= defined
+    assert {r["outcome"] for r in results} <= STANDARD_OUTCOMES | defined
+
+
+@pytest.mark.parametrize(("name", "count", "n"), [("results.csv", "responders", "n"), ("adverse_events.csv", "affected", "at_risk")])
+def test_counts_and_percentages_are_in_range(name: str, count: str, n: str, arms: dict[str, dict[str, str]]) -> None:
+    for line, row in enumerate(read_csv(name), start=2):
+        assert row[count] or row["percent"], f"{name}:{line}: neither {count} nor percent"
+        if row["percent"]:
+            assert 0 <= float(row["percent"]) <= 100, f"{name}:{line}"
+        denominator = row[n] or arms[row["arm"]]["n"]
+        if row[count]:
+            assert row[count].isdigit(), f"{name}:{line}"
+            assert denominator, f"{name}:{line}: a count without n"
+            assert int(row[count]) <= int(denominator), f"{name}:{line}"
+
+
+def test_adverse_event_flags(adverse_events: list[dict[str, str]]) -> None:
+    assert {r["serious"] for r in adverse_events} <= {"yes", "no"}
+
+
+# --- drugs ------------------------------------------------------------------------------------------
+
+
+def test_the_six_drugs_are_present(drugs: dict[str, dict[str, Any]]) -> None:
+    assert set(drugs) == DRUG_IDS
+    for drug_id, drug in drugs.items():
+        assert drug["id"] == drug_id
+        assert drug["class"] == "JAK inhibitor"
+        assert drug["name"] and drug["brands"] and drug["codes"] and drug["targets"]
+
+
+@pytest.mark.parametrize(
+    ("drug_id", "code"),
+    [
+        ("upadacitinib", "ABT-494"),
+        ("tofacitinib", "CP-690,550"),
+        ("baricitinib", "LY3009104"),
+        ("baricitinib", "INCB028050"),
+        ("filgotinib", "GLPG0634"),
+        ("filgotinib", "GS-6034"),
+        ("peficitinib", "ASP015K"),
+        ("ruxolitinib", "INCB018424"),
+    ],
+)
+def test_development_codes(drugs: dict[str, dict[str, Any]], drug_id: str, code: str) -> None:
+    assert code in drugs[drug_id]["codes"]
+
+
+def test_selectivity_values_are_positive_known_kinases(drugs: dict[str, dict[str, Any]]) -> None:
+    for drug in drugs.values():
+        for s in drug.get("selectivity", []):
+            assert s["target"] in {"JAK1", "JAK2", "JAK3", "TYK2"}
+            assert s["ic50_nm"] > 0
+            assert s["qualifier"] in {"", ">", "<", "~"}
+
+
+def test_baricitinib_ic50s_are_verified(drugs: dict[str, dict[str, Any]]) -> None:
+    by_target = {s["target"]: s for s in drugs["baricitinib"]["selectivity"]}
+    assert by_target["JAK1"]["ic50_nm"] == 5.9
+    assert by_target["JAK2"]["ic50_nm"] == 5.7
+    assert by_target["TYK2"]["ic50_nm"] == 53
+    assert (by_target["JAK3"]["qualifier"], by_target["JAK3"]["ic50_nm"]) == (">", 400)
+    assert {s["level"] for s in by_target.values()} == {"verified"}
+
+
+def test_tofacitinib_has_no_ic50_because_only_ranges_exist(drugs: dict[str, dict[str, Any]]) -> None:
+    assert not drugs["tofacitinib"].get("selectivity")
+
+
+def test_unverified_ic50s_stay_unverified(drugs: dict[str, dict[str, Any]]) -> None:
+    for drug_id in ("upadacitinib", "filgotinib", "peficitinib"):
+        assert {s["level"] for s in drugs[drug_id]["selectivity"]} == {"unverified"}
+
+
+@pytest.mark.parametrize("drug_id", ["upadacitinib", "baricitinib", "tofacitinib"])
+def test_2021_boxed_warning_items(drugs: dict[str, dict[str, Any]], drug_id: str) -> None:
+    text = " ".join(f["text"].lower() for f in drugs[drug_id]["boxed_warning"])
+    for item in ("serious infections", "mortality", "malignanc", "mace", "thrombosis"):
+        assert item in text, (drug_id, item)
+
+
+def test_ruxolitinib_has_no_boxed_warning_but_a_note(drugs: dict[str, dict[str, Any]]) -> None:
+    rux = drugs["ruxolitinib"]
+    assert not rux.get("boxed_warning")
+    assert "not included in the 2021" in rux["note"].lower()
+
+
+@pytest.mark.parametrize(
+    ("drug_id", "agency", "date", "level"),
+    [
+        ("upadacitinib", "FDA", "2019-08", "secondary"),
+        ("upadacitinib", "EMA", "2019-12-18", "verified"),
+        ("baricitinib", "EMA", "2017-02", "verified"),
+        ("baricitinib", "FDA", "2018-05", "verified"),
+        ("filgotinib", "EMA", "2020-09", "verified"),
+        ("filgotinib", "PMDA", "2020-09", "verified"),
+        ("peficitinib", "PMDA", "2019-03-26", "verified"),
+        ("tofacitinib", "FDA", "2012", "secondary"),
+        ("tofacitinib", "EMA", "2017-03-27", "verified"),
+        ("ruxolitinib", "FDA", "2011", "verified"),
+    ],
+)
+def test_approvals(drugs: dict[str, dict[str, Any]], drug_id: str, agency: str, date: str, level: str) -> None:
+    found = [a for a in drugs[drug_id]["approval"] if a["agency"] == agency and a["date"] == date]
+    assert len(found) == 1
+    assert found[0]["level"] == level
+
+
+# --- published figures --------------------------------------------------------------------------------
+
+
+def test_balance_1(trials: dict[str, dict[str, str]], arms: dict[str, dict[str, str]], results: list[dict[str, str]]) -> None:
+    trial = trials["balance-1"]
+    assert (trial["nct"], trial["population"], trial["randomised_n"]) == ("NCT01960855", "TNF-IR", "276")
+    expected = {"pbo": ("56", "34"), "upa-3bid": ("55", "53"), "upa-6bid": ("55", "58"),
+                "upa-12bid": ("55", "71"), "upa-18bid": ("55", "67")}  # fmt: skip
+    for suffix, (n, percent) in expected.items():
+        arm = arms[f"balance-1-{suffix}"]
+        assert (arm["n"], arm["source"], arm["level"]) == (n, "U3", "verified")
+        row = result(results, arm["id"], "ACR20", "week 12")
+        assert (row["percent"], row["level"]) == (percent, "unverified")
+    assert {a["daily_dose_mg"] for a in arms.values() if a["trial"] == "balance-1"} == {"0", "6", "12", "24", "36"}
+
+
+def test_balance_2(trials: dict[str, dict[str, str]], arms: dict[str, dict[str, str]], results: list[dict[str, str]]) -> None:
+    assert (trials["balance-2"]["nct"], trials["balance-2"]["population"]) == ("NCT02066389", "MTX-IR")
+    expected = {"pbo": ("50", "46"), "upa-3bid": ("50", "62"), "upa-6bid": ("50", "68"),
+                "upa-12bid": ("50", "80"), "upa-18bid": ("49", "64"), "upa-24qd": ("49", "76")}  # fmt: skip
+    for suffix, (n, percent) in expected.items():
+        arm = arms[f"balance-2-{suffix}"]
+        assert (arm["n"], arm["level"]) == (n, "verified")
+        row = result(results, arm["id"], "ACR20", "week 12")
+        assert (row["percent"], row["level"]) == (percent, "unverified")
+    assert arms["balance-2-upa-24qd"]["daily_dose_mg"] == "24"
+
+
+def test_select_next_arm_sizes_are_unverified(arms: dict[str, dict[str, str]], results: list[dict[str, str]]) -> None:
+    for suffix, n, acr20 in (("pbo", "221", "36"), ("upa-15qd", "221", "64"), ("upa-30qd", "219", "66")):
+        arm = arms[f"select-next-{suffix}"]
+        assert (arm["n"], arm["level"]) == (n, "unverified")
+        row = result(results, arm["id"], "ACR20", "week 12")
+        assert (row["percent"], row["source"], row["level"]) == (acr20, "U10", "verified")
+
+
+def test_select_sunrise_adverse_events(adverse_events: list[dict[str, str]]) -> None:
+    rows = {(r["arm"], r["term"]): r for r in adverse_events if r["trial"] == "select-sunrise"}
+    assert rows[("select-sunrise-upa-30qd", "discontinuation due to adverse event")]["percent"] == "14.0"
+    assert rows[("select-sunrise-upa-30qd", "serious infection")]["at_risk"] == "50"
+    assert rows[("select-sunrise-pbo", "any adverse event")]["percent"] == "49.0"
+    assert ("select-sunrise-pbo", "serious infection") not in rows  # not reported: left out, not zero
+    assert {(r["source"], r["level"]) for r in rows.values()} == {("U9", "verified")}
+
+
+def test_ra_build(arms: dict[str, dict[str, str]], results: list[dict[str, str]]) -> None:
+    expected = {"pbo": ("228", "39", "2"), "bari-2qd": ("229", "66", "11"), "bari-4qd": ("227", "62", "9")}
+    for suffix, (n, acr20, das) in expected.items():
+        arm = arms[f"ra-build-{suffix}"]
+        assert arm["n"] == n
+        row = result(results, arm["id"], "ACR20", "week 12")
+        assert (row["percent"], row["source"], row["level"]) == (acr20, "B2", "verified")
+        assert result(results, arm["id"], "DAS28<2.6", "week 12")["percent"] == das
+
+
+def test_jada_keeps_only_the_verified_figures_as_verified(results: list[dict[str, str]]) -> None:
+    assert result(results, "jada-pbo", "ACR20", "week 12")["level"] == "verified"
+    for suffix in ("bari-1qd", "bari-2qd", "bari-4qd", "bari-8qd"):
+        assert result(results, f"jada-{suffix}", "ACR20", "week 12")["level"] == "unverified"
+        assert result(results, f"jada-{suffix}", "ACR50", "week 12")["level"] == "verified"
+
+
+def test_finch_1_counts(arms: dict[str, dict[str, str]], results: list[dict[str, str]]) -> None:
+    expected = {"pbo": (237, 475), "fil-100qd": (335, 480), "fil-200qd": (364, 475), "ada": (229, 325)}
+    for suffix, (responders, n) in expected.items():
+        row = result(results, f"finch-1-{suffix}", "ACR20", "week 12")
+        assert (int(row["responders"]), int(row["n"] or arms[row["arm"]]["n"])) == (responders, n)
+        assert (row["source"], row["level"]) == ("F6", "verified")
+
+
+def test_oral_solo_month_3(arms: dict[str, dict[str, str]], results: list[dict[str, str]]) -> None:
+    for suffix, n, acr20 in (("pbo", "122", "26"), ("tofa-5bid", "243", "59"), ("tofa-10bid", "245", "65")):
+        arm = arms[f"oral-solo-{suffix}"]
+        assert arm["n"] == n
+        row = result(results, arm["id"], "ACR20", "month 3")
+        assert (row["percent"], row["source"], row["level"]) == (acr20, "T2", "verified")
+    assert not [r for r in results if r["arm"] == "oral-solo-pbo" and r["timepoint"] == "month 6"]
+
+
+def test_comfort_1_is_myelofibrosis_and_unverified(trials: dict[str, dict[str, str]], results: list[dict[str, str]]) -> None:
+    assert trials["comfort-1"]["indication"] == "myelofibrosis"
+    rows = [r for r in results if r["trial"] == "comfort-1"]
+    assert {r["outcome"] for r in rows} == {"SVR35"}
+    assert {r["level"] for r in rows} == {"unverified"}
+
+
+def test_approximate_figures_are_unverified_and_say_so(results: list[dict[str, str]], arms: dict[str, dict[str, str]]) -> None:
+    for row in [*results, *arms.values()]:
+        if "approximate" in row["note"].lower():
+            assert row["level"] == "unverified", row
+
+
+def test_recalled_source_is_only_used_for_unverified_figures() -> None:
+    for name in ("trials.csv", "arms.csv", "results.csv", "adverse_events.csv"):
+        for row in read_csv(name):
+            if row["source"] == "UNV":
+                assert row["level"] == "unverified", (name, row)
+    for drug in read_drugs().values():
+        for key in (*FACT_TABLES, "selectivity", "approval"):
+            for table in drug.get(key, []):
+                if table["source"] == "UNV":
+                    assert table["level"] == "unverified"
+
+
+# --- the real loader ------------------------------------------------------------------------------------
+
+
+def test_the_project_loader_accepts_the_catalog() -> None:
+    readers = pytest.importorskip("viewer.domain.readers.dataset")
+    dataset = readers.load_dataset(DATA)
+    assert dataset.label == "JAK inhibitors in RA (curated)"
+    assert {d.id for d in dataset.drugs} == DRUG_IDS
+    assert len(dataset.results) == len(read_csv("results.csv"))

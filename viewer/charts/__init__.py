@@ -1,0 +1,1 @@
+"""Pure chart descriptions built from the catalog and the query; no Qt."""

@@ -1,0 +1,20 @@
+"""One entry point from (kind, catalog, query) to a chart description, for the window, CLI and tests."""
+
+from __future__ import annotations
+
+from viewer.charts.dose_response import build_dose_response
+from viewer.charts.forest import build_forest
+from viewer.charts.query import Query
+from viewer.charts.selectivity import build_selectivity
+from viewer.charts.spec import ChartKind, ChartSpec
+from viewer.domain.catalog import Catalog
+
+
+def build_chart(kind: ChartKind, catalog: Catalog, query: Query) -> ChartSpec:
+    if kind is ChartKind.DOSE_RESPONSE:
+        return build_dose_response(catalog, query)
+    if kind is ChartKind.FOREST:
+        return build_forest(catalog, query)
+    if kind is ChartKind.TOLERABILITY:
+        return build_dose_response(catalog, query, adverse=True)
+    return build_selectivity(catalog, query)

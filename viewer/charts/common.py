@@ -1,0 +1,175 @@
+"""What every chart shares: which figures the query selects, how a figure is described, the footnotes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from viewer.charts.palette import drug_colour, trial_symbol
+from viewer.charts.query import Query
+from viewer.domain.catalog import Catalog
+from viewer.domain.comparisons import Comparison, Figure, adverse_figures, compare, result_figures
+from viewer.domain.model import ArmRole, EvidenceLevel, Result
+from viewer.domain.stats import Estimate
+
+METHOD_NAMES = {
+    "wilson": "Wilson", "clopper-pearson": "Clopper-Pearson", "newcombe": "Newcombe", "wald": "Wald",
+    "katz-log": "Katz log", "woolf": "Woolf",
+}  # fmt: skip
+HOLLOW_NOTE = "Hollow markers: secondary or unverified figures (see the sources); 'verified figures only' hides them."
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The figures a query selects, with the comparisons made from them and how to style each drug."""
+
+    figures: tuple[Figure, ...]
+    comparisons: tuple[Comparison, ...]
+    drug_order: tuple[str, ...]
+    trial_order: tuple[str, ...]
+
+    def colour(self, drug_id: str) -> str:
+        return drug_colour(self.drug_order.index(drug_id))
+
+    def symbol(self, trial_id: str) -> str:
+        return trial_symbol(self.trial_order.index(trial_id))
+
+
+def select(catalog: Catalog, query: Query, *, adverse: bool = False) -> Selection:
+    """Figures of the query's drugs (and the placebo of their trials) under its filters.
+
+    Trials are reached through the drugs' index, so a 100,000-arm catalog costs only the selected trials.
+    """
+    drugs = tuple(d for d in query.drugs if d in catalog.drugs)
+    trial_ids = sorted({t for d in drugs for t in catalog.trials_of(d)})
+    if query.trials:
+        trial_ids = [t for t in trial_ids if t in query.trials]
+    if query.population:
+        trial_ids = [t for t in trial_ids if catalog.trials[t].population == query.population]
+    chosen = set(trial_ids)
+    if adverse:
+        term = query.ae_term.casefold()
+        events = (e for t in trial_ids for e in catalog.adverse_events_of(t) if e.term.casefold() == term)
+        figures = adverse_figures(catalog, events)
+    else:
+        results = []
+        for t in trial_ids:
+            mine = [r for r in catalog.results_of(t) if r.outcome_id == query.outcome]
+            wanted = query.timepoint or default_timepoint(catalog.trials[t].primary_timepoint, mine)
+            results += [r for r in mine if r.timepoint == wanted]
+        figures = result_figures(catalog, results)
+    figures = [
+        f for f in figures
+        if f.trial.id in chosen and (f.arm.role is ArmRole.PLACEBO or f.arm.drug_id in drugs)
+    ]  # fmt: skip
+    if query.verified_only:
+        figures = [f for f in figures if f.level is EvidenceLevel.VERIFIED]
+    comparisons = compare(
+        figures, diff_method=query.diff_ci.value, rate_method=query.rate_ci.value, harm=adverse
+    )
+    comparisons = [c for c in comparisons if c.treated.arm.drug_id in drugs]
+    comparisons.sort(key=lambda c: (drugs.index(c.treated.arm.drug_id), c.treated.trial.name, _dose(c.treated)))
+    used_trials = sorted({c.treated.trial.id for c in comparisons}, key=lambda t: catalog.trials[t].name)
+    return Selection(tuple(figures), tuple(comparisons), drugs, tuple(used_trials))
+
+
+def timepoint_weeks(timepoint: str) -> float:
+    """'week 12' -> 12, 'month 3' -> 13.0; anything else sorts last."""
+    parts = timepoint.lower().replace("/", " ").split()
+    for unit, factor in (("week", 1.0), ("month", 52.0 / 12.0), ("day", 1.0 / 7.0)):
+        if unit in parts[:1] and len(parts) > 1:
+            try:
+                return float(parts[1]) * factor
+            except ValueError:
+                break
+    return float("inf")
+
+
+def default_timepoint(primary: str, results: Sequence[Result]) -> str:
+    """With no timepoint chosen, each trial shows its primary timepoint, else its earliest one, so a
+    trial reported at month 3 and month 6 is one series, not two."""
+    reported = {r.timepoint for r in results}
+    if primary in reported:
+        return primary
+    return min(reported, key=lambda t: (timepoint_weeks(t), t), default="")
+
+
+def _dose(f: Figure) -> float:
+    return f.arm.daily_dose_mg if f.arm.daily_dose_mg is not None else float("inf")
+
+
+def pct(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def counts_text(f: Figure) -> str:
+    if f.has_counts:
+        derived = " (derived from %)" if f.derived else ""
+        return f"{f.count}/{f.n}{derived}"
+    if f.percent is not None:
+        return f"{f.percent:g}% (n not reported)"
+    return "not reported"
+
+
+def interval_text(estimate: Estimate | None, *, scale: float = 100.0, unit: str = "%") -> str:
+    if estimate is None:
+        return "no CI (n not reported)"
+    return f"{estimate.low * scale:.1f}{unit} to {estimate.high * scale:.1f}{unit} ({METHOD_NAMES.get(estimate.method, estimate.method)})"
+
+
+def dose_text(f: Figure) -> str:
+    arm = f.arm
+    if arm.role is ArmRole.PLACEBO:
+        return "placebo"
+    daily = f", {arm.daily_dose_mg:g} mg/day" if arm.daily_dose_mg is not None else ""
+    return f"{arm.label}{daily}"
+
+
+def figure_tooltip(catalog: Catalog, f: Figure, estimate: Estimate | None, extra: Sequence[str] = ()) -> str:
+    """Everything a sceptical reader asks of a point: arm, dose, n/N, %, CI, trial and source."""
+    trial = f.trial
+    source = catalog.source(f.source_id)
+    drug = catalog.drugs.get(f.arm.drug_id)
+    who = drug.name if drug else ("Placebo" if f.arm.role is ArmRole.PLACEBO else f.arm.drug_id)
+    share = f"{100 * f.proportion:.1f}%" if f.proportion is not None else "not reported"
+    lines = [
+        f"{who}: {dose_text(f)}",
+        f"{f.endpoint} at {f.timepoint}: {counts_text(f)} = {share}",
+        f"95% CI {interval_text(estimate)}",
+        *extra,
+        f"Trial: {trial.name}" + (f" ({trial.nct})" if trial.nct else "") + f", {trial.population}",
+        f"Source: {source.short() if source else f.source_id} [{f.level.value}]",
+    ]
+    if f.note:
+        lines.append(f"Note: {f.note}")
+    if f.provenance:
+        lines.append(f"Provenance: {f.provenance}")
+    return "\n".join(lines)
+
+
+def source_footnote(catalog: Catalog, figures: Iterable[Figure]) -> str:
+    ids = sorted({f.source_id for f in figures})
+    cites = [catalog.sources[i].short() if i in catalog.sources else i for i in ids]
+    return "Sources: " + "; ".join(cites) if cites else ""
+
+
+def honesty_warning(figures: Sequence[Figure]) -> str:
+    """Cross-trial differences are not randomised; say so whenever a chart mixes settings."""
+    populations = sorted({f.trial.population for f in figures if f.trial.population})
+    timepoints = sorted({f.timepoint for f in figures if f.timepoint})
+    trials = {f.trial.id for f in figures}
+    if len(trials) < 2 or (len(populations) < 2 and len(timepoints) < 2):
+        return ""
+    parts = []
+    if len(populations) > 1:
+        parts.append("populations (" + ", ".join(populations) + ")")
+    if len(timepoints) > 1:
+        parts.append("timepoints (" + ", ".join(timepoints) + ")")
+    return (
+        "Cross-trial comparison: these trials differ in " + " and ".join(parts)
+        + "; differences between trials are not randomised."
+    )  # fmt: skip
+
+
+def any_hollow(figures: Iterable[Figure]) -> bool:
+    return any(f.level is not EvidenceLevel.VERIFIED for f in figures)

@@ -1,0 +1,126 @@
+"""A forest plot: one row per drug, trial and dose, each against its own trial's placebo.
+
+Intervals that run past the axis are clipped to it and flagged, so the renderer draws an arrow instead of
+letting a wide interval squash every other row (and, in SVG, spill over the labels).
+"""
+
+from __future__ import annotations
+
+import math
+
+from viewer.charts.common import HOLLOW_NOTE, any_hollow, counts_text, figure_tooltip, honesty_warning, select, source_footnote
+from viewer.charts.query import Effect, Query
+from viewer.charts.spec import ChartKind, ChartSpec, Point, RefLine, Series, TextColumn
+from viewer.domain.catalog import Catalog
+from viewer.domain.comparisons import Comparison
+from viewer.domain.model import EvidenceLevel
+from viewer.domain.stats import Estimate
+
+_EFFECT_LABEL = {
+    Effect.RD: "Risk difference vs placebo (percentage points)",
+    Effect.RR: "Risk ratio vs placebo (log scale)",
+    Effect.OR: "Odds ratio vs placebo (log scale)",
+}
+RD_LIMITS = (-40.0, 100.0)
+RATIO_LIMITS = (0.1, 100.0)
+
+
+def effect_of(c: Comparison, effect: Effect) -> Estimate | None:
+    return {Effect.RD: c.rd, Effect.RR: c.rr, Effect.OR: c.odds}[effect]
+
+
+def build_forest(catalog: Catalog, query: Query, *, adverse: bool = False) -> ChartSpec:
+    sel = select(catalog, query, adverse=adverse)
+    endpoint = query.ae_term if adverse else query.outcome
+    title = f"{endpoint}: effect against placebo, each arm within its own trial"
+    rows = [c for c in sel.comparisons if effect_of(c, query.effect) is not None]
+    x_label = _EFFECT_LABEL[query.effect]
+    if not rows:
+        reasons = sorted({c.reason for c in sel.comparisons if c.reason})
+        why = f" ({'; '.join(reasons)})" if reasons else ""
+        return ChartSpec(ChartKind.FOREST, title, x_label, "", empty_message=f"No comparisons with placebo to show{why}.")
+    ratio = query.effect is not Effect.RD
+    scale = 1.0 if ratio else 100.0
+    estimates = [effect_of(c, query.effect) for c in rows]
+    lo_limit, hi_limit = _limits([e for e in estimates if e is not None], ratio, scale)
+    series: dict[str, list[Point]] = {}
+    ticks, n_cells, nnt_cells = [], [], []
+    for i, c in enumerate(rows):
+        est = effect_of(c, query.effect)
+        assert est is not None
+        y = float(len(rows) - i)
+        value, low, high = est.value * scale, est.low * scale, est.high * scale
+        drug = catalog.drugs[c.treated.arm.drug_id]
+        label = f"{drug.name} {c.treated.arm.label} · {c.treated.trial.name}"
+        ticks.append((y, label))
+        assert c.placebo is not None
+        n_cells.append((y, f"{counts_text(c.treated)} vs {counts_text(c.placebo)}"))
+        nnt_cells.append((y, c.nnt.text() if c.nnt else ""))
+        clipped_low, clipped_high = low < lo_limit, high > hi_limit
+        effect_line = f"{query.effect.value.upper()} {_fmt(value, ratio)} (95% CI {_fmt(low, ratio)} to {_fmt(high, ratio)}; {est.method})"
+        extras = [effect_line, f"Placebo: {c.placebo_label}, {counts_text(c.placebo)}"]
+        if c.nnt:
+            extras.append(c.nnt.text())
+        if est.method and getattr(est, "corrected", False):
+            extras.append("0.5 added to every cell (a zero cell)")
+        point = Point(
+            x=min(max(value, lo_limit), hi_limit),
+            y=y,
+            low=max(low, lo_limit),
+            high=min(high, hi_limit),
+            label=label,
+            tooltip=figure_tooltip(catalog, c.treated, c.rate, extras),
+            hollow=c.level is not EvidenceLevel.VERIFIED,
+            clipped_low=clipped_low,
+            clipped_high=clipped_high,
+        )
+        series.setdefault(drug.id, []).append(point)
+    spec_series = tuple(
+        Series(catalog.drugs[d].name, sel.colour(d), "s", tuple(pts), style="scatter", orientation="horizontal")
+        for d, pts in series.items()
+    )
+    used = [c.treated for c in rows] + [c.placebo for c in rows if c.placebo is not None]
+    ci_name = {"newcombe": "Newcombe", "wald": "Wald"}[query.diff_ci.value]
+    method = (
+        f"Risk difference with 95% {ci_name} CI" if not ratio
+        else "Risk ratio, 95% CI Katz log" if query.effect is Effect.RR else "Odds ratio, 95% CI Woolf"
+    )  # fmt: skip
+    footnotes = [
+        f"{method}; 0.5 added to cells only when one is zero. Arrows: interval continues beyond the axis.",
+        "NNT from the risk difference; 'to ∞' when its CI includes no difference.",
+    ]
+    if any_hollow(used):
+        footnotes.append(HOLLOW_NOTE)
+    footnotes.append(source_footnote(catalog, used))
+    return ChartSpec(
+        kind=ChartKind.FOREST,
+        title=title,
+        x_label=x_label,
+        y_label="",
+        series=spec_series,
+        ref_lines=(RefLine(1.0 if ratio else 0.0, vertical=True, label="no effect"),),
+        x_log=ratio,
+        x_range=(lo_limit, hi_limit),
+        y_range=(0.3, len(rows) + 0.7),
+        y_ticks=tuple(ticks),
+        text_columns=(TextColumn("n/N vs placebo", tuple(n_cells)), TextColumn("NNT", tuple(nnt_cells))),
+        footnotes=tuple(f for f in footnotes if f),
+        warnings=tuple(w for w in (honesty_warning(used),) if w),
+    )
+
+
+def _limits(estimates: list[Estimate], ratio: bool, scale: float) -> tuple[float, float]:
+    """The axis: the data's extent, padded, but never wider than fixed limits (beyond them: arrows)."""
+    if ratio:
+        lows = [e.low for e in estimates if e.low > 0 and math.isfinite(e.low)]
+        highs = [e.high for e in estimates if math.isfinite(e.high)]
+        lo = max(RATIO_LIMITS[0], min([*lows, 1.0]) / 1.2)
+        hi = min(RATIO_LIMITS[1], max([*highs, 1.0]) * 1.2)
+        return lo, hi
+    lo = max(RD_LIMITS[0], min([e.low * scale for e in estimates] + [0.0]) - 5)
+    hi = min(RD_LIMITS[1], max([e.high * scale for e in estimates] + [0.0]) + 5)
+    return lo, hi
+
+
+def _fmt(value: float, ratio: bool) -> str:
+    return f"{value:.2f}" if ratio else f"{value:+.1f} pp"

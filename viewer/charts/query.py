@@ -1,0 +1,48 @@
+"""What the user asked to see: the one state every chart, table and export is computed from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+DEFAULT_DRUGS: tuple[str, ...] = ("upadacitinib", "tofacitinib", "baricitinib")
+MAX_DRUGS = 4
+
+
+class Effect(StrEnum):
+    RD = "rd"
+    RR = "rr"
+    OR = "or"
+
+
+class DiffCI(StrEnum):
+    NEWCOMBE = "newcombe"
+    WALD = "wald"
+
+
+class RateCI(StrEnum):
+    WILSON = "wilson"
+    CLOPPER_PEARSON = "clopper-pearson"
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Selection and controls shared by all charts. Empty filters mean "all"."""
+
+    drugs: tuple[str, ...] = DEFAULT_DRUGS
+    outcome: str = "ACR20"
+    timepoint: str = ""
+    population: str = ""
+    trials: tuple[str, ...] = ()
+    adjusted: bool = False  # placebo-adjusted difference instead of absolute rate
+    effect: Effect = Effect.RD
+    diff_ci: DiffCI = DiffCI.NEWCOMBE
+    rate_ci: RateCI = RateCI.WILSON
+    log_dose: bool = False
+    emax: bool = False
+    verified_only: bool = False
+    ae_term: str = "any adverse event"
+
+    def with_(self, **changes: object) -> Query:
+        """A copy with some fields changed (the state object emits one signal per new Query)."""
+        return replace(self, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,113 @@
+"""What a chart shows, as plain data.
+
+A chart is computed here first (series, intervals, labels, footnotes) and only then drawn, so the
+screen, the PNG/SVG/PDF exporters, the CSV and the tests all read the very same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ChartKind(StrEnum):
+    DOSE_RESPONSE = "dose-response"
+    FOREST = "forest"
+    TOLERABILITY = "tolerability"
+    SELECTIVITY = "selectivity"
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One plotted estimate with its interval; ``tooltip`` is the full provenance shown on hover.
+
+    ``hollow`` marks a secondary or unverified figure. ``clipped_low``/``clipped_high`` say the interval
+    runs beyond the axis and is drawn as an arrow (forest plot). ``low``/``high`` are None when no
+    interval can be computed (no n reported).
+    """
+
+    x: float
+    y: float
+    low: float | None = None
+    high: float | None = None
+    label: str = ""
+    tooltip: str = ""
+    hollow: bool = False
+    clipped_low: bool = False
+    clipped_high: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """A set of points drawn alike: one drug in one trial, or placebo of one trial.
+
+    ``orientation`` is "vertical" when intervals run along y (dose-response, bars) and "horizontal" when
+    they run along x (forest plot). ``style`` is "line" (points joined), "scatter" or "bar".
+    """
+
+    name: str
+    color: str  # "#RRGGBB"
+    symbol: str  # pyqtgraph symbol code: o s t d + x star p h
+    points: tuple[Point, ...]
+    style: str = "line"
+    orientation: str = "vertical"
+    dashed: bool = False
+    in_legend: bool = True
+    bar_width: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A fitted curve with its confidence band (Emax), drawn behind the points."""
+
+    name: str
+    color: str
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    low: tuple[float, ...] = ()
+    high: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RefLine:
+    """A reference line: no effect (0 or 1) on a forest plot, for instance."""
+
+    value: float
+    vertical: bool
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TextColumn:
+    """A column of text beside a forest plot (n/N, NNT), one cell per row position ``y``."""
+
+    title: str
+    cells: tuple[tuple[float, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartSpec:
+    """Everything needed to draw one chart; the renderer adds nothing but pixels."""
+
+    kind: ChartKind
+    title: str
+    x_label: str
+    y_label: str
+    series: tuple[Series, ...] = ()
+    bands: tuple[Band, ...] = ()
+    ref_lines: tuple[RefLine, ...] = ()
+    x_log: bool = False
+    y_log: bool = False
+    x_range: tuple[float, float] | None = None
+    y_range: tuple[float, float] | None = None
+    x_ticks: tuple[tuple[float, str], ...] = ()  # categorical ticks; empty = automatic
+    y_ticks: tuple[tuple[float, str], ...] = ()
+    text_columns: tuple[TextColumn, ...] = ()
+    footnotes: tuple[str, ...] = ()  # sources, methods, evidence flags
+    warnings: tuple[str, ...] = ()  # honesty notes shown prominently (cross-trial comparison ...)
+    empty_message: str = ""  # why nothing is drawn, when nothing is
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(s.points for s in self.series) and not self.bands

@@ -1,0 +1,103 @@
+"""The numbers behind a chart as rows, for CSV export: unrounded fractions, one row per treated arm."""
+
+from __future__ import annotations
+
+from viewer.charts.common import select
+from viewer.charts.query import Query
+from viewer.charts.spec import ChartKind
+from viewer.domain.catalog import Catalog
+from viewer.domain.comparisons import Comparison
+from viewer.domain.model import Source
+
+COLUMNS: tuple[str, ...] = (
+    "drug", "trial", "nct", "population", "arm", "dose", "daily_dose_mg", "outcome", "timepoint",
+    "responders", "n", "rate", "rate_ci_low", "rate_ci_high", "placebo_responders", "placebo_n",
+    "rd", "rd_ci_low", "rd_ci_high", "rr", "rr_ci_low", "rr_ci_high", "or", "or_ci_low", "or_ci_high",
+    "nnt", "nnt_ci", "derived", "source",
+    "level", "placebo_arm", "rate_ci_method", "rd_ci_method", "reported_percent", "note",
+)  # fmt: skip
+SELECTIVITY_COLUMNS: tuple[str, ...] = ("drug", "target", "ic50_nm", "qualifier", "assay", "level", "source")
+
+Cell = str | int | float | None
+
+
+def source_text(source: Source | None, source_id: str, provenance: str = "") -> str:
+    """The citation with its identifiers, and for imported numbers the full registry provenance."""
+    if source is None:
+        parts = [source_id]
+    else:
+        parts = [source.short()]
+        parts += [f"PMID {source.pmid}"] if source.pmid else []
+        parts += [f"doi:{source.doi}"] if source.doi else []
+        parts += [source.nct] if source.nct else []
+    if provenance:
+        parts.append(provenance)
+    return "; ".join(parts)
+
+
+def chart_rows(kind: ChartKind, catalog: Catalog, query: Query) -> tuple[tuple[str, ...], list[dict[str, Cell]]]:
+    """The columns and rows that belong with a chart of this kind."""
+    if kind is ChartKind.SELECTIVITY:
+        return SELECTIVITY_COLUMNS, _selectivity_rows(catalog, query)
+    sel = select(catalog, query, adverse=kind is ChartKind.TOLERABILITY)
+    return COLUMNS, [_row(catalog, c) for c in sel.comparisons]
+
+
+def _row(catalog: Catalog, c: Comparison) -> dict[str, Cell]:
+    t, p = c.treated, c.placebo
+    drug = catalog.drugs.get(t.arm.drug_id)
+    row: dict[str, Cell] = {
+        "drug": drug.name if drug else t.arm.drug_id,
+        "trial": t.trial.name,
+        "nct": t.trial.nct,
+        "population": t.trial.population,
+        "arm": t.arm.label,
+        "dose": f"{t.arm.dose:g} {t.arm.unit} {t.arm.frequency}".strip() if t.arm.dose is not None else "",
+        "daily_dose_mg": t.arm.daily_dose_mg,
+        "outcome": t.endpoint,
+        "timepoint": t.timepoint,
+        "responders": t.count,
+        "n": t.n,
+        "rate": t.proportion,
+        "rate_ci_low": c.rate.low if c.rate else None,
+        "rate_ci_high": c.rate.high if c.rate else None,
+        "placebo_responders": p.count if p else None,
+        "placebo_n": p.n if p else None,
+        "rd": c.rd.value if c.rd else None,
+        "rd_ci_low": c.rd.low if c.rd else None,
+        "rd_ci_high": c.rd.high if c.rd else None,
+        "rr": c.rr.value if c.rr else None,
+        "rr_ci_low": c.rr.low if c.rr else None,
+        "rr_ci_high": c.rr.high if c.rr else None,
+        "or": c.odds.value if c.odds else None,
+        "or_ci_low": c.odds.low if c.odds else None,
+        "or_ci_high": c.odds.high if c.odds else None,
+        "nnt": c.nnt.value if c.nnt else None,
+        "nnt_ci": c.nnt.text() if c.nnt else c.reason,
+        "derived": "yes" if t.derived or (p is not None and p.derived) else "no",
+        "source": source_text(catalog.source(t.source_id), t.source_id, t.provenance),
+        "level": c.level.value,
+        "placebo_arm": c.placebo_label,
+        "rate_ci_method": c.rate.method if c.rate else "",
+        "rd_ci_method": c.rd.method if c.rd else "",
+        "reported_percent": t.percent,
+        "note": t.note,
+    }
+    return row
+
+
+def _selectivity_rows(catalog: Catalog, query: Query) -> list[dict[str, Cell]]:
+    rows: list[dict[str, Cell]] = []
+    for drug_id in query.drugs:
+        drug = catalog.drugs.get(drug_id)
+        if drug is None:
+            continue
+        for s in drug.selectivity:
+            rows.append(
+                {
+                    "drug": drug.name, "target": s.target, "ic50_nm": s.ic50_nm, "qualifier": s.qualifier,
+                    "assay": s.assay, "level": s.level.value,
+                    "source": source_text(catalog.source(s.source_id), s.source_id),
+                }  # fmt: skip
+            )
+    return rows

@@ -1,0 +1,158 @@
+"""One merged, indexed view over every loaded dataset.
+
+Datasets stay separate values so a user can remove one; the catalog is rebuilt from whatever is loaded,
+which keeps "what was loaded before stays" trivially true when a new file fails.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from viewer.domain.model import (
+    AdverseEvent,
+    Arm,
+    Dataset,
+    Drug,
+    Outcome,
+    Result,
+    Source,
+    SponsorAnalysis,
+    Trial,
+)
+
+STANDARD_OUTCOMES: tuple[Outcome, ...] = (
+    Outcome("ACR20", "ACR20", "At least 20% improvement in ACR criteria"),
+    Outcome("ACR50", "ACR50", "At least 50% improvement in ACR criteria"),
+    Outcome("ACR70", "ACR70", "At least 70% improvement in ACR criteria"),
+    Outcome("DAS28-CRP<2.6", "DAS28-CRP < 2.6", "Remission by DAS28 with CRP"),
+    Outcome("DAS28-CRP<=3.2", "DAS28-CRP <= 3.2", "Low disease activity by DAS28 with CRP"),
+)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Lookups over the merged datasets. Later datasets win on duplicate ids (a user's own edit)."""
+
+    datasets: tuple[Dataset, ...] = ()
+    drugs: dict[str, Drug] = field(default_factory=dict)
+    trials: dict[str, Trial] = field(default_factory=dict)
+    arms: dict[str, Arm] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    results: tuple[Result, ...] = ()
+    adverse_events: tuple[AdverseEvent, ...] = ()
+    sponsor_analyses: tuple[SponsorAnalysis, ...] = ()
+    _arms_by_trial: dict[str, tuple[Arm, ...]] = field(default_factory=dict, repr=False)
+    _trials_by_drug: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _name_index: dict[str, str] = field(default_factory=dict, repr=False)
+    _results_by_trial: dict[str, tuple[Result, ...]] = field(default_factory=dict, repr=False)
+    _events_by_trial: dict[str, tuple[AdverseEvent, ...]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_datasets(cls, datasets: Iterable[Dataset]) -> Catalog:
+        datasets = tuple(datasets)
+        drugs: dict[str, Drug] = {}
+        trials: dict[str, Trial] = {}
+        arms: dict[str, Arm] = {}
+        sources: dict[str, Source] = {}
+        outcomes: dict[str, Outcome] = {o.id: o for o in STANDARD_OUTCOMES}
+        results: list[Result] = []
+        adverse: list[AdverseEvent] = []
+        analyses: list[SponsorAnalysis] = []
+        for ds in datasets:
+            sources.update((s.id, s) for s in ds.sources)
+            drugs.update((d.id, d) for d in ds.drugs)
+            trials.update((t.id, t) for t in ds.trials)
+            arms.update((a.id, a) for a in ds.arms)
+            outcomes.update((o.id, o) for o in ds.outcomes)
+            results.extend(ds.results)
+            adverse.extend(ds.adverse_events)
+            analyses.extend(ds.sponsor_analyses)
+        by_trial: dict[str, list[Arm]] = defaultdict(list)
+        for arm in arms.values():
+            by_trial[arm.trial_id].append(arm)
+        trials_by_drug: dict[str, set[str]] = defaultdict(set)
+        for arm in arms.values():
+            if arm.drug_id:
+                trials_by_drug[arm.drug_id].add(arm.trial_id)
+        results_by_trial: dict[str, list[Result]] = defaultdict(list)
+        for result in results:
+            results_by_trial[result.trial_id].append(result)
+        events_by_trial: dict[str, list[AdverseEvent]] = defaultdict(list)
+        for event in adverse:
+            events_by_trial[event.trial_id].append(event)
+        name_index: dict[str, str] = {}
+        for drug in drugs.values():
+            for name in (drug.id, *drug.names()):
+                name_index.setdefault(normalise_name(name), drug.id)
+        return cls(
+            datasets=datasets,
+            drugs=drugs,
+            trials=trials,
+            arms=arms,
+            sources=sources,
+            outcomes=outcomes,
+            results=tuple(results),
+            adverse_events=tuple(adverse),
+            sponsor_analyses=tuple(analyses),
+            _arms_by_trial={k: tuple(v) for k, v in by_trial.items()},
+            _trials_by_drug={k: tuple(sorted(v)) for k, v in trials_by_drug.items()},
+            _name_index=name_index,
+            _results_by_trial={k: tuple(v) for k, v in results_by_trial.items()},
+            _events_by_trial={k: tuple(v) for k, v in events_by_trial.items()},
+        )
+
+    def arms_of(self, trial_id: str) -> tuple[Arm, ...]:
+        return self._arms_by_trial.get(trial_id, ())
+
+    def results_of(self, trial_id: str) -> tuple[Result, ...]:
+        return self._results_by_trial.get(trial_id, ())
+
+    def adverse_events_of(self, trial_id: str) -> tuple[AdverseEvent, ...]:
+        return self._events_by_trial.get(trial_id, ())
+
+    def adverse_event_terms(self) -> tuple[str, ...]:
+        """Terms with data, the most reported first, so the tolerability chart offers what exists."""
+        counts: dict[str, int] = defaultdict(int)
+        for event in self.adverse_events:
+            counts[event.term] += 1
+        return tuple(sorted(counts, key=lambda t: (-counts[t], t)))
+
+    def trials_of(self, drug_id: str) -> tuple[str, ...]:
+        """Ids of the trials with at least one arm of this drug."""
+        return self._trials_by_drug.get(drug_id, ())
+
+    def find_drug(self, name: str) -> Drug | None:
+        """Match a generic name, brand or development code, ignoring case, spaces and hyphens."""
+        drug_id = self._name_index.get(normalise_name(name))
+        return self.drugs.get(drug_id) if drug_id else None
+
+    def source(self, source_id: str) -> Source | None:
+        return self.sources.get(source_id)
+
+    def outcome_ids(self) -> tuple[str, ...]:
+        """Outcomes that have at least one result, in a stable, familiar order (standard ones first)."""
+        present = {r.outcome_id for r in self.results}
+        standard = [o.id for o in STANDARD_OUTCOMES if o.id in present]
+        return (*standard, *sorted(present - set(standard)))
+
+    def populations(self) -> tuple[str, ...]:
+        return tuple(sorted({t.population for t in self.trials.values() if t.population}))
+
+    def timepoints(self) -> tuple[str, ...]:
+        return tuple(sorted({r.timepoint for r in self.results if r.timepoint}))
+
+    def summary(self) -> str:
+        """The status-bar line: what is loaded, in numbers."""
+        return (
+            f"{len(self.drugs)} drugs · {len(self.trials)} trials · {len(self.arms)} arms · "
+            f"{len(self.results)} results · {len(self.datasets)} dataset"
+            f"{'s' if len(self.datasets) != 1 else ''}"
+        )
+
+
+def normalise_name(name: str) -> str:
+    """'ABT-494', 'abt 494' and 'ABT494' are one code."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())

@@ -1,0 +1,267 @@
+"""The evidence as immutable values.
+
+Every number a user can see traces back to one of these records, and every record names its source and
+evidence level, so provenance travels with the figure instead of being looked up afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class EvidenceLevel(StrEnum):
+    """How far a figure was checked (shared/reference/jak-ra-evidence.md, section 10)."""
+
+    VERIFIED = "verified"
+    SECONDARY = "secondary"
+    UNVERIFIED = "unverified"
+
+
+class ArmRole(StrEnum):
+    """What a trial arm is: the drug under study, placebo, or an active comparator (adalimumab, MTX)."""
+
+    DRUG = "drug"
+    PLACEBO = "placebo"
+    ACTIVE = "active"
+
+
+class Origin(StrEnum):
+    """Where a record came from, so imported entries are never mistaken for curated ones."""
+
+    CURATED = "curated"
+    USER = "user"
+    REGISTRY = "registry"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A citable place a figure was read: a publication (PMID/DOI), a label, or a registry record."""
+
+    id: str
+    citation: str
+    pmid: str = ""
+    doi: str = ""
+    nct: str = ""
+    url: str = ""
+    locator: str = ""  # table or figure, e.g. "Table 2"
+    note: str = ""
+
+    def links(self) -> tuple[tuple[str, str], ...]:
+        """(label, url) pairs; only http(s) addresses are ever produced, so nothing else can be opened."""
+        out: list[tuple[str, str]] = []
+        if self.pmid:
+            out.append((f"PMID {self.pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"))
+        if self.doi:
+            out.append((f"doi:{self.doi}", f"https://doi.org/{self.doi}"))
+        if self.nct:
+            out.append((self.nct, f"https://clinicaltrials.gov/study/{self.nct}"))
+        if self.url.startswith(("http://", "https://")):
+            out.append((self.url, self.url))
+        return tuple(out)
+
+    def short(self) -> str:
+        """One line for tooltips and footnotes: the citation and where in it the figure is."""
+        return f"{self.citation}, {self.locator}" if self.locator else self.citation
+
+
+@dataclass(frozen=True, slots=True)
+class Selectivity:
+    """One IC50 of a drug against one kinase, with the assay it was measured in."""
+
+    target: str  # JAK1, JAK2, JAK3, TYK2
+    ic50_nm: float
+    qualifier: str  # "" for an exact value, ">" for a lower bound
+    assay: str
+    source_id: str
+    level: EvidenceLevel
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """A regulatory decision: agency, date (YYYY, YYYY-MM or YYYY-MM-DD) and indication."""
+
+    agency: str
+    date: str
+    indication: str
+    source_id: str
+    level: EvidenceLevel
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A sourced statement in a monograph (mechanism, half-life, a dose, a boxed-warning item)."""
+
+    text: str
+    source_id: str
+    level: EvidenceLevel
+    daily_mg: float | None = None  # for an approved dose: the daily dose it amounts to
+
+
+@dataclass(frozen=True, slots=True)
+class Drug:
+    """A drug monograph: names, targets, selectivity, dosing, approvals and warnings."""
+
+    id: str
+    name: str
+    drug_class: str = ""
+    brands: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    mechanism: tuple[Fact, ...] = ()
+    selectivity: tuple[Selectivity, ...] = ()
+    approved_doses: tuple[Fact, ...] = ()
+    half_life: tuple[Fact, ...] = ()
+    approvals: tuple[Approval, ...] = ()
+    boxed_warnings: tuple[Fact, ...] = ()
+    origin: Origin = Origin.CURATED
+    note: str = ""
+
+    def names(self) -> tuple[str, ...]:
+        """Every name a user might type: generic, brands and development codes."""
+        return (self.name, *self.brands, *self.codes)
+
+    @property
+    def approval_status(self) -> str:
+        """'approved' when any agency approved it, else 'investigational'."""
+        return "approved" if self.approvals else "investigational"
+
+
+@dataclass(frozen=True, slots=True)
+class Trial:
+    """A randomised trial; population and timepoint matter because trials are never pooled across them."""
+
+    id: str
+    name: str
+    nct: str = ""
+    phase: str = ""
+    population: str = ""  # MTX-IR, TNF-IR, csDMARD-IR, bDMARD-IR, MTX-naive, DMARD-IR ...
+    background: str = ""  # background therapy, e.g. "MTX"
+    primary_timepoint: str = ""
+    randomised_n: int | None = None
+    indication: str = ""
+    source_id: str = ""
+    level: EvidenceLevel = EvidenceLevel.VERIFIED
+    origin: Origin = Origin.CURATED
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Arm:
+    """One randomised group: a dose of the drug, placebo, or an active comparator."""
+
+    id: str
+    trial_id: str
+    role: ArmRole
+    label: str
+    drug_id: str = ""  # empty for placebo
+    dose: float | None = None
+    unit: str = ""
+    frequency: str = ""  # QD, BID, Q2W ...
+    daily_dose_mg: float | None = None
+    n: int | None = None
+    source_id: str = ""
+    level: EvidenceLevel = EvidenceLevel.VERIFIED
+    note: str = ""
+
+    @property
+    def is_placebo(self) -> bool:
+        return self.role is ArmRole.PLACEBO
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A binary endpoint such as ACR20; higher_is_better is False for adverse events."""
+
+    id: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Responders in one arm for one outcome at one timepoint.
+
+    ``responders`` may be derived from a reported percentage (``derived`` is then True and ``percent``
+    keeps what was printed); ``fit_note`` says when the percentage fits no whole count.
+    """
+
+    trial_id: str
+    arm_id: str
+    outcome_id: str
+    timepoint: str
+    n: int | None
+    responders: int | None
+    percent: float | None
+    derived: bool
+    source_id: str
+    level: EvidenceLevel
+    note: str = ""
+    provenance: str = ""  # for imported numbers: NCT, outcome title, time frame, group, raw value, date
+
+    @property
+    def rate(self) -> float | None:
+        """The proportion responding, from the count when there is one, else from the percentage."""
+        if self.responders is not None and self.n:
+            return self.responders / self.n
+        if self.percent is not None:
+            return self.percent / 100.0
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class AdverseEvent:
+    """Participants with one adverse-event term in one arm (affected of at_risk)."""
+
+    trial_id: str
+    arm_id: str
+    term: str
+    at_risk: int | None
+    affected: int | None
+    percent: float | None
+    derived: bool
+    source_id: str
+    level: EvidenceLevel
+    timepoint: str = ""
+    serious: bool = False
+    note: str = ""
+    provenance: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SponsorAnalysis:
+    """A statistic the sponsor posted (possibly covariate-adjusted); shown beside, never instead of, ours."""
+
+    trial_id: str
+    outcome_id: str
+    timepoint: str
+    arm_ids: tuple[str, ...]
+    param_type: str
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    ci_percent: float | None
+    p_value: str
+    method: str
+    comment: str
+    source_id: str
+    provenance: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """Everything one file or folder contributed; a Catalog is the merge of these."""
+
+    label: str
+    path: str
+    origin: Origin
+    sources: tuple[Source, ...] = ()
+    drugs: tuple[Drug, ...] = ()
+    trials: tuple[Trial, ...] = ()
+    arms: tuple[Arm, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    results: tuple[Result, ...] = ()
+    adverse_events: tuple[AdverseEvent, ...] = ()
+    sponsor_analyses: tuple[SponsorAnalysis, ...] = ()
+    skipped: tuple[str, ...] = field(default=())  # what a partial import left out, and why

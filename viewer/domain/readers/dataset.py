@@ -1,0 +1,504 @@
+"""The project's own dataset format: a folder of CSV tables and TOML drug monographs (data/README.md).
+
+The shipped catalog and user datasets go through this one loader, so a user's file is held to exactly the
+rules the curated data is held to. Nothing of a dataset is loaded while any problem remains.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Collection, Iterable
+from pathlib import Path
+from typing import Any
+
+from viewer.domain.errors import DataError
+from viewer.domain.model import (
+    AdverseEvent,
+    Approval,
+    Arm,
+    ArmRole,
+    Dataset,
+    Drug,
+    EvidenceLevel,
+    Fact,
+    Origin,
+    Outcome,
+    Result,
+    Selectivity,
+    Source,
+    Trial,
+)
+from viewer.domain.readers.fields import LEVELS, Problems, Row, decimals_of, read_rows
+from viewer.domain.stats import count_from_percent
+
+DATASET_FILES = ("sources.csv", "trials.csv", "arms.csv", "results.csv")
+KINASES = ("JAK1", "JAK2", "JAK3", "TYK2")
+_STRENGTH = {EvidenceLevel.VERIFIED: 2, EvidenceLevel.SECONDARY: 1, EvidenceLevel.UNVERIFIED: 0}
+
+SOURCE_COLUMNS = ("id", "citation", "pmid", "doi", "nct", "url", "locator", "note")
+TRIAL_COLUMNS = (
+    "id", "name", "nct", "phase", "population", "background", "primary_timepoint", "randomised_n",
+    "indication", "source", "level", "note",
+)  # fmt: skip
+ARM_COLUMNS = (
+    "id", "trial", "role", "drug", "label", "dose", "unit", "frequency", "daily_dose_mg", "n",
+    "source", "level", "note",
+)  # fmt: skip
+RESULT_COLUMNS = (
+    "trial", "arm", "outcome", "timepoint", "responders", "percent", "n", "source", "level", "note",
+)  # fmt: skip
+AE_COLUMNS = (
+    "trial", "arm", "term", "serious", "affected", "percent", "at_risk", "timepoint", "source",
+    "level", "note",
+)  # fmt: skip
+OUTCOME_COLUMNS = ("id", "title", "description")
+
+
+def weaker(a: EvidenceLevel, b: EvidenceLevel) -> EvidenceLevel:
+    """A figure is only as checked as the least-checked number it rests on."""
+    return a if _STRENGTH[a] <= _STRENGTH[b] else b
+
+
+def is_dataset_dir(path: Path) -> bool:
+    return path.is_dir() and any((path / name).is_file() for name in DATASET_FILES)
+
+
+def load_dataset(
+    path: Path,
+    *,
+    origin: Origin = Origin.USER,
+    known_drugs: Collection[str] = (),
+    known_outcomes: Collection[str] = (),
+) -> Dataset:
+    """Read and validate a dataset folder. ``known_drugs``/``known_outcomes`` are ids already loaded
+    (the shipped catalog), which a user's arms and results may refer to."""
+    if not is_dataset_dir(path):
+        raise DataError.single(
+            str(path), "", "", f"is not a dataset folder (needs {', '.join(DATASET_FILES)})"
+        )
+    problems = Problems()
+    label = _read_label(path, problems)
+    sources = _read_sources(path / "sources.csv", problems)
+    source_ids = {s.id for s in sources}
+    drugs = _read_drugs(path / "drugs", source_ids, origin, problems)
+    drug_ids = {d.id for d in drugs} | set(known_drugs)
+    outcomes = _read_outcomes(path / "outcomes.csv", problems)
+    outcome_ids = {o.id for o in outcomes} | set(known_outcomes) | _standard_outcomes()
+    trials = _read_trials(path / "trials.csv", source_ids, origin, problems)
+    arms = _read_arms(path / "arms.csv", {t.id for t in trials}, drug_ids, source_ids, problems)
+    arm_index = {a.id: a for a in arms}
+    trial_ids = {t.id for t in trials}
+    results = _read_results(path / "results.csv", arm_index, trial_ids, outcome_ids, source_ids, problems)
+    adverse = _read_adverse_events(path / "adverse_events.csv", arm_index, trial_ids, source_ids, problems)
+    problems.raise_if_any()
+    return Dataset(
+        label=label,
+        path=str(path),
+        origin=origin,
+        sources=tuple(sources),
+        drugs=tuple(drugs),
+        trials=tuple(trials),
+        arms=tuple(arms),
+        outcomes=tuple(outcomes),
+        results=tuple(results),
+        adverse_events=tuple(adverse),
+    )
+
+
+def _standard_outcomes() -> set[str]:
+    from viewer.domain.catalog import STANDARD_OUTCOMES
+
+    return {o.id for o in STANDARD_OUTCOMES}
+
+
+def _read_label(path: Path, problems: Problems) -> str:
+    meta = path / "dataset.toml"
+    if not meta.is_file():
+        return path.name
+    data = _read_toml(meta, problems)
+    label = data.get("label", path.name)
+    if not isinstance(label, str):
+        problems.add(meta.name, "", "label", "must be text")
+        return path.name
+    return label
+
+
+def _read_toml(path: Path, problems: Problems, name: str = "") -> dict[str, Any]:
+    name = name or path.name
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        problems.add(name, f"line {getattr(exc, 'lineno', '?')}", "", f"is not valid TOML: {exc}")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.add(name, "", "", f"cannot be read: {exc}")
+    return {}
+
+
+def _unique(rows: Iterable[tuple[Row, str]]) -> None:
+    seen: dict[str, int] = {}
+    for row, key in rows:
+        if not key:
+            continue
+        if key in seen:
+            row.fail("id", f"duplicate id {key!r} (first at row {seen[key]})")
+        else:
+            seen[key] = row.line
+
+
+def _source(row: Row, source_ids: set[str]) -> str:
+    source = row.text("source")
+    if not source:
+        row.fail("source", "every figure needs a source")
+    elif source not in source_ids:
+        row.fail("source", f"unknown source {source!r} (not in sources.csv)")
+    return source
+
+
+def _read_sources(path: Path, problems: Problems) -> list[Source]:
+    rows = list(read_rows(path, problems, required=("id", "citation"), allowed=SOURCE_COLUMNS))
+    _unique((r, r.text("id")) for r in rows)
+    sources = []
+    for r in rows:
+        url = r.text("url")
+        if url and not url.startswith(("http://", "https://")):
+            r.fail("url", f"must be an http(s) address, not {url!r}")
+            url = ""
+        sources.append(
+            Source(
+                id=r.text("id", required=True),
+                citation=r.text("citation", required=True),
+                pmid=r.text("pmid"),
+                doi=r.text("doi"),
+                nct=r.text("nct"),
+                url=url,
+                locator=r.text("locator"),
+                note=r.text("note"),
+            )
+        )
+    return sources
+
+
+def _read_outcomes(path: Path, problems: Problems) -> list[Outcome]:
+    if not path.is_file():
+        return []
+    rows = list(read_rows(path, problems, required=("id", "title"), allowed=OUTCOME_COLUMNS))
+    _unique((r, r.text("id")) for r in rows)
+    return [
+        Outcome(r.text("id", required=True), r.text("title", required=True), r.text("description"))
+        for r in rows
+    ]
+
+
+def _read_trials(path: Path, source_ids: set[str], origin: Origin, problems: Problems) -> list[Trial]:
+    required = ("id", "name", "population", "source", "level")
+    rows = list(read_rows(path, problems, required=required, allowed=TRIAL_COLUMNS))
+    _unique((r, r.text("id")) for r in rows)
+    trials = []
+    for r in rows:
+        nct = r.text("nct").upper()
+        if nct and not (len(nct) == 11 and nct.startswith("NCT") and nct[3:].isdigit()):
+            r.fail("nct", f"must be NCT followed by 8 digits, not {nct!r}")
+        trials.append(
+            Trial(
+                id=r.text("id", required=True),
+                name=r.text("name", required=True),
+                nct=nct,
+                phase=r.text("phase"),
+                population=r.text("population", required=True),
+                background=r.text("background"),
+                primary_timepoint=r.text("primary_timepoint"),
+                randomised_n=r.count("randomised_n"),
+                indication=r.text("indication"),
+                source_id=_source(r, source_ids),
+                level=r.level(),
+                origin=origin,
+                note=r.text("note"),
+            )
+        )
+    return trials
+
+
+def _read_arms(
+    path: Path, trial_ids: set[str], drug_ids: set[str], source_ids: set[str], problems: Problems
+) -> list[Arm]:
+    required = ("id", "trial", "role", "label", "source", "level")
+    rows = list(read_rows(path, problems, required=required, allowed=ARM_COLUMNS))
+    _unique((r, r.text("id")) for r in rows)
+    arms = []
+    for r in rows:
+        trial = r.text("trial", required=True)
+        if trial and trial not in trial_ids and problems.references_checkable("trials.csv"):
+            r.fail("trial", f"unknown trial {trial!r}")
+        raw_role = r.text("role", required=True).lower()
+        try:
+            role = ArmRole(raw_role)
+        except ValueError:
+            if raw_role:
+                r.fail("role", f"must be drug, placebo or active, not {raw_role!r}")
+            role = ArmRole.DRUG
+        drug = r.text("drug")
+        if role is ArmRole.DRUG and not drug:
+            r.fail("drug", "is required for a drug arm")
+        elif role is ArmRole.DRUG and drug not in drug_ids:
+            r.fail("drug", f"unknown drug {drug!r} (no monograph in drugs/)")
+        arms.append(
+            Arm(
+                id=r.text("id", required=True),
+                trial_id=trial,
+                role=role,
+                label=r.text("label", required=True),
+                drug_id=drug if role is not ArmRole.PLACEBO else "",
+                dose=r.number("dose"),
+                unit=r.text("unit"),
+                frequency=r.text("frequency"),
+                daily_dose_mg=r.number("daily_dose_mg"),
+                n=r.count("n"),
+                source_id=_source(r, source_ids),
+                level=r.level(),
+                note=r.text("note"),
+            )
+        )
+    return arms
+
+
+def _arm_of(r: Row, arms: dict[str, Arm], trial_ids: set[str]) -> Arm | None:
+    trial = r.text("trial", required=True)
+    arm_id = r.text("arm", required=True)
+    arm = arms.get(arm_id)
+    if arm_id and arm is None:
+        if r.problems.references_checkable("arms.csv"):
+            r.fail("arm", f"unknown arm {arm_id!r}")
+    elif arm is not None and trial and arm.trial_id != trial and arm.trial_id in trial_ids:
+        r.fail("arm", f"arm {arm_id!r} belongs to trial {arm.trial_id!r}, not {trial!r}")
+        return None
+    return arm
+
+
+def _counts(
+    r: Row, arm: Arm | None, count_field: str, n_field: str, level: EvidenceLevel
+) -> tuple[int | None, float | None, int | None, bool, str, EvidenceLevel]:
+    """Responders (or affected), percent, n, derived flag, note and the resulting level for one row."""
+    count = r.count(count_field)
+    percent = r.percent("percent")
+    n = r.count(n_field)
+    if count is None and percent is None and not r.text(count_field) and not r.text("percent"):
+        r.fail(count_field, f"{count_field} or percent is required")
+    if n is None and arm is not None and arm.n is not None:
+        n = arm.n
+        level = weaker(level, arm.level)
+    if n == 0:
+        r.fail(n_field, "must be at least 1")
+        return count, percent, None, False, "", level
+    if count is not None and n is not None and count > n:
+        r.fail(count_field, f"{count} is more than n = {n}")
+        return None, percent, n, False, "", level
+    if count is None and percent is not None and n is not None:
+        derived = count_from_percent(percent, n, decimals=decimals_of(r.text("percent")))
+        return derived.count, percent, n, True, derived.note, level
+    return count, percent, n, False, "", level
+
+
+def _read_results(
+    path: Path,
+    arms: dict[str, Arm],
+    trial_ids: set[str],
+    outcome_ids: set[str],
+    source_ids: set[str],
+    problems: Problems,
+) -> list[Result]:
+    required = ("trial", "arm", "outcome", "timepoint", "source", "level")
+    results = []
+    for r in read_rows(path, problems, required=required, allowed=RESULT_COLUMNS):
+        arm = _arm_of(r, arms, trial_ids)
+        outcome = r.text("outcome", required=True)
+        if outcome and outcome not in outcome_ids:
+            r.fail("outcome", f"unknown outcome {outcome!r} (add it to outcomes.csv)")
+        level = r.level()
+        count, percent, n, derived, note, level = _counts(r, arm, "responders", "n", level)
+        own_note = r.text("note")
+        results.append(
+            Result(
+                trial_id=r.text("trial"),
+                arm_id=r.text("arm"),
+                outcome_id=outcome,
+                timepoint=r.text("timepoint", required=True),
+                n=n,
+                responders=count,
+                percent=percent,
+                derived=derived,
+                source_id=_source(r, source_ids),
+                level=level,
+                note="; ".join(x for x in (own_note, note) if x),
+            )
+        )
+    return results
+
+
+def _read_adverse_events(
+    path: Path, arms: dict[str, Arm], trial_ids: set[str], source_ids: set[str], problems: Problems
+) -> list[AdverseEvent]:
+    if not path.is_file():
+        return []
+    required = ("trial", "arm", "term", "source", "level")
+    events = []
+    for r in read_rows(path, problems, required=required, allowed=AE_COLUMNS):
+        arm = _arm_of(r, arms, trial_ids)
+        level = r.level()
+        count, percent, n, derived, note, level = _counts(r, arm, "affected", "at_risk", level)
+        own_note = r.text("note")
+        events.append(
+            AdverseEvent(
+                trial_id=r.text("trial"),
+                arm_id=r.text("arm"),
+                term=r.text("term", required=True),
+                at_risk=n,
+                affected=count,
+                percent=percent,
+                derived=derived,
+                source_id=_source(r, source_ids),
+                level=level,
+                timepoint=r.text("timepoint"),
+                serious=r.flag("serious"),
+                note="; ".join(x for x in (own_note, note) if x),
+            )
+        )
+    return events
+
+
+# --- drug monographs -------------------------------------------------------------------------------
+
+
+class _Monograph:
+    """Field access on one parsed TOML monograph, recording problems with the TOML path."""
+
+    def __init__(self, file: str, data: dict[str, Any], source_ids: set[str], problems: Problems) -> None:
+        self.file = file
+        self.data = data
+        self.source_ids = source_ids
+        self.problems = problems
+
+    def fail(self, where: str, field: str, rule: str) -> None:
+        self.problems.add(self.file, where, field, rule)
+
+    def text(
+        self, key: str, *, required: bool = False, table: dict[str, Any] | None = None, where: str = ""
+    ) -> str:
+        value = (self.data if table is None else table).get(key, "")
+        if not isinstance(value, str):
+            self.fail(where, key, "must be text")
+            return ""
+        if required and not value.strip():
+            self.fail(where, key, "is required")
+        return value.strip()
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail("", key, "must be a list of text")
+            return ()
+        return tuple(v.strip() for v in value if v.strip())
+
+    def tables(self, key: str) -> list[tuple[str, dict[str, Any]]]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.fail("", key, f"must be an array of tables ([[{key}]])")
+            return []
+        return [(f"{key}[{i}]", t) for i, t in enumerate(value)]
+
+    def sourced(self, table: dict[str, Any], where: str) -> tuple[str, EvidenceLevel]:
+        source = self.text("source", table=table, where=where)
+        if not source:
+            self.fail(where, "source", "every figure needs a source")
+        elif source not in self.source_ids:
+            self.fail(where, "source", f"unknown source {source!r} (not in sources.csv)")
+        raw = self.text("level", table=table, where=where).lower()
+        try:
+            level = EvidenceLevel(raw)
+        except ValueError:
+            self.fail(where, "level", f"must be one of {LEVELS}, not {raw!r}")
+            level = EvidenceLevel.UNVERIFIED
+        return source, level
+
+    def facts(self, key: str) -> tuple[Fact, ...]:
+        out = []
+        for where, t in self.tables(key):
+            text = self.text("text", required=True, table=t, where=where)
+            source, level = self.sourced(t, where)
+            daily = t.get("daily_mg")
+            if daily is not None and (
+                isinstance(daily, bool) or not isinstance(daily, int | float) or daily < 0
+            ):
+                self.fail(where, "daily_mg", f"must be a non-negative number, not {daily!r}")
+                daily = None
+            out.append(Fact(text, source, level, None if daily is None else float(daily)))
+        return tuple(out)
+
+    def selectivity(self) -> tuple[Selectivity, ...]:
+        out = []
+        for where, t in self.tables("selectivity"):
+            target = self.text("target", required=True, table=t, where=where).upper()
+            if target and target not in KINASES:
+                self.fail(where, "target", f"must be one of {', '.join(KINASES)}, not {target!r}")
+            ic50 = t.get("ic50_nm")
+            if isinstance(ic50, bool) or not isinstance(ic50, int | float) or not ic50 > 0:
+                self.fail(where, "ic50_nm", f"must be a positive number of nanomolar, not {ic50!r}")
+                ic50 = float("nan")
+            qualifier = self.text("qualifier", table=t, where=where)
+            if qualifier not in ("", ">", "<", "~"):
+                self.fail(where, "qualifier", f"must be empty, '>', '<' or '~', not {qualifier!r}")
+            assay = self.text("assay", required=True, table=t, where=where)
+            source, level = self.sourced(t, where)
+            out.append(Selectivity(target, float(ic50), qualifier, assay, source, level))
+        return tuple(out)
+
+    def approvals(self) -> tuple[Approval, ...]:
+        out = []
+        for where, t in self.tables("approval"):
+            agency = self.text("agency", required=True, table=t, where=where)
+            date = self.text("date", required=True, table=t, where=where)
+            parts = date.split("-")
+            if date and not (parts[0].isdigit() and len(parts[0]) == 4 and all(p.isdigit() for p in parts)):
+                self.fail(where, "date", f"must be YYYY, YYYY-MM or YYYY-MM-DD, not {date!r}")
+            indication = self.text("indication", table=t, where=where)
+            source, level = self.sourced(t, where)
+            note = self.text("note", table=t, where=where)
+            out.append(Approval(agency, date, indication, source, level, note))
+        return tuple(out)
+
+
+def _read_drugs(folder: Path, source_ids: set[str], origin: Origin, problems: Problems) -> list[Drug]:
+    if not folder.is_dir():
+        return []
+    drugs = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("*.toml")):
+        name = f"drugs/{path.name}"
+        data = _read_toml(path, problems, name)
+        if not data:
+            continue
+        m = _Monograph(name, data, source_ids, problems)
+        drug_id = m.text("id", required=True)
+        if drug_id and drug_id != path.stem:
+            m.fail("", "id", f"must match the file name ({path.stem!r}), not {drug_id!r}")
+        if drug_id in seen:
+            m.fail("", "id", f"duplicate id {drug_id!r} (also in {seen[drug_id]})")
+        seen[drug_id] = name
+        drugs.append(
+            Drug(
+                id=drug_id,
+                name=m.text("name", required=True),
+                drug_class=m.text("class"),
+                brands=m.texts("brands"),
+                codes=m.texts("codes"),
+                targets=m.texts("targets"),
+                mechanism=m.facts("mechanism"),
+                selectivity=m.selectivity(),
+                approved_doses=m.facts("approved_dose"),
+                half_life=m.facts("half_life"),
+                approvals=m.approvals(),
+                boxed_warnings=m.facts("boxed_warning"),
+                origin=origin,
+                note=m.text("note"),
+            )
+        )
+    return drugs

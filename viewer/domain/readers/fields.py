@@ -1,0 +1,161 @@
+"""Typed field access for tabular input that records every broken rule instead of stopping at the first.
+
+Both the dataset folder and the single-spreadsheet reader read CSV rows through this, so a cell is
+validated the same way whichever file it came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from viewer.domain.errors import DataError, Problem
+from viewer.domain.model import EvidenceLevel
+
+LEVELS = ", ".join(level.value for level in EvidenceLevel)
+
+
+class Problems:
+    """Collects problems across a whole dataset so they are reported at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+        self._seen: set[Problem] = set()
+        self.unreadable: set[str] = set()  # files whose rows could not be read at all
+
+    def references_checkable(self, file: str) -> bool:
+        """References into an unreadable file are not reported again: one cause, one message."""
+        return file not in self.unreadable
+
+    def add(self, file: str, location: str, field: str, rule: str) -> None:
+        problem = Problem(file, location, field, rule)
+        if problem not in self._seen:  # a cell read twice (arm and result) is still one problem
+            self._seen.add(problem)
+            self.items.append(problem)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise DataError(self.items)
+
+
+class Row:
+    """One CSV row with its file name and 1-based line number (the header is line 1)."""
+
+    def __init__(self, file: str, line: int, cells: Mapping[str, str], problems: Problems) -> None:
+        self.file = file
+        self.line = line
+        self.cells = cells
+        self.problems = problems
+
+    @property
+    def where(self) -> str:
+        return f"row {self.line}"
+
+    def fail(self, field: str, rule: str) -> None:
+        self.problems.add(self.file, self.where, field, rule)
+
+    def text(self, field: str, *, required: bool = False) -> str:
+        value = (self.cells.get(field) or "").strip()
+        if required and not value:
+            self.fail(field, "is required")
+        return value
+
+    def number(self, field: str, *, required: bool = False, minimum: float | None = 0.0) -> float | None:
+        raw = self.text(field, required=required)
+        if not raw:
+            return None
+        try:
+            value = float(raw)
+        except ValueError:
+            self.fail(field, f"must be a number, not {raw!r}")
+            return None
+        if not math.isfinite(value):
+            self.fail(field, f"must be a finite number, not {raw!r}")
+            return None
+        if minimum is not None and value < minimum:
+            self.fail(field, f"must not be negative, got {raw}")
+            return None
+        return value
+
+    def count(self, field: str, *, required: bool = False) -> int | None:
+        value = self.number(field, required=required)
+        if value is None:
+            return None
+        if not value.is_integer():
+            self.fail(field, f"must be a whole number, not {self.text(field)!r}")
+            return None
+        return int(value)
+
+    def percent(self, field: str) -> float | None:
+        value = self.number(field, minimum=None)
+        if value is not None and not 0.0 <= value <= 100.0:
+            self.fail(field, f"must be between 0 and 100, got {self.text(field)}")
+            return None
+        return value
+
+    def level(self, field: str = "level") -> EvidenceLevel:
+        raw = self.text(field, required=True)
+        try:
+            return EvidenceLevel(raw.lower())
+        except ValueError:
+            if raw:
+                self.fail(field, f"must be one of {LEVELS}, not {raw!r}")
+            return EvidenceLevel.UNVERIFIED
+
+    def flag(self, field: str) -> bool:
+        raw = self.text(field).lower()
+        if raw in ("", "no", "false", "0", "n"):
+            return False
+        if raw in ("yes", "true", "1", "y"):
+            return True
+        self.fail(field, f"must be yes or no, not {raw!r}")
+        return False
+
+
+def decimals_of(raw: str) -> int:
+    """How many decimals a percentage was printed with, which bounds the counts it can come from."""
+    return len(raw.split(".", 1)[1]) if "." in raw else 0
+
+
+def read_rows(
+    path: Path, problems: Problems, *, required: tuple[str, ...], allowed: tuple[str, ...]
+) -> Iterator[Row]:
+    """Rows of a CSV file; a missing or unknown column is one problem for the file, not one per row."""
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.add(name, f"byte {exc.start}", "", "is not UTF-8 text")
+        problems.unreadable.add(name)
+        return
+    except OSError as exc:
+        problems.add(name, "", "", f"cannot be read: {exc.strerror or exc}")
+        problems.unreadable.add(name)
+        return
+    if "\x00" in text:
+        problems.add(name, "", "", "is not a text file (contains NUL bytes)")
+        problems.unreadable.add(name)
+        return
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        missing = [c for c in required if c not in header]
+        unknown = [c for c in header if c not in allowed]
+        if missing:
+            problems.add(name, "row 1", ", ".join(missing), "required column is missing")
+        if unknown:
+            problems.add(name, "row 1", ", ".join(unknown), "unknown column")
+        if missing or unknown:
+            problems.unreadable.add(name)
+            return
+        reader.fieldnames = header
+        for index, cells in enumerate(reader, start=2):
+            if None in cells:
+                problems.add(name, f"row {index}", "", "has more cells than the header")
+                continue
+            yield Row(name, index, {k: v or "" for k, v in cells.items()}, problems)
+    except csv.Error as exc:
+        problems.add(name, f"row {reader.line_num}", "", f"is not valid CSV: {exc}")

@@ -1,0 +1,429 @@
+"""Effect measures for binary outcomes: response rates, risk differences, ratios and NNT.
+
+The conventions and reference values are in ``shared/reference/statistics.md``. Each measure has a
+vectorised form on numpy arrays (``*_arrays``, used for whole tables and the benchmark of 100,000 arms)
+and a scalar form returning an :class:`Estimate`; the scalar form calls the array one, so both agree to
+the last bit.
+
+scipy is imported lazily, inside the one function that needs it (Clopper-Pearson), so importing this
+module costs numpy only.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+Z95: float = 1.959963984540054
+"""The 97.5% standard normal quantile, for two-sided 95% intervals."""
+
+FloatArray = npt.NDArray[np.float64]
+
+RATE_METHODS = ("wilson", "clopper-pearson")
+RD_METHODS = ("newcombe", "wald")
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """A point estimate with its 95% interval and the method that produced it.
+
+    ``corrected`` is True when 0.5 was added to every cell of the 2x2 table because one cell was zero,
+    so a reader can tell a continuity-corrected ratio from a crude one.
+    """
+
+    value: float
+    low: float
+    high: float
+    method: str
+    corrected: bool = False
+
+
+# --------------------------------------------------------------------------------------------------
+# validation
+
+
+def _count(value: int, name: str) -> int:
+    """An integer count; numpy integers are accepted, floats (a count from a percentage) are not."""
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise ValueError(f"{name} must be a whole number, got {value!r}") from None
+
+
+def _scalar_counts(x: int, n: int) -> tuple[int, int]:
+    x, n = _count(x, "x"), _count(n, "n")
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    if not 0 <= x <= n:
+        raise ValueError(f"x must be between 0 and n = {n}, got {x}")
+    return x, n
+
+
+def _array_counts(x: npt.ArrayLike, n: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """Counts as float arrays of one shape; rejects n < 1, x outside 0..n and fractional counts."""
+    xa = np.asarray(x, dtype=np.float64)
+    na = np.asarray(n, dtype=np.float64)
+    xa, na = np.broadcast_arrays(xa, na)
+    if not np.all(na >= 1):
+        raise ValueError("every n must be at least 1")
+    if not np.all((xa >= 0) & (xa <= na)):
+        raise ValueError("every x must be between 0 and its n")
+    if not (np.all(xa == np.floor(xa)) and np.all(na == np.floor(na))):
+        raise ValueError("counts must be whole numbers")
+    return xa, na
+
+
+def _one(x: int, n: int) -> tuple[FloatArray, FloatArray]:
+    xs, ns = _scalar_counts(x, n)
+    return np.array([xs], dtype=np.float64), np.array([ns], dtype=np.float64)
+
+
+# --------------------------------------------------------------------------------------------------
+# one arm
+
+
+def _wilson(x: FloatArray, n: FloatArray, z: float) -> tuple[FloatArray, FloatArray]:
+    """Wilson (1927) score interval; the limits at x = 0 and x = n are exactly 0 and 1."""
+    p = x / n
+    z2 = z * z
+    denom = 1.0 + z2 / n
+    centre = (p + z2 / (2.0 * n)) / denom
+    half = z * np.sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n)) / denom
+    low = np.where(x == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(x == n, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return low, high
+
+
+def wilson_arrays(x: npt.ArrayLike, n: npt.ArrayLike, z: float = Z95) -> tuple[FloatArray, FloatArray]:
+    """Wilson score limits for many arms at once (statsmodels ``proportion_confint(method='wilson')``).
+
+    Wilson rather than Wald because it keeps its coverage for small n and for p near 0 or 1
+    (Newcombe 1998, Stat Med 17:857, method 3).
+    """
+    if not z > 0:
+        raise ValueError(f"z must be positive, got {z}")
+    xa, na = _array_counts(x, n)
+    return _wilson(xa, na, z)
+
+
+def wilson_interval(x: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for x responders of n."""
+    low, high = wilson_arrays(*_one(x, n), z=z)
+    return float(low[0]), float(high[0])
+
+
+def clopper_pearson_interval(x: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
+    """Clopper-Pearson (1934) "exact" interval from beta quantiles, 0 at x = 0 and 1 at x = n.
+
+    Conservative (coverage at least 1 - alpha); offered because some papers print it.
+    """
+    x, n = _scalar_counts(x, n)
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
+    from scipy.stats import beta
+
+    low = 0.0 if x == 0 else float(beta.ppf(alpha / 2, x, n - x + 1))
+    high = 1.0 if x == n else float(beta.isf(alpha / 2, x + 1, n - x))
+    return low, high
+
+
+def rate(x: int, n: int, method: str = "wilson") -> Estimate:
+    """The response rate x/n with a 95% interval, Wilson by default or Clopper-Pearson."""
+    x, n = _scalar_counts(x, n)
+    if method == "wilson":
+        low, high = wilson_interval(x, n)
+    elif method == "clopper-pearson":
+        low, high = clopper_pearson_interval(x, n)
+    else:
+        raise ValueError(f"unknown rate method {method!r}; use one of {', '.join(RATE_METHODS)}")
+    return Estimate(x / n, low, high, method)
+
+
+# --------------------------------------------------------------------------------------------------
+# two arms: treated (x1 of n1) against control (x2 of n2)
+
+
+def risk_difference_arrays(
+    x1: npt.ArrayLike,
+    n1: npt.ArrayLike,
+    x2: npt.ArrayLike,
+    n2: npt.ArrayLike,
+    method: str = "newcombe",
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Risk difference p1 - p2 with 95% limits, as (value, low, high) arrays.
+
+    ``newcombe``: the hybrid score interval built from the two Wilson intervals (Newcombe 1998,
+    Stat Med 17:873, method 10; statsmodels ``confint_proportions_2indep(method='newcomb')``).
+    ``wald``: p1 - p2 +/- z * SE, what most papers print; its limits are clipped to [-1, 1], the range
+    of a difference of two proportions (statsmodels does not clip, so they differ only there).
+    """
+    if method not in RD_METHODS:
+        raise ValueError(f"unknown risk-difference method {method!r}; use one of {', '.join(RD_METHODS)}")
+    a1, m1 = _array_counts(x1, n1)
+    a2, m2 = _array_counts(x2, n2)
+    p1 = a1 / m1
+    p2 = a2 / m2
+    rd = p1 - p2
+    if method == "wald":
+        se = np.sqrt(p1 * (1.0 - p1) / m1 + p2 * (1.0 - p2) / m2)
+        return rd, np.maximum(rd - Z95 * se, -1.0), np.minimum(rd + Z95 * se, 1.0)
+    l1, u1 = _wilson(a1, m1, Z95)
+    l2, u2 = _wilson(a2, m2, Z95)
+    low = rd - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = rd + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return rd, low, high
+
+
+def zero_cell(x1: npt.ArrayLike, n1: npt.ArrayLike, x2: npt.ArrayLike, n2: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """Where a 2x2 table has an empty cell (x1, n1 - x1, x2 or n2 - x2 is 0): the ratios add 0.5 there."""
+    a1, m1 = _array_counts(x1, n1)
+    a2, m2 = _array_counts(x2, n2)
+    return _zero_cell(a1, m1, a2, m2)
+
+
+def _zero_cell(a1: FloatArray, m1: FloatArray, a2: FloatArray, m2: FloatArray) -> npt.NDArray[np.bool_]:
+    return np.asarray((a1 == 0) | (a1 == m1) | (a2 == 0) | (a2 == m2), dtype=np.bool_)
+
+
+def _add_half(
+    a1: FloatArray, m1: FloatArray, a2: FloatArray, m2: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Add 0.5 to each of the four cells of a table with a zero cell: x + 0.5 responders of n + 1."""
+    add = np.where(_zero_cell(a1, m1, a2, m2), 0.5, 0.0)
+    return a1 + add, m1 + 2.0 * add, a2 + add, m2 + 2.0 * add
+
+
+def risk_ratio_arrays(
+    x1: npt.ArrayLike, n1: npt.ArrayLike, x2: npt.ArrayLike, n2: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Risk ratio p1/p2 with the Katz log interval, as (value, low, high) arrays.
+
+    SE(ln RR) = sqrt(1/x1 - 1/n1 + 1/x2 - 1/n2) (Katz et al. 1978, Biometrics 34:469; statsmodels
+    ``method='log'``, not its default 'log-adjusted'). Only a table with a zero cell gets 0.5 added to
+    each of its four cells (x + 0.5 of n + 1), as metafor ``escalc(add=1/2, to="only0")``; the value is
+    then the corrected ratio. :func:`zero_cell` tells which tables were corrected. With no responder in
+    either arm the ratio is 0/0: value and limits are NaN.
+    """
+    r1, t1 = _array_counts(x1, n1)
+    r2, t2 = _array_counts(x2, n2)
+    a1, m1, a2, m2 = _add_half(r1, t1, r2, t2)
+    ratio = (a1 / m1) / (a2 / m2)
+    half = Z95 * np.sqrt(1.0 / a1 - 1.0 / m1 + 1.0 / a2 - 1.0 / m2)
+    log_ratio = np.log(ratio)
+    undefined = (r1 == 0) & (r2 == 0)
+    return (
+        np.where(undefined, np.nan, ratio),
+        np.where(undefined, np.nan, np.exp(log_ratio - half)),
+        np.where(undefined, np.nan, np.exp(log_ratio + half)),
+    )
+
+
+def odds_ratio_arrays(
+    x1: npt.ArrayLike, n1: npt.ArrayLike, x2: npt.ArrayLike, n2: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Odds ratio with the Woolf (1955) logit interval, as (value, low, high) arrays.
+
+    SE(ln OR) = sqrt(1/a + 1/b + 1/c + 1/d) (statsmodels ``method='logit'``, not its default
+    'logit-adjusted'); 0.5 is added to every cell only of a table with a zero cell. With no responder
+    in either arm, or all responding in both, the odds ratio is 0/0: value and limits are NaN.
+    """
+    r1, t1 = _array_counts(x1, n1)
+    r2, t2 = _array_counts(x2, n2)
+    a1, m1, a2, m2 = _add_half(r1, t1, r2, t2)
+    p1 = a1 / m1
+    p2 = a2 / m2
+    ratio = p1 / (1.0 - p1) / p2 * (1.0 - p2)
+    half = Z95 * np.sqrt(1.0 / a1 + 1.0 / (m1 - a1) + 1.0 / a2 + 1.0 / (m2 - a2))
+    log_ratio = np.log(ratio)
+    undefined = ((r1 == 0) & (r2 == 0)) | ((r1 == t1) & (r2 == t2))
+    return (
+        np.where(undefined, np.nan, ratio),
+        np.where(undefined, np.nan, np.exp(log_ratio - half)),
+        np.where(undefined, np.nan, np.exp(log_ratio + half)),
+    )
+
+
+def _estimate(arrays: tuple[FloatArray, FloatArray, FloatArray], method: str, corrected: bool = False) -> Estimate:
+    value, low, high = arrays
+    return Estimate(float(value[0]), float(low[0]), float(high[0]), method, corrected)
+
+
+def _ratio_estimate(
+    arrays: tuple[FloatArray, FloatArray, FloatArray], method: str, zero: npt.NDArray[np.bool_]
+) -> Estimate:
+    """An Estimate of a ratio; ``corrected`` only when a value was estimated from corrected cells."""
+    estimate = _estimate(arrays, method)
+    corrected = bool(zero[0]) and not math.isnan(estimate.value)
+    return Estimate(estimate.value, estimate.low, estimate.high, method, corrected)
+
+
+def risk_difference(x1: int, n1: int, x2: int, n2: int, method: str = "newcombe") -> Estimate:
+    """Placebo-adjusted risk difference p1 - p2; see :func:`risk_difference_arrays`."""
+    a1, m1 = _one(x1, n1)
+    a2, m2 = _one(x2, n2)
+    return _estimate(risk_difference_arrays(a1, m1, a2, m2, method), method)
+
+
+def risk_ratio(x1: int, n1: int, x2: int, n2: int) -> Estimate:
+    """Risk ratio with the Katz log interval; see :func:`risk_ratio_arrays`."""
+    a1, m1 = _one(x1, n1)
+    a2, m2 = _one(x2, n2)
+    return _ratio_estimate(risk_ratio_arrays(a1, m1, a2, m2), "katz-log", _zero_cell(a1, m1, a2, m2))
+
+
+def odds_ratio(x1: int, n1: int, x2: int, n2: int) -> Estimate:
+    """Odds ratio with the Woolf logit interval; see :func:`odds_ratio_arrays`."""
+    a1, m1 = _one(x1, n1)
+    a2, m2 = _one(x2, n2)
+    return _ratio_estimate(odds_ratio_arrays(a1, m1, a2, m2), "woolf", _zero_cell(a1, m1, a2, m2))
+
+
+# --------------------------------------------------------------------------------------------------
+# number needed to treat
+
+
+def _whole(value: float) -> int:
+    """Round an NNT up to a whole number (Altman 1998; Cochrane Handbook, chapter 15).
+
+    The value is first rounded to 9 decimals so that 1/0.2 computed as 5.000000000000001 shows as 5.
+    """
+    return math.ceil(round(abs(value), 9))
+
+
+@dataclass(frozen=True, slots=True)
+class NNT:
+    """Number needed to treat (1/RD) with its interval, following Altman (1998, BMJ 317:1309).
+
+    ``value`` is 1/RD, +inf when RD is 0. A positive value is in the direction the label names: one
+    extra responder (``benefit_label`` "NNT", efficacy outcomes) or one extra affected patient ("NNH",
+    adverse events). ``low`` = 1/U and ``high`` = 1/L always (the RD limits inverted and swapped). When
+    the RD interval excludes 0 that is the interval, low <= high. When it includes 0
+    (``through_infinity``) the interval is the two rays |NNT| >= low on the positive side and
+    |NNT| >= |high| on the negative side, joined through infinity; then low > 0 > high, and a limit
+    of RD exactly 0 gives an infinite end (that side is absent).
+    """
+
+    value: float
+    low: float
+    high: float
+    through_infinity: bool
+    benefit_label: str
+
+    @property
+    def _other_label(self) -> str:
+        return "NNH" if self.benefit_label == "NNT" else "NNT"
+
+    def text(self) -> str:
+        """The NNT as a reader sees it, whole numbers rounded up; exports keep the unrounded fields.
+
+        Finite: ``"NNT 2 (95% CI 2 to 2)"``, or with the other label when RD points the other way
+        (efficacy worse on the drug gives ``"NNH ..."``). Through infinity (Altman 1998):
+        ``"NNT 10 (95% CI NNTB 6 to ∞ to NNTH 15)"``, first the side RD > 0 then RD < 0; for harm
+        outcomes the sides read NNTH then NNTB. An RD of 0 reads ``"NNT ∞"``.
+        """
+        if math.isnan(self.value) or math.isnan(self.low) or math.isnan(self.high):
+            return f"{self.benefit_label} not estimable"
+        if math.isinf(self.value):
+            point = f"{self.benefit_label} ∞"
+        else:
+            label = self.benefit_label if self.value > 0 else self._other_label
+            point = f"{label} {_whole(self.value)}"
+        if not self.through_infinity:
+            near, far = sorted((abs(self.low), abs(self.high)))
+            return f"{point} (95% CI {_whole(near)} to {_whole(far)})"
+        positive, negative = ("NNTH", "NNTB") if self.benefit_label == "NNH" else ("NNTB", "NNTH")
+        parts = []
+        if math.isfinite(self.low):
+            parts.append(f"{positive} {_whole(self.low)}")
+        parts.append("∞")
+        if math.isfinite(self.high):
+            parts.append(f"{negative} {_whole(self.high)}")
+        return f"{point} (95% CI {' to '.join(parts)})"
+
+
+def _inverse(value: float, sign_of_zero: float) -> float:
+    return 1.0 / value if value != 0 else math.copysign(math.inf, sign_of_zero)
+
+
+def number_needed(rd: Estimate, harm: bool = False) -> NNT:
+    """NNT (or NNH for adverse events, ``harm=True``) from a risk difference of drug minus control.
+
+    For efficacy a positive RD is benefit; for an adverse event a positive RD is harm, so the same
+    arithmetic gives NNH. The interval inverts and swaps the RD limits, (1/U, 1/L), when 0 is outside
+    [L, U]; otherwise it passes through infinity (statistics.md, NNT / NNH).
+    """
+    label = "NNH" if harm else "NNT"
+    if math.isnan(rd.value) or math.isnan(rd.low) or math.isnan(rd.high):
+        return NNT(math.nan, math.nan, math.nan, False, label)
+    value = _inverse(rd.value, 1.0)
+    through = rd.low <= 0.0 <= rd.high
+    low = _inverse(rd.high, 1.0)
+    high = _inverse(rd.low, -1.0)
+    return NNT(value, low, high, through, label)
+
+
+# --------------------------------------------------------------------------------------------------
+# counts from printed percentages
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedCount:
+    """A responder count recovered from a printed percentage of n, and whether it fits exactly one count."""
+
+    count: int
+    percent: float
+    n: int
+    fits: bool
+    note: str
+
+
+def _decimals(percent: float) -> int:
+    """Decimals shown by the shortest repr of a float, trailing zeros dropped (33.3 -> 1, 33.0 -> 0)."""
+    exponent = Decimal(repr(float(percent))).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def count_from_percent(percent: float, n: int, decimals: int | None = None) -> DerivedCount:
+    """Recover x from "pct% of n" as round(pct * n / 100), rounding halves up, and check the fit.
+
+    Rounding half up (not Python's round-half-to-even): 2.5 -> 3, 3.5 -> 4. The arithmetic is done
+    on the exact decimal value of the percentage (``Fraction(repr(percent))``), so a half is a half.
+
+    A count k fits when 100 * k / n is within half a unit of the last printed decimal of ``percent``
+    (both ends included, since sources differ in how they round a tie). ``decimals`` is the number of
+    decimals the source printed; without it they are taken from the float's shortest repr, trailing
+    zeros dropped (33.3 -> 1, so the tolerance is 0.05 points as in statistics.md; 33.0 -> 0). When no
+    k fits, or more than one does, ``fits`` is False and ``note`` says why: the percentage may be
+    model-imputed or computed on another n. Raises ValueError for a percentage outside 0..100 or n < 1.
+    """
+    n = _count(n, "n")
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    if not 0.0 <= percent <= 100.0:  # also rejects NaN
+        raise ValueError(f"a percentage must be between 0 and 100, got {percent}")
+    if decimals is None:
+        decimals = _decimals(percent)
+    elif decimals < 0:
+        raise ValueError(f"decimals must be 0 or more, got {decimals}")
+    exact = Fraction(repr(float(percent)))
+    expected = exact * n / 100
+    count = math.floor(expected + Fraction(1, 2))
+    tolerance = Fraction(1, 2 * 10**decimals) * n / 100
+    first = max(0, math.ceil(expected - tolerance))
+    last = min(n, math.floor(expected + tolerance))
+    fitting = last - first + 1
+    shown = f"{percent:.{decimals}f}% of {n}"
+    if fitting == 1:
+        note = ""
+    elif fitting < 1:
+        nearest = 100 * count / n
+        note = f"{shown} fits no whole count (nearest {count}/{n} = {nearest:.{decimals}f}%)"
+    else:
+        note = f"{shown} fits {fitting} whole counts ({first} to {last}); {count} used"
+    return DerivedCount(count, float(percent), n, fitting == 1, note)

@@ -1,0 +1,249 @@
+"""The drug catalog as a Qt table model, plus the search/filter proxy over it.
+
+The model is a thin, read-only view of ``AppState``: rows are the catalog's drugs, the check state of the
+name column mirrors ``query.drugs``, and ticking asks the state (which may refuse a fifth drug). Search
+matches what a prescriber types - generic names, brands, development codes, targets - normalised the way
+``Catalog.find_drug`` normalises, so "abt 494", "ABT-494" and "abt494" are the same code.
+"""
+
+from __future__ import annotations
+
+import html
+from enum import IntEnum
+from typing import Final
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from viewer.charts.query import Query
+from viewer.domain.catalog import Catalog, normalise_name
+from viewer.domain.model import Drug, Origin
+from viewer.ui.state import AppState
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+ALL: Final = ""  # the "no filter" value of the target and status combos
+
+
+def plain_tooltip(text: str) -> str:
+    """``text`` as explicit, escaped Qt rich text, so a tooltip never interprets markup from a data file.
+
+    Qt guesses whether a tooltip is rich text (``Qt::mightBeRichText``); escaping and wrapping removes the
+    guess and keeps line breaks.
+    """
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+
+
+class Column(IntEnum):
+    NAME = 0
+    CLASS = 1
+    TARGETS = 2
+    STATUS = 3
+    TRIALS = 4
+
+
+HEADERS: Final[dict[Column, str]] = {
+    Column.NAME: "Drug",
+    Column.CLASS: "Class",
+    Column.TARGETS: "Targets",
+    Column.STATUS: "Status",
+    Column.TRIALS: "Trials",
+}
+HEADER_TIPS: Final[dict[Column, str]] = {
+    Column.NAME: "Tick up to 4 drugs to compare them in the charts",
+    Column.CLASS: "Drug class",
+    Column.TARGETS: "Kinases the drug is described as targeting",
+    Column.STATUS: "Approved by at least one agency, or investigational",
+    Column.TRIALS: "Trials with at least one arm of this drug in the loaded data",
+}
+
+DRUG_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE: Final = Qt.ItemDataRole.UserRole + 2
+
+
+class CatalogModel(QAbstractTableModel):
+    """One row per drug of the catalog, sorted by name; the name column is checkable."""
+
+    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._drugs: tuple[Drug, ...] = ()
+        self._trial_counts: tuple[int, ...] = ()
+        self._ticked: frozenset[str] = frozenset()
+        self._reload(state.catalog, state.query)
+        state.catalog_changed.connect(self._on_catalog)
+        state.query_changed.connect(self._on_query)
+
+    # -- updates from the state ------------------------------------------------------------------
+
+    def _reload(self, catalog: Catalog, query: Query) -> None:
+        self._drugs = tuple(sorted(catalog.drugs.values(), key=lambda d: d.name.casefold()))
+        self._trial_counts = tuple(len(catalog.trials_of(d.id)) for d in self._drugs)
+        self._ticked = frozenset(query.drugs)
+
+    def _on_catalog(self, catalog: Catalog) -> None:
+        self.beginResetModel()
+        self._reload(catalog, self._state.query)
+        self.endResetModel()
+
+    def _on_query(self, query: Query) -> None:
+        ticked = frozenset(query.drugs)
+        changed = ticked ^ self._ticked
+        self._ticked = ticked
+        for row, drug in enumerate(self._drugs):
+            if drug.id in changed:
+                index = self.index(row, Column.NAME)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+
+    # -- lookups ------------------------------------------------------------------------------------
+
+    def drug_at(self, row: int) -> Drug:
+        return self._drugs[row]
+
+    def row_of(self, drug_id: str) -> int:
+        """The row of a drug, or -1."""
+        for row, drug in enumerate(self._drugs):
+            if drug.id == drug_id:
+                return row
+        return -1
+
+    def search_keys(self, row: int) -> tuple[str, ...]:
+        """Normalised names, brands, codes, targets and id of a row, for the filter proxy."""
+        drug = self._drugs[row]
+        return tuple(normalise_name(n) for n in (drug.id, *drug.names(), *drug.targets))
+
+    # -- QAbstractTableModel ----------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._drugs)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(Column)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.row() >= len(self._drugs):
+            return None
+        drug = self._drugs[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(drug, index.row(), column)
+        if role == SORT_ROLE:
+            if column is Column.TRIALS:
+                return self._trial_counts[index.row()]
+            return self._display(drug, index.row(), column).casefold()
+        if role == Qt.ItemDataRole.CheckStateRole and column is Column.NAME:
+            return Qt.CheckState.Checked if drug.id in self._ticked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(self._tooltip(drug))
+        if role == DRUG_ID_ROLE:
+            return drug.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.TRIALS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, drug: Drug, row: int, column: Column) -> str:
+        if column is Column.NAME:
+            return drug.name + (" (user)" if drug.origin is Origin.USER else "")
+        if column is Column.CLASS:
+            return drug.drug_class
+        if column is Column.TARGETS:
+            return ", ".join(drug.targets)
+        if column is Column.STATUS:
+            return drug.approval_status
+        return str(self._trial_counts[row])
+
+    @staticmethod
+    def _tooltip(drug: Drug) -> str:
+        lines = [drug.name]
+        if drug.brands:
+            lines.append("Brands: " + ", ".join(drug.brands))
+        if drug.codes:
+            lines.append("Codes: " + ", ".join(drug.codes))
+        if drug.targets:
+            lines.append("Targets: " + ", ".join(drug.targets))
+        return "\n".join(lines)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS[Column(section)]
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        if index.column() == Column.NAME:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: AnyIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """Ticking asks the state; a refused tick (a fifth drug) leaves the box as it was."""
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole or index.column() != Column.NAME:
+            return False
+        state_value = value.value if isinstance(value, Qt.CheckState) else value
+        ticked = state_value == Qt.CheckState.Checked.value
+        return self._state.set_drug_ticked(self._drugs[index.row()].id, ticked)
+
+
+class CatalogFilter(QSortFilterProxyModel):
+    """Search as you type over names, brands, codes and targets, plus target and approval-status combos."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._needle = ""
+        self._target = ALL
+        self._status = ALL
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_search(self, text: str) -> None:
+        needle = normalise_name(text)
+        if needle != self._needle:
+            self._refilter("_needle", needle)
+
+    def set_target(self, target: str) -> None:
+        if target != self._target:
+            self._refilter("_target", target)
+
+    def set_status(self, status: str) -> None:
+        if status != self._status:
+            self._refilter("_status", status)
+
+    def _refilter(self, attribute: str, value: str) -> None:
+        """Change one criterion and re-run the row filter.
+
+        Qt 6.10 replaced ``invalidateRowsFilter`` (now deprecated, a warning in PySide6) by the
+        begin/end pair; older supported versions only have the former.
+        """
+        if hasattr(self, "endFilterChange"):
+            self.beginFilterChange()
+            setattr(self, attribute, value)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # PySide6 < 6.10
+            setattr(self, attribute, value)
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        if not isinstance(model, CatalogModel) or source_parent.isValid():
+            return False
+        drug = model.drug_at(source_row)
+        if self._target and self._target not in drug.targets:
+            return False
+        if self._status and drug.approval_status != self._status:
+            return False
+        return not self._needle or any(self._needle in key for key in model.search_keys(source_row))
+
+    def drug_ids(self) -> list[str]:
+        """Ids of the visible rows, in view order (for tests and keyboard navigation)."""
+        return [str(self.index(r, 0).data(DRUG_ID_ROLE)) for r in range(self.rowCount())]

@@ -1,0 +1,152 @@
+"""The catalog side of the window: search box, target and status filters, and the drug table.
+
+The table's current row is the *focused* drug (the details pane describes it); the check boxes are the
+*compared* drugs (the charts draw them). Keeping the two apart lets a prescriber read about a fifth drug
+without disturbing a four-drug comparison.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.charts.query import MAX_DRUGS
+from viewer.domain.catalog import Catalog
+from viewer.ui.catalog_model import ALL, DRUG_ID_ROLE, CatalogFilter, CatalogModel, Column
+from viewer.ui.state import AppState
+
+STATUSES = ("approved", "investigational")
+
+
+class CatalogPane(QWidget):
+    """Search and tick drugs; the current row sets ``AppState.focused_drug``."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.model = CatalogModel(state, self)
+        self.proxy = CatalogFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("catalogSearch")
+        self.search.setPlaceholderText("Search name, brand, code or target (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip("Matches generic names, brands (Rinvoq), codes (ABT-494) and targets (JAK1)")
+        self.search.textChanged.connect(self.proxy.set_search)
+
+        self.target_combo = QComboBox(self)
+        self.target_combo.setToolTip("Show only drugs with this target")
+        self.target_combo.currentIndexChanged.connect(self._on_target)
+        self.status_combo = QComboBox(self)
+        self.status_combo.setToolTip("Show only approved or only investigational drugs")
+        self.status_combo.addItem("Any status", ALL)
+        for status in STATUSES:
+            self.status_combo.addItem(status.capitalize(), status)
+        self.status_combo.currentIndexChanged.connect(self._on_status)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("catalogTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.model.modelReset.connect(self._after_reset)
+
+        self.hint = QLabel(f"Tick up to {MAX_DRUGS} drugs to compare; select a row for its details.", self)
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("catalogHint")
+        self.hint.setStyleSheet("color: palette(placeholder-text);")
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.target_combo, 1)
+        filters.addWidget(self.status_combo, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.hint)
+
+        self._fill_targets(state.catalog)
+        state.catalog_changed.connect(self._fill_targets)
+        state.focused_drug_changed.connect(self.select_drug)
+        self._fit_columns()
+        self.select_drug(state.focused_drug)
+
+    # -- filters ------------------------------------------------------------------------------------
+
+    def _fill_targets(self, catalog: Catalog) -> None:
+        current = self.target_combo.currentData() or ALL
+        targets = sorted({t for d in catalog.drugs.values() for t in d.targets})
+        self.target_combo.blockSignals(True)
+        self.target_combo.clear()
+        self.target_combo.addItem("Any target", ALL)
+        for target in targets:
+            self.target_combo.addItem(target, target)
+        index = self.target_combo.findData(current)
+        self.target_combo.setCurrentIndex(max(index, 0))
+        self.target_combo.blockSignals(False)
+        self.proxy.set_target(str(self.target_combo.currentData() or ALL))
+
+    def _on_target(self, _index: int) -> None:
+        self.proxy.set_target(str(self.target_combo.currentData() or ALL))
+
+    def _on_status(self, _index: int) -> None:
+        self.proxy.set_status(str(self.status_combo.currentData() or ALL))
+
+    # -- focus --------------------------------------------------------------------------------------
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._state.set_focused_drug(str(current.data(DRUG_ID_ROLE)))
+
+    def select_drug(self, drug_id: str) -> None:
+        """Make ``drug_id`` the current row (when it is visible under the filter)."""
+        row = self.model.row_of(drug_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, Column.NAME))
+        if not index.isValid() or self.table.currentIndex().row() == index.row():
+            return
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+
+    def _after_reset(self) -> None:
+        self._fit_columns()
+        self.select_drug(self._state.focused_drug)
+
+    def _fit_columns(self) -> None:
+        """Size the short columns to their content and give the name column the rest."""
+        for column in (Column.CLASS, Column.TARGETS, Column.STATUS, Column.TRIALS):
+            self.table.resizeColumnToContents(column)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def visible_drug_ids(self) -> list[str]:
+        return self.proxy.drug_ids()

@@ -1,0 +1,208 @@
+"""What the window remembers between runs, behind one small typed wrapper over QSettings.
+
+QSettings hands back strings in a fresh process, converts silently to 0 or '' when a value does not fit
+the requested type, and keeps whatever a user (or a crash) left in the file. So every key has a typed
+default in one table, every read goes through ``value(key, default, type=str)`` followed by a parse of
+our own, and anything that does not parse falls back to the default: a corrupt settings file costs the
+user their layout, never their start-up. The QSettings object is injected so tests use an INI in a
+temporary folder instead of the user's real configuration.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from typing import Final, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, DiffCI, Effect, Query, RateCI
+from viewer.domain.catalog import Catalog
+
+# key -> default; the default's type is the key's type (lists are stored as JSON text).
+DEFAULTS: Final[dict[str, object]] = {
+    "query/drugs": list(DEFAULT_DRUGS),
+    "query/outcome": Query.outcome,
+    "query/timepoint": "",
+    "query/population": "",
+    "query/trials": [],
+    "query/adjusted": False,
+    "query/effect": Effect.RD.value,
+    "query/diff_ci": DiffCI.NEWCOMBE.value,
+    "query/rate_ci": RateCI.WILSON.value,
+    "query/log_dose": False,
+    "query/emax": False,
+    "query/verified_only": False,
+    "query/ae_term": Query.ae_term,
+    "view/tab": 0,
+    "view/focused_drug": "",
+    "view/details_visible": True,
+    "view/datasets_visible": True,
+    "data/user_paths": [],
+}
+_E = TypeVar("_E", Effect, DiffCI, RateCI)
+BYTES_KEYS: Final[tuple[str, ...]] = ("window/geometry", "window/state", "window/splitter", "window/side_splitter")
+
+
+class Settings:
+    """Typed access to the remembered state; construct with the QSettings to use (tests: a tmp INI)."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self.qsettings = qsettings if qsettings is not None else QSettings()
+
+    # -- primitive typed reads ------------------------------------------------------------------
+
+    def _text(self, key: str) -> str | None:
+        """The stored text of ``key``, or None when absent or not representable as text (a list)."""
+        if not self.qsettings.contains(key):
+            return None
+        try:
+            value = self.qsettings.value(key, "", type=str)
+        except (TypeError, ValueError, RuntimeError):
+            return None
+        return value if isinstance(value, str) else None
+
+    def get_str(self, key: str) -> str:
+        default = DEFAULTS[key]
+        assert isinstance(default, str)
+        text = self._text(key)
+        return default if text is None else text
+
+    def get_bool(self, key: str) -> bool:
+        default = DEFAULTS[key]
+        assert isinstance(default, bool)
+        text = (self._text(key) or "").strip().casefold()
+        if text in ("true", "1", "yes"):
+            return True
+        if text in ("false", "0", "no"):
+            return False
+        return default
+
+    def get_int(self, key: str) -> int:
+        default = DEFAULTS[key]
+        assert isinstance(default, int)
+        try:
+            return int((self._text(key) or "").strip())
+        except ValueError:
+            return default
+
+    def get_list(self, key: str) -> list[str]:
+        """A list of strings stored as JSON; anything else ("notalist", a number) gives the default."""
+        default = DEFAULTS[key]
+        assert isinstance(default, list)
+        text = self._text(key)
+        if text is None:
+            return list(default)
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return list(default)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return list(default)
+        return value
+
+    def get_bytes(self, key: str) -> QByteArray:
+        """Window geometry and state blobs; Qt's restore functions reject a corrupt blob themselves."""
+        assert key in BYTES_KEYS
+        try:
+            value = self.qsettings.value(key, QByteArray(), type=QByteArray)
+        except (TypeError, ValueError, RuntimeError):
+            return QByteArray()
+        return value if isinstance(value, QByteArray) else QByteArray()
+
+    def set(self, key: str, value: object) -> None:
+        """Write ``value`` in the form the typed reads expect (lists as JSON, bools as true/false)."""
+        if key in BYTES_KEYS:
+            assert isinstance(value, QByteArray)
+            self.qsettings.setValue(key, value)
+            return
+        default = DEFAULTS[key]
+        if isinstance(default, list):
+            assert isinstance(value, (list, tuple))
+            self.qsettings.setValue(key, json.dumps([str(v) for v in value]))
+        elif isinstance(default, bool):
+            self.qsettings.setValue(key, "true" if value else "false")
+        else:
+            self.qsettings.setValue(key, str(value))
+
+    def sync(self) -> None:
+        self.qsettings.sync()
+
+    # -- the query ------------------------------------------------------------------------------
+
+    def save_query(self, query: Query) -> None:
+        self.set("query/drugs", list(query.drugs))
+        self.set("query/outcome", query.outcome)
+        self.set("query/timepoint", query.timepoint)
+        self.set("query/population", query.population)
+        self.set("query/trials", list(query.trials))
+        self.set("query/adjusted", query.adjusted)
+        self.set("query/effect", query.effect.value)
+        self.set("query/diff_ci", query.diff_ci.value)
+        self.set("query/rate_ci", query.rate_ci.value)
+        self.set("query/log_dose", query.log_dose)
+        self.set("query/emax", query.emax)
+        self.set("query/verified_only", query.verified_only)
+        self.set("query/ae_term", query.ae_term)
+
+    def load_query(self) -> Query:
+        """The remembered query, each field checked on its own (a bad enum keeps the rest).
+
+        Whether the drugs, outcome or trials exist is checked later against the catalog
+        (:func:`valid_query`), because the user's datasets may not be loaded yet.
+        """
+        base = Query()
+        return Query(
+            drugs=tuple(dict.fromkeys(self.get_list("query/drugs")))[:MAX_DRUGS],
+            outcome=self.get_str("query/outcome") or base.outcome,
+            timepoint=self.get_str("query/timepoint"),
+            population=self.get_str("query/population"),
+            trials=tuple(self.get_list("query/trials")),
+            adjusted=self.get_bool("query/adjusted"),
+            effect=_enum(Effect, self.get_str("query/effect"), base.effect),
+            diff_ci=_enum(DiffCI, self.get_str("query/diff_ci"), base.diff_ci),
+            rate_ci=_enum(RateCI, self.get_str("query/rate_ci"), base.rate_ci),
+            log_dose=self.get_bool("query/log_dose"),
+            emax=self.get_bool("query/emax"),
+            verified_only=self.get_bool("query/verified_only"),
+            ae_term=self.get_str("query/ae_term") or base.ae_term,
+        )
+
+    # -- user datasets ----------------------------------------------------------------------------
+
+    def user_paths(self) -> list[str]:
+        return self.get_list("data/user_paths")
+
+    def set_user_paths(self, paths: list[str]) -> None:
+        self.set("data/user_paths", paths)
+
+
+def _enum(cls: type[_E], text: str, default: _E) -> _E:
+    try:
+        return cls(text)
+    except ValueError:
+        return default
+
+
+def valid_query(query: Query, catalog: Catalog) -> Query:
+    """``query`` with what the catalog does not know replaced by defaults, so no chart starts empty.
+
+    Unknown drugs are dropped (the defaults come back when none is left), an unknown outcome, timepoint,
+    population or adverse-event term resets to its default, and unknown trials are dropped.
+    """
+    base = Query()
+    drugs = tuple(d for d in query.drugs if d in catalog.drugs)[:MAX_DRUGS]
+    if not drugs:
+        drugs = tuple(d for d in DEFAULT_DRUGS if d in catalog.drugs) or tuple(sorted(catalog.drugs))[:3]
+    outcomes = catalog.outcome_ids()
+    outcome = query.outcome if query.outcome in outcomes else (base.outcome if base.outcome in outcomes or not outcomes else outcomes[0])
+    timepoint = query.timepoint if query.timepoint in catalog.timepoints() else ""
+    population = query.population if query.population in catalog.populations() else ""
+    trials = tuple(t for t in query.trials if t in catalog.trials)
+    terms = catalog.adverse_event_terms()
+    ae_term = query.ae_term if query.ae_term in terms or not terms else (base.ae_term if base.ae_term in terms else terms[0])
+    valid = {f.name: getattr(query, f.name) for f in fields(Query)}
+    valid.update(
+        drugs=drugs, outcome=outcome, timepoint=timepoint, population=population, trials=trials, ae_term=ae_term
+    )
+    return Query(**valid)  # type: ignore[arg-type]

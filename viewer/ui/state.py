@@ -1,0 +1,141 @@
+"""The one place the window's state lives: loaded datasets, the catalog, the query and the focused drug.
+
+Every widget observes this object and asks it for changes; none keeps a copy of its own. The query is an
+immutable value replaced on each change, so a chart built from it can never see half an update, and the
+catalog is rebuilt from the datasets (never edited), so removing a dataset is just a rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject, Signal
+
+from viewer.charts.query import MAX_DRUGS, Query
+from viewer.domain.catalog import Catalog
+from viewer.domain.model import Dataset, Origin
+from viewer.ui.settings import valid_query
+
+
+class AppState(QObject):
+    """Datasets, catalog, query and focused drug, with a typed signal for each.
+
+    ``notice`` carries a short sentence for the status bar (a refused tick, a dropped drug), so the
+    state can explain itself without knowing about windows.
+    """
+
+    query_changed = Signal(object)  # Query
+    catalog_changed = Signal(object)  # Catalog
+    focused_drug_changed = Signal(str)
+    notice = Signal(str)
+
+    def __init__(self, datasets: Iterable[Dataset] = (), query: Query | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._datasets: tuple[Dataset, ...] = tuple(datasets)
+        self._catalog = Catalog.from_datasets(self._datasets)
+        self._query = valid_query(query or Query(), self._catalog)
+        self._focused = self._query.drugs[0] if self._query.drugs else ""
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    @property
+    def datasets(self) -> tuple[Dataset, ...]:
+        return self._datasets
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._catalog
+
+    @property
+    def query(self) -> Query:
+        return self._query
+
+    @property
+    def focused_drug(self) -> str:
+        return self._focused
+
+    def user_datasets(self) -> tuple[Dataset, ...]:
+        return tuple(d for d in self._datasets if d.origin is not Origin.CURATED)
+
+    # -- the query --------------------------------------------------------------------------------
+
+    def set_query(self, query: Query) -> None:
+        """Replace the query (checked against the catalog); emits only when something changed."""
+        query = valid_query(query, self._catalog)
+        if query == self._query:
+            return
+        self._query = query
+        self.query_changed.emit(query)
+
+    def update_query(self, **changes: object) -> None:
+        """Change some fields of the query: ``state.update_query(outcome="ACR50", adjusted=True)``."""
+        self.set_query(self._query.with_(**changes))
+
+    def is_ticked(self, drug_id: str) -> bool:
+        return drug_id in self._query.drugs
+
+    def set_drug_ticked(self, drug_id: str, ticked: bool) -> bool:
+        """Tick or untick a drug for comparison; returns False when refused (a fifth drug, the last one).
+
+        A trial filter in force is widened with the new drug's trials, otherwise ticking a drug whose
+        trials were never offered in the filter would show nothing and look like missing data.
+        """
+        drugs = self._query.drugs
+        if ticked == (drug_id in drugs) or drug_id not in self._catalog.drugs:
+            return drug_id in drugs if ticked else drug_id not in drugs
+        name = self._catalog.drugs[drug_id].name
+        if ticked:
+            if len(drugs) >= MAX_DRUGS:
+                self.notice.emit(f"At most {MAX_DRUGS} drugs can be compared: untick one before ticking {name}.")
+                return False
+            trials = self._query.trials
+            if trials:
+                trials = tuple(dict.fromkeys((*trials, *self._catalog.trials_of(drug_id))))
+            self.set_query(self._query.with_(drugs=(*drugs, drug_id), trials=trials))
+            return True
+        if len(drugs) <= 1:
+            self.notice.emit("At least one drug stays ticked: tick another before unticking this one.")
+            return False
+        self.set_query(self._query.with_(drugs=tuple(d for d in drugs if d != drug_id)))
+        return True
+
+    # -- focus ------------------------------------------------------------------------------------
+
+    def set_focused_drug(self, drug_id: str) -> None:
+        """The drug the details pane describes (the catalog's current row), independent of the ticks."""
+        if drug_id == self._focused or (drug_id and drug_id not in self._catalog.drugs):
+            return
+        self._focused = drug_id
+        self.focused_drug_changed.emit(drug_id)
+
+    # -- datasets ---------------------------------------------------------------------------------
+
+    def set_datasets(self, datasets: Iterable[Dataset], query: Query | None = None) -> None:
+        """Rebuild the catalog from ``datasets``; the query (or ``query``) is re-checked against it."""
+        self._datasets = tuple(datasets)
+        self._catalog = Catalog.from_datasets(self._datasets)
+        self.catalog_changed.emit(self._catalog)
+        new_query = valid_query(query or self._query, self._catalog)
+        dropped = [d for d in (query or self._query).drugs if d not in self._catalog.drugs]
+        if dropped and query is None:
+            self.notice.emit("No longer in the catalog, unticked: " + ", ".join(dropped))
+        # Always emit: charts must be rebuilt from the new catalog even when the query is unchanged.
+        self._query = new_query
+        self.query_changed.emit(new_query)
+        if self._focused not in self._catalog.drugs:
+            self._focused = new_query.drugs[0] if new_query.drugs else ""
+            self.focused_drug_changed.emit(self._focused)
+
+    def add_datasets(self, datasets: Iterable[Dataset]) -> None:
+        """Append datasets; one from the same path as a loaded one replaces it (a re-opened file)."""
+        new = tuple(datasets)
+        paths = {d.path for d in new}
+        self.set_datasets((*(d for d in self._datasets if d.path not in paths), *new))
+
+    def remove_dataset(self, path: str) -> bool:
+        """Remove a user dataset by path; curated (shipped) datasets cannot be removed."""
+        keep = tuple(d for d in self._datasets if d.path != path or d.origin is Origin.CURATED)
+        if len(keep) == len(self._datasets):
+            return False
+        self.set_datasets(keep)
+        return True
