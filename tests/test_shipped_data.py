@@ -113,7 +113,9 @@ def test_dataset_label() -> None:
     assert set(meta) <= {"label", "description"}
 
 
-@pytest.mark.parametrize(("name", "key"), [("sources.csv", "id"), ("trials.csv", "id"), ("arms.csv", "id"), ("outcomes.csv", "id")])
+@pytest.mark.parametrize(
+    ("name", "key"), [("sources.csv", "id"), ("trials.csv", "id"), ("arms.csv", "id"), ("outcomes.csv", "id")]
+)
 def test_ids_are_unique(name: str, key: str) -> None:
     ids = [r[key] for r in read_csv(name)]
     assert all(ids), f"{name}: empty id"
@@ -157,7 +159,8 @@ def test_every_monograph_figure_names_a_known_source_and_level(
 
 def test_trials_are_well_formed(trials: dict[str, dict[str, str]]) -> None:
     for t in trials.values():
-        assert t["name"] and t["population"] in POPULATIONS, t["id"]
+        assert t["name"], t["id"]
+        assert t["population"] in POPULATIONS, t["id"]
         assert not t["randomised_n"] or t["randomised_n"].isdigit(), t["id"]
         nct = t["nct"]
         assert not nct or (len(nct) == 11 and nct.startswith("NCT") and nct[3:].isdigit()), t["id"]
@@ -206,7 +209,9 @@ def test_every_outcome_is_standard_or_defined(results: list[dict[str, str]]) -> 
     assert {r["outcome"] for r in results} <= STANDARD_OUTCOMES | defined
 
 
-@pytest.mark.parametrize(("name", "count", "n"), [("results.csv", "responders", "n"), ("adverse_events.csv", "affected", "at_risk")])
+@pytest.mark.parametrize(
+    ("name", "count", "n"), [("results.csv", "responders", "n"), ("adverse_events.csv", "affected", "at_risk")]
+)
 def test_counts_and_percentages_are_in_range(name: str, count: str, n: str, arms: dict[str, dict[str, str]]) -> None:
     for line, row in enumerate(read_csv(name), start=2):
         assert row[count] or row["percent"], f"{name}:{line}: neither {count} nor percent"
@@ -231,7 +236,8 @@ def test_the_six_drugs_are_present(drugs: dict[str, dict[str, Any]]) -> None:
     for drug_id, drug in drugs.items():
         assert drug["id"] == drug_id
         assert drug["class"] == "JAK inhibitor"
-        assert drug["name"] and drug["brands"] and drug["codes"] and drug["targets"]
+        for key in ("name", "brands", "codes", "targets"):
+            assert drug[key], (drug_id, key)
 
 
 @pytest.mark.parametrize(
@@ -314,7 +320,9 @@ def test_approvals(drugs: dict[str, dict[str, Any]], drug_id: str, agency: str, 
 # --- published figures --------------------------------------------------------------------------------
 
 
-def test_balance_1(trials: dict[str, dict[str, str]], arms: dict[str, dict[str, str]], results: list[dict[str, str]]) -> None:
+def test_balance_1(
+    trials: dict[str, dict[str, str]], arms: dict[str, dict[str, str]], results: list[dict[str, str]]
+) -> None:
     trial = trials["balance-1"]
     assert (trial["nct"], trial["population"], trial["randomised_n"]) == ("NCT01960855", "TNF-IR", "276")
     expected = {"pbo": ("56", "34"), "upa-3bid": ("55", "53"), "upa-6bid": ("55", "58"),
@@ -327,7 +335,9 @@ def test_balance_1(trials: dict[str, dict[str, str]], arms: dict[str, dict[str, 
     assert {a["daily_dose_mg"] for a in arms.values() if a["trial"] == "balance-1"} == {"0", "6", "12", "24", "36"}
 
 
-def test_balance_2(trials: dict[str, dict[str, str]], arms: dict[str, dict[str, str]], results: list[dict[str, str]]) -> None:
+def test_balance_2(
+    trials: dict[str, dict[str, str]], arms: dict[str, dict[str, str]], results: list[dict[str, str]]
+) -> None:
     assert (trials["balance-2"]["nct"], trials["balance-2"]["population"]) == ("NCT02066389", "MTX-IR")
     expected = {"pbo": ("50", "46"), "upa-3bid": ("50", "62"), "upa-6bid": ("50", "68"),
                 "upa-12bid": ("50", "80"), "upa-18bid": ("49", "64"), "upa-24qd": ("49", "76")}  # fmt: skip
@@ -390,14 +400,18 @@ def test_oral_solo_month_3(arms: dict[str, dict[str, str]], results: list[dict[s
     assert not [r for r in results if r["arm"] == "oral-solo-pbo" and r["timepoint"] == "month 6"]
 
 
-def test_comfort_1_is_myelofibrosis_and_unverified(trials: dict[str, dict[str, str]], results: list[dict[str, str]]) -> None:
+def test_comfort_1_is_myelofibrosis_and_unverified(
+    trials: dict[str, dict[str, str]], results: list[dict[str, str]]
+) -> None:
     assert trials["comfort-1"]["indication"] == "myelofibrosis"
     rows = [r for r in results if r["trial"] == "comfort-1"]
     assert {r["outcome"] for r in rows} == {"SVR35"}
     assert {r["level"] for r in rows} == {"unverified"}
 
 
-def test_approximate_figures_are_unverified_and_say_so(results: list[dict[str, str]], arms: dict[str, dict[str, str]]) -> None:
+def test_approximate_figures_are_unverified_and_say_so(
+    results: list[dict[str, str]], arms: dict[str, dict[str, str]]
+) -> None:
     for row in [*results, *arms.values()]:
         if "approximate" in row["note"].lower():
             assert row["level"] == "unverified", row

@@ -51,7 +51,7 @@ def launch(data: Sequence[Path], *, smoke: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("drug-viewer")
     app.setApplicationName("drug-viewer")
-    app.setDesktopFileName("drug-viewer")
+    QApplication.setDesktopFileName("drug-viewer")
     window = build_main_window(extra_paths=list(data))
     window.show()
     if smoke:

@@ -36,8 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=DISCLAIMER,
     )
     parser.add_argument("--version", action="version", version=f"drug-viewer {__version__}")
-    parser.add_argument("--data", action="append", type=Path, default=[], metavar="FILE",
-                        help="add a dataset folder, spreadsheet CSV or ClinicalTrials.gov record (repeatable)")  # fmt: skip
+    data_help = "add a dataset folder, spreadsheet CSV or ClinicalTrials.gov record (repeatable)"
+    parser.add_argument("--data", action="append", type=Path, default=[], metavar="FILE", help=data_help)
     parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

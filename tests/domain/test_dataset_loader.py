@@ -174,8 +174,8 @@ def test_not_a_dataset_and_missing_path(tmp_path: Path) -> None:
         load_dataset(tmp_path)
     with pytest.raises(DataError, match="does not exist"):
         load_path(tmp_path / "missing.csv")
-    with pytest.raises(DataError, match="unsupported file type .txt"):
-        (tmp_path / "notes.txt").write_text("x")
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(DataError, match=r"unsupported file type \.txt"):
         load_path(tmp_path / "notes.txt")
 
 

@@ -64,9 +64,7 @@ def select(catalog: Catalog, query: Query, *, adverse: bool = False) -> Selectio
     ]  # fmt: skip
     if query.verified_only:
         figures = [f for f in figures if f.level is EvidenceLevel.VERIFIED]
-    comparisons = compare(
-        figures, diff_method=query.diff_ci.value, rate_method=query.rate_ci.value, harm=adverse
-    )
+    comparisons = compare(figures, diff_method=query.diff_ci.value, rate_method=query.rate_ci.value, harm=adverse)
     comparisons = [c for c in comparisons if c.treated.arm.drug_id in drugs]
     comparisons.sort(key=lambda c: (drugs.index(c.treated.arm.drug_id), c.treated.trial.name, _dose(c.treated)))
     used_trials = sorted({c.treated.trial.id for c in comparisons}, key=lambda t: catalog.trials[t].name)
@@ -114,7 +112,8 @@ def counts_text(f: Figure) -> str:
 def interval_text(estimate: Estimate | None, *, scale: float = 100.0, unit: str = "%") -> str:
     if estimate is None:
         return "no CI (n not reported)"
-    return f"{estimate.low * scale:.1f}{unit} to {estimate.high * scale:.1f}{unit} ({METHOD_NAMES.get(estimate.method, estimate.method)})"
+    method = METHOD_NAMES.get(estimate.method, estimate.method)
+    return f"{estimate.low * scale:.1f}{unit} to {estimate.high * scale:.1f}{unit} ({method})"
 
 
 def dose_text(f: Figure) -> str:

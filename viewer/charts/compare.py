@@ -86,5 +86,6 @@ def _events(drug: Drug, comparisons: tuple[Comparison, ...]) -> str:
     for c in mine[:3]:
         placebo = c.placebo.proportion if c.placebo is not None else None
         versus = f" vs {100 * placebo:.1f}%" if placebo is not None else ""
-        lines.append(f"{100 * (c.treated.proportion or 0):.1f}%{versus} ({c.treated.arm.label}, {c.treated.trial.name}){_flag(c.level)}")
+        where = f"{c.treated.arm.label}, {c.treated.trial.name}"
+        lines.append(f"{100 * (c.treated.proportion or 0):.1f}%{versus} ({where}){_flag(c.level)}")
     return "\n".join(lines)

@@ -20,13 +20,11 @@ from viewer.charts.common import (
     select,
     source_footnote,
 )
-from viewer.charts.palette import PLACEBO_GREY
 from viewer.charts.query import Query
 from viewer.charts.spec import Band, ChartKind, ChartSpec, Point, RefLine, Series
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison, Figure
 from viewer.domain.model import EvidenceLevel
-
 
 
 def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False) -> ChartSpec:
@@ -194,7 +192,9 @@ def _adjusted_series(
                     hollow=c.level is not EvidenceLevel.VERIFIED,
                 )
             )
-        series.append(Series(_series_name(catalog, drug_id, members[0]), sel.colour(drug_id), sel.symbol(trial_id), tuple(points)))
+        series.append(
+            Series(_series_name(catalog, drug_id, members[0]), sel.colour(drug_id), sel.symbol(trial_id), tuple(points))
+        )
     return series, []
 
 
@@ -217,7 +217,7 @@ def _emax_band(name: str, colour: str, placebo: Figure | None, members: list[Com
     centre = tuple(float(100 * v) for v in fit.predict(grid))
     low: tuple[float, ...] = ()
     high: tuple[float, ...] = ()
-    if not fit.exact:
+    if fit.has_band:
         lo, hi = fit.band(grid)
         low = tuple(float(100 * v) for v in lo)
         high = tuple(float(100 * v) for v in hi)

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import math
 
-from viewer.charts.common import HOLLOW_NOTE, any_hollow, counts_text, figure_tooltip, honesty_warning, select, source_footnote
+from viewer.charts.common import (
+    HOLLOW_NOTE,
+    METHOD_NAMES,
+    any_hollow,
+    counts_text,
+    figure_tooltip,
+    honesty_warning,
+    select,
+    source_footnote,
+)
 from viewer.charts.query import Effect, Query
 from viewer.charts.spec import ChartKind, ChartSpec, Point, RefLine, Series, TextColumn
 from viewer.domain.catalog import Catalog
@@ -38,7 +47,9 @@ def build_forest(catalog: Catalog, query: Query, *, adverse: bool = False) -> Ch
     if not rows:
         reasons = sorted({c.reason for c in sel.comparisons if c.reason})
         why = f" ({'; '.join(reasons)})" if reasons else ""
-        return ChartSpec(ChartKind.FOREST, title, x_label, "", empty_message=f"No comparisons with placebo to show{why}.")
+        return ChartSpec(
+            ChartKind.FOREST, title, x_label, "", empty_message=f"No comparisons with placebo to show{why}."
+        )
     ratio = query.effect is not Effect.RD
     scale = 1.0 if ratio else 100.0
     estimates = [effect_of(c, query.effect) for c in rows]
@@ -57,7 +68,8 @@ def build_forest(catalog: Catalog, query: Query, *, adverse: bool = False) -> Ch
         n_cells.append((y, f"{counts_text(c.treated)} vs {counts_text(c.placebo)}"))
         nnt_cells.append((y, c.nnt.text() if c.nnt else ""))
         clipped_low, clipped_high = low < lo_limit, high > hi_limit
-        effect_line = f"{query.effect.value.upper()} {_fmt(value, ratio)} (95% CI {_fmt(low, ratio)} to {_fmt(high, ratio)}; {est.method})"
+        interval = f"95% CI {_fmt(low, ratio)} to {_fmt(high, ratio)}; {METHOD_NAMES.get(est.method, est.method)}"
+        effect_line = f"{query.effect.value.upper()} {_fmt(value, ratio)} ({interval})"
         extras = [effect_line, f"Placebo: {c.placebo_label}, {counts_text(c.placebo)}"]
         if c.nnt:
             extras.append(c.nnt.text())

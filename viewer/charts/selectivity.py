@@ -56,8 +56,10 @@ def build_selectivity(catalog: Catalog, query: Query) -> ChartSpec:
             ChartKind.SELECTIVITY, title, "Kinase", "IC50 (nM, log scale)",
             empty_message=f"No IC50 values with a source for {names}.",
         )  # fmt: skip
-    footnotes = ["Assays: " + "; ".join(dict.fromkeys(assays)),
-                 "Values from different assays are not directly comparable. '>' marks a lower bound (arrow)."]  # fmt: skip
+    footnotes = [
+        "Assays: " + "; ".join(dict.fromkeys(assays)),
+        "Values from different assays are not directly comparable. '>' marks a lower bound (arrow).",
+    ]
     if hollow:
         footnotes.append(HOLLOW_NOTE)
     footnotes.append("Sources: " + "; ".join(sorted(sources)))

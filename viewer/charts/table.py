@@ -95,9 +95,13 @@ def _selectivity_rows(catalog: Catalog, query: Query) -> list[dict[str, Cell]]:
         for s in drug.selectivity:
             rows.append(
                 {
-                    "drug": drug.name, "target": s.target, "ic50_nm": s.ic50_nm, "qualifier": s.qualifier,
-                    "assay": s.assay, "level": s.level.value,
+                    "drug": drug.name,
+                    "target": s.target,
+                    "ic50_nm": s.ic50_nm,
+                    "qualifier": s.qualifier,
+                    "assay": s.assay,
+                    "level": s.level.value,
                     "source": source_text(catalog.source(s.source_id), s.source_id),
-                }  # fmt: skip
+                }
             )
     return rows

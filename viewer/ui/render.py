@@ -418,9 +418,13 @@ def _reset_plot(plot: Any) -> None:
         axis = plot.getAxis(name)
         axis.setTicks(None)
         axis.setLogMode(False)
+        axis.setGrid(False)
         axis.setLabel(None)
         axis.showLabel(False)
-    plot.showGrid(x=False, y=False)
+    plot.hideAxis("top")
+    plot.hideAxis("right")
+    plot.showAxis("left")
+    plot.showAxis("bottom")
 
 
 def _new_plot() -> Any:
@@ -628,7 +632,7 @@ def _draw_data(out: RenderedChart, spec: ChartSpec, xa: _Axis, ya: _Axis, theme:
     _set_axis_label(plot, "bottom", spec.x_label, theme)
     _set_axis_label(plot, "left", spec.y_label, theme)
     horizontal_chart = any(s.orientation == "horizontal" for s in spec.series)
-    plot.showGrid(x=horizontal_chart, y=not horizontal_chart, alpha=theme.grid_alpha)
+    _grid(plot, "top" if horizontal_chart else "right", theme, scale)
 
     for band in spec.bands:
         out.bands[_unique(band.name, out.bands)] = _draw_band(plot, band, xa, ya, xr, yr, theme, scale)
@@ -659,6 +663,20 @@ def _draw_data(out: RenderedChart, spec: ChartSpec, xa: _Axis, ya: _Axis, theme:
         if items.points is not None:
             hover.attach(items)
         out.series[_unique(pr.series.name, out.series)] = items
+
+
+def _grid(plot: Any, side: str, theme: Theme, scale: float) -> None:
+    """Faint grid lines across the value axis, drawn by an otherwise invisible opposite axis.
+
+    A grid on the labelled axis itself would cost its end labels: with a grid, pyqtgraph 0.14
+    clips tick labels to the axis rectangle, so "0" and "100" of a fixed 0-100 % axis vanish.
+    """
+    plot.showAxis(side)
+    axis = plot.getAxis(side)
+    axis.setPen(QPen(Qt.PenStyle.NoPen))
+    axis.setTickPen(_pen(theme.foreground, theme.axis_width * scale))
+    axis.setStyle(showValues=False, tickLength=0)
+    axis.setGrid(int(255 * theme.grid_alpha))
 
 
 def _unique(name: str, taken: dict[str, Any]) -> str:

@@ -30,7 +30,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from viewer.domain.catalog import Catalog
+from viewer.domain.catalog import Catalog, normalise_name
 from viewer.domain.errors import DataError, Problem
 from viewer.domain.model import (
     AdverseEvent,
@@ -432,10 +432,12 @@ class _RecordDrugs:
         if found is not None:
             aliases.extend(n for n in found.names() if n not in aliases)
             return _DrugEntry(id=found.id, name=found.name, aliases=aliases)
+        if not normalise_name(base):
+            return None
         codes = tuple(o for o in [*in_brackets, *others] if _CODE.match(o))
         brands = tuple(o for o in others if o not in codes)
         drug = Drug(
-            id=" ".join(base.casefold().split()),
+            id=normalise_name(base),
             name=base,
             brands=brands,
             codes=codes,
@@ -500,7 +502,7 @@ class _ArmDraft:
 
     def freeze(self, trial_id: str, source_id: str) -> Arm:
         dose = self.dose
-        daily_mg = None
+        daily_mg = 0.0 if self.role is ArmRole.PLACEBO else None  # placebo is dose 0 on a dose-response chart
         if dose is not None and dose.daily_dose is not None and dose.unit in _MASS:
             daily_mg = dose.daily_dose * _MASS[dose.unit]
         return Arm(

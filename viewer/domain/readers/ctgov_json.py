@@ -174,9 +174,13 @@ class _Study:
         if not results.get("outcomeMeasuresModule") and not results.get("adverseEventsModule"):
             raise fail(self.file, self.prefix + "resultsSection", "resultsSection", f"{nct} has no posted results")
         status = self.obj(protocol.get("statusModule"), "protocolSection.statusModule")
-        updated = self.obj(status.get("lastUpdatePostDateStruct"), "protocolSection.statusModule.lastUpdatePostDateStruct")
+        updated = self.obj(
+            status.get("lastUpdatePostDateStruct"), "protocolSection.statusModule.lastUpdatePostDateStruct"
+        )
         date = self.text(updated.get("date"), "protocolSection.statusModule.lastUpdatePostDateStruct.date")
-        date = date or self.text(status.get("lastUpdateSubmitDate"), "protocolSection.statusModule.lastUpdateSubmitDate")
+        date = date or self.text(
+            status.get("lastUpdateSubmitDate"), "protocolSection.statusModule.lastUpdateSubmitDate"
+        )
         design = self.at(protocol, "designModule")
         enrollment = self.obj(design.get("enrollmentInfo"), "protocolSection.designModule.enrollmentInfo")
         conditions = self.at(protocol, "conditionsModule")
@@ -312,7 +316,9 @@ class _Study:
                 )
                 for mw, m in self.items(cat, "measurements", where)
             )
-            categories.append(RawCategory(self.text(cat.get("title"), f"{where}.title"), measurements, self.prefix + where))
+            categories.append(
+                RawCategory(self.text(cat.get("title"), f"{where}.title"), measurements, self.prefix + where)
+            )
         return RawClass(
             title=self.text(c.get("title"), f"{loc}.title"),
             denoms=self._denoms(c, loc),
@@ -396,4 +402,6 @@ class _Study:
         term = self.text(event.get("term"), f"{loc}.term")
         if not term:
             raise self._bad(f"{loc}.term", "an adverse event needs a term")
-        return RawEvent(term, self.text(event.get("organSystem"), f"{loc}.organSystem"), serious, counts, self.prefix + loc)
+        return RawEvent(
+            term, self.text(event.get("organSystem"), f"{loc}.organSystem"), serious, counts, self.prefix + loc
+        )

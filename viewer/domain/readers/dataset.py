@@ -73,9 +73,7 @@ def load_dataset(
     """Read and validate a dataset folder. ``known_drugs``/``known_outcomes`` are ids already loaded
     (the shipped catalog), which a user's arms and results may refer to."""
     if not is_dataset_dir(path):
-        raise DataError.single(
-            str(path), "", "", f"is not a dataset folder (needs {', '.join(DATASET_FILES)})"
-        )
+        raise DataError.single(str(path), "", "", f"is not a dataset folder (needs {', '.join(DATASET_FILES)})")
     problems = Problems()
     label = _read_label(path, problems)
     sources = _read_sources(path / "sources.csv", problems)
@@ -183,10 +181,7 @@ def _read_outcomes(path: Path, problems: Problems) -> list[Outcome]:
         return []
     rows = list(read_rows(path, problems, required=("id", "title"), allowed=OUTCOME_COLUMNS))
     _unique((r, r.text("id")) for r in rows)
-    return [
-        Outcome(r.text("id", required=True), r.text("title", required=True), r.text("description"))
-        for r in rows
-    ]
+    return [Outcome(r.text("id", required=True), r.text("title", required=True), r.text("description")) for r in rows]
 
 
 def _read_trials(path: Path, source_ids: set[str], origin: Origin, problems: Problems) -> list[Trial]:
@@ -380,9 +375,7 @@ class _Monograph:
     def fail(self, where: str, field: str, rule: str) -> None:
         self.problems.add(self.file, where, field, rule)
 
-    def text(
-        self, key: str, *, required: bool = False, table: dict[str, Any] | None = None, where: str = ""
-    ) -> str:
+    def text(self, key: str, *, required: bool = False, table: dict[str, Any] | None = None, where: str = "") -> str:
         value = (self.data if table is None else table).get(key, "")
         if not isinstance(value, str):
             self.fail(where, key, "must be text")
@@ -425,9 +418,7 @@ class _Monograph:
             text = self.text("text", required=True, table=t, where=where)
             source, level = self.sourced(t, where)
             daily = t.get("daily_mg")
-            if daily is not None and (
-                isinstance(daily, bool) or not isinstance(daily, int | float) or daily < 0
-            ):
+            if daily is not None and (isinstance(daily, bool) or not isinstance(daily, int | float) or daily < 0):
                 self.fail(where, "daily_mg", f"must be a non-negative number, not {daily!r}")
                 daily = None
             out.append(Fact(text, source, level, None if daily is None else float(daily)))

@@ -16,6 +16,7 @@ from viewer.domain.errors import DataError, Problem
 from viewer.domain.model import EvidenceLevel
 
 LEVELS = ", ".join(level.value for level in EvidenceLevel)
+_LEVEL_NAMES = {level.value: level for level in EvidenceLevel}
 
 
 class Problems:
@@ -58,7 +59,7 @@ class Row:
         self.problems.add(self.file, self.where, field, rule)
 
     def text(self, field: str, *, required: bool = False) -> str:
-        value = (self.cells.get(field) or "").strip()
+        value = self.cells.get(field, "")
         if required and not value:
             self.fail(field, "is required")
         return value
@@ -98,12 +99,12 @@ class Row:
 
     def level(self, field: str = "level") -> EvidenceLevel:
         raw = self.text(field, required=True)
-        try:
-            return EvidenceLevel(raw.lower())
-        except ValueError:
+        level = _LEVEL_NAMES.get(raw.lower())
+        if level is None:
             if raw:
                 self.fail(field, f"must be one of {LEVELS}, not {raw!r}")
             return EvidenceLevel.UNVERIFIED
+        return level
 
     def flag(self, field: str) -> bool:
         raw = self.text(field).lower()
@@ -120,9 +121,7 @@ def decimals_of(raw: str) -> int:
     return len(raw.split(".", 1)[1]) if "." in raw else 0
 
 
-def read_rows(
-    path: Path, problems: Problems, *, required: tuple[str, ...], allowed: tuple[str, ...]
-) -> Iterator[Row]:
+def read_rows(path: Path, problems: Problems, *, required: tuple[str, ...], allowed: tuple[str, ...]) -> Iterator[Row]:
     """Rows of a CSV file; a missing or unknown column is one problem for the file, not one per row."""
     name = path.name
     try:
@@ -139,9 +138,9 @@ def read_rows(
         problems.add(name, "", "", "is not a text file (contains NUL bytes)")
         problems.unreadable.add(name)
         return
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-        header = [h.strip() for h in (reader.fieldnames or [])]
+        header = [h.strip() for h in next(reader, [])]
         missing = [c for c in required if c not in header]
         unknown = [c for c in header if c not in allowed]
         if missing:
@@ -151,11 +150,13 @@ def read_rows(
         if missing or unknown:
             problems.unreadable.add(name)
             return
-        reader.fieldnames = header
+        width = len(header)
         for index, cells in enumerate(reader, start=2):
-            if None in cells:
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
                 problems.add(name, f"row {index}", "", "has more cells than the header")
                 continue
-            yield Row(name, index, {k: v or "" for k, v in cells.items()}, problems)
+            if not any(cells):
+                continue  # a blank line, as spreadsheets leave at the end
+            yield Row(name, index, {h: c.strip() for h, c in zip(header, cells, strict=False)}, problems)
     except csv.Error as exc:
         problems.add(name, f"row {reader.line_num}", "", f"is not valid CSV: {exc}")

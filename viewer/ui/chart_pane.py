@@ -1,0 +1,128 @@
+"""The chart tabs: dose-response, forest, tolerability, selectivity, and the compare table.
+
+Only the visible tab is rebuilt when the query changes; the others are marked stale and rebuilt when
+shown. A chart costs a build (the chart layer) plus a render, and doing that four times per click would
+make every control feel slow for charts nobody is looking at.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from viewer.charts.build import build_chart
+from viewer.charts.compare import build_compare
+from viewer.charts.spec import ChartKind, ChartSpec
+from viewer.ui.compare_view import CompareView
+from viewer.ui.render import ChartWidget
+from viewer.ui.state import AppState
+
+TAB_TITLES: dict[ChartKind, str] = {
+    ChartKind.DOSE_RESPONSE: "Dose-response",
+    ChartKind.FOREST: "Forest",
+    ChartKind.TOLERABILITY: "Tolerability",
+    ChartKind.SELECTIVITY: "Selectivity",
+}
+TAB_TIPS: dict[ChartKind, str] = {
+    ChartKind.DOSE_RESPONSE: "Response rate (or difference from placebo) against daily dose",
+    ChartKind.FOREST: "Each arm against its own trial's placebo: risk difference, risk ratio or odds ratio",
+    ChartKind.TOLERABILITY: "Patients with the chosen adverse event, by daily dose",
+    ChartKind.SELECTIVITY: "IC50 against JAK1, JAK2, JAK3 and TYK2 (log scale)",
+}
+COMPARE_TITLE = "Compare"
+
+
+class ChartPane(QWidget):
+    """The tab widget with one :class:`ChartWidget` per chart kind plus the compare table.
+
+    ``rebuilt`` is emitted with the tab's kind (or None for the compare table) after each rebuild, so
+    tests and benchmarks can wait for a redraw instead of sleeping.
+    """
+
+    rebuilt = Signal(object)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("chartTabs")
+        self.tabs.setDocumentMode(True)
+        self.charts: dict[ChartKind, ChartWidget] = {}
+        for kind, title in TAB_TITLES.items():
+            chart = ChartWidget(self.tabs)
+            chart.setObjectName(f"chart-{kind.value}")
+            chart.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            chart.setMinimumSize(320, 240)
+            self.charts[kind] = chart
+            index = self.tabs.addTab(chart, title)
+            self.tabs.setTabToolTip(index, TAB_TIPS[kind])
+        self.compare = CompareView(self.tabs)
+        self.compare.setObjectName("compareTable")
+        index = self.tabs.addTab(self.compare, COMPARE_TITLE)
+        self.tabs.setTabToolTip(index, "The ticked drugs side by side: targets, doses, efficacy, safety")
+        self._stale: set[int] = set(range(self.tabs.count()))
+        self.build_count = 0
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+        self.tabs.currentChanged.connect(self._on_tab)
+        state.query_changed.connect(self.invalidate)
+        state.catalog_changed.connect(lambda _c: self._stale.update(range(self.tabs.count())))
+
+    # -- what is shown --------------------------------------------------------------------------
+
+    def current_kind(self) -> ChartKind | None:
+        """The chart kind of the current tab, or None on the compare table."""
+        widget = self.tabs.currentWidget()
+        for kind, chart in self.charts.items():
+            if chart is widget:
+                return kind
+        return None
+
+    def chart(self, kind: ChartKind) -> ChartWidget:
+        return self.charts[kind]
+
+    def show_kind(self, kind: ChartKind | None) -> None:
+        """Switch to the tab of ``kind`` (None: the compare table); it is rebuilt if stale."""
+        widget = self.compare if kind is None else self.charts[kind]
+        self.tabs.setCurrentWidget(widget)
+
+    def spec(self, kind: ChartKind) -> ChartSpec:
+        """The up-to-date spec of a chart, rebuilding it first if it is stale (for export and copy)."""
+        index = self.tabs.indexOf(self.charts[kind])
+        if index in self._stale or self.charts[kind].spec is None:
+            self._rebuild(index)
+        spec = self.charts[kind].spec
+        assert spec is not None
+        return spec
+
+    # -- rebuilding -------------------------------------------------------------------------------
+
+    def invalidate(self, _query: object = None) -> None:
+        """Mark every tab stale and rebuild the visible one now."""
+        self._stale = set(range(self.tabs.count()))
+        self._rebuild(self.tabs.currentIndex())
+
+    def _on_tab(self, index: int) -> None:
+        if index in self._stale:
+            self._rebuild(index)
+
+    def _rebuild(self, index: int) -> None:
+        if index < 0:
+            return
+        self._stale.discard(index)
+        widget = self.tabs.widget(index)
+        catalog, query = self._state.catalog, self._state.query
+        if widget is self.compare:
+            self.compare.set_table(build_compare(catalog, query))
+            self.build_count += 1
+            self.rebuilt.emit(None)
+            return
+        for kind, chart in self.charts.items():
+            if chart is widget:
+                chart.set_spec(build_chart(kind, catalog, query))
+                self.build_count += 1
+                self.rebuilt.emit(kind)
+                return

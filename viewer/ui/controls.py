@@ -1,0 +1,316 @@
+"""The controls every chart shares: outcome, timepoint, population, trials, effect and CI methods.
+
+Each control writes one field of the query through ``AppState.update_query`` and is re-synchronised from
+every new query, so a query set elsewhere (restored settings, a test, the command line) shows up here too.
+The controls sit in a flow layout that wraps onto more lines as the window narrows, instead of cutting
+labels off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
+
+from viewer.charts.query import DiffCI, Effect, Query, RateCI
+from viewer.domain.catalog import Catalog
+from viewer.ui.state import AppState
+
+EFFECTS: tuple[tuple[str, Effect], ...] = (
+    ("Risk difference", Effect.RD),
+    ("Risk ratio", Effect.RR),
+    ("Odds ratio", Effect.OR),
+)
+DIFF_CIS: tuple[tuple[str, DiffCI], ...] = (("Newcombe", DiffCI.NEWCOMBE), ("Wald", DiffCI.WALD))
+RATE_CIS: tuple[tuple[str, RateCI], ...] = (("Wilson", RateCI.WILSON), ("Clopper-Pearson", RateCI.CLOPPER_PEARSON))
+
+
+class FlowLayout(QLayout):
+    """Lays widgets out left to right and wraps to a new line when the width runs out (Qt's example)."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 10, line_spacing: int = 4) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self._line_spacing = line_spacing
+        self.setContentsMargins(QMargins(0, 0, 0, 0))
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _arrange(self, rect: QRect, *, apply: bool) -> int:
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        x, y, line_height = area.x(), area.y(), 0
+        for item in self._items:
+            if item.isEmpty():
+                continue
+            hint = item.sizeHint()
+            if x + hint.width() > area.right() + 1 and line_height > 0:
+                x = area.x()
+                y += line_height + self._line_spacing
+                line_height = 0
+            if apply:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._spacing
+            line_height = max(line_height, hint.height())
+        return y + line_height - rect.y() + m.bottom()
+
+
+def _field(label: str, widget: QWidget, parent: QWidget) -> QWidget:
+    """A label and its control kept together, so a wrap never separates them."""
+    box = QWidget(parent)
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(4)
+    text = QLabel(label, box)
+    text.setBuddy(widget)
+    row.addWidget(text)
+    row.addWidget(widget)
+    return box
+
+
+class TrialsButton(QToolButton):
+    """A button whose pop-up lists the ticked drugs' trials with check boxes (all ticked = no filter)."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setToolTip("Limit the charts to some trials of the ticked drugs")
+        self.list = QListWidget()
+        self.list.setObjectName("trialsList")
+        self.list.setMinimumWidth(320)
+        self.list.itemChanged.connect(self._on_item)
+        all_button = QPushButton("All trials")
+        all_button.clicked.connect(lambda: self._state.update_query(trials=()))
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(self.list)
+        column.addWidget(all_button)
+        action = QWidgetAction(self)
+        action.setDefaultWidget(holder)
+        self.menu_ = QMenu(self)
+        self.menu_.addAction(action)
+        self.setMenu(self.menu_)
+        self._trial_ids: tuple[str, ...] = ()
+
+    def sync(self, catalog: Catalog, query: Query) -> None:
+        """Offer the trials of the ticked drugs; check those the query keeps (all when it keeps all)."""
+        ids = sorted(
+            {t for d in query.drugs for t in catalog.trials_of(d) if t in catalog.trials},
+            key=lambda t: catalog.trials[t].name.casefold(),
+        )
+        chosen = set(query.trials)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for trial_id in ids:
+            trial = catalog.trials[trial_id]
+            extra = ", ".join(p for p in (trial.population, trial.nct) if p)
+            item = QListWidgetItem(f"{trial.name} ({extra})" if extra else trial.name)
+            item.setData(Qt.ItemDataRole.UserRole, trial_id)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = not chosen or trial_id in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self._trial_ids = tuple(ids)
+        shown = len(ids) if not chosen else sum(1 for t in ids if t in chosen)
+        self.setText(f"All {len(ids)}" if not chosen else f"{shown} of {len(ids)}")
+
+    def checked_ids(self) -> list[str]:
+        out = []
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def _on_item(self, _item: QListWidgetItem) -> None:
+        checked = self.checked_ids()
+        if not checked:
+            self._state.notice.emit("At least one trial stays selected; 'All trials' selects every one again.")
+            self.sync(self._state.catalog, self._state.query)
+            return
+        self._state.update_query(trials=() if len(checked) == len(self._trial_ids) else tuple(checked))
+
+
+class Controls(QWidget):
+    """Every query control in a wrapping row above the chart tabs."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+        self.outcome = self._combo("Efficacy outcome for dose-response and forest charts")
+        self.timepoint = self._combo("Only results at this timepoint")
+        self.population = self._combo("Only trials in this population (never pooled across populations)")
+        self.trials = TrialsButton(state, self)
+        self.ae_term = self._combo("Adverse-event term for the tolerability chart")
+        self.adjusted = self._check("Placebo-adjusted", "Plot each arm minus its own trial's placebo, not the raw rate")
+        self.effect = self._combo("Effect measure of the forest plot")
+        self.diff_ci = self._combo("Confidence interval for differences from placebo")
+        self.rate_ci = self._combo("Confidence interval for each arm's rate")
+        self.log_dose = self._check("Log dose", "Daily dose on a logarithmic axis")
+        self.emax = self._check("Emax curve", "Fit an Emax dose-response curve per trial (absolute rates)")
+        self.verified_only = self._check("Verified figures only", "Hide secondary and unverified figures")
+
+        for combo, items in ((self.effect, EFFECTS), (self.diff_ci, DIFF_CIS), (self.rate_ci, RATE_CIS)):
+            for text, value in items:
+                combo.addItem(text, value.value)
+
+        flow = FlowLayout(self)
+        flow.setContentsMargins(QMargins(6, 4, 6, 4))
+        for label, widget in (
+            ("&Outcome", self.outcome),
+            ("&Timepoint", self.timepoint),
+            ("&Population", self.population),
+            ("T&rials", self.trials),
+            ("Adverse &event", self.ae_term),
+        ):
+            flow.addWidget(_field(label, widget, self))
+        flow.addWidget(self.adjusted)
+        for label, widget in (("E&ffect", self.effect), ("Difference CI", self.diff_ci), ("Rate CI", self.rate_ci)):
+            flow.addWidget(_field(label, widget, self))
+        for box in (self.log_dose, self.emax, self.verified_only):
+            flow.addWidget(box)
+
+        self.outcome.activated.connect(lambda _i: self._set("outcome", self.outcome))
+        self.timepoint.activated.connect(lambda _i: self._set("timepoint", self.timepoint))
+        self.population.activated.connect(lambda _i: self._set("population", self.population))
+        self.ae_term.activated.connect(lambda _i: self._set("ae_term", self.ae_term))
+        self.effect.activated.connect(lambda _i: self._state.update_query(effect=Effect(self.effect.currentData())))
+        self.diff_ci.activated.connect(lambda _i: self._state.update_query(diff_ci=DiffCI(self.diff_ci.currentData())))
+        self.rate_ci.activated.connect(lambda _i: self._state.update_query(rate_ci=RateCI(self.rate_ci.currentData())))
+        self.adjusted.toggled.connect(lambda on: self._state.update_query(adjusted=on))
+        self.log_dose.toggled.connect(lambda on: self._state.update_query(log_dose=on))
+        self.emax.toggled.connect(lambda on: self._state.update_query(emax=on))
+        self.verified_only.toggled.connect(lambda on: self._state.update_query(verified_only=on))
+
+        self._fill(state.catalog)
+        self._sync(state.query)
+        state.catalog_changed.connect(self._fill)
+        state.query_changed.connect(self._sync)
+
+    def _combo(self, tip: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setToolTip(tip)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        return combo
+
+    def _check(self, text: str, tip: str) -> QCheckBox:
+        box = QCheckBox(text, self)
+        box.setToolTip(tip)
+        return box
+
+    def _set(self, field: str, combo: QComboBox) -> None:
+        self._state.update_query(**{field: str(combo.currentData())})
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        layout = self.layout()
+        return layout.heightForWidth(width) if layout is not None else super().heightForWidth(width)
+
+    # -- from the state -----------------------------------------------------------------------------
+
+    def _fill(self, catalog: Catalog) -> None:
+        """Offer what the loaded data has (outcomes with results, its timepoints, populations, terms)."""
+        outcomes = [(catalog.outcomes[o].title if o in catalog.outcomes else o, o) for o in catalog.outcome_ids()]
+        _refill(self.outcome, outcomes or [("ACR20", "ACR20")])
+        _refill(self.timepoint, [("All timepoints", ""), *((t, t) for t in catalog.timepoints())])
+        _refill(self.population, [("All populations", ""), *((p, p) for p in catalog.populations())])
+        terms = catalog.adverse_event_terms()
+        _refill(self.ae_term, [(t, t) for t in terms] or [(Query.ae_term, Query.ae_term)])
+        self._sync(self._state.query)
+
+    def _sync(self, query: Query) -> None:
+        for combo, value in (
+            (self.outcome, query.outcome),
+            (self.timepoint, query.timepoint),
+            (self.population, query.population),
+            (self.ae_term, query.ae_term),
+            (self.effect, query.effect.value),
+            (self.diff_ci, query.diff_ci.value),
+            (self.rate_ci, query.rate_ci.value),
+        ):
+            index = combo.findData(value)
+            if index < 0:  # a value the data does not offer (yet): show it rather than lie
+                combo.addItem(value or "All", value)
+                index = combo.count() - 1
+            if combo.currentIndex() != index:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+        for box, on in (
+            (self.adjusted, query.adjusted),
+            (self.log_dose, query.log_dose),
+            (self.emax, query.emax),
+            (self.verified_only, query.verified_only),
+        ):
+            if box.isChecked() != on:
+                box.blockSignals(True)
+                box.setChecked(on)
+                box.blockSignals(False)
+        self.emax.setEnabled(not query.adjusted)
+        self.trials.sync(self._state.catalog, query)
+
+
+def _refill(combo: QComboBox, items: Sequence[tuple[str, str]]) -> None:
+    combo.blockSignals(True)
+    combo.clear()
+    for text, value in items:
+        combo.addItem(text, value)
+    combo.blockSignals(False)
