@@ -20,6 +20,7 @@ from viewer.charts.common import (
 )
 from viewer.charts.query import Effect, Query
 from viewer.charts.spec import ChartKind, ChartSpec, Point, RefLine, Series, TextColumn
+from viewer.charts.sponsor import sponsor_checks
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
 from viewer.domain.model import EvidenceLevel
@@ -54,6 +55,7 @@ def build_forest(catalog: Catalog, query: Query, *, adverse: bool = False) -> Ch
     scale = 1.0 if ratio else 100.0
     estimates = [effect_of(c, query.effect) for c in rows]
     lo_limit, hi_limit = _limits([e for e in estimates if e is not None], ratio, scale)
+    posted = sponsor_checks(catalog, rows)
     series: dict[str, list[Point]] = {}
     ticks, n_cells, nnt_cells = [], [], []
     for i, c in enumerate(rows):
@@ -73,8 +75,10 @@ def build_forest(catalog: Catalog, query: Query, *, adverse: bool = False) -> Ch
         extras = [effect_line, f"Placebo: {c.placebo_label}, {counts_text(c.placebo)}"]
         if c.nnt:
             extras.append(c.nnt.text())
-        if est.method and getattr(est, "corrected", False):
+        if est.corrected:
             extras.append("0.5 added to every cell (a zero cell)")
+        t = c.treated
+        extras += [check.text() for check in posted.get((t.trial.id, t.arm.id, t.endpoint, t.timepoint), [])]
         point = Point(
             x=min(max(value, lo_limit), hi_limit),
             y=y,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from viewer.charts.common import select
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
+from viewer.charts.sponsor import Key, SponsorCheck, sponsor_checks
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
 from viewer.domain.model import Source
@@ -15,6 +16,7 @@ COLUMNS: tuple[str, ...] = (
     "rd", "rd_ci_low", "rd_ci_high", "rr", "rr_ci_low", "rr_ci_high", "or", "or_ci_low", "or_ci_high",
     "nnt", "nnt_ci", "derived", "source",
     "level", "placebo_arm", "rate_ci_method", "rd_ci_method", "reported_percent", "note",
+    "sponsor_analysis", "sponsor_agrees_with_crude",
 )  # fmt: skip
 SELECTIVITY_COLUMNS: tuple[str, ...] = ("drug", "target", "ic50_nm", "qualifier", "assay", "level", "source")
 
@@ -40,11 +42,13 @@ def chart_rows(kind: ChartKind, catalog: Catalog, query: Query) -> tuple[tuple[s
     if kind is ChartKind.SELECTIVITY:
         return SELECTIVITY_COLUMNS, _selectivity_rows(catalog, query)
     sel = select(catalog, query, adverse=kind is ChartKind.TOLERABILITY)
-    return COLUMNS, [_row(catalog, c) for c in sel.comparisons]
+    posted = sponsor_checks(catalog, sel.comparisons)
+    return COLUMNS, [_row(catalog, c, posted) for c in sel.comparisons]
 
 
-def _row(catalog: Catalog, c: Comparison) -> dict[str, Cell]:
+def _row(catalog: Catalog, c: Comparison, posted: dict[Key, list[SponsorCheck]]) -> dict[str, Cell]:
     t, p = c.treated, c.placebo
+    checks = posted.get((t.trial.id, t.arm.id, t.endpoint, t.timepoint), [])
     drug = catalog.drugs.get(t.arm.drug_id)
     row: dict[str, Cell] = {
         "drug": drug.name if drug else t.arm.drug_id,
@@ -82,6 +86,10 @@ def _row(catalog: Catalog, c: Comparison) -> dict[str, Cell]:
         "rd_ci_method": c.rd.method if c.rd else "",
         "reported_percent": t.percent,
         "note": t.note,
+        "sponsor_analysis": " | ".join(check.text().replace("\n ", " ") for check in checks),
+        "sponsor_agrees_with_crude": " | ".join(
+            "" if check.agrees is None else "yes" if check.agrees else "no" for check in checks
+        ),
     }
     return row
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from viewer.domain.allocation import paused_gc
 from viewer.domain.model import (
     AdverseEvent,
     Arm,
@@ -52,7 +53,11 @@ class Catalog:
 
     @classmethod
     def from_datasets(cls, datasets: Iterable[Dataset]) -> Catalog:
-        datasets = tuple(datasets)
+        with paused_gc():
+            return cls._index(tuple(datasets))
+
+    @classmethod
+    def _index(cls, datasets: tuple[Dataset, ...]) -> Catalog:
         drugs: dict[str, Drug] = {}
         trials: dict[str, Trial] = {}
         arms: dict[str, Arm] = {}

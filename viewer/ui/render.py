@@ -632,7 +632,10 @@ def _draw_data(out: RenderedChart, spec: ChartSpec, xa: _Axis, ya: _Axis, theme:
     _set_axis_label(plot, "bottom", spec.x_label, theme)
     _set_axis_label(plot, "left", spec.y_label, theme)
     horizontal_chart = any(s.orientation == "horizontal" for s in spec.series)
-    _grid(plot, "top" if horizontal_chart else "right", theme, scale)
+    if horizontal_chart:
+        _grid(plot, "top", xt, spec.x_log, theme, scale)
+    else:
+        _grid(plot, "right", yt, spec.y_log, theme, scale)
 
     for band in spec.bands:
         out.bands[_unique(band.name, out.bands)] = _draw_band(plot, band, xa, ya, xr, yr, theme, scale)
@@ -665,7 +668,7 @@ def _draw_data(out: RenderedChart, spec: ChartSpec, xa: _Axis, ya: _Axis, theme:
         out.series[_unique(pr.series.name, out.series)] = items
 
 
-def _grid(plot: Any, side: str, theme: Theme, scale: float) -> None:
+def _grid(plot: Any, side: str, ticks: Sequence[tuple[float, str]], log: bool, theme: Theme, scale: float) -> None:
     """Faint grid lines across the value axis, drawn by an otherwise invisible opposite axis.
 
     A grid on the labelled axis itself would cost its end labels: with a grid, pyqtgraph 0.14
@@ -676,6 +679,9 @@ def _grid(plot: Any, side: str, theme: Theme, scale: float) -> None:
     axis.setPen(QPen(Qt.PenStyle.NoPen))
     axis.setTickPen(_pen(theme.foreground, theme.axis_width * scale))
     axis.setStyle(showValues=False, tickLength=0)
+    axis.setLogMode(log)  # same tick positions as the labelled axis
+    if ticks:
+        axis.setTicks([list(ticks)])
     axis.setGrid(int(255 * theme.grid_alpha))
 
 
@@ -953,10 +959,12 @@ def _draw_text_columns(out: RenderedChart, text_plot: Any, spec: ChartSpec, them
     text_plot.hideAxis("bottom")
     text_plot.showAxis("top")
     top = text_plot.getAxis("top")
-    top.setPen(None)
+    top.setPen(QPen(Qt.PenStyle.NoPen))
+    top.setTickPen(QPen(Qt.PenStyle.NoPen))
     top.setTextPen(QColor(theme.foreground))
     top.setTickFont(title_font)
-    top.setStyle(tickLength=0)
+    # tickAlpha=0: Qt's raster engine still leaves a 1-px dot for a zero-length NoPen tick.
+    top.setStyle(tickLength=0, tickAlpha=0)
     vb = text_plot.vb
     vb.setMouseEnabled(x=False, y=False)
     text_plot.setFixedWidth(total)

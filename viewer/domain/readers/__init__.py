@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from viewer.domain.allocation import paused_gc
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset, Origin
@@ -20,6 +21,11 @@ def load_path(path: Path, catalog: Catalog | None = None, *, origin: Origin = Or
 
     Registry readers are imported on first use: they are not needed to show the first window.
     """
+    with paused_gc():
+        return _load(path, catalog, origin)
+
+
+def _load(path: Path, catalog: Catalog | None, origin: Origin) -> Dataset:
     if not path.exists():
         raise DataError.single(str(path), "", "", "does not exist")
     if path.is_dir():

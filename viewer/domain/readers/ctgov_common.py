@@ -356,7 +356,8 @@ def combine(label: str, path: Path, parts: Sequence[Dataset], skipped: Iterable[
 _PLACEBO_NAME = re.compile(r"\b(placebo|sham|vehicle|pbo)\b", re.IGNORECASE)
 _TYPE_PREFIX = re.compile(r"^\s*[A-Za-z ]{2,30}:\s*")  # "Biological: Certolizumab Pegol"
 _DOSE_START = re.compile(r"\s\d[\d.,]*\s*(?:mg|µg|μg|mcg|ug|g|iu|ml)\b", re.IGNORECASE)
-_CODE = re.compile(r"^[A-Z]{1,6}[- ]?\d{2,}[A-Z0-9-]*$")
+# development codes mix letters and digits ("CDP870", "ABT-494", "D2E7"); brands do not ("Cimzia")
+_CODE = re.compile(r"^(?=.{2,15}$)(?=[^ ]*\d)(?=[^ ]*[A-Za-z])[A-Za-z0-9]+(?:[- ][A-Za-z0-9]+)?$")
 
 
 @dataclass(slots=True)
@@ -487,6 +488,7 @@ class _RecordDrugs:
 # --- arms -------------------------------------------------------------------------------------------------
 
 _OPEN_LABEL = re.compile(r"->|→|\b(ol|open[\s-]?label|switch\w*|extension|sfe|rescue|escape)\b", re.IGNORECASE)
+_PLACEBO_TYPES = frozenset({"PLACEBO_COMPARATOR", "SHAM_COMPARATOR"})
 _MASS = {"mg": 1.0, "µg": 1e-3, "g": 1e3, "ng": 1e-6}
 
 
@@ -629,7 +631,7 @@ class _Builder:
                 continue
             if arm_tokens == tokens:
                 return [arm]
-            arm_placebo = arm.type in {"PLACEBO_COMPARATOR", "SHAM_COMPARATOR"} or is_placebo(arm.label, "")
+            arm_placebo = arm.type in _PLACEBO_TYPES or is_placebo(arm.label, "")
             if placebo is not None and arm_placebo != placebo:
                 continue
             if tokens <= arm_tokens or arm_tokens <= tokens:
@@ -654,11 +656,11 @@ class _Builder:
         if key in self.arms:
             return self.arms[key].id
         title_placebo = is_placebo(group.title, group.description)
+        candidates = self._protocol_arms(group.title, None)
+        if not title_placebo and candidates and all(a.type in _PLACEBO_TYPES for a in candidates):
+            # "Control" matched only to placebo-comparator arms: the protocol type decides
+            title_placebo = is_placebo(group.title, group.description, candidates[0].type)
         matched = self._protocol_arms(group.title, title_placebo)
-        if not title_placebo and matched and all(a.type in {"PLACEBO_COMPARATOR", "SHAM_COMPARATOR"} for a in matched):
-            title_placebo = is_placebo(group.title, group.description, matched[0].type)
-            if not title_placebo:
-                matched = self._protocol_arms(group.title, False)
         if len(matched) > 1:
             notes.append("results group pools protocol arms " + ", ".join(f"'{a.label}'" for a in matched))
         if _OPEN_LABEL.search(group.title):
@@ -768,7 +770,7 @@ class _Builder:
             self.skip(denoms_loc, "value", f"group {m.group_id} has no participants analysed (denominator 0)")
             return
         notes: list[str] = []
-        if re.search(r"\bimput", o.description, re.IGNORECASE):
+        if kind == "percent" and re.search(r"\bimput", o.description, re.IGNORECASE):
             notes.append("percentages may include model-imputed values (see outcome description)")
         if m.comment:
             notes.append(f"registry comment: {m.comment}")

@@ -65,7 +65,7 @@ def _read(path: Path, catalog: Catalog | None, reached: list[str]) -> Dataset:
     try:
         document: object = json.loads(text)
     except json.JSONDecodeError as exc:
-        truncated = exc.pos >= len(text.rstrip())
+        truncated = exc.pos >= len(text.rstrip()) or _unclosed(text)
         rule = "is truncated: the JSON ends before the record does" if truncated else f"is not JSON ({exc.msg})"
         raise fail(file, f"line {exc.lineno} column {exc.colno}", "", rule) from None
     except ValueError as exc:  # e.g. an integer literal too long to convert
@@ -81,6 +81,26 @@ def _read(path: Path, catalog: Catalog | None, reached: list[str]) -> Dataset:
         record = _Study(file, document, "", reached).record()
         return build_dataset(record, catalog, f"ClinicalTrials.gov {record.nct}", path)
     raise fail(file, "", "protocolSection", "not a ClinicalTrials.gov record (no protocolSection or studies)")
+
+
+def _unclosed(text: str) -> bool:
+    """Whether the text ends inside a string, object or list: the mark of a cut-off download."""
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+    return in_string or depth > 0
 
 
 def _page(path: Path, catalog: Catalog | None, studies: list[object], reached: list[str]) -> Dataset:

@@ -33,6 +33,7 @@ from viewer.domain.stats import count_from_percent
 
 DATASET_FILES = ("sources.csv", "trials.csv", "arms.csv", "results.csv")
 KINASES = ("JAK1", "JAK2", "JAK3", "TYK2")
+_ROLES = {role.value: role for role in ArmRole}
 _STRENGTH = {EvidenceLevel.VERIFIED: 2, EvidenceLevel.SECONDARY: 1, EvidenceLevel.UNVERIFIED: 0}
 
 SOURCE_COLUMNS = ("id", "citation", "pmid", "doi", "nct", "url", "locator", "note")
@@ -220,18 +221,19 @@ def _read_arms(
     rows = list(read_rows(path, problems, required=required, allowed=ARM_COLUMNS))
     _unique((r, r.text("id")) for r in rows)
     arms = []
+    check_trials = problems.references_checkable("trials.csv")
     for r in rows:
         trial = r.text("trial", required=True)
-        if trial and trial not in trial_ids and problems.references_checkable("trials.csv"):
+        if trial and check_trials and trial not in trial_ids:
             r.fail("trial", f"unknown trial {trial!r}")
         raw_role = r.text("role", required=True).lower()
-        try:
-            role = ArmRole(raw_role)
-        except ValueError:
+        maybe_role = _ROLES.get(raw_role)
+        if maybe_role is None:
             if raw_role:
                 r.fail("role", f"must be drug, placebo or active, not {raw_role!r}")
-            role = ArmRole.DRUG
-        drug = r.text("drug")
+            maybe_role = ArmRole.DRUG
+        role = maybe_role
+        drug = r.cells.get("drug", "")
         if role is ArmRole.DRUG and not drug:
             r.fail("drug", "is required for a drug arm")
         elif role is ArmRole.DRUG and drug not in drug_ids:
@@ -244,13 +246,13 @@ def _read_arms(
                 label=r.text("label", required=True),
                 drug_id=drug if role is not ArmRole.PLACEBO else "",
                 dose=r.number("dose"),
-                unit=r.text("unit"),
-                frequency=r.text("frequency"),
+                unit=r.cells.get("unit", ""),
+                frequency=r.cells.get("frequency", ""),
                 daily_dose_mg=r.number("daily_dose_mg"),
                 n=r.count("n"),
                 source_id=_source(r, source_ids),
                 level=r.level(),
-                note=r.text("note"),
+                note=r.cells.get("note", ""),
             )
         )
     return arms
@@ -269,6 +271,10 @@ def _arm_of(r: Row, arms: dict[str, Arm], trial_ids: set[str]) -> Arm | None:
     return arm
 
 
+def _join(first: str, second: str) -> str:
+    return f"{first}; {second}" if first and second else first or second
+
+
 def _counts(
     r: Row, arm: Arm | None, count_field: str, n_field: str, level: EvidenceLevel
 ) -> tuple[int | None, float | None, int | None, bool, str, EvidenceLevel]:
@@ -276,7 +282,7 @@ def _counts(
     count = r.count(count_field)
     percent = r.percent("percent")
     n = r.count(n_field)
-    if count is None and percent is None and not r.text(count_field) and not r.text("percent"):
+    if count is None and percent is None and not r.cells.get(count_field) and not r.cells.get("percent"):
         r.fail(count_field, f"{count_field} or percent is required")
     if n is None and arm is not None and arm.n is not None:
         n = arm.n
@@ -310,11 +316,11 @@ def _read_results(
             r.fail("outcome", f"unknown outcome {outcome!r} (add it to outcomes.csv)")
         level = r.level()
         count, percent, n, derived, note, level = _counts(r, arm, "responders", "n", level)
-        own_note = r.text("note")
+        own_note = r.cells.get("note", "")
         results.append(
             Result(
-                trial_id=r.text("trial"),
-                arm_id=r.text("arm"),
+                trial_id=r.cells.get("trial", ""),
+                arm_id=r.cells.get("arm", ""),
                 outcome_id=outcome,
                 timepoint=r.text("timepoint", required=True),
                 n=n,
@@ -323,7 +329,7 @@ def _read_results(
                 derived=derived,
                 source_id=_source(r, source_ids),
                 level=level,
-                note="; ".join(x for x in (own_note, note) if x),
+                note=_join(own_note, note),
             )
         )
     return results
@@ -340,7 +346,7 @@ def _read_adverse_events(
         arm = _arm_of(r, arms, trial_ids)
         level = r.level()
         count, percent, n, derived, note, level = _counts(r, arm, "affected", "at_risk", level)
-        own_note = r.text("note")
+        own_note = r.cells.get("note", "")
         events.append(
             AdverseEvent(
                 trial_id=r.text("trial"),
@@ -354,7 +360,7 @@ def _read_adverse_events(
                 level=level,
                 timepoint=r.text("timepoint"),
                 serious=r.flag("serious"),
-                note="; ".join(x for x in (own_note, note) if x),
+                note=_join(own_note, note),
             )
         )
     return events

@@ -1,0 +1,182 @@
+"""Chart descriptions built from the shipped catalog and small made-up trials: the numbers behind every
+point, whisker, row and footnote, with no Qt involved."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from tests.domain.minidata import FILES, write_dataset
+from viewer.charts.build import build_chart
+from viewer.charts.compare import build_compare
+from viewer.charts.query import DiffCI, Effect, Query
+from viewer.charts.spec import ChartKind, ChartSpec, Series
+from viewer.charts.table import COLUMNS, chart_rows
+from viewer.cli import load
+from viewer.domain.catalog import Catalog
+from viewer.domain.readers.dataset import load_dataset
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Catalog:
+    return load([])[0]
+
+
+def series_named(spec: ChartSpec, piece: str) -> Series:
+    return next(s for s in spec.series if piece in s.name)
+
+
+def test_default_dose_response_has_three_drugs_with_placebo_at_zero(shipped: Catalog) -> None:
+    spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query())
+    names = {s.name.split(" · ")[0] for s in spec.series}
+    assert names == {"Upadacitinib", "Tofacitinib", "Baricitinib"}
+    balance = series_named(spec, "BALANCE-I ")
+    assert [p.x for p in balance.points] == [0, 6, 12, 24, 36]
+    placebo = balance.points[0]
+    assert placebo.y == pytest.approx(100 * 19 / 56)
+    assert placebo.low is not None and placebo.high is not None
+    assert placebo.low < placebo.y < placebo.high
+    assert all(p.hollow for p in balance.points), "BALANCE-I rates are unverified"
+    assert spec.y_range == (0.0, 100.0)
+    assert "not randomised" in spec.warnings[0]
+    assert any(f.startswith("Bars: 95% Wilson CI") for f in spec.footnotes)
+
+
+def test_tooltip_carries_arm_dose_counts_ci_trial_and_source(shipped: Catalog) -> None:
+    spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(drugs=("upadacitinib",)))
+    tip = series_named(spec, "BALANCE-II ").points[-1].tooltip
+    for piece in ("Upadacitinib: 18 mg BID, 36 mg/day", "31/49", "95% CI", "BALANCE-II (NCT02066389)", "[unverified]"):
+        assert piece in tip
+
+
+def test_verified_only_hides_unverified_points(shipped: Catalog) -> None:
+    spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(verified_only=True))
+    assert not any(p.hollow for s in spec.series for p in s.points)
+    assert not any("BALANCE" in s.name for s in spec.series)
+
+
+def test_adjusted_mode_plots_difference_from_own_placebo(shipped: Catalog) -> None:
+    spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(drugs=("baricitinib",), adjusted=True))
+    build = series_named(spec, "RA-BUILD")
+    assert [p.x for p in build.points] == [2, 4]
+    # RA-BUILD ACR20: 66% of 229 and 62% of 227 against 39% of 228 (counts derived from percentages)
+    assert build.points[0].y == pytest.approx(100 * (151 / 229 - 89 / 228))
+    assert spec.y_label.startswith("Difference from placebo")
+    assert spec.ref_lines[0].value == 0.0
+
+
+def test_log_dose_axis_leaves_placebo_out_and_says_so(shipped: Catalog) -> None:
+    spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(log_dose=True))
+    assert spec.x_log
+    assert all(p.x > 0 for s in spec.series for p in s.points)
+    assert any("log axis" in f for f in spec.footnotes)
+
+
+def test_forest_rows_columns_and_clipping(shipped: Catalog) -> None:
+    spec = build_chart(ChartKind.FOREST, shipped, Query(effect=Effect.OR, diff_ci=DiffCI.WALD))
+    assert spec.x_log
+    assert spec.ref_lines[0].value == 1.0
+    rows = [p for s in spec.series for p in s.points]
+    assert len(rows) == len(spec.y_ticks) == len(spec.text_columns[0].cells)
+    lo, hi = spec.x_range or (0, 0)
+    assert all(lo <= p.low <= p.x <= p.high <= hi for p in rows if p.low is not None and p.high is not None)
+    assert spec.text_columns[1].title == "NNT"
+
+
+def test_forest_clips_wide_intervals_to_arrows(tmp_path: Path) -> None:
+    arms = (
+        FILES["arms.csv"]
+        .replace(",0,100,S1", ",0,3,S1")
+        .replace("t1-20,t1,drug,testinib,20 mg QD,20,mg,QD,20,100", "t1-20,t1,drug,testinib,20 mg QD,20,mg,QD,20,3")
+    )
+    results = (
+        FILES["results.csv"]
+        .replace("ACR20,week 12,30,", "ACR20,week 12,0,")
+        .replace("ACR20,week 12,62,", "ACR20,week 12,3,")
+    )
+    catalog = Catalog.from_datasets([load_dataset(write_dataset(tmp_path, {"arms.csv": arms, "results.csv": results}))])
+    spec = build_chart(ChartKind.FOREST, catalog, Query(drugs=("testinib",), effect=Effect.OR))
+    wide = next(p for s in spec.series for p in s.points if "20 mg" in p.label)
+    assert wide.clipped_high
+    assert "0.5 added to every cell" in wide.tooltip
+
+
+def test_no_placebo_gives_a_reason_not_an_effect(tmp_path: Path) -> None:
+    arms = "\n".join(line for line in FILES["arms.csv"].splitlines() if "placebo" not in line) + "\n"
+    results = "\n".join(line for line in FILES["results.csv"].splitlines() if "t1-pbo" not in line) + "\n"
+    events = FILES["adverse_events.csv"].splitlines()[0] + "\n"
+    ds = load_dataset(write_dataset(tmp_path, {"arms.csv": arms, "results.csv": results, "adverse_events.csv": events}))
+    catalog = Catalog.from_datasets([ds])
+    spec = build_chart(ChartKind.FOREST, catalog, Query(drugs=("testinib",)))
+    assert spec.is_empty
+    assert "no placebo arm in this trial" in spec.empty_message
+    columns, rows = chart_rows(ChartKind.FOREST, catalog, Query(drugs=("testinib",)))
+    assert rows[0]["rd"] is None
+    assert rows[0]["nnt_ci"] == "no placebo arm in this trial"
+
+
+def test_two_placebo_groups_are_pooled_and_named(tmp_path: Path) -> None:
+    arms = FILES["arms.csv"] + "t1-pbo2,t1,placebo,,Placebo 2,,,,0,50,S1,verified,\n"
+    results = FILES["results.csv"] + "t1,t1-pbo2,ACR20,week 12,20,,,S1,verified,\n"
+    catalog = Catalog.from_datasets([load_dataset(write_dataset(tmp_path, {"arms.csv": arms, "results.csv": results}))])
+    _, rows = chart_rows(ChartKind.DOSE_RESPONSE, catalog, Query(drugs=("testinib",)))
+    assert {r["placebo_arm"] for r in rows} == {"pooled: Placebo + Placebo 2"}
+    assert {(r["placebo_responders"], r["placebo_n"]) for r in rows} == {(50, 150)}
+
+
+def test_csv_rows_have_the_columns_and_balance_arms(shipped: Catalog) -> None:
+    columns, rows = chart_rows(ChartKind.DOSE_RESPONSE, shipped, Query(drugs=("upadacitinib",)))
+    assert columns == COLUMNS
+    assert COLUMNS[:29] == tuple(
+        ["drug", "trial", "nct", "population", "arm", "dose", "daily_dose_mg", "outcome", "timepoint", "responders", "n", "rate", "rate_ci_low", "rate_ci_high", "placebo_responders", "placebo_n", "rd", "rd_ci_low", "rd_ci_high", "rr", "rr_ci_low", "rr_ci_high", "or", "or_ci_low", "or_ci_high", "nnt", "nnt_ci", "derived", "source"]
+    )
+    balance2 = {r["arm"]: r for r in rows if r["trial"] == "BALANCE-II"}
+    assert len(balance2) == 5
+    assert (balance2["12 mg BID"]["responders"], balance2["12 mg BID"]["n"]) == (40, 50)
+    assert balance2["12 mg BID"]["rate"] == pytest.approx(0.8)
+    assert balance2["12 mg BID"]["derived"] == "yes"
+    assert balance2["12 mg BID"]["level"] == "unverified"
+
+
+def test_tolerability_uses_adverse_events(shipped: Catalog) -> None:
+    spec = build_chart(ChartKind.TOLERABILITY, shipped, Query(drugs=("upadacitinib",), ae_term="herpes zoster"))
+    sunrise = series_named(spec, "SELECT-SUNRISE")
+    assert [p.x for p in sunrise.points] == [0, 7.5, 15, 30]
+    assert sunrise.points[-1].y == pytest.approx(6.0)
+    assert "herpes zoster" in spec.title
+
+
+def test_selectivity_is_log_scale_with_assays(shipped: Catalog) -> None:
+    spec = build_chart(ChartKind.SELECTIVITY, shipped, Query(drugs=("baricitinib",)))
+    assert spec.y_log
+    (bari,) = spec.series
+    values = {round(p.x): (p.y, p.clipped_high) for p in bari.points}
+    assert values[0] == (5.9, False)
+    assert values[2] == (400.0, True)
+    assert spec.footnotes[0].startswith("Assays: Baricitinib:")
+
+
+def test_empty_selection_explains_itself(shipped: Catalog) -> None:
+    spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(drugs=("ruxolitinib",)))
+    assert spec.is_empty
+    assert "No ACR20 figures for Ruxolitinib" in spec.empty_message
+
+
+def test_compare_table_has_a_column_per_drug(shipped: Catalog) -> None:
+    table = build_compare(shipped, Query())
+    assert table.columns == ("Upadacitinib", "Tofacitinib", "Baricitinib")
+    rows = dict(table.rows)
+    assert "5.9 nM" in rows["Selectivity (IC50)"][2]
+    best = rows["Best ACR20 vs placebo at an approved dose"]
+    assert all(cell.startswith("+") for cell in best)
+    assert "Serious infections" in rows["Boxed warning"][0]
+
+
+def test_emax_band_on_balance_trials(shipped: Catalog) -> None:
+    spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(drugs=("upadacitinib",), emax=True))
+    balance = next(b for b in spec.bands if "BALANCE-II" in b.name)
+    assert balance.low and balance.high
+    assert all(lo <= y <= hi for lo, y, hi in zip(balance.low, balance.y, balance.high, strict=True))
+    assert all(0 <= v <= 100 and math.isfinite(v) for v in balance.y)

@@ -1,0 +1,94 @@
+"""Sponsor-posted analyses beside the app's own crude recomputation, never in place of it.
+
+A registry's odds ratio is often covariate-adjusted (logistic regression, CMH); that is not an error, but
+it must not pass for the crude ratio. Each posted analysis is matched to the crude estimate of the same
+measure for the same arms, labelled, and flagged when the two disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from viewer.domain.catalog import Catalog
+from viewer.domain.comparisons import Comparison
+from viewer.domain.model import SponsorAnalysis
+from viewer.domain.stats import Estimate
+
+AGREEMENT = 0.05  # relative difference of point estimates still called agreement (rounding of posted values)
+Key = tuple[str, str, str, str]  # trial, treated arm, endpoint, timepoint
+
+
+@dataclass(frozen=True, slots=True)
+class SponsorCheck:
+    analysis: SponsorAnalysis
+    measure: str  # "odds ratio", "risk ratio", "risk difference", or "" when not a binary effect
+    crude: Estimate | None
+    agrees: bool | None  # None when there is nothing to compare
+
+    def text(self) -> str:
+        a = self.analysis
+        ci = (
+            f", {a.ci_percent:g}% CI {a.ci_low:g} to {a.ci_high:g}"
+            if _numbers(a.ci_percent, a.ci_low, a.ci_high)
+            else ""
+        )
+        value = f"{a.value:g}" if a.value is not None else "not posted"
+        method = f"; {a.method}" if a.method else ""
+        p = f"; p {a.p_value}" if a.p_value else ""
+        line = f"Sponsor-posted {a.param_type}: {value}{ci}{method}{p} (may be covariate-adjusted)"
+        if self.crude is not None:
+            verdict = "agrees" if self.agrees else "DIFFERS from"
+            line += (
+                f"\n  {verdict} the app's crude {self.measure}: {self.crude.value:.4g} "
+                f"(95% CI {self.crude.low:.4g} to {self.crude.high:.4g})"
+            )
+        return line
+
+
+def _numbers(*values: float | None) -> bool:
+    return all(v is not None and math.isfinite(v) for v in values)
+
+
+def measure_of(param_type: str) -> str:
+    text = param_type.casefold()
+    if "odds" in text:
+        return "odds ratio"
+    if "risk ratio" in text or "relative risk" in text or "rate ratio" in text:
+        return "risk ratio"
+    if "risk difference" in text or "difference in proportion" in text or "difference in percent" in text:
+        return "risk difference"
+    return ""
+
+
+def _crude(c: Comparison, measure: str) -> Estimate | None:
+    return {"odds ratio": c.odds, "risk ratio": c.rr, "risk difference": c.rd}.get(measure)
+
+
+def _agrees(posted: float, crude: float, measure: str) -> bool:
+    if measure == "risk difference":
+        posted = posted / 100 if abs(posted) > 1 else posted  # registries often post percentage points
+        return abs(posted - crude) <= max(AGREEMENT * abs(crude), 0.005)
+    if posted <= 0 or crude <= 0:
+        return False
+    return abs(math.log(posted / crude)) <= math.log1p(AGREEMENT)
+
+
+def sponsor_checks(catalog: Catalog, comparisons: Iterable[Comparison]) -> dict[Key, list[SponsorCheck]]:
+    """Posted analyses keyed by the comparison they concern (the non-placebo arm of their groups)."""
+    by_key = {(c.treated.trial.id, c.treated.arm.id, c.treated.endpoint, c.treated.timepoint): c for c in comparisons}
+    out: dict[Key, list[SponsorCheck]] = {}
+    for a in catalog.sponsor_analyses:
+        for arm_id in a.arm_ids:
+            comparison = by_key.get((a.trial_id, arm_id, a.outcome_id, a.timepoint))
+            if comparison is None or comparison.placebo is None:
+                continue
+            if comparison.placebo.arm.id not in a.arm_ids and len(a.arm_ids) > 1:
+                continue
+            measure = measure_of(a.param_type)
+            crude = _crude(comparison, measure) if measure else None
+            agrees = _agrees(a.value, crude.value, measure) if crude is not None and a.value is not None else None
+            key = (a.trial_id, arm_id, a.outcome_id, a.timepoint)
+            out.setdefault(key, []).append(SponsorCheck(a, measure, crude, agrees))
+    return out

@@ -1,0 +1,256 @@
+"""The monograph of the focused drug: mechanism, selectivity, dosing, approvals, boxed warning, safety, sources.
+
+Everything here comes from data files a user may have written, so every string is escaped before it goes
+into the rich text, and links are never followed by Qt: only http(s) addresses are opened, by us, through
+the desktop. The adverse-event table shows figures the chart layer computed (``chart_rows``); the pane
+formats numbers but computes no statistic of its own.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from urllib.parse import quote
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from viewer.charts.query import Query
+from viewer.charts.spec import ChartKind
+from viewer.charts.table import Cell, chart_rows
+from viewer.domain.catalog import Catalog
+from viewer.domain.model import Drug, EvidenceLevel, Fact, Origin
+from viewer.ui.state import AppState
+
+DISCLAIMER = "Evidence summary for healthcare professionals; not medical advice."
+MAX_AE_TERMS = 12
+WARNING_BORDER = "#B3261E"
+WARNING_FILL = "#FDECEA"
+MUTED = "#555555"
+
+
+def esc(text: object) -> str:
+    """Escape any data-file text for rich text (quotes too: it also goes into attributes)."""
+    return html.escape(str(text), quote=True)
+
+
+def _flag(level: EvidenceLevel) -> str:
+    if level is EvidenceLevel.VERIFIED:
+        return ""
+    return f" <span style='color:{MUTED}'>[{esc(level.value)}]</span>"
+
+
+def _cite(source_id: str) -> str:
+    """A small in-page link to the source in the list below."""
+    if not source_id:
+        return ""
+    return f" <a href='#{esc(_anchor(source_id))}' style='color:{MUTED}'><sup>{esc(source_id)}</sup></a>"
+
+
+def _anchor(source_id: str) -> str:
+    return "src-" + quote(source_id, safe="")
+
+
+def _facts(facts: Iterable[Fact]) -> str:
+    items = [f"<li>{esc(f.text)}{_flag(f.level)}{_cite(f.source_id)}</li>" for f in facts]
+    return f"<ul style='margin-top:0'>{''.join(items)}</ul>" if items else "<p>—</p>"
+
+
+def _pct(value: Cell) -> str:
+    return f"{100 * value:.1f}%" if isinstance(value, (int, float)) else "n/a"
+
+
+def _count(count: Cell, n: Cell) -> str:
+    if count is None or n is None:
+        return "n not reported"
+    return f"{count}/{n}"
+
+
+class DetailsPane(QTextBrowser):
+    """Read-only rich text about ``AppState.focused_drug``; ``link_refused`` reports a non-web link."""
+
+    link_refused = Signal(str)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.setObjectName("details")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._on_anchor)
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl  # tests replace this
+        self._key: tuple[object, ...] = ()
+        state.focused_drug_changed.connect(lambda _d: self.refresh())
+        state.query_changed.connect(lambda _q: self.refresh())
+        state.catalog_changed.connect(lambda _c: self.refresh(force=True))
+        self.refresh(force=True)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def refresh(self, *, force: bool = False) -> None:
+        """Re-render when what the pane shows changed (drug, or a query field the safety table uses)."""
+        q = self._state.query
+        key = (self._state.focused_drug, q.verified_only, q.diff_ci, q.rate_ci)
+        if key == self._key and not force:
+            return
+        self._key = key
+        drug = self._state.catalog.drugs.get(self._state.focused_drug)
+        scroll = self.verticalScrollBar().value() if not force else 0
+        self.setHtml(render_drug(self._state.catalog, drug, q) if drug else _empty())
+        self.verticalScrollBar().setValue(scroll)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        """Open web links in the browser, jump to in-page anchors, refuse anything else."""
+        if url.scheme() in ("http", "https"):
+            self.open_url(url)
+        elif not url.scheme() and url.hasFragment() and not url.path():
+            self.scrollToAnchor(url.fragment(QUrl.ComponentFormattingOption.FullyDecoded))
+        else:
+            self.link_refused.emit(url.toString())
+
+
+def _empty() -> str:
+    return f"<p>Select a drug in the catalog to see its details.</p><p style='color:{MUTED}'>{esc(DISCLAIMER)}</p>"
+
+
+def render_drug(catalog: Catalog, drug: Drug, query: Query) -> str:
+    """The whole pane for one drug, as escaped rich text."""
+    parts: list[str] = [f"<h2 style='margin-bottom:2px'>{esc(drug.name)}</h2>"]
+    names = ", ".join((*drug.brands, *drug.codes))
+    sub = " · ".join(x for x in (drug.drug_class, ", ".join(drug.targets), drug.approval_status) if x)
+    if names:
+        parts.append(f"<p style='margin:0'><i>{esc(names)}</i></p>")
+    parts.append(f"<p style='margin-top:2px; color:{MUTED}'>{esc(sub)}</p>")
+    if drug.origin is not Origin.CURATED:
+        parts.append(f"<p><b>From a {esc(drug.origin.value)} dataset</b>, not from the curated catalog.</p>")
+    parts.append(_boxed_warning(drug))
+    parts.append("<h3>Mechanism</h3>" + _facts(drug.mechanism))
+    parts.append("<h3>Selectivity (IC50)</h3>" + _selectivity(drug))
+    parts.append("<h3>Approved dosing</h3>" + _facts(drug.approved_doses))
+    parts.append("<h3>Half-life</h3>" + _facts(drug.half_life))
+    parts.append("<h3>Approvals</h3>" + _approvals(drug))
+    parts.append("<h3>Adverse events vs placebo</h3>" + _adverse_events(catalog, drug, query))
+    if drug.note:
+        parts.append(f"<h3>Note</h3><p>{esc(drug.note)}</p>")
+    parts.append("<h3>Sources</h3>" + _sources(catalog, drug))
+    parts.append(f"<p style='color:{MUTED}'><i>{esc(DISCLAIMER)}</i></p>")
+    return "".join(parts)
+
+
+def _boxed_warning(drug: Drug) -> str:
+    """The boxed warning in a framed, tinted box so it is never read as one more paragraph."""
+    if not drug.boxed_warnings:
+        return f"<p style='color:{MUTED}'>No boxed warning in the loaded data.</p>"
+    items = "".join(f"<li>{esc(f.text)}{_flag(f.level)}{_cite(f.source_id)}</li>" for f in drug.boxed_warnings)
+    return (
+        f"<table width='100%' border='2' cellspacing='0' cellpadding='8' bgcolor='{WARNING_FILL}' "
+        f"style='border-color:{WARNING_BORDER}; border-style:solid; margin-top:6px; margin-bottom:6px'>"
+        f"<tr><td><p style='margin:0; color:{WARNING_BORDER}'><b>⚠ BOXED WARNING</b></p>"
+        f"<ul style='margin-top:4px; margin-bottom:0'>{items}</ul></td></tr></table>"
+    )
+
+
+def _selectivity(drug: Drug) -> str:
+    if not drug.selectivity:
+        return "<p>—</p>"
+    rows = "".join(
+        f"<tr><td>{esc(s.target)}</td><td align='right'>{esc(s.qualifier)}{s.ic50_nm:g} nM</td>"
+        f"<td>{esc(s.assay)}{_flag(s.level)}{_cite(s.source_id)}</td></tr>"
+        for s in drug.selectivity
+    )
+    head = "<tr><th align='left'>Kinase</th><th align='right'>IC50</th><th align='left'>Assay</th></tr>"
+    return f"<table cellspacing='0' cellpadding='3'>{head}{rows}</table>"
+
+
+def _approvals(drug: Drug) -> str:
+    if not drug.approvals:
+        return "<p>Not approved (investigational).</p>"
+    items = "".join(
+        f"<li><b>{esc(a.agency)}</b> {esc(a.date)}: {esc(a.indication)}"
+        + (f" ({esc(a.note)})" if a.note else "")
+        + f"{_flag(a.level)}{_cite(a.source_id)}</li>"
+        for a in drug.approvals
+    )
+    return f"<ul style='margin-top:0'>{items}</ul>"
+
+
+def drug_terms(catalog: Catalog, drug_id: str) -> list[str]:
+    """Adverse-event terms reported in this drug's trials, most reported (catalog-wide) first."""
+    mine = {e.term for t in catalog.trials_of(drug_id) for e in catalog.adverse_events_of(t)}
+    return [t for t in catalog.adverse_event_terms() if t in mine]
+
+
+def _adverse_events(catalog: Catalog, drug: Drug, query: Query) -> str:
+    """Per arm: affected/at risk, the trial's placebo, and the risk difference the chart layer computed."""
+    terms = drug_terms(catalog, drug.id)
+    if not terms:
+        return "<p>No adverse-event figures in the loaded data.</p>"
+    body: list[str] = []
+    for term in terms[:MAX_AE_TERMS]:
+        q = query.with_(drugs=(drug.id,), ae_term=term, trials=(), timepoint="", population="")
+        _columns, rows = chart_rows(ChartKind.TOLERABILITY, catalog, q)
+        for k, row in enumerate(rows):
+            rd = row.get("rd")
+            diff = "no placebo"
+            if isinstance(rd, (int, float)):
+                low, high = row.get("rd_ci_low"), row.get("rd_ci_high")
+                ci = (
+                    f" ({100 * low:+.1f} to {100 * high:+.1f})"
+                    if isinstance(low, (int, float)) and isinstance(high, (int, float))
+                    else ""
+                )
+                diff = f"{100 * rd:+.1f} pp{ci}"
+            level = row.get("level")
+            flag = _flag(EvidenceLevel(level)) if level in {e.value for e in EvidenceLevel} else ""
+            body.append(
+                "<tr>"
+                + (f"<td rowspan='{len(rows)}' valign='top'><b>{esc(term)}</b></td>" if k == 0 else "")
+                + f"<td>{esc(row.get('trial') or '')}</td><td>{esc(row.get('arm') or '')}</td>"
+                f"<td align='right'>{esc(_count(row.get('responders'), row.get('n')))} ({_pct(row.get('rate'))})</td>"
+                f"<td align='right'>{esc(_count(row.get('placebo_responders'), row.get('placebo_n')))}</td>"
+                f"<td align='right'>{esc(diff)}{flag}</td></tr>"
+            )
+    if not body:
+        return "<p>No adverse-event figures in the loaded data (or none verified).</p>"
+    head = (
+        "<tr><th align='left'>Event</th><th align='left'>Trial</th><th align='left'>Arm</th>"
+        "<th align='right'>Drug</th><th align='right'>Placebo</th><th align='right'>Difference (95% CI)</th></tr>"
+    )
+    more = len(terms) - MAX_AE_TERMS
+    tail = f"<p style='color:{MUTED}'>{more} more term(s) in the Tolerability tab.</p>" if more > 0 else ""
+    method = {"newcombe": "Newcombe", "wald": "Wald"}.get(query.diff_ci.value, query.diff_ci.value)
+    note = f"<p style='color:{MUTED}'>Difference: arm minus its own trial's placebo, percentage points, 95% {method} CI.</p>"
+    return f"<table cellspacing='0' cellpadding='3' width='100%'>{head}{''.join(body)}</table>{note}{tail}"
+
+
+def _source_ids(catalog: Catalog, drug: Drug) -> list[str]:
+    """Sources of the monograph first, then of the drug's trials, each once."""
+    ids: list[str] = []
+    for fact in (*drug.mechanism, *drug.approved_doses, *drug.half_life, *drug.boxed_warnings):
+        ids.append(fact.source_id)
+    ids += [s.source_id for s in drug.selectivity]
+    ids += [a.source_id for a in drug.approvals]
+    for trial_id in catalog.trials_of(drug.id):
+        trial = catalog.trials.get(trial_id)
+        if trial is not None:
+            ids.append(trial.source_id)
+    return [i for i in dict.fromkeys(ids) if i]
+
+
+def _sources(catalog: Catalog, drug: Drug) -> str:
+    items: list[str] = []
+    for source_id in _source_ids(catalog, drug):
+        source = catalog.source(source_id)
+        if source is None:
+            items.append(f"<li><a name='{esc(_anchor(source_id))}'></a>[{esc(source_id)}] (source not in the data)</li>")
+            continue
+        links = " ".join(f"<a href='{esc(url)}'>{esc(label)}</a>" for label, url in source.links())
+        note = f" <span style='color:{MUTED}'>{esc(source.note)}</span>" if source.note else ""
+        items.append(
+            f"<li><a name='{esc(_anchor(source_id))}'></a>[{esc(source_id)}] {esc(source.short())}"
+            + (f"<br>{links}" if links else "")
+            + f"{note}</li>"
+        )
+    return f"<ul style='margin-top:0'>{''.join(items)}</ul>" if items else "<p>—</p>"

@@ -1,0 +1,544 @@
+"""The main window: catalog | charts | details, the menus, file loading, export, and remembered settings.
+
+The window composes the panes and wires them to one :class:`AppState`; it holds no chart logic. Files are
+read by :class:`Loader` off the GUI thread, and a file that fails leaves the catalog as it was, because the
+catalog is only ever rebuilt from datasets that loaded completely.
+
+Public handles for scripts, soak tests and benchmarks::
+
+    window = build_main_window(settings=Settings(QSettings(ini, QSettings.Format.IniFormat)))
+    window.state.update_query(outcome="ACR50", adjusted=True)   # any Query field
+    window.state.set_drug_ticked("filgotinib", True)            # False when refused (a fifth drug)
+    window.state.set_focused_drug("baricitinib")                # the details pane follows
+    window.open_paths([Path("my.csv")])                          # async; window.loader.finished fires
+    window.chart_pane.show_kind(ChartKind.FOREST)                # rebuilt on show
+    window.chart_pane.spec(ChartKind.FOREST)                     # the up-to-date ChartSpec
+    window.export_chart_to(Path("f.png"), 1920, 1080, 96)        # raises ExportError
+    window.export_data_to(Path("f.csv"))
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer import __version__
+from viewer.charts.query import MAX_DRUGS, Query
+from viewer.charts.spec import ChartKind
+from viewer.charts.table import chart_rows
+from viewer.domain.catalog import Catalog
+from viewer.domain.errors import DataError
+from viewer.domain.model import Dataset, Origin
+from viewer.domain.readers import SUPPORTED, load_path
+from viewer.paths import shipped_datasets
+from viewer.ui import errors
+from viewer.ui.catalog_pane import CatalogPane
+from viewer.ui.chart_pane import ChartPane
+from viewer.ui.controls import Controls
+from viewer.ui.datasets_pane import DatasetsPane
+from viewer.ui.details_pane import DISCLAIMER, DetailsPane
+from viewer.ui.export_dialog import ExportDialog
+from viewer.ui.loader import Loader, LoadOutcome
+from viewer.ui.settings import Settings, valid_query
+from viewer.ui.state import AppState
+
+APP_TITLE = "drug-viewer"
+DEFAULT_SIZE = (1440, 900)
+SPLIT = (340, 720, 380)  # catalog | charts | details at the default size
+OPEN_FILTER = "Evidence files (*.csv *.json *.xml);;Spreadsheet CSV (*.csv);;ClinicalTrials.gov record (*.json *.xml);;All files (*)"
+TAB_SHORTCUTS = ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5")
+
+
+class MainWindow(QMainWindow):
+    """Three resizable regions over one :class:`AppState`; see the module docstring for the handles."""
+
+    def __init__(self, state: AppState, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.settings = settings
+        self.loader = Loader(self)
+        self.loader.finished.connect(self._on_loaded)
+        self._startup_query: Query | None = None
+        self._startup_focus = ""
+        self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)
+        self.setObjectName("mainWindow")
+
+        self.catalog_pane = CatalogPane(state)
+        self.datasets_pane = DatasetsPane(state)
+        self.datasets_pane.open_requested.connect(self.open_dialog)
+        self.side_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.side_splitter.setObjectName("sideSplitter")
+        self.side_splitter.addWidget(self.catalog_pane)
+        self.side_splitter.addWidget(self.datasets_pane)
+        self.side_splitter.setStretchFactor(0, 1)
+        self.side_splitter.setStretchFactor(1, 0)
+        self.side_splitter.setSizes([600, 160])
+
+        self.controls = Controls(state)
+        self.chart_pane = ChartPane(state)
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.controls)
+        column.addWidget(self.chart_pane, 1)
+
+        self.details_pane = DetailsPane(state)
+        self.details_pane.link_refused.connect(
+            lambda url: self.statusBar().showMessage(f"Only web links (http, https) are opened; not: {url}", 8000)
+        )
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.side_splitter)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.details_pane)
+        for index, stretch in enumerate((0, 1, 0)):
+            self.splitter.setStretchFactor(index, stretch)
+        self.catalog_pane.setMinimumWidth(220)
+        self.details_pane.setMinimumWidth(200)
+        self.setCentralWidget(self.splitter)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("catalogSummary")
+        self.statusBar().addPermanentWidget(self.summary)
+        self._show_summary(state.catalog)
+
+        self._make_actions()
+        self._make_menus()
+        state.catalog_changed.connect(self._show_summary)
+        state.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.chart_pane.tabs.currentChanged.connect(lambda _i: self._update_actions())
+        self._update_actions()
+        self.resize(*DEFAULT_SIZE)
+        self.reset_layout()
+
+    # -- actions and menus ------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: str | QKeySequence, tip: str, slot: object, *, checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({shown})" if shown else tip)
+        action.setStatusTip(tip)
+        action.setCheckable(checkable)
+        if checkable:
+            action.toggled.connect(slot)  # type: ignore[arg-type]
+        else:
+            action.triggered.connect(slot)  # type: ignore[arg-type]
+        return action
+
+    def _make_actions(self) -> None:
+        self.open_action = self._action(
+            "&Open dataset…", QKeySequence.StandardKey.Open, "Load a spreadsheet CSV or a ClinicalTrials.gov record", self.open_dialog
+        )
+        self.open_folder_action = self._action(
+            "Open dataset &folder…", "Ctrl+Shift+O", "Load a dataset folder (CSV tables and drug monographs)", self.open_folder_dialog
+        )
+        self.export_chart_action = self._action(
+            "&Export chart…", "Ctrl+E", "Save the current chart as PNG, SVG or PDF", self.export_chart_dialog
+        )
+        self.export_data_action = self._action(
+            "Export &data…", "Ctrl+Shift+E", "Save the numbers behind the current chart or table as CSV", self.export_data_dialog
+        )
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, "Close drug-viewer", self.close)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.copy_action = self._action(
+            "&Copy chart", QKeySequence.StandardKey.Copy, "Copy the current chart (or the compare table) to the clipboard", self.copy_chart
+        )
+        # Only when the chart area has focus: Ctrl+C in the search box or the details keeps copying text.
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.chart_pane.addAction(self.copy_action)
+        self.find_action = self._action("&Find drug", QKeySequence.StandardKey.Find, "Search the catalog", self.catalog_pane.focus_search)
+        self.details_action = self._action(
+            "&Details pane", "Ctrl+Shift+D", "Show or hide the focused drug's details", self.details_pane.setVisible, checkable=True
+        )
+        self.details_action.setChecked(True)
+        self.datasets_action = self._action(
+            "Data&sets list", "Ctrl+Shift+L", "Show or hide the list of loaded datasets", self.datasets_pane.setVisible, checkable=True
+        )
+        self.datasets_action.setChecked(True)
+        self.reset_layout_action = self._action(
+            "&Reset layout", "Ctrl+Shift+R", "Restore the default pane sizes and show every pane", self.reset_layout
+        )
+        self.tab_actions: list[QAction] = []
+        for index, shortcut in enumerate(TAB_SHORTCUTS):
+            title = self.chart_pane.tabs.tabText(index)
+            action = self._action(
+                f"Show {title}", shortcut, f"Switch to the {title} tab", lambda _c=False, i=index: self.chart_pane.tabs.setCurrentIndex(i)
+            )
+            self.tab_actions.append(action)
+        self.about_action = self._action(
+            "&About drug-viewer", QKeySequence.StandardKey.HelpContents, "Data sources, version and disclaimer", self.show_about
+        )
+        self.about_action.setShortcut(QKeySequence("F1"))
+        self.addActions([self.find_action, self.details_action, self.datasets_action, *self.tab_actions])
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.open_action, self.open_folder_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_chart_action, self.export_data_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.copy_action, self.find_action])
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([self.details_action, self.datasets_action])
+        view_menu.addSeparator()
+        view_menu.addActions(self.tab_actions)
+        view_menu.addSeparator()
+        view_menu.addAction(self.reset_layout_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _update_actions(self) -> None:
+        on_chart = self.chart_pane.current_kind() is not None
+        self.export_chart_action.setEnabled(on_chart)
+        self.copy_action.setText("&Copy chart" if on_chart else "&Copy table")
+
+    def _show_summary(self, catalog: Catalog) -> None:
+        self.summary.setText(catalog.summary())
+        labels = [d.label for d in self.state.datasets if d.origin is Origin.CURATED]
+        self.setWindowTitle(f"{APP_TITLE} — {labels[0]}" if labels else APP_TITLE)
+
+    def reset_layout(self) -> None:
+        """Default pane sizes, scaled to the window, and every pane visible."""
+        self.details_action.setChecked(True)
+        self.datasets_action.setChecked(True)
+        width = max(self.width(), 800)
+        total = sum(SPLIT)
+        self.splitter.setSizes([round(width * s / total) for s in SPLIT])
+        height = max(self.height() - 60, 400)
+        self.side_splitter.setSizes([round(height * 0.78), round(height * 0.22)])
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def open_dialog(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(self, "Open dataset", str(Path.home()), OPEN_FILTER)
+        if files:
+            self.open_paths([Path(f) for f in files])
+
+    def open_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open dataset folder", str(Path.home()))
+        if folder:
+            self.open_paths([Path(folder)])
+
+    def open_paths(self, paths: Sequence[Path]) -> bool:
+        """Load files or folders in the background; False (with a status note) while another load runs."""
+        paths = [Path(p) for p in paths]
+        if self.loader.is_busy():
+            self.statusBar().showMessage("Still loading the previous files; try again when they are in.", 6000)
+            return False
+        if not paths:
+            return False
+        self.statusBar().showMessage("Loading " + ", ".join(p.name for p in paths) + "…")
+        return self.loader.load(paths, self.state.catalog)
+
+    def restore_user_paths(self, extra: Sequence[Path] = ()) -> None:
+        """Reopen the remembered user datasets (plus ``extra``); drop and report those that have gone."""
+        remembered = [Path(p) for p in self.settings.user_paths()]
+        gone = [p for p in remembered if not p.exists()]
+        present = [p for p in remembered if p.exists()]
+        if gone:
+            self.settings.set_user_paths([str(p) for p in present])
+            note = "No longer found, removed from the remembered datasets: " + ", ".join(str(p) for p in gone)
+            self.statusBar().showMessage(note, 15000)
+            QTimer.singleShot(0, lambda: self._warn("Remembered datasets not found", note))
+        paths = list(dict.fromkeys([*present, *(Path(p) for p in extra)]))
+        if paths:
+            self._startup_query = self.settings.load_query()
+            self._startup_focus = self.settings.get_str("view/focused_drug")
+            self.open_paths(paths)
+
+    def _on_loaded(self, outcome: LoadOutcome) -> None:
+        startup_query, self._startup_query = self._startup_query, None
+        if outcome.cancelled:
+            self.statusBar().showMessage("Loading cancelled; nothing changed.", 8000)
+            return
+        if outcome.datasets:
+            before = set(self.state.catalog.drugs)
+            self.state.add_datasets(outcome.datasets)
+            self._remember_user_paths()
+            if startup_query is not None:
+                self.state.set_query(startup_query)
+                self.state.set_focused_drug(self._startup_focus)
+            else:
+                self._show_new_drugs([d for ds in outcome.datasets for d in _drug_ids(ds) if d not in before])
+            names = ", ".join(d.label for d in outcome.datasets)
+            self.statusBar().showMessage(f"Loaded {names}. {self.state.catalog.summary()}", 10000)
+            self.datasets_pane.select_path(outcome.datasets[-1].path)
+        if outcome.errors:
+            self._report_errors(outcome)
+        skipped = [(d, s) for d in outcome.datasets for s in d.skipped]
+        if skipped:
+            details = "\n".join(f"{d.label}: {s}" for d, s in skipped)
+            errors.message_box(
+                self,
+                QMessageBox.Icon.Information,
+                "Partly imported",
+                f"{len(skipped)} item(s) were left out of the import; everything else was loaded.",
+                details,
+                "Show Details lists each item left out and why.",
+            )
+
+    def _show_new_drugs(self, drug_ids: list[str]) -> None:
+        """Tick and focus the drugs a user file brought, as far as there is room, so the file shows."""
+        fresh = list(dict.fromkeys(drug_ids))
+        if not fresh:
+            return
+        for drug_id in fresh:
+            if len(self.state.query.drugs) >= MAX_DRUGS:
+                break
+            self.state.set_drug_ticked(drug_id, True)
+        self.state.set_focused_drug(fresh[0])
+
+    def _report_errors(self, outcome: LoadOutcome) -> None:
+        count = len(outcome.errors)
+        names = ", ".join(p.name for p, _e in outcome.errors)
+        parts = []
+        for path, error in outcome.errors:
+            parts.append(f"{path}\n{error.message()}")
+            if path in outcome.details:
+                parts.append(outcome.details[path])
+        self.statusBar().showMessage(f"Could not load {names}; the catalog is unchanged.", 10000)
+        errors.message_box(
+            self,
+            QMessageBox.Icon.Warning,
+            "Could not load data",
+            f"{count} file{'s' if count != 1 else ''} could not be loaded: {names}.\n"
+            "What was loaded before is unchanged.",
+            "\n\n".join(parts),
+            f"drug-viewer opens {SUPPORTED}. Show Details lists every problem with its place in the file.",
+        )
+
+    def _remember_user_paths(self) -> None:
+        self.settings.set_user_paths([d.path for d in self.state.user_datasets()])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        """Accept local files and folders dragged onto the window."""
+        mime = event.mimeData()
+        if mime.hasUrls() and any(url.isLocalFile() for url in mime.urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    # -- export and copy --------------------------------------------------------------------------
+
+    def _export_kind(self, kind: ChartKind | None) -> ChartKind:
+        return kind or self.chart_pane.current_kind() or ChartKind.DOSE_RESPONSE
+
+    def export_chart_to(self, path: Path, width_px: int, height_px: int, dpi: int, kind: ChartKind | None = None) -> Path:
+        """Write the chart (default: the current tab's) to ``path``; raises ``viewer.export.ExportError``."""
+        from viewer.export import export_chart
+
+        spec = self.chart_pane.spec(self._export_kind(kind))
+        return export_chart(spec, Path(path), width_px=width_px, height_px=height_px, dpi=dpi)
+
+    def export_data_to(self, path: Path, kind: ChartKind | None = None) -> Path:
+        """Write the numbers of the current chart (or the compare table, when shown) as CSV."""
+        from viewer.export import write_csv
+
+        if kind is None and self.chart_pane.current_kind() is None:
+            self.chart_pane.spec(ChartKind.DOSE_RESPONSE)  # no-op for the table; keeps tabs consistent
+            columns, rows = self.chart_pane.compare.compare_model.as_rows()
+            return write_csv(rows, columns, Path(path))
+        columns_, rows_ = chart_rows(self._export_kind(kind), self.state.catalog, self.state.query)
+        return write_csv(rows_, columns_, Path(path))
+
+    def export_chart_dialog(self) -> None:
+        kind = self.chart_pane.current_kind()
+        if kind is None:
+            self.statusBar().showMessage("Choose a chart tab to export a chart; Export data saves the table.", 6000)
+            return
+        dialog = ExportDialog(self, self.chart_pane.spec(kind).title)
+        if dialog.exec() != ExportDialog.DialogCode.Accepted:
+            return
+        options = dialog.options()
+        suggested = str(Path.home() / f"{kind.value}.{options.fmt}")
+        path, _filter = QFileDialog.getSaveFileName(self, "Export chart", suggested, options.file_filter)
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != f".{options.fmt}":
+            target = target.with_name(target.name + f".{options.fmt}")
+        self._run_export(lambda: self.export_chart_to(target, options.width_px, options.height_px, options.dpi, kind))
+
+    def export_data_dialog(self) -> None:
+        kind = self.chart_pane.current_kind()
+        name = kind.value if kind else "compare"
+        path, _filter = QFileDialog.getSaveFileName(self, "Export data", str(Path.home() / f"{name}.csv"), "CSV (*.csv)")
+        if path:
+            target = Path(path) if Path(path).suffix else Path(path + ".csv")
+            self._run_export(lambda: self.export_data_to(target))
+
+    def _run_export(self, job: object) -> None:
+        from viewer.export import ExportError
+
+        assert callable(job)
+        try:
+            written = job()
+        except ExportError as exc:
+            errors.message_box(self, QMessageBox.Icon.Warning, "Export failed", str(exc))
+            return
+        self.statusBar().showMessage(f"Saved {written}", 8000)
+
+    def copy_chart(self) -> None:
+        """The current chart as an image (twice the on-screen size, 192 dpi) or the compare table as text."""
+        kind = self.chart_pane.current_kind()
+        clipboard = QGuiApplication.clipboard()
+        if kind is None:
+            columns, rows = self.chart_pane.compare.compare_model.as_rows()
+            lines = ["\t".join(columns)] + ["\t".join(str(r.get(c) or "").replace("\n", "; ") for c in columns) for r in rows]
+            clipboard.setText("\n".join(lines))
+            self.statusBar().showMessage("Compare table copied as text.", 5000)
+            return
+        from viewer.export import ExportError, chart_image
+
+        chart = self.chart_pane.chart(kind)
+        width, height = max(chart.width(), 480), max(chart.height(), 320)
+        try:
+            image = chart_image(self.chart_pane.spec(kind), 2 * width, 2 * height, 192)
+        except ExportError as exc:
+            errors.message_box(self, QMessageBox.Icon.Warning, "Copy failed", str(exc))
+            return
+        clipboard.setImage(image)
+        self.statusBar().showMessage("Chart copied to the clipboard.", 5000)
+
+    # -- help -----------------------------------------------------------------------------------
+
+    def show_about(self) -> None:
+        lines = [f"drug-viewer {__version__}", "", "Loaded data:"]
+        lines += [f"  • {d.label} ({'shipped' if d.origin is Origin.CURATED else d.path})" for d in self.state.datasets]
+        lines += ["", "Every figure names its source and evidence level (hover a point, or see the details pane).", "", DISCLAIMER]
+        errors.message_box(self, QMessageBox.Icon.Information, "About drug-viewer", "\n".join(lines))
+
+    # -- settings -------------------------------------------------------------------------------
+
+    def restore_settings(self) -> None:
+        """Geometry, layout, tab and focus from the settings; anything unreadable keeps the default."""
+        s = self.settings
+        geometry = s.get_bytes("window/geometry")
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = s.get_bytes("window/state")
+        if not state.isEmpty():
+            self.restoreState(state)
+        for key, splitter in (("window/splitter", self.splitter), ("window/side_splitter", self.side_splitter)):
+            blob = s.get_bytes(key)
+            if not blob.isEmpty() and not splitter.restoreState(blob):
+                self.reset_layout()
+        self.details_action.setChecked(s.get_bool("view/details_visible"))
+        self.datasets_action.setChecked(s.get_bool("view/datasets_visible"))
+        tab = s.get_int("view/tab")
+        if 0 <= tab < self.chart_pane.tabs.count():
+            self.chart_pane.tabs.setCurrentIndex(tab)
+        focused = s.get_str("view/focused_drug")
+        if focused in self.state.catalog.drugs:
+            self.state.set_focused_drug(focused)
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.set("window/geometry", self.saveGeometry())
+        s.set("window/state", self.saveState())
+        s.set("window/splitter", self.splitter.saveState())
+        s.set("window/side_splitter", self.side_splitter.saveState())
+        s.set("view/details_visible", self.details_action.isChecked())
+        s.set("view/datasets_visible", self.datasets_action.isChecked())
+        s.set("view/tab", self.chart_pane.tabs.currentIndex())
+        s.set("view/focused_drug", self.state.focused_drug)
+        s.save_query(self._startup_query or self.state.query)
+        self._remember_user_paths()
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Remember everything, and let a running load finish its file (its result is dropped)."""
+        self.save_settings()
+        self.loader.cancel()
+        self.loader.wait_idle()
+        super().closeEvent(event)
+
+    def _warn(self, title: str, text: str) -> None:
+        errors.message_box(self, QMessageBox.Icon.Warning, title, text)
+
+
+def _drug_ids(dataset: Dataset) -> list[str]:
+    """Drugs a dataset brings: its monographs, then the drugs of its drug arms."""
+    return [d.id for d in dataset.drugs] + [a.drug_id for a in dataset.arms if a.drug_id and a.role.value == "drug"]
+
+
+def load_shipped(paths: Sequence[Path]) -> tuple[list[Dataset], list[tuple[Path, DataError]]]:
+    """The curated datasets, read on the GUI thread: the first window must show real data at once."""
+    datasets: list[Dataset] = []
+    failures: list[tuple[Path, DataError]] = []
+    for path in paths:
+        try:
+            datasets.append(load_path(path, Catalog.from_datasets(datasets), origin=Origin.CURATED))
+        except DataError as exc:
+            failures.append((path, exc))
+    return datasets, failures
+
+
+def build_main_window(
+    extra_paths: Sequence[Path] | None = None,
+    settings: Settings | None = None,
+    *,
+    shipped: Sequence[Path] | None = None,
+    install_excepthook: bool = True,
+) -> MainWindow:
+    """Build the window: shipped data now, remembered user files and ``extra_paths`` in the background.
+
+    ``settings`` defaults to the application's QSettings; tests pass an INI in a temporary folder and
+    ``shipped`` to choose the curated data; ``install_excepthook=False`` leaves pytest's hook alone.
+    """
+    settings = settings or Settings(QSettings())
+    datasets, failures = load_shipped(shipped_datasets() if shipped is None else shipped)
+    saved = settings.load_query()
+    state = AppState(datasets, query=saved)
+    window = MainWindow(state, settings)
+    if install_excepthook:
+        errors.install_excepthook(lambda: window)
+    window.restore_settings()
+    if failures:
+        details = "\n\n".join(f"{p}\n{e.message()}" for p, e in failures)
+        QTimer.singleShot(
+            0,
+            lambda: errors.message_box(
+                window, QMessageBox.Icon.Critical, "Shipped data could not be read",
+                "Part of the shipped catalog has errors and was not loaded.", details,
+            ),  # fmt: skip
+        )
+    window.restore_user_paths(list(extra_paths or ()))
+    if state.query != valid_query(saved, state.catalog):  # pragma: no cover - defensive
+        state.set_query(saved)
+    return window
+
+
+def escape(text: str) -> str:
+    """Escape text shown in a rich-text widget (kept here for callers that build labels)."""
+    return html.escape(text)
+
+
+__all__ = ["MainWindow", "build_main_window", "load_shipped", "QByteArray"]
