@@ -19,11 +19,10 @@ Public handles for scripts, soak tests and benchmarks::
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -52,7 +51,7 @@ from viewer.ui.datasets_pane import DatasetsPane
 from viewer.ui.details_pane import DISCLAIMER, DetailsPane
 from viewer.ui.export_dialog import ExportDialog
 from viewer.ui.loader import Loader, LoadOutcome
-from viewer.ui.settings import Settings, valid_query
+from viewer.ui.settings import Settings
 from viewer.ui.state import AppState
 
 APP_TITLE = "drug-viewer"
@@ -362,7 +361,6 @@ class MainWindow(QMainWindow):
         from viewer.export import write_csv
 
         if kind is None and self.chart_pane.current_kind() is None:
-            self.chart_pane.spec(ChartKind.DOSE_RESPONSE)  # no-op for the table; keeps tabs consistent
             columns, rows = self.chart_pane.compare.compare_model.as_rows()
             return write_csv(rows, columns, Path(path))
         columns_, rows_ = chart_rows(self._export_kind(kind), self.state.catalog, self.state.query)
@@ -531,14 +529,4 @@ def build_main_window(
             ),  # fmt: skip
         )
     window.restore_user_paths(list(extra_paths or ()))
-    if state.query != valid_query(saved, state.catalog):  # pragma: no cover - defensive
-        state.set_query(saved)
     return window
-
-
-def escape(text: str) -> str:
-    """Escape text shown in a rich-text widget (kept here for callers that build labels)."""
-    return html.escape(text)
-
-
-__all__ = ["MainWindow", "build_main_window", "load_shipped", "QByteArray"]
