@@ -129,8 +129,36 @@ def test_two_placebo_groups_are_pooled_and_named(tmp_path: Path) -> None:
 def test_csv_rows_have_the_columns_and_balance_arms(shipped: Catalog) -> None:
     columns, rows = chart_rows(ChartKind.DOSE_RESPONSE, shipped, Query(drugs=("upadacitinib",)))
     assert columns == COLUMNS
-    assert COLUMNS[:29] == tuple(
-        ["drug", "trial", "nct", "population", "arm", "dose", "daily_dose_mg", "outcome", "timepoint", "responders", "n", "rate", "rate_ci_low", "rate_ci_high", "placebo_responders", "placebo_n", "rd", "rd_ci_low", "rd_ci_high", "rr", "rr_ci_low", "rr_ci_high", "or", "or_ci_low", "or_ci_high", "nnt", "nnt_ci", "derived", "source"]
+    assert COLUMNS[:29] == (
+        "drug",
+        "trial",
+        "nct",
+        "population",
+        "arm",
+        "dose",
+        "daily_dose_mg",
+        "outcome",
+        "timepoint",
+        "responders",
+        "n",
+        "rate",
+        "rate_ci_low",
+        "rate_ci_high",
+        "placebo_responders",
+        "placebo_n",
+        "rd",
+        "rd_ci_low",
+        "rd_ci_high",
+        "rr",
+        "rr_ci_low",
+        "rr_ci_high",
+        "or",
+        "or_ci_low",
+        "or_ci_high",
+        "nnt",
+        "nnt_ci",
+        "derived",
+        "source",
     )
     balance2 = {r["arm"]: r for r in rows if r["trial"] == "BALANCE-II"}
     assert len(balance2) == 5
