@@ -136,7 +136,8 @@ def compare(
     """Every non-placebo figure against its trial's placebo at the same endpoint and timepoint."""
     groups: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)
     for f in figures:
-        groups[(f.trial.id, f.endpoint, f.timepoint)].append(f)
+        if f.arm.randomised:  # open-label and switch groups are outside the randomised comparison
+            groups[(f.trial.id, f.endpoint, f.timepoint)].append(f)
     out: list[Comparison] = []
     for members in groups.values():
         placebo, label = pooled_placebo([f for f in members if f.arm.role is ArmRole.PLACEBO])

@@ -164,6 +164,7 @@ class Arm:
     source_id: str = ""
     level: EvidenceLevel = EvidenceLevel.VERIFIED
     note: str = ""
+    randomised: bool = True  # False for open-label, switch or "all subjects" groups of a registry record
 
     @property
     def is_placebo(self) -> bool:

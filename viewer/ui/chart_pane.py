@@ -70,6 +70,7 @@ class ChartPane(QWidget):
         self.tabs.currentChanged.connect(self._on_tab)
         state.query_changed.connect(self.invalidate)
         state.catalog_changed.connect(lambda _c: self._stale.update(range(self.tabs.count())))
+        self._rebuild(self.tabs.currentIndex())  # never an empty first window
 
     # -- what is shown --------------------------------------------------------------------------
 

@@ -226,13 +226,19 @@ class Controls(QWidget):
         for box in (self.log_dose, self.emax, self.verified_only):
             flow.addWidget(box)
 
-        self.outcome.activated.connect(lambda _i: self._set("outcome", self.outcome))
-        self.timepoint.activated.connect(lambda _i: self._set("timepoint", self.timepoint))
-        self.population.activated.connect(lambda _i: self._set("population", self.population))
-        self.ae_term.activated.connect(lambda _i: self._set("ae_term", self.ae_term))
-        self.effect.activated.connect(lambda _i: self._state.update_query(effect=Effect(self.effect.currentData())))
-        self.diff_ci.activated.connect(lambda _i: self._state.update_query(diff_ci=DiffCI(self.diff_ci.currentData())))
-        self.rate_ci.activated.connect(lambda _i: self._state.update_query(rate_ci=RateCI(self.rate_ci.currentData())))
+        # currentIndexChanged (not activated) so a programmatic change acts like the user's; _sync and
+        # _refill block signals, so reflecting the state never writes back to it.
+        self.outcome.currentIndexChanged.connect(lambda _i: self._set("outcome", self.outcome))
+        self.timepoint.currentIndexChanged.connect(lambda _i: self._set("timepoint", self.timepoint))
+        self.population.currentIndexChanged.connect(lambda _i: self._set("population", self.population))
+        self.ae_term.currentIndexChanged.connect(lambda _i: self._set("ae_term", self.ae_term))
+        self.effect.currentIndexChanged.connect(lambda _i: self._state.update_query(effect=Effect(self.effect.currentData())))
+        self.diff_ci.currentIndexChanged.connect(
+            lambda _i: self._state.update_query(diff_ci=DiffCI(self.diff_ci.currentData()))
+        )
+        self.rate_ci.currentIndexChanged.connect(
+            lambda _i: self._state.update_query(rate_ci=RateCI(self.rate_ci.currentData()))
+        )
         self.adjusted.toggled.connect(lambda on: self._state.update_query(adjusted=on))
         self.log_dose.toggled.connect(lambda on: self._state.update_query(log_dose=on))
         self.emax.toggled.connect(lambda on: self._state.update_query(emax=on))
@@ -273,7 +279,7 @@ class Controls(QWidget):
         _refill(self.timepoint, [("All timepoints", ""), *((t, t) for t in catalog.timepoints())])
         _refill(self.population, [("All populations", ""), *((p, p) for p in catalog.populations())])
         terms = catalog.adverse_event_terms()
-        _refill(self.ae_term, [(t, t) for t in terms] or [(Query.ae_term, Query.ae_term)])
+        _refill(self.ae_term, [(t, t) for t in terms] or [(Query().ae_term, Query().ae_term)])
         self._sync(self._state.query)
 
     def _sync(self, query: Query) -> None:
@@ -286,14 +292,13 @@ class Controls(QWidget):
             (self.diff_ci, query.diff_ci.value),
             (self.rate_ci, query.rate_ci.value),
         ):
+            combo.blockSignals(True)
             index = combo.findData(value)
             if index < 0:  # a value the data does not offer (yet): show it rather than lie
                 combo.addItem(value or "All", value)
                 index = combo.count() - 1
-            if combo.currentIndex() != index:
-                combo.blockSignals(True)
-                combo.setCurrentIndex(index)
-                combo.blockSignals(False)
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
         for box, on in (
             (self.adjusted, query.adjusted),
             (self.log_dose, query.log_dose),

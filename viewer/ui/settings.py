@@ -22,7 +22,7 @@ from viewer.domain.catalog import Catalog
 # key -> default; the default's type is the key's type (lists are stored as JSON text).
 DEFAULTS: Final[dict[str, object]] = {
     "query/drugs": list(DEFAULT_DRUGS),
-    "query/outcome": Query.outcome,
+    "query/outcome": Query().outcome,
     "query/timepoint": "",
     "query/population": "",
     "query/trials": [],
@@ -33,7 +33,7 @@ DEFAULTS: Final[dict[str, object]] = {
     "query/log_dose": False,
     "query/emax": False,
     "query/verified_only": False,
-    "query/ae_term": Query.ae_term,
+    "query/ae_term": Query().ae_term,
     "view/tab": 0,
     "view/focused_drug": "",
     "view/details_visible": True,

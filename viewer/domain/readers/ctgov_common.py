@@ -501,6 +501,7 @@ class _ArmDraft:
     dose: ParsedDose | None
     notes: list[str]
     n: int | None = None
+    randomised: bool = True
 
     def freeze(self, trial_id: str, source_id: str) -> Arm:
         dose = self.dose
@@ -521,6 +522,7 @@ class _ArmDraft:
             source_id=source_id,
             level=EvidenceLevel.VERIFIED,
             note="; ".join(dict.fromkeys(self.notes)),
+            randomised=self.randomised,
         )
 
 
@@ -663,7 +665,8 @@ class _Builder:
         matched = self._protocol_arms(group.title, title_placebo)
         if len(matched) > 1:
             notes.append("results group pools protocol arms " + ", ".join(f"'{a.label}'" for a in matched))
-        if _OPEN_LABEL.search(group.title):
+        open_label = bool(_OPEN_LABEL.search(group.title))
+        if open_label:
             notes.append("open-label or switch group, not a randomised comparison")
         if not randomised:
             notes.append(NOT_RANDOMISED)
@@ -677,7 +680,15 @@ class _Builder:
             dose, dose_notes = _arm_dose(group.title, group.description, matched)
             notes.extend(dose_notes)
         slug = "-".join(key.split())
-        draft = _ArmDraft(f"{self.trial_id}-{slug}", group_label(group.title), role, drug_id, dose, notes)
+        draft = _ArmDraft(
+            f"{self.trial_id}-{slug}",
+            group_label(group.title),
+            role,
+            drug_id,
+            dose,
+            notes,
+            randomised=randomised and not open_label,
+        )
         self.arms[key] = draft
         return draft.id
 
