@@ -80,7 +80,8 @@ def test_export_csv_has_balance_arms(tmp_path: Path) -> None:
     out = tmp_path / "upa.csv"
     run = drug_viewer("export", "--drug", "ABT-494", "--outcome", "acr20", "-o", out)
     assert run.returncode == 0, run.stderr
-    rows = list(csv.DictReader(out.open()))
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
     balance1 = [r for r in rows if r["trial"] == "BALANCE-I"]
     assert sorted(int(r["n"]) for r in balance1) == [55, 55, 55, 55]
     assert {r["placebo_n"] for r in balance1} == {"56"}

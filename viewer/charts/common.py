@@ -116,6 +116,16 @@ def interval_text(estimate: Estimate | None, *, scale: float = 100.0, unit: str 
     return f"{estimate.low * scale:.1f}{unit} to {estimate.high * scale:.1f}{unit} ({method})"
 
 
+def short_counts(f: Figure) -> str:
+    """n/N for a table cell; '*' marks a count derived from a reported percentage (DERIVED_NOTE)."""
+    if f.has_counts:
+        return f"{f.count}/{f.n}{'*' if f.derived else ''}"
+    return f"{f.percent:g}%" if f.percent is not None else "–"
+
+
+DERIVED_NOTE = "* count derived from a reported percentage and n."
+
+
 def dose_text(f: Figure) -> str:
     arm = f.arm
     if arm.role is ArmRole.PLACEBO:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from viewer.charts.common import (
+    DERIVED_NOTE,
     HOLLOW_NOTE,
     METHOD_NAMES,
     any_hollow,
@@ -16,6 +17,7 @@ from viewer.charts.common import (
     figure_tooltip,
     honesty_warning,
     select,
+    short_counts,
     source_footnote,
 )
 from viewer.charts.query import Effect, Query
@@ -67,7 +69,7 @@ def build_forest(catalog: Catalog, query: Query, *, adverse: bool = False) -> Ch
         label = f"{drug.name} {c.treated.arm.label} · {c.treated.trial.name}"
         ticks.append((y, label))
         assert c.placebo is not None
-        n_cells.append((y, f"{counts_text(c.treated)} vs {counts_text(c.placebo)}"))
+        n_cells.append((y, f"{short_counts(c.treated)} vs {short_counts(c.placebo)}"))
         nnt_cells.append((y, c.nnt.text() if c.nnt else ""))
         clipped_low, clipped_high = low < lo_limit, high > hi_limit
         interval = f"95% CI {_fmt(low, ratio)} to {_fmt(high, ratio)}; {METHOD_NAMES.get(est.method, est.method)}"
@@ -105,6 +107,8 @@ def build_forest(catalog: Catalog, query: Query, *, adverse: bool = False) -> Ch
         f"{method}; 0.5 added to cells only when one is zero. Arrows: interval continues beyond the axis.",
         "NNT from the risk difference; 'to ∞' when its CI includes no difference.",
     ]
+    if any(f.derived for f in used):
+        footnotes.append(DERIVED_NOTE)
     if any_hollow(used):
         footnotes.append(HOLLOW_NOTE)
     footnotes.append(source_footnote(catalog, used))
