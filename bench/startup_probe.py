@@ -28,7 +28,7 @@ def main(which: str) -> None:
     window.resize(1440, 900)
 
     class FirstPaint(QObject):
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 print(f"{time.time():.6f}", flush=True)
                 QTimer.singleShot(0, app.quit)

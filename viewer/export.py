@@ -18,6 +18,7 @@ Qt is imported inside the functions: ``write_csv`` and the command-line start-up
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import io
@@ -119,10 +120,8 @@ def _write_atomically(path: Path, data: bytes) -> Path:
         raise ExportError(f"cannot write to {path}: {_cause(exc)}") from exc
     finally:
         if tmp_name is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-            except OSError:
-                pass
     return path
 
 
@@ -154,7 +153,11 @@ def ensure_app() -> QApplication:
 
     app = QApplication.instance()
     if app is None:
-        if not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        if (
+            not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY")
+            and not os.environ.get("WAYLAND_DISPLAY")
+        ):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
         app = QApplication([sys.argv[0] if sys.argv and sys.argv[0] else "drug-viewer"])
     if not isinstance(app, QApplication):
@@ -169,10 +172,22 @@ def _check_size(width_px: int, height_px: int, dpi: int) -> None:
         raise ExportError(f"resolution {dpi} dpi is out of range (24 to 2400)")
 
 
-class _Offscreen:
-    """A laid-out but never shown chart widget at the logical size of an export.
+_MAX_FIT = 4.0  # enlarge the canvas at most 4x (text at a quarter of its size) to fit a chart
+_MIN_PLOT_SHARE = 0.35  # the plot area gets at least this share of the height
 
-    ``WA_DontShowOnScreen`` lets ``show()`` run the layout (needed: an unshown widget exports at a
+
+class _Offscreen:
+    """A laid-out but never shown chart widget for an export, sized to fit the chart.
+
+    The canvas starts at the logical size of the export (``width_px / s`` with ``s = dpi / 96``).
+    A small, high-resolution figure (1920 px at 300 dpi is 614 logical pixels) may not hold a
+    dense chart at the nominal font sizes: the plot gets squashed under the legend and notes, or
+    the layout runs past the edge. The canvas is then enlarged step by step (aspect kept) until the
+    chart fits, and the whole chart is scaled down onto the page: text, lines and markers shrink
+    together, so the figure looks like the screen chart, only smaller (at most 4x, which keeps
+    lines at 300 dpi above a quarter point). ``fit`` is the enlargement (1 when it fitted).
+
+    ``WA_DontShowOnScreen`` lets ``show()`` run the layout (an unshown widget exports at a
     default size) without a window flashing on a real desktop. The widget is closed and deleted
     on exit; a widget left alive at interpreter exit can crash the teardown.
     """
@@ -181,6 +196,7 @@ class _Offscreen:
         self.spec = spec
         self.size = (logical_w, logical_h)
         self.scale = scale
+        self.fit = 1.0
         self.widget: ChartWidget | None = None
 
     def __enter__(self) -> ChartWidget:
@@ -190,15 +206,42 @@ class _Offscreen:
 
         app = ensure_app()
         widget = ChartWidget(scale=self.scale)
+        self.widget = widget
         widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         widget.resize(*self.size)
         widget.set_spec(self.spec)
         widget.show()
-        # Two rounds: wrapped notes change height once they know their width, which relayouts.
-        app.processEvents()
-        app.processEvents()
-        self.widget = widget
+        self._settle(app)
+        while not self._fits(widget) and self.fit < _MAX_FIT:
+            self.fit = min(self.fit * 1.2, _MAX_FIT)
+            widget.resize(round(self.size[0] * self.fit), round(self.size[1] * self.fit))
+            widget.scale = self.scale / self.fit  # the painter now magnifies by scale / fit
+            widget.set_spec(self.spec)
+            self._settle(app)
         return widget
+
+    @staticmethod
+    def _settle(app: Any) -> None:
+        # Two rounds: wrapped notes and the legend change height once they know their width.
+        app.processEvents()
+        app.processEvents()
+
+    def _fits(self, widget: ChartWidget) -> bool:
+        """No overflow past the canvas, and a plot area tall enough for its rows."""
+        from PySide6.QtGui import QFontMetricsF
+
+        from viewer.ui.render import _font
+
+        rendered = widget.rendered
+        layout = widget.ci.geometry()
+        if layout.width() > widget.width() + 1 or layout.height() > widget.height() + 1:
+            return False
+        if rendered is None or self.spec.is_empty:
+            return True
+        rows = max([len(self.spec.y_ticks)] + [len(c.cells) for c in self.spec.text_columns])
+        row_px = QFontMetricsF(_font(widget.theme.tick_pt)).height() + 2.0
+        needed = max(_MIN_PLOT_SHARE * widget.height(), rows * row_px)
+        return bool(rendered.plot.vb.height() >= needed)
 
     def __exit__(self, *exc: object) -> None:
         from PySide6.QtCore import QCoreApplication, QEvent
@@ -270,7 +313,8 @@ def _png_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int) -> byte
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # PySide6 6.12's stub types the format as bytes, but the binding only accepts str.
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise ExportError("could not encode the chart as PNG")
     buffer.close()
     return bytes(data.data())
@@ -294,12 +338,13 @@ def _svg_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int) -> byte
         gen.setOutputDevice(buffer)
         gen.setResolution(int(_LOGICAL_DPI))
         gen.setSize(QSize(lw, lh))  # physical size = width_px / dpi inches, as the PDF
-        gen.setViewBox(QRectF(0, 0, lw, lh))
+        canvas_w, canvas_h = widget.width(), widget.height()  # larger than lw × lh if enlarged to fit
+        gen.setViewBox(QRectF(0, 0, canvas_w, canvas_h))
         gen.setTitle(spec.title)
         gen.setDescription(_description(spec))
         painter = QPainter(gen)
         try:
-            _paint(widget, painter, lw, lh)
+            _paint(widget, painter, canvas_w, canvas_h)
         finally:
             painter.end()
         buffer.close()
@@ -317,7 +362,12 @@ def _pdf_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int) -> byte
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         pdf = QPdfWriter(buffer)
         pdf.setResolution(int(_LOGICAL_DPI))
-        page = QPageSize(QSizeF(width_px / dpi * 72.0, height_px / dpi * 72.0), QPageSize.Unit.Point, "drug-viewer", QPageSize.SizeMatchPolicy.ExactMatch)
+        page = QPageSize(
+            QSizeF(width_px / dpi * 72.0, height_px / dpi * 72.0),
+            QPageSize.Unit.Point,
+            "drug-viewer",
+            QPageSize.SizeMatchPolicy.ExactMatch,
+        )
         pdf.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
         pdf.setTitle(spec.title)
         pdf.setCreator("drug-viewer")
@@ -351,7 +401,9 @@ def export_chart(spec: ChartSpec, path: Path, *, width_px: int = 1920, height_px
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in _RENDERERS:
-        raise ExportError(f"cannot write to {path}: unsupported format {path.suffix or '(no suffix)'!r}; use one of {', '.join(CHART_SUFFIXES)}")
+        given = repr(path.suffix) if path.suffix else "(no suffix)"
+        supported = ", ".join(CHART_SUFFIXES)
+        raise ExportError(f"cannot write to {path}: unsupported format {given}; use one of {supported}")
     if path.is_dir():  # fail before spending time on rendering
         raise ExportError(f"cannot write to {path}: is a directory")
     data = chart_bytes(spec, suffix, width_px=width_px, height_px=height_px, dpi=dpi)

@@ -6,10 +6,8 @@ tests, and item data is what a wrong transform (log axes, clipping) would corrup
 
 from __future__ import annotations
 
-import ctypes
 import math
 import sys
-from collections.abc import Iterator
 
 import numpy as np
 import pyqtgraph as pg
@@ -22,25 +20,6 @@ from viewer.charts.spec import Band, ChartKind, ChartSpec, Point, RefLine, Serie
 from viewer.ui.render import LIGHT, ChartWidget, PlainLabel, RenderedChart, render, tooltip_html
 
 ORANGE, SKY, BLUE, GREEN = "#E69F00", "#56B4E9", "#0072B2", "#009E73"
-
-
-# --- PySide6 6.12.0 on Python 3.11 ------------------------------------------------------------
-# The cp310-abi3 wheels of shiboken6 6.12.0 drop one reference to None on every call of a
-# void-returning Qt method when run on Python < 3.12 (None is only immortal from 3.12 on), so a
-# process dies with "none_dealloc" after ~15 chart renders. Until the dependency is pinned, tests
-# that render make None/True/False immortal the way 3.12 does. See test_qt_binding_keeps_none_alive.
-def _shiboken_leaks_none() -> bool:
-    import shiboken6
-
-    return sys.version_info < (3, 12) and shiboken6.__version__.startswith("6.12.")
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _immortal_singletons() -> Iterator[None]:
-    if _shiboken_leaks_none():
-        for obj in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-    yield
 
 
 # --- hand-made specs -----------------------------------------------------------------------------
@@ -184,15 +163,16 @@ def test_vertical_intervals_are_lengths_from_the_estimate(chart: ChartWidget, qt
     # The 10 mg point has no interval (no n): it gets no whisker and no caps.
     assert list(tofa.intervals.opts["x"]) == [0, 1]
     assert list(tofa.intervals.opts["top"]) == pytest.approx([6.0, 6.0])
-    caps = sorted(zip(*tofa.caps.getData(), strict=True))
-    assert caps == [(0, 21.0), (0, 33.0), (1, 46.0), (1, 58.0)]
-    assert tofa.arrows is None
+    assert sorted(tofa.caps) == [(0, 21.0), (0, 33.0), (1, 46.0), (1, 58.0)]
+    assert tofa.arrows == []
+    # All caps of the chart are one pixel-sized scatter item (2 series × up to 3 intervals × 2 ends).
+    cap_x, cap_y = r.caps.getData()
+    assert sorted(zip(cap_x, cap_y, strict=True)) == sorted(r.series["upadacitinib"].caps + tofa.caps)
 
 
 def test_hollow_point_is_white_with_coloured_edge(chart: ChartWidget, qtbot: QtBot) -> None:
     r = _draw(chart, dose_response_spec(), qtbot)
-    spots = r.series["upadacitinib"].points.points()
-    filled, hollow = spots[0], spots[2]
+    filled, _, hollow = r.spots("upadacitinib")
     assert filled.brush().color().name() == ORANGE.lower()
     assert hollow.brush().color().name() == "#ffffff"
     assert hollow.pen().color().name() == ORANGE.lower()
@@ -207,7 +187,7 @@ def test_band_fills_between_low_and_high(chart: ChartWidget, qtbot: QtBot) -> No
     assert list(low) == list(spec.bands[0].low)
     assert list(high) == list(spec.bands[0].high)
     assert list(curve.getData()[1]) == list(spec.bands[0].y)
-    assert fill.zValue() < curve.zValue() < r.series["upadacitinib"].points.zValue()
+    assert fill.zValue() < curve.zValue() < r.markers.zValue()
 
 
 def test_tooltips_are_read_back_from_the_markers(chart: ChartWidget, qtbot: QtBot) -> None:
@@ -229,17 +209,39 @@ def test_hovering_a_point_shows_its_escaped_tooltip(chart: ChartWidget, qtbot: Q
     tip = r.plot.vb.toolTip()
     assert tip == tooltip_html(spec.series[0].points[1].tooltip)
     assert "&lt;b&gt;141/221&lt;/b&gt; &amp; more" in tip  # shown literally, never as markup
+    qtbot.wait(50)  # pyqtgraph's scene drops mouse moves that come faster than 60 per second
     qtbot.mouseMove(chart.viewport(), chart.mapFromScene(_scene_pos(r, 0.5, 90.0)))
     qtbot.waitUntil(lambda: r.plot.vb.toolTip() == "", timeout=1000)
 
 
 def test_legend_lists_each_series_once_and_scales(chart: ChartWidget, qtbot: QtBot) -> None:
     r = _draw(chart, dose_response_spec(), qtbot)
-    names = [label.item.toPlainText() for _, label in r.legend.items]
-    assert names == ["upadacitinib", "tofacitinib", "Emax fit"]
+    assert r.legend is not None
+    assert r.legend.names() == ["upadacitinib", "tofacitinib", "Emax fit"]
+    assert r.legend.columns() == 3  # one row: they fit in 900 px
     assert not r.legend.flags() & QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
     # The legend sits in its own layout row, below the plot, so it never covers data.
     assert r.legend.sceneBoundingRect().top() >= r.plot.vb.sceneBoundingRect().bottom()
+
+
+def test_legend_reflows_to_the_width(chart: ChartWidget, qtbot: QtBot) -> None:
+    base = dose_response_spec().series[0]
+    series = tuple(
+        Series(
+            name=f"Tofacitinib · a long trial name number {k} (week 12)", color=ORANGE, symbol="o", points=base.points
+        )
+        for k in range(7)
+    )
+    spec = ChartSpec(kind=ChartKind.DOSE_RESPONSE, title="t", x_label="x", y_label="y", series=series)
+    r = _draw(chart, spec, qtbot)
+    assert r.legend is not None
+    wide = r.legend.columns()
+    assert wide >= 2
+    chart.resize(420, 700)
+    qtbot.waitUntil(lambda: r.legend is not None and r.legend.columns() < wide, timeout=1000)
+    # Nothing is pushed past the right edge: legend and plot stay inside the widget.
+    qtbot.waitUntil(lambda: r.legend is not None and r.legend.sceneBoundingRect().right() <= 420, timeout=1000)
+    assert r.plot.sceneBoundingRect().right() <= 420
 
 
 def test_fixed_range_categorical_ticks_and_static_view(chart: ChartWidget, qtbot: QtBot) -> None:
@@ -273,12 +275,19 @@ def test_text_is_never_interpreted_as_html(chart: ChartWidget, qtbot: QtBot) -> 
     assert r.footnotes is not None and r.footnotes.text() == evil
     assert r.warnings is not None and evil in r.warnings.text()
     assert r.plot.getAxis("bottom").label.toPlainText().strip() == evil
-    assert [label.item.toPlainText() for _, label in r.legend.items] == [evil]
+    assert r.legend is not None and r.legend.names() == [evil]
 
 
 def test_footnotes_wrap_inside_the_widget(chart: ChartWidget, qtbot: QtBot) -> None:
     long_note = "Source: " + "a very long provenance statement " * 12
-    spec = ChartSpec(kind=ChartKind.DOSE_RESPONSE, title="t", x_label="x", y_label="y", series=dose_response_spec().series, footnotes=(long_note,))
+    spec = ChartSpec(
+        kind=ChartKind.DOSE_RESPONSE,
+        title="t",
+        x_label="x",
+        y_label="y",
+        series=dose_response_spec().series,
+        footnotes=(long_note,),
+    )
     r = _draw(chart, spec, qtbot)
     assert r.footnotes is not None
     qtbot.waitUntil(lambda: r.footnotes.sceneBoundingRect().right() <= chart.width(), timeout=1000)
@@ -295,22 +304,21 @@ def test_forest_intervals_are_clamped_to_the_range_with_arrows(chart: ChartWidge
     lo, hi = math.log10(0.5), math.log10(4.0)
     assert r.x_range == pytest.approx((lo, hi))
     items = r.series["RR vs placebo"]
-    xs, ys = items.points.getData()
-    assert list(xs) == pytest.approx([math.log10(p.x) for p in spec.series[0].points])
-    assert list(ys) == [3, 2, 1, 0]
+    assert r.drawn_xy("RR vs placebo") == [pytest.approx((p.x, p.y)) for p in spec.series[0].points]
     bars = items.intervals.opts
     left_ends = np.asarray(bars["x"]) - np.asarray(bars["left"])
     right_ends = np.asarray(bars["x"]) + np.asarray(bars["right"])
     assert list(left_ends) == pytest.approx([math.log10(1.4), math.log10(1.2), lo, math.log10(1.7)])
     assert list(right_ends) == pytest.approx([math.log10(2.3), hi, math.log10(1.3), math.log10(2.9)])
     # One arrow for the flagged high end of row 2, one for the unflagged but out-of-range low of row 1.
-    arrows = sorted(zip(*items.arrows.getData(), strict=True))
-    assert arrows == [(pytest.approx(lo), 1.0), (pytest.approx(hi), 2.0)]
+    assert sorted(items.arrows) == [(pytest.approx(lo), 1.0, "left"), (pytest.approx(hi), 2.0, "right")]
+    assert len(items.caps) == 6  # the other ends
     # Nothing is drawn outside the view (the SVG export has no clipping).
-    for item in items.items():
-        x, _ = item.getData() if hasattr(item, "getData") else (np.asarray(item.opts["x"]), None)
-        assert np.all(np.asarray(x) >= lo - 1e-12)
-        assert np.all(np.asarray(x) <= hi + 1e-12)
+    for scatter in (r.markers, r.caps, r.arrows):
+        x, y = scatter.getData()
+        assert np.all((x >= lo - 1e-12) & (x <= hi + 1e-12))
+        assert np.all((y >= r.y_range[0]) & (y <= r.y_range[1]))
+    assert np.all((left_ends >= lo - 1e-12) & (right_ends <= hi + 1e-12))
 
 
 def test_reference_line_at_no_effect(chart: ChartWidget, qtbot: QtBot) -> None:
@@ -322,24 +330,34 @@ def test_reference_line_at_no_effect(chart: ChartWidget, qtbot: QtBot) -> None:
 
 
 def test_text_columns_line_up_with_the_rows(chart: ChartWidget, qtbot: QtBot) -> None:
-    spec = forest_spec()
-    r = _draw(chart, spec, qtbot)
-    assert [t.textItem.toPlainText() for t in r.text_items] == ["141/221", "80/198", "60/229", "120/245", "4", "6", "—", "3"]
-    assert [label for _, label in r.text_plot.getAxis("top")._tickLevels[0]] == ["n/N", "NNT"]
+    r = _draw(chart, forest_spec(), qtbot)
+    assert [t.text() for t in r.text_titles] == ["n/N", "NNT"]
+    cells = [[(y, text) for y, text in axis._tickLevels[0]] for axis in r.text_axes]
+    assert cells == [
+        [(3.0, "141/221"), (2.0, "80/198"), (1.0, "60/229"), (0.0, "120/245")],
+        [(3.0, "4"), (2.0, "6"), (1.0, "—"), (0.0, "3")],
+    ]
+    vb = r.plot.vb
 
     def aligned() -> bool:
-        for item in r.text_items:
-            row_y = item.pos().y()
-            text_scene_y = r.text_plot.vb.mapViewToScene(QPointF(item.pos().x(), row_y)).y()
-            plot_scene_y = _scene_pos(r, 0.0, row_y).y()
-            if abs(text_scene_y - plot_scene_y) > 1.0:
+        """Each column axis spans the ViewBox's pixel rows and maps the same y range onto them."""
+        view = vb.sceneBoundingRect()
+        for axis in r.text_axes:
+            rect = r.plot.mapRectToScene(axis.geometry())  # (its bounding rect includes text overhang)
+            if abs(rect.top() - view.top()) > 0.5 or abs(rect.bottom() - view.bottom()) > 0.5:
+                return False
+            if list(axis.range) != pytest.approx(vb.viewRange()[1]):
                 return False
         return True
 
     qtbot.waitUntil(aligned, timeout=1000)
-    chart.resize(700, 800)  # alignment survives a resize (the two views change height differently)
+    chart.resize(700, 800)
     qtbot.waitUntil(aligned, timeout=1000)
-    assert r.text_plot.sceneBoundingRect().left() >= r.plot.vb.sceneBoundingRect().right()
+    # Columns sit right of the plot, in order, titles above their cells.
+    first, second = (r.plot.mapRectToScene(a.geometry()) for a in r.text_axes)
+    assert vb.sceneBoundingRect().right() - 1 <= first.left() < second.left()
+    for title, axis in zip(r.text_titles, r.text_axes, strict=True):
+        assert title.sceneBoundingRect().bottom() <= r.plot.mapRectToScene(axis.geometry()).top() + 0.5
 
 
 # --- log axes ------------------------------------------------------------------------------------
@@ -347,15 +365,18 @@ def test_text_columns_line_up_with_the_rows(chart: ChartWidget, qtbot: QtBot) ->
 
 def test_log_x_places_points_by_log_dose(chart: ChartWidget, qtbot: QtBot) -> None:
     r = _draw(chart, log_dose_spec(), qtbot)
-    xs, _ = r.series["baricitinib"].points.getData()
-    assert list(xs) == pytest.approx([math.log10(2), math.log10(4), math.log10(8)])
+    spots = r.spots("baricitinib")
+    xs = [spot.pos().x() for spot in spots]
+    assert xs == pytest.approx([math.log10(2), math.log10(4), math.log10(8)])
     assert r.drawn_xy("baricitinib") == [pytest.approx((2, 50.0)), pytest.approx((4, 62.0)), pytest.approx((8, 66.0))]
-    # On screen, 4 mg sits halfway between 2 and 8 mg: the axis is logarithmic, and the error bars
-    # (which pyqtgraph does not log-transform itself) are at the same x as the markers.
-    x2, x4, x8 = (_scene_pos(r, math.log10(d), 0).x() for d in (2, 4, 8))
+    # On screen, the 4 mg marker sits halfway between 2 and 8 mg, as on any log axis ...
+    x2, x4, x8 = (r.markers.mapToScene(spot.pos()).x() for spot in spots)
     assert x4 == pytest.approx((x2 + x8) / 2)
-    assert list(r.series["baricitinib"].intervals.opts["x"]) == pytest.approx(list(xs))
-    assert r.plot.getAxis("bottom").logMode
+    # ... and so do the whiskers, which pyqtgraph would not log-transform by itself.
+    assert list(r.series["baricitinib"].intervals.opts["x"]) == pytest.approx(xs)
+    axis = r.plot.getAxis("bottom")
+    assert axis.logMode  # tick labels read 10^x
+    assert axis.tickStrings([math.log10(4)], 1.0, 0.1) == ["4"]
     # Dose 0 cannot be placed on a log axis: it is dropped, and the chart says so.
     assert r.dropped == 1
     assert r.warnings is not None and "logarithmic" in r.warnings.text()
@@ -383,7 +404,9 @@ def test_bars_and_their_hover_targets(chart: ChartWidget, qtbot: QtBot) -> None:
         bar_width=0.4,
         points=(Point(x=0, y=12.0, low=9.0, high=15.0, tooltip="placebo AE"), Point(x=1, y=20.0, tooltip="drug AE")),
     )
-    spec = ChartSpec(kind=ChartKind.TOLERABILITY, title="AE", x_label="", y_label="%", series=(series,), y_range=(0.0, 30.0))
+    spec = ChartSpec(
+        kind=ChartKind.TOLERABILITY, title="AE", x_label="", y_label="%", series=(series,), y_range=(0.0, 30.0)
+    )
     r = _draw(chart, spec, qtbot)
     bars = r.series["any AE"].bars.opts
     assert list(bars["x"]) == [0, 1]
@@ -394,7 +417,13 @@ def test_bars_and_their_hover_targets(chart: ChartWidget, qtbot: QtBot) -> None:
 
 
 def test_empty_spec_shows_the_message_centred(chart: ChartWidget, qtbot: QtBot) -> None:
-    spec = ChartSpec(kind=ChartKind.SELECTIVITY, title="Selectivity", x_label="x", y_label="y", empty_message="No IC50 data for this selection.")
+    spec = ChartSpec(
+        kind=ChartKind.SELECTIVITY,
+        title="Selectivity",
+        x_label="x",
+        y_label="y",
+        empty_message="No IC50 data for this selection.",
+    )
     r = _draw(chart, spec, qtbot)
     assert r.message.textItem.toPlainText() == "No IC50 data for this selection."
     assert (r.message.pos().x(), r.message.pos().y()) == (0.5, 0.5)
@@ -404,45 +433,57 @@ def test_empty_spec_shows_the_message_centred(chart: ChartWidget, qtbot: QtBot) 
 
 
 def test_scale_thickens_pens_and_markers_but_not_text(qtbot: QtBot) -> None:
-    layout = pg.GraphicsLayout()
-    r1 = render(dose_response_spec(), layout, scale=1.0)
-    r3 = render(dose_response_spec(), pg.GraphicsLayout(), scale=3.0)
+    layout1, layout3 = pg.GraphicsLayout(), pg.GraphicsLayout()  # keep them: they own the items
+    r1 = render(dose_response_spec(), layout1, scale=1.0)
+    r3 = render(dose_response_spec(), layout3, scale=3.0)
     line1, line3 = r1.series["upadacitinib"].line, r3.series["upadacitinib"].line
     assert line3.opts["pen"].widthF() == pytest.approx(3 * line1.opts["pen"].widthF())
     assert line3.opts["pen"].isCosmetic()
-    assert r3.series["upadacitinib"].points.opts["size"] == pytest.approx(3 * LIGHT.symbol_size)
+    assert r3.series["upadacitinib"].intervals.opts["pen"].widthF() == pytest.approx(3 * LIGHT.interval_width)
+    assert list(r3.markers.data["size"]) == pytest.approx([3 * LIGHT.symbol_size] * 6)
+    assert list(r3.caps.data["size"]) == pytest.approx([3 * LIGHT.cap_size] * len(r3.caps.data))
     assert r3.title is not None and r1.title is not None
     assert r3.title.item.font().pointSizeF() == r1.title.item.font().pointSizeF()
 
 
-def test_set_spec_recycles_the_plots(chart: ChartWidget, qtbot: QtBot) -> None:
+def test_set_spec_recycles_the_plot_and_removes_the_old_drawing(chart: ChartWidget, qtbot: QtBot) -> None:
     first = chart.set_spec(forest_spec())
     second = chart.set_spec(dose_response_spec())
     third = chart.set_spec(forest_spec())
     assert first.plot is second.plot is third.plot
-    assert first.text_plot is third.text_plot  # kept while the dose-response chart was shown
-    assert second.text_plot is None
     assert chart.spec == forest_spec() and chart.rendered is third
-    # Everything from the previous drawing is gone from the scene.
-    assert all(item.scene() is None for item in second.series["upadacitinib"].items())
-    assert not r_items_in_scene(chart, second)
-
-
-def r_items_in_scene(chart: ChartWidget, old: RenderedChart) -> list[object]:
-    """Old legend/labels still attached to the scene (there must be none)."""
     scene = chart.scene()
-    return [item for item in (old.title, old.legend, old.warnings, old.footnotes) if item is not None and item.scene() is scene]
+    leftovers = [
+        item
+        for old in (first, second)
+        for item in (
+            old.title,
+            old.legend,
+            old.warnings,
+            old.footnotes,
+            old.markers,
+            old.caps,
+            *old.text_axes,
+            *old.text_titles,
+            *(i for s in old.series.values() for i in s.items()),
+        )
+        if item is not None and item.scene() is scene
+    ]
+    assert leftovers == []
+    assert len(third.text_axes) == 2
+    assert all(axis.scene() is scene for axis in third.text_axes)
 
 
-@pytest.mark.xfail(
-    _shiboken_leaks_none(),
-    strict=True,
-    reason="shiboken6 6.12.0 abi3 wheel drops a reference to None per void call on Python < 3.12",
-)
 def test_qt_binding_keeps_none_alive() -> None:
-    """Pin the dependency (PySide6 6.11 works) or move to Python 3.12+ when this fails."""
+    """The environment check behind the ``!=6.12.0`` pin in pyproject.
+
+    shiboken6 6.12.0's abi3 wheels drop a reference to None on every void Qt call under Python
+    < 3.12 (None is immortal only from 3.12), and the app aborts with "none_dealloc" after a few
+    dozen redraws. viewer.ui.errors.guard_binding_refcounts papers over it at start-up; this test
+    says loudly when such a binding is installed anyway.
+    """
     obj = QObject()
     before = sys.getrefcount(None)
     for _ in range(1000):
         obj.setObjectName("x")
-    assert sys.getrefcount(None) >= before - 10
+    assert sys.getrefcount(None) >= before - 10, "this Qt binding leaks references to None (PySide6 6.12.0?)"

@@ -27,12 +27,15 @@ class Selection:
     comparisons: tuple[Comparison, ...]
     drug_order: tuple[str, ...]
     trial_order: tuple[str, ...]
+    drug_trials: tuple[tuple[str, str], ...] = ()  # (trial, drug) pairs drawn, in drawing order
 
     def colour(self, drug_id: str) -> str:
         return drug_colour(self.drug_order.index(drug_id))
 
-    def symbol(self, trial_id: str) -> str:
-        return trial_symbol(self.trial_order.index(trial_id))
+    def symbol(self, drug_id: str, trial_id: str) -> str:
+        """Markers are numbered within a drug, so colour (drug) and marker (trial) name a series."""
+        trials = [t for t, d in self.drug_trials if d == drug_id]
+        return trial_symbol(trials.index(trial_id) if trial_id in trials else 0)
 
 
 def select(catalog: Catalog, query: Query, *, adverse: bool = False) -> Selection:
@@ -68,7 +71,8 @@ def select(catalog: Catalog, query: Query, *, adverse: bool = False) -> Selectio
     comparisons = [c for c in comparisons if c.treated.arm.drug_id in drugs]
     comparisons.sort(key=lambda c: (drugs.index(c.treated.arm.drug_id), c.treated.trial.name, _dose(c.treated)))
     used_trials = sorted({c.treated.trial.id for c in comparisons}, key=lambda t: catalog.trials[t].name)
-    return Selection(tuple(figures), tuple(comparisons), drugs, tuple(used_trials))
+    pairs = dict.fromkeys((c.treated.trial.id, c.treated.arm.drug_id) for c in comparisons)
+    return Selection(tuple(figures), tuple(comparisons), drugs, tuple(used_trials), tuple(pairs))
 
 
 def timepoint_weeks(timepoint: str) -> float:

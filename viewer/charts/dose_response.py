@@ -20,8 +20,9 @@ from viewer.charts.common import (
     select,
     source_footnote,
 )
+from viewer.charts.palette import LEGEND_GREY
 from viewer.charts.query import Query
-from viewer.charts.spec import Band, ChartKind, ChartSpec, Point, RefLine, Series
+from viewer.charts.spec import Band, ChartKind, ChartSpec, LegendEntry, Point, RefLine, Series
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison, Figure
 from viewer.domain.model import EvidenceLevel
@@ -58,6 +59,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         footnotes.append(f"{len(missing)} arm(s) without a placebo comparison are not drawn (hover for why).")
     footnotes.append(source_footnote(catalog, used))
     doses = [c.treated.arm.daily_dose_mg or 0.0 for c in drawable]
+    legend = _legend(catalog, sel, drawable, bool(bands), any_hollow(used))
     return ChartSpec(
         kind=kind,
         title=title,
@@ -65,6 +67,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         y_label=y_label,
         series=tuple(series),
         bands=tuple(bands),
+        legend=legend,
         ref_lines=(RefLine(0.0, vertical=False, label="placebo"),) if query.adjusted else (),
         x_log=query.log_dose,
         x_range=_x_range(doses, query.log_dose),
@@ -72,6 +75,25 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         footnotes=tuple(f for f in footnotes if f),
         warnings=tuple(w for w in (honesty_warning(used),) if w),
     )
+
+
+def _legend(
+    catalog: Catalog, sel: Selection, drawn: list[Comparison], emax: bool, hollow: bool
+) -> tuple[LegendEntry, ...]:
+    """Each drug (a coloured line) followed by its trials (their markers in the drug's colour): short
+    labels that flow into columns, and no marker shared by two series of one colour."""
+    entries = []
+    for d in sel.drug_order:
+        trials = dict.fromkeys(c.treated.trial.id for c in drawn if c.treated.arm.drug_id == d)
+        if not trials:
+            continue
+        entries.append(LegendEntry(catalog.drugs[d].name, sel.colour(d)))
+        entries += [LegendEntry(catalog.trials[t].name, sel.colour(d), sel.symbol(d, t), line=False) for t in trials]
+    if emax:
+        entries.append(LegendEntry("Emax fit, 95% band", LEGEND_GREY))
+    if hollow:
+        entries.append(LegendEntry("secondary or unverified", LEGEND_GREY, "o", line=False, hollow=True))
+    return tuple(entries)
 
 
 def _outcome_title(catalog: Catalog, outcome_id: str) -> str:
@@ -105,7 +127,8 @@ def _by_trial(comparisons: list[Comparison]) -> dict[tuple[str, str, str], list[
 
 
 def _series_name(catalog: Catalog, drug_id: str, c: Comparison) -> str:
-    return f"{catalog.drugs[drug_id].name} · {c.treated.trial.name} ({c.treated.timepoint})"
+    when = f" ({c.treated.timepoint})" if c.treated.timepoint else ""
+    return f"{catalog.drugs[drug_id].name} · {c.treated.trial.name}{when}"
 
 
 def _hollow(f: Figure) -> bool:
@@ -130,7 +153,7 @@ def _absolute_series(
                 points.append(_rate_point(catalog, c.treated, c.rate, c.treated.arm.daily_dose_mg or 0.0, "", extra))
         name = _series_name(catalog, drug_id, members[0])
         colour = sel.colour(drug_id)
-        series.append(Series(name, colour, sel.symbol(trial_id), tuple(points)))
+        series.append(Series(name, colour, sel.symbol(drug_id, trial_id), tuple(points)))
         if query.emax:
             band = _emax_band(name, colour, placebo, members)
             if band is not None:
@@ -193,7 +216,12 @@ def _adjusted_series(
                 )
             )
         series.append(
-            Series(_series_name(catalog, drug_id, members[0]), sel.colour(drug_id), sel.symbol(trial_id), tuple(points))
+            Series(
+                _series_name(catalog, drug_id, members[0]),
+                sel.colour(drug_id),
+                sel.symbol(drug_id, trial_id),
+                tuple(points),
+            )
         )
     return series, []
 

@@ -86,6 +86,18 @@ class TextColumn:
 
 
 @dataclass(frozen=True, slots=True)
+class LegendEntry:
+    """One legend line. Charts with many series key colour (drug) and marker (trial) separately, so the
+    legend stays a few lines long instead of one line per drug-trial pair."""
+
+    label: str
+    color: str
+    symbol: str = ""  # "" draws a line sample only
+    line: bool = True
+    hollow: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ChartSpec:
     """Everything needed to draw one chart; the renderer adds nothing but pixels."""
 
@@ -103,6 +115,7 @@ class ChartSpec:
     x_ticks: tuple[tuple[float, str], ...] = ()  # categorical ticks; empty = automatic
     y_ticks: tuple[tuple[float, str], ...] = ()
     text_columns: tuple[TextColumn, ...] = ()
+    legend: tuple[LegendEntry, ...] = ()  # empty: one entry per series in the legend
     footnotes: tuple[str, ...] = ()  # sources, methods, evidence flags
     warnings: tuple[str, ...] = ()  # honesty notes shown prominently (cross-trial comparison ...)
     empty_message: str = ""  # why nothing is drawn, when nothing is

@@ -40,6 +40,14 @@ def plain_tooltip(text: str) -> str:
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
 
 
+def compact_targets(targets: tuple[str, ...]) -> str:
+    """'JAK1, JAK2, JAK3, TYK2' as 'JAK1/2/3, TYK2': the same facts in a column half as wide."""
+    jaks = [t[3:] for t in targets if t.upper().startswith("JAK") and t[3:].isdigit()]
+    others = [t for t in targets if not (t.upper().startswith("JAK") and t[3:].isdigit())]
+    parts = (["JAK" + "/".join(jaks)] if jaks else []) + others
+    return ", ".join(parts)
+
+
 class Column(IntEnum):
     NAME = 0
     CLASS = 1
@@ -120,10 +128,10 @@ class CatalogModel(QAbstractTableModel):
 
     # -- QAbstractTableModel ----------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._drugs)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -153,7 +161,7 @@ class CatalogModel(QAbstractTableModel):
         if column is Column.CLASS:
             return drug.drug_class
         if column is Column.TARGETS:
-            return ", ".join(drug.targets)
+            return compact_targets(drug.targets)
         if column is Column.STATUS:
             return drug.approval_status
         return str(self._trial_counts[row])
@@ -169,7 +177,7 @@ class CatalogModel(QAbstractTableModel):
             lines.append("Targets: " + ", ".join(drug.targets))
         return "\n".join(lines)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -186,7 +194,7 @@ class CatalogModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
-    def setData(self, index: AnyIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: AnyIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Ticking asks the state; a refused tick (a fifth drug) leaves the box as it was."""
         if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole or index.column() != Column.NAME:
             return False
@@ -233,7 +241,7 @@ class CatalogFilter(QSortFilterProxyModel):
             setattr(self, attribute, value)
             self.invalidateRowsFilter()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         model = self.sourceModel()
         if not isinstance(model, CatalogModel) or source_parent.isValid():
             return False

@@ -7,7 +7,7 @@ without disturbing a four-drug comparison.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from viewer.charts.query import MAX_DRUGS
 from viewer.domain.catalog import Catalog
-from viewer.ui.catalog_model import ALL, DRUG_ID_ROLE, CatalogFilter, CatalogModel, Column
+from viewer.ui.catalog_model import ALL, DRUG_ID_ROLE, HEADERS, CatalogFilter, CatalogModel, Column
 from viewer.ui.state import AppState
 
 STATUSES = ("approved", "investigational")
@@ -68,9 +69,12 @@ class CatalogPane(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         header.setHighlightSections(False)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self._hidden_by_user: set[int] = set()
+        self._shown_by_user: set[int] = set()
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.model.modelReset.connect(self._after_reset)
 
@@ -140,8 +144,36 @@ class CatalogPane(QWidget):
         self.select_drug(self._state.focused_drug)
 
     def _fit_columns(self) -> None:
-        """Size the short columns to their content and give the name column the rest."""
-        for column in (Column.CLASS, Column.TARGETS, Column.STATUS, Column.TRIALS):
+        """Size columns to their content; hide the class column while every drug has the same class.
+
+        A column repeating one value ("JAK inhibitor") only pushes the useful ones off screen; it comes
+        back as soon as a dataset brings another class, and the header's menu shows it on demand.
+        """
+        classes = {self.model.index(r, Column.CLASS).data() for r in range(self.model.rowCount())}
+        uniform = len(classes) <= 1
+        self.table.setColumnHidden(Column.CLASS, uniform and Column.CLASS not in self._shown_by_user)
+        for column in Column:
+            if column in self._hidden_by_user:
+                self.table.setColumnHidden(column, True)
+            self.table.resizeColumnToContents(column)
+
+    def _header_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for column in Column:
+            if column is Column.NAME:
+                continue
+            action = menu.addAction(HEADERS[column])
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(column))
+            action.toggled.connect(lambda on, c=column: self.set_column_visible(c, on))
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def set_column_visible(self, column: Column, visible: bool) -> None:
+        """Show or hide a column at the user's request (kept across catalog changes)."""
+        (self._shown_by_user.add if visible else self._shown_by_user.discard)(column)
+        (self._hidden_by_user.discard if visible else self._hidden_by_user.add)(column)
+        self.table.setColumnHidden(column, not visible)
+        if visible:
             self.table.resizeColumnToContents(column)
 
     def focus_search(self) -> None:

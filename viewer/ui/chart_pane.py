@@ -7,8 +7,8 @@ make every control feel slow for charts nobody is looking at.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from viewer.charts.build import build_chart
 from viewer.charts.compare import build_compare
@@ -63,9 +63,29 @@ class ChartPane(QWidget):
         self._stale: set[int] = set(range(self.tabs.count()))
         self.build_count = 0
 
+        # The renderer draws the spec's warnings under the chart; when the window is too small for them
+        # to be seen there, the same words appear in this banner above the tabs instead.
+        self.banner = QLabel(self)
+        self.banner.setObjectName("warningBanner")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel#warningBanner { background: #FFF4CE; color: #3A2F00; border: 1px solid #D4A800;"
+            " border-radius: 3px; padding: 4px 6px; font-weight: bold; }"
+        )
+        self.banner.hide()
+        self._banner_timer = QTimer(self)
+        self._banner_timer.setSingleShot(True)
+        self._banner_timer.setInterval(0)
+        self._banner_timer.timeout.connect(self._update_banner)
+        for chart in self.charts.values():
+            chart.installEventFilter(self)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs)
+        layout.setSpacing(2)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
 
         self.tabs.currentChanged.connect(self._on_tab)
         state.query_changed.connect(self.invalidate)
@@ -99,6 +119,40 @@ class ChartPane(QWidget):
         assert spec is not None
         return spec
 
+    # -- warnings ---------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Re-check the warnings' visibility whenever a chart is resized."""
+        if event.type() == QEvent.Type.Resize:
+            self._banner_timer.start()
+        return super().eventFilter(watched, event)
+
+    def drawn_warnings_visible(self, kind: ChartKind) -> bool:
+        """Whether the warnings the renderer drew lie wholly inside the chart's viewport."""
+        chart = self.charts[kind]
+        drawn = chart.rendered.warnings if chart.rendered is not None else None
+        if drawn is None or not drawn.isVisible() or not chart.isVisible():
+            return False
+        area = chart.mapFromScene(drawn.sceneBoundingRect()).boundingRect()
+        return bool(chart.viewport().rect().contains(area))
+
+    def warnings_visible(self) -> bool:
+        """The current chart's warnings can be read: drawn on the chart, or in the banner."""
+        kind = self.current_kind()
+        spec = self.charts[kind].spec if kind is not None else None
+        if kind is None or spec is None or not spec.warnings:
+            return True
+        return self.drawn_warnings_visible(kind) or (self.banner.isVisible() and spec.warnings[0] in self.banner.text())
+
+    def _update_banner(self) -> None:
+        kind = self.current_kind()
+        spec = self.charts[kind].spec if kind is not None else None
+        if kind is None or spec is None or not spec.warnings or self.drawn_warnings_visible(kind):
+            self.banner.hide()
+            return
+        self.banner.setText("\n".join("⚠ " + w for w in spec.warnings))
+        self.banner.show()
+
     # -- rebuilding -------------------------------------------------------------------------------
 
     def invalidate(self, _query: object = None) -> None:
@@ -109,6 +163,7 @@ class ChartPane(QWidget):
     def _on_tab(self, index: int) -> None:
         if index in self._stale:
             self._rebuild(index)
+        self._banner_timer.start()
 
     def _rebuild(self, index: int) -> None:
         if index < 0:
@@ -125,5 +180,6 @@ class ChartPane(QWidget):
             if chart is widget:
                 chart.set_spec(build_chart(kind, catalog, query))
                 self.build_count += 1
+                self._banner_timer.start()
                 self.rebuilt.emit(kind)
                 return

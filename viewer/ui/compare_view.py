@@ -7,16 +7,21 @@ text (a view's display role is never interpreted as markup; tooltips are escaped
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from viewer.charts.compare import CompareTable
 from viewer.ui.catalog_model import plain_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+QUESTION = 0  # the column holding each row's question
 
 
 class CompareModel(QAbstractTableModel):
-    """A read-only model over one :class:`CompareTable` (replaced whole on each query)."""
+    """A read-only model over one :class:`CompareTable` (replaced whole on each query).
+
+    Column 0 holds the question (a column, not a vertical header, so long questions wrap).
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,42 +36,41 @@ class CompareModel(QAbstractTableModel):
         self._table = table
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._table.rows)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._table.columns)
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        """The question column, then one column per drug (none at all for an empty table)."""
+        if parent.isValid() or not self._table.rows:
+            return 0
+        return 1 + len(self._table.columns)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self._table.rows):
             return None
         title, cells = self._table.rows[index.row()]
-        if index.column() >= len(cells):
+        column = index.column()
+        if column > len(cells):
             return None
-        text = cells[index.column()]
+        text = title if column == QUESTION else cells[column - 1]
         if role == Qt.ItemDataRole.DisplayRole:
             return text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(f"{self._table.columns[index.column()]} - {title}\n{text}")
+            heading = title if column == QUESTION else f"{self._table.columns[column - 1]} - {title}"
+            return plain_tooltip(heading if column == QUESTION else f"{heading}\n{text}")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        if role == Qt.ItemDataRole.FontRole and column == QUESTION:
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal:
-            if not 0 <= section < len(self._table.columns):
-                return None
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._table.columns[section]
-            return None
-        if not 0 <= section < len(self._table.rows):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._table.rows[section][0]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(self._table.rows[section][0])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            return "" if section == QUESTION else self._table.columns[section - 1]
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -98,11 +102,16 @@ class CompareView(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        vertical = self.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        vertical.setMaximumWidth(230)
-        vertical.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.compare_model.modelReset.connect(self.resizeRowsToContents)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.compare_model.modelReset.connect(self._after_reset)
+
+    def _after_reset(self) -> None:
+        """The question column at a fixed, readable width; the drugs share the rest equally."""
+        if self.compare_model.columnCount() > 0:
+            self.horizontalHeader().setSectionResizeMode(QUESTION, QHeaderView.ResizeMode.Fixed)
+            self.setColumnWidth(QUESTION, 170)
+        self.resizeRowsToContents()
 
     def set_table(self, table: CompareTable) -> None:
         self.compare_model.set_table(table)

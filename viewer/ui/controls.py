@@ -9,8 +9,10 @@ labels off.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,12 +33,13 @@ from PySide6.QtWidgets import (
 
 from viewer.charts.query import DiffCI, Effect, Query, RateCI
 from viewer.domain.catalog import Catalog
+from viewer.ui.catalog_model import plain_tooltip
 from viewer.ui.state import AppState
 
-EFFECTS: tuple[tuple[str, Effect], ...] = (
-    ("Risk difference", Effect.RD),
-    ("Risk ratio", Effect.RR),
-    ("Odds ratio", Effect.OR),
+EFFECTS: tuple[tuple[str, Effect, str], ...] = (
+    ("RD", Effect.RD, "Risk difference (percentage points)"),
+    ("RR", Effect.RR, "Risk ratio (log scale)"),
+    ("OR", Effect.OR, "Odds ratio (log scale)"),
 )
 DIFF_CIS: tuple[tuple[str, DiffCI], ...] = (("Newcombe", DiffCI.NEWCOMBE), ("Wald", DiffCI.WALD))
 RATE_CIS: tuple[tuple[str, RateCI], ...] = (("Wilson", RateCI.WILSON), ("Clopper-Pearson", RateCI.CLOPPER_PEARSON))
@@ -52,35 +55,35 @@ class FlowLayout(QLayout):
         self._line_spacing = line_spacing
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
+    def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
 
     def count(self) -> int:
         return len(self._items)
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+    def itemAt(self, index: int) -> QLayoutItem | None:
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+    def takeAt(self, index: int) -> QLayoutItem | None:
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+    def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
+    def heightForWidth(self, width: int) -> int:
         return self._arrange(QRect(0, 0, width, 0), apply=False)
 
-    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+    def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
         self._arrange(rect, apply=True)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return self.minimumSize()
 
-    def minimumSize(self) -> QSize:  # noqa: N802
+    def minimumSize(self) -> QSize:
         size = QSize()
         for item in self._items:
             size = size.expandedTo(item.minimumSize())
@@ -129,7 +132,7 @@ class TrialsButton(QToolButton):
         self.setToolTip("Limit the charts to some trials of the ticked drugs")
         self.list = QListWidget()
         self.list.setObjectName("trialsList")
-        self.list.setMinimumWidth(320)
+        self.list.setMinimumSize(420, 320)
         self.list.itemChanged.connect(self._on_item)
         all_button = QPushButton("All trials")
         all_button.clicked.connect(lambda: self._state.update_query(trials=()))
@@ -186,31 +189,48 @@ class TrialsButton(QToolButton):
 
 
 class Controls(QWidget):
-    """Every query control in a wrapping row above the chart tabs."""
+    """Every query control in a wrapping row above the chart tabs.
+
+    The frequently changed controls are visible; the methods (CI choices) and axis options sit in one
+    Options menu, so the row stays two or three lines high on a laptop screen and the chart keeps its
+    height. The chart footnotes always name the method in force.
+    """
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = state
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
-        self.outcome = self._combo("Efficacy outcome for dose-response and forest charts")
-        self.timepoint = self._combo("Only results at this timepoint")
-        self.population = self._combo("Only trials in this population (never pooled across populations)")
+        self.outcome = self._combo("Efficacy outcome for dose-response and forest charts", 6)
+        self.timepoint = self._combo("Only results at this timepoint", 6)
+        self.population = self._combo("Only trials in this population (never pooled across populations)", 6)
         self.trials = TrialsButton(state, self)
-        self.ae_term = self._combo("Adverse-event term for the tolerability chart")
+        self.ae_term = self._combo("Adverse-event term for the tolerability chart", 13)
         self.adjusted = self._check("Placebo-adjusted", "Plot each arm minus its own trial's placebo, not the raw rate")
-        self.effect = self._combo("Effect measure of the forest plot")
-        self.diff_ci = self._combo("Confidence interval for differences from placebo")
-        self.rate_ci = self._combo("Confidence interval for each arm's rate")
-        self.log_dose = self._check("Log dose", "Daily dose on a logarithmic axis")
-        self.emax = self._check("Emax curve", "Fit an Emax dose-response curve per trial (absolute rates)")
-        self.verified_only = self._check("Verified figures only", "Hide secondary and unverified figures")
+        self.verified_only = self._check("Verified only", "Hide secondary and unverified figures")
+        self.effect = self._combo("Effect measure of the forest plot: risk difference, risk ratio or odds ratio", 3)
+        for text, value, tip in EFFECTS:
+            self.effect.addItem(text, value.value)
+            self.effect.setItemData(self.effect.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
 
-        for combo, items in ((self.effect, EFFECTS), (self.diff_ci, DIFF_CIS), (self.rate_ci, RATE_CIS)):
-            for text, value in items:
-                combo.addItem(text, value.value)
+        self.options = QToolButton(self)
+        self.options.setText("Options")
+        self.options.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.options)
+        self.diff_ci = self._choices(menu, "Difference CI (vs placebo)", DIFF_CIS, "diff_ci", DiffCI)
+        self.rate_ci = self._choices(menu, "Rate CI (each arm)", RATE_CIS, "rate_ci", RateCI)
+        menu.addSeparator()
+        self.log_dose = QAction("Log dose axis", menu)
+        self.log_dose.setCheckable(True)
+        self.log_dose.setToolTip("Daily dose on a logarithmic axis")
+        self.emax = QAction("Emax curve", menu)
+        self.emax.setCheckable(True)
+        self.emax.setToolTip("Fit an Emax dose-response curve per trial (absolute rates only)")
+        menu.addActions([self.log_dose, self.emax])
+        menu.setToolTipsVisible(True)
+        self.options.setMenu(menu)
 
-        flow = FlowLayout(self)
+        flow = FlowLayout(self, spacing=6)
         flow.setContentsMargins(QMargins(6, 4, 6, 4))
         for label, widget in (
             ("&Outcome", self.outcome),
@@ -221,10 +241,9 @@ class Controls(QWidget):
         ):
             flow.addWidget(_field(label, widget, self))
         flow.addWidget(self.adjusted)
-        for label, widget in (("E&ffect", self.effect), ("Difference CI", self.diff_ci), ("Rate CI", self.rate_ci)):
-            flow.addWidget(_field(label, widget, self))
-        for box in (self.log_dose, self.emax, self.verified_only):
-            flow.addWidget(box)
+        flow.addWidget(self.verified_only)
+        flow.addWidget(_field("E&ffect", self.effect, self))
+        flow.addWidget(self.options)
 
         # currentIndexChanged (not activated) so a programmatic change acts like the user's; _sync and
         # _refill block signals, so reflecting the state never writes back to it.
@@ -232,27 +251,25 @@ class Controls(QWidget):
         self.timepoint.currentIndexChanged.connect(lambda _i: self._set("timepoint", self.timepoint))
         self.population.currentIndexChanged.connect(lambda _i: self._set("population", self.population))
         self.ae_term.currentIndexChanged.connect(lambda _i: self._set("ae_term", self.ae_term))
-        self.effect.currentIndexChanged.connect(lambda _i: self._state.update_query(effect=Effect(self.effect.currentData())))
-        self.diff_ci.currentIndexChanged.connect(
-            lambda _i: self._state.update_query(diff_ci=DiffCI(self.diff_ci.currentData()))
-        )
-        self.rate_ci.currentIndexChanged.connect(
-            lambda _i: self._state.update_query(rate_ci=RateCI(self.rate_ci.currentData()))
+        self.effect.currentIndexChanged.connect(
+            lambda _i: self._state.update_query(effect=Effect(self.effect.currentData()))
         )
         self.adjusted.toggled.connect(lambda on: self._state.update_query(adjusted=on))
+        self.verified_only.toggled.connect(lambda on: self._state.update_query(verified_only=on))
         self.log_dose.toggled.connect(lambda on: self._state.update_query(log_dose=on))
         self.emax.toggled.connect(lambda on: self._state.update_query(emax=on))
-        self.verified_only.toggled.connect(lambda on: self._state.update_query(verified_only=on))
 
         self._fill(state.catalog)
         self._sync(state.query)
         state.catalog_changed.connect(self._fill)
         state.query_changed.connect(self._sync)
 
-    def _combo(self, tip: str) -> QComboBox:
+    def _combo(self, tip: str, chars: int) -> QComboBox:
+        """A combo as wide as ``chars`` characters; its pop-up list is widened to the longest item."""
         combo = QComboBox(self)
         combo.setToolTip(tip)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(chars)
         return combo
 
     def _check(self, text: str, tip: str) -> QCheckBox:
@@ -260,13 +277,31 @@ class Controls(QWidget):
         box.setToolTip(tip)
         return box
 
+    def _choices(
+        self, menu: QMenu, title: str, items: Sequence[tuple[str, StrEnum]], field: str, kind: type[StrEnum]
+    ) -> dict[str, QAction]:
+        """A titled group of exclusive menu choices writing one query field."""
+        menu.addSection(title)
+        group = QActionGroup(menu)
+        group.setExclusive(True)
+        actions: dict[str, QAction] = {}
+        for text, value in items:
+            action = QAction(text, menu)
+            action.setCheckable(True)
+            action.setData(value.value)
+            group.addAction(action)
+            menu.addAction(action)
+            actions[value.value] = action
+            action.triggered.connect(lambda _c=False, v=value.value: self._state.update_query(**{field: kind(v)}))
+        return actions
+
     def _set(self, field: str, combo: QComboBox) -> None:
         self._state.update_query(**{field: str(combo.currentData())})
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
+    def heightForWidth(self, width: int) -> int:
         layout = self.layout()
         return layout.heightForWidth(width) if layout is not None else super().heightForWidth(width)
 
@@ -276,8 +311,8 @@ class Controls(QWidget):
         """Offer what the loaded data has (outcomes with results, its timepoints, populations, terms)."""
         outcomes = [(catalog.outcomes[o].title if o in catalog.outcomes else o, o) for o in catalog.outcome_ids()]
         _refill(self.outcome, outcomes or [("ACR20", "ACR20")])
-        _refill(self.timepoint, [("All timepoints", ""), *((t, t) for t in catalog.timepoints())])
-        _refill(self.population, [("All populations", ""), *((p, p) for p in catalog.populations())])
+        _refill(self.timepoint, [("All", ""), *((t, t) for t in catalog.timepoints())])
+        _refill(self.population, [("All", ""), *((p, p) for p in catalog.populations())])
         terms = catalog.adverse_event_terms()
         _refill(self.ae_term, [(t, t) for t in terms] or [(Query().ae_term, Query().ae_term)])
         self._sync(self._state.query)
@@ -289,8 +324,6 @@ class Controls(QWidget):
             (self.population, query.population),
             (self.ae_term, query.ae_term),
             (self.effect, query.effect.value),
-            (self.diff_ci, query.diff_ci.value),
-            (self.rate_ci, query.rate_ci.value),
         ):
             combo.blockSignals(True)
             index = combo.findData(value)
@@ -301,15 +334,22 @@ class Controls(QWidget):
             combo.blockSignals(False)
         for box, on in (
             (self.adjusted, query.adjusted),
+            (self.verified_only, query.verified_only),
             (self.log_dose, query.log_dose),
             (self.emax, query.emax),
-            (self.verified_only, query.verified_only),
         ):
             if box.isChecked() != on:
                 box.blockSignals(True)
                 box.setChecked(on)
                 box.blockSignals(False)
+        self.diff_ci[query.diff_ci.value].setChecked(True)
+        self.rate_ci[query.rate_ci.value].setChecked(True)
         self.emax.setEnabled(not query.adjusted)
+        names = {v.value: t for t, v in (*DIFF_CIS, *RATE_CIS)}
+        self.options.setToolTip(
+            f"Difference CI: {names[query.diff_ci.value]} · Rate CI: {names[query.rate_ci.value]} · "
+            f"log dose axis {'on' if query.log_dose else 'off'} · Emax curve {'on' if query.emax else 'off'}"
+        )
         self.trials.sync(self._state.catalog, query)
 
 
@@ -318,4 +358,7 @@ def _refill(combo: QComboBox, items: Sequence[tuple[str, str]]) -> None:
     combo.clear()
     for text, value in items:
         combo.addItem(text, value)
+        combo.setItemData(combo.count() - 1, plain_tooltip(text), Qt.ItemDataRole.ToolTipRole)
     combo.blockSignals(False)
+    view = combo.view()
+    view.setMinimumWidth(view.sizeHintForColumn(0) + 24)  # the pop-up shows whole items, the box stays small

@@ -6,8 +6,18 @@ datasets can, and removing one simply rebuilds the catalog without it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Dataset, Origin
@@ -20,13 +30,12 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 def describe(dataset: Dataset) -> str:
     """One line: label, what kind, and how much it brought."""
     kind = "shipped" if dataset.origin is Origin.CURATED else dataset.origin.value
-    return f"{dataset.label} ({kind}: {len(dataset.drugs)} drugs, {len(dataset.trials)} trials, {len(dataset.results)} results)"
+    counts = f"{len(dataset.drugs)} drugs, {len(dataset.trials)} trials, {len(dataset.results)} results"
+    return f"{dataset.label} ({kind}: {counts})"
 
 
 class DatasetsPane(QWidget):
-    """Shows ``AppState.datasets``; ``open_requested`` asks the window to run File > Open."""
-
-    open_requested = Signal()
+    """Shows ``AppState.datasets``; the Open button offers the window's open actions (:meth:`set_open_actions`)."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,9 +46,8 @@ class DatasetsPane(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setWordWrap(True)
         self.list.currentItemChanged.connect(lambda _c, _p: self._update_buttons())
-        self.open_button = QPushButton("Open…", self)
-        self.open_button.setToolTip("Load a dataset folder, spreadsheet CSV or ClinicalTrials.gov record (Ctrl+O)")
-        self.open_button.clicked.connect(self.open_requested.emit)
+        self.open_button = QPushButton("Open", self)
+        self.open_button.setToolTip("Load a spreadsheet CSV, a ClinicalTrials.gov record or a dataset folder")
         self.remove_button = QPushButton("Remove", self)
         self.remove_button.setToolTip("Unload the selected user dataset (shipped data cannot be removed)")
         self.remove_button.clicked.connect(self.remove_selected)
@@ -58,14 +66,18 @@ class DatasetsPane(QWidget):
         state.catalog_changed.connect(self._fill)
         self._fill(state.catalog)
 
+    def set_open_actions(self, actions: list[QAction]) -> None:
+        """The Open button drops down the same actions as the File menu (file or folder)."""
+        menu = QMenu(self.open_button)
+        menu.addActions(actions)
+        self.open_button.setMenu(menu)
+
     def _fill(self, _catalog: Catalog) -> None:
         self.list.clear()
         for dataset in self._state.datasets:
             item = QListWidgetItem(describe(dataset))
             item.setData(PATH_ROLE, dataset.path)
             item.setToolTip(plain_tooltip(dataset.path))  # a path may contain '<': never interpreted
-            if dataset.origin is Origin.CURATED:
-                item.setForeground(self.palette().placeholderText())
             self.list.addItem(item)
         self._update_buttons()
 

@@ -221,7 +221,10 @@ def _adverse_events(catalog: Catalog, drug: Drug, query: Query) -> str:
     more = len(terms) - MAX_AE_TERMS
     tail = f"<p style='color:{MUTED}'>{more} more term(s) in the Tolerability tab.</p>" if more > 0 else ""
     method = {"newcombe": "Newcombe", "wald": "Wald"}.get(query.diff_ci.value, query.diff_ci.value)
-    note = f"<p style='color:{MUTED}'>Difference: arm minus its own trial's placebo, percentage points, 95% {method} CI.</p>"
+    note = (
+        f"<p style='color:{MUTED}'>Difference: arm minus its own trial's placebo, "
+        f"percentage points, 95% {method} CI.</p>"
+    )
     return f"<table cellspacing='0' cellpadding='3' width='100%'>{head}{''.join(body)}</table>{note}{tail}"
 
 
@@ -244,7 +247,9 @@ def _sources(catalog: Catalog, drug: Drug) -> str:
     for source_id in _source_ids(catalog, drug):
         source = catalog.source(source_id)
         if source is None:
-            items.append(f"<li><a name='{esc(_anchor(source_id))}'></a>[{esc(source_id)}] (source not in the data)</li>")
+            items.append(
+                f"<li><a name='{esc(_anchor(source_id))}'></a>[{esc(source_id)}] (source not in the data)</li>"
+            )
             continue
         links = " ".join(f"<a href='{esc(url)}'>{esc(label)}</a>" for label, url in source.links())
         note = f" <span style='color:{MUTED}'>{esc(source.note)}</span>" if source.note else ""

@@ -86,7 +86,10 @@ class ExceptionHook:
         if self._showing:  # an error inside the dialog's own event loop: logged, not stacked
             return
         where = f"The details were written to {written}." if written else "The log file could not be written."
-        summary = f"An unexpected error occurred: {exc_type.__name__}: {exc}\n\n{where}\nThe window stays open; you can carry on."
+        summary = (
+            f"An unexpected error occurred: {exc_type.__name__}: {exc}\n\n{where}\n"
+            "The window stays open; you can carry on."
+        )
         self._showing = True
         try:
             self.dialog(self._parent(), summary, text)
@@ -98,7 +101,9 @@ class ExceptionHook:
         message_box(parent, QMessageBox.Icon.Critical, "Unexpected error", summary, details)
 
 
-def install_excepthook(parent: Callable[[], QWidget | None] | None = None, log_file: Path | None = None) -> ExceptionHook:
+def install_excepthook(
+    parent: Callable[[], QWidget | None] | None = None, log_file: Path | None = None
+) -> ExceptionHook:
     """Install (once) and return the hook; the previous hook is kept on it for restoring."""
     current = sys.excepthook
     if isinstance(current, ExceptionHook):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -69,6 +70,7 @@ class ExportDialog(QDialog):
         form = QFormLayout(self)
         if chart_title:
             title = QLabel(chart_title, self)
+            title.setTextFormat(Qt.TextFormat.PlainText)  # the title may carry a term from a user file
             title.setWordWrap(True)
             form.addRow("Chart:", title)
         form.addRow("&Format:", self.format)
@@ -118,4 +120,6 @@ class ExportDialog(QDialog):
         self.dpi.setValue(dpi)
 
     def options(self) -> ExportOptions:
-        return ExportOptions(str(self.format.currentData()), self.width_px.value(), self.height_px.value(), self.dpi.value())
+        return ExportOptions(
+            str(self.format.currentData()), self.width_px.value(), self.height_px.value(), self.dpi.value()
+        )

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Qt, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError, Problem
@@ -133,7 +133,10 @@ class Loader(QObject):
         return bool(self._pool.waitForDone(msecs))
 
     def _open_dialog(self, count: int) -> None:
-        dialog = QProgressDialog("Loading…", "Cancel", 0, count if count > 1 else 0, self._parent_widget)
+        dialog = QProgressDialog("", "Cancel", 0, count if count > 1 else 0, self._parent_widget)
+        label = QLabel("Loading…", dialog)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # file names are shown, never interpreted
+        dialog.setLabel(label)
         dialog.setWindowTitle("Loading data")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)  # a quick load never flashes a dialog

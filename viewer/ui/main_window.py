@@ -19,7 +19,7 @@ Public handles for scripts, soak tests and benchmarks::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -57,7 +57,14 @@ from viewer.ui.state import AppState
 APP_TITLE = "drug-viewer"
 DEFAULT_SIZE = (1440, 900)
 SPLIT = (340, 720, 380)  # catalog | charts | details at the default size
-OPEN_FILTER = "Evidence files (*.csv *.json *.xml);;Spreadsheet CSV (*.csv);;ClinicalTrials.gov record (*.json *.xml);;All files (*)"
+OPEN_FILTER = ";;".join(
+    (
+        "Evidence files (*.csv *.json *.xml)",
+        "Spreadsheet CSV (*.csv)",
+        "ClinicalTrials.gov record (*.json *.xml)",
+        "All files (*)",
+    )
+)
 TAB_SHORTCUTS = ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5")
 
 
@@ -78,7 +85,6 @@ class MainWindow(QMainWindow):
 
         self.catalog_pane = CatalogPane(state)
         self.datasets_pane = DatasetsPane(state)
-        self.datasets_pane.open_requested.connect(self.open_dialog)
         self.side_splitter = QSplitter(Qt.Orientation.Vertical)
         self.side_splitter.setObjectName("sideSplitter")
         self.side_splitter.addWidget(self.catalog_pane)
@@ -114,13 +120,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setObjectName("catalogSummary")
         self.statusBar().addPermanentWidget(self.summary)
         self._show_summary(state.catalog)
 
         self._make_actions()
         self._make_menus()
+        self.datasets_pane.set_open_actions([self.open_action, self.open_folder_action])
         state.catalog_changed.connect(self._show_summary)
+        state.catalog_changed.connect(lambda _c: self._remember_user_paths())  # a crash loses no dataset
         state.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.chart_pane.tabs.currentChanged.connect(lambda _i: self._update_actions())
         self._update_actions()
@@ -129,7 +138,16 @@ class MainWindow(QMainWindow):
 
     # -- actions and menus ------------------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: str | QKeySequence, tip: str, slot: object, *, checkable: bool = False) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: str | QKeySequence | QKeySequence.StandardKey,
+        tip: str,
+        slot: Callable[..., object],
+        *,
+        checkable: bool = False,
+    ) -> QAction:
+        """An action with its shortcut shown in the tooltip, and the same words as its status tip."""
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
         shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -137,39 +155,61 @@ class MainWindow(QMainWindow):
         action.setStatusTip(tip)
         action.setCheckable(checkable)
         if checkable:
-            action.toggled.connect(slot)  # type: ignore[arg-type]
+            action.toggled.connect(slot)
         else:
-            action.triggered.connect(slot)  # type: ignore[arg-type]
+            action.triggered.connect(slot)
         return action
 
     def _make_actions(self) -> None:
         self.open_action = self._action(
-            "&Open dataset…", QKeySequence.StandardKey.Open, "Load a spreadsheet CSV or a ClinicalTrials.gov record", self.open_dialog
+            "&Open dataset…",
+            QKeySequence.StandardKey.Open,
+            "Load a spreadsheet CSV or a ClinicalTrials.gov record",
+            self.open_dialog,
         )
         self.open_folder_action = self._action(
-            "Open dataset &folder…", "Ctrl+Shift+O", "Load a dataset folder (CSV tables and drug monographs)", self.open_folder_dialog
+            "Open dataset &folder…",
+            "Ctrl+Shift+O",
+            "Load a dataset folder (CSV tables and drug monographs)",
+            self.open_folder_dialog,
         )
         self.export_chart_action = self._action(
             "&Export chart…", "Ctrl+E", "Save the current chart as PNG, SVG or PDF", self.export_chart_dialog
         )
         self.export_data_action = self._action(
-            "Export &data…", "Ctrl+Shift+E", "Save the numbers behind the current chart or table as CSV", self.export_data_dialog
+            "Export &data…",
+            "Ctrl+Shift+E",
+            "Save the numbers behind the current chart or table as CSV",
+            self.export_data_dialog,
         )
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, "Close drug-viewer", self.close)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.copy_action = self._action(
-            "&Copy chart", QKeySequence.StandardKey.Copy, "Copy the current chart (or the compare table) to the clipboard", self.copy_chart
+            "&Copy chart",
+            QKeySequence.StandardKey.Copy,
+            "Copy the current chart (or the compare table) to the clipboard",
+            self.copy_chart,
         )
         # Only when the chart area has focus: Ctrl+C in the search box or the details keeps copying text.
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.chart_pane.addAction(self.copy_action)
-        self.find_action = self._action("&Find drug", QKeySequence.StandardKey.Find, "Search the catalog", self.catalog_pane.focus_search)
+        self.find_action = self._action(
+            "&Find drug", QKeySequence.StandardKey.Find, "Search the catalog", self.catalog_pane.focus_search
+        )
         self.details_action = self._action(
-            "&Details pane", "Ctrl+Shift+D", "Show or hide the focused drug's details", self.details_pane.setVisible, checkable=True
+            "&Details pane",
+            "Ctrl+Shift+D",
+            "Show or hide the focused drug's details",
+            self.details_pane.setVisible,
+            checkable=True,
         )
         self.details_action.setChecked(True)
         self.datasets_action = self._action(
-            "Data&sets list", "Ctrl+Shift+L", "Show or hide the list of loaded datasets", self.datasets_pane.setVisible, checkable=True
+            "Data&sets list",
+            "Ctrl+Shift+L",
+            "Show or hide the list of loaded datasets",
+            self.datasets_pane.setVisible,
+            checkable=True,
         )
         self.datasets_action.setChecked(True)
         self.reset_layout_action = self._action(
@@ -179,11 +219,17 @@ class MainWindow(QMainWindow):
         for index, shortcut in enumerate(TAB_SHORTCUTS):
             title = self.chart_pane.tabs.tabText(index)
             action = self._action(
-                f"Show {title}", shortcut, f"Switch to the {title} tab", lambda _c=False, i=index: self.chart_pane.tabs.setCurrentIndex(i)
+                f"Show {title}",
+                shortcut,
+                f"Switch to the {title} tab",
+                lambda _c=False, i=index: self.chart_pane.tabs.setCurrentIndex(i),
             )
             self.tab_actions.append(action)
         self.about_action = self._action(
-            "&About drug-viewer", QKeySequence.StandardKey.HelpContents, "Data sources, version and disclaimer", self.show_about
+            "&About drug-viewer",
+            QKeySequence.StandardKey.HelpContents,
+            "Data sources, version and disclaimer",
+            self.show_about,
         )
         self.about_action.setShortcut(QKeySequence("F1"))
         self.addActions([self.find_action, self.details_action, self.datasets_action, *self.tab_actions])
@@ -218,12 +264,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {labels[0]}" if labels else APP_TITLE)
 
     def reset_layout(self) -> None:
-        """Default pane sizes, scaled to the window, and every pane visible."""
+        """Default pane sizes, scaled to the window, and every pane visible.
+
+        The side panes scale with the window but not below a readable width; on a small screen the
+        charts give up the least, since they are what the window is for.
+        """
         self.details_action.setChecked(True)
         self.datasets_action.setChecked(True)
         width = max(self.width(), 800)
         total = sum(SPLIT)
-        self.splitter.setSizes([round(width * s / total) for s in SPLIT])
+        catalog = max(round(width * SPLIT[0] / total * 0.95), 230) if width < DEFAULT_SIZE[0] else SPLIT[0]
+        details = max(round(width * SPLIT[2] / total * 0.9), 240) if width < DEFAULT_SIZE[0] else SPLIT[2]
+        self.splitter.setSizes([catalog, width - catalog - details, details])
         height = max(self.height() - 60, 400)
         self.side_splitter.setSizes([round(height * 0.78), round(height * 0.22)])
 
@@ -274,7 +326,6 @@ class MainWindow(QMainWindow):
         if outcome.datasets:
             before = set(self.state.catalog.drugs)
             self.state.add_datasets(outcome.datasets)
-            self._remember_user_paths()
             if startup_query is not None:
                 self.state.set_query(startup_query)
                 self.state.set_focused_drug(self._startup_focus)
@@ -330,7 +381,7 @@ class MainWindow(QMainWindow):
     def _remember_user_paths(self) -> None:
         self.settings.set_user_paths([d.path for d in self.state.user_datasets()])
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept local files and folders dragged onto the window."""
         mime = event.mimeData()
         if mime.hasUrls() and any(url.isLocalFile() for url in mime.urls()):
@@ -338,7 +389,7 @@ class MainWindow(QMainWindow):
         else:
             event.ignore()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
@@ -349,7 +400,9 @@ class MainWindow(QMainWindow):
     def _export_kind(self, kind: ChartKind | None) -> ChartKind:
         return kind or self.chart_pane.current_kind() or ChartKind.DOSE_RESPONSE
 
-    def export_chart_to(self, path: Path, width_px: int, height_px: int, dpi: int, kind: ChartKind | None = None) -> Path:
+    def export_chart_to(
+        self, path: Path, width_px: int, height_px: int, dpi: int, kind: ChartKind | None = None
+    ) -> Path:
         """Write the chart (default: the current tab's) to ``path``; raises ``viewer.export.ExportError``."""
         from viewer.export import export_chart
 
@@ -387,15 +440,17 @@ class MainWindow(QMainWindow):
     def export_data_dialog(self) -> None:
         kind = self.chart_pane.current_kind()
         name = kind.value if kind else "compare"
-        path, _filter = QFileDialog.getSaveFileName(self, "Export data", str(Path.home() / f"{name}.csv"), "CSV (*.csv)")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export data", str(Path.home() / f"{name}.csv"), "CSV (*.csv)"
+        )
         if path:
             target = Path(path) if Path(path).suffix else Path(path + ".csv")
             self._run_export(lambda: self.export_data_to(target))
 
-    def _run_export(self, job: object) -> None:
+    def _run_export(self, job: Callable[[], Path]) -> None:
+        """Run an export; a failure (disk full, no permission) becomes a dialog, never a traceback."""
         from viewer.export import ExportError
 
-        assert callable(job)
         try:
             written = job()
         except ExportError as exc:
@@ -409,7 +464,9 @@ class MainWindow(QMainWindow):
         clipboard = QGuiApplication.clipboard()
         if kind is None:
             columns, rows = self.chart_pane.compare.compare_model.as_rows()
-            lines = ["\t".join(columns)] + ["\t".join(str(r.get(c) or "").replace("\n", "; ") for c in columns) for r in rows]
+            lines = ["\t".join(columns)] + [
+                "\t".join(str(r.get(c) or "").replace("\n", "; ") for c in columns) for r in rows
+            ]
             clipboard.setText("\n".join(lines))
             self.statusBar().showMessage("Compare table copied as text.", 5000)
             return
@@ -430,7 +487,12 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         lines = [f"drug-viewer {__version__}", "", "Loaded data:"]
         lines += [f"  • {d.label} ({'shipped' if d.origin is Origin.CURATED else d.path})" for d in self.state.datasets]
-        lines += ["", "Every figure names its source and evidence level (hover a point, or see the details pane).", "", DISCLAIMER]
+        lines += [
+            "",
+            "Every figure names its source and evidence level (hover a point, or see the details pane).",
+            "",
+            DISCLAIMER,
+        ]
         errors.message_box(self, QMessageBox.Icon.Information, "About drug-viewer", "\n".join(lines))
 
     # -- settings -------------------------------------------------------------------------------
@@ -471,7 +533,7 @@ class MainWindow(QMainWindow):
         self._remember_user_paths()
         s.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Remember everything, and let a running load finish its file (its result is dropped)."""
         self.save_settings()
         self.loader.cancel()
@@ -524,9 +586,12 @@ def build_main_window(
         QTimer.singleShot(
             0,
             lambda: errors.message_box(
-                window, QMessageBox.Icon.Critical, "Shipped data could not be read",
-                "Part of the shipped catalog has errors and was not loaded.", details,
-            ),  # fmt: skip
+                window,
+                QMessageBox.Icon.Critical,
+                "Shipped data could not be read",
+                "Part of the shipped catalog has errors and was not loaded.",
+                details,
+            ),
         )
     window.restore_user_paths(list(extra_paths or ()))
     return window

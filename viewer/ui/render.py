@@ -17,11 +17,13 @@ Design decisions, each forced by a pyqtgraph/Qt trap (see ``shared/reference/qt-
   that cannot be shown on a log axis (``<= 0``) are dropped and the drop is stated on the chart.
 * Qt's SVG generator writes no clip paths, so nothing may be drawn outside the view range: when a
   range is fixed, intervals, points and bands are clamped to it and clamped ends get an arrowhead.
-* Text from data files must never be interpreted as HTML: titles and notes use ``setPlainText``
-  (:class:`PlainLabel`), axis and legend labels (pyqtgraph builds HTML for them) are escaped, and
-  tooltips are escaped into explicit rich text.
-* The legend lives in its own layout row (it never covers data) with ``ItemIgnoresTransformations``
-  switched off so that it scales with the export.
+* Text from data files must never be interpreted as HTML: titles, notes and the legend are plain
+  text (:class:`PlainLabel`, :class:`LegendBlock`), axis labels (pyqtgraph builds HTML for them)
+  are escaped, tooltips are escaped into explicit rich text, and tick labels are drawn as plain text.
+* The legend lives in its own layout row (it never covers data), has as many columns as fit the
+  width, and scales with the export (pyqtgraph's ``LegendItem`` ignores transformations).
+* Redraws are on the hot path: all markers of a chart are one ``ScatterPlotItem`` (hover included),
+  caps and arrowheads one more each, and the PlotItem is recycled between specs.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from viewer.charts.spec import Band, ChartSpec, Point, Series
 __all__ = [
     "LIGHT",
     "ChartWidget",
+    "LegendBlock",
     "PlainLabel",
     "RenderedChart",
     "SeriesItems",
@@ -56,13 +59,13 @@ __all__ = [
 class Theme:
     """Neutral colours, font sizes (points) and line weights (logical pixels at ``scale=1``).
 
-    Data colours are not here on purpose: they come from the spec (Okabe-Ito), the theme only adds
+    Data colours are not here on purpose: they come from the spec (Okabe-Ito); the theme only adds
     the greys and blacks of the frame, so a chart never gets a colour the chart layer did not choose.
     """
 
     background: str = "#FFFFFF"
     foreground: str = "#000000"
-    muted: str = "#444444"  # footnotes
+    muted: str = "#444444"  # footnotes, empty-chart message
     reference: str = "#7F7F7F"  # reference lines (no effect)
     grid_alpha: float = 0.10
     title_pt: float = 12.0
@@ -82,8 +85,10 @@ class Theme:
 LIGHT = Theme()
 """Print-friendly default: white background, black axes."""
 
-_TOOLTIP_LIMIT = 3
+_TOOLTIP_LIMIT = 3  # overlapping markers listed in one tooltip
 _SYMBOLS = frozenset({"o", "s", "t", "t1", "t2", "t3", "d", "+", "x", "p", "h", "star"})
+_LAYOUT_MARGINS = (10, 8, 14, 8)  # left, top, right, bottom
+_MARKERS_Z, _CAPS_Z, _ARROWS_Z = 3, 1, 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,7 +125,7 @@ def tooltip_html(text: str) -> str:
 
     Qt guesses whether a tooltip is rich text (``Qt::mightBeRichText``); a trial name such as
     ``<b>`` would otherwise be interpreted. Escaping and wrapping it makes the guess irrelevant and
-    keeps line breaks of multi-line provenance.
+    keeps the line breaks of multi-line provenance.
     """
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
 
@@ -146,7 +151,7 @@ def _arrow_path(direction: str) -> QPainterPath:
 
 
 def _cap_path(horizontal: bool) -> QPainterPath:
-    """A one-unit line: the cap (beam) at the end of an interval, sized in pixels not data units."""
+    """A one-unit line: the cap (beam) at the end of an interval, sized in pixels, not data units."""
     path = QPainterPath()
     if horizontal:
         path.moveTo(-0.5, 0.0)
@@ -162,8 +167,13 @@ _CAP_H = _cap_path(True)  # caps of vertical intervals
 _CAP_V = _cap_path(False)  # caps of horizontal intervals
 
 
-class PlainLabel(pg.GraphicsWidget):
-    """A wrapping block of plain text for the layout (title, warnings, footnotes).
+# ---------------------------------------------------------------------------------------------
+# Text blocks: title, notes, legend
+# ---------------------------------------------------------------------------------------------
+
+
+class PlainLabel(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untyped
+    """A wrapping block of plain text for the layout (title, warnings, footnotes, column titles).
 
     Used instead of :class:`pyqtgraph.LabelItem` for two reasons: ``LabelItem`` feeds its text to
     ``setHtml`` (text from data files must never be interpreted), and it never wraps, so one long
@@ -178,19 +188,22 @@ class PlainLabel(pg.GraphicsWidget):
         font: QFont,
         color: str,
         align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+        indent: float = 0.0,
         parent: QGraphicsItem | None = None,
     ) -> None:
         super().__init__(parent)
         self.item = QGraphicsTextItem(self)
         self.item.setFont(font)
         self.item.setDefaultTextColor(QColor(color))
+        self.item.setX(indent)
+        self._indent = indent
         doc = self.item.document()
         doc.setDocumentMargin(1.0)
         option = QTextOption(align)
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         doc.setDefaultTextOption(option)
         self.item.setPlainText(text)
-        self._natural_width = doc.idealWidth() + 2.0 * doc.documentMargin()
+        self._natural_width = doc.idealWidth() + 2.0 * doc.documentMargin() + indent
         self._height = 0.0
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._wrap_to(self._natural_width)
@@ -200,13 +213,13 @@ class PlainLabel(pg.GraphicsWidget):
         return str(self.item.toPlainText())
 
     def _wrap_to(self, width: float) -> None:
-        self.item.setTextWidth(max(width, 1.0))
+        self.item.setTextWidth(max(width - self._indent, 1.0))
         height = float(self.item.boundingRect().height())
         if height != self._height:
             self._height = height
             self.updateGeometry()
 
-    def sizeHint(self, which: Qt.SizeHint, constraint: QSizeF | None = None) -> QSizeF:  # noqa: N802
+    def sizeHint(self, which: Qt.SizeHint, constraint: QSizeF | None = None) -> QSizeF:
         """Preferred = one line; minimum width small so long text wraps instead of widening."""
         if which == Qt.SizeHint.MinimumSize:
             return QSizeF(min(self._natural_width, 40.0), self._height)
@@ -214,60 +227,155 @@ class PlainLabel(pg.GraphicsWidget):
             return QSizeF(1.0e6, self._height)
         return QSizeF(self._natural_width, self._height)
 
-    def resizeEvent(self, ev: Any) -> None:  # noqa: N802
+    def resizeEvent(self, ev: Any) -> None:
         """Re-wrap to the width the layout gave (the height may change, which re-runs the layout)."""
         self._wrap_to(float(self.size().width()))
 
 
-class _LegendSample(pg.ItemSample):
-    """A legend swatch drawn from the series style, not from a plot item.
+@dataclass(frozen=True, slots=True)
+class _SampleStyle:
+    """How a legend entry's swatch looks: the series' line, marker or fill."""
 
-    pyqtgraph's ``ItemSample`` draws symbols at the item's (already ×scale) size *inside* the scaled
-    painter, which would double the scale in exports; it also hides the series on click, which a
-    static chart must not allow.
+    color: str
+    symbol: str | None
+    line: bool
+    dashed: bool = False
+    fill: str = ""  # "", "bar" or "band"
+    hollow: bool = False
+
+
+_SAMPLE_W = 24.0
+_LEGEND_GAP = 6.0  # swatch to text
+_LEGEND_SPACING = 18.0  # between columns
+_LEGEND_MAX_COLUMNS = 6
+
+
+def _legend_columns(widths: Sequence[float], available: float) -> int:
+    """The most columns (row-major) whose total width fits ``available``; at least one."""
+    for columns in range(min(len(widths), _LEGEND_MAX_COLUMNS), 1, -1):
+        col_max = [max(widths[c::columns]) for c in range(columns)]
+        if sum(col_max) + _LEGEND_SPACING * (columns - 1) <= available:
+            return columns
+    return 1
+
+
+class LegendBlock(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untyped
+    """The legend: one item that lays its entries out in as many columns as fit its width.
+
+    Replaces ``pg.LegendItem``, which (0.14) ignores transformations, so it stays 1x in a 300-dpi
+    export; builds one HTML ``LabelItem`` per entry, about 0.6 ms each on the redraw path; keeps
+    its column count whatever the width, so long trial names push the layout past the window; and
+    hides a series when its swatch is clicked. Names are drawn as plain text (real text in SVG and
+    PDF), elided in the middle only when a single column is still too wide.
     """
 
-    def __init__(self, *, color: str, symbol: str | None, line: bool, dashed: bool, fill: str, scale: float, theme: Theme) -> None:
-        super().__init__(None)
-        self._color = color
-        self._symbol = symbol
-        self._line = line
-        self._dashed = dashed
-        self._fill = fill  # "", "bar" or "band"
-        self._scale = scale
+    def __init__(self, entries: Sequence[tuple[str, _SampleStyle]], *, theme: Theme, scale: float) -> None:
+        super().__init__()
+        self._entries = list(entries)
         self._theme = theme
+        self._scale = scale
+        self._font = _font(theme.legend_pt)
+        metrics = QFontMetricsF(self._font)
+        self._metrics = metrics
+        self._widths = [_SAMPLE_W + _LEGEND_GAP + metrics.horizontalAdvance(name) + 2.0 for name, _ in entries]
+        self._row_h = max(metrics.height(), theme.symbol_size) + 5.0
+        self._natural_width = sum(self._widths) + _LEGEND_SPACING * (len(self._widths) - 1)
+        self._columns = 0
+        self._height = 0.0
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._flow(self._natural_width)
+
+    def names(self) -> list[str]:
+        """The entry names, in order."""
+        return [name for name, _ in self._entries]
+
+    def columns(self) -> int:
+        """How many columns the entries currently use."""
+        return self._columns
+
+    def _flow(self, width: float) -> None:
+        columns = _legend_columns(self._widths, width)
+        height = math.ceil(len(self._entries) / columns) * self._row_h
+        self._columns = columns
+        if height != self._height:
+            self._height = height
+            self.updateGeometry()
+        self.update()
+
+    def sizeHint(self, which: Qt.SizeHint, constraint: QSizeF | None = None) -> QSizeF:
+        """Preferred = all entries on one row; the height follows the width (see resizeEvent)."""
+        if which == Qt.SizeHint.MinimumSize:
+            return QSizeF(min(self._natural_width, 120.0), self._height)
+        if which == Qt.SizeHint.MaximumSize:
+            return QSizeF(1.0e6, self._height)
+        return QSizeF(self._natural_width, self._height)
+
+    def resizeEvent(self, ev: Any) -> None:
+        """Re-flow the columns for the width the layout gave."""
+        self._flow(float(self.size().width()))
+
+    def boundingRect(self) -> QRectF:
+        """The widget's rectangle (all painting stays inside it)."""
+        return QRectF(0.0, 0.0, float(self.size().width()), float(self.size().height()))
 
     def paint(self, p: QPainter, *args: Any) -> None:
-        """Draw line, symbol or swatch in a 20×20 logical box."""
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        t = self._theme
-        if self._fill == "bar":
-            p.setPen(_pen(_outline(self._color), t.axis_width * self._scale))
-            p.setBrush(QBrush(QColor(self._color)))
-            p.drawRect(QRectF(3, 3, 14, 14))
+        """Draw the entries centred, row-major, each column as wide as its widest entry."""
+        if not self._entries:
             return
-        if self._fill == "band":
-            band = QColor(self._color)
+        width = float(self.size().width())
+        columns = max(self._columns, 1)
+        col_w = [max(self._widths[c::columns]) for c in range(columns)]
+        total = sum(col_w) + _LEGEND_SPACING * (columns - 1)
+        if total > width:  # one column, still too wide: shrink it and elide the names
+            col_w = [width]
+            total = width
+        lefts = [max((width - total) / 2.0, 0.0)]
+        for w in col_w[:-1]:
+            lefts.append(lefts[-1] + w + _LEGEND_SPACING)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        p.setFont(self._font)
+        for k, (name, style) in enumerate(self._entries):
+            col, row = k % columns, k // columns
+            x, y = lefts[col], row * self._row_h
+            self._paint_sample(p, style, QRectF(x, y, _SAMPLE_W, self._row_h))
+            text_w = col_w[col] - _SAMPLE_W - _LEGEND_GAP
+            shown = self._metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, text_w)
+            p.setPen(QColor(self._theme.foreground))
+            p.drawText(
+                QRectF(x + _SAMPLE_W + _LEGEND_GAP, y, text_w + 2.0, self._row_h),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                shown,
+            )
+
+    def _paint_sample(self, p: QPainter, style: _SampleStyle, box: QRectF) -> None:
+        t, s = self._theme, self._scale
+        cx, cy = box.center().x(), box.center().y()
+        if style.fill == "bar":
+            p.setPen(_pen(_outline(style.color), t.axis_width * s))
+            p.setBrush(QBrush(QColor(style.color)))
+            p.drawRect(QRectF(cx - 6, cy - 6, 12, 12))
+            return
+        if style.fill == "band":
+            band = QColor(style.color)
             band.setAlpha(t.band_alpha)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QBrush(band))
-            p.drawRect(QRectF(0, 4, 20, 12))
-        if self._line:
-            p.setPen(_pen(self._color, t.line_width * self._scale, dashed=self._dashed))
-            p.drawLine(QPointF(0, 10), QPointF(20, 10))
-        if self._symbol:
-            p.translate(10, 10)
+            p.drawRect(QRectF(box.left(), cy - 6, box.width(), 12))
+        if style.line:
+            p.setPen(_pen(style.color, t.line_width * s, dashed=style.dashed))
+            p.drawLine(QPointF(box.left(), cy), QPointF(box.right(), cy))
+        if style.symbol:
+            p.save()
+            p.translate(cx, cy)
             pg.graphicsItems.ScatterPlotItem.drawSymbol(
                 p,
-                self._symbol,
+                style.symbol,
                 t.symbol_size,
-                _pen(_outline(self._color), t.axis_width * self._scale),
-                QBrush(QColor(self._color)),
+                _pen(_outline(style.color), t.axis_width * s),
+                QBrush(QColor(t.background if style.hollow else style.color)),
             )
-
-    def mouseClickEvent(self, event: Any) -> None:  # noqa: N802
-        """Ignore clicks: hiding a drug from a comparison chart by accident would mislead."""
-        event.ignore()
+            p.restore()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,20 +385,25 @@ class _LegendSample(pg.ItemSample):
 
 @dataclass(slots=True)
 class SeriesItems:
-    """What was drawn for one series; ``indices[k]`` is the spec point index of drawn point ``k``."""
+    """What was drawn for one series.
+
+    ``indices[k]`` is the spec point index of drawn point ``k``; its marker is row
+    ``marker_rows[k]`` of the chart's shared :attr:`RenderedChart.markers`. ``caps`` and
+    ``arrows`` list the positions (view coordinates) of this series' interval caps and arrowheads.
+    """
 
     series: Series
     indices: tuple[int, ...] = ()
-    points: Any = None  # pg.ScatterPlotItem: markers, hoverable, carries the tooltips
+    marker_rows: tuple[int, ...] = ()
     line: Any = None  # pg.PlotCurveItem
     bars: Any = None  # pg.BarGraphItem
     intervals: Any = None  # pg.ErrorBarItem
-    caps: Any = None  # pg.ScatterPlotItem
-    arrows: Any = None  # pg.ScatterPlotItem: clipped interval ends / out-of-range points
+    caps: list[tuple[float, float]] = field(default_factory=list)
+    arrows: list[tuple[float, float, str]] = field(default_factory=list)  # x, y, "up"/"down"/"left"/"right"
 
     def items(self) -> list[Any]:
-        """Every graphics item of the series, in drawing order."""
-        return [i for i in (self.bars, self.line, self.intervals, self.caps, self.arrows, self.points) if i is not None]
+        """The graphics items of this series alone (markers, caps and arrows are shared items)."""
+        return [i for i in (self.bars, self.line, self.intervals) if i is not None]
 
 
 @dataclass(slots=True)
@@ -304,45 +417,51 @@ class RenderedChart:
     plot: Any  # pg.PlotItem
     scale: float = 1.0
     series: dict[str, SeriesItems] = field(default_factory=dict)
+    markers: Any = None  # pg.ScatterPlotItem: every marker of the chart; hover shows tooltips
+    caps: Any = None  # pg.ScatterPlotItem: interval caps
+    arrows: Any = None  # pg.ScatterPlotItem: clipped interval ends and out-of-range points
     bands: dict[str, list[Any]] = field(default_factory=dict)
     ref_lines: list[Any] = field(default_factory=list)
     title: PlainLabel | None = None
     warnings: PlainLabel | None = None
     footnotes: PlainLabel | None = None
-    legend: Any = None  # pg.LegendItem
-    text_plot: Any = None  # pg.PlotItem sharing the main plot's y axis
-    text_items: list[Any] = field(default_factory=list)  # pg.TextItem per cell
+    legend: LegendBlock | None = None
+    text_axes: list[Any] = field(default_factory=list)  # pg.AxisItem per text column, in the plot's grid
+    text_titles: list[PlainLabel] = field(default_factory=list)
     message: Any = None  # pg.TextItem with spec.empty_message
+    hover: Any = None  # _HoverTips: shows the markers' tooltips
     x_range: tuple[float, float] = (0.0, 1.0)  # view coordinates
     y_range: tuple[float, float] = (0.0, 1.0)
     dropped: int = 0  # points not drawable on a log axis
-    spare_text_plot: Any = None  # the text-column PlotItem, kept for reuse by the next render
 
     @property
     def items_by_series(self) -> dict[str, list[Any]]:
-        """Graphics items keyed by series name (duplicated names get `` [2]``, `` [3]``...)."""
+        """Per-series graphics items keyed by series name (duplicates get `` [2]``, `` [3]``...)."""
         return {name: s.items() for name, s in self.series.items()}
+
+    def spots(self, series_name: str) -> list[Any]:
+        """The series' markers (``pg.SpotItem``: pos, pen, brush, data) in drawn order."""
+        if self.markers is None:
+            return []
+        spots = self.markers.points()
+        return [spots[row] for row in self.series[series_name].marker_rows]
 
     def tooltip_at(self, series_name: str, index: int) -> str:
         """The hover text of spec point ``index`` of a series, read back from the drawn marker.
 
         Raises ``LookupError`` when that point was not drawn (e.g. dose 0 on a log axis).
         """
-        s = self.series[series_name]
-        data = list(s.points.data["data"]) if s.points is not None else []
-        if index not in data:
-            raise LookupError(f"point {index} of {series_name!r} was not drawn")
-        return _tooltip_text(s.series, s.series.points[int(index)])
+        for spot in self.spots(series_name):
+            key, i = spot.data()
+            if i == index:
+                series = self.series[key].series
+                return _tooltip_text(series, series.points[i])
+        raise LookupError(f"point {index} of {series_name!r} was not drawn")
 
     def drawn_xy(self, series_name: str) -> list[tuple[float, float]]:
-        """Marker positions of a series in data units (log axes undone), in spec point order."""
-        pts = self.series[series_name].points
-        if pts is None:
-            return []
-        xs, ys = pts.getData()
-        fx = _Axis(self.spec.x_log).back
-        fy = _Axis(self.spec.y_log).back
-        return [(fx(float(x)), fy(float(y))) for x, y in zip(xs, ys, strict=True)]
+        """Marker positions of a series in data units (log axes undone), in drawn order."""
+        fx, fy = _Axis(self.spec.x_log).back, _Axis(self.spec.y_log).back
+        return [(fx(float(s.pos().x())), fy(float(s.pos().y()))) for s in self.spots(series_name)]
 
 
 def _tooltip_text(series: Series, point: Point) -> str:
@@ -411,9 +530,30 @@ def _clamp(v: float, rng: tuple[float, float]) -> tuple[float, int]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _reset_plot(plot: Any) -> None:
-    """Bring a reused PlotItem back to a blank state (creating one costs ~6 ms, too slow per redraw)."""
+def _new_plot() -> Any:
+    plot = pg.PlotItem()
+    plot.setMouseEnabled(x=False, y=False)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    return plot
+
+
+def _reset_plot(previous: RenderedChart) -> Any:
+    """Bring the previous drawing's PlotItem back to a blank state.
+
+    Creating a PlotItem costs ~6 ms (axes, menus), too much for every redraw.
+    """
+    plot = previous.plot
     plot.clear()
+    for axis in previous.text_axes:
+        axis.unlinkFromView()
+    for item in (*previous.text_axes, *previous.text_titles):
+        plot.layout.removeItem(item)
+        # The plot is out of the scene now (layout.clear()); unparent, or the stale column would
+        # come back with the plot.
+        item.setParentItem(None)
+        if item.scene() is not None:
+            item.scene().removeItem(item)
     for name in ("left", "bottom", "top", "right"):
         axis = plot.getAxis(name)
         axis.setTicks(None)
@@ -425,13 +565,6 @@ def _reset_plot(plot: Any) -> None:
     plot.hideAxis("right")
     plot.showAxis("left")
     plot.showAxis("bottom")
-
-
-def _new_plot() -> Any:
-    plot = pg.PlotItem()
-    plot.setMouseEnabled(x=False, y=False)
-    plot.setMenuEnabled(False)
-    plot.hideButtons()
     return plot
 
 
@@ -468,63 +601,54 @@ def render(
 
     ``scale`` multiplies cosmetic pen widths and pixel-sized markers: pass the factor by which
     the scene will be magnified when painted (1 on screen, ``dpi / 96`` for a PNG export).
-    ``reuse`` hands back the previous result so its PlotItems are recycled: this keeps a redraw
-    within a frame budget.
+    ``reuse`` hands back the previous result drawn into the same layout, so that its PlotItem is
+    recycled: this keeps a redraw within a frame budget.
     """
     # Adding a fixed-height item to an empty top-level layout shrinks the layout widget to that
     # height for good (Qt bounds a top-level widget by its layout's maximum size); keep the size.
     geometry = layout.geometry()
     layout.clear()
-    layout.setContentsMargins(10, 8, 14, 8)
+    layout.setContentsMargins(*_LAYOUT_MARGINS)
     layout.setSpacing(2)
 
-    plot = reuse.plot if reuse is not None else _new_plot()
-    if reuse is not None:
-        _reset_plot(plot)
+    plot = _reset_plot(reuse) if reuse is not None else _new_plot()
     _style_axes(plot, theme, scale)
     out = RenderedChart(spec=spec, plot=plot, scale=scale)
-    if reuse is not None:
-        out.spare_text_plot = reuse.spare_text_plot  # kept even while unused: switching is frequent
 
     # The plot goes in first: it has no maximum height, so the layout never shrinks (see above).
     plot_row = 1 if spec.title else 0
     layout.addItem(plot, row=plot_row, col=0)
     if spec.title:
-        out.title = PlainLabel(spec.title, font=_font(theme.title_pt, bold=True), color=theme.foreground, align=Qt.AlignmentFlag.AlignHCenter)
-        layout.addItem(out.title, row=0, col=0, colspan=2)
+        out.title = PlainLabel(
+            spec.title,
+            font=_font(theme.title_pt, bold=True),
+            color=theme.foreground,
+            align=Qt.AlignmentFlag.AlignHCenter,
+        )
+        layout.addItem(out.title, row=0, col=0)
     row = plot_row + 1
 
-    xa, ya = _Axis(spec.x_log), _Axis(spec.y_log)
     warnings = list(spec.warnings)
-
     if spec.is_empty:
         _draw_empty(out, spec, theme)
     else:
-        _draw_data(out, spec, xa, ya, theme, scale)
+        _draw_data(out, spec, _Axis(spec.x_log), _Axis(spec.y_log), theme, scale)
         if out.dropped:
             warnings.append(f"{out.dropped} value(s) ≤ 0 cannot be placed on the logarithmic axis and are not shown.")
-        if spec.text_columns:
-            text_plot = out.spare_text_plot
-            if text_plot is None:
-                text_plot = out.spare_text_plot = _new_plot()
-            else:
-                _reset_plot(text_plot)
-            _draw_text_columns(out, text_plot, spec, theme, scale)
-            layout.addItem(text_plot, row=plot_row, col=1)
-        legend = _build_legend(spec, theme, scale)
-        if legend is not None:
-            out.legend = legend
-            layout.addItem(legend, row=row, col=0, colspan=2)
-            layout.layout.setAlignment(legend, Qt.AlignmentFlag.AlignHCenter)
+        out.legend = _build_legend(spec, theme, scale)
+        if out.legend is not None:
+            layout.addItem(out.legend, row=row, col=0)
             row += 1
 
     if warnings:
-        out.warnings = PlainLabel("\n".join("⚠ " + w for w in warnings), font=_font(theme.legend_pt, bold=True), color=theme.foreground)
-        layout.addItem(out.warnings, row=row, col=0, colspan=2)
+        out.warnings = PlainLabel(
+            "\n".join("⚠ " + w for w in warnings), font=_font(theme.legend_pt, bold=True), color=theme.foreground
+        )
+        layout.addItem(out.warnings, row=row, col=0)
         row += 1
     if spec.footnotes:
         out.footnotes = PlainLabel("\n".join(spec.footnotes), font=_font(theme.note_pt), color=theme.muted)
-        layout.addItem(out.footnotes, row=row, col=0, colspan=2)
+        layout.addItem(out.footnotes, row=row, col=0)
         row += 1
     for r in range(row):
         layout.layout.setRowStretchFactor(r, 100 if r == plot_row else 0)
@@ -555,13 +679,22 @@ class _Prepared:
     idx: list[int]
     x: list[float]
     y: list[float]
-    lo: list[float | None]  # interval ends along the interval axis (None: no interval / invalid)
+    lo: list[float | None]  # interval ends along the interval axis (None: no interval)
     hi: list[float | None]
 
 
+def _low_end(low: float | None, axis: _Axis) -> float | None:
+    """View coordinate of a lower interval end; a bound <= 0 on a log axis lies at -infinity.
+
+    -inf is then clamped to the range and drawn as an arrow, which is what such an interval is.
+    """
+    if low is None or math.isnan(low):
+        return None
+    return axis.fwd(low) if axis.ok(low) else -math.inf
+
+
 def _prepare(series: Series, xa: _Axis, ya: _Axis) -> tuple[_Prepared, int]:
-    horizontal = series.orientation == "horizontal"
-    ia = xa if horizontal else ya
+    ia = xa if series.orientation == "horizontal" else ya
     prep = _Prepared(series, [], [], [], [], [])
     dropped = 0
     for i, p in enumerate(series.points):
@@ -571,9 +704,8 @@ def _prepare(series: Series, xa: _Axis, ya: _Axis) -> tuple[_Prepared, int]:
         prep.idx.append(i)
         prep.x.append(xa.fwd(p.x))
         prep.y.append(ya.fwd(p.y))
-        # An interval end that cannot be shown on a log axis (<= 0) is treated as clipped.
-        prep.lo.append(ia.fwd(p.low) if ia.ok(p.low) else (-math.inf if p.low is not None else None))
-        prep.hi.append(ia.fwd(p.high) if ia.ok(p.high) else None)
+        prep.lo.append(_low_end(p.low, ia))
+        prep.hi.append(ia.fwd(p.high) if p.high is not None and ia.ok(p.high) else None)
     return prep, dropped
 
 
@@ -603,8 +735,50 @@ def _extent(preps: list[_Prepared], spec: ChartSpec, xa: _Axis, ya: _Axis) -> tu
         if ax.ok(r.value):
             tgt.append(ax.fwd(r.value))
     for col in spec.text_columns:
-        ys += [y for y, _ in col.cells]
+        ys += [ya.fwd(y) for y, _ in col.cells if ya.ok(y)]
     return xs, ys
+
+
+class _Scatter:
+    """Columns of one shared ScatterPlotItem, filled series by series, created once at the end."""
+
+    def __init__(self) -> None:
+        self.x: list[float] = []
+        self.y: list[float] = []
+        self.symbol: list[Any] = []
+        self.size: list[float] = []
+        self.pen: list[QPen] = []
+        self.brush: list[QBrush] = []
+        self.data: list[Any] = []
+
+    def add(self, x: float, y: float, symbol: Any, size: float, pen: QPen, brush: QBrush, data: Any = None) -> int:
+        self.x.append(x)
+        self.y.append(y)
+        self.symbol.append(symbol)
+        self.size.append(size)
+        self.pen.append(pen)
+        self.brush.append(brush)
+        self.data.append(data)
+        return len(self.x) - 1
+
+    def item(self, plot: Any, z: float, *, hoverable: bool = False) -> Any:
+        if not self.x:
+            return None
+        scatter = pg.ScatterPlotItem(
+            x=np.array(self.x),
+            y=np.array(self.y),
+            symbol=self.symbol,
+            size=self.size,
+            pen=self.pen,
+            brush=self.brush,
+            data=self.data,
+            hoverable=hoverable,
+            tip=None,  # _HoverTips shows escaped tooltips instead of pyqtgraph's x/y/data text
+            antialias=True,
+        )
+        scatter.setZValue(z)
+        plot.addItem(scatter)
+        return scatter
 
 
 def _draw_data(out: RenderedChart, spec: ChartSpec, xa: _Axis, ya: _Axis, theme: Theme, scale: float) -> None:
@@ -640,32 +814,20 @@ def _draw_data(out: RenderedChart, spec: ChartSpec, xa: _Axis, ya: _Axis, theme:
     for band in spec.bands:
         out.bands[_unique(band.name, out.bands)] = _draw_band(plot, band, xa, ya, xr, yr, theme, scale)
     for ref in spec.ref_lines:
-        ax = xa if ref.vertical else ya
-        if not ax.ok(ref.value):
-            continue
-        line = pg.InfiniteLine(
-            pos=ax.fwd(ref.value),
-            angle=90 if ref.vertical else 0,
-            pen=_pen(theme.reference, theme.axis_width * scale, dashed=True),
-            movable=False,
-        )
-        line.setZValue(-5)
-        if ref.label:
-            # InfiniteLine formats its label with str.format: double the braces of literal text.
-            text = ref.label.replace("{", "{{").replace("}", "}}")
-            # Near the top end of a vertical line / right end of a horizontal one, inside the view.
-            anchor = (0, 0) if ref.vertical else (1, 1)
-            line.label = pg.InfLineLabel(line, text=text, position=0.98, anchors=[anchor, anchor], color=theme.reference)
-            line.label.setFont(_font(theme.note_pt))
-        plot.addItem(line)
-        out.ref_lines.append(line)
+        _draw_ref_line(out, ref.value, ref.vertical, ref.label, xa if ref.vertical else ya, theme, scale)
 
-    hover = _HoverTips(plot.vb)
+    markers, caps, arrows = _Scatter(), _Scatter(), _Scatter()
     for pr in preps:
-        items = _draw_series(plot, pr, xr, yr, theme, scale)
-        if items.points is not None:
-            hover.attach(items)
-        out.series[_unique(pr.series.name, out.series)] = items
+        key = _unique(pr.series.name, out.series)
+        out.series[key] = _draw_series(plot, key, pr, xr, yr, markers, caps, arrows, theme, scale)
+    out.caps = caps.item(plot, _CAPS_Z)
+    out.arrows = arrows.item(plot, _ARROWS_Z)
+    out.markers = markers.item(plot, _MARKERS_Z, hoverable=True)
+    if out.markers is not None:
+        out.hover = _HoverTips(plot.vb, {k: v.series for k, v in out.series.items()})  # kept: weak slot ref
+        out.hover.attach(out.markers)
+    if spec.text_columns:
+        _draw_text_columns(out, spec, ya, theme)
 
 
 def _grid(plot: Any, side: str, ticks: Sequence[tuple[float, str]], log: bool, theme: Theme, scale: float) -> None:
@@ -678,11 +840,36 @@ def _grid(plot: Any, side: str, ticks: Sequence[tuple[float, str]], log: bool, t
     axis = plot.getAxis(side)
     axis.setPen(QPen(Qt.PenStyle.NoPen))
     axis.setTickPen(_pen(theme.foreground, theme.axis_width * scale))
-    axis.setStyle(showValues=False, tickLength=0)
+    # Major and first minor level only: the finest level (every 2 % on a 0-100 axis) adds ~40
+    # full-width translucent lines, which cost most of a redraw's paint time and clutter the plot.
+    axis.setStyle(showValues=False, tickLength=0, maxTickLevel=1)
     axis.setLogMode(log)  # same tick positions as the labelled axis
     if ticks:
         axis.setTicks([list(ticks)])
     axis.setGrid(int(255 * theme.grid_alpha))
+
+
+def _draw_ref_line(
+    out: RenderedChart, value: float, vertical: bool, label: str, ax: _Axis, theme: Theme, scale: float
+) -> None:
+    if not ax.ok(value):
+        return
+    line = pg.InfiniteLine(
+        pos=ax.fwd(value),
+        angle=90 if vertical else 0,
+        pen=_pen(theme.reference, theme.axis_width * scale, dashed=True),
+        movable=False,
+    )
+    line.setZValue(-5)
+    if label:
+        # InfiniteLine formats its label with str.format: double the braces of literal text.
+        text = label.replace("{", "{{").replace("}", "}}")
+        # Near the top end of a vertical line / right end of a horizontal one, inside the view.
+        anchor = (0, 0) if vertical else (1, 1)
+        line.label = pg.InfLineLabel(line, text=text, position=0.98, anchors=[anchor, anchor], color=theme.reference)
+        line.label.setFont(_font(theme.note_pt))
+    out.plot.addItem(line)
+    out.ref_lines.append(line)
 
 
 def _unique(name: str, taken: dict[str, Any]) -> str:
@@ -695,7 +882,14 @@ def _unique(name: str, taken: dict[str, Any]) -> str:
 
 
 def _draw_band(
-    plot: Any, band: Band, xa: _Axis, ya: _Axis, xr: tuple[float, float], yr: tuple[float, float], theme: Theme, scale: float
+    plot: Any,
+    band: Band,
+    xa: _Axis,
+    ya: _Axis,
+    xr: tuple[float, float],
+    yr: tuple[float, float],
+    theme: Theme,
+    scale: float,
 ) -> list[Any]:
     """Fitted curve plus its confidence band, clamped into the view (no SVG clipping)."""
     keep = [i for i, x in enumerate(band.x) if xa.ok(x) and ya.ok(band.y[i])]
@@ -723,84 +917,74 @@ def _draw_band(
     return items
 
 
-def _draw_series(plot: Any, pr: _Prepared, xr: tuple[float, float], yr: tuple[float, float], theme: Theme, scale: float) -> SeriesItems:
+def _draw_series(
+    plot: Any,
+    key: str,
+    pr: _Prepared,
+    xr: tuple[float, float],
+    yr: tuple[float, float],
+    markers: _Scatter,
+    caps: _Scatter,
+    arrows: _Scatter,
+    theme: Theme,
+    scale: float,
+) -> SeriesItems:
     s = pr.series
     out = SeriesItems(series=s, indices=tuple(pr.idx))
     if not pr.idx:
         return out
     horizontal = s.orientation == "horizontal"
-    color = QColor(s.color)
-    symbol = s.symbol if s.symbol in _SYMBOLS else "o"
 
     # Marker positions, clamped into the view: a point beyond a fixed range becomes an arrowhead.
     px: list[float] = []
     py: list[float] = []
-    arrows: list[tuple[float, float, str]] = []
-    marker_out: list[bool] = []
+    outside: list[bool] = []
     for x0, y0 in zip(pr.x, pr.y, strict=True):
         x, sx = _clamp(x0, xr)
         y, sy = _clamp(y0, yr)
         px.append(x)
         py.append(y)
-        marker_out.append(bool(sx or sy))
+        outside.append(bool(sx or sy))
         if sx:
-            arrows.append((x, y, "right" if sx > 0 else "left"))
+            out.arrows.append((x, y, "right" if sx > 0 else "left"))
         elif sy:
-            arrows.append((x, y, "up" if sy > 0 else "down"))
+            out.arrows.append((x, y, "up" if sy > 0 else "down"))
     xv, yv = np.array(px), np.array(py)
 
     if s.style == "bar":
         out.bars = _draw_bars(plot, s, pr, xv, yv, horizontal, theme, scale)
     elif s.style == "line" and len(px) > 1:
-        out.line = pg.PlotCurveItem(x=xv, y=yv, pen=_pen(s.color, theme.line_width * scale, dashed=s.dashed), antialias=True)
+        pen = _pen(s.color, theme.line_width * scale, dashed=s.dashed)
+        out.line = pg.PlotCurveItem(x=xv, y=yv, pen=pen, antialias=True)
         plot.addItem(out.line)
 
-    _draw_intervals(plot, out, pr, xv, yv, xr if horizontal else yr, horizontal, arrows, theme, scale)
+    _draw_intervals(plot, out, pr, xv, yv, xr if horizontal else yr, horizontal, theme, scale)
 
-    if arrows:
-        out.arrows = pg.ScatterPlotItem(
-            x=[a[0] for a in arrows],
-            y=[a[1] for a in arrows],
-            symbol=[_ARROWS[a[2]] for a in arrows],
-            size=theme.arrow_size * scale,
-            pen=_pen(s.color, theme.axis_width * scale),
-            brush=QBrush(color),
-            antialias=True,
-        )
-        out.arrows.setZValue(2)
-        plot.addItem(out.arrows)
+    interval_pen = _pen(s.color, theme.interval_width * scale)
+    for x, y in out.caps:
+        caps.add(x, y, _CAP_V if horizontal else _CAP_H, theme.cap_size * scale, interval_pen, QBrush())
+    arrow_pen, arrow_brush = _pen(s.color, theme.axis_width * scale), QBrush(QColor(s.color))
+    for x, y, direction in out.arrows:
+        arrows.add(x, y, _ARROWS[direction], theme.arrow_size * scale, arrow_pen, arrow_brush)
 
     # Markers: hollow = white fill with coloured edge (secondary or unverified figure). For bars the
     # markers are invisible hover targets at the bar ends, so tooltips work there too.
+    symbol = s.symbol if s.symbol in _SYMBOLS else "o"
     invisible = s.style == "bar"
-    pens: list[QPen] = []
-    brushes: list[QBrush] = []
+    size = (theme.symbol_size + (4 if invisible else 0)) * scale
+    filled_pen, filled_brush = _pen(_outline(s.color), theme.axis_width * scale), QBrush(QColor(s.color))
+    hollow_pen, hollow_brush = _pen(s.color, theme.interval_width * scale), QBrush(QColor(theme.background))
+    no_pen, no_brush = QPen(Qt.PenStyle.NoPen), QBrush(Qt.BrushStyle.NoBrush)
+    rows = []
     for k, i in enumerate(pr.idx):
-        p = s.points[i]
-        if invisible or marker_out[k]:
-            pens.append(QPen(Qt.PenStyle.NoPen))
-            brushes.append(QBrush(Qt.BrushStyle.NoBrush))
-        elif p.hollow:
-            pens.append(_pen(s.color, theme.interval_width * scale))
-            brushes.append(QBrush(QColor(LIGHT.background)))
+        if invisible or outside[k]:
+            pen, brush = no_pen, no_brush
+        elif s.points[i].hollow:
+            pen, brush = hollow_pen, hollow_brush
         else:
-            pens.append(_pen(_outline(s.color), theme.axis_width * scale))
-            brushes.append(QBrush(color))
-    out.points = pg.ScatterPlotItem(
-        x=xv,
-        y=yv,
-        symbol=symbol,
-        size=(theme.symbol_size + (4 if invisible else 0)) * scale,
-        pen=pens,
-        brush=brushes,
-        data=list(pr.idx),
-        hoverable=True,
-        tip=None,  # _HoverTips composes escaped tooltips across series
-        antialias=True,
-        name=s.name,
-    )
-    out.points.setZValue(3)
-    plot.addItem(out.points)
+            pen, brush = filled_pen, filled_brush
+        rows.append(markers.add(px[k], py[k], symbol, size, pen, brush, (key, i)))
+    out.marker_rows = tuple(rows)
     return out
 
 
@@ -827,16 +1011,18 @@ def _draw_intervals(
     yv: np.ndarray,
     rng: tuple[float, float],
     horizontal: bool,
-    arrows: list[tuple[float, float, str]],
     theme: Theme,
     scale: float,
 ) -> None:
-    """Whiskers (ErrorBarItem), pixel-sized caps on ends inside the view, arrowheads on clipped ends."""
+    """Whiskers (ErrorBarItem, no beams), plus cap and arrowhead positions for the shared items.
+
+    Caps are pixel-sized symbols, not ErrorBarItem beams: beams are in data units (their width
+    would change with the axis span) and cannot be left off one end of a clipped interval.
+    """
     s = pr.series
     sel: list[int] = []
     minus: list[float] = []
     plus: list[float] = []
-    caps: list[tuple[float, float]] = []
     for k, i in enumerate(pr.idx):
         lo, hi = pr.lo[k], pr.hi[k]
         if lo is None and hi is None:
@@ -853,9 +1039,9 @@ def _draw_intervals(
             pos = (v, float(yv[k])) if horizontal else (float(xv[k]), v)
             if flagged or hit:
                 direction = ("right" if side > 0 else "left") if horizontal else ("up" if side > 0 else "down")
-                arrows.append((pos[0], pos[1], direction))
+                out.arrows.append((pos[0], pos[1], direction))
             else:
-                caps.append(pos)
+                out.caps.append(pos)
         sel.append(k)
         minus.append(max(centre - ends[0], 0.0))
         plus.append(max(ends[1] - centre, 0.0))
@@ -867,162 +1053,97 @@ def _draw_intervals(
         bars = pg.ErrorBarItem(x=ex, y=ey, left=np.array(minus), right=np.array(plus), beam=None, pen=pen)
     else:
         bars = pg.ErrorBarItem(x=ex, y=ey, bottom=np.array(minus), top=np.array(plus), beam=None, pen=pen)
-    bars.setZValue(1)
+    bars.setZValue(_CAPS_Z)
     plot.addItem(bars)
     out.intervals = bars
-    if caps:
-        out.caps = pg.ScatterPlotItem(
-            x=[c[0] for c in caps],
-            y=[c[1] for c in caps],
-            symbol=_CAP_V if horizontal else _CAP_H,
-            size=theme.cap_size * scale,
-            pen=pen,
-            brush=QBrush(Qt.BrushStyle.NoBrush),
-            antialias=True,
-        )
-        out.caps.setZValue(1)
-        plot.addItem(out.caps)
 
 
 class _HoverTips:
-    """Shows the escaped tooltips of hovered markers on the plot's ViewBox.
+    """Shows the escaped tooltips of the markers under the mouse on the plot's ViewBox.
 
-    pyqtgraph's own ``tip=`` would let a series that is *not* under the cursor clear the tooltip
-    another series has just set (each scatter receives hover events over its whole bounding
-    rectangle), and it does not escape the text; this tracks which series owns the tooltip.
+    pyqtgraph's own ``tip=`` text is "x: … y: … data=…" and is not escaped; this looks the spec
+    point up from the marker's data ``(series key, point index)``.
     """
 
-    def __init__(self, vb: Any) -> None:
+    def __init__(self, vb: Any, series: dict[str, Series]) -> None:
         self._vb = vb
-        self._owner: Any = None
+        self._series = series  # not the RenderedChart: no reference cycle keeping the plot alive
 
-    def attach(self, items: SeriesItems) -> None:
-        series = items.series
+    def attach(self, scatter: Any) -> None:
+        scatter.sigHovered.connect(self._on_hover)
 
-        def on_hover(scatter: Any, points: Sequence[Any], ev: Any) -> None:
-            if len(points):
-                tips = [_tooltip_text(series, series.points[int(pt.data())]) for pt in points[:_TOOLTIP_LIMIT]]
-                self._vb.setToolTip(tooltip_html("\n\n".join(tips)))
-                self._owner = scatter
-            elif self._owner is scatter:
-                self._vb.setToolTip("")
-                self._owner = None
-
-        items.points.sigHovered.connect(on_hover)
-
-
-class _RowAligner:
-    """Keeps the text-column ViewBox's y range such that each row ``y`` sits at the same height as
-    in the main plot.
-
-    pyqtgraph's ``setYLink`` is meant for this, but in 0.14 its offset correction has the wrong sign
-    for non-inverted y axes (the rows drift by the height difference of the two views). The aligner
-    recomputes from scene geometry whenever either view is resized. It is created once per text
-    PlotItem and kept on it, so reusing plots does not pile up signal connections.
-    """
-
-    def __init__(self, main_vb: Any, text_vb: Any) -> None:
-        self.main_vb = main_vb
-        self.text_vb = text_vb
-        self.y_range = (0.0, 1.0)
-        main_vb.sigResized.connect(self.align)
-        text_vb.sigResized.connect(self.align)
-
-    def align(self, *_: Any) -> None:
-        """Map the main view's y range through the vertical offset between the two views."""
-        lo, hi = self.y_range
-        main = self.main_vb.sceneBoundingRect()
-        text = self.text_vb.sceneBoundingRect()
-        if main.height() <= 0 or text.height() <= 0:
-            self.text_vb.setYRange(lo, hi, padding=0)
+    def _on_hover(self, scatter: Any, points: Sequence[Any], ev: Any) -> None:
+        if not len(points):
+            self._vb.setToolTip("")
             return
-        per_px = (hi - lo) / main.height()
-        top = hi - (text.top() - main.top()) * per_px
-        self.text_vb.setYRange(top - text.height() * per_px, top, padding=0)
+        tips = []
+        for spot in points[:_TOOLTIP_LIMIT]:
+            key, index = spot.data()
+            series = self._series[key]
+            tips.append(_tooltip_text(series, series.points[index]))
+        if len(points) > _TOOLTIP_LIMIT:
+            tips.append(f"(and {len(points) - _TOOLTIP_LIMIT} more here)")
+        self._vb.setToolTip(tooltip_html("\n\n".join(tips)))
 
 
-def _draw_text_columns(out: RenderedChart, text_plot: Any, spec: ChartSpec, theme: Theme, scale: float) -> None:
-    """Text columns (n/N, NNT) in a narrow PlotItem beside the main plot, one cell per row ``y``.
+_TEXT_COLUMN_OFFSET = 14.0  # gap between the plot (or the previous column) and a column's text
 
-    The two ViewBoxes have different heights (the main plot has a bottom axis, this one has the
-    column titles on top), so the rows are lined up by :class:`_RowAligner`. Column titles are the
-    tick labels of the top axis.
+
+def _draw_text_columns(out: RenderedChart, spec: ChartSpec, ya: _Axis, theme: Theme) -> None:
+    """Text columns (n/N, NNT) beside the plot, one cell per row ``y``.
+
+    Each column is an extra right-hand AxisItem linked to the plot's ViewBox and placed in the
+    PlotItem's own grid, in the ViewBox's row: its "tick labels" (the cells) are therefore mapped
+    through the same y range over the same pixel rows, so they line up with the rows by
+    construction, at any size. Tick labels are drawn as plain text. Titles sit above, in the row
+    of the top axis.
     """
+    plot = out.plot
     font = _font(theme.tick_pt)
     title_font = _font(theme.tick_pt, bold=True)
-    fm, tfm = QFontMetricsF(font), QFontMetricsF(title_font)
-    widths = [
-        max([tfm.horizontalAdvance(c.title)] + [fm.horizontalAdvance(t) for _, t in c.cells]) + 18.0 for c in spec.text_columns
-    ]
-    total = sum(widths)
-    text_plot.hideAxis("left")
-    text_plot.hideAxis("bottom")
-    text_plot.showAxis("top")
-    top = text_plot.getAxis("top")
-    top.setPen(QPen(Qt.PenStyle.NoPen))
-    top.setTickPen(QPen(Qt.PenStyle.NoPen))
-    top.setTextPen(QColor(theme.foreground))
-    top.setTickFont(title_font)
-    # tickAlpha=0: Qt's raster engine still leaves a 1-px dot for a zero-length NoPen tick.
-    top.setStyle(tickLength=0, tickAlpha=0)
-    vb = text_plot.vb
-    vb.setMouseEnabled(x=False, y=False)
-    text_plot.setFixedWidth(total)
-    text_plot.setXRange(0.0, total, padding=0)
-    aligner = getattr(text_plot, "row_aligner", None)
-    if aligner is None or aligner.main_vb is not out.plot.vb:
-        aligner = text_plot.row_aligner = _RowAligner(out.plot.vb, vb)
-    aligner.y_range = out.y_range
-    aligner.align()
-    ticks = []
-    left = 0.0
-    for col, w in zip(spec.text_columns, widths, strict=True):
-        centre = left + w / 2
-        ticks.append((centre, col.title))
-        for y, text in col.cells:
-            if not (out.y_range[0] <= y <= out.y_range[1]):
-                continue
-            item = pg.TextItem(text, color=theme.foreground, anchor=(0.5, 0.5))
-            item.setFont(font)
-            item.setPos(centre, y)
-            text_plot.addItem(item)
-            out.text_items.append(item)
-        left += w
-    top.setTicks([ticks])
-    out.text_plot = text_plot
+    for k, col in enumerate(spec.text_columns):
+        axis = pg.AxisItem(
+            "right",
+            pen=QPen(Qt.PenStyle.NoPen),
+            textPen=QColor(theme.foreground),
+            tickPen=QPen(Qt.PenStyle.NoPen),
+            linkView=plot.vb,
+            maxTickLength=0,
+        )
+        # tickAlpha=0: Qt's raster engine still leaves a 1-px dot for a zero-length NoPen tick.
+        axis.setStyle(tickLength=0, tickAlpha=0, tickTextOffset=int(_TEXT_COLUMN_OFFSET), hideOverlappingLabels=False)
+        axis.setTickFont(font)
+        axis.setTicks([[(ya.fwd(y), text) for y, text in col.cells if ya.ok(y)]])
+        title = PlainLabel(col.title, font=title_font, color=theme.foreground, indent=_TEXT_COLUMN_OFFSET - 1.0)
+        plot.layout.addItem(axis, 2, 3 + k)
+        plot.layout.addItem(title, 1, 3 + k, Qt.AlignmentFlag.AlignBottom)
+        plot.layout.setColumnSpacing(3 + k, 0)
+        plot.layout.setColumnStretchFactor(3 + k, 0)  # the axis sizes itself to its widest cell
+        out.text_axes.append(axis)
+        out.text_titles.append(title)
 
 
-def _build_legend(spec: ChartSpec, theme: Theme, scale: float) -> Any:
-    entries: list[tuple[str, _LegendSample]] = []
+def _build_legend(spec: ChartSpec, theme: Theme, scale: float) -> LegendBlock | None:
+    if spec.legend:  # the chart layer keyed colour and marker separately
+        keyed = [
+            (e.label, _SampleStyle(e.color, e.symbol if e.symbol in _SYMBOLS else None, e.line, hollow=e.hollow))
+            for e in spec.legend
+        ]
+        return LegendBlock(keyed, theme=theme, scale=scale)
+    entries: list[tuple[str, _SampleStyle]] = []
     seen: set[str] = set()
     for s in spec.series:
         if not s.in_legend or not s.points or s.name in seen:
             continue
         seen.add(s.name)
-        sample = _LegendSample(
-            color=s.color,
-            symbol=None if s.style == "bar" else (s.symbol if s.symbol in _SYMBOLS else "o"),
-            line=s.style == "line",
-            dashed=s.dashed,
-            fill="bar" if s.style == "bar" else "",
-            scale=scale,
-            theme=theme,
-        )
-        entries.append((s.name, sample))
+        symbol = None if s.style == "bar" else (s.symbol if s.symbol in _SYMBOLS else "o")
+        style = _SampleStyle(s.color, symbol, s.style == "line", s.dashed, "bar" if s.style == "bar" else "")
+        entries.append((s.name, style))
     for b in spec.bands:
         if b.name and b.name not in seen:
             seen.add(b.name)
-            sample = _LegendSample(color=b.color, symbol=None, line=True, dashed=False, fill="band" if b.low else "", scale=scale, theme=theme)
-            entries.append((b.name, sample))
-    if not entries:
-        return None
-    legend = pg.LegendItem(labelTextColor=theme.foreground, labelTextSize=f"{theme.legend_pt}pt", colCount=min(len(entries), 4), horSpacing=14)
-    # 0.14 sets ItemIgnoresTransformations, so the legend would stay 1x in a 300-dpi export.
-    legend.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
-    for name, sample in entries:
-        legend.addItem(sample, html.escape(name))  # legend labels are HTML LabelItems
-    legend.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-    return legend
+            entries.append((b.name, _SampleStyle(b.color, None, True, False, "band" if b.low else "")))
+    return LegendBlock(entries, theme=theme, scale=scale) if entries else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1030,7 +1151,7 @@ def _build_legend(spec: ChartSpec, theme: Theme, scale: float) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-class ChartWidget(pg.GraphicsLayoutWidget):
+class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph is untyped
     """A static chart view: call :meth:`set_spec` on every change; the widget itself is kept.
 
     Pan, zoom, context menus and the "A" button are off: these are comparison charts, and a user
@@ -1047,7 +1168,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         self.rendered: RenderedChart | None = None
 
     def set_spec(self, spec: ChartSpec) -> RenderedChart:
-        """Replace the drawing with ``spec`` (recycles the plot items of the previous drawing)."""
+        """Replace the drawing with ``spec`` (recycles the plot of the previous drawing)."""
         self.spec = spec
         self.rendered = render(spec, self.ci, scale=self.scale, theme=self.theme, reuse=self.rendered)
         return self.rendered

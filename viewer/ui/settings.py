@@ -195,14 +195,20 @@ def valid_query(query: Query, catalog: Catalog) -> Query:
     if not drugs:
         drugs = tuple(d for d in DEFAULT_DRUGS if d in catalog.drugs) or tuple(sorted(catalog.drugs))[:3]
     outcomes = catalog.outcome_ids()
-    outcome = query.outcome if query.outcome in outcomes else (base.outcome if base.outcome in outcomes or not outcomes else outcomes[0])
+    outcome = (
+        query.outcome
+        if query.outcome in outcomes
+        else (base.outcome if base.outcome in outcomes or not outcomes else outcomes[0])
+    )
     timepoint = query.timepoint if query.timepoint in catalog.timepoints() else ""
     population = query.population if query.population in catalog.populations() else ""
     trials = tuple(t for t in query.trials if t in catalog.trials)
     terms = catalog.adverse_event_terms()
-    ae_term = query.ae_term if query.ae_term in terms or not terms else (base.ae_term if base.ae_term in terms else terms[0])
+    ae_term = (
+        query.ae_term if query.ae_term in terms or not terms else (base.ae_term if base.ae_term in terms else terms[0])
+    )
     valid = {f.name: getattr(query, f.name) for f in fields(Query)}
     valid.update(
         drugs=drugs, outcome=outcome, timepoint=timepoint, population=population, trials=trials, ae_term=ae_term
     )
-    return Query(**valid)  # type: ignore[arg-type]
+    return Query(**valid)

@@ -29,7 +29,9 @@ class AppState(QObject):
     focused_drug_changed = Signal(str)
     notice = Signal(str)
 
-    def __init__(self, datasets: Iterable[Dataset] = (), query: Query | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, datasets: Iterable[Dataset] = (), query: Query | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._datasets: tuple[Dataset, ...] = tuple(datasets)
         self._catalog = Catalog.from_datasets(self._datasets)

@@ -1,0 +1,140 @@
+"""The details pane: boxed warning set apart, sources as safe links, data text never interpreted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QUrl
+
+from tests.domain.minidata import write_dataset
+from viewer.charts.spec import ChartKind
+from viewer.charts.table import chart_rows
+from viewer.domain.catalog import Catalog
+from viewer.domain.model import Dataset
+from viewer.domain.readers import load_path
+from viewer.paths import shipped_datasets
+from viewer.ui.details_pane import WARNING_FILL, DetailsPane, drug_terms
+from viewer.ui.main_window import load_shipped
+from viewer.ui.state import AppState
+
+
+@pytest.fixture(scope="module")
+def shipped() -> tuple[Dataset, ...]:
+    datasets, failures = load_shipped(shipped_datasets())
+    assert not failures, failures
+    return tuple(datasets)
+
+
+@pytest.fixture
+def state(qtbot: Any, shipped: tuple[Dataset, ...]) -> AppState:
+    return AppState(shipped)
+
+
+@pytest.fixture
+def details(qtbot: Any, state: AppState) -> DetailsPane:
+    pane = DetailsPane(state)
+    qtbot.addWidget(pane)
+    return pane
+
+
+def test_follows_the_focused_drug(qtbot: Any, state: AppState, details: DetailsPane) -> None:
+    assert details.text().startswith(state.catalog.drugs[state.focused_drug].name)
+    state.set_focused_drug("baricitinib")
+    assert details.text().startswith("Baricitinib")
+    assert "Olumiant" in details.text()
+
+
+def test_boxed_warning_is_set_apart_in_a_tinted_frame(state: AppState, details: DetailsPane) -> None:
+    state.set_focused_drug("baricitinib")
+    drug = state.catalog.drugs["baricitinib"]
+    assert drug.boxed_warnings
+    text = details.text()
+    assert "BOXED WARNING" in text
+    for fact in drug.boxed_warnings:
+        assert fact.text in text
+    html_out = details.toHtml().lower()
+    assert WARNING_FILL.lower() in html_out  # the frame's fill survives into the document
+    # The warning comes before the mechanism: it is the first thing read, not the last.
+    assert text.index("BOXED WARNING") < text.index("Mechanism")
+
+
+def test_sources_are_listed_with_their_links(state: AppState, details: DetailsPane) -> None:
+    state.set_focused_drug("upadacitinib")
+    html_out = details.toHtml()
+    drug = state.catalog.drugs["upadacitinib"]
+    ids = {f.source_id for f in (*drug.mechanism, *drug.boxed_warnings)}
+    linked = 0
+    for source_id in ids:
+        source = state.catalog.sources[source_id]
+        assert source.short() in details.text()
+        for _label, url in source.links():
+            assert url in html_out
+            linked += 1
+    assert linked > 0
+
+
+def test_only_web_links_are_opened(qtbot: Any, details: DetailsPane) -> None:
+    opened: list[str] = []
+    details.open_url = lambda url: opened.append(url.toString())
+    details.anchorClicked.emit(QUrl("https://pubmed.ncbi.nlm.nih.gov/1/"))
+    for bad in ("javascript:alert(1)", "file:///etc/passwd", "mailto:x@example.org"):
+        with qtbot.waitSignal(details.link_refused) as blocker:
+            details.anchorClicked.emit(QUrl(bad))
+        assert blocker.args == [QUrl(bad).toString()]
+    assert opened == ["https://pubmed.ncbi.nlm.nih.gov/1/"]
+
+
+def test_in_page_source_anchors_do_not_leave_the_pane(qtbot: Any, details: DetailsPane) -> None:
+    opened: list[str] = []
+    details.open_url = lambda url: opened.append(url.toString())
+    details.anchorClicked.emit(QUrl("#src-U1"))
+    assert opened == []
+
+
+def test_adverse_event_table_shows_the_chart_layers_numbers(state: AppState, details: DetailsPane) -> None:
+    drug = next(d for d in state.catalog.drugs if drug_terms(state.catalog, d))
+    state.set_focused_drug(drug)
+    term = drug_terms(state.catalog, drug)[0]
+    query = state.query.with_(drugs=(drug,), ae_term=term, trials=(), timepoint="", population="")
+    _columns, rows = chart_rows(ChartKind.TOLERABILITY, state.catalog, query)
+    text = details.text()
+    assert term in text
+    for row in rows:
+        if row["responders"] is not None and row["n"] is not None:
+            assert f"{row['responders']}/{row['n']}" in text
+        if isinstance(row["rd"], float):
+            assert f"{100 * row['rd']:+.1f} pp" in text
+
+
+def _html_dataset(tmp_path: Path, shipped: tuple[Dataset, ...]) -> Dataset:
+    folder = write_dataset(tmp_path / "html")
+    path = folder / "drugs" / "testinib.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('name = "Testinib"', 'name = "<b>Bold</b>inib"')
+    text = text.replace(
+        '[[approved_dose]]\ntext = "10 mg once daily"', '[[approved_dose]]\ntext = "<script>alert(1)</script> 10 mg"'
+    )
+    warning = "<i>not italic</i> & <a href='javascript:x'>click</a>"
+    text += f'\n[[boxed_warning]]\ntext = "{warning}"\nsource = "S1"\nlevel = "verified"\n'
+    path.write_text(text, encoding="utf-8")
+    return load_path(folder, Catalog.from_datasets(shipped))
+
+
+def test_html_from_a_user_dataset_shows_literally(qtbot: Any, tmp_path: Path, shipped: tuple[Dataset, ...]) -> None:
+    state = AppState((*shipped, _html_dataset(tmp_path, shipped)))
+    pane = DetailsPane(state)
+    qtbot.addWidget(pane)
+    state.set_focused_drug("testinib")
+    text = pane.text()
+    assert text.startswith("<b>Bold</b>inib")
+    assert "<script>alert(1)</script> 10 mg" in text
+    assert "<i>not italic</i> & <a href='javascript:x'>click</a>" in text
+    assert 'href="javascript' not in pane.toHtml()
+
+
+def test_no_drug_shows_a_hint(qtbot: Any) -> None:
+    pane = DetailsPane(AppState(()))
+    qtbot.addWidget(pane)
+    assert "Select a drug" in pane.text()
