@@ -173,7 +173,6 @@ def _check_size(width_px: int, height_px: int, dpi: int) -> None:
 
 
 _MAX_FIT = 4.0  # enlarge the canvas at most 4x (text at a quarter of its size) to fit a chart
-_MIN_PLOT_SHARE = 0.35  # the plot area gets at least this share of the height
 
 
 class _Offscreen:
@@ -205,7 +204,7 @@ class _Offscreen:
         from viewer.ui.render import ChartWidget
 
         app = ensure_app()
-        widget = ChartWidget(scale=self.scale)
+        widget = ChartWidget(scale=self.scale, auto_fit=False)
         self.widget = widget
         widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         widget.resize(*self.size)
@@ -227,21 +226,9 @@ class _Offscreen:
         app.processEvents()
 
     def _fits(self, widget: ChartWidget) -> bool:
-        """No overflow past the canvas, and a plot area tall enough for its rows."""
-        from PySide6.QtGui import QFontMetricsF
+        from viewer.ui.render import plot_fits
 
-        from viewer.ui.render import _font
-
-        rendered = widget.rendered
-        layout = widget.ci.geometry()
-        if layout.width() > widget.width() + 1 or layout.height() > widget.height() + 1:
-            return False
-        if rendered is None or self.spec.is_empty:
-            return True
-        rows = max([len(self.spec.y_ticks)] + [len(c.cells) for c in self.spec.text_columns])
-        row_px = QFontMetricsF(_font(widget.theme.tick_pt)).height() + 2.0
-        needed = max(_MIN_PLOT_SHARE * widget.height(), rows * row_px)
-        return bool(rendered.plot.vb.height() >= needed)
+        return plot_fits(widget)
 
     def __exit__(self, *exc: object) -> None:
         from PySide6.QtCore import QCoreApplication, QEvent

@@ -82,7 +82,7 @@ def test_forest_rows_columns_and_clipping(shipped: Catalog) -> None:
     assert len(rows) == len(spec.y_ticks) == len(spec.text_columns[0].cells)
     lo, hi = spec.x_range or (0, 0)
     assert all(lo <= p.low <= p.x <= p.high <= hi for p in rows if p.low is not None and p.high is not None)
-    assert spec.text_columns[1].title == "NNT"
+    assert spec.text_columns[1].title == "NNT (95% CI)"
 
 
 def test_forest_clips_wide_intervals_to_arrows(tmp_path: Path) -> None:
@@ -173,7 +173,8 @@ def test_tolerability_uses_adverse_events(shipped: Catalog) -> None:
     sunrise = series_named(spec, "SELECT-SUNRISE")
     assert [p.x for p in sunrise.points] == [0, 7.5, 15, 30]
     assert sunrise.points[-1].y == pytest.approx(6.0)
-    assert "herpes zoster" in spec.title
+    assert "herpes zoster" in spec.title.lower()
+    assert spec.y_range == (0.0, 20.0)
 
 
 def test_selectivity_is_log_scale_with_assays(shipped: Catalog) -> None:

@@ -30,9 +30,9 @@ from viewer.domain.model import EvidenceLevel
 
 def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False) -> ChartSpec:
     sel = select(catalog, query, adverse=adverse)
-    endpoint = query.ae_term if adverse else _outcome_title(catalog, query.outcome)
+    endpoint = query.ae_term[:1].upper() + query.ae_term[1:] if adverse else _outcome_title(catalog, query.outcome)
     kind = ChartKind.TOLERABILITY if adverse else ChartKind.DOSE_RESPONSE
-    what = "with " + endpoint if adverse else "responding"
+    what = "with " + query.ae_term if adverse else "responding"
     if query.adjusted:
         title = f"{endpoint}: difference from placebo by daily dose"
         y_label = "Difference from placebo (percentage points)"
@@ -71,7 +71,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         ref_lines=(RefLine(0.0, vertical=False, label="placebo"),) if query.adjusted else (),
         x_log=query.log_dose,
         x_range=_x_range(doses, query.log_dose),
-        y_range=None if query.adjusted else (0.0, 100.0),
+        y_range=None if query.adjusted else _y_range(series, adverse),
         footnotes=tuple(f for f in footnotes if f),
         warnings=tuple(w for w in (honesty_warning(used),) if w),
     )
@@ -109,6 +109,15 @@ def _method_note(query: Query, adverse: bool) -> str:
         )
     placebo = "" if query.log_dose else " Placebo at dose 0."
     return f"Bars: 95% {METHOD_NAMES[query.rate_ci.value]} CI. Arms of one trial joined.{placebo}"
+
+
+def _y_range(series: list[Series], adverse: bool) -> tuple[float, float]:
+    """Response rates on a fixed 0-100% scale, so panes compare at a glance; adverse events up to the
+    highest interval (rounded up to 5 points), since 0-100% would flatten a 2% herpes zoster rate."""
+    if not adverse:
+        return (0.0, 100.0)
+    top = max((p.high if p.high is not None else p.y for s in series for p in s.points), default=10.0)
+    return (0.0, min(100.0, 5.0 * math.ceil(top * 1.05 / 5.0)))
 
 
 def _x_range(doses: list[float], log: bool) -> tuple[float, float]:

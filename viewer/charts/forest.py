@@ -70,7 +70,7 @@ def build_forest(catalog: Catalog, query: Query, *, adverse: bool = False) -> Ch
         ticks.append((y, label))
         assert c.placebo is not None
         n_cells.append((y, f"{short_counts(c.treated)} vs {short_counts(c.placebo)}"))
-        nnt_cells.append((y, c.nnt.text() if c.nnt else ""))
+        nnt_cells.append((y, _compact_nnt(c.nnt.text()) if c.nnt else ""))
         clipped_low, clipped_high = low < lo_limit, high > hi_limit
         interval = f"95% CI {_fmt(low, ratio)} to {_fmt(high, ratio)}; {METHOD_NAMES.get(est.method, est.method)}"
         effect_line = f"{query.effect.value.upper()} {_fmt(value, ratio)} ({interval})"
@@ -123,7 +123,7 @@ def build_forest(catalog: Catalog, query: Query, *, adverse: bool = False) -> Ch
         x_range=(lo_limit, hi_limit),
         y_range=(0.3, len(rows) + 0.7),
         y_ticks=tuple(ticks),
-        text_columns=(TextColumn("n/N vs placebo", tuple(n_cells)), TextColumn("NNT", tuple(nnt_cells))),
+        text_columns=(TextColumn("n/N vs placebo", tuple(n_cells)), TextColumn("NNT (95% CI)", tuple(nnt_cells))),
         footnotes=tuple(f for f in footnotes if f),
         warnings=tuple(w for w in (honesty_warning(used),) if w),
     )
@@ -140,6 +140,11 @@ def _limits(estimates: list[Estimate], ratio: bool, scale: float) -> tuple[float
     lo = max(RD_LIMITS[0], min([e.low * scale for e in estimates] + [0.0]) - 5)
     hi = min(RD_LIMITS[1], max([e.high * scale for e in estimates] + [0.0]) + 5)
     return lo, hi
+
+
+def _compact_nnt(text: str) -> str:
+    """'NNT 6 (95% CI 3 to 245)' -> '6 (3 to 245)' under an 'NNT (95% CI)' heading; an NNH keeps its label."""
+    return text.removeprefix("NNT ").replace("95% CI ", "")
 
 
 def _fmt(value: float, ratio: bool) -> str:

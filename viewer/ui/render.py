@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QSizePolicy, QWidget
 
@@ -1151,6 +1151,28 @@ def _build_legend(spec: ChartSpec, theme: Theme, scale: float) -> LegendBlock | 
 # ---------------------------------------------------------------------------------------------
 
 
+MIN_PLOT_HEIGHT_SHARE = 0.35  # the plot area keeps at least this share of the chart's height
+MIN_PLOT_WIDTH_SHARE = 0.3  # ... and of its width (a forest plot's labels and text columns eat it)
+MAX_SCREEN_ZOOM = 1.8  # on screen, text is never shrunk below 1/1.8 of its size to make a chart fit
+
+
+def plot_fits(widget: pg.GraphicsLayoutWidget) -> bool:
+    """Nothing runs past the scene, and the plot area is big enough for its rows and to be read."""
+    rendered = widget.rendered
+    spec = widget.spec
+    scene_w, scene_h = widget.range.width(), widget.range.height()
+    layout = widget.ci.geometry()
+    if layout.width() > scene_w + 1 or layout.height() > scene_h + 1:
+        return False
+    if rendered is None or spec is None or spec.is_empty:
+        return True
+    rows = max([len(spec.y_ticks)] + [len(c.cells) for c in spec.text_columns])
+    row_px = QFontMetricsF(_font(widget.theme.tick_pt)).height() + 2.0
+    needed = max(MIN_PLOT_HEIGHT_SHARE * scene_h, rows * row_px)
+    box = rendered.plot.vb
+    return bool(box.height() >= needed and box.width() >= MIN_PLOT_WIDTH_SHARE * scene_w)
+
+
 class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph is untyped
     """A static chart view: call :meth:`set_spec` on every change; the widget itself is kept.
 
@@ -1158,20 +1180,61 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
     who zoomed one drug's pane would silently break the shared scale.
     """
 
-    def __init__(self, parent: QWidget | None = None, *, theme: Theme = LIGHT, scale: float = 1.0) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, theme: Theme = LIGHT, scale: float = 1.0, auto_fit: bool = True
+    ) -> None:
         super().__init__(parent)
+        self.auto_fit = auto_fit  # the exporter sizes its own canvas instead
         self.theme = theme
         self.scale = scale
         self.setBackground(theme.background)
         self.setAntialiasing(True)
         self.spec: ChartSpec | None = None
         self.rendered: RenderedChart | None = None
+        self.zoom = 1.0  # scene units per screen pixel (> 1 when a dense chart was fitted)
+        self._fit_pending = False
 
     def set_spec(self, spec: ChartSpec) -> RenderedChart:
         """Replace the drawing with ``spec`` (recycles the plot of the previous drawing)."""
         self.spec = spec
         self.rendered = render(spec, self.ci, scale=self.scale, theme=self.theme, reuse=self.rendered)
+        self._schedule_fit()
         return self.rendered
+
+    def resizeEvent(self, ev: Any) -> None:
+        """Qt's resize, then a fresh fit of the chart to the new size."""
+        super().resizeEvent(ev)
+        self._schedule_fit()
+
+    def _schedule_fit(self) -> None:
+        if getattr(self, "auto_fit", False) and not self._fit_pending:  # resizes come during __init__ too
+            self._fit_pending = True
+            QTimer.singleShot(0, self.fit_to_view)
+
+    def fit_to_view(self) -> None:
+        """Zoom the scene out (up to ``MAX_SCREEN_ZOOM``) until the plot keeps its share of the pane.
+
+        A dense chart (a long legend, a forest plot's label and text columns) in a small pane would
+        otherwise squash the plot to a sliver. The exporter does the same on its canvas, so the screen
+        shows what an export of the same shape shows.
+        """
+        self._fit_pending = False
+        if self.closed or self.rendered is None or self.spec is None:
+            return
+        self.zoom = 1.0
+        self._apply_zoom()
+        while not plot_fits(self) and self.zoom < MAX_SCREEN_ZOOM:
+            self.zoom = min(self.zoom * 1.15, MAX_SCREEN_ZOOM)
+            self._apply_zoom()
+
+    def _apply_zoom(self) -> None:
+        width, height = max(self.width(), 1), max(self.height(), 1)
+        rect = QRectF(0.0, 0.0, width * self.zoom, height * self.zoom)
+        pg.GraphicsView.setRange(self, rect, padding=0, disableAutoPixel=self.zoom != 1.0)
+        if self.zoom == 1.0:
+            self.autoPixelRange = True
+        for _ in range(2):  # wrapped notes and the legend change height once they know their width
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def clear_chart(self) -> None:
         """Remove everything (e.g. before the widget is closed)."""
