@@ -18,7 +18,8 @@ run: $(STAMP)
 	$(BIN)/drug-viewer
 
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest --cov=viewer --cov-report=term $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest --cov=viewer --cov-report= $(PYTEST_ARGS)
+	$(BIN)/python scripts/coverage_by_package.py
 
 test-slow: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m slow $(PYTEST_ARGS) || [ $$? -eq 5 ]

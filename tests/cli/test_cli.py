@@ -113,3 +113,13 @@ def test_installed_wheel_finds_its_data(tmp_path: Path) -> None:
     first, *drugs = run.stdout.splitlines()
     assert first.startswith(str(target))
     assert {line.split("\t")[0] for line in drugs} >= SIX
+
+
+def test_window_opens_and_closes(tmp_path: Path) -> None:
+    """main() in its own process: the window is built, shown and closed (one QApplication per process)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path), "HOME": str(tmp_path)}
+    run = subprocess.run(
+        [sys.executable, "-m", "viewer", "--smoke"], capture_output=True, text=True, env=env, cwd=ROOT, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr

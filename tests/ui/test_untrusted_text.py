@@ -53,6 +53,7 @@ RESULT_NOTE = f"Result note {BOLD} {JS}"
 # Accepted by the loader (it is http), so its quotes and brackets must be escaped inside the href attribute.
 URL = "https://example.org/a?q='onmouseover='alert(1)&x=<b>y</b>"
 PMID = "12345678"
+SOURCE_ID = "S1 <i>&</i>"  # ids are free text too: they name in-page anchors and show as citations
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 
 pytestmark = pytest.mark.usefixtures("qtbot")
@@ -74,23 +75,25 @@ def _toml(text: str) -> str:
 EVIL_FILES: dict[str, str] = {
     "sources.csv": _csv(
         ["id", "citation", "pmid", "doi", "nct", "url", "locator", "note"],
-        [["S1", CITATION, PMID, "", "", URL, LOCATOR, SOURCE_NOTE]],
+        [[SOURCE_ID, CITATION, PMID, "", "", URL, LOCATOR, SOURCE_NOTE]],
     ),
     "drugs/testinib.toml": (
         f'id = "testinib"\nname = {_toml(DRUG_NAME)}\nclass = "JAK inhibitor"\nbrands = [{_toml(BRAND)}]\n'
         f'codes = ["TST-101"]\ntargets = ["JAK1"]\nnote = {_toml(DRUG_NOTE)}\n\n'
-        f'[[mechanism]]\ntext = {_toml(MECHANISM)}\nsource = "S1"\nlevel = "verified"\n\n'
-        f'[[boxed_warning]]\ntext = {_toml(BOXED)}\nsource = "S1"\nlevel = "verified"\n\n'
-        '[[selectivity]]\ntarget = "JAK1"\nic50_nm = 10.0\nqualifier = ""\nassay = "enzyme"\nsource = "S1"\n'
+        f'[[mechanism]]\ntext = {_toml(MECHANISM)}\nsource = {_toml(SOURCE_ID)}\nlevel = "verified"\n\n'
+        f'[[boxed_warning]]\ntext = {_toml(BOXED)}\nsource = {_toml(SOURCE_ID)}\nlevel = "verified"\n\n'
+        '[[selectivity]]\ntarget = "JAK1"\nic50_nm = 10.0\nqualifier = ""\nassay = "enzyme"\n'
+        f'source = {_toml(SOURCE_ID)}\n'
         'level = "verified"\n\n'
-        '[[approved_dose]]\ntext = "10 mg once daily"\ndaily_mg = 10\nsource = "S1"\nlevel = "verified"\n'
+        f'[[approved_dose]]\ntext = "10 mg once daily"\ndaily_mg = 10\nsource = {_toml(SOURCE_ID)}\n'
+        'level = "verified"\n'
     ),
     "trials.csv": _csv(
         [
             "id", "name", "nct", "phase", "population", "background", "primary_timepoint", "randomised_n",
             "indication", "source", "level", "note",
         ],  # fmt: skip
-        [["t1", TRIAL_NAME, "NCT01234567", "2", "MTX-IR", "MTX", "week 12", "300", "RA", "S1", "verified", ""]],
+        [["t1", TRIAL_NAME, "NCT01234567", "2", "MTX-IR", "MTX", "week 12", "300", "RA", SOURCE_ID, "verified", ""]],
     ),
     "arms.csv": _csv(
         [
@@ -98,17 +101,17 @@ EVIL_FILES: dict[str, str] = {
             "source", "level", "note",
         ],  # fmt: skip
         [
-            ["t1-pbo", "t1", "placebo", "", "Placebo", "", "", "", "0", "100", "S1", "verified", ""],
-            ["t1-10", "t1", "drug", "testinib", ARM_LABEL, "10", "mg", "QD", "10", "100", "S1", "verified", ""],
-            ["t1-20", "t1", "drug", "testinib", "20 mg QD", "20", "mg", "QD", "20", "100", "S1", "verified", ""],
+            ["t1-pbo", "t1", "placebo", "", "Placebo", "", "", "", "0", "100", SOURCE_ID, "verified", ""],
+            ["t1-10", "t1", "drug", "testinib", ARM_LABEL, "10", "mg", "QD", "10", "100", SOURCE_ID, "verified", ""],
+            ["t1-20", "t1", "drug", "testinib", "20 mg QD", "20", "mg", "QD", "20", "100", SOURCE_ID, "verified", ""],
         ],
     ),
     "results.csv": _csv(
         ["trial", "arm", "outcome", "timepoint", "responders", "percent", "n", "source", "level", "note"],
         [
-            ["t1", "t1-pbo", "ACR20", "week 12", "30", "", "", "S1", "verified", ""],
-            ["t1", "t1-10", "ACR20", "week 12", "55", "", "", "S1", "verified", RESULT_NOTE],
-            ["t1", "t1-20", "ACR20", "week 12", "62", "", "", "S1", "verified", ""],
+            ["t1", "t1-pbo", "ACR20", "week 12", "30", "", "", SOURCE_ID, "verified", ""],
+            ["t1", "t1-10", "ACR20", "week 12", "55", "", "", SOURCE_ID, "verified", RESULT_NOTE],
+            ["t1", "t1-20", "ACR20", "week 12", "62", "", "", SOURCE_ID, "verified", ""],
         ],
     ),
     "adverse_events.csv": _csv(
@@ -117,8 +120,8 @@ EVIL_FILES: dict[str, str] = {
             "level", "note",
         ],  # fmt: skip
         [
-            ["t1", "t1-pbo", AE_TERM, "no", "2", "", "", "week 12", "S1", "verified", ""],
-            ["t1", "t1-10", AE_TERM, "no", "9", "", "", "week 12", "S1", "verified", ""],
+            ["t1", "t1-pbo", AE_TERM, "no", "2", "", "", "week 12", SOURCE_ID, "verified", ""],
+            ["t1", "t1-10", AE_TERM, "no", "9", "", "", "week 12", SOURCE_ID, "verified", ""],
         ],
     ),
 }
@@ -219,7 +222,7 @@ def test_the_loader_keeps_every_payload_verbatim(evil: Evil) -> None:
     assert [f.text for f in drug.boxed_warnings] == [BOXED]
     assert drug.note == DRUG_NOTE
     assert catalog.trials["t1"].name == TRIAL_NAME
-    source = catalog.source("S1")
+    source = catalog.source(SOURCE_ID)
     assert source is not None
     assert (source.citation, source.locator, source.note, source.url) == (CITATION, LOCATOR, SOURCE_NOTE, URL)
     assert AE_TERM in catalog.adverse_event_terms()
@@ -316,13 +319,36 @@ def test_a_pubmed_link_opens_once(qtbot: Any, evil: Evil) -> None:
     assert evil.opened == [pmid]
 
 
-def test_in_page_source_anchors_scroll_and_open_nothing(qtbot: Any, evil: Evil) -> None:
+def anchor_names(doc: QTextDocument) -> set[str]:
+    names: set[str] = set()
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            names.update(it.fragment().charFormat().anchorNames())
+            it += 1
+        block = block.next()
+    return names
+
+
+def test_in_page_source_links_reach_their_source_and_open_nothing(qtbot: Any, evil: Evil) -> None:
+    """A citation mark jumps to its entry in the source list, whatever characters the source id has."""
     pane = evil.window.details_pane
+    evil.window.resize(800, 560)
+    assert SOURCE_ID in pane.toPlainText()
     local = [h for h in anchors(pane.document()) if h.startswith("#")]
     assert local
+    names = anchor_names(pane.document())
+    bar = pane.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)  # the sources are below the fold
     with qtbot.assertNotEmitted(pane.link_refused):
         for href in local:
-            pane.anchorClicked.emit(QUrl(href))
+            url = QUrl(href)
+            # What the pane scrolls to is an anchor that exists in the document.
+            assert url.fragment(QUrl.ComponentFormattingOption.FullyDecoded) in names, (href, names)
+            bar.setValue(0)
+            pane.anchorClicked.emit(url)
+            assert bar.value() > 0, href
     assert evil.opened == []
 
 
@@ -362,7 +388,7 @@ def plain_labels(chart: RenderedChart) -> list[QGraphicsTextItem]:
 def test_legend_title_and_footnotes_are_plain_text(qtbot: Any, evil: Evil) -> None:
     dose = rendered(evil.window, ChartKind.DOSE_RESPONSE)
     assert dose.legend is not None
-    assert any(n.startswith(DRUG_NAME) and TRIAL_NAME in n for n in dose.legend.names())
+    assert DRUG_NAME in dose.legend.names() and TRIAL_NAME in dose.legend.names()
     assert dose.footnotes is not None and CITATION in dose.footnotes.text() and LOCATOR in dose.footnotes.text()
 
     evil.window.state.update_query(ae_term=AE_TERM)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
-from urllib.parse import quote
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -45,11 +44,13 @@ def _cite(source_id: str) -> str:
     """A small in-page link to the source in the list below."""
     if not source_id:
         return ""
-    return f" <a href='#{esc(_anchor(source_id))}' style='color:{MUTED}'><sup>{esc(source_id)}</sup></a>"
+    return f" <a href=\"#{esc(_anchor(source_id))}\" style='color:{MUTED}'><sup>{esc(source_id)}</sup></a>"
 
 
 def _anchor(source_id: str) -> str:
-    return "src-" + quote(source_id, safe="")
+    """An anchor name with nothing to encode: a percent-encoded id would be decoded on the way back
+    from the clicked link and then no longer match the name."""
+    return "src-" + source_id.encode("utf-8").hex()
 
 
 def _facts(facts: Iterable[Fact]) -> str:
@@ -248,13 +249,15 @@ def _sources(catalog: Catalog, drug: Drug) -> str:
         source = catalog.source(source_id)
         if source is None:
             items.append(
-                f"<li><a name='{esc(_anchor(source_id))}'></a>[{esc(source_id)}] (source not in the data)</li>"
+                f"<li><a name=\"{esc(_anchor(source_id))}\"></a>[{esc(source_id)}] (source not in the data)</li>"
             )
             continue
-        links = " ".join(f"<a href='{esc(url)}'>{esc(label)}</a>" for label, url in source.links())
+        # Double quotes: Qt's rich-text parser decodes entities only in double-quoted attribute values, so in
+        # single quotes an escaped '&' or '<' (a query string, an old-style DOI) would stay "&amp;" in the link.
+        links = " ".join(f'<a href="{esc(url)}">{esc(label)}</a>' for label, url in source.links())
         note = f" <span style='color:{MUTED}'>{esc(source.note)}</span>" if source.note else ""
         items.append(
-            f"<li><a name='{esc(_anchor(source_id))}'></a>[{esc(source_id)}] {esc(source.short())}"
+            f"<li><a name=\"{esc(_anchor(source_id))}\"></a>[{esc(source_id)}] {esc(source.short())}"
             + (f"<br>{links}" if links else "")
             + f"{note}</li>"
         )
