@@ -83,22 +83,43 @@ EVIL_FILES: dict[str, str] = {
         f'[[mechanism]]\ntext = {_toml(MECHANISM)}\nsource = {_toml(SOURCE_ID)}\nlevel = "verified"\n\n'
         f'[[boxed_warning]]\ntext = {_toml(BOXED)}\nsource = {_toml(SOURCE_ID)}\nlevel = "verified"\n\n'
         '[[selectivity]]\ntarget = "JAK1"\nic50_nm = 10.0\nqualifier = ""\nassay = "enzyme"\n'
-        f'source = {_toml(SOURCE_ID)}\n'
+        f"source = {_toml(SOURCE_ID)}\n"
         'level = "verified"\n\n'
         f'[[approved_dose]]\ntext = "10 mg once daily"\ndaily_mg = 10\nsource = {_toml(SOURCE_ID)}\n'
         'level = "verified"\n'
     ),
     "trials.csv": _csv(
         [
-            "id", "name", "nct", "phase", "population", "background", "primary_timepoint", "randomised_n",
-            "indication", "source", "level", "note",
+            "id",
+            "name",
+            "nct",
+            "phase",
+            "population",
+            "background",
+            "primary_timepoint",
+            "randomised_n",
+            "indication",
+            "source",
+            "level",
+            "note",
         ],  # fmt: skip
         [["t1", TRIAL_NAME, "NCT01234567", "2", "MTX-IR", "MTX", "week 12", "300", "RA", SOURCE_ID, "verified", ""]],
     ),
     "arms.csv": _csv(
         [
-            "id", "trial", "role", "drug", "label", "dose", "unit", "frequency", "daily_dose_mg", "n",
-            "source", "level", "note",
+            "id",
+            "trial",
+            "role",
+            "drug",
+            "label",
+            "dose",
+            "unit",
+            "frequency",
+            "daily_dose_mg",
+            "n",
+            "source",
+            "level",
+            "note",
         ],  # fmt: skip
         [
             ["t1-pbo", "t1", "placebo", "", "Placebo", "", "", "", "0", "100", SOURCE_ID, "verified", ""],
@@ -116,8 +137,17 @@ EVIL_FILES: dict[str, str] = {
     ),
     "adverse_events.csv": _csv(
         [
-            "trial", "arm", "term", "serious", "affected", "percent", "at_risk", "timepoint", "source",
-            "level", "note",
+            "trial",
+            "arm",
+            "term",
+            "serious",
+            "affected",
+            "percent",
+            "at_risk",
+            "timepoint",
+            "source",
+            "level",
+            "note",
         ],  # fmt: skip
         [
             ["t1", "t1-pbo", AE_TERM, "no", "2", "", "", "week 12", SOURCE_ID, "verified", ""],

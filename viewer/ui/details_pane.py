@@ -249,7 +249,7 @@ def _sources(catalog: Catalog, drug: Drug) -> str:
         source = catalog.source(source_id)
         if source is None:
             items.append(
-                f"<li><a name=\"{esc(_anchor(source_id))}\"></a>[{esc(source_id)}] (source not in the data)</li>"
+                f'<li><a name="{esc(_anchor(source_id))}"></a>[{esc(source_id)}] (source not in the data)</li>'
             )
             continue
         # Double quotes: Qt's rich-text parser decodes entities only in double-quoted attribute values, so in
@@ -257,7 +257,7 @@ def _sources(catalog: Catalog, drug: Drug) -> str:
         links = " ".join(f'<a href="{esc(url)}">{esc(label)}</a>' for label, url in source.links())
         note = f" <span style='color:{MUTED}'>{esc(source.note)}</span>" if source.note else ""
         items.append(
-            f"<li><a name=\"{esc(_anchor(source_id))}\"></a>[{esc(source_id)}] {esc(source.short())}"
+            f'<li><a name="{esc(_anchor(source_id))}"></a>[{esc(source_id)}] {esc(source.short())}'
             + (f"<br>{links}" if links else "")
             + f"{note}</li>"
         )

@@ -330,7 +330,9 @@ class MainWindow(QMainWindow):
                 self.state.set_query(startup_query)
                 self.state.set_focused_drug(self._startup_focus)
             else:
-                self._show_new_drugs([d for ds in outcome.datasets for d in _drug_ids(ds) if d not in before])
+                self._show_new_data(
+                    outcome.datasets, [d for ds in outcome.datasets for d in _drug_ids(ds) if d not in before]
+                )
             names = ", ".join(d.label for d in outcome.datasets)
             self.statusBar().showMessage(f"Loaded {names}. {self.state.catalog.summary()}", 10000)
             self.datasets_pane.select_path(outcome.datasets[-1].path)
@@ -348,15 +350,16 @@ class MainWindow(QMainWindow):
                 "Show Details lists each item left out and why.",
             )
 
-    def _show_new_drugs(self, drug_ids: list[str]) -> None:
-        """Tick and focus the drugs a user file brought, as far as there is room, so the file shows."""
-        fresh = list(dict.fromkeys(drug_ids))
+    def _show_new_data(self, datasets: Sequence[Dataset], drug_ids: list[str]) -> None:
+        """Show what a user file brought: its new drugs become the comparison, on one of its outcomes
+        when the current outcome has no figures in it (a registry record rarely reports ACR20)."""
+        fresh = list(dict.fromkeys(drug_ids))[:MAX_DRUGS]
         if not fresh:
             return
-        for drug_id in fresh:
-            if len(self.state.query.drugs) >= MAX_DRUGS:
-                break
-            self.state.set_drug_ticked(drug_id, True)
+        outcomes = list(dict.fromkeys(r.outcome_id for ds in datasets for r in ds.results))
+        query = self.state.query
+        outcome = query.outcome if query.outcome in outcomes or not outcomes else outcomes[0]
+        self.state.set_query(query.with_(drugs=tuple(fresh), outcome=outcome, timepoint="", population="", trials=()))
         self.state.set_focused_drug(fresh[0])
 
     def _report_errors(self, outcome: LoadOutcome) -> None:
