@@ -433,8 +433,14 @@ def test_recalled_source_is_only_used_for_unverified_figures() -> None:
 
 
 def test_the_project_loader_accepts_the_catalog() -> None:
-    readers = pytest.importorskip("viewer.domain.readers.dataset")
-    dataset = readers.load_dataset(DATA)
+    from viewer.domain.catalog import Catalog
+    from viewer.domain.readers.dataset import load_dataset
+
+    dataset = load_dataset(DATA)
     assert dataset.label == "JAK inhibitors in RA (curated)"
     assert {d.id for d in dataset.drugs} == DRUG_IDS
-    assert len(dataset.results) == len(read_csv("results.csv"))
+    catalog = Catalog.from_datasets([dataset])
+    assert (len(catalog.drugs), len(catalog.trials), len(catalog.arms)) == (6, 33, 132)
+    assert (len(catalog.results), len(catalog.adverse_events), len(catalog.sources)) == (200, 28, 86)
+    balance1 = catalog.arms_of("balance-1")
+    assert sum(a.n or 0 for a in balance1) == 276  # U3: 276 randomised
