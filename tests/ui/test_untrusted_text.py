@@ -13,7 +13,7 @@ import csv
 import html
 import io
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,10 +59,11 @@ TOOLTIP = Qt.ItemDataRole.ToolTipRole
 pytestmark = pytest.mark.usefixtures("qtbot")
 
 
-def _csv(header: list[str], rows: list[list[str]]) -> str:
+def _csv(header: str, rows: list[list[str]]) -> str:
+    """A CSV table; the header is given as its own comma-separated line."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow(header.split(","))
     writer.writerows(rows)
     return buffer.getvalue()
 
@@ -74,7 +75,7 @@ def _toml(text: str) -> str:
 
 EVIL_FILES: dict[str, str] = {
     "sources.csv": _csv(
-        ["id", "citation", "pmid", "doi", "nct", "url", "locator", "note"],
+        "id,citation,pmid,doi,nct,url,locator,note",
         [[SOURCE_ID, CITATION, PMID, "", "", URL, LOCATOR, SOURCE_NOTE]],
     ),
     "drugs/testinib.toml": (
@@ -89,38 +90,11 @@ EVIL_FILES: dict[str, str] = {
         'level = "verified"\n'
     ),
     "trials.csv": _csv(
-        [
-            "id",
-            "name",
-            "nct",
-            "phase",
-            "population",
-            "background",
-            "primary_timepoint",
-            "randomised_n",
-            "indication",
-            "source",
-            "level",
-            "note",
-        ],  # fmt: skip
+        "id,name,nct,phase,population,background,primary_timepoint,randomised_n,indication,source,level,note",
         [["t1", TRIAL_NAME, "NCT01234567", "2", "MTX-IR", "MTX", "week 12", "300", "RA", SOURCE_ID, "verified", ""]],
     ),
     "arms.csv": _csv(
-        [
-            "id",
-            "trial",
-            "role",
-            "drug",
-            "label",
-            "dose",
-            "unit",
-            "frequency",
-            "daily_dose_mg",
-            "n",
-            "source",
-            "level",
-            "note",
-        ],  # fmt: skip
+        "id,trial,role,drug,label,dose,unit,frequency,daily_dose_mg,n,source,level,note",
         [
             ["t1-pbo", "t1", "placebo", "", "Placebo", "", "", "", "0", "100", SOURCE_ID, "verified", ""],
             ["t1-10", "t1", "drug", "testinib", ARM_LABEL, "10", "mg", "QD", "10", "100", SOURCE_ID, "verified", ""],
@@ -128,7 +102,7 @@ EVIL_FILES: dict[str, str] = {
         ],
     ),
     "results.csv": _csv(
-        ["trial", "arm", "outcome", "timepoint", "responders", "percent", "n", "source", "level", "note"],
+        "trial,arm,outcome,timepoint,responders,percent,n,source,level,note",
         [
             ["t1", "t1-pbo", "ACR20", "week 12", "30", "", "", SOURCE_ID, "verified", ""],
             ["t1", "t1-10", "ACR20", "week 12", "55", "", "", SOURCE_ID, "verified", RESULT_NOTE],
@@ -136,19 +110,7 @@ EVIL_FILES: dict[str, str] = {
         ],
     ),
     "adverse_events.csv": _csv(
-        [
-            "trial",
-            "arm",
-            "term",
-            "serious",
-            "affected",
-            "percent",
-            "at_risk",
-            "timepoint",
-            "source",
-            "level",
-            "note",
-        ],  # fmt: skip
+        "trial,arm,term,serious,affected,percent,at_risk,timepoint,source,level,note",
         [
             ["t1", "t1-pbo", AE_TERM, "no", "2", "", "", "week 12", SOURCE_ID, "verified", ""],
             ["t1", "t1-10", AE_TERM, "no", "9", "", "", "week 12", SOURCE_ID, "verified", ""],
@@ -175,7 +137,7 @@ def evil(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     message_boxes: list[dict[str, Any]],
-) -> Iterator[Evil]:
+) -> Evil:
     opened: list[str] = []
 
     def record(url: QUrl) -> bool:
@@ -191,7 +153,7 @@ def evil(
     assert not message_boxes, message_boxes  # the dataset is valid: every payload was loaded
     assert "testinib" in window.state.query.drugs  # the loader ticked and focused the new drug
     assert window.state.focused_drug == "testinib"
-    yield Evil(window, opened, folder)
+    return Evil(window, opened, folder)
 
 
 def rendered(window: MainWindow, kind: ChartKind) -> RenderedChart:

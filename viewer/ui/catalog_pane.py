@@ -128,12 +128,17 @@ class CatalogPane(QWidget):
             self._state.set_focused_drug(str(current.data(DRUG_ID_ROLE)))
 
     def select_drug(self, drug_id: str) -> None:
-        """Make ``drug_id`` the current row (when it is visible under the filter)."""
+        """Make ``drug_id`` the current row; when the filter hides it, no row is current.
+
+        A current row left on another drug would contradict the details pane, and clicking that row
+        would not focus its drug (the current row does not change).
+        """
         row = self.model.row_of(drug_id)
-        if row < 0:
+        index = self.proxy.mapFromSource(self.model.index(row, Column.NAME)) if row >= 0 else QModelIndex()
+        if not index.isValid():
+            self.table.selectionModel().clear()
             return
-        index = self.proxy.mapFromSource(self.model.index(row, Column.NAME))
-        if not index.isValid() or self.table.currentIndex().row() == index.row():
+        if self.table.currentIndex().row() == index.row():
             return
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.table.selectionModel().setCurrentIndex(index, flags)
@@ -167,6 +172,7 @@ class CatalogPane(QWidget):
             action.setChecked(not self.table.isColumnHidden(column))
             action.toggled.connect(lambda on, c=column: self.set_column_visible(c, on))
         menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+        menu.deleteLater()
 
     def set_column_visible(self, column: Column, visible: bool) -> None:
         """Show or hide a column at the user's request (kept across catalog changes)."""

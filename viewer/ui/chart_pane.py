@@ -168,17 +168,19 @@ class ChartPane(QWidget):
     def _rebuild(self, index: int) -> None:
         if index < 0:
             return
-        self._stale.discard(index)
         widget = self.tabs.widget(index)
         catalog, query = self._state.catalog, self._state.query
+        # A tab is fresh only once rebuilt: a build that raised is retried when the tab is shown again.
         if widget is self.compare:
             self.compare.set_table(build_compare(catalog, query))
+            self._stale.discard(index)
             self.build_count += 1
             self.rebuilt.emit(None)
             return
         for kind, chart in self.charts.items():
             if chart is widget:
                 chart.set_spec(build_chart(kind, catalog, query))
+                self._stale.discard(index)
                 self.build_count += 1
                 self._banner_timer.start()
                 self.rebuilt.emit(kind)

@@ -46,6 +46,7 @@ def message_box(
         box.setDetailedText(details)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.exec()
+    box.deleteLater()  # a child of the window: kept alive (with its text) by every dialog shown otherwise
 
 
 def log_path() -> Path:

@@ -67,6 +67,15 @@ class _Worker(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            # PySide6 (6.11) keeps the Python side of an auto-deleted runnable alive for good when it
+            # finishes before start() has returned (a quickly failing file): drop what it references,
+            # or each such load keeps a whole catalog alive.
+            del self.catalog, self.paths
+
+    def _run(self) -> None:
         outcomes: list[LoadOutcome] = []
         catalog = self.catalog
         for i, path in enumerate(self.paths):

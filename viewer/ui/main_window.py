@@ -428,9 +428,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Choose a chart tab to export a chart; Export data saves the table.", 6000)
             return
         dialog = ExportDialog(self, self.chart_pane.spec(kind).title)
-        if dialog.exec() != ExportDialog.DialogCode.Accepted:
-            return
+        accepted = dialog.exec() == ExportDialog.DialogCode.Accepted
         options = dialog.options()
+        dialog.deleteLater()  # a child of the window: without this, every export would leave one behind
+        if not accepted:
+            return
         suggested = str(Path.home() / f"{kind.value}.{options.fmt}")
         path, _filter = QFileDialog.getSaveFileName(self, "Export chart", suggested, options.file_filter)
         if not path:

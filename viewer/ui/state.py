@@ -113,19 +113,25 @@ class AppState(QObject):
     # -- datasets ---------------------------------------------------------------------------------
 
     def set_datasets(self, datasets: Iterable[Dataset], query: Query | None = None) -> None:
-        """Rebuild the catalog from ``datasets``; the query (or ``query``) is re-checked against it."""
+        """Rebuild the catalog from ``datasets``; the query (or ``query``) is re-checked against it.
+
+        The new query and focus are in place before the first signal, so a view reacting to the new
+        catalog never reads a query or focus the catalog no longer has (a combo would keep offering it).
+        """
         self._datasets = tuple(datasets)
         self._catalog = Catalog.from_datasets(self._datasets)
-        self.catalog_changed.emit(self._catalog)
         new_query = valid_query(query or self._query, self._catalog)
         dropped = [d for d in (query or self._query).drugs if d not in self._catalog.drugs]
+        refocus = self._focused not in self._catalog.drugs
+        self._query = new_query
+        if refocus:
+            self._focused = new_query.drugs[0] if new_query.drugs else ""
+        self.catalog_changed.emit(self._catalog)
         if dropped and query is None:
             self.notice.emit("No longer in the catalog, unticked: " + ", ".join(dropped))
         # Always emit: charts must be rebuilt from the new catalog even when the query is unchanged.
-        self._query = new_query
         self.query_changed.emit(new_query)
-        if self._focused not in self._catalog.drugs:
-            self._focused = new_query.drugs[0] if new_query.drugs else ""
+        if refocus:
             self.focused_drug_changed.emit(self._focused)
 
     def add_datasets(self, datasets: Iterable[Dataset]) -> None:

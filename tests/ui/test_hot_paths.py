@@ -1,0 +1,105 @@
+"""Behaviour kept by the hot-path optimisations that `make bench` measures (search, query checks, redraw)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication
+
+from viewer.charts.query import Query
+from viewer.charts.spec import ChartKind
+from viewer.domain.catalog import Catalog
+from viewer.domain.model import Dataset, Drug, Origin
+from viewer.paths import shipped_datasets
+from viewer.ui.catalog_model import Column
+from viewer.ui.catalog_pane import CatalogPane
+from viewer.ui.main_window import MainWindow, load_shipped
+from viewer.ui.settings import valid_query
+from viewer.ui.state import AppState
+
+
+def _pane(qtbot: Any, drugs: int = 0) -> CatalogPane:
+    datasets, failures = load_shipped(shipped_datasets())
+    assert not failures
+    if drugs:
+        synthetic = tuple(
+            Drug(id=f"syn{i:04d}", name=f"Syntinib {i:04d}", targets=(f"JAK{1 + i % 3}",), origin=Origin.USER)
+            for i in range(drugs)
+        )
+        datasets.append(Dataset("synthetic", "<test>", Origin.USER, drugs=synthetic))
+    pane = CatalogPane(AppState(datasets))
+    qtbot.addWidget(pane)
+    return pane
+
+
+def _counts(pane: CatalogPane) -> list[int]:
+    catalog = pane.model._state.catalog
+    return [len(catalog.trials_of(d)) for d in pane.visible_drug_ids()]
+
+
+def test_a_cleared_search_keeps_the_column_sort(qtbot: Any) -> None:
+    pane = _pane(qtbot)
+    pane.table.sortByColumn(Column.TRIALS, Qt.SortOrder.DescendingOrder)
+    qtbot.keyClicks(pane.search, "jak")
+    assert _counts(pane) == sorted(_counts(pane), reverse=True)
+    pane.search.clear()
+    assert len(pane.visible_drug_ids()) == len(pane.model._state.catalog.drugs)
+    assert _counts(pane) == sorted(_counts(pane), reverse=True)
+
+
+def test_sorting_keeps_the_current_drug(qtbot: Any) -> None:
+    pane = _pane(qtbot)
+    pane.select_drug("filgotinib")
+    pane.table.sortByColumn(Column.NAME, Qt.SortOrder.DescendingOrder)
+    names = [pane.model.drug_at(r).name for r in range(pane.model.rowCount())]
+    assert names == sorted(names, key=str.casefold, reverse=True)
+    assert pane.table.currentIndex().data(Qt.ItemDataRole.UserRole + 1) == "filgotinib"
+
+
+def test_search_over_many_drugs_matches_codes_and_restores_name_order(qtbot: Any) -> None:
+    pane = _pane(qtbot, drugs=2_000)
+    qtbot.keyClicks(pane.search, "Syntinib 12")
+    assert pane.visible_drug_ids() == [f"syn{i:04d}" for i in range(1200, 1300)]
+    pane.search.clear()
+    ids = pane.visible_drug_ids()
+    names = [pane.model._state.catalog.drugs[d].name for d in ids]
+    assert len(ids) == 2_006 and names == sorted(names, key=str.casefold)
+
+
+def test_valid_query_follows_the_catalog_it_is_given() -> None:
+    """The outcomes are remembered per catalog; a different catalog is never judged by the last one's."""
+    datasets, _failures = load_shipped(shipped_datasets())
+    shipped = Catalog.from_datasets(datasets)
+    empty = Catalog.from_datasets([])
+    timepoint = shipped.timepoints()[0]
+    assert valid_query(Query(outcome="ACR50", timepoint=timepoint), shipped).timepoint == timepoint
+    assert valid_query(Query(outcome="ACR50", timepoint=timepoint), empty).timepoint == ""
+    assert valid_query(Query(outcome="ACR50", timepoint=timepoint), shipped).timepoint == timepoint
+
+
+class _Paints(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_a_redraw_paints_the_chart_once(qtbot: Any, make_main_window: Callable[..., MainWindow]) -> None:
+    """The layout and the plot's transform settle before the paint, so a change costs one paint, not two."""
+    window = make_main_window()
+    chart = window.chart_pane.chart(ChartKind.DOSE_RESPONSE)
+    qtbot.wait(50)
+    paints = _Paints()
+    chart.viewport().installEventFilter(paints)
+    for outcome in ("ACR50", "ACR20", "ACR50"):
+        paints.count = 0
+        window.state.update_query(outcome=outcome)
+        for _ in range(10):
+            QApplication.processEvents()
+        assert paints.count == 1, outcome
