@@ -57,6 +57,8 @@ class CatalogPane(QWidget):
         self.status_combo.currentIndexChanged.connect(self._on_status)
 
         self.table = QTableView(self)
+        # Size columns from a sample of rows: measuring all of a 10,000-drug catalog takes ~0.3 s.
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.setObjectName("catalogTable")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)

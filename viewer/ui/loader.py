@@ -20,6 +20,7 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError, Problem
 from viewer.domain.model import Dataset, Origin
 from viewer.domain.readers import load_path
+from viewer.ui.state import merge_datasets
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class LoadOutcome:
     errors: tuple[tuple[Path, DataError], ...] = ()
     cancelled: bool = False
     details: dict[Path, str] = field(default_factory=dict)  # traceback text of unexpected failures
+    catalog: Catalog | None = None  # the loaded catalog merged with these datasets, built off the GUI thread
 
 
 def load_all(paths: Sequence[Path], catalog: Catalog, origin: Origin = Origin.USER) -> LoadOutcome:
@@ -84,11 +86,13 @@ class _Worker(QRunnable):
             outcomes.append(one)
             if one.datasets:
                 catalog = Catalog.from_datasets((*catalog.datasets, *one.datasets))
+        datasets = tuple(d for o in outcomes for d in o.datasets)
         merged = LoadOutcome(
             self.paths,
-            tuple(d for o in outcomes for d in o.datasets),
+            datasets,
             tuple(e for o in outcomes for e in o.errors),
             details={k: v for o in outcomes for k, v in o.details.items()},
+            catalog=Catalog.from_datasets(merge_datasets(self.catalog.datasets, datasets)) if datasets else None,
         )
         self.signals.done.emit(self.job, merged)
 

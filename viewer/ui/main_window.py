@@ -325,7 +325,7 @@ class MainWindow(QMainWindow):
             return
         if outcome.datasets:
             before = set(self.state.catalog.drugs)
-            self.state.add_datasets(outcome.datasets)
+            self.state.add_datasets(outcome.datasets, catalog=outcome.catalog)
             if startup_query is not None:
                 self.state.set_query(startup_query)
                 self.state.set_focused_drug(self._startup_focus)

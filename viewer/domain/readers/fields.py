@@ -65,8 +65,10 @@ class Row:
         return value
 
     def number(self, field: str, *, required: bool = False, minimum: float | None = 0.0) -> float | None:
-        raw = self.text(field, required=required)
+        raw = self.cells.get(field, "")
         if not raw:
+            if required:
+                self.fail(field, "is required")
             return None
         try:
             value = float(raw)
@@ -82,11 +84,14 @@ class Row:
         return value
 
     def count(self, field: str, *, required: bool = False) -> int | None:
+        raw = self.cells.get(field, "")
+        if raw.isascii() and raw.isdigit():  # the common case, a plain whole number, no float round trip
+            return int(raw)
         value = self.number(field, required=required)
         if value is None:
             return None
         if not value.is_integer():
-            self.fail(field, f"must be a whole number, not {self.text(field)!r}")
+            self.fail(field, f"must be a whole number, not {raw!r}")
             return None
         return int(value)
 
@@ -157,6 +162,6 @@ def read_rows(path: Path, problems: Problems, *, required: tuple[str, ...], allo
                 continue
             if not any(cells):
                 continue  # a blank line, as spreadsheets leave at the end
-            yield Row(name, index, {h: c.strip() for h, c in zip(header, cells, strict=False)}, problems)
+            yield Row(name, index, dict(zip(header, map(str.strip, cells), strict=False)), problems)
     except csv.Error as exc:
         problems.add(name, f"row {reader.line_num}", "", f"is not valid CSV: {exc}")
