@@ -29,6 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check viewer tests bench scripts
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(BIN)/mypy --strict viewer/domain viewer/charts
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
