@@ -90,11 +90,13 @@ def test_export_csv_has_balance_arms(tmp_path: Path) -> None:
 def test_installed_wheel_finds_its_data(tmp_path: Path) -> None:
     """A non-editable install, run from another directory, lists the shipped drugs."""
     wheels = tmp_path / "wheels"
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", wheels, ROOT],
-        check=True,
         capture_output=True,
+        text=True,
+        check=False,
     )
+    assert built.returncode == 0, built.stderr
     target = tmp_path / "site"
     wheel = next(wheels.glob("drug_viewer-*.whl"))
     subprocess.run(

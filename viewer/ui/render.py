@@ -49,6 +49,7 @@ __all__ = [
     "PlainLabel",
     "RenderedChart",
     "SeriesItems",
+    "SharedPart",
     "Theme",
     "render",
     "tooltip_html",
@@ -89,6 +90,7 @@ _TOOLTIP_LIMIT = 3  # overlapping markers listed in one tooltip
 _SYMBOLS = frozenset({"o", "s", "t", "t1", "t2", "t3", "d", "+", "x", "p", "h", "star"})
 _LAYOUT_MARGINS = (10, 8, 14, 8)  # left, top, right, bottom
 _MARKERS_Z, _CAPS_Z, _ARROWS_Z = 3, 1, 2
+_ATLAS_LIMIT = 2000  # symbols in a reused atlas; beyond it, a new scatter item starts a fresh one
 
 
 # ---------------------------------------------------------------------------------------------
@@ -118,6 +120,42 @@ def _pen(color: str | QColor, width: float, *, dashed: bool = False) -> QPen:
 def _outline(color: str) -> QColor:
     """A darker edge of the series colour, so light fills (Okabe-Ito yellow) stay visible on white."""
     return QColor(color).darker(140)
+
+
+# Marker styles are shared objects: pyqtgraph's SymbolAtlas keys its pre-rendered symbols by the
+# *identity* of the pen and brush, so the same objects across redraws (with the atlas handed from
+# one drawing to the next, see _Scatter.item) mean no symbol is rendered again. Treat them as
+# read-only. Keyed by colour name and width: a bounded set (the palette times a few widths).
+_STYLE_CACHE: dict[tuple[Any, ...], Any] = {}
+_STYLE_CACHE_LIMIT = 512
+
+
+def _cached(key: tuple[Any, ...], make: Any) -> Any:
+    value = _STYLE_CACHE.get(key)
+    if value is None:
+        if len(_STYLE_CACHE) >= _STYLE_CACHE_LIMIT:
+            _STYLE_CACHE.clear()
+        value = _STYLE_CACHE[key] = make()
+    return value
+
+
+def _shared_pen(color: str, width: float, *, outline: bool = False, dashed: bool = False) -> QPen:
+    """``_pen(color or its outline, width)``, the same object for the same arguments (read-only)."""
+    return _cached(  # type: ignore[no-any-return]
+        ("pen", color, width, outline, dashed),
+        lambda: _pen(_outline(color) if outline else color, width, dashed=dashed),
+    )
+
+
+def _shared_brush(color: str | None) -> QBrush:
+    """A solid brush of ``color`` (``None``: no brush), the same object for the same colour (read-only)."""
+    if color is None:
+        return _cached(("brush", None), lambda: QBrush(Qt.BrushStyle.NoBrush))  # type: ignore[no-any-return]
+    return _cached(("brush", color), lambda: QBrush(QColor(color)))  # type: ignore[no-any-return]
+
+
+def _no_pen() -> QPen:
+    return _cached(("pen", None), lambda: QPen(Qt.PenStyle.NoPen))  # type: ignore[no-any-return]
 
 
 def tooltip_html(text: str) -> str:
@@ -192,6 +230,8 @@ class PlainLabel(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untyp
         parent: QGraphicsItem | None = None,
     ) -> None:
         super().__init__(parent)
+        # What render() compares to keep this label for the next drawing instead of making a new one.
+        self.made_from = (text, {"font": QFont(font), "color": color, "align": align, "indent": indent})
         self.item = QGraphicsTextItem(self)
         self.item.setFont(font)
         self.item.setDefaultTextColor(QColor(color))
@@ -395,14 +435,17 @@ class SeriesItems:
     series: Series
     indices: tuple[int, ...] = ()
     marker_rows: tuple[int, ...] = ()
-    line: Any = None  # pg.PlotCurveItem
+    line: Any = None  # SharedPart of a pg.PlotCurveItem (consecutive series with the same pen share one)
     bars: Any = None  # pg.BarGraphItem
-    intervals: Any = None  # pg.ErrorBarItem
+    intervals: Any = None  # SharedPart of a pg.ErrorBarItem (likewise shared)
     caps: list[tuple[float, float]] = field(default_factory=list)
     arrows: list[tuple[float, float, str]] = field(default_factory=list)  # x, y, "up"/"down"/"left"/"right"
 
     def items(self) -> list[Any]:
-        """The graphics items of this series alone (markers, caps and arrows are shared items)."""
+        """This series' graphics items: its bars, and its parts (:class:`SharedPart`) of line and whiskers.
+
+        Markers, caps and arrows are rows of the chart's shared scatter items.
+        """
         return [i for i in (self.bars, self.line, self.intervals) if i is not None]
 
 
@@ -433,6 +476,7 @@ class RenderedChart:
     x_range: tuple[float, float] = (0.0, 1.0)  # view coordinates
     y_range: tuple[float, float] = (0.0, 1.0)
     dropped: int = 0  # points not drawable on a log axis
+    atlases: dict[str, Any] = field(default_factory=dict)  # symbol atlases of markers/caps/arrows, for reuse
 
     @property
     def items_by_series(self) -> dict[str, list[Any]]:
@@ -602,31 +646,34 @@ def render(
     ``scale`` multiplies cosmetic pen widths and pixel-sized markers: pass the factor by which
     the scene will be magnified when painted (1 on screen, ``dpi / 96`` for a PNG export).
     ``reuse`` hands back the previous result drawn into the same layout, so that its PlotItem is
-    recycled: this keeps a redraw within a frame budget.
+    recycled: this keeps a redraw within a frame budget. Its title, legend, warnings and footnotes
+    are kept too when they read the same, and rows of the layout that did not change stay in place
+    (every ``GraphicsLayout.addItem`` runs a layout pass).
     """
     # Adding a fixed-height item to an empty top-level layout shrinks the layout widget to that
     # height for good (Qt bounds a top-level widget by its layout's maximum size); keep the size.
     geometry = layout.geometry()
-    layout.clear()
     layout.setContentsMargins(*_LAYOUT_MARGINS)
     layout.setSpacing(2)
 
     plot = _reset_plot(reuse) if reuse is not None else _new_plot()
     _style_axes(plot, theme, scale)
     out = RenderedChart(spec=spec, plot=plot, scale=scale)
+    if reuse is not None:
+        out.atlases = reuse.atlases
 
-    # The plot goes in first: it has no maximum height, so the layout never shrinks (see above).
-    plot_row = 1 if spec.title else 0
-    layout.addItem(plot, row=plot_row, col=0)
+    rows: list[Any] = []
     if spec.title:
-        out.title = PlainLabel(
+        out.title = _label(
+            reuse.title if reuse is not None else None,
             spec.title,
             font=_font(theme.title_pt, bold=True),
             color=theme.foreground,
             align=Qt.AlignmentFlag.AlignHCenter,
         )
-        layout.addItem(out.title, row=0, col=0)
-    row = plot_row + 1
+        rows.append(out.title)
+    plot_row = len(rows)
+    rows.append(plot)
 
     warnings = list(spec.warnings)
     if spec.is_empty:
@@ -635,26 +682,62 @@ def render(
         _draw_data(out, spec, _Axis(spec.x_log), _Axis(spec.y_log), theme, scale)
         if out.dropped:
             warnings.append(f"{out.dropped} value(s) ≤ 0 cannot be placed on the logarithmic axis and are not shown.")
-        out.legend = _build_legend(spec, theme, scale)
+        out.legend = _build_legend(spec, theme, scale, reuse.legend if reuse is not None else None)
         if out.legend is not None:
-            layout.addItem(out.legend, row=row, col=0)
-            row += 1
+            rows.append(out.legend)
 
     if warnings:
-        out.warnings = PlainLabel(
-            "\n".join("⚠ " + w for w in warnings), font=_font(theme.legend_pt, bold=True), color=theme.foreground
+        out.warnings = _label(
+            reuse.warnings if reuse is not None else None,
+            "\n".join("⚠ " + w for w in warnings),
+            font=_font(theme.legend_pt, bold=True),
+            color=theme.foreground,
         )
-        layout.addItem(out.warnings, row=row, col=0)
-        row += 1
+        rows.append(out.warnings)
     if spec.footnotes:
-        out.footnotes = PlainLabel("\n".join(spec.footnotes), font=_font(theme.note_pt), color=theme.muted)
-        layout.addItem(out.footnotes, row=row, col=0)
-        row += 1
-    for r in range(row):
+        out.footnotes = _label(
+            reuse.footnotes if reuse is not None else None,
+            "\n".join(spec.footnotes),
+            font=_font(theme.note_pt),
+            color=theme.muted,
+        )
+        rows.append(out.footnotes)
+    _place_rows(layout, rows, plot_row)
+    for r in range(len(rows)):
         layout.layout.setRowStretchFactor(r, 100 if r == plot_row else 0)
     if geometry.isValid() and layout.parentLayoutItem() is None:
         layout.setGeometry(geometry)
     return out
+
+
+def _label(previous: PlainLabel | None, text: str, **style: Any) -> PlainLabel:
+    """``PlainLabel(text, **style)``, or ``previous`` when it already shows exactly that."""
+    if previous is not None and previous.made_from == (text, style):
+        return previous
+    return PlainLabel(text, **style)
+
+
+def _place_rows(layout: Any, rows: list[Any], plot_row: int) -> None:
+    """Put ``rows[r]`` in row ``r`` (column 0) of ``layout``, moving as little as possible.
+
+    Rows that hold the same item already stay; a changed row gets its new item in place. Anything
+    else (rows added, removed or reordered) clears the layout and adds all rows again, the plot
+    first: it has no maximum height, so the layout never shrinks (see :func:`render`).
+    """
+    current = [layout.getItem(r, 0) for r in range(len(rows))]
+    if len(layout.items) == len(rows) and all(
+        have is want or (have is not None and want not in layout.items) for have, want in zip(current, rows, strict=True)
+    ):
+        for r, (have, want) in enumerate(zip(current, rows, strict=True)):
+            if have is not want:
+                layout.removeItem(have)
+                layout.addItem(want, row=r, col=0)
+        return
+    layout.clear()
+    layout.addItem(rows[plot_row], row=plot_row, col=0)
+    for r, item in enumerate(rows):
+        if r != plot_row:
+            layout.addItem(item, row=r, col=0)
 
 
 def _draw_empty(out: RenderedChart, spec: ChartSpec, theme: Theme) -> None:
@@ -761,10 +844,19 @@ class _Scatter:
         self.data.append(data)
         return len(self.x) - 1
 
-    def item(self, plot: Any, z: float, *, hoverable: bool = False) -> Any:
+    def item(self, plot: Any, z: float, *, atlas: Any = None, hoverable: bool = False) -> Any:
+        """The ScatterPlotItem of these columns; ``atlas`` (a previous item's ``fragmentAtlas``) is reused.
+
+        A new ScatterPlotItem starts with an empty symbol atlas and renders every (symbol, size, pen,
+        brush) it meets again, ~80 images per redraw; the shared pens and brushes make the previous
+        drawing's atlas valid for this one.
+        """
         if not self.x:
             return None
-        scatter = pg.ScatterPlotItem(
+        scatter = pg.ScatterPlotItem()
+        if atlas is not None and len(atlas) <= _ATLAS_LIMIT:
+            scatter.fragmentAtlas = atlas
+        scatter.setData(
             x=np.array(self.x),
             y=np.array(self.y),
             symbol=self.symbol,
@@ -817,12 +909,18 @@ def _draw_data(out: RenderedChart, spec: ChartSpec, xa: _Axis, ya: _Axis, theme:
         _draw_ref_line(out, ref.value, ref.vertical, ref.label, xa if ref.vertical else ya, theme, scale)
 
     markers, caps, arrows = _Scatter(), _Scatter(), _Scatter()
+    lines, whiskers = _Runs(), _Runs()
     for pr in preps:
         key = _unique(pr.series.name, out.series)
-        out.series[key] = _draw_series(plot, key, pr, xr, yr, markers, caps, arrows, theme, scale)
-    out.caps = caps.item(plot, _CAPS_Z)
-    out.arrows = arrows.item(plot, _ARROWS_Z)
-    out.markers = markers.item(plot, _MARKERS_Z, hoverable=True)
+        out.series[key] = _draw_series(plot, key, pr, xr, yr, markers, caps, arrows, lines, whiskers, theme, scale)
+    lines.draw(plot, _line_item)
+    whiskers.draw(plot, _whisker_item)
+    atlases = out.atlases
+    for name, scatter, z in (("caps", caps, _CAPS_Z), ("arrows", arrows, _ARROWS_Z), ("markers", markers, _MARKERS_Z)):
+        item = scatter.item(plot, z, atlas=atlases.get(name), hoverable=name == "markers")
+        if item is not None:
+            atlases[name] = item.fragmentAtlas
+        setattr(out, name, item)
     if out.markers is not None:
         out.hover = _HoverTips(plot.vb, {k: v.series for k, v in out.series.items()})  # kept: weak slot ref
         out.hover.attach(out.markers)
@@ -926,6 +1024,8 @@ def _draw_series(
     markers: _Scatter,
     caps: _Scatter,
     arrows: _Scatter,
+    lines: _Runs,
+    whiskers: _Runs,
     theme: Theme,
     scale: float,
 ) -> SeriesItems:
@@ -954,16 +1054,15 @@ def _draw_series(
     if s.style == "bar":
         out.bars = _draw_bars(plot, s, pr, xv, yv, horizontal, theme, scale)
     elif s.style == "line" and len(px) > 1:
-        pen = _pen(s.color, theme.line_width * scale, dashed=s.dashed)
-        out.line = pg.PlotCurveItem(x=xv, y=yv, pen=pen, antialias=True)
-        plot.addItem(out.line)
+        pen = _shared_pen(s.color, theme.line_width * scale, dashed=s.dashed)
+        out.line = lines.add(pen, {"x": xv, "y": yv, "pen": pen})
 
-    _draw_intervals(plot, out, pr, xv, yv, xr if horizontal else yr, horizontal, theme, scale)
+    _draw_intervals(whiskers, out, pr, xv, yv, xr if horizontal else yr, horizontal, theme, scale)
 
-    interval_pen = _pen(s.color, theme.interval_width * scale)
+    interval_pen, no_brush = _shared_pen(s.color, theme.interval_width * scale), _shared_brush(None)
     for x, y in out.caps:
-        caps.add(x, y, _CAP_V if horizontal else _CAP_H, theme.cap_size * scale, interval_pen, QBrush())
-    arrow_pen, arrow_brush = _pen(s.color, theme.axis_width * scale), QBrush(QColor(s.color))
+        caps.add(x, y, _CAP_V if horizontal else _CAP_H, theme.cap_size * scale, interval_pen, no_brush)
+    arrow_pen, arrow_brush = _shared_pen(s.color, theme.axis_width * scale), _shared_brush(s.color)
     for x, y, direction in out.arrows:
         arrows.add(x, y, _ARROWS[direction], theme.arrow_size * scale, arrow_pen, arrow_brush)
 
@@ -972,9 +1071,10 @@ def _draw_series(
     symbol = s.symbol if s.symbol in _SYMBOLS else "o"
     invisible = s.style == "bar"
     size = (theme.symbol_size + (4 if invisible else 0)) * scale
-    filled_pen, filled_brush = _pen(_outline(s.color), theme.axis_width * scale), QBrush(QColor(s.color))
-    hollow_pen, hollow_brush = _pen(s.color, theme.interval_width * scale), QBrush(QColor(theme.background))
-    no_pen, no_brush = QPen(Qt.PenStyle.NoPen), QBrush(Qt.BrushStyle.NoBrush)
+    filled_pen = _shared_pen(s.color, theme.axis_width * scale, outline=True)
+    filled_brush = _shared_brush(s.color)
+    hollow_pen, hollow_brush = _shared_pen(s.color, theme.interval_width * scale), _shared_brush(theme.background)
+    no_pen = _no_pen()
     rows = []
     for k, i in enumerate(pr.idx):
         if invisible or outside[k]:
@@ -1004,7 +1104,7 @@ def _draw_bars(
 
 
 def _draw_intervals(
-    plot: Any,
+    whiskers: _Runs,
     out: SeriesItems,
     pr: _Prepared,
     xv: np.ndarray,
@@ -1047,15 +1147,78 @@ def _draw_intervals(
         plus.append(max(ends[1] - centre, 0.0))
     if not sel:
         return
-    pen = _pen(s.color, theme.interval_width * scale)
-    ex, ey = xv[sel], yv[sel]
-    if horizontal:
-        bars = pg.ErrorBarItem(x=ex, y=ey, left=np.array(minus), right=np.array(plus), beam=None, pen=pen)
-    else:
-        bars = pg.ErrorBarItem(x=ex, y=ey, bottom=np.array(minus), top=np.array(plus), beam=None, pen=pen)
+    pen = _shared_pen(s.color, theme.interval_width * scale)
+    low, high = ("left", "right") if horizontal else ("bottom", "top")
+    opts = {"x": xv[sel], "y": yv[sel], low: np.array(minus), high: np.array(plus), "beam": None, "pen": pen}
+    out.intervals = whiskers.add((pen, horizontal), opts)
+
+
+class SharedPart:
+    """One series' share of a graphics item drawn for several consecutive series at once.
+
+    Consecutive series with the same pen are drawn as one item (one PlotCurveItem for their lines, one
+    ErrorBarItem for their whiskers): ~30 fewer items to create, add and paint on every redraw, and the
+    picture is the same (same pen, same stacking order). ``item`` is the shared pyqtgraph item; ``opts``
+    holds this series' own data under the item's option names (``x``, ``y``, ``pen``; ``top``/``bottom``
+    or ``left``/``right`` for whiskers), so ``opts`` and ``getData()`` read like the series' own item.
+    Other attributes (``scene()``, ``zValue()``, ...) are the shared item's.
+    """
+
+    __slots__ = ("item", "opts")
+
+    def __init__(self, opts: dict[str, Any]) -> None:
+        self.item: Any = None  # set when the run is drawn
+        self.opts = opts
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:  # pyqtgraph's name
+        """This series' x and y (view coordinates), as ``PlotCurveItem.getData`` would return them."""
+        return self.opts["x"], self.opts["y"]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.item, name)
+
+
+class _Runs:
+    """Parts of consecutive series that share a style key, drawn as one item per run (see SharedPart)."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[Any, list[SharedPart]]] = []
+
+    def add(self, key: Any, opts: dict[str, Any]) -> SharedPart:
+        part = SharedPart(opts)
+        if self.runs and self.runs[-1][0] == key:
+            self.runs[-1][1].append(part)
+        else:
+            self.runs.append((key, [part]))
+        return part
+
+    def draw(self, plot: Any, make: Any) -> None:
+        for _key, parts in self.runs:
+            item = make(parts)
+            plot.addItem(item)
+            for part in parts:
+                part.item = item
+
+
+def _line_item(parts: list[SharedPart]) -> Any:
+    """One antialiased PlotCurveItem for the lines of a run; each series is its own sub-path."""
+    pen = parts[0].opts["pen"]
+    if len(parts) == 1:
+        return pg.PlotCurveItem(x=parts[0].opts["x"], y=parts[0].opts["y"], pen=pen, antialias=True)
+    x = np.concatenate([p.opts["x"] for p in parts])
+    y = np.concatenate([p.opts["y"] for p in parts])
+    connect = np.ones(len(x), dtype=bool)  # connect[i]: point i joins point i + 1
+    connect[np.cumsum([len(p.opts["x"]) for p in parts]) - 1] = False
+    return pg.PlotCurveItem(x=x, y=y, pen=pen, antialias=True, connect=connect)
+
+
+def _whisker_item(parts: list[SharedPart]) -> Any:
+    """One beamless ErrorBarItem for the whiskers of a run."""
+    opts = parts[0].opts
+    data = {name: np.concatenate([p.opts[name] for p in parts]) for name in opts if name not in ("beam", "pen")}
+    bars = pg.ErrorBarItem(**data, beam=None, pen=opts["pen"])
     bars.setZValue(_CAPS_Z)
-    plot.addItem(bars)
-    out.intervals = bars
+    return bars
 
 
 class _HoverTips:
