@@ -23,7 +23,12 @@ Design decisions, each forced by a pyqtgraph/Qt trap (see ``shared/reference/qt-
 * The legend lives in its own layout row (it never covers data), has as many columns as fit the
   width, and scales with the export (pyqtgraph's ``LegendItem`` ignores transformations).
 * Redraws are on the hot path: all markers of a chart are one ``ScatterPlotItem`` (hover included),
-  caps and arrowheads one more each, and the PlotItem is recycled between specs.
+  caps and arrowheads one more each, and the PlotItem is recycled between specs. Consecutive series
+  with the same pen share one line item and one whisker item (:class:`SharedPart`), each series still
+  stroked on its own (same pixels); marker pens and brushes are shared objects and the symbol atlas
+  is handed on, so no marker image is rendered again; text blocks that read the same are kept; the
+  layout rows are placed with one layout pass; and only axis settings that changed are set again
+  (any AxisItem setter throws its cached picture away).
 """
 
 from __future__ import annotations
@@ -245,7 +250,11 @@ class PlainLabel(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untyp
         self.item.setPlainText(text)
         self._natural_width = doc.idealWidth() + 2.0 * doc.documentMargin() + indent
         self._height = 0.0
+        self._text_width = -1.0
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # One line at first; without a size, the widget would size itself to its minimum width (40 px)
+        # and wrap a long note into hundreds of lines, only for the layout to wrap it again.
+        self.resize(self._natural_width, 0.0)
         self._wrap_to(self._natural_width)
 
     def text(self) -> str:
@@ -253,7 +262,11 @@ class PlainLabel(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untyp
         return str(self.item.toPlainText())
 
     def _wrap_to(self, width: float) -> None:
-        self.item.setTextWidth(max(width - self._indent, 1.0))
+        text_width = max(width - self._indent, 1.0)
+        if text_width == self._text_width:  # every layout pass resizes; re-wrapping costs ~50 µs
+            return
+        self._text_width = text_width
+        self.item.setTextWidth(text_width)
         height = float(self.item.boundingRect().height())
         if height != self._height:
             self._height = height
@@ -314,6 +327,7 @@ class LegendBlock(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is unty
         self._entries = list(entries)
         self._theme = theme
         self._scale = scale
+        self.made_from = (self._entries, theme, scale)  # render() keeps the legend while this is unchanged
         self._font = _font(theme.legend_pt)
         metrics = QFontMetricsF(self._font)
         self._metrics = metrics
@@ -477,6 +491,8 @@ class RenderedChart:
     y_range: tuple[float, float] = (0.0, 1.0)
     dropped: int = 0  # points not drawable on a log axis
     atlases: dict[str, Any] = field(default_factory=dict)  # symbol atlases of markers/caps/arrows, for reuse
+    axes: dict[str, dict[str, Any]] = field(default_factory=dict)  # the axes' state as drawn (_AxisPlan)
+    axis_plan: Any = None  # _AxisPlan being filled while drawing
 
     @property
     def items_by_series(self) -> dict[str, list[Any]]:
@@ -598,39 +614,98 @@ def _reset_plot(previous: RenderedChart) -> Any:
         item.setParentItem(None)
         if item.scene() is not None:
             item.scene().removeItem(item)
-    for name in ("left", "bottom", "top", "right"):
-        axis = plot.getAxis(name)
-        axis.setTicks(None)
-        axis.setLogMode(False)
-        axis.setGrid(False)
-        axis.setLabel(None)
-        axis.showLabel(False)
-    plot.hideAxis("top")
-    plot.hideAxis("right")
-    plot.showAxis("left")
-    plot.showAxis("bottom")
     return plot
 
 
-def _style_axes(plot: Any, theme: Theme, scale: float) -> None:
-    fg = theme.foreground
-    tick_font = _font(theme.tick_pt)
-    for name in ("left", "bottom", "top", "right"):
-        axis = plot.getAxis(name)
-        axis.setPen(_pen(fg, theme.axis_width * scale))
-        axis.setTextPen(QColor(fg))
-        axis.setTickFont(tick_font)
-        axis.enableAutoSIPrefix(False)
-    # The end labels of a fixed 0-100 % axis would be hidden for poking half a line out of the axis.
-    plot.getAxis("left").setStyle(hideOverlappingLabels=False)
+_AXES = ("left", "bottom", "top", "right")
+# The state of a PlotItem's axes as pyqtgraph creates them, in the terms of _AxisPlan.
+_FRESH_AXES: dict[str, dict[str, Any]] = {
+    name: {"visible": name in ("left", "bottom"), "log": False, "ticks": None, "grid": False, "label": ""}
+    for name in _AXES
+}
 
 
-def _set_axis_label(plot: Any, side: str, text: str, theme: Theme) -> None:
-    if not text:
-        plot.getAxis(side).showLabel(False)
-        return
-    # AxisItem builds HTML around the label: escape it so a data-derived label is shown, not run.
-    plot.setLabel(side, html.escape(text), **{"color": theme.foreground, "font-size": f"{theme.label_pt}pt"})
+class _AxisPlan:
+    """The wanted state of the plot's four axes, applied as the difference from the previous drawing.
+
+    Every AxisItem setter throws away the axis' cached picture (tick positions, labels, grid lines),
+    whether or not the value changed, and regenerating it is most of a redraw's paint time. So
+    :func:`render` no longer resets the axes and sets them again: it writes what it wants here (a
+    blank state, then styles and data) and :meth:`apply` calls only the setters whose value differs
+    from what the previous drawing left (``RenderedChart.axes``). The result is the same state.
+    Styles (``setStyle``) and the tick pen accumulate, as they always did: nothing resets them.
+    """
+
+    def __init__(self, theme: Theme, scale: float) -> None:
+        self.want: dict[str, dict[str, Any]] = {
+            name: {
+                "visible": name in ("left", "bottom"),
+                "pen": (theme.foreground, theme.axis_width * scale),  # None: no pen
+                "text_pen": theme.foreground,
+                "tick_font": theme.tick_pt,
+                "auto_si": False,
+                "style": {},
+                "tick_pen": None,  # None: leave as it is
+                "log": False,
+                "ticks": None,
+                "grid": False,
+                "label": "",  # or (text, colour, points)
+            }
+            for name in _AXES
+        }
+        # The end labels of a fixed 0-100 % axis would be hidden for poking half a line out of the axis.
+        self.want["left"]["style"] = {"hideOverlappingLabels": False}
+
+    def set(self, name: str, **values: Any) -> None:
+        self.want[name].update(values)
+
+    def apply(self, plot: Any, previous: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """Bring the axes from ``previous`` (as left by the last apply) to the wanted state; return it."""
+        applied: dict[str, dict[str, Any]] = {}
+        for name in _AXES:
+            want, had = self.want[name], previous.get(name, {})
+            axis = plot.getAxis(name)
+            state = dict(want)
+
+            def changed(key: str, want: dict[str, Any] = want, had: dict[str, Any] = had) -> bool:
+                return key not in had or had[key] != want[key]
+
+            if changed("visible"):
+                plot.showAxis(name, want["visible"])
+            if changed("pen"):
+                pen = want["pen"]
+                axis.setPen(QPen(Qt.PenStyle.NoPen) if pen is None else _pen(pen[0], pen[1]))
+            if changed("text_pen"):
+                axis.setTextPen(QColor(want["text_pen"]))
+            if changed("tick_font"):
+                axis.setTickFont(_font(want["tick_font"]))
+            if changed("auto_si"):
+                axis.enableAutoSIPrefix(want["auto_si"])
+            had_style = had.get("style", {})
+            style = {k: v for k, v in want["style"].items() if k not in had_style or had_style[k] != v}
+            if style:
+                axis.setStyle(**style)
+            state["style"] = {**had_style, **want["style"]}
+            if want["tick_pen"] is not None and changed("tick_pen"):
+                axis.setTickPen(_pen(*want["tick_pen"]))
+            elif want["tick_pen"] is None:
+                state["tick_pen"] = had.get("tick_pen")
+            if changed("log"):
+                axis.setLogMode(want["log"])  # tick labels only; data are already log10
+            if changed("ticks"):
+                axis.setTicks(None if want["ticks"] is None else [list(want["ticks"])])
+            if changed("grid"):
+                axis.setGrid(want["grid"])
+            if changed("label"):
+                axis.setLabel(None)
+                axis.showLabel(False)
+                if want["label"]:
+                    # AxisItem builds HTML around the label: escape it so a data-derived label is shown, not run.
+                    text, color, points = want["label"]
+                    css = {"color": color, "font-size": f"{points}pt"}
+                    plot.setLabel(name, html.escape(text), **css)
+            applied[name] = state
+        return applied
 
 
 def render(
@@ -657,8 +732,8 @@ def render(
     layout.setSpacing(2)
 
     plot = _reset_plot(reuse) if reuse is not None else _new_plot()
-    _style_axes(plot, theme, scale)
     out = RenderedChart(spec=spec, plot=plot, scale=scale)
+    out.axis_plan = _AxisPlan(theme, scale)
     if reuse is not None:
         out.atlases = reuse.atlases
 
@@ -678,8 +753,9 @@ def render(
     warnings = list(spec.warnings)
     if spec.is_empty:
         _draw_empty(out, spec, theme)
+        out.axes = out.axis_plan.apply(plot, reuse.axes if reuse is not None else _FRESH_AXES)
     else:
-        _draw_data(out, spec, _Axis(spec.x_log), _Axis(spec.y_log), theme, scale)
+        _draw_data(out, spec, _Axis(spec.x_log), _Axis(spec.y_log), theme, scale, reuse)
         if out.dropped:
             warnings.append(f"{out.dropped} value(s) ≤ 0 cannot be placed on the logarithmic axis and are not shown.")
         out.legend = _build_legend(spec, theme, scale, reuse.legend if reuse is not None else None)
@@ -710,11 +786,21 @@ def render(
     return out
 
 
-def _label(previous: PlainLabel | None, text: str, **style: Any) -> PlainLabel:
-    """``PlainLabel(text, **style)``, or ``previous`` when it already shows exactly that."""
-    if previous is not None and previous.made_from == (text, style):
+def _label(
+    previous: PlainLabel | None,
+    text: str,
+    *,
+    font: QFont,
+    color: str,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+) -> PlainLabel:
+    """``PlainLabel(text, ...)``, or ``previous`` when it already shows exactly that."""
+    if previous is not None and previous.made_from == (
+        text,
+        {"font": font, "color": color, "align": align, "indent": 0.0},
+    ):
         return previous
-    return PlainLabel(text, **style)
+    return PlainLabel(text, font=font, color=color, align=align)
 
 
 def _place_rows(layout: Any, rows: list[Any], plot_row: int) -> None:
@@ -725,25 +811,47 @@ def _place_rows(layout: Any, rows: list[Any], plot_row: int) -> None:
     first: it has no maximum height, so the layout never shrinks (see :func:`render`).
     """
     current = [layout.getItem(r, 0) for r in range(len(rows))]
-    if len(layout.items) == len(rows) and all(
-        have is want or (have is not None and want not in layout.items) for have, want in zip(current, rows, strict=True)
-    ):
-        for r, (have, want) in enumerate(zip(current, rows, strict=True)):
-            if have is not want:
-                layout.removeItem(have)
-                layout.addItem(want, row=r, col=0)
-        return
-    layout.clear()
-    layout.addItem(rows[plot_row], row=plot_row, col=0)
-    for r, item in enumerate(rows):
-        if r != plot_row:
-            layout.addItem(item, row=r, col=0)
+    # GraphicsLayout.addItem activates the layout after every item: with a new note or legend at its
+    # one-line width, the plot is resized to 40 px, then 0 px, then back (each resize relays the view
+    # and invalidates the axes). Lay the rows out once, after the last change, instead.
+    grid = layout.layout
+    # New text blocks get the width they will have (a new one has sized itself to its minimum width,
+    # 40 px, and wrapped to it), so the one layout pass finds their final heights.
+    left, _top, right, _bottom = grid.getContentsMargins()
+    width = float(layout.geometry().width()) - left - right
+    if width > 0:
+        for item in rows:
+            if item not in layout.items and isinstance(item, PlainLabel | LegendBlock):
+                item.resize(width, item.size().height())  # re-wraps (resizeEvent); the height follows
+    grid.activate = _no_layout_pass
+    try:
+        if len(layout.items) == len(rows) and all(
+            have is want or (have is not None and want not in layout.items)
+            for have, want in zip(current, rows, strict=True)
+        ):
+            for r, (have, want) in enumerate(zip(current, rows, strict=True)):
+                if have is not want:
+                    layout.removeItem(have)
+                    layout.addItem(want, row=r, col=0)
+        else:
+            layout.clear()
+            layout.addItem(rows[plot_row], row=plot_row, col=0)
+            for r, item in enumerate(rows):
+                if r != plot_row:
+                    layout.addItem(item, row=r, col=0)
+    finally:
+        del grid.activate  # back to QGraphicsLayout.activate
+    grid.activate()
+
+
+def _no_layout_pass() -> None:
+    """Stands in for ``QGraphicsGridLayout.activate`` while :func:`_place_rows` changes the rows."""
 
 
 def _draw_empty(out: RenderedChart, spec: ChartSpec, theme: Theme) -> None:
     plot = out.plot
-    for name in ("left", "bottom", "top", "right"):
-        plot.hideAxis(name)
+    for name in _AXES:
+        out.axis_plan.set(name, visible=False)
     plot.setXRange(0.0, 1.0, padding=0)
     plot.setYRange(0.0, 1.0, padding=0)
     out.x_range = out.y_range = (0.0, 1.0)
@@ -873,7 +981,15 @@ class _Scatter:
         return scatter
 
 
-def _draw_data(out: RenderedChart, spec: ChartSpec, xa: _Axis, ya: _Axis, theme: Theme, scale: float) -> None:
+def _draw_data(
+    out: RenderedChart,
+    spec: ChartSpec,
+    xa: _Axis,
+    ya: _Axis,
+    theme: Theme,
+    scale: float,
+    reuse: RenderedChart | None = None,
+) -> None:
     plot = out.plot
     preps: list[_Prepared] = []
     for s in spec.series:
@@ -890,18 +1006,15 @@ def _draw_data(out: RenderedChart, spec: ChartSpec, xa: _Axis, ya: _Axis, theme:
     plot.setXRange(*xr, padding=0)
     plot.setYRange(*yr, padding=0)
 
-    for side, ticks, log in (("bottom", xt, spec.x_log), ("left", yt, spec.y_log)):
-        axis = plot.getAxis(side)
-        axis.setLogMode(log)  # tick labels only; data are already log10
-        if ticks:
-            axis.setTicks([list(ticks)])
-    _set_axis_label(plot, "bottom", spec.x_label, theme)
-    _set_axis_label(plot, "left", spec.y_label, theme)
+    plan = out.axis_plan
+    for side, ticks, log, label in (("bottom", xt, spec.x_log, spec.x_label), ("left", yt, spec.y_log, spec.y_label)):
+        plan.set(side, log=log, ticks=ticks or None, label=(label, theme.foreground, theme.label_pt) if label else "")
     horizontal_chart = any(s.orientation == "horizontal" for s in spec.series)
     if horizontal_chart:
-        _grid(plot, "top", xt, spec.x_log, theme, scale)
+        _grid(plan, "top", xt, spec.x_log, theme, scale)
     else:
-        _grid(plot, "right", yt, spec.y_log, theme, scale)
+        _grid(plan, "right", yt, spec.y_log, theme, scale)
+    out.axes = plan.apply(plot, reuse.axes if reuse is not None else _FRESH_AXES)
 
     for band in spec.bands:
         out.bands[_unique(band.name, out.bands)] = _draw_band(plot, band, xa, ya, xr, yr, theme, scale)
@@ -928,23 +1041,26 @@ def _draw_data(out: RenderedChart, spec: ChartSpec, xa: _Axis, ya: _Axis, theme:
         _draw_text_columns(out, spec, ya, theme)
 
 
-def _grid(plot: Any, side: str, ticks: Sequence[tuple[float, str]], log: bool, theme: Theme, scale: float) -> None:
+def _grid(
+    plan: _AxisPlan, side: str, ticks: Sequence[tuple[float, str]], log: bool, theme: Theme, scale: float
+) -> None:
     """Faint grid lines across the value axis, drawn by an otherwise invisible opposite axis.
 
     A grid on the labelled axis itself would cost its end labels: with a grid, pyqtgraph 0.14
     clips tick labels to the axis rectangle, so "0" and "100" of a fixed 0-100 % axis vanish.
     """
-    plot.showAxis(side)
-    axis = plot.getAxis(side)
-    axis.setPen(QPen(Qt.PenStyle.NoPen))
-    axis.setTickPen(_pen(theme.foreground, theme.axis_width * scale))
-    # Major and first minor level only: the finest level (every 2 % on a 0-100 axis) adds ~40
-    # full-width translucent lines, which cost most of a redraw's paint time and clutter the plot.
-    axis.setStyle(showValues=False, tickLength=0, maxTickLevel=1)
-    axis.setLogMode(log)  # same tick positions as the labelled axis
-    if ticks:
-        axis.setTicks([list(ticks)])
-    axis.setGrid(int(255 * theme.grid_alpha))
+    plan.set(
+        side,
+        visible=True,
+        pen=None,
+        tick_pen=(theme.foreground, theme.axis_width * scale),
+        # Major and first minor level only: the finest level (every 2 % on a 0-100 axis) adds ~40
+        # full-width translucent lines, which cost most of a redraw's paint time and clutter the plot.
+        style={"showValues": False, "tickLength": 0, "maxTickLevel": 1},
+        log=log,  # same tick positions as the labelled axis
+        ticks=tuple(ticks) or None,
+        grid=int(255 * theme.grid_alpha),
+    )
 
 
 def _draw_ref_line(
@@ -1200,23 +1316,82 @@ class _Runs:
                 part.item = item
 
 
+class _RunCurve(pg.PlotCurveItem):  # type: ignore[misc]  # pyqtgraph is untyped
+    """The lines of a run of series as one PlotCurveItem that strokes each series on its own.
+
+    Holding all the points (NaN-free, with a connect mask) keeps pyqtgraph's bounds and padding; the
+    paint strokes one path per series, as separate items did. One path with many sub-paths looks
+    almost the same but is not: antialiased edges where lines cross blend once instead of twice, and
+    Qt's rasterizer strokes such a path several times slower (~7x for 10 long polylines).
+    """
+
+    def __init__(self, parts: list[SharedPart]) -> None:
+        x = np.concatenate([p.opts["x"] for p in parts])
+        y = np.concatenate([p.opts["y"] for p in parts])
+        connect = np.ones(len(x), dtype=bool)  # connect[i]: point i joins point i + 1
+        connect[np.cumsum([len(p.opts["x"]) for p in parts]) - 1] = False
+        super().__init__(x=x, y=y, pen=parts[0].opts["pen"], antialias=True, connect=connect)
+        self._parts = [(p.opts["x"], p.opts["y"]) for p in parts]
+        self._paths: list[QPainterPath] | None = None
+
+    def paint(self, p: QPainter, *args: Any) -> None:
+        """What ``PlotCurveItem.paint`` does for one curve (antialias, pen, path), once per series."""
+        if self._paths is None:
+            self._paths = [pg.arrayToQPath(x, y, connect="all", finiteCheck=True) for x, y in self._parts]
+        aa = self._exportOpts.get("antialias", True) if self._exportOpts is not False else self.opts["antialias"]
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, aa)
+        p.setPen(self.opts["pen"])
+        for path in self._paths:
+            p.drawPath(path)
+
+
+class _RunWhiskers(pg.ErrorBarItem):  # type: ignore[misc]  # pyqtgraph is untyped
+    """The whiskers (beamless error bars) of a run of series, stroked series by series (see _RunCurve)."""
+
+    def __init__(self, parts: list[SharedPart]) -> None:
+        opts = parts[0].opts
+        names = [name for name in opts if name not in ("beam", "pen")]
+        data = {name: np.concatenate([p.opts[name] for p in parts]) for name in names}
+        super().__init__(**data, beam=None, pen=opts["pen"])
+        self._parts = [{name: p.opts[name] for name in names} for p in parts]
+        self._paths: list[QPainterPath] | None = None
+
+    def paint(self, p: QPainter, *args: Any) -> None:
+        """What ``ErrorBarItem.paint`` does (pen, path; the painter's antialiasing), once per series."""
+        if self._paths is None:
+            self._paths = [_whisker_path(**part) for part in self._parts]
+        p.setPen(pg.mkPen(self.opts["pen"]))
+        for path in self._paths:
+            p.drawPath(path)
+
+
+def _whisker_path(
+    x: np.ndarray,
+    y: np.ndarray,
+    top: np.ndarray | None = None,
+    bottom: np.ndarray | None = None,
+    left: np.ndarray | None = None,
+    right: np.ndarray | None = None,
+) -> QPainterPath:
+    """The path ``ErrorBarItem.drawPath`` builds for beamless bars, built the same way."""
+    path = QPainterPath()
+    if top is not None and bottom is not None:
+        path.addPath(pg.arrayToQPath(pg.interweaveArrays(x, x), pg.interweaveArrays(y - bottom, y + top), "pairs"))
+    if left is not None and right is not None:
+        path.addPath(pg.arrayToQPath(pg.interweaveArrays(x - left, x + right), pg.interweaveArrays(y, y), "pairs"))
+    return path
+
+
 def _line_item(parts: list[SharedPart]) -> Any:
-    """One antialiased PlotCurveItem for the lines of a run; each series is its own sub-path."""
-    pen = parts[0].opts["pen"]
+    """The lines of a run: a plain antialiased PlotCurveItem for one series, a _RunCurve for more."""
     if len(parts) == 1:
-        return pg.PlotCurveItem(x=parts[0].opts["x"], y=parts[0].opts["y"], pen=pen, antialias=True)
-    x = np.concatenate([p.opts["x"] for p in parts])
-    y = np.concatenate([p.opts["y"] for p in parts])
-    connect = np.ones(len(x), dtype=bool)  # connect[i]: point i joins point i + 1
-    connect[np.cumsum([len(p.opts["x"]) for p in parts]) - 1] = False
-    return pg.PlotCurveItem(x=x, y=y, pen=pen, antialias=True, connect=connect)
+        return pg.PlotCurveItem(x=parts[0].opts["x"], y=parts[0].opts["y"], pen=parts[0].opts["pen"], antialias=True)
+    return _RunCurve(parts)
 
 
 def _whisker_item(parts: list[SharedPart]) -> Any:
-    """One beamless ErrorBarItem for the whiskers of a run."""
-    opts = parts[0].opts
-    data = {name: np.concatenate([p.opts[name] for p in parts]) for name in opts if name not in ("beam", "pen")}
-    bars = pg.ErrorBarItem(**data, beam=None, pen=opts["pen"])
+    """The whiskers of a run: a plain beamless ErrorBarItem for one series, a _RunWhiskers for more."""
+    bars = pg.ErrorBarItem(**parts[0].opts) if len(parts) == 1 else _RunWhiskers(parts)
     bars.setZValue(_CAPS_Z)
     return bars
 
@@ -1286,13 +1461,22 @@ def _draw_text_columns(out: RenderedChart, spec: ChartSpec, ya: _Axis, theme: Th
         out.text_titles.append(title)
 
 
-def _build_legend(spec: ChartSpec, theme: Theme, scale: float) -> LegendBlock | None:
+def _build_legend(
+    spec: ChartSpec, theme: Theme, scale: float, previous: LegendBlock | None = None
+) -> LegendBlock | None:
+    """The legend of ``spec``; ``previous`` when it already lists the same entries the same way."""
+
+    def block(entries: list[tuple[str, _SampleStyle]]) -> LegendBlock:
+        if previous is not None and previous.made_from == (entries, theme, scale):
+            return previous
+        return LegendBlock(entries, theme=theme, scale=scale)
+
     if spec.legend:  # the chart layer keyed colour and marker separately
         keyed = [
             (e.label, _SampleStyle(e.color, e.symbol if e.symbol in _SYMBOLS else None, e.line, hollow=e.hollow))
             for e in spec.legend
         ]
-        return LegendBlock(keyed, theme=theme, scale=scale)
+        return block(keyed)
     entries: list[tuple[str, _SampleStyle]] = []
     seen: set[str] = set()
     for s in spec.series:
@@ -1306,7 +1490,7 @@ def _build_legend(spec: ChartSpec, theme: Theme, scale: float) -> LegendBlock | 
         if b.name and b.name not in seen:
             seen.add(b.name)
             entries.append((b.name, _SampleStyle(b.color, None, True, False, "band" if b.low else "")))
-    return LegendBlock(entries, theme=theme, scale=scale) if entries else None
+    return block(entries) if entries else None
 
 
 # ---------------------------------------------------------------------------------------------
