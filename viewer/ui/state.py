@@ -139,7 +139,9 @@ class AppState(QObject):
             catalog = Catalog.from_datasets(self._datasets)
         self._catalog = catalog
         # Loaded records live as long as the catalog and hold no cycles: keep the cyclic collector from
-        # rescanning them (a full collection over 100,000 arms paused redraws for 100-300 ms).
+        # rescanning them (a full collection over 100,000 arms paused redraws for 100-300 ms). Collect
+        # first, once per dataset change: garbage frozen in a cycle (a closure over the old catalog) would
+        # otherwise never be freed.
         gc.collect()
         gc.freeze()
         new_query = valid_query(query or self._query, self._catalog)
