@@ -103,8 +103,10 @@ class Row:
         return value
 
     def level(self, field: str = "level") -> EvidenceLevel:
-        raw = self.text(field, required=True)
-        level = _LEVEL_NAMES.get(raw.lower())
+        raw = self.cells.get(field, "")
+        level = _LEVEL_NAMES.get(raw) or _LEVEL_NAMES.get(raw.lower())
+        if not raw:
+            self.fail(field, "is required")
         if level is None:
             if raw:
                 self.fail(field, f"must be one of {LEVELS}, not {raw!r}")
