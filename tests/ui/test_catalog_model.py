@@ -14,24 +14,10 @@ from viewer.charts.query import MAX_DRUGS, Query
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Dataset
 from viewer.domain.readers import load_path
-from viewer.paths import shipped_datasets
 from viewer.ui.catalog_model import DRUG_ID_ROLE, CatalogFilter, CatalogModel, Column
 from viewer.ui.catalog_pane import CatalogPane
 from viewer.ui.compare_view import CompareModel, CompareView
-from viewer.ui.main_window import load_shipped
 from viewer.ui.state import AppState
-
-
-@pytest.fixture(scope="module")
-def shipped() -> tuple[Dataset, ...]:
-    datasets, failures = load_shipped(shipped_datasets())
-    assert not failures, failures
-    return tuple(datasets)
-
-
-@pytest.fixture
-def state(qtbot: Any, shipped: tuple[Dataset, ...]) -> AppState:
-    return AppState(shipped)
 
 
 @pytest.fixture

@@ -14,22 +14,8 @@ from viewer.charts.table import chart_rows
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Dataset
 from viewer.domain.readers import load_path
-from viewer.paths import shipped_datasets
 from viewer.ui.details_pane import WARNING_FILL, DetailsPane, drug_terms
-from viewer.ui.main_window import load_shipped
 from viewer.ui.state import AppState
-
-
-@pytest.fixture(scope="module")
-def shipped() -> tuple[Dataset, ...]:
-    datasets, failures = load_shipped(shipped_datasets())
-    assert not failures, failures
-    return tuple(datasets)
-
-
-@pytest.fixture
-def state(qtbot: Any, shipped: tuple[Dataset, ...]) -> AppState:
-    return AppState(shipped)
 
 
 @pytest.fixture
