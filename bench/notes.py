@@ -22,11 +22,9 @@ NOTES: dict[str, str] = {
         "100,000 live arms are avoided by `gc.freeze()` after each dataset merge (`AppState.set_datasets`)."
     ),
     "load_100k_s": (
-        "All in `viewer/domain/readers`: the cyclic GC is already paused during the load and plain whole "
-        "numbers skip the float round trip; what is left is Python call overhead per row and cell "
-        "(`fields.read_rows` builds a dict per row, each cell goes through `Row.text`/`number`/`count`; "
-        "`_read_results` is ~60% of the load). Parsing column-wise, with column indices found once from the "
-        "header, is the next step."
+        "All in `viewer/domain/readers`: the cyclic GC is paused during the load and the new objects go "
+        "straight to the oldest generation; plain count rows take a fast path. What is left is Python call "
+        "overhead per row (`fields.read_rows` builds a dict per row, arms go through the per-field checks)."
     ),
     "cli_vs_matplotlib_ratio": (
         "The command is import-bound: `import pyqtgraph` alone is ~136 ms (`pyqtgraph.Qt` ~54 ms of it), the "

@@ -193,3 +193,16 @@ def test_broken_toml_is_located(tmp_path: Path) -> None:
         load_dataset(write_dataset(tmp_path, {"drugs/testinib.toml": 'id = "testinib\n'}))
     assert info.value.problems[0].file == "drugs/testinib.toml"
     assert "not valid TOML" in info.value.problems[0].rule
+
+
+def test_plain_rows_and_fully_checked_rows_give_the_same_results(tmp_path: Path) -> None:
+    """A plain count on its arm's n takes the fast path; the same figure with n spelled out takes the
+    checked path. Both must give the same Result."""
+    plain = load_dataset(write_dataset(tmp_path / "plain"))
+    spelled = (
+        FILES["results.csv"]
+        .replace("week 12,30,,,S1", "week 12,30,,100,S1")
+        .replace("week 12,62,,,S1", "week 12,62,,100,S1")
+    )
+    checked = load_dataset(write_dataset(tmp_path / "checked", {"results.csv": spelled}))
+    assert plain.results == checked.results

@@ -7,7 +7,7 @@ rules the curated data is held to. Nothing of a dataset is loaded while any prob
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from viewer.domain.model import (
     Source,
     Trial,
 )
-from viewer.domain.readers.fields import LEVELS, Problems, Row, decimals_of, read_rows
+from viewer.domain.readers.fields import LEVEL_NAMES, LEVELS, Problems, Row, decimals_of, read_rows
 from viewer.domain.stats import count_from_percent
 
 DATASET_FILES = ("sources.csv", "trials.csv", "arms.csv", "results.csv")
@@ -312,6 +312,10 @@ def _read_results(
     required = ("trial", "arm", "outcome", "timepoint", "source", "level")
     results = []
     for r in read_rows(path, problems, required=required, allowed=RESULT_COLUMNS):
+        plain = _plain_result(r.cells, arms, outcome_ids, source_ids)
+        if plain is not None:
+            results.append(plain)
+            continue
         arm = _arm_of(r, arms, trial_ids)
         outcome = r.text("outcome", required=True)
         if outcome and outcome not in outcome_ids:
@@ -335,6 +339,47 @@ def _read_results(
             )
         )
     return results
+
+
+def _plain_result(
+    cells: Mapping[str, str], arms: dict[str, Arm], outcome_ids: set[str], source_ids: set[str]
+) -> Result | None:
+    """The common row, a whole count of responders on its arm's n with nothing to report, read without
+    the per-field checks (a 100,000-arm file is mostly such rows); None sends the row through them all.
+
+    Every condition here is one the full path would check and pass, so both paths give the same Result.
+    """
+    arm = arms.get(cells.get("arm", ""))
+    raw = cells.get("responders", "")
+    level = LEVEL_NAMES.get(cells.get("level", ""))
+    if (
+        arm is None
+        or level is None
+        or arm.n is None
+        or not (raw.isascii() and raw.isdigit())
+        or int(raw) > arm.n
+        or arm.n < 1
+        or cells.get("percent")
+        or cells.get("n")
+        or arm.trial_id != cells.get("trial")
+        or cells.get("outcome") not in outcome_ids
+        or not cells.get("timepoint")
+        or cells.get("source") not in source_ids
+    ):
+        return None
+    return Result(
+        trial_id=arm.trial_id,
+        arm_id=arm.id,
+        outcome_id=cells["outcome"],
+        timepoint=cells["timepoint"],
+        n=arm.n,
+        responders=int(raw),
+        percent=None,
+        derived=False,
+        source_id=cells["source"],
+        level=weaker(level, arm.level),
+        note=cells.get("note", ""),
+    )
 
 
 def _read_adverse_events(

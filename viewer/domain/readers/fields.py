@@ -16,7 +16,7 @@ from viewer.domain.errors import DataError, Problem
 from viewer.domain.model import EvidenceLevel
 
 LEVELS = ", ".join(level.value for level in EvidenceLevel)
-_LEVEL_NAMES = {level.value: level for level in EvidenceLevel}
+LEVEL_NAMES = {level.value: level for level in EvidenceLevel}
 
 
 class Problems:
@@ -104,7 +104,7 @@ class Row:
 
     def level(self, field: str = "level") -> EvidenceLevel:
         raw = self.cells.get(field, "")
-        level = _LEVEL_NAMES.get(raw) or _LEVEL_NAMES.get(raw.lower())
+        level = LEVEL_NAMES.get(raw) or LEVEL_NAMES.get(raw.lower())
         if not raw:
             self.fail(field, "is required")
         if level is None:
