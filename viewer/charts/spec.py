@@ -6,7 +6,7 @@ screen, the PNG/SVG/PDF exporters, the CSV and the tests all read the very same 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -119,7 +119,6 @@ class ChartSpec:
     footnotes: tuple[str, ...] = ()  # sources, methods, evidence flags
     warnings: tuple[str, ...] = ()  # honesty notes shown prominently (cross-trial comparison ...)
     empty_message: str = ""  # why nothing is drawn, when nothing is
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:

@@ -173,7 +173,7 @@ class Arm:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """A binary endpoint such as ACR20; higher_is_better is False for adverse events."""
+    """A binary endpoint such as ACR20; registry outcomes bring their own title and description."""
 
     id: str
     title: str
