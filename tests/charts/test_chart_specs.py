@@ -184,6 +184,9 @@ def test_selectivity_is_log_scale_with_assays(shipped: Catalog) -> None:
     values = {round(p.x): (p.y, p.clipped_high) for p in bari.points}
     assert values[0] == (5.9, False)
     assert values[2] == (400.0, True)
+    bound = next(p for p in bari.points if p.clipped_high)
+    assert (bound.low, bound.high) == (None, 800.0)  # '>400 nM' drawn as an arrow up from the bound
+    assert ">400 nM" in bound.tooltip
     assert spec.footnotes[0].startswith("Assays: Baricitinib:")
 
 

@@ -15,6 +15,7 @@ from viewer.domain.model import EvidenceLevel
 
 KINASES = ("JAK1", "JAK2", "JAK3", "TYK2")
 OFFSET = 0.12
+BOUND_ARROW = 2.0  # length of the arrow that marks a '>' or '<' IC50, as a factor on the log axis
 
 
 def build_selectivity(catalog: Catalog, query: Query) -> ChartSpec:
@@ -38,9 +39,13 @@ def build_selectivity(catalog: Catalog, query: Query) -> ChartSpec:
                 Point(
                     x=KINASES.index(s.target) + shift,
                     y=s.ic50_nm,
+                    # a bound is drawn as an arrow of fixed length (a factor of 2) pointing away from it
+                    low=s.ic50_nm / BOUND_ARROW if s.qualifier == "<" else None,
+                    high=s.ic50_nm * BOUND_ARROW if s.qualifier == ">" else None,
                     label=value,
                     tooltip=tooltip,
                     hollow=s.level is not EvidenceLevel.VERIFIED,
+                    clipped_low=s.qualifier == "<",
                     clipped_high=s.qualifier == ">",
                 )
             )
