@@ -116,14 +116,19 @@ def log_dose_spec() -> ChartSpec:
     )
 
 
-@pytest.fixture
-def chart(qtbot: QtBot) -> ChartWidget:
+def shown_chart(qtbot: QtBot) -> ChartWidget:
+    """A chart widget at a fixed size, shown (the layout only settles in a shown widget)."""
     widget = ChartWidget()
     qtbot.addWidget(widget)
     widget.resize(900, 560)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+@pytest.fixture
+def chart(qtbot: QtBot) -> ChartWidget:
+    return shown_chart(qtbot)
 
 
 def _draw(chart: ChartWidget, spec: ChartSpec, qtbot: QtBot) -> RenderedChart:

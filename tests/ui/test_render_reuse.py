@@ -17,21 +17,12 @@ import pytest
 from PySide6.QtGui import QImage, QPainter
 from pytestqt.qtbot import QtBot
 
-from tests.ui.test_render import dose_response_spec, forest_spec, log_dose_spec
+from tests.ui.test_render import dose_response_spec, forest_spec, log_dose_spec, shown_chart
 from viewer.charts.spec import ChartKind, ChartSpec, Point, Series
 from viewer.ui import render as render_module
 from viewer.ui.render import ChartWidget, SharedPart
 
 BLUE = "#0072B2"
-
-
-def _widget(qtbot: QtBot) -> ChartWidget:
-    widget = ChartWidget()
-    qtbot.addWidget(widget)
-    widget.resize(900, 560)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def _image(widget: ChartWidget) -> np.ndarray:
@@ -70,7 +61,7 @@ def _trials_spec(n: int = 4, title: str = "ACR20", footnote: str = "n/N from the
 
 def test_consecutive_series_of_one_pen_share_their_items(qtbot: QtBot) -> None:
     spec = _trials_spec()
-    r = _widget(qtbot).set_spec(spec)
+    r = shown_chart(qtbot).set_spec(spec)
     parts = [r.series[s.name] for s in spec.series]
     assert all(isinstance(p.line, SharedPart) and isinstance(p.intervals, SharedPart) for p in parts)
     assert len({id(p.line.item) for p in parts}) == 1
@@ -89,11 +80,11 @@ def test_consecutive_series_of_one_pen_share_their_items(qtbot: QtBot) -> None:
 
 def test_shared_items_paint_what_one_item_per_series_painted(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = _trials_spec()
-    shared = _widget(qtbot)
+    shared = shown_chart(qtbot)
     shared.set_spec(spec)
     # The same chart with no run longer than one series: every key is new, as before the runs.
     monkeypatch.setattr(render_module._Runs, "add", _one_run_per_series)
-    separate = _widget(qtbot)
+    separate = shown_chart(qtbot)
     separate.set_spec(spec)
     assert separate.rendered is not None
     assert len({id(s.line.item) for s in separate.rendered.series.values()}) == len(spec.series)
@@ -108,7 +99,7 @@ def _one_run_per_series(self: Any, key: Any, opts: dict[str, Any]) -> SharedPart
 
 
 def test_redraws_render_no_marker_symbol_again(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    widget = _widget(qtbot)
+    widget = shown_chart(qtbot)
     widget.set_spec(dose_response_spec())
     widget.set_spec(forest_spec())
     calls: list[Any] = []
@@ -127,7 +118,7 @@ def test_redraws_render_no_marker_symbol_again(qtbot: QtBot, monkeypatch: pytest
 
 
 def test_text_blocks_that_read_the_same_are_kept(qtbot: QtBot) -> None:
-    widget = _widget(qtbot)
+    widget = shown_chart(qtbot)
     first = widget.set_spec(_trials_spec())
     second = widget.set_spec(_trials_spec())
     assert second.title is first.title and second.footnotes is first.footnotes and second.legend is first.legend
@@ -140,7 +131,7 @@ def test_text_blocks_that_read_the_same_are_kept(qtbot: QtBot) -> None:
 
 
 def test_one_layout_pass_for_new_text_blocks(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    widget = _widget(qtbot)
+    widget = shown_chart(qtbot)
     widget.set_spec(_trials_spec())
     qtbot.wait(1)
     heights: list[float] = []
@@ -155,7 +146,7 @@ def test_one_layout_pass_for_new_text_blocks(qtbot: QtBot, monkeypatch: pytest.M
     widget.set_spec(_trials_spec(n=6, title="ACR50", footnote=long_note))
     assert len(heights) <= 1  # straight to the final size, no 0 px or 40 px plot on the way
     monkeypatch.undo()
-    fresh = _widget(qtbot)
+    fresh = shown_chart(qtbot)
     fresh.set_spec(_trials_spec(n=6, title="ACR50", footnote=long_note))
     qtbot.wait(1)
     assert widget.rendered is not None and fresh.rendered is not None
@@ -190,10 +181,10 @@ def _axis_state(widget: ChartWidget) -> dict[str, Any]:
 def test_axes_after_any_redraws_are_those_of_a_fresh_drawing(qtbot: QtBot, last: str) -> None:
     empty = ChartSpec(kind=ChartKind.DOSE_RESPONSE, title="t", x_label="x", y_label="y", empty_message="none")
     specs = {"dose": dose_response_spec(), "forest": forest_spec(), "log": log_dose_spec(), "empty": empty}
-    widget = _widget(qtbot)
+    widget = shown_chart(qtbot)
     for name in ("forest", "log", "empty", "dose", "forest", last):
         widget.set_spec(specs[name])
-    fresh = _widget(qtbot)
+    fresh = shown_chart(qtbot)
     fresh.set_spec(specs[last])
     got, want = _axis_state(widget), _axis_state(fresh)
     # The grid's axis styles are never reset (as before): a hidden axis that was a grid keeps them.
@@ -205,7 +196,7 @@ def test_axes_after_any_redraws_are_those_of_a_fresh_drawing(qtbot: QtBot, last:
 
 
 def test_an_unchanged_redraw_keeps_the_axis_pictures(qtbot: QtBot) -> None:
-    widget = _widget(qtbot)
+    widget = shown_chart(qtbot)
     widget.set_spec(_trials_spec())
     qtbot.wait(1)
     widget.viewport().repaint()
@@ -217,7 +208,7 @@ def test_an_unchanged_redraw_keeps_the_axis_pictures(qtbot: QtBot) -> None:
 
 
 def test_a_scale_change_restyles_the_reused_plot(qtbot: QtBot) -> None:
-    widget = _widget(qtbot)
+    widget = shown_chart(qtbot)
     spec = dose_response_spec()
     first = widget.set_spec(spec)
     widget.scale = 2.0
@@ -230,7 +221,7 @@ def test_a_scale_change_restyles_the_reused_plot(qtbot: QtBot) -> None:
 
 
 def test_many_redraws_keep_the_atlas_small(qtbot: QtBot) -> None:
-    widget = _widget(qtbot)
+    widget = shown_chart(qtbot)
     for k in range(30):
         spec = _trials_spec(n=1 + k % 4, title=f"t{k}")
         widget.set_spec(dataclasses.replace(spec, y_range=(0.0, 100.0 + k)))

@@ -26,6 +26,7 @@ from viewer.charts.spec import Band, ChartKind, ChartSpec, LegendEntry, Point, R
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison, Figure
 from viewer.domain.model import EvidenceLevel
+from viewer.domain.stats import Estimate
 
 
 def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False) -> ChartSpec:
@@ -180,11 +181,8 @@ def _placebo_text(c: Comparison) -> str:
 
 
 def _rate_point(
-    catalog: Catalog, f: Figure, estimate: object, dose: float, label: str, extra: list[str] | None = None
+    catalog: Catalog, f: Figure, est: Estimate | None, dose: float, label: str, extra: list[str] | None = None
 ) -> Point:
-    from viewer.domain.stats import Estimate
-
-    est = estimate if isinstance(estimate, Estimate) else None
     proportion = f.proportion or 0.0
     return Point(
         x=dose,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from viewer.domain.allocation import paused_gc
 from viewer.domain.model import (
@@ -120,6 +121,10 @@ class Catalog:
 
     def adverse_event_terms(self) -> tuple[str, ...]:
         """Terms with data, the most reported first, so the tolerability chart offers what exists."""
+        return self._terms
+
+    @cached_property
+    def _terms(self) -> tuple[str, ...]:
         counts: dict[str, int] = defaultdict(int)
         for event in self.adverse_events:
             counts[event.term] += 1
@@ -139,14 +144,28 @@ class Catalog:
 
     def outcome_ids(self) -> tuple[str, ...]:
         """Outcomes that have at least one result, in a stable, familiar order (standard ones first)."""
+        return self._outcome_ids
+
+    def populations(self) -> tuple[str, ...]:
+        return self._populations
+
+    def timepoints(self) -> tuple[str, ...]:
+        return self._timepoints
+
+    # A catalog is never edited (it is rebuilt when the datasets change), so what it offers is worked out
+    # once: the window checks every click against it, a scan of 200,000 results each time otherwise.
+    @cached_property
+    def _outcome_ids(self) -> tuple[str, ...]:
         present = {r.outcome_id for r in self.results}
         standard = [o.id for o in STANDARD_OUTCOMES if o.id in present]
         return (*standard, *sorted(present - set(standard)))
 
-    def populations(self) -> tuple[str, ...]:
+    @cached_property
+    def _populations(self) -> tuple[str, ...]:
         return tuple(sorted({t.population for t in self.trials.values() if t.population}))
 
-    def timepoints(self) -> tuple[str, ...]:
+    @cached_property
+    def _timepoints(self) -> tuple[str, ...]:
         return tuple(sorted({r.timepoint for r in self.results if r.timepoint}))
 
     def summary(self) -> str:
