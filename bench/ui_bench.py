@@ -77,10 +77,11 @@ class Phases:
         setattr(owner, name, timed)
 
     def install(self) -> None:
-        from viewer.ui import chart_pane, render
+        from viewer.plot.canvas import ChartWidget
+        from viewer.ui import chart_pane
 
         self._wrap(chart_pane, "build_chart", "build")
-        self._wrap(render.ChartWidget, "set_spec", "render")
+        self._wrap(ChartWidget, "set_spec", "render")
 
     def uninstall(self) -> None:
         for owner, name, original in reversed(self._saved):

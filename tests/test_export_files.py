@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from viewer.charts.spec import ChartKind, ChartSpec, Point, RefLine, Series, TextColumn
 from viewer.export import ExportError, chart_image, ensure_app, export_chart, write_csv
-from viewer.ui.render import ChartWidget
+from viewer.plot.canvas import ChartWidget
 
 ORANGE, BLUE = "#E69F00", "#0072B2"
 
@@ -395,11 +395,12 @@ def dense_forest_spec(rows: int = 36) -> ChartSpec:
 def test_a_dense_chart_is_enlarged_to_fit_a_small_high_dpi_figure(qapp: QApplication) -> None:
     """1920 x 1080 at 300 dpi is a 614 x 346 canvas: too small for 36 rows at 9 pt, so the chart is
     laid out larger and scaled down instead of squashing the plot or running off the page."""
-    from viewer.export import _logical, _Offscreen
+    from viewer.export.figures import _logical
+    from viewer.plot.offscreen import OffscreenChart
 
     spec = dense_forest_spec()
     lw, lh, scale = _logical(1920, 1080, 300)
-    offscreen = _Offscreen(spec, lw, lh, scale)
+    offscreen = OffscreenChart(spec, lw, lh, scale)
     with offscreen as widget:
         assert offscreen.fit > 1.0
         assert widget.width() / widget.height() == pytest.approx(lw / lh, rel=0.01)
@@ -409,7 +410,7 @@ def test_a_dense_chart_is_enlarged_to_fit_a_small_high_dpi_figure(qapp: QApplica
         assert widget.rendered.plot.vb.height() >= 36 * 14
         assert widget.scale == pytest.approx(scale / offscreen.fit)  # lines and markers shrink too
     # A light chart at screen resolution is left alone.
-    with _Offscreen(sample_spec(), 1440, 900, 1.0) as widget:
+    with OffscreenChart(sample_spec(), 1440, 900, 1.0) as widget:
         assert (widget.width(), widget.height()) == (1440, 900)
 
 

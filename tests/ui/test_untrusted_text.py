@@ -26,10 +26,10 @@ from PySide6.QtWidgets import QGraphicsTextItem
 from tests.domain.minidata import write_dataset
 from viewer.charts.spec import ChartKind
 from viewer.domain.model import Drug
+from viewer.plot.result import RenderedChart
 from viewer.ui.catalog_model import Column
 from viewer.ui.details_pane import render_drug
 from viewer.ui.main_window import MainWindow
-from viewer.ui.render import RenderedChart
 
 BOLD = "<b>bold</b>"
 SCRIPT = "<script>alert(1)</script>"

@@ -41,8 +41,8 @@ class Point:
 class Series:
     """A set of points drawn alike: one drug in one trial, or placebo of one trial.
 
-    ``orientation`` is "vertical" when intervals run along y (dose-response, bars) and "horizontal" when
-    they run along x (forest plot). ``style`` is "line" (points joined), "scatter" or "bar".
+    ``orientation`` is "vertical" when intervals run along y (dose-response) and "horizontal" when
+    they run along x (forest plot). ``style`` is "line" (points joined) or "scatter".
     """
 
     name: str
@@ -53,7 +53,6 @@ class Series:
     orientation: str = "vertical"
     dashed: bool = False
     in_legend: bool = True
-    bar_width: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ matches what a prescriber types - generic names, brands, development codes, targ
 
 from __future__ import annotations
 
-import html
 from enum import IntEnum
 from typing import Final
 
@@ -25,20 +24,12 @@ from PySide6.QtCore import (
 from viewer.charts.query import Query
 from viewer.domain.catalog import Catalog, normalise_name
 from viewer.domain.model import Drug, Origin
+from viewer.plot.text import plain_tooltip
 from viewer.ui.state import AppState
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 ALL: Final = ""  # the "no filter" value of the target and status combos
-
-
-def plain_tooltip(text: str) -> str:
-    """``text`` as explicit, escaped Qt rich text, so a tooltip never interprets markup from a data file.
-
-    Qt guesses whether a tooltip is rich text (``Qt::mightBeRichText``); escaping and wrapping removes the
-    guess and keeps line breaks.
-    """
-    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
 
 
 def compact_targets(targets: tuple[str, ...]) -> str:

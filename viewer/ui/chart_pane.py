@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from viewer.charts.build import build_chart
 from viewer.charts.compare import build_compare
 from viewer.charts.spec import ChartKind, ChartSpec
+from viewer.plot.canvas import ChartWidget
 from viewer.ui.compare_view import CompareView
-from viewer.ui.render import ChartWidget
 from viewer.ui.state import AppState
 
 TAB_TITLES: dict[ChartKind, str] = {

@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from viewer.charts.compare import CompareTable
-from viewer.ui.catalog_model import plain_tooltip
+from viewer.plot.text import plain_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 QUESTION = 0  # the column holding each row's question

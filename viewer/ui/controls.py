@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from viewer.charts.query import DiffCI, Effect, Query, RateCI
 from viewer.domain.catalog import Catalog
-from viewer.ui.catalog_model import plain_tooltip
+from viewer.plot.text import plain_tooltip
 from viewer.ui.state import AppState
 
 EFFECTS: tuple[tuple[str, Effect, str], ...] = (

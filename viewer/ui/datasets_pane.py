@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Dataset, Origin
-from viewer.ui.catalog_model import plain_tooltip
+from viewer.plot.text import plain_tooltip
 from viewer.ui.state import AppState
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -17,10 +17,10 @@ import pytest
 from PySide6.QtGui import QImage, QPainter
 from pytestqt.qtbot import QtBot
 
-from tests.ui.test_render import dose_response_spec, forest_spec, log_dose_spec, shown_chart
+from tests.plot.test_render import dose_response_spec, forest_spec, log_dose_spec, shown_chart
 from viewer.charts.spec import ChartKind, ChartSpec, Point, Series
-from viewer.ui import render as render_module
-from viewer.ui.render import ChartWidget, SharedPart
+from viewer.plot.batching import Runs, SharedPart
+from viewer.plot.canvas import ChartWidget
 
 BLUE = "#0072B2"
 
@@ -83,7 +83,7 @@ def test_shared_items_paint_what_one_item_per_series_painted(qtbot: QtBot, monke
     shared = shown_chart(qtbot)
     shared.set_spec(spec)
     # The same chart with no run longer than one series: every key is new, as before the runs.
-    monkeypatch.setattr(render_module._Runs, "add", _one_run_per_series)
+    monkeypatch.setattr(Runs, "add", _one_run_per_series)
     separate = shown_chart(qtbot)
     separate.set_spec(spec)
     assert separate.rendered is not None

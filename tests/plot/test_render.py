@@ -17,7 +17,11 @@ from PySide6.QtWidgets import QGraphicsItem
 from pytestqt.qtbot import QtBot
 
 from viewer.charts.spec import Band, ChartKind, ChartSpec, Point, RefLine, Series, TextColumn
-from viewer.ui.render import LIGHT, ChartWidget, PlainLabel, RenderedChart, render, tooltip_html
+from viewer.plot.canvas import ChartWidget
+from viewer.plot.render import render
+from viewer.plot.result import RenderedChart
+from viewer.plot.style import LIGHT
+from viewer.plot.text import PlainLabel, plain_tooltip
 
 ORANGE, SKY, BLUE, GREEN = "#E69F00", "#56B4E9", "#0072B2", "#009E73"
 
@@ -212,7 +216,7 @@ def test_hovering_a_point_shows_its_escaped_tooltip(chart: ChartWidget, qtbot: Q
     qtbot.mouseMove(chart.viewport(), chart.mapFromScene(scene) + QPoint(1, 0))
     qtbot.waitUntil(lambda: bool(r.plot.vb.toolTip()), timeout=1000)
     tip = r.plot.vb.toolTip()
-    assert tip == tooltip_html(spec.series[0].points[1].tooltip)
+    assert tip == plain_tooltip(spec.series[0].points[1].tooltip)
     assert "&lt;b&gt;141/221&lt;/b&gt; &amp; more" in tip  # shown literally, never as markup
     qtbot.wait(50)  # pyqtgraph's scene drops mouse moves that come faster than 60 per second
     qtbot.mouseMove(chart.viewport(), chart.mapFromScene(_scene_pos(r, 0.5, 90.0)))
@@ -397,28 +401,7 @@ def test_log_x_auto_range_covers_the_data(chart: ChartWidget, qtbot: QtBot) -> N
     assert r.plot.vb.viewRange()[0] == pytest.approx([lo, hi])
 
 
-# --- bars, empty charts, scale, reuse -----------------------------------------------------------------
-
-
-def test_bars_and_their_hover_targets(chart: ChartWidget, qtbot: QtBot) -> None:
-    series = Series(
-        name="any AE",
-        color="#D55E00",
-        symbol="s",
-        style="bar",
-        bar_width=0.4,
-        points=(Point(x=0, y=12.0, low=9.0, high=15.0, tooltip="placebo AE"), Point(x=1, y=20.0, tooltip="drug AE")),
-    )
-    spec = ChartSpec(
-        kind=ChartKind.TOLERABILITY, title="AE", x_label="", y_label="%", series=(series,), y_range=(0.0, 30.0)
-    )
-    r = _draw(chart, spec, qtbot)
-    bars = r.series["any AE"].bars.opts
-    assert list(bars["x"]) == [0, 1]
-    assert list(bars["height"]) == [12.0, 20.0]
-    assert bars["width"] == 0.4
-    assert r.series["any AE"].line is None
-    assert r.tooltip_at("any AE", 1) == "drug AE"
+# --- empty charts, scale, reuse -----------------------------------------------------------------
 
 
 def test_empty_spec_shows_the_message_centred(chart: ChartWidget, qtbot: QtBot) -> None:

@@ -1,0 +1,171 @@
+"""The plot's axes: labels, ticks, log mode and grid, set as a difference from the last drawing; text columns.
+
+Every ``AxisItem`` setter throws the axis' cached picture away, whether or not the value changed, so the
+axes are described first (:class:`AxisPlan`) and only what differs is set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPen
+
+from viewer.charts.spec import ChartSpec
+from viewer.plot.coords import AxisTransform
+from viewer.plot.result import RenderedChart
+from viewer.plot.style import Theme, cosmetic_pen, make_font
+from viewer.plot.text import PlainLabel
+from viewer.plot.workarounds import axis_label_text
+
+__all__ = ["AXES", "FRESH_AXES", "AxisPlan", "draw_text_columns", "plan_grid"]
+
+AXES = ("left", "bottom", "top", "right")
+# The state of a PlotItem's axes as pyqtgraph creates them, in the terms of AxisPlan.
+FRESH_AXES: dict[str, dict[str, Any]] = {
+    name: {"visible": name in ("left", "bottom"), "log": False, "ticks": None, "grid": False, "label": ""}
+    for name in AXES
+}
+
+
+class AxisPlan:
+    """The wanted state of the plot's four axes, applied as the difference from the previous drawing.
+
+    Every AxisItem setter throws away the axis' cached picture (tick positions, labels, grid lines),
+    whether or not the value changed, and regenerating it is most of a redraw's paint time. So
+    :func:`render` no longer resets the axes and sets them again: it writes what it wants here (a
+    blank state, then styles and data) and :meth:`apply` calls only the setters whose value differs
+    from what the previous drawing left (``RenderedChart.axes``). The result is the same state.
+    Styles (``setStyle``) and the tick pen accumulate, as they always did: nothing resets them.
+    """
+
+    def __init__(self, theme: Theme, scale: float) -> None:
+        self.want: dict[str, dict[str, Any]] = {
+            name: {
+                "visible": name in ("left", "bottom"),
+                "pen": (theme.foreground, theme.axis_width * scale),  # None: no pen
+                "text_pen": theme.foreground,
+                "tick_font": theme.tick_pt,
+                "auto_si": False,
+                "style": {},
+                "tick_pen": None,  # None: leave as it is
+                "log": False,
+                "ticks": None,
+                "grid": False,
+                "label": "",  # or (text, colour, points)
+            }
+            for name in AXES
+        }
+        # The end labels of a fixed 0-100 % axis would be hidden for poking half a line out of the axis.
+        self.want["left"]["style"] = {"hideOverlappingLabels": False}
+
+    def set(self, name: str, **values: Any) -> None:
+        self.want[name].update(values)
+
+    def apply(self, plot: Any, previous: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """Bring the axes from ``previous`` (as left by the last apply) to the wanted state; return it."""
+        applied: dict[str, dict[str, Any]] = {}
+        for name in AXES:
+            want, had = self.want[name], previous.get(name, {})
+            axis = plot.getAxis(name)
+            state = dict(want)
+
+            def changed(key: str, want: dict[str, Any] = want, had: dict[str, Any] = had) -> bool:
+                return key not in had or had[key] != want[key]
+
+            if changed("visible"):
+                plot.showAxis(name, want["visible"])
+            if changed("pen"):
+                pen = want["pen"]
+                axis.setPen(QPen(Qt.PenStyle.NoPen) if pen is None else cosmetic_pen(pen[0], pen[1]))
+            if changed("text_pen"):
+                axis.setTextPen(QColor(want["text_pen"]))
+            if changed("tick_font"):
+                axis.setTickFont(make_font(want["tick_font"]))
+            if changed("auto_si"):
+                axis.enableAutoSIPrefix(want["auto_si"])
+            had_style = had.get("style", {})
+            style = {k: v for k, v in want["style"].items() if k not in had_style or had_style[k] != v}
+            if style:
+                axis.setStyle(**style)
+            state["style"] = {**had_style, **want["style"]}
+            if want["tick_pen"] is not None and changed("tick_pen"):
+                axis.setTickPen(cosmetic_pen(*want["tick_pen"]))
+            elif want["tick_pen"] is None:
+                state["tick_pen"] = had.get("tick_pen")
+            if changed("log"):
+                axis.setLogMode(want["log"])  # tick labels only; data are already log10
+            if changed("ticks"):
+                axis.setTicks(None if want["ticks"] is None else [list(want["ticks"])])
+            if changed("grid"):
+                axis.setGrid(want["grid"])
+            if changed("label"):
+                axis.setLabel(None)
+                axis.showLabel(False)
+                if want["label"]:
+                    text, color, points = want["label"]
+                    css = {"color": color, "font-size": f"{points}pt"}
+                    plot.setLabel(name, axis_label_text(text), **css)
+            applied[name] = state
+        return applied
+
+
+def plan_grid(
+    plan: AxisPlan, side: str, ticks: Sequence[tuple[float, str]], log: bool, theme: Theme, scale: float
+) -> None:
+    """Faint grid lines across the value axis, drawn by an otherwise invisible opposite axis.
+
+    A grid on the labelled axis itself would cost its end labels: with a grid, pyqtgraph 0.14
+    clips tick labels to the axis rectangle, so "0" and "100" of a fixed 0-100 % axis vanish.
+    """
+    plan.set(
+        side,
+        visible=True,
+        pen=None,
+        tick_pen=(theme.foreground, theme.axis_width * scale),
+        # Major and first minor level only: the finest level (every 2 % on a 0-100 axis) adds ~40
+        # full-width translucent lines, which cost most of a redraw's paint time and clutter the plot.
+        style={"showValues": False, "tickLength": 0, "maxTickLevel": 1},
+        log=log,  # same tick positions as the labelled axis
+        ticks=tuple(ticks) or None,
+        grid=int(255 * theme.grid_alpha),
+    )
+
+
+_TEXT_COLUMN_OFFSET = 14.0  # gap between the plot (or the previous column) and a column's text
+
+
+def draw_text_columns(out: RenderedChart, spec: ChartSpec, ya: AxisTransform, theme: Theme) -> None:
+    """Text columns (n/N, NNT) beside the plot, one cell per row ``y``.
+
+    Each column is an extra right-hand AxisItem linked to the plot's ViewBox and placed in the
+    PlotItem's own grid, in the ViewBox's row: its "tick labels" (the cells) are therefore mapped
+    through the same y range over the same pixel rows, so they line up with the rows by
+    construction, at any size. Tick labels are drawn as plain text. Titles sit above, in the row
+    of the top axis.
+    """
+    plot = out.plot
+    font = make_font(theme.tick_pt)
+    title_font = make_font(theme.tick_pt, bold=True)
+    for k, col in enumerate(spec.text_columns):
+        axis = pg.AxisItem(
+            "right",
+            pen=QPen(Qt.PenStyle.NoPen),
+            textPen=QColor(theme.foreground),
+            tickPen=QPen(Qt.PenStyle.NoPen),
+            linkView=plot.vb,
+            maxTickLength=0,
+        )
+        # tickAlpha=0: Qt's raster engine still leaves a 1-px dot for a zero-length NoPen tick.
+        axis.setStyle(tickLength=0, tickAlpha=0, tickTextOffset=int(_TEXT_COLUMN_OFFSET), hideOverlappingLabels=False)
+        axis.setTickFont(font)
+        axis.setTicks([[(ya.fwd(y), text) for y, text in col.cells if ya.ok(y)]])
+        title = PlainLabel(col.title, font=title_font, color=theme.foreground, indent=_TEXT_COLUMN_OFFSET - 1.0)
+        plot.layout.addItem(axis, 2, 3 + k)
+        plot.layout.addItem(title, 1, 3 + k, Qt.AlignmentFlag.AlignBottom)
+        plot.layout.setColumnSpacing(3 + k, 0)
+        plot.layout.setColumnStretchFactor(3 + k, 0)  # the axis sizes itself to its widest cell
+        out.text_axes.append(axis)
+        out.text_titles.append(title)

@@ -1,0 +1,208 @@
+"""Few items for many marks: markers, caps and arrows in shared scatter items; lines and whiskers in runs.
+
+Redraws are on the hot path. All markers of a chart are one ``ScatterPlotItem`` (hover included), caps
+and arrowheads one more each, with the previous drawing's symbol atlas handed on. Consecutive series
+with the same pen share one line item and one whisker item (:class:`SharedPart`), each series still
+stroked on its own, so the picture is the same as with one item per series.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
+
+from viewer.plot.workarounds import export_antialias, reuse_symbol_atlas
+
+__all__ = [
+    "ARROWS_Z",
+    "CAPS_Z",
+    "MARKERS_Z",
+    "RunCurve",
+    "RunWhiskers",
+    "Runs",
+    "ScatterColumns",
+    "SharedPart",
+    "line_item",
+    "whisker_item",
+]
+
+MARKERS_Z, CAPS_Z, ARROWS_Z = 3, 1, 2
+
+
+class ScatterColumns:
+    """Columns of one shared ScatterPlotItem, filled series by series, created once at the end."""
+
+    def __init__(self) -> None:
+        self.x: list[float] = []
+        self.y: list[float] = []
+        self.symbol: list[Any] = []
+        self.size: list[float] = []
+        self.pen: list[QPen] = []
+        self.brush: list[QBrush] = []
+        self.data: list[Any] = []
+
+    def add(self, x: float, y: float, symbol: Any, size: float, pen: QPen, brush: QBrush, data: Any = None) -> int:
+        self.x.append(x)
+        self.y.append(y)
+        self.symbol.append(symbol)
+        self.size.append(size)
+        self.pen.append(pen)
+        self.brush.append(brush)
+        self.data.append(data)
+        return len(self.x) - 1
+
+    def item(self, plot: Any, z: float, *, atlas: Any = None, hoverable: bool = False) -> Any:
+        """The ScatterPlotItem of these columns; ``atlas`` (a previous item's ``fragmentAtlas``) is reused.
+
+        A new ScatterPlotItem starts with an empty symbol atlas and renders every (symbol, size, pen,
+        brush) it meets again, ~80 images per redraw; the shared pens and brushes make the previous
+        drawing's atlas valid for this one.
+        """
+        if not self.x:
+            return None
+        scatter = pg.ScatterPlotItem()
+        reuse_symbol_atlas(scatter, atlas)
+        scatter.setData(
+            x=np.array(self.x),
+            y=np.array(self.y),
+            symbol=self.symbol,
+            size=self.size,
+            pen=self.pen,
+            brush=self.brush,
+            data=self.data,
+            hoverable=hoverable,
+            tip=None,  # HoverTips shows escaped tooltips instead of pyqtgraph's x/y/data text
+            antialias=True,
+        )
+        scatter.setZValue(z)
+        plot.addItem(scatter)
+        return scatter
+
+
+class SharedPart:
+    """One series' share of a graphics item drawn for several consecutive series at once.
+
+    Consecutive series with the same pen are drawn as one item (one PlotCurveItem for their lines, one
+    ErrorBarItem for their whiskers): ~30 fewer items to create, add and paint on every redraw, and the
+    picture is the same (same pen, same stacking order). ``item`` is the shared pyqtgraph item; ``opts``
+    holds this series' own data under the item's option names (``x``, ``y``, ``pen``; ``top``/``bottom``
+    or ``left``/``right`` for whiskers), so ``opts`` and ``getData()`` read like the series' own item.
+    Other attributes (``scene()``, ``zValue()``, ...) are the shared item's.
+    """
+
+    __slots__ = ("item", "opts")
+
+    def __init__(self, opts: dict[str, Any]) -> None:
+        self.item: Any = None  # set when the run is drawn
+        self.opts = opts
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:  # pyqtgraph's name
+        """This series' x and y (view coordinates), as ``PlotCurveItem.getData`` would return them."""
+        return self.opts["x"], self.opts["y"]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.item, name)
+
+
+class Runs:
+    """Parts of consecutive series that share a style key, drawn as one item per run (see SharedPart)."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[Any, list[SharedPart]]] = []
+
+    def add(self, key: Any, opts: dict[str, Any]) -> SharedPart:
+        part = SharedPart(opts)
+        if self.runs and self.runs[-1][0] == key:
+            self.runs[-1][1].append(part)
+        else:
+            self.runs.append((key, [part]))
+        return part
+
+    def draw(self, plot: Any, make: Any) -> None:
+        for _key, parts in self.runs:
+            item = make(parts)
+            plot.addItem(item)
+            for part in parts:
+                part.item = item
+
+
+class RunCurve(pg.PlotCurveItem):  # type: ignore[misc]  # pyqtgraph is untyped
+    """The lines of a run of series as one PlotCurveItem that strokes each series on its own.
+
+    Holding all the points (NaN-free, with a connect mask) keeps pyqtgraph's bounds and padding; the
+    paint strokes one path per series, as separate items did. One path with many sub-paths looks
+    almost the same but is not: antialiased edges where lines cross blend once instead of twice, and
+    Qt's rasterizer strokes such a path several times slower (~7x for 10 long polylines).
+    """
+
+    def __init__(self, parts: list[SharedPart]) -> None:
+        x = np.concatenate([p.opts["x"] for p in parts])
+        y = np.concatenate([p.opts["y"] for p in parts])
+        connect = np.ones(len(x), dtype=bool)  # connect[i]: point i joins point i + 1
+        connect[np.cumsum([len(p.opts["x"]) for p in parts]) - 1] = False
+        super().__init__(x=x, y=y, pen=parts[0].opts["pen"], antialias=True, connect=connect)
+        self._parts = [(p.opts["x"], p.opts["y"]) for p in parts]
+        self._paths: list[QPainterPath] | None = None
+
+    def paint(self, p: QPainter, *args: Any) -> None:
+        """What ``PlotCurveItem.paint`` does for one curve (antialias, pen, path), once per series."""
+        if self._paths is None:
+            self._paths = [pg.arrayToQPath(x, y, connect="all", finiteCheck=True) for x, y in self._parts]
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, export_antialias(self))
+        p.setPen(self.opts["pen"])
+        for path in self._paths:
+            p.drawPath(path)
+
+
+class RunWhiskers(pg.ErrorBarItem):  # type: ignore[misc]  # pyqtgraph is untyped
+    """The whiskers (beamless error bars) of a run of series, stroked series by series (see RunCurve)."""
+
+    def __init__(self, parts: list[SharedPart]) -> None:
+        opts = parts[0].opts
+        names = [name for name in opts if name not in ("beam", "pen")]
+        data = {name: np.concatenate([p.opts[name] for p in parts]) for name in names}
+        super().__init__(**data, beam=None, pen=opts["pen"])
+        self._parts = [{name: p.opts[name] for name in names} for p in parts]
+        self._paths: list[QPainterPath] | None = None
+
+    def paint(self, p: QPainter, *args: Any) -> None:
+        """What ``ErrorBarItem.paint`` does (pen, path; the painter's antialiasing), once per series."""
+        if self._paths is None:
+            self._paths = [_whisker_path(**part) for part in self._parts]
+        p.setPen(pg.mkPen(self.opts["pen"]))
+        for path in self._paths:
+            p.drawPath(path)
+
+
+def _whisker_path(
+    x: np.ndarray,
+    y: np.ndarray,
+    top: np.ndarray | None = None,
+    bottom: np.ndarray | None = None,
+    left: np.ndarray | None = None,
+    right: np.ndarray | None = None,
+) -> QPainterPath:
+    """The path ``ErrorBarItem.drawPath`` builds for beamless bars, built the same way."""
+    path = QPainterPath()
+    if top is not None and bottom is not None:
+        path.addPath(pg.arrayToQPath(pg.interweaveArrays(x, x), pg.interweaveArrays(y - bottom, y + top), "pairs"))
+    if left is not None and right is not None:
+        path.addPath(pg.arrayToQPath(pg.interweaveArrays(x - left, x + right), pg.interweaveArrays(y, y), "pairs"))
+    return path
+
+
+def line_item(parts: list[SharedPart]) -> Any:
+    """The lines of a run: a plain antialiased PlotCurveItem for one series, a RunCurve for more."""
+    if len(parts) == 1:
+        return pg.PlotCurveItem(x=parts[0].opts["x"], y=parts[0].opts["y"], pen=parts[0].opts["pen"], antialias=True)
+    return RunCurve(parts)
+
+
+def whisker_item(parts: list[SharedPart]) -> Any:
+    """The whiskers of a run: a plain beamless ErrorBarItem for one series, a RunWhiskers for more."""
+    bars = pg.ErrorBarItem(**parts[0].opts) if len(parts) == 1 else RunWhiskers(parts)
+    bars.setZValue(CAPS_Z)
+    return bars

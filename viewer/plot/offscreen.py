@@ -1,0 +1,96 @@
+"""A chart laid out offscreen at an export's size, and painted onto any device (image, SVG, PDF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QApplication
+
+from viewer.charts.spec import ChartSpec
+from viewer.plot.canvas import ChartWidget
+from viewer.plot.fit import MAX_EXPORT_ENLARGEMENT, fit
+
+__all__ = ["OffscreenChart", "paint_chart"]
+
+
+class OffscreenChart:
+    """A laid-out but never shown :class:`ChartWidget` for an export, sized to fit the chart.
+
+    The canvas starts at the logical size of the export (``width_px / s`` with ``s = dpi / 96``).
+    A small, high-resolution figure (1920 px at 300 dpi is 614 logical pixels) may not hold a
+    dense chart at the nominal font sizes. The canvas is then enlarged by the fit rule
+    (:func:`viewer.plot.fit.fit`, aspect kept) and the whole chart is scaled down onto the page:
+    text, lines and markers shrink together, so the figure looks like the screen chart, only
+    smaller. ``fit`` is the enlargement (1 when it fitted).
+
+    ``WA_DontShowOnScreen`` lets ``show()`` run the layout (an unshown widget exports at a
+    default size) without a window flashing on a real desktop. The widget is closed and deleted
+    on exit; a widget left alive at interpreter exit can crash the teardown. A ``QApplication``
+    must exist.
+    """
+
+    def __init__(self, spec: ChartSpec, logical_w: int, logical_h: int, scale: float) -> None:
+        self.spec = spec
+        self.size = (logical_w, logical_h)
+        self.scale = scale
+        self.fit = 1.0
+        self.widget: ChartWidget | None = None
+
+    def __enter__(self) -> ChartWidget:
+        widget = ChartWidget(scale=self.scale, auto_fit=False)
+        self.widget = widget
+        widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        widget.resize(*self.size)
+        widget.set_spec(self.spec)
+        widget.show()
+        self._settle()
+        self.fit = fit(widget, self._enlarge, MAX_EXPORT_ENLARGEMENT)
+        return widget
+
+    def _enlarge(self, factor: float) -> None:
+        widget = self.widget
+        assert widget is not None
+        widget.resize(round(self.size[0] * factor), round(self.size[1] * factor))
+        widget.scale = self.scale / factor  # the painter now magnifies by scale / factor
+        widget.set_spec(self.spec)
+        self._settle()
+
+    @staticmethod
+    def _settle() -> None:
+        # Two rounds: wrapped notes and the legend change height once they know their width.
+        QApplication.processEvents()
+        QApplication.processEvents()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.widget is not None:
+            self.widget.close()
+            self.widget.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            self.widget = None
+
+
+def paint_chart(widget: ChartWidget, painter: QPainter, width: float, height: float) -> None:
+    """Paint the widget's scene into ``(0, 0, width, height)`` of an active painter.
+
+    Items are put in export mode as pyqtgraph's own exporters do: markers are then drawn as
+    vector paths instead of cached pixmaps (sharp in PDF/SVG). The background is painted
+    explicitly: the view's background brush is not part of the scene.
+    """
+    scene = widget.scene()
+    source = QRectF(0, 0, widget.width(), widget.height())
+    target = QRectF(0, 0, width, height)
+    background = QColor(widget.theme.background)
+    opts: dict[str, Any] = {"antialias": True, "background": background, "painter": painter, "resolutionScale": 1.0}
+    items = [item for item in scene.items() if hasattr(item, "setExportMode")]
+    for item in items:
+        item.setExportMode(True, opts)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        painter.fillRect(target, background)
+        scene.render(painter, target, source)
+    finally:
+        for item in items:
+            item.setExportMode(False)

@@ -1,0 +1,179 @@
+"""Draw a :class:`~viewer.charts.spec.ChartSpec` into a pyqtgraph layout: the one renderer for screen and export.
+
+The spec already holds every number, colour and word; :func:`render` only turns it into graphics items.
+The same function draws the on-screen chart (``scale=1``) and the exported figures, so what the user
+sees is what lands in the PNG, SVG or PDF.
+
+``scale`` is the factor by which the scene will be *magnified when painted* (device pixels per logical
+pixel: 1 on screen, ``dpi / 96`` for a PNG export). Text, layout and data coordinates follow the
+painter's transform by themselves, so fonts are given in points once and are **not** multiplied again.
+What does not follow the painter is multiplied by ``scale``: cosmetic pen widths and pixel-mode marker
+sizes. Otherwise a 300-dpi figure gets hairlines and pin-head markers.
+
+Rows of the layout: title, plot, legend (its own row: it never covers data), warnings, footnotes. A
+redraw recycles the previous drawing's PlotItem, keeps text blocks that read the same, places the rows
+with one layout pass and sets only the axis settings that changed (see ``shared/reference/qt-pyqtgraph.md``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from viewer.charts.spec import ChartSpec
+from viewer.plot.axes import FRESH_AXES, AxisPlan
+from viewer.plot.coords import AxisTransform
+from viewer.plot.draw import draw_data, draw_empty
+from viewer.plot.legend import LegendBlock, build_legend
+from viewer.plot.result import RenderedChart
+from viewer.plot.style import LIGHT, Theme, make_font
+from viewer.plot.text import PlainLabel, reuse_label
+from viewer.plot.workarounds import deferred_layout_pass
+
+__all__ = ["render"]
+
+_LAYOUT_MARGINS = (10, 8, 14, 8)  # left, top, right, bottom
+
+
+def new_plot() -> Any:
+    plot = pg.PlotItem()
+    plot.setMouseEnabled(x=False, y=False)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    return plot
+
+
+def reset_plot(previous: RenderedChart) -> Any:
+    """Bring the previous drawing's PlotItem back to a blank state.
+
+    Creating a PlotItem costs ~6 ms (axes, menus), too much for every redraw.
+    """
+    plot = previous.plot
+    plot.clear()
+    for axis in previous.text_axes:
+        axis.unlinkFromView()
+    for item in (*previous.text_axes, *previous.text_titles):
+        plot.layout.removeItem(item)
+        # The plot is out of the scene now (layout.clear()); unparent, or the stale column would
+        # come back with the plot.
+        item.setParentItem(None)
+        if item.scene() is not None:
+            item.scene().removeItem(item)
+    return plot
+
+
+def render(
+    spec: ChartSpec,
+    layout: Any,
+    *,
+    scale: float = 1.0,
+    theme: Theme = LIGHT,
+    reuse: RenderedChart | None = None,
+) -> RenderedChart:
+    """Clear ``layout`` (a ``pg.GraphicsLayout``) and draw ``spec`` into it.
+
+    ``scale`` multiplies cosmetic pen widths and pixel-sized markers: pass the factor by which
+    the scene will be magnified when painted (1 on screen, ``dpi / 96`` for a PNG export).
+    ``reuse`` hands back the previous result drawn into the same layout, so that its PlotItem is
+    recycled: this keeps a redraw within a frame budget. Its title, legend, warnings and footnotes
+    are kept too when they read the same, and rows of the layout that did not change stay in place
+    (every ``GraphicsLayout.addItem`` runs a layout pass).
+    """
+    # Adding a fixed-height item to an empty top-level layout shrinks the layout widget to that
+    # height for good (Qt bounds a top-level widget by its layout's maximum size); keep the size.
+    geometry = layout.geometry()
+    layout.setContentsMargins(*_LAYOUT_MARGINS)
+    layout.setSpacing(2)
+
+    plot = reset_plot(reuse) if reuse is not None else new_plot()
+    out = RenderedChart(spec=spec, plot=plot, scale=scale)
+    out.axis_plan = AxisPlan(theme, scale)
+    if reuse is not None:
+        out.atlases = reuse.atlases
+
+    rows: list[Any] = []
+    if spec.title:
+        out.title = reuse_label(
+            reuse.title if reuse is not None else None,
+            spec.title,
+            font=make_font(theme.title_pt, bold=True),
+            color=theme.foreground,
+            align=Qt.AlignmentFlag.AlignHCenter,
+        )
+        rows.append(out.title)
+    plot_row = len(rows)
+    rows.append(plot)
+
+    warnings = list(spec.warnings)
+    if spec.is_empty:
+        draw_empty(out, spec, theme)
+        out.axes = out.axis_plan.apply(plot, reuse.axes if reuse is not None else FRESH_AXES)
+    else:
+        draw_data(out, spec, AxisTransform(spec.x_log), AxisTransform(spec.y_log), theme, scale, reuse)
+        if out.dropped:
+            warnings.append(f"{out.dropped} value(s) ≤ 0 cannot be placed on the logarithmic axis and are not shown.")
+        out.legend = build_legend(spec, theme, scale, reuse.legend if reuse is not None else None)
+        if out.legend is not None:
+            rows.append(out.legend)
+
+    if warnings:
+        out.warnings = reuse_label(
+            reuse.warnings if reuse is not None else None,
+            "\n".join("⚠ " + w for w in warnings),
+            font=make_font(theme.legend_pt, bold=True),
+            color=theme.foreground,
+        )
+        rows.append(out.warnings)
+    if spec.footnotes:
+        out.footnotes = reuse_label(
+            reuse.footnotes if reuse is not None else None,
+            "\n".join(spec.footnotes),
+            font=make_font(theme.note_pt),
+            color=theme.muted,
+        )
+        rows.append(out.footnotes)
+    _place_rows(layout, rows, plot_row)
+    for r in range(len(rows)):
+        layout.layout.setRowStretchFactor(r, 100 if r == plot_row else 0)
+    if geometry.isValid() and layout.parentLayoutItem() is None:
+        layout.setGeometry(geometry)
+    return out
+
+
+def _place_rows(layout: Any, rows: list[Any], plot_row: int) -> None:
+    """Put ``rows[r]`` in row ``r`` (column 0) of ``layout``, moving as little as possible.
+
+    Rows that hold the same item already stay; a changed row gets its new item in place. Anything
+    else (rows added, removed or reordered) clears the layout and adds all rows again, the plot
+    first: it has no maximum height, so the layout never shrinks (see :func:`render`).
+    """
+    current = [layout.getItem(r, 0) for r in range(len(rows))]
+    # GraphicsLayout.addItem activates the layout after every item: with a new note or legend at its
+    # one-line width, the plot is resized to 40 px, then 0 px, then back (each resize relays the view
+    # and invalidates the axes). Lay the rows out once, after the last change, instead.
+    grid = layout.layout
+    # New text blocks get the width they will have (a new one has sized itself to its minimum width,
+    # 40 px, and wrapped to it), so the one layout pass finds their final heights.
+    left, _top, right, _bottom = grid.getContentsMargins()
+    width = float(layout.geometry().width()) - left - right
+    if width > 0:
+        for item in rows:
+            if item not in layout.items and isinstance(item, PlainLabel | LegendBlock):
+                item.resize(width, item.size().height())  # re-wraps (resizeEvent); the height follows
+    with deferred_layout_pass(grid):
+        if len(layout.items) == len(rows) and all(
+            have is want or (have is not None and want not in layout.items)
+            for have, want in zip(current, rows, strict=True)
+        ):
+            for r, (have, want) in enumerate(zip(current, rows, strict=True)):
+                if have is not want:
+                    layout.removeItem(have)
+                    layout.addItem(want, row=r, col=0)
+        else:
+            layout.clear()
+            layout.addItem(rows[plot_row], row=plot_row, col=0)
+            for r, item in enumerate(rows):
+                if r != plot_row:
+                    layout.addItem(item, row=r, col=0)

@@ -1,0 +1,100 @@
+"""What :func:`~viewer.plot.render.render` drew: handles for tests, hover and the next redraw's re-use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from viewer.charts.spec import ChartSpec, Series
+from viewer.plot.coords import AxisTransform
+from viewer.plot.hover import tooltip_text
+from viewer.plot.legend import LegendBlock
+from viewer.plot.text import PlainLabel
+
+__all__ = ["RenderedChart", "SeriesItems"]
+
+
+@dataclass(slots=True)
+class SeriesItems:
+    """What was drawn for one series.
+
+    ``indices[k]`` is the spec point index of drawn point ``k``; its marker is row
+    ``marker_rows[k]`` of the chart's shared :attr:`RenderedChart.markers`. ``caps`` and
+    ``arrows`` list the positions (view coordinates) of this series' interval caps and arrowheads.
+    """
+
+    series: Series
+    indices: tuple[int, ...] = ()
+    marker_rows: tuple[int, ...] = ()
+    line: Any = None  # SharedPart of a pg.PlotCurveItem (consecutive series with the same pen share one)
+    intervals: Any = None  # SharedPart of a pg.ErrorBarItem (likewise shared)
+    caps: list[tuple[float, float]] = field(default_factory=list)
+    arrows: list[tuple[float, float, str]] = field(default_factory=list)  # x, y, "up"/"down"/"left"/"right"
+
+    def items(self) -> list[Any]:
+        """This series' graphics items: its parts (:class:`~viewer.plot.batching.SharedPart`) of line and whiskers.
+
+        Markers, caps and arrows are rows of the chart's shared scatter items.
+        """
+        return [i for i in (self.line, self.intervals) if i is not None]
+
+
+@dataclass(slots=True)
+class RenderedChart:
+    """Handles on what :func:`render` drew, for tests, hover and re-use by :class:`ChartWidget`.
+
+    Coordinates stored in items are *view* coordinates: ``log10`` of the value on a log axis.
+    """
+
+    spec: ChartSpec
+    plot: Any  # pg.PlotItem
+    scale: float = 1.0
+    series: dict[str, SeriesItems] = field(default_factory=dict)
+    markers: Any = None  # pg.ScatterPlotItem: every marker of the chart; hover shows tooltips
+    caps: Any = None  # pg.ScatterPlotItem: interval caps
+    arrows: Any = None  # pg.ScatterPlotItem: clipped interval ends and out-of-range points
+    bands: dict[str, list[Any]] = field(default_factory=dict)
+    ref_lines: list[Any] = field(default_factory=list)
+    title: PlainLabel | None = None
+    warnings: PlainLabel | None = None
+    footnotes: PlainLabel | None = None
+    legend: LegendBlock | None = None
+    text_axes: list[Any] = field(default_factory=list)  # pg.AxisItem per text column, in the plot's grid
+    text_titles: list[PlainLabel] = field(default_factory=list)
+    message: Any = None  # pg.TextItem with spec.empty_message
+    hover: Any = None  # HoverTips: shows the markers' tooltips
+    x_range: tuple[float, float] = (0.0, 1.0)  # view coordinates
+    y_range: tuple[float, float] = (0.0, 1.0)
+    dropped: int = 0  # points not drawable on a log axis
+    atlases: dict[str, Any] = field(default_factory=dict)  # symbol atlases of markers/caps/arrows, for reuse
+    axes: dict[str, dict[str, Any]] = field(default_factory=dict)  # the axes' state as drawn (AxisPlan)
+    axis_plan: Any = None  # AxisPlan being filled while drawing
+
+    @property
+    def items_by_series(self) -> dict[str, list[Any]]:
+        """Per-series graphics items keyed by series name (duplicates get `` [2]``, `` [3]``...)."""
+        return {name: s.items() for name, s in self.series.items()}
+
+    def spots(self, series_name: str) -> list[Any]:
+        """The series' markers (``pg.SpotItem``: pos, pen, brush, data) in drawn order."""
+        if self.markers is None:
+            return []
+        spots = self.markers.points()
+        return [spots[row] for row in self.series[series_name].marker_rows]
+
+    def tooltip_at(self, series_name: str, index: int) -> str:
+        """The hover text of spec point ``index`` of a series, read back from the drawn marker.
+
+        Raises ``LookupError`` when that point was not drawn (e.g. dose 0 on a log axis).
+        """
+        for spot in self.spots(series_name):
+            key, i = spot.data()
+            if i == index:
+                series = self.series[key].series
+                return tooltip_text(series, series.points[i])
+        raise LookupError(f"point {index} of {series_name!r} was not drawn")
+
+    def drawn_xy(self, series_name: str) -> list[tuple[float, float]]:
+        """Marker positions of a series in data units (log axes undone), in drawn order."""
+        fx, fy = AxisTransform(self.spec.x_log).back, AxisTransform(self.spec.y_log).back
+        return [(fx(float(s.pos().x())), fy(float(s.pos().y()))) for s in self.spots(series_name)]

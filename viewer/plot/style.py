@@ -1,0 +1,161 @@
+"""The look of a chart: the theme (neutral colours, fonts, line weights) and shared pens, brushes and symbols.
+
+``scale`` (see :func:`viewer.plot.render.render`) multiplies what does not follow the painter's
+transform: cosmetic pen widths and pixel-sized markers. Fonts are given in points once and follow
+the painter by themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
+
+__all__ = [
+    "ARROWS",
+    "CAP_H",
+    "CAP_V",
+    "LIGHT",
+    "SYMBOLS",
+    "Theme",
+    "cosmetic_pen",
+    "make_font",
+    "no_pen",
+    "outline_color",
+    "shared_brush",
+    "shared_pen",
+]
+
+SYMBOLS = frozenset({"o", "s", "t", "t1", "t2", "t3", "d", "+", "x", "p", "h", "star"})
+"""pyqtgraph's symbol codes the renderer draws; anything else is drawn as a circle."""
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """Neutral colours, font sizes (points) and line weights (logical pixels at ``scale=1``).
+
+    Data colours are not here on purpose: they come from the spec (Okabe-Ito); the theme only adds
+    the greys and blacks of the frame, so a chart never gets a colour the chart layer did not choose.
+    """
+
+    background: str = "#FFFFFF"
+    foreground: str = "#000000"
+    muted: str = "#444444"  # footnotes, empty-chart message
+    reference: str = "#7F7F7F"  # reference lines (no effect)
+    grid_alpha: float = 0.10
+    title_pt: float = 12.0
+    label_pt: float = 10.0
+    tick_pt: float = 9.0
+    legend_pt: float = 9.0
+    note_pt: float = 8.0
+    line_width: float = 1.75
+    interval_width: float = 1.5
+    axis_width: float = 1.0
+    symbol_size: float = 9.0
+    cap_size: float = 7.0
+    arrow_size: float = 11.0
+    band_alpha: int = 48
+
+
+LIGHT = Theme()
+"""Print-friendly default: white background, black axes."""
+
+
+def make_font(points: float, *, bold: bool = False, italic: bool = False) -> QFont:
+    """A font of ``points`` points (follows the painter: never multiplied by ``scale``)."""
+    font = QFont()
+    font.setPointSizeF(points)
+    font.setBold(bold)
+    font.setItalic(italic)
+    return font
+
+
+def cosmetic_pen(color: str | QColor, width: float, *, dashed: bool = False) -> QPen:
+    """A cosmetic pen; callers pass ``width * scale`` because cosmetic widths ignore the painter."""
+    pen = QPen(QColor(color))
+    pen.setWidthF(width)
+    pen.setCosmetic(True)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    if dashed:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    return pen
+
+
+def outline_color(color: str) -> QColor:
+    """A darker edge of the series colour, so light fills (Okabe-Ito yellow) stay visible on white."""
+    return QColor(color).darker(140)
+
+
+# Marker styles are shared objects: pyqtgraph's SymbolAtlas keys its pre-rendered symbols by the
+# *identity* of the pen and brush, so the same objects across redraws (with the atlas handed from
+# one drawing to the next, see ScatterColumns.item) mean no symbol is rendered again. Treat them as
+# read-only. Keyed by colour name and width: a bounded set (the palette times a few widths).
+_STYLE_CACHE: dict[tuple[Any, ...], Any] = {}
+_STYLE_CACHE_LIMIT = 512
+
+
+def _cached(key: tuple[Any, ...], make: Any) -> Any:
+    value = _STYLE_CACHE.get(key)
+    if value is None:
+        if len(_STYLE_CACHE) >= _STYLE_CACHE_LIMIT:
+            _STYLE_CACHE.clear()
+        value = _STYLE_CACHE[key] = make()
+    return value
+
+
+def shared_pen(color: str, width: float, *, outline: bool = False, dashed: bool = False) -> QPen:
+    """``cosmetic_pen(color or its outline, width)``, the same object for the same arguments (read-only)."""
+    return _cached(  # type: ignore[no-any-return]
+        ("pen", color, width, outline, dashed),
+        lambda: cosmetic_pen(outline_color(color) if outline else color, width, dashed=dashed),
+    )
+
+
+def shared_brush(color: str | None) -> QBrush:
+    """A solid brush of ``color`` (``None``: no brush), the same object for the same colour (read-only)."""
+    if color is None:
+        return _cached(("brush", None), lambda: QBrush(Qt.BrushStyle.NoBrush))  # type: ignore[no-any-return]
+    return _cached(("brush", color), lambda: QBrush(QColor(color)))  # type: ignore[no-any-return]
+
+
+def no_pen() -> QPen:
+    return _cached(("pen", None), lambda: QPen(Qt.PenStyle.NoPen))  # type: ignore[no-any-return]
+
+
+def _arrow_path(direction: str) -> QPainterPath:
+    """A triangle with its *tip* at the origin, pointing ``direction`` (device coordinates, y down).
+
+    Symbols are drawn centred on their position; putting the tip at the origin lets an arrowhead
+    sit exactly on the range edge without spilling past the axis (the SVG has no clipping).
+    """
+    pts = {
+        "up": [(0.0, 0.0), (-0.45, 1.0), (0.45, 1.0)],
+        "down": [(0.0, 0.0), (-0.45, -1.0), (0.45, -1.0)],
+        "left": [(0.0, 0.0), (1.0, -0.45), (1.0, 0.45)],
+        "right": [(0.0, 0.0), (-1.0, -0.45), (-1.0, 0.45)],
+    }[direction]
+    path = QPainterPath()
+    path.moveTo(*pts[0])
+    for p in pts[1:]:
+        path.lineTo(*p)
+    path.closeSubpath()
+    return path
+
+
+def _cap_path(horizontal: bool) -> QPainterPath:
+    """A one-unit line: the cap (beam) at the end of an interval, sized in pixels, not data units."""
+    path = QPainterPath()
+    if horizontal:
+        path.moveTo(-0.5, 0.0)
+        path.lineTo(0.5, 0.0)
+    else:
+        path.moveTo(0.0, -0.5)
+        path.lineTo(0.0, 0.5)
+    return path
+
+
+ARROWS = {d: _arrow_path(d) for d in ("up", "down", "left", "right")}
+CAP_H = _cap_path(True)  # caps of vertical intervals
+CAP_V = _cap_path(False)  # caps of horizontal intervals

@@ -1,0 +1,114 @@
+"""Text a chart shows as plain text: wrapping blocks (title, warnings, notes) and escaped tooltips.
+
+Text from data files must never be interpreted as HTML: blocks are ``setPlainText``, and a tooltip is
+escaped into explicit rich text (Qt would otherwise guess whether it is rich text).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QTextOption
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QSizePolicy
+
+__all__ = ["PlainLabel", "plain_tooltip", "reuse_label"]
+
+
+def plain_tooltip(text: str) -> str:
+    """Escape ``text`` into explicit Qt rich text.
+
+    Qt guesses whether a tooltip is rich text (``Qt::mightBeRichText``); a trial name such as
+    ``<b>`` would otherwise be interpreted. Escaping and wrapping it makes the guess irrelevant and
+    keeps the line breaks of multi-line provenance.
+    """
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+
+
+class PlainLabel(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untyped
+    """A wrapping block of plain text for the layout (title, warnings, footnotes, column titles).
+
+    Used instead of :class:`pyqtgraph.LabelItem` for two reasons: ``LabelItem`` feeds its text to
+    ``setHtml`` (text from data files must never be interpreted), and it never wraps, so one long
+    footnote would widen the whole layout past the window. The height follows the width it is
+    given, like a paragraph.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        font: QFont,
+        color: str,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+        indent: float = 0.0,
+        parent: QGraphicsItem | None = None,
+    ) -> None:
+        super().__init__(parent)
+        # What render() compares to keep this label for the next drawing instead of making a new one.
+        self.made_from = (text, {"font": QFont(font), "color": color, "align": align, "indent": indent})
+        self.item = QGraphicsTextItem(self)
+        self.item.setFont(font)
+        self.item.setDefaultTextColor(QColor(color))
+        self.item.setX(indent)
+        self._indent = indent
+        doc = self.item.document()
+        doc.setDocumentMargin(1.0)
+        option = QTextOption(align)
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        doc.setDefaultTextOption(option)
+        self.item.setPlainText(text)
+        self._natural_width = doc.idealWidth() + 2.0 * doc.documentMargin() + indent
+        self._height = 0.0
+        self._text_width = -1.0
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # One line at first; without a size, the widget would size itself to its minimum width (40 px)
+        # and wrap a long note into hundreds of lines, only for the layout to wrap it again.
+        self.resize(self._natural_width, 0.0)
+        self._wrap_to(self._natural_width)
+
+    def text(self) -> str:
+        """The text exactly as given (plain, never interpreted)."""
+        return str(self.item.toPlainText())
+
+    def _wrap_to(self, width: float) -> None:
+        text_width = max(width - self._indent, 1.0)
+        if text_width == self._text_width:  # every layout pass resizes; re-wrapping costs ~50 µs
+            return
+        self._text_width = text_width
+        self.item.setTextWidth(text_width)
+        height = float(self.item.boundingRect().height())
+        if height != self._height:
+            self._height = height
+            self.updateGeometry()
+
+    def sizeHint(self, which: Qt.SizeHint, constraint: QSizeF | None = None) -> QSizeF:
+        """Preferred = one line; minimum width small so long text wraps instead of widening."""
+        if which == Qt.SizeHint.MinimumSize:
+            return QSizeF(min(self._natural_width, 40.0), self._height)
+        if which == Qt.SizeHint.MaximumSize:
+            return QSizeF(1.0e6, self._height)
+        return QSizeF(self._natural_width, self._height)
+
+    def resizeEvent(self, ev: Any) -> None:
+        """Re-wrap to the width the layout gave (the height may change, which re-runs the layout)."""
+        self._wrap_to(float(self.size().width()))
+
+
+def reuse_label(
+    previous: PlainLabel | None,
+    text: str,
+    *,
+    font: QFont,
+    color: str,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+) -> PlainLabel:
+    """``PlainLabel(text, ...)``, or ``previous`` when it already shows exactly that."""
+    if previous is not None and previous.made_from == (
+        text,
+        {"font": font, "color": color, "align": align, "indent": 0.0},
+    ):
+        return previous
+    return PlainLabel(text, font=font, color=color, align=align)

@@ -1,0 +1,127 @@
+"""Every place where the renderer reaches past pyqtgraph's or Qt's public behaviour, named once.
+
+Each function here stands for one workaround: its docstring says what the library does and why the
+renderer cannot live with it, and ``tests/plot/test_workarounds.py`` pins each one (a test that shows
+the library behaviour, or that fails when the workaround is taken out). Nothing else in
+:mod:`viewer.plot` touches a private pyqtgraph attribute or patches a Qt object.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QGraphicsLayout
+
+__all__ = [
+    "ATLAS_LIMIT",
+    "axis_label_text",
+    "deferred_layout_pass",
+    "export_antialias",
+    "inf_line_label_text",
+    "reuse_symbol_atlas",
+    "set_scene_zoom",
+    "settle_layouts",
+]
+
+ATLAS_LIMIT = 2000
+"""Symbols in a reused atlas; beyond it, a new scatter item starts a fresh one (bounded memory)."""
+
+
+def reuse_symbol_atlas(scatter: Any, atlas: Any) -> None:
+    """Hand a previous ``ScatterPlotItem``'s symbol atlas (``fragmentAtlas``) to a new one.
+
+    pyqtgraph 0.14 gives every ``ScatterPlotItem`` a fresh ``SymbolAtlas`` and renders each
+    (symbol, size, pen, brush) it meets into it again: ~80 small images on every redraw. The atlas is
+    keyed by the *identity* of pens and brushes, which :mod:`viewer.plot.style` shares across
+    drawings, so the previous drawing's atlas is valid for the next one. ``fragmentAtlas`` is an
+    undocumented attribute set in ``ScatterPlotItem.__init__``; it must be replaced before
+    ``setData``. An atlas over :data:`ATLAS_LIMIT` symbols is not passed on.
+    """
+    if atlas is not None and len(atlas) <= ATLAS_LIMIT:
+        scatter.fragmentAtlas = atlas
+
+
+def export_antialias(item: Any) -> bool:
+    """Whether a ``PlotCurveItem`` subclass should antialias now, as ``PlotCurveItem.paint`` decides.
+
+    pyqtgraph's exporters put items in export mode (``setExportMode``) and the curve then takes its
+    antialiasing from the export options, kept in the private ``_exportOpts`` (``False`` outside an
+    export). A subclass that paints by itself (:class:`~viewer.plot.batching.RunCurve`) must read the
+    same attribute to draw like the class it replaces.
+    """
+    export_opts = item._exportOpts
+    if export_opts is not False:
+        return bool(export_opts.get("antialias", True))
+    return bool(item.opts["antialias"])
+
+
+def _no_layout_pass() -> None:
+    """Stands in for ``QGraphicsLayout.activate`` while :func:`deferred_layout_pass` is active."""
+
+
+@contextmanager
+def deferred_layout_pass(layout: QGraphicsLayout) -> Iterator[None]:
+    """Change the items of ``layout`` with one layout pass at the end instead of one per change.
+
+    ``pyqtgraph.GraphicsLayout.addItem`` (0.14) calls ``layout.activate()`` after every item it adds.
+    With a new note or legend at its one-line width, the plot is resized to 40 px, then 0 px, then
+    back, and each resize relays the view and invalidates the axes' cached pictures. Qt offers no
+    switch for this, so ``activate`` is shadowed on this one layout instance by a no-op while the rows
+    change, then removed (back to ``QGraphicsLayout.activate``), and the layout is activated once.
+    """
+    layout.activate = _no_layout_pass  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del layout.activate
+    layout.activate()
+
+
+def settle_layouts(scene: Any, layouts: list[QGraphicsLayout]) -> None:
+    """Finish ``layouts`` and the plot's view transform now, so that one paint shows the new chart.
+
+    Left to the event loop, pyqtgraph updates the ViewBox transform inside the first paint
+    (``GraphicsScene.prepareForPaint``); the items' geometry then changes mid-paint and the plot area
+    is painted a second time (two paints per redraw, ~3 ms more on every click). Activating the outer
+    layout can invalidate the plot's inner one and back, hence up to three rounds.
+    """
+    for _ in range(3):
+        pending = [layout for layout in layouts if not layout.isActivated()]
+        if not pending:
+            break
+        for layout in pending:
+            layout.activate()
+    if scene is not None:
+        scene.prepareForPaint()
+
+
+def set_scene_zoom(view: Any, width: float, height: float, zoom: float) -> None:
+    """Show ``width × zoom`` by ``height × zoom`` scene units in a ``GraphicsView`` of ``width × height`` pixels.
+
+    pyqtgraph's ``GraphicsView`` keeps its scene 1:1 with the widget (``autoPixelRange``) and resizes
+    the central item to every new widget size. A zoomed-out scene needs ``setRange`` with
+    ``disableAutoPixel`` (else the next resize undoes the zoom); there is no setter to go back, so at
+    zoom 1 the ``autoPixelRange`` attribute itself is set again and the scene follows the widget.
+    """
+    rect = QRectF(0.0, 0.0, width * zoom, height * zoom)
+    pg.GraphicsView.setRange(view, rect, padding=0, disableAutoPixel=zoom != 1.0)
+    if zoom == 1.0:
+        view.autoPixelRange = True
+
+
+def axis_label_text(text: str) -> str:
+    """``text`` for ``PlotItem.setLabel``: pyqtgraph wraps an axis label in HTML, so it is escaped.
+
+    A label derived from a data file (an outcome's title, say) would otherwise be interpreted.
+    """
+    return html.escape(text)
+
+
+def inf_line_label_text(text: str) -> str:
+    """``text`` for ``InfLineLabel``, which formats its text with ``str.format``: literal braces doubled."""
+    return text.replace("{", "{{").replace("}", "}}")
