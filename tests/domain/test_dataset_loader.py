@@ -8,7 +8,7 @@ import pytest
 
 from tests.domain.minidata import FILES, TEN_MISTAKES_FILES, replace_line, write_dataset
 from viewer.domain.catalog import Catalog
-from viewer.domain.errors import DataError
+from viewer.domain.errors import DataError, Rule
 from viewer.domain.model import ArmRole, EvidenceLevel
 from viewer.domain.readers import load_path
 from viewer.domain.readers.dataset import load_dataset
@@ -181,11 +181,13 @@ def test_not_a_dataset_and_missing_path(tmp_path: Path) -> None:
 
 def test_binary_and_non_utf8_files_are_reported(tmp_path: Path) -> None:
     write_dataset(tmp_path)
-    (tmp_path / "results.csv").write_bytes(b"\xff\xfe\x00garbage")
+    (tmp_path / "results.csv").write_bytes(b"\xff\x00garbage")  # no byte-order mark: neither UTF-8 nor UTF-16
     with pytest.raises(DataError) as info:
         load_dataset(tmp_path)
     assert info.value.problems[0].file == "results.csv"
-    assert "UTF-8" in info.value.problems[0].rule or "NUL" in info.value.problems[0].rule
+    assert "not UTF-8 text" in info.value.problems[0].rule
+    assert "CSV UTF-8" in info.value.problems[0].rule  # says how to re-save it
+    assert info.value.problems[0].kind is Rule.ENCODING
 
 
 def test_broken_toml_is_located(tmp_path: Path) -> None:

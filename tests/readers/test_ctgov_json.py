@@ -14,7 +14,7 @@ import pytest
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.model import ArmRole, Dataset, Drug, EvidenceLevel, Origin, Result
-from viewer.domain.readers.ctgov_json import read_ctgov_json
+from viewer.domain.readers.ctgov import read_ctgov_json
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ctgov"
 CZP = DATA / "NCT02552212_ctgov_v2.json"
@@ -339,6 +339,16 @@ def test_classes_and_categories_give_readable_ids_and_class_denoms_win(tmp_path:
     later = [r for r in ds.results if r.outcome_id.endswith("Week 24")]
     assert [(r.n, r.responders) for r in later] == [(80, 48)]  # the class has no n for placebo
     assert any("OG001 has no denominator" in s for s in ds.skipped)
+    parts = {(o.measure, o.class_title, o.category_title) for o in ds.outcomes}
+    assert parts == {("ACR20 Response at Week 12", "Week 12", ""), ("ACR20 Response at Week 12", "Week 24", "")}
+
+
+def test_percentage_that_fits_several_whole_counts_is_flagged(tmp_path: Path) -> None:
+    """'1.0%' of 4,996 fits 48 to 52 participants: the count is used, and flagged, as the spreadsheet does."""
+    ds = read_ctgov_json(_write(tmp_path, _study(values=("1.0", "30.0"), denoms=("4996", "100"))), None)
+    wide = next(r for r in ds.results if r.n == 4996)
+    assert wide.responders == 50
+    assert "fits 5 whole counts (48 to 52); 50 used" in wide.note
 
 
 def _add_group(study: dict[str, Any], group_id: str, title: str, value: str, n: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from viewer.domain.errors import DataError
 from viewer.domain.model import ArmRole, Dataset, EvidenceLevel, Origin, Result
-from viewer.domain.readers.ctgov_xml import read_ctgov_xml
+from viewer.domain.readers.ctgov import read_ctgov_xml
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ctgov"
 SUSTAIN5 = DATA / "NCT02305381_SUSTAIN5_ctgov_legacy.xml"
@@ -244,7 +244,7 @@ def test_record_without_results(tmp_path: Path) -> None:
 
 
 def test_missing_file_is_a_data_error(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match="cannot be read"):
+    with pytest.raises(DataError, match="does not exist"):
         read_ctgov_xml(tmp_path / "absent.xml", None)
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.domain.readers.doses import daily_dose_for, doses_per_day, is_placebo, parse_dose
+from viewer.domain.readers.ctgov.doses import daily_dose_for, doses_per_day, is_placebo, parse_dose
 
 
 @pytest.mark.parametrize(

@@ -173,11 +173,19 @@ class Arm:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """A binary endpoint such as ACR20; registry outcomes bring their own title and description."""
+    """A binary endpoint such as ACR20; registry outcomes bring their own title and description.
+
+    A registry outcome measure can hold several classes (time points, subgroups) and categories
+    (answers); each class and category is an Outcome of its own, and ``measure``, ``class_title`` and
+    ``category_title`` keep the parts so nothing has to be parsed back out of the id or title.
+    """
 
     id: str
     title: str
     description: str = ""
+    measure: str = ""  # the registry outcome-measure title this one belongs to ("" outside registries)
+    class_title: str = ""  # the registry class: a time point or subgroup ("Week 12")
+    category_title: str = ""  # the registry category: an answer ("Responder")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from viewer.domain.allocation import paused_gc
 from viewer.domain.catalog import Catalog
-from viewer.domain.errors import DataError
+from viewer.domain.errors import DataError, Rule
 from viewer.domain.model import Dataset, Origin
 
 SUPPORTED = "a dataset folder, a spreadsheet .csv, a ClinicalTrials.gov .json or legacy .xml record"
@@ -27,7 +27,7 @@ def load_path(path: Path, catalog: Catalog | None = None, *, origin: Origin = Or
 
 def _load(path: Path, catalog: Catalog | None, origin: Origin) -> Dataset:
     if not path.exists():
-        raise DataError.single(str(path), "", "", "does not exist")
+        raise DataError.single(path.name, "", "", "does not exist", Rule.NOT_FOUND)
     if path.is_dir():
         from viewer.domain.readers.dataset import load_dataset
 
@@ -39,14 +39,15 @@ def _load(path: Path, catalog: Catalog | None, origin: Origin) -> Dataset:
 
         return read_spreadsheet(path, catalog)
     if suffix == ".json":
-        from viewer.domain.readers.ctgov_json import read_ctgov_json
+        from viewer.domain.readers.ctgov import read_ctgov_json
 
         return read_ctgov_json(path, catalog)
     if suffix == ".xml":
-        from viewer.domain.readers.ctgov_xml import read_ctgov_xml
+        from viewer.domain.readers.ctgov import read_ctgov_xml
 
         return read_ctgov_xml(path, catalog)
-    raise DataError.single(str(path), "", "", f"unsupported file type {suffix or '(none)'}; open {SUPPORTED}")
+    rule = f"unsupported file type {suffix or '(none)'}; open {SUPPORTED}"
+    raise DataError.single(path.name, "", "", rule, Rule.UNSUPPORTED)
 
 
 def load_catalog(paths: list[Path], base: tuple[Dataset, ...] = ()) -> Catalog:

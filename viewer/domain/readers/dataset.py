@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from viewer.domain.errors import DataError
+from viewer.domain.errors import DataError, Rule
 from viewer.domain.model import (
     AdverseEvent,
     Approval,
@@ -29,6 +29,7 @@ from viewer.domain.model import (
     Trial,
 )
 from viewer.domain.readers.fields import LEVEL_NAMES, LEVELS, Problems, Row, decimals_of, read_rows
+from viewer.domain.readers.guard import read_text
 from viewer.domain.stats import count_from_percent
 
 DATASET_FILES = ("sources.csv", "trials.csv", "arms.csv", "results.csv")
@@ -74,7 +75,9 @@ def load_dataset(
     """Read and validate a dataset folder. ``known_drugs``/``known_outcomes`` are ids already loaded
     (the shipped catalog), which a user's arms and results may refer to."""
     if not is_dataset_dir(path):
-        raise DataError.single(str(path), "", "", f"is not a dataset folder (needs {', '.join(DATASET_FILES)})")
+        raise DataError.single(
+            str(path), "", "", f"is not a dataset folder (needs {', '.join(DATASET_FILES)})", Rule.WRONG_FORMAT
+        )
     problems = Problems()
     label = _read_label(path, problems)
     sources = _read_sources(path / "sources.csv", problems)
@@ -125,11 +128,12 @@ def _read_label(path: Path, problems: Problems) -> str:
 def _read_toml(path: Path, problems: Problems, name: str = "") -> dict[str, Any]:
     name = name or path.name
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(read_text(path, what="TOML"))
     except tomllib.TOMLDecodeError as exc:
-        problems.add(name, f"line {getattr(exc, 'lineno', '?')}", "", f"is not valid TOML: {exc}")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.add(name, "", "", f"cannot be read: {exc}")
+        problems.add(name, f"line {getattr(exc, 'lineno', '?')}", "", f"is not valid TOML: {exc}", Rule.SYNTAX)
+    except DataError as exc:
+        for p in exc.problems:
+            problems.add(name, p.location, p.field, p.rule, p.kind)
     return {}
 
 

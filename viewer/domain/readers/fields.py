@@ -1,7 +1,9 @@
 """Typed field access for tabular input that records every broken rule instead of stopping at the first.
 
 Both the dataset folder and the single-spreadsheet reader read CSV rows through this, so a cell is
-validated the same way whichever file it came from.
+validated the same way whichever file it came from. The file itself passes the shared checks of
+``readers.guard`` (size, encoding); a table saved with semicolons or tabs between cells (what Excel writes
+in much of Europe, or as "Unicode text") is read with that delimiter, found from the header line.
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from viewer.domain.errors import DataError, Problem
+from viewer.domain.errors import DataError, Problem, Rule
 from viewer.domain.model import EvidenceLevel
+from viewer.domain.readers.guard import SAVE_AS_UTF8, read_text
 
 LEVELS = ", ".join(level.value for level in EvidenceLevel)
 LEVEL_NAMES = {level.value: level for level in EvidenceLevel}
@@ -31,8 +35,8 @@ class Problems:
         """References into an unreadable file are not reported again: one cause, one message."""
         return file not in self.unreadable
 
-    def add(self, file: str, location: str, field: str, rule: str) -> None:
-        problem = Problem(file, location, field, rule)
+    def add(self, file: str, location: str, field: str, rule: str, kind: Rule = Rule.VALUE) -> None:
+        problem = Problem(file, location, field, rule, kind)
         if problem not in self._seen:  # a cell read twice (arm and result) is still one problem
             self._seen.add(problem)
             self.items.append(problem)
@@ -73,7 +77,8 @@ class Row:
         try:
             value = float(raw)
         except ValueError:
-            self.fail(field, f"must be a number, not {raw!r}")
+            comma = " (write the decimal separator as a point)" if _DECIMAL_COMMA.fullmatch(raw) else ""
+            self.fail(field, f"must be a number, not {raw!r}{comma}")
             return None
         if not math.isfinite(value):
             self.fail(field, f"must be a finite number, not {raw!r}")
@@ -123,6 +128,9 @@ class Row:
         return False
 
 
+_DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
+
+
 def decimals_of(raw: str) -> int:
     """How many decimals a percentage was printed with, which bounds the counts it can come from."""
     return len(raw.split(".", 1)[1]) if "." in raw else 0
@@ -132,38 +140,44 @@ def read_rows(path: Path, problems: Problems, *, required: tuple[str, ...], allo
     """Rows of a CSV file; a missing or unknown column is one problem for the file, not one per row."""
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.add(name, f"byte {exc.start}", "", "is not UTF-8 text")
+        text = read_text(path, what="a CSV table", hint=SAVE_AS_UTF8)
+    except DataError as exc:
+        for p in exc.problems:
+            problems.add(p.file, p.location, p.field, p.rule, p.kind)
         problems.unreadable.add(name)
         return
-    except OSError as exc:
-        problems.add(name, "", "", f"cannot be read: {exc.strerror or exc}")
-        problems.unreadable.add(name)
-        return
-    if "\x00" in text:
-        problems.add(name, "", "", "is not a text file (contains NUL bytes)")
-        problems.unreadable.add(name)
-        return
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text), strict=True)
     try:
         header = [h.strip() for h in next(reader, [])]
         missing = [c for c in required if c not in header]
         unknown = [c for c in header if c not in allowed]
         if missing:
-            problems.add(name, "row 1", ", ".join(missing), "required column is missing")
+            problems.add(name, "row 1", ", ".join(missing), "required column is missing", Rule.MISSING)
         if unknown:
-            problems.add(name, "row 1", ", ".join(unknown), "unknown column")
+            problems.add(name, "row 1", ", ".join(unknown), "unknown column", Rule.SHAPE)
         if missing or unknown:
             problems.unreadable.add(name)
             return
         width = len(header)
         for index, cells in enumerate(reader, start=2):
             if len(cells) > width and any(c.strip() for c in cells[width:]):
-                problems.add(name, f"row {index}", "", "has more cells than the header")
+                problems.add(name, f"row {index}", "", "has more cells than the header", Rule.SHAPE)
                 continue
             if not any(cells):
                 continue  # a blank line, as spreadsheets leave at the end
             yield Row(name, index, dict(zip(header, map(str.strip, cells), strict=False)), problems)
     except csv.Error as exc:
-        problems.add(name, f"row {reader.line_num}", "", f"is not valid CSV: {exc}")
+        problems.add(name, f"row {reader.line_num}", "", f"is not valid CSV: {exc}", Rule.SYNTAX)
+
+
+def delimiter_of(text: str) -> str:
+    """The cell delimiter of a table, judged on its header line: a comma unless the header has none and
+    has semicolons (Excel in much of Europe) or tabs (Excel's "Unicode text")."""
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return ","
+    if header.count(";") > 0:
+        return ";"
+    if header.count("\t") > 0:
+        return "\t"
+    return ","

@@ -7,21 +7,23 @@ so nothing is expanded and nothing is fetched. Without a DTD, expat knows only t
 entities, so an entity reference that slipped through would be a parse error, not an expansion.
 
 Like the JSON reader, this module only walks the format and tags every part with its XML path
-(``clinical_study/clinical_results/outcome_list/outcome[7]/measure``); ``ctgov_common`` decides what the
-values mean.
+(``clinical_study/clinical_results/outcome_list/outcome[7]/measure``); ``build`` decides what the
+values mean. The safety checks (size, encoding, no DTD or entity declaration) are the shared ones of
+``readers.guard``.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from viewer.domain.catalog import Catalog
-from viewer.domain.errors import DataError, Problem
+from viewer.domain.errors import DataError, Problem, Rule
 from viewer.domain.model import Dataset
-from viewer.domain.readers.ctgov_common import (
+from viewer.domain.readers.ctgov.build import build_dataset
+from viewer.domain.readers.ctgov.printed import enum_token, iso_date
+from viewer.domain.readers.ctgov.raw import (
     OTHER_TOTAL_TERM,
     SERIOUS_TOTAL_TERM,
     RawAdverseEvents,
@@ -37,32 +39,21 @@ from viewer.domain.readers.ctgov_common import (
     RawMeasurement,
     RawOutcome,
     RawRecord,
-    build_dataset,
-    enum_token,
-    fail,
-    guarded,
-    iso_date,
-    read_limited,
 )
+from viewer.domain.readers.guard import decode_xml, fail, read_bytes
 
 __all__ = ["read_ctgov_xml"]
 
 _ROOT = "clinical_study"
 _RESULTS = f"{_ROOT}/clinical_results"
-_DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]{1,40})[\"']")
 
 
 def read_ctgov_xml(path: Path, catalog: Catalog | None) -> Dataset:
-    """Read one legacy record; raises DataError (and nothing else) on bad or unsafe input."""
-    reached = ["(start of file)"]
-    return guarded(path.name, lambda: reached[-1], lambda: _read(path, catalog, reached))
-
-
-def _read(path: Path, catalog: Catalog | None, reached: list[str]) -> Dataset:
+    """Read one legacy record; raises DataError on bad or unsafe input (anything else is a bug)."""
     file = path.name
-    text = _safe_text(file, read_limited(path))
+    # the declaration is dropped once the text is decoded: expat must not re-decode a str by it
+    text = _XML_DECL.sub("", decode_xml(file, read_bytes(path)), count=1)
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
@@ -72,47 +63,14 @@ def _read(path: Path, catalog: Catalog | None, reached: list[str]) -> Dataset:
         rule = (
             f"is truncated or not well-formed XML ({message})" if truncated else f"is not well-formed XML ({message})"
         )
-        raise fail(file, f"line {line} column {column}", "", rule) from None
-    if root.tag != _ROOT:
-        raise fail(file, root.tag, "", f"not a ClinicalTrials.gov record (root element <{root.tag}>, not <{_ROOT}>)")
-    record = _Study(file, root, reached).record()
-    return build_dataset(record, catalog, f"ClinicalTrials.gov {record.nct}", path)
-
-
-def _safe_text(file: str, data: bytes) -> str:
-    """Decode the file and refuse any DTD or entity declaration before parsing (see module docstring)."""
-    if not data.strip():
-        raise fail(file, "", "", "is empty")
-    try:
-        if data.startswith(codecs.BOM_UTF8):
-            text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
-        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            text = data.decode("utf-16")
-        elif data.startswith((b"<\x00", b"\x00<")):
-            text = data.decode("utf-16-le" if data[0] == ord("<") else "utf-16-be")
-        else:
-            declared = _ENCODING.match(data)
-            encoding = declared.group(1).decode("ascii") if declared else "utf-8"
-            try:
-                codecs.lookup(encoding)
-            except LookupError:
-                raise fail(file, "line 1", "encoding", f"unknown character encoding '{encoding}'") from None
-            text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise fail(file, f"byte {exc.start}", "", f"is not valid {exc.encoding} text, so not XML") from None
-    found = _DECLARATION.search(text)
-    if found:
-        line = text.count("\n", 0, found.start()) + 1
         raise fail(
-            file,
-            f"line {line}",
-            found.group(1).upper(),
-            "document type and entity declarations are refused (entity expansion and external entities are "
-            "unsafe, and ClinicalTrials.gov records never use them)",
-        )
-    if "\x00" in text:
-        raise fail(file, "", "", "is not a text file (contains NUL characters)")
-    return _XML_DECL.sub("", text, count=1)
+            file, f"line {line} column {column}", "", rule, Rule.TRUNCATED if truncated else Rule.SYNTAX
+        ) from None
+    if root.tag != _ROOT:
+        rule = f"not a ClinicalTrials.gov record (root element <{root.tag}>, not <{_ROOT}>)"
+        raise fail(file, root.tag, "", rule, Rule.WRONG_FORMAT)
+    record = _Study(file, root).record()
+    return build_dataset(record, catalog, f"ClinicalTrials.gov {record.nct}", path)
 
 
 def _t(element: ET.Element | None, path: str) -> str:
@@ -127,20 +85,20 @@ def _a(element: ET.Element, name: str) -> str:
 
 
 class _Study:
-    def __init__(self, file: str, root: ET.Element, reached: list[str]) -> None:
+    def __init__(self, file: str, root: ET.Element) -> None:
         self.file = file
         self.root = root
-        self.reached = reached
         self.problems: list[Problem] = []
 
     def record(self) -> RawRecord:
         root = self.root
         nct = _t(root, "id_info/nct_id").upper()
         if not re.fullmatch(r"NCT\d{8}", nct):
-            raise fail(self.file, f"{_ROOT}/id_info/nct_id", "nct_id", "is missing or not NCT followed by 8 digits")
+            rule = "is missing or not NCT followed by 8 digits"
+            raise fail(self.file, f"{_ROOT}/id_info/nct_id", "nct_id", rule, Rule.MISSING)
         results = root.find("clinical_results")
         if results is None or (results.find("outcome_list") is None and results.find("reported_events") is None):
-            raise fail(self.file, _RESULTS, "clinical_results", f"{nct} has no posted results")
+            raise fail(self.file, _RESULTS, "clinical_results", f"{nct} has no posted results", Rule.NO_RESULTS)
         date = _t(root, "last_update_posted")
         if not date:
             date = re.sub(r"^.*processed this data on\s*", "", _t(root, "required_header/download_date"))
@@ -207,7 +165,6 @@ class _Study:
         out = []
         for i, outcome in enumerate(results.findall("outcome_list/outcome"), 1):
             loc = f"{_RESULTS}/outcome_list/outcome[{i}]"
-            self.reached.append(loc)
             try:
                 out.append(self._outcome(loc, outcome))
             except DataError as exc:
@@ -230,6 +187,9 @@ class _Study:
                             value=_a(m, "value"),
                             comment=" ".join((m.text or "").split()),
                             loc=f"{kloc}/measurement_list/measurement[{mi}]",
+                            spread=_a(m, "spread"),
+                            lower=_a(m, "lower_limit"),
+                            upper=_a(m, "upper_limit"),
                         )
                         for mi, m in enumerate(category.findall("measurement_list/measurement"), 1)
                     )
@@ -261,6 +221,8 @@ class _Study:
             param_type=enum_token(_t(measure, "param")),
             unit=_t(measure, "units"),
             time_frame=_t(outcome, "time_frame"),
+            dispersion_type=enum_token(_t(measure, "dispersion")),
+            population=_t(outcome, "population"),
             groups=self._groups(outcome, loc),
             denoms=self._denoms(measure, mloc) if measure is not None else (),
             classes=tuple(classes),
@@ -273,7 +235,6 @@ class _Study:
         if reported is None:
             return None
         loc = f"{_RESULTS}/reported_events"
-        self.reached.append(loc)
         events: list[RawEvent] = []
         at_risk: dict[str, str] = {}
         for kind, serious, total_term in (
@@ -299,7 +260,9 @@ class _Study:
                         for c in counts:
                             at_risk.setdefault(c.group_id, c.at_risk)
                     if not term:
-                        self.problems.append(Problem(self.file, f"{eloc}/sub_title", "sub_title", "no term; skipped"))
+                        self.problems.append(
+                            Problem(self.file, f"{eloc}/sub_title", "sub_title", "no term; skipped", Rule.MISSING)
+                        )
                         continue
                     events.append(
                         RawEvent(total_term if total else term, "" if total else organ, serious, counts, eloc)

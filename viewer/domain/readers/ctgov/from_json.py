@@ -2,7 +2,8 @@
 
 This module only walks the JSON and checks its shape, tagging every part with its JSON path
 (``resultsSection.outcomeMeasuresModule.outcomeMeasures[2].denoms``) so a problem can be found in the
-file; what the values mean is decided in ``ctgov_common``, shared with the legacy XML reader.
+file; what the values mean is decided in ``build``, shared with the legacy XML and the AACT readers.
+Only broken input rules raise :class:`DataError`; anything else is a bug and propagates.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import re
 from pathlib import Path
 
 from viewer.domain.catalog import Catalog
-from viewer.domain.errors import DataError, Problem
+from viewer.domain.errors import DataError, Problem, Rule
 from viewer.domain.model import Dataset
-from viewer.domain.readers.ctgov_common import (
+from viewer.domain.readers.ctgov.build import build_dataset, combine
+from viewer.domain.readers.ctgov.printed import enum_token
+from viewer.domain.readers.ctgov.raw import (
     OTHER_TOTAL_TERM,
     SERIOUS_TOTAL_TERM,
     RawAdverseEvents,
@@ -30,13 +33,8 @@ from viewer.domain.readers.ctgov_common import (
     RawMeasurement,
     RawOutcome,
     RawRecord,
-    build_dataset,
-    combine,
-    enum_token,
-    fail,
-    guarded,
-    read_limited,
 )
+from viewer.domain.readers.guard import decode, fail, read_bytes
 
 __all__ = ["read_ctgov_json"]
 
@@ -44,43 +42,39 @@ _EVENTS = "resultsSection.adverseEventsModule"
 
 
 def read_ctgov_json(path: Path, catalog: Catalog | None) -> Dataset:
-    """Read an API v2 study or page of studies; raises DataError (and nothing else) on bad input.
+    """Read an API v2 study or page of studies; raises DataError on input that breaks a rule.
 
     A page imports every study that is sound and lists the others in ``Dataset.skipped``; it fails only
     when no study could be imported.
     """
-    reached = ["(start of file)"]
-    return guarded(path.name, lambda: reached[-1], lambda: _read(path, catalog, reached))
-
-
-def _read(path: Path, catalog: Catalog | None, reached: list[str]) -> Dataset:
     file = path.name
-    data = read_limited(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise fail(file, f"byte {exc.start}", "", "is not UTF-8 text, so not ClinicalTrials.gov JSON") from None
+    text = decode(file, read_bytes(path), what="ClinicalTrials.gov JSON")
     if not text.strip():
-        raise fail(file, "", "", "is empty")
+        raise fail(file, "", "", "is empty", Rule.MISSING)
     try:
         document: object = json.loads(text)
     except json.JSONDecodeError as exc:
         truncated = exc.pos >= len(text.rstrip()) or _unclosed(text)
         rule = "is truncated: the JSON ends before the record does" if truncated else f"is not JSON ({exc.msg})"
-        raise fail(file, f"line {exc.lineno} column {exc.colno}", "", rule) from None
+        kind = Rule.TRUNCATED if truncated else Rule.SYNTAX
+        raise fail(file, f"line {exc.lineno} column {exc.colno}", "", rule, kind) from None
+    except RecursionError:
+        raise fail(file, "", "", "is nested too deeply to be a ClinicalTrials.gov record", Rule.SHAPE) from None
     except ValueError as exc:  # e.g. an integer literal too long to convert
-        raise fail(file, "", "", f"is not usable JSON ({exc})") from None
+        raise fail(file, "", "", f"is not usable JSON ({exc})", Rule.SYNTAX) from None
     if isinstance(document, dict) and "studies" in document:
         studies = document["studies"]
         if not isinstance(studies, list):
-            raise fail(file, "studies", "studies", "must be a list of study records")
-        return _page(path, catalog, studies, reached)
+            raise fail(file, "studies", "studies", "must be a list of study records", Rule.SHAPE)
+        return _page(path, catalog, studies)
     if isinstance(document, dict) and ("FullStudiesResponse" in document or "FullStudy" in document):
-        raise fail(file, "FullStudiesResponse", "", "is the retired classic API format; download API v2 JSON instead")
+        rule = "is the retired classic API format; download API v2 JSON instead"
+        raise fail(file, "FullStudiesResponse", "", rule, Rule.WRONG_FORMAT)
     if isinstance(document, dict) and "protocolSection" in document:
-        record = _Study(file, document, "", reached).record()
+        record = _Study(file, document, "").record()
         return build_dataset(record, catalog, f"ClinicalTrials.gov {record.nct}", path)
-    raise fail(file, "", "protocolSection", "not a ClinicalTrials.gov record (no protocolSection or studies)")
+    rule = "not a ClinicalTrials.gov record (no protocolSection or studies)"
+    raise fail(file, "", "protocolSection", rule, Rule.WRONG_FORMAT)
 
 
 def _unclosed(text: str) -> bool:
@@ -103,17 +97,17 @@ def _unclosed(text: str) -> bool:
     return in_string or depth > 0
 
 
-def _page(path: Path, catalog: Catalog | None, studies: list[object], reached: list[str]) -> Dataset:
+def _page(path: Path, catalog: Catalog | None, studies: list[object]) -> Dataset:
     if not studies:
-        raise fail(path.name, "studies", "studies", "the page holds no studies")
+        raise fail(path.name, "studies", "studies", "the page holds no studies", Rule.NO_RESULTS)
     parts: list[Dataset] = []
     problems: list[Problem] = []
     for i, study in enumerate(studies):
         prefix = f"studies[{i}]."
         try:
             if not isinstance(study, dict):
-                raise fail(path.name, prefix.rstrip("."), "", "a study must be a JSON object")
-            record = _Study(path.name, study, prefix, reached).record()
+                raise fail(path.name, prefix.rstrip("."), "", "a study must be a JSON object", Rule.SHAPE)
+            record = _Study(path.name, study, prefix).record()
             parts.append(build_dataset(record, catalog, f"ClinicalTrials.gov {record.nct}", path))
         except DataError as exc:
             problems.extend(exc.problems)
@@ -126,17 +120,16 @@ def _page(path: Path, catalog: Catalog | None, studies: list[object], reached: l
 class _Study:
     """One study object; every accessor checks the JSON type and names the path when it is wrong."""
 
-    def __init__(self, file: str, study: dict[str, object], prefix: str, reached: list[str]) -> None:
+    def __init__(self, file: str, study: dict[str, object], prefix: str) -> None:
         self.file = file
         self.study = study
         self.prefix = prefix
-        self.reached = reached
         self.problems: list[Problem] = []
 
     # typed access
 
-    def _bad(self, loc: str, rule: str) -> DataError:
-        return fail(self.file, self.prefix + loc, loc.rsplit(".", 1)[-1].split("[")[0], rule)
+    def _bad(self, loc: str, rule: str, kind: Rule = Rule.SHAPE) -> DataError:
+        return fail(self.file, self.prefix + loc, loc.rsplit(".", 1)[-1].split("[")[0], rule, kind)
 
     def obj(self, value: object, loc: str) -> dict[str, object]:
         if value is None:
@@ -184,15 +177,22 @@ class _Study:
     # the record
 
     def record(self) -> RawRecord:
-        self.reached.append(self.prefix + "protocolSection")
         protocol = self.at(self.study, "protocolSection")
         ident = self.obj(protocol.get("identificationModule"), "protocolSection.identificationModule")
         nct = self.text(ident.get("nctId"), "protocolSection.identificationModule.nctId").upper()
         if not re.fullmatch(r"NCT\d{8}", nct):
-            raise self._bad("protocolSection.identificationModule.nctId", "is missing or not NCT followed by 8 digits")
+            raise self._bad(
+                "protocolSection.identificationModule.nctId", "is missing or not NCT followed by 8 digits", Rule.MISSING
+            )
         results = self.obj(self.study.get("resultsSection"), "resultsSection")
         if not results.get("outcomeMeasuresModule") and not results.get("adverseEventsModule"):
-            raise fail(self.file, self.prefix + "resultsSection", "resultsSection", f"{nct} has no posted results")
+            raise fail(
+                self.file,
+                self.prefix + "resultsSection",
+                "resultsSection",
+                f"{nct} has no posted results",
+                Rule.NO_RESULTS,
+            )
         status = self.obj(protocol.get("statusModule"), "protocolSection.statusModule")
         updated = self.obj(
             status.get("lastUpdatePostDateStruct"), "protocolSection.statusModule.lastUpdatePostDateStruct"
@@ -233,7 +233,9 @@ class _Study:
             if isinstance(value, dict):
                 out.append((where, value))
             else:
-                self.problems.append(Problem(self.file, self.prefix + where, key, "must be an object; skipped"))
+                self.problems.append(
+                    Problem(self.file, self.prefix + where, key, "must be an object; skipped", Rule.SHAPE)
+                )
         return out
 
     def _arm_groups(self, protocol: dict[str, object]) -> tuple[RawArmGroup, ...]:
@@ -279,7 +281,6 @@ class _Study:
         module = self.obj(results.get("outcomeMeasuresModule"), "resultsSection.outcomeMeasuresModule")
         out = []
         for where, outcome in self._each(module, "outcomeMeasures", "resultsSection.outcomeMeasuresModule"):
-            self.reached.append(self.prefix + where)
             try:
                 out.append(self._outcome(where, outcome))
             except DataError as exc:
@@ -295,6 +296,8 @@ class _Study:
             param_type=enum_token(self.text(o.get("paramType"), f"{loc}.paramType")),
             unit=self.text(o.get("unitOfMeasure"), f"{loc}.unitOfMeasure"),
             time_frame=self.text(o.get("timeFrame"), f"{loc}.timeFrame"),
+            dispersion_type=enum_token(self.text(o.get("dispersionType"), f"{loc}.dispersionType")),
+            population=self.text(o.get("populationDescription"), f"{loc}.populationDescription"),
             groups=self._groups(o, "groups", loc),
             denoms=self._denoms(o, loc),
             classes=tuple(self._class(where, c) for where, c in self.items(o, "classes", loc)),
@@ -333,6 +336,9 @@ class _Study:
                     value=self.text(m.get("value"), f"{mw}.value"),
                     comment=self.text(m.get("comment"), f"{mw}.comment"),
                     loc=self.prefix + mw,
+                    spread=self.text(m.get("spread"), f"{mw}.spread"),
+                    lower=self.text(m.get("lowerLimit"), f"{mw}.lowerLimit"),
+                    upper=self.text(m.get("upperLimit"), f"{mw}.upperLimit"),
                 )
                 for mw, m in self.items(cat, "measurements", where)
             )
@@ -371,7 +377,6 @@ class _Study:
     def _adverse_events(self, results: dict[str, object]) -> RawAdverseEvents | None:
         if results.get("adverseEventsModule") is None:
             return None
-        self.reached.append(self.prefix + _EVENTS)
         try:
             module = self.obj(results.get("adverseEventsModule"), _EVENTS)
             groups = self._groups(module, "eventGroups", _EVENTS)
@@ -421,7 +426,7 @@ class _Study:
         )
         term = self.text(event.get("term"), f"{loc}.term")
         if not term:
-            raise self._bad(f"{loc}.term", "an adverse event needs a term")
+            raise self._bad(f"{loc}.term", "an adverse event needs a term", Rule.MISSING)
         return RawEvent(
             term, self.text(event.get("organSystem"), f"{loc}.organSystem"), serious, counts, self.prefix + loc
         )

@@ -1,0 +1,189 @@
+"""Arms of a record: results groups matched to protocol arms by title, with role, drug and dose.
+
+Results groups do not link to protocol arms by id, so groups are matched by **title**: one arm per
+distinct normalised title across the outcomes and the adverse-event groups of a record (analysis-set tags
+such as "(FAS)" or "(SS)" are ignored), so "Placebo (FAS)" and "Placebo (SS)" are one arm. A group's n
+is the largest denominator it is analysed with.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from viewer.domain.model import Arm, ArmRole, EvidenceLevel
+from viewer.domain.readers.ctgov.context import RecordContext
+from viewer.domain.readers.ctgov.doses import ParsedDose, daily_dose_for, is_placebo, parse_dose
+from viewer.domain.readers.ctgov.drugs import RecordDrugs
+from viewer.domain.readers.ctgov.printed import group_key, group_label
+from viewer.domain.readers.ctgov.raw import RawArmGroup, RawGroup
+
+NOT_RANDOMISED = "not a randomised outcome group"
+_OPEN_LABEL = re.compile(r"->|→|\b(ol|open[\s-]?label|switch\w*|extension|sfe|rescue|escape)\b", re.IGNORECASE)
+_PLACEBO_TYPES = frozenset({"PLACEBO_COMPARATOR", "SHAM_COMPARATOR"})
+_MASS = {"mg": 1.0, "µg": 1e-3, "g": 1e3, "ng": 1e-6}
+
+
+@dataclass(slots=True)
+class ArmDraft:
+    id: str
+    label: str
+    role: ArmRole
+    drug_id: str
+    dose: ParsedDose | None
+    notes: list[str]
+    n: int | None = None
+    randomised: bool = True
+
+    def freeze(self, trial_id: str, source_id: str) -> Arm:
+        dose = self.dose
+        daily_mg = 0.0 if self.role is ArmRole.PLACEBO else None  # placebo is dose 0 on a dose-response chart
+        if dose is not None and dose.daily_dose is not None and dose.unit in _MASS:
+            daily_mg = dose.daily_dose * _MASS[dose.unit]
+        return Arm(
+            id=self.id,
+            trial_id=trial_id,
+            role=self.role,
+            label=self.label,
+            drug_id=self.drug_id,
+            dose=dose.amount if dose else None,
+            unit=dose.unit if dose else "",
+            frequency=dose.frequency if dose else "",
+            daily_dose_mg=daily_mg,
+            n=self.n,
+            source_id=source_id,
+            level=EvidenceLevel.VERIFIED,
+            note="; ".join(dict.fromkeys(self.notes)),
+            randomised=self.randomised,
+        )
+
+
+def arm_dose(title: str, description: str, arms: Sequence[RawArmGroup]) -> tuple[ParsedDose | None, list[str]]:
+    """The dose of a group: amount from the title when it has one, regimen and sequence from any text.
+
+    Results titles are often terse ("Semaglutide 0.5 mg") while the description or the protocol arm says
+    "once weekly" and describes the titration; a regimen is borrowed only from text that states the same
+    maintenance amount (or none), so "0.25 mg … then 0.5 mg" never lends its words to a 1.0 mg arm.
+    """
+    parsed = [parse_dose(title), parse_dose(description)]
+    for arm in arms:
+        parsed.extend((parse_dose(arm.label), parse_dose(arm.description)))
+    base = next((p for p in parsed if p.amount is not None), None)
+    if base is None:
+        return None, []
+    same = [p for p in parsed if p.amount is None or p.amount == base.amount]
+    frequency = base.frequency or next((p.frequency for p in same if p.frequency), "")
+    relevant = [p for p in parsed if p.amount == base.amount]
+    loading = any(p.loading for p in relevant)
+    titration = any(p.titration for p in relevant)
+    dose = ParsedDose(
+        amount=base.amount,
+        unit=base.unit,
+        frequency=frequency,
+        daily_dose=daily_dose_for(base.amount, frequency),
+        titration=titration,
+        loading=loading,
+        note=base.note,
+    )
+    notes = [f"dose read from '{base.note[:160]}'"]
+    if loading:
+        notes.append("loading doses before the maintenance dose")
+    if titration:
+        notes.append("dose titrated up to the maintenance dose")
+    if frequency and not base.frequency:
+        notes.append(f"regimen {frequency} taken from the group or protocol arm description")
+    return dose, notes
+
+
+class ArmBook:
+    """The arms of one record, created the first time a results group's title is seen."""
+
+    def __init__(self, context: RecordContext, drugs: RecordDrugs) -> None:
+        self.context = context
+        self.drugs = drugs
+        self.arms: dict[str, ArmDraft] = {}
+
+    def _protocol_arms(self, title: str, placebo: bool | None) -> list[RawArmGroup]:
+        """Protocol arms a results group stands for: the exact title, else arms whose label contains it.
+
+        A pooled results group ("Placebo") matches every protocol arm it pools ("Semaglutide Placebo 0.5
+        mg/Week", "... 1.0 mg/Week"); ``placebo`` keeps placebo and active arms apart.
+        """
+        tokens = set(group_key(title).split())
+        if not tokens:
+            return []
+        scored: list[tuple[float, RawArmGroup]] = []
+        for arm in self.context.record.arm_groups:
+            arm_tokens = set(group_key(arm.label).split())
+            if not arm_tokens:
+                continue
+            if arm_tokens == tokens:
+                return [arm]
+            arm_placebo = arm.type in _PLACEBO_TYPES or is_placebo(arm.label, "")
+            if placebo is not None and arm_placebo != placebo:
+                continue
+            if tokens <= arm_tokens or arm_tokens <= tokens:
+                scored.append((1.0, arm))
+            else:
+                overlap = len(tokens & arm_tokens) / len(tokens | arm_tokens)
+                if overlap >= 0.5:
+                    scored.append((overlap, arm))
+        if not scored:
+            return []
+        best = max(s for s, _ in scored)
+        return [arm for s, arm in scored if s == best]
+
+    def arm_for(self, group: RawGroup, randomised: bool, taken: set[str]) -> str:
+        """The arm id of a results group, creating the arm the first time its title is seen."""
+        key = group_key(group.title) or f"group {group.id.casefold()}"
+        notes: list[str] = []
+        if key in taken:  # two groups of one module share a title: keep them apart by group id
+            key = f"{key} {group.id.casefold()}"
+            notes.append(f"group title '{group.title}' repeated in one module; kept apart by id {group.id}")
+        taken.add(key)
+        if key in self.arms:
+            return self.arms[key].id
+        title_placebo = is_placebo(group.title, group.description)
+        candidates = self._protocol_arms(group.title, None)
+        if not title_placebo and candidates and all(a.type in _PLACEBO_TYPES for a in candidates):
+            # "Control" matched only to placebo-comparator arms: the protocol type decides
+            title_placebo = is_placebo(group.title, group.description, candidates[0].type)
+        matched = self._protocol_arms(group.title, title_placebo)
+        if len(matched) > 1:
+            notes.append("results group pools protocol arms " + ", ".join(f"'{a.label}'" for a in matched))
+        open_label = bool(_OPEN_LABEL.search(group.title))
+        if open_label:
+            notes.append("open-label or switch group, not a randomised comparison")
+        if not randomised:
+            notes.append(NOT_RANDOMISED)
+        role, drug_id, dose = ArmRole.PLACEBO, "", None
+        if not title_placebo:
+            entry, how = self.drugs.resolve(group.title, group.description, (a.label for a in matched))
+            role = ArmRole.DRUG if entry is None or entry.studied else ArmRole.ACTIVE
+            drug_id = entry.id if entry else ""
+            if how:
+                notes.append(how)
+            dose, dose_notes = arm_dose(group.title, group.description, matched)
+            notes.extend(dose_notes)
+        slug = "-".join(key.split())
+        draft = ArmDraft(
+            f"{self.context.trial_id}-{slug}",
+            group_label(group.title),
+            role,
+            drug_id,
+            dose,
+            notes,
+            randomised=randomised and not open_label,
+        )
+        self.arms[key] = draft
+        return draft.id
+
+    def grow_n(self, arm_id: str, n: int) -> None:
+        """An arm's n is the largest population it is analysed in (outcomes may analyse subsets)."""
+        for draft in self.arms.values():
+            if draft.id == arm_id and (draft.n is None or n > draft.n):
+                draft.n = n
+
+    def frozen(self) -> tuple[Arm, ...]:
+        return tuple(d.freeze(self.context.trial_id, self.context.nct) for d in self.arms.values())

@@ -1,0 +1,106 @@
+"""One raw registry record (whichever front end read it) -> a Dataset.
+
+The JSON, XML and AACT front ends fill a :class:`~viewer.domain.readers.ctgov.raw.RawRecord`; this module
+decides what it means, once: which outcomes are usable, how a value becomes a count, which results group
+is which arm and drug. Whatever cannot be used is listed in ``Dataset.skipped`` with file, place, field and
+reason; only a record with nothing usable is refused by the front end. A part that breaks no input rule
+but trips the code is a bug and is left to propagate: nothing here catches arbitrary exceptions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from viewer.domain.catalog import Catalog
+from viewer.domain.model import Dataset, Drug, EvidenceLevel, Origin, Outcome, Source, Trial
+from viewer.domain.readers.ctgov.arms import ArmBook
+from viewer.domain.readers.ctgov.context import RecordContext
+from viewer.domain.readers.ctgov.drugs import RecordDrugs
+from viewer.domain.readers.ctgov.events import EventReader
+from viewer.domain.readers.ctgov.outcomes import OutcomeReader
+from viewer.domain.readers.ctgov.printed import enum_token, parse_count, phase_label
+from viewer.domain.readers.ctgov.raw import RawRecord
+
+
+def build_dataset(record: RawRecord, catalog: Catalog | None, label: str, path: Path) -> Dataset:
+    """Turn one raw record into a Dataset (see the module docstring for the rules)."""
+    context = RecordContext(record)
+    texts = [a.description for a in record.arm_groups] + [i.description for i in record.interventions]
+    for outcome in record.outcomes:
+        texts.extend(g.description for g in outcome.groups)
+    if record.adverse_events:
+        texts.extend(g.description for g in record.adverse_events.groups)
+    drugs = RecordDrugs(record, catalog, texts)
+    arms = ArmBook(context, drugs)
+    outcomes = OutcomeReader(context, arms)
+    for o in record.outcomes:
+        outcomes.read(o)
+    events = EventReader(context, arms)
+    if record.adverse_events is not None:
+        events.read(record.adverse_events)
+    nct = record.nct
+    source = Source(
+        id=nct,
+        citation=f"ClinicalTrials.gov {nct}: {record.brief_title} (record updated {context.date})",
+        nct=nct,
+        url=f"https://clinicaltrials.gov/study/{nct}",
+        locator="results section",
+    )
+    conditions = "; ".join(c for c in record.conditions if c)
+    used = {r.outcome_id for r in outcomes.results}
+    imported = {o.measure or o.id for o in outcomes.outcomes.values() if o.id in used}
+    primary = next(
+        (o.time_frame for o in record.outcomes if enum_token(o.type) == "PRIMARY" and o.title in imported), ""
+    )
+    trial = Trial(
+        id=context.trial_id,
+        name=record.acronym or record.brief_title or nct,
+        nct=nct,
+        phase=phase_label(record.phases),
+        population=conditions,
+        primary_timepoint=primary,
+        randomised_n=parse_count(record.enrollment),
+        indication=conditions,
+        source_id=nct,
+        level=EvidenceLevel.VERIFIED,
+        origin=Origin.REGISTRY,
+        note="imported from ClinicalTrials.gov; results groups matched to arms by title",
+    )
+    return Dataset(
+        label=label,
+        path=str(path),
+        origin=Origin.REGISTRY,
+        sources=(source,),
+        drugs=drugs.new_drugs(),
+        trials=(trial,),
+        arms=arms.frozen(),
+        outcomes=tuple(outcomes.outcomes.values()),
+        results=tuple(outcomes.results),
+        adverse_events=tuple(events.events),
+        sponsor_analyses=tuple(outcomes.analyses),
+        skipped=tuple(context.skipped),
+    )
+
+
+def combine(label: str, path: Path, parts: Sequence[Dataset], skipped: Iterable[str]) -> Dataset:
+    """Several studies of one API page as one Dataset; a drug or outcome shared by studies appears once."""
+    drugs: dict[str, Drug] = {}
+    outcomes: dict[str, Outcome] = {}
+    for part in parts:
+        drugs.update((d.id, d) for d in part.drugs if d.id not in drugs)
+        outcomes.update((o.id, o) for o in part.outcomes if o.id not in outcomes)
+    return Dataset(
+        label=label,
+        path=str(path),
+        origin=Origin.REGISTRY,
+        sources=tuple(s for p in parts for s in p.sources),
+        drugs=tuple(drugs.values()),
+        trials=tuple(t for p in parts for t in p.trials),
+        arms=tuple(a for p in parts for a in p.arms),
+        outcomes=tuple(outcomes.values()),
+        results=tuple(r for p in parts for r in p.results),
+        adverse_events=tuple(e for p in parts for e in p.adverse_events),
+        sponsor_analyses=tuple(s for p in parts for s in p.sponsor_analyses),
+        skipped=(*skipped, *(s for p in parts for s in p.skipped)),
+    )
