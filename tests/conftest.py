@@ -47,6 +47,7 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, An
                 "text": box.text(),
                 "informative": box.informativeText(),
                 "details": box.detailedText(),
+                "pixmap": box.iconPixmap(),
             }
         )
         return int(QMessageBox.StandardButton.Ok.value)

@@ -46,12 +46,15 @@ def launch(data: Sequence[Path], *, smoke: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from viewer.paths import APP_ID
+    from viewer.ui.icon import app_icon
     from viewer.ui.main_window import build_main_window
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("drug-viewer")
     app.setApplicationName("drug-viewer")
-    QApplication.setDesktopFileName("drug-viewer")
+    QApplication.setDesktopFileName(APP_ID)  # ties the window to the installed desktop entry and its icon
+    QApplication.setWindowIcon(app_icon())
     window = build_main_window(extra_paths=list(data))
     window.show()
     if smoke:

@@ -63,7 +63,23 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--height", type=int, default=1080)
     exp.add_argument("--dpi", type=int, default=96)
     exp.add_argument("--data", action="append", type=Path, default=[], metavar="FILE", dest="more_data")
+
+    desk = sub.add_parser("install-desktop", help="add drug-viewer to this user's application menu (Linux)")
+    desk.add_argument("--uninstall", action="store_true", help="remove the menu entry, icons and metadata")
     return parser
+
+
+def run_install_desktop(args: argparse.Namespace, out: TextIO) -> int:
+    from viewer import desktop
+
+    root = desktop.data_home()
+    if args.uninstall:
+        removed = desktop.uninstall(root)
+        out.write("".join(f"removed {p}\n" for p in removed) or "nothing to remove\n")
+        return 0
+    for path in desktop.install(desktop.current_executable(), root):
+        out.write(f"wrote {path}\n")
+    return 0
 
 
 def load(paths: Sequence[Path]) -> tuple[Catalog, tuple[str, ...]]:
@@ -158,6 +174,8 @@ def run_export(catalog: Catalog, args: argparse.Namespace, added: tuple[str, ...
 
 def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Run ``list`` or ``export``; any problem with the input becomes exit code 2 and a message."""
+    if args.command == "install-desktop":
+        return run_install_desktop(args, out)
     try:
         catalog, added = load([*args.data, *args.more_data])
         if args.command == "list":

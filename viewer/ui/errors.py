@@ -17,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 LOG_NAME = "errors.log"
@@ -30,13 +31,17 @@ def message_box(
     text: str,
     details: str = "",
     informative: str = "",
+    pixmap: QPixmap | None = None,
 ) -> None:
-    """A modal message with optional detailed text (the problem list, a traceback) to expand and copy.
+    """A modal message with optional detailed text (the problem list, a traceback) to expand and copy;
+    ``pixmap`` replaces the standard icon (the About box shows the application's).
 
     Text is set as plain text: file names and problems come from user files.
     """
     box = QMessageBox(parent)
     box.setIcon(icon)
+    if pixmap is not None:
+        box.setIconPixmap(pixmap)
     box.setWindowTitle(title)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)

@@ -50,6 +50,7 @@ from viewer.ui.controls import Controls
 from viewer.ui.datasets_pane import DatasetsPane
 from viewer.ui.details_pane import DISCLAIMER, DetailsPane
 from viewer.ui.export_dialog import ExportDialog
+from viewer.ui.icon import about_pixmap, app_icon
 from viewer.ui.loader import Loader, LoadOutcome
 from viewer.ui.settings import Settings
 from viewer.ui.state import AppState
@@ -498,7 +499,9 @@ class MainWindow(QMainWindow):
             "",
             DISCLAIMER,
         ]
-        errors.message_box(self, QMessageBox.Icon.Information, "About drug-viewer", "\n".join(lines))
+        errors.message_box(
+            self, QMessageBox.Icon.Information, "About drug-viewer", "\n".join(lines), pixmap=about_pixmap()
+        )
 
     # -- settings -------------------------------------------------------------------------------
 
@@ -583,6 +586,7 @@ def build_main_window(
     saved = settings.load_query()
     state = AppState(datasets, query=saved)
     window = MainWindow(state, settings)
+    window.setWindowIcon(app_icon())
     if install_excepthook:
         errors.install_excepthook(lambda: window)
     window.restore_settings()
