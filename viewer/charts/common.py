@@ -43,12 +43,7 @@ def select(catalog: Catalog, query: Query, *, adverse: bool = False) -> Selectio
 
     Trials are reached through the drugs' index, so a 100,000-arm catalog costs only the selected trials.
     """
-    drugs = tuple(d for d in query.drugs if d in catalog.drugs)
-    trial_ids = sorted({t for d in drugs for t in catalog.trials_of(d)})
-    if query.trials:
-        trial_ids = [t for t in trial_ids if t in query.trials]
-    if query.population:
-        trial_ids = [t for t in trial_ids if catalog.trials[t].population == query.population]
+    drugs, trial_ids = query_trials(catalog, query)
     chosen = set(trial_ids)
     if adverse:
         term = query.ae_term.casefold()
@@ -73,6 +68,18 @@ def select(catalog: Catalog, query: Query, *, adverse: bool = False) -> Selectio
     used_trials = sorted({c.treated.trial.id for c in comparisons}, key=lambda t: catalog.trials[t].name)
     pairs = dict.fromkeys((c.treated.trial.id, c.treated.arm.drug_id) for c in comparisons)
     return Selection(tuple(figures), tuple(comparisons), drugs, tuple(used_trials), tuple(pairs))
+
+
+def query_trials(catalog: Catalog, query: Query) -> tuple[tuple[str, ...], list[str]]:
+    """The query's drugs that the catalog knows, and the ids of their trials under the trial and population
+    filters (sorted)."""
+    drugs = tuple(d for d in query.drugs if d in catalog.drugs)
+    trial_ids = sorted({t for d in drugs for t in catalog.trials_of(d)})
+    if query.trials:
+        trial_ids = [t for t in trial_ids if t in query.trials]
+    if query.population:
+        trial_ids = [t for t in trial_ids if catalog.trials[t].population == query.population]
+    return drugs, trial_ids
 
 
 def timepoint_weeks(timepoint: str) -> float:
