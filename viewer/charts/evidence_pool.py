@@ -32,6 +32,17 @@ TIMEPOINT_TOLERANCE_WEEKS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
+class Node:
+    """A network node: placebo, a drug at a dose and regimen, or an active comparator."""
+
+    name: str
+    drug_id: str
+    role: ArmRole
+    daily_dose_mg: float | None
+    approved: bool  # a daily dose one of the drug's approvals names
+
+
+@dataclass(frozen=True, slots=True)
 class EvidencePool:
     """The trials an analysis uses, what it left out and why, and the caveats every output must carry.
 
@@ -45,6 +56,7 @@ class EvidencePool:
     excluded: tuple[tuple[str, str], ...]  # (trial or arm, reason)
     caveats: tuple[str, ...]
     refused: str = ""
+    nodes: tuple[Node, ...] = ()  # placebo, then the query's drugs in order and by dose, then comparators
 
     @property
     def ok(self) -> bool:
@@ -56,7 +68,7 @@ def node_name(catalog: Catalog, arm: Arm) -> str:
     if arm.role is ArmRole.PLACEBO:
         return PLACEBO
     drug = catalog.drugs.get(arm.drug_id)
-    name = drug.name if drug else (arm.drug_id or arm.label)
+    name = drug.name if drug else (arm.drug_id or arm.label).capitalize()
     if arm.dose is None:
         return name
     return " ".join(p for p in (name, f"{arm.dose:g}", arm.unit, arm.frequency.upper()) if p)
@@ -105,7 +117,27 @@ def gather(
     if not chosen and not refused:
         refused = "No trial has two arms with counts for this selection."
     trials = tuple(_network_trial(catalog, t, fs) for t, fs in chosen.items())
-    return EvidencePool(trials, figures_used, populations, timepoints, tuple(excluded), caveats, refused)
+    nodes = _nodes(catalog, figures_used, drugs)
+    return EvidencePool(trials, figures_used, populations, timepoints, tuple(excluded), caveats, refused, nodes)
+
+
+def _nodes(catalog: Catalog, figures: tuple[Figure, ...], drugs: tuple[str, ...]) -> tuple[Node, ...]:
+    found: dict[str, Node] = {}
+    for f in figures:
+        name = node_name(catalog, f.arm)
+        drug = catalog.drugs.get(f.arm.drug_id)
+        approved = drug is not None and any(
+            fact.daily_mg is not None and fact.daily_mg == f.arm.daily_dose_mg for fact in drug.approved_doses
+        )
+        found.setdefault(name, Node(name, f.arm.drug_id, f.arm.role, f.arm.daily_dose_mg, approved))
+    rank = {ArmRole.PLACEBO: 0, ArmRole.DRUG: 1, ArmRole.ACTIVE: 2}
+
+    def key(n: Node) -> tuple[int, int, float, str]:
+        order = drugs.index(n.drug_id) if n.drug_id in drugs else len(drugs)
+        dose = n.daily_dose_mg if n.daily_dose_mg is not None else float("inf")
+        return rank[n.role], order, dose, n.name
+
+    return tuple(sorted(found.values(), key=key))
 
 
 def _match_timepoints(chosen: dict[str, list[Figure]]) -> tuple[dict[str, list[Figure]], list[tuple[str, str]]]:

@@ -20,6 +20,16 @@ from viewer.charts.common import (
     short_counts,
     source_footnote,
 )
+from viewer.charts.pooled import PooledRow, SynthesisOptions, method_footnote, pooled_effects
+from viewer.charts.pooled_forest import (
+    POOLED_SERIES,
+    interleave,
+    not_pooled_footnote,
+    pooled_estimates,
+    pooled_point,
+    pooled_series,
+    pooled_warnings,
+)
 from viewer.charts.query import Effect, Query
 from viewer.charts.spec import ChartKind, ChartSpec, Point, RefLine, Series, TextColumn
 from viewer.charts.sponsor import sponsor_checks
@@ -41,7 +51,10 @@ def effect_of(c: Comparison, effect: Effect) -> Estimate | None:
     return {Effect.RD: c.rd, Effect.RR: c.rr, Effect.OR: c.odds}[effect]
 
 
-def build_forest(catalog: Catalog, query: Query, *, adverse: bool = False) -> ChartSpec:
+def build_forest(
+    catalog: Catalog, query: Query, *, adverse: bool = False, pooling: SynthesisOptions | None = None
+) -> ChartSpec:
+    """The forest plot; with ``pooling``, each drug-dose group's trials are followed by its pooled diamond."""
     sel = select(catalog, query, adverse=adverse)
     endpoint = query.ae_term if adverse else query.outcome
     title = f"{endpoint}: effect against placebo, each arm within its own trial"
@@ -55,15 +68,23 @@ def build_forest(catalog: Catalog, query: Query, *, adverse: bool = False) -> Ch
         )
     ratio = query.effect is not Effect.RD
     scale = 1.0 if ratio else 100.0
-    estimates = [effect_of(c, query.effect) for c in rows]
+    pooled = pooled_effects(catalog, query, pooling) if pooling and not adverse else None
+    entries: list[Comparison | PooledRow] = list(rows) if pooled is None else interleave(catalog, rows, pooled)
+    estimates = [effect_of(c, query.effect) for c in rows] + ([] if pooled is None else pooled_estimates(pooled))
     lo_limit, hi_limit = _limits([e for e in estimates if e is not None], ratio, scale)
     posted = sponsor_checks(catalog, rows)
     series: dict[str, list[Point]] = {}
     ticks, n_cells, nnt_cells = [], [], []
-    for i, c in enumerate(rows):
+    for i, c in enumerate(entries):
+        y = float(len(entries) - i)
+        if isinstance(c, PooledRow):
+            point, tick, cell = pooled_point(c, y, (lo_limit, hi_limit))
+            series.setdefault(POOLED_SERIES + c.drug_id, []).append(point)
+            ticks.append((y, tick))
+            n_cells.append((y, cell))
+            continue
         est = effect_of(c, query.effect)
         assert est is not None
-        y = float(len(rows) - i)
         value, low, high = est.value * scale, est.low * scale, est.high * scale
         drug = catalog.drugs[c.treated.arm.drug_id]
         label = f"{drug.name} {c.treated.arm.label} · {c.treated.trial.name}"
@@ -95,8 +116,11 @@ def build_forest(catalog: Catalog, query: Query, *, adverse: bool = False) -> Ch
         series.setdefault(drug.id, []).append(point)
     spec_series = tuple(
         Series(catalog.drugs[d].name, sel.colour(d), "s", tuple(pts), style="scatter", orientation="horizontal")
-        for d, pts in series.items()
-    )
+        for d, pts in series.items() if not d.startswith(POOLED_SERIES)
+    ) + tuple(
+        pooled_series(catalog.drugs[d.removeprefix(POOLED_SERIES)].name, sel.colour(d.removeprefix(POOLED_SERIES)), pts)
+        for d, pts in series.items() if d.startswith(POOLED_SERIES)
+    )  # fmt: skip
     used = [c.treated for c in rows] + [c.placebo for c in rows if c.placebo is not None]
     ci_name = {"newcombe": "Newcombe", "wald": "Wald"}[query.diff_ci.value]
     method = (
@@ -107,6 +131,8 @@ def build_forest(catalog: Catalog, query: Query, *, adverse: bool = False) -> Ch
         f"{method}; 0.5 added to cells only when one is zero. Arrows: interval continues beyond the axis.",
         "NNT from the risk difference; 'to ∞' when its CI includes no difference.",
     ]
+    if pooled is not None:
+        footnotes += [method_footnote(pooled), not_pooled_footnote(pooled)]
     if any(f.derived for f in used):
         footnotes.append(DERIVED_NOTE)
     if any_hollow(used):
@@ -121,11 +147,11 @@ def build_forest(catalog: Catalog, query: Query, *, adverse: bool = False) -> Ch
         ref_lines=(RefLine(1.0 if ratio else 0.0, vertical=True, label="no effect"),),
         x_log=ratio,
         x_range=(lo_limit, hi_limit),
-        y_range=(0.3, len(rows) + 0.7),
+        y_range=(0.3, len(entries) + 0.7),
         y_ticks=tuple(ticks),
         text_columns=(TextColumn("n/N vs placebo", tuple(n_cells)), TextColumn("NNT (95% CI)", tuple(nnt_cells))),
         footnotes=tuple(f for f in footnotes if f),
-        warnings=tuple(w for w in (honesty_warning(used),) if w),
+        warnings=tuple(w for w in (honesty_warning(used), *pooled_warnings(pooled)) if w),
     )
 
 

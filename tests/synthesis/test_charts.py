@@ -1,0 +1,133 @@
+"""Chart descriptions of the synthesis on the shipped catalog: pooled forest rows, league table, network
+graph, and the population and timepoint rules that decide what may be combined."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from viewer.charts.evidence_pool import gather
+from viewer.charts.forest import build_forest
+from viewer.charts.league import build_league, league_rows, synthesise
+from viewer.charts.network_graph import build_network_graph
+from viewer.charts.pooled import POOLED_COLUMNS, SynthesisOptions, pooled_csv_rows, pooled_effects
+from viewer.charts.query import Effect, Query
+from viewer.cli import load
+from viewer.domain.catalog import Catalog
+from viewer.domain.synthesis.effect_sizes import Measure, two_by_two
+from viewer.domain.synthesis.pairwise import PoolMethod, PoolModel, Tau2Method, pool
+
+MTX_IR = Query(population="MTX-IR")
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Catalog:
+    return load([])[0]
+
+
+def test_populations_are_not_combined_unless_asked(shipped: Catalog) -> None:
+    refused = gather(shipped, Query())
+    assert refused.refused.startswith("Not combined: the trials are in different populations (")
+    assert "MTX-IR (5 trials)" in refused.refused and "TNF-IR" in refused.refused
+    combined = gather(shipped, Query(), combine_populations=True)
+    assert not combined.refused and len(combined.populations) > 1
+    assert any(c.startswith("Populations combined at the user's request") for c in combined.caveats)
+
+
+def test_timepoints_far_from_the_common_one_are_left_out_with_the_reason(shipped: Catalog) -> None:
+    pool_ = gather(shipped, MTX_IR)
+    assert ("ORAL Standard", "read at month 6, not near week 12; choose that timepoint to use it") in pool_.excluded
+    assert pool_.timepoints == ("week 12", "month 3")
+    at_six = gather(shipped, MTX_IR.with_(timepoint="month 6"))
+    assert {t.trial for t in at_six.trials} == {"oral-scan", "oral-standard"}
+
+
+def test_pooled_diamond_sits_under_its_trials_and_equals_the_pooled_tables(shipped: Catalog) -> None:
+    spec = build_forest(shipped, MTX_IR, pooling=SynthesisOptions())
+    labels = [label for _, label in spec.y_ticks]
+    at = labels.index("Pooled Baricitinib 4 mg QD (2 trials)")
+    assert labels[at - 2 : at] == ["Baricitinib 4 mg QD · JADA", "Baricitinib 4 mg QD + MTX · RA-BEAM"]
+    diamond = next(s for s in spec.series if s.name == "Baricitinib pooled")
+    assert diamond.symbol == "d" and len(diamond.points) == 1
+    yi, vi, _, _ = two_by_two([39, 341], [52, 487], [40, 195], [98, 488], Measure.RD)
+    expected = pool(yi, vi)
+    assert diamond.points[0].x == pytest.approx(100 * expected.estimate)
+    assert diamond.points[0].low == pytest.approx(100 * expected.low)
+    assert "REML" in diamond.points[0].tooltip and "I²" in diamond.points[0].tooltip
+    assert any(f.startswith("Diamonds: each dose pooled on risk differences, random effects") for f in spec.footnotes)
+    assert "Population: MTX-IR." in spec.warnings
+    plain = build_forest(shipped, MTX_IR)
+    assert len(plain.y_ticks) == len(spec.y_ticks) - 1
+
+
+def test_pooling_refused_across_populations_keeps_the_trial_rows(shipped: Catalog) -> None:
+    spec = build_forest(shipped, Query(), pooling=SynthesisOptions())
+    assert not any(s.name.endswith(" pooled") for s in spec.series)
+    assert any(w.startswith("Not combined") for w in spec.warnings)
+
+
+@pytest.mark.parametrize(
+    "method",
+    [PoolMethod(), PoolMethod(PoolModel.FIXED), PoolMethod(tau2=Tau2Method.DL, hksj=True)],
+    ids=["reml", "fixed", "dl-hksj"],
+)
+def test_pooled_csv_names_the_method_and_heterogeneity(shipped: Catalog, method: PoolMethod) -> None:
+    result = pooled_effects(shipped, MTX_IR.with_(effect=Effect.OR), SynthesisOptions(method=method))
+    rows = pooled_csv_rows(result)
+    assert rows and all(set(r) == set(POOLED_COLUMNS) for r in rows)
+    bari = next(r for r in rows if r["pooled_over"] == "Baricitinib 4 mg QD")
+    assert bari["method"] == method.describe() and bari["k_trials"] == 2 and bari["measure"] == "or"
+    assert bari["trials"] == "JADA; RA-BEAM" and bari["populations"] == "MTX-IR"
+    assert isinstance(bari["estimate"], float) and bari["estimate"] > 1
+    if method.model is PoolModel.FIXED:
+        assert bari["prediction_low"] is None
+    else:
+        assert isinstance(bari["prediction_low"], float) and isinstance(bari["i2_percent"], float)
+    single = next(r for r in rows if r["pooled_over"] == "Upadacitinib 15 mg QD")
+    assert single["k_trials"] == 1 and single["tau2"] is None and "one trial" in str(single["note"])
+
+
+def test_pooling_across_doses_counts_a_trial_once(shipped: Catalog) -> None:
+    result = pooled_effects(shipped, MTX_IR, SynthesisOptions(across_doses=True))
+    upa = next(r for r in result.rows if r.group == "Upadacitinib")
+    assert upa.trial_ids == ("balance-2", "select-compare")
+    assert upa.patients == 50 + 248 + 651 + 651  # BALANCE-II's five doses merged, placebo once
+
+
+def test_league_table_is_reciprocal_and_carries_the_checks(shipped: Catalog) -> None:
+    table = build_league(shipped, MTX_IR.with_(effect=Effect.OR), SynthesisOptions(), approved_only=True)
+    assert table.treatments == (
+        "placebo", "Upadacitinib 15 mg QD", "Tofacitinib 5 mg BID", "Baricitinib 2 mg QD", "Baricitinib 4 mg QD",
+        "Adalimumab 40 mg Q2W",
+    )  # fmt: skip
+    assert all(table.cells[i][i] == name for i, name in enumerate(table.treatments))
+    s = synthesise(shipped, MTX_IR.with_(effect=Effect.OR), SynthesisOptions())
+    assert s.network is not None
+    pair = s.network.pair("Upadacitinib 15 mg QD", "placebo")
+    assert pair is not None
+    assert table.cells[1][0] == (
+        f"{math.exp(pair.estimate):.2f} ({math.exp(pair.low):.2f} to {math.exp(pair.high):.2f})"
+    )
+    assert table.cells[0][1].startswith(f"{math.exp(-pair.estimate):.2f}")
+    assert any(f.startswith("Inconsistency (design-by-treatment): Q") for f in table.footnotes)
+    assert "Population: MTX-IR." in table.warnings
+    rows = league_rows(shipped, MTX_IR, SynthesisOptions())
+    assert len(rows) == 14 * 13 and all(r["populations"] == "MTX-IR" for r in rows)
+
+
+def test_league_refuses_mixed_populations(shipped: Catalog) -> None:
+    table = build_league(shipped, Query(), SynthesisOptions())
+    assert table.is_empty and table.empty_message.startswith("Not combined")
+    assert league_rows(shipped, Query(), SynthesisOptions()) == []
+
+
+def test_network_graph_weights_edges_by_trials(shipped: Catalog) -> None:
+    graph = build_network_graph(shipped, MTX_IR, SynthesisOptions())
+    placebo = graph.node("placebo")
+    assert (placebo.x, placebo.y) == (0.0, 0.0) and placebo.trials == 5
+    bari4 = next(e for e in graph.edges if {e.first, e.second} == {"Baricitinib 4 mg QD", "placebo"})
+    single = next(e for e in graph.edges if {e.first, e.second} == {"Tofacitinib 5 mg BID", "placebo"})
+    assert bari4.trials == 2 and bari4.width > single.width
+    assert all(n.connected for n in graph.nodes)
+    assert graph.footnotes[0].startswith("5 trials, 14 treatments")

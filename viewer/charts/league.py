@@ -1,0 +1,192 @@
+"""The network meta-analysis as a league table and its CSV: every pair of treatments, row against column.
+
+Cell (i, j) is the effect of the row treatment against the column treatment (netmeta's convention), as a
+risk difference in percentage points or a ratio, with its 95% CI; the diagonal names the treatment. The
+table carries the model, the heterogeneity, the inconsistency checks and the evidence caveats, so no copy
+of it loses them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from viewer.charts.evidence_pool import PLACEBO, EvidencePool, gather
+from viewer.charts.pooled import MEASURE_OF, SynthesisOptions
+from viewer.charts.query import Query
+from viewer.domain.catalog import Catalog
+from viewer.domain.synthesis.effect_sizes import Measure
+from viewer.domain.synthesis.inconsistency import DesignByTreatment, Split, design_by_treatment, node_splits
+from viewer.domain.synthesis.network import NetworkResult, PairEstimate, network_meta_analysis
+from viewer.domain.synthesis.pairwise import PoolModel
+
+LEAGUE_COLUMNS: tuple[str, ...] = (
+    "first", "second", "measure", "model", "estimate", "ci_low", "ci_high", "p_value", "direct_trials",
+    "direct_estimate", "indirect_estimate", "split_p_value", "tau2", "q", "q_df", "i2_percent",
+    "inconsistency_q", "inconsistency_df", "inconsistency_p_value", "populations", "timepoints", "note",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Synthesis:
+    """The fitted network with its checks and the evidence it rests on."""
+
+    evidence: EvidencePool
+    network: NetworkResult | None
+    inconsistency: DesignByTreatment | None
+    splits: tuple[Split, ...]
+
+    @property
+    def refused(self) -> str:
+        return self.evidence.refused
+
+
+@dataclass(frozen=True, slots=True)
+class LeagueTable:
+    """What a league table shows: ``cells[i][j]`` is row i against column j; the diagonal is the name."""
+
+    title: str
+    treatments: tuple[str, ...]
+    cells: tuple[tuple[str, ...], ...]
+    significant: tuple[tuple[bool, ...], ...]  # the CI excludes no effect
+    footnotes: tuple[str, ...]
+    warnings: tuple[str, ...]
+    empty_message: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.treatments
+
+    def text(self) -> str:
+        """A plain-text rendering (for the report and the terminal), columns padded to their widest cell."""
+        if self.is_empty:
+            return self.empty_message
+        widths = [max(len(row[j]) for row in self.cells) for j in range(len(self.treatments))]
+        lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in self.cells]
+        return "\n".join([self.title, *lines, *self.warnings, *self.footnotes])
+
+
+def synthesise(catalog: Catalog, query: Query, options: SynthesisOptions) -> Synthesis:
+    """Gather the trials (population rule included) and fit the network on the query's effect measure."""
+    evidence = gather(catalog, query, combine_populations=options.combine_populations)
+    if evidence.refused:
+        return Synthesis(evidence, None, None, ())
+    model = options.method.model
+    network = network_meta_analysis(evidence.trials, MEASURE_OF[query.effect], PLACEBO, model)
+    arms = {t.trial: t.arms for t in evidence.trials}
+    return Synthesis(evidence, network, design_by_treatment(network), node_splits(network, arms))
+
+
+def effect_text(measure: Measure, estimate: float, low: float | None = None, high: float | None = None) -> str:
+    """'1.41 (1.05 to 1.90)' for a ratio, '+7.5 (+1.1 to +14.0)' percentage points for a difference."""
+
+    def one(v: float) -> str:
+        return f"{math.exp(v):.2f}" if measure.is_ratio else f"{round(100 * v, 1) + 0.0:+.1f}"
+
+    return one(estimate) if low is None or high is None else f"{one(estimate)} ({one(low)} to {one(high)})"
+
+
+def build_league(
+    catalog: Catalog, query: Query, options: SynthesisOptions, *, approved_only: bool = False
+) -> LeagueTable:
+    """The league table of the query's network; ``approved_only`` shows placebo, comparators and approved
+    doses only (the estimates still come from the whole network)."""
+    s = synthesise(catalog, query, options)
+    measure = MEASURE_OF[query.effect]
+    unit = "percentage points" if measure is Measure.RD else measure.noun
+    title = f"{query.outcome}: network estimates, row against column ({unit}, 95% CI)"
+    if s.network is None or not s.network.ok:
+        why = s.refused or (s.network.reason if s.network else "") or "nothing to compare"
+        return LeagueTable(title, (), (), (), (), s.evidence.caveats, empty_message=why)
+    net = s.network
+    names = tuple(
+        n.name for n in s.evidence.nodes
+        if n.name in net.treatments and (not approved_only or n.approved or n.drug_id not in query.drugs)
+    )  # fmt: skip
+    cells, significant = [], []
+    for a in names:
+        row, sig = [], []
+        for b in names:
+            pair = net.pair(a, b)
+            row.append(a if pair is None else effect_text(measure, pair.estimate, pair.low, pair.high))
+            sig.append(pair is not None and (pair.low > 0 or pair.high < 0))
+        cells.append(tuple(row))
+        significant.append(tuple(sig))
+    return LeagueTable(title, names, tuple(cells), tuple(significant), network_footnotes(s), s.evidence.caveats)
+
+
+def network_footnotes(s: Synthesis) -> tuple[str, ...]:
+    net, dbt = s.network, s.inconsistency
+    assert net is not None
+    model = (
+        "random effects (common tau² by REML, correlation 1/2 within multi-arm trials)"
+        if net.model is PoolModel.RANDOM else "fixed effect"
+    )  # fmt: skip
+    scale = {Measure.RD: "risk differences", Measure.RR: "log risk ratios", Measure.OR: "log odds ratios"}
+    out = [
+        f"Frequentist contrast-based network meta-analysis on {scale[net.measure]}, {model}; "
+        f"{len(net.trials)} trials, {len(net.treatments)} treatments; Wald 95% CIs.",
+    ]
+    if net.df > 0:
+        out.append(
+            f"Heterogeneity: tau² {net.tau2:.4g}; Q {net.q:.2f} on {net.df} df (p {net.q_p:.3g}); I² {net.i2:.1f}%."
+        )
+    if dbt is not None and dbt.df_between > 0:
+        out.append(
+            f"Inconsistency (design-by-treatment): Q {dbt.q_between:.2f} on {dbt.df_between} df, p "
+            f"{dbt.p_between:.3g} (fixed); Q {dbt.q_between_random:.2f}, p {dbt.p_between_random:.3g} (random)."
+        )
+    elif dbt is not None:
+        out.append(f"Inconsistency: {dbt.reason}.")
+    if s.splits:
+        worst = min(s.splits, key=lambda x: x.p_value)
+        out.append(
+            f"Direct vs indirect (back-calculation) for {len(s.splits)} comparisons; the largest disagreement: "
+            f"{worst.first} vs {worst.second}, direct {effect_text(net.measure, worst.direct)}, indirect "
+            f"{effect_text(net.measure, worst.indirect)}, p {worst.p_value:.3g} (all in the CSV)."
+        )
+    if net.reason:
+        out.append(net.reason[0].upper() + net.reason[1:] + ".")
+    excluded = dict.fromkeys(f"{n} ({why})" for n, why in (*s.evidence.excluded, *net.excluded) if ":" not in n)
+    if excluded:
+        out.append("Left out: " + "; ".join(excluded) + ".")
+    return tuple(out)
+
+
+def league_rows(catalog: Catalog, query: Query, options: SynthesisOptions) -> list[dict[str, str | int | float | None]]:
+    """One CSV row per ordered pair, on the display scale, with the model's checks repeated on each row."""
+    s = synthesise(catalog, query, options)
+    if s.network is None or not s.network.ok:
+        return []
+    net, dbt = s.network, s.inconsistency
+    splits = {(x.first, x.second): x for x in s.splits}
+    note = "; ".join(x for x in (net.reason, *s.evidence.caveats) if x)
+    out: list[dict[str, str | int | float | None]] = []
+    for pair in net.league():
+        out.append(_row(net, pair, splits, dbt, s.evidence, note))
+    return out
+
+
+def _row(net: NetworkResult, pair: PairEstimate, splits: dict[tuple[str, str], Split], dbt: DesignByTreatment | None,
+         evidence: EvidencePool, note: str) -> dict[str, str | int | float | None]:  # fmt: skip
+    show = net.measure.display
+    split = splits.get((pair.first, pair.second))
+    sign = 1.0
+    if split is None and (flipped := splits.get((pair.second, pair.first))) is not None:
+        split, sign = flipped, -1.0
+
+    def opt(v: float | None) -> float | None:
+        return v if v is not None and math.isfinite(v) else None
+
+    return {
+        "first": pair.first, "second": pair.second, "measure": net.measure.value, "model": net.model.value,
+        "estimate": show(pair.estimate), "ci_low": show(pair.low), "ci_high": show(pair.high),
+        "p_value": opt(pair.p_value), "direct_trials": pair.direct_trials,
+        "direct_estimate": show(sign * split.direct) if split else None,
+        "indirect_estimate": show(sign * split.indirect) if split else None,
+        "split_p_value": split.p_value if split else None, "tau2": net.tau2, "q": opt(net.q),
+        "q_df": net.df, "i2_percent": opt(net.i2),
+        "inconsistency_q": opt(dbt.q_between) if dbt else None, "inconsistency_df": dbt.df_between if dbt else None,
+        "inconsistency_p_value": opt(dbt.p_between) if dbt else None,
+        "populations": ", ".join(evidence.populations), "timepoints": ", ".join(evidence.timepoints), "note": note,
+    }  # fmt: skip

@@ -1,0 +1,104 @@
+"""The network graph as plain data: which treatments the trials compared, and how much evidence each link has.
+
+Nodes are placebo (at the centre, the common comparator), each drug at each dose and regimen, and active
+comparators, on a circle grouped by drug and ordered by dose; a node's area follows its patients. An
+edge joins two treatments randomised against each other, its width proportional to the number of trials
+(the usual network plot, Chaimani et al. 2013, PLoS One 8:e76654). Treatments the trials do not link to
+placebo are drawn but marked, since the network cannot estimate them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from viewer.charts.evidence_pool import PLACEBO, gather
+from viewer.charts.palette import LEGEND_GREY, drug_colour
+from viewer.charts.pooled import SynthesisOptions
+from viewer.charts.query import Query
+from viewer.domain.catalog import Catalog
+from viewer.domain.model import ArmRole
+from viewer.domain.synthesis.network import components, network_edges
+
+PLACEBO_COLOUR = "#999999"
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    name: str
+    drug_id: str
+    x: float
+    y: float
+    colour: str
+    trials: int
+    patients: int
+    size: float  # marker diameter in points, area proportional to patients
+    connected: bool
+    approved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    first: str
+    second: str
+    trials: int
+    patients: int
+    width: float  # line width in points, proportional to the number of trials
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkGraph:
+    title: str
+    nodes: tuple[GraphNode, ...]
+    edges: tuple[GraphEdge, ...]
+    footnotes: tuple[str, ...]
+    warnings: tuple[str, ...]
+    empty_message: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.nodes
+
+    def node(self, name: str) -> GraphNode:
+        return next(n for n in self.nodes if n.name == name)
+
+
+def build_network_graph(catalog: Catalog, query: Query, options: SynthesisOptions) -> NetworkGraph:
+    evidence = gather(catalog, query, combine_populations=options.combine_populations)
+    title = f"{query.outcome}: network of randomised comparisons"
+    if evidence.refused:
+        return NetworkGraph(title, (), (), (), evidence.caveats, empty_message=evidence.refused)
+    edges = network_edges(evidence.trials)
+    linked = next((g for g in components(evidence.trials) if PLACEBO in g), set())
+    trials_of: dict[str, int] = {}
+    patients_of: dict[str, int] = {}
+    for t in evidence.trials:
+        for a in t.arms:
+            trials_of[a.treatment] = trials_of.get(a.treatment, 0) + 1
+            patients_of[a.treatment] = patients_of.get(a.treatment, 0) + a.n
+    ring = [n for n in evidence.nodes if n.role is not ArmRole.PLACEBO]
+    largest = max(patients_of.values(), default=1)
+    nodes = []
+    for n in evidence.nodes:
+        if n.role is ArmRole.PLACEBO:
+            x = y = 0.0
+            colour = PLACEBO_COLOUR
+        else:
+            angle = math.pi / 2 - 2 * math.pi * ring.index(n) / len(ring)
+            x, y = math.cos(angle), math.sin(angle)
+            colour = drug_colour(query.drugs.index(n.drug_id)) if n.drug_id in query.drugs else LEGEND_GREY
+        size = 10.0 + 26.0 * math.sqrt(patients_of.get(n.name, 0) / largest)
+        nodes.append(GraphNode(n.name, n.drug_id, x, y, colour, trials_of.get(n.name, 0), patients_of.get(n.name, 0),
+                               size, n.name in linked, n.approved))  # fmt: skip
+    most = max((e.trials for e in edges), default=1)
+    graph_edges = tuple(
+        GraphEdge(e.first, e.second, e.trials, e.patients, 1.0 + 5.0 * (e.trials - 1) / max(most - 1, 1)) for e in edges
+    )
+    footnotes = [
+        f"{len(evidence.trials)} trials, {len(nodes)} treatments, {sum(patients_of.values())} patients. "
+        "Line width: number of trials comparing the two treatments; node area: patients.",
+    ]
+    unlinked = [n.name for n in nodes if not n.connected]
+    if unlinked:
+        footnotes.append("Not linked to placebo by any trial (hollow): " + ", ".join(unlinked) + ".")
+    return NetworkGraph(title, tuple(nodes), graph_edges, tuple(footnotes), evidence.caveats)

@@ -1,0 +1,97 @@
+"""Pooled rows of the forest plot: each drug-dose group's trials, then its pooled estimate (a diamond).
+
+Kept apart from :mod:`~viewer.charts.forest`, which only places these rows among the trial rows.
+"""
+
+from __future__ import annotations
+
+import math
+
+from viewer.charts.evidence_pool import node_name
+from viewer.charts.pooled import PooledResult, PooledRow, pooled_row_text
+from viewer.charts.spec import Point, Series
+from viewer.domain.catalog import Catalog
+from viewer.domain.comparisons import Comparison
+from viewer.domain.stats import Estimate
+
+POOLED_SERIES = "pooled:"
+"""Prefix of the series key of a drug's pooled rows (series are keyed by drug id in the forest plot)."""
+
+
+def interleave(catalog: Catalog, rows: list[Comparison], pooled: PooledResult) -> list[Comparison | PooledRow]:
+    """Trial rows grouped by drug and dose, each group of two or more trials followed by its pooled row (a
+    "pooled" single trial would repeat it; the CSV still lists it); rows of trials that were not pooled
+    (another timepoint, no counts) follow their drug's groups unchanged."""
+    out: list[Comparison | PooledRow] = []
+    placed: set[int] = set()
+    drugs = list(dict.fromkeys(c.treated.arm.drug_id for c in rows))
+    for drug in drugs:
+        for group in (p for p in pooled.rows if p.drug_id == drug and p.pooled.k > 1):
+            members = [
+                c for c in rows
+                if c.treated.arm.drug_id == drug and c.treated.trial.id in group.trial_ids
+                and _group_of(catalog, c, pooled) == group.group
+            ]  # fmt: skip
+            out += members
+            placed.update(id(c) for c in members)
+            out.append(group)
+        out += [c for c in rows if c.treated.arm.drug_id == drug and id(c) not in placed]
+    return out
+
+
+def _group_of(catalog: Catalog, c: Comparison, pooled: PooledResult) -> str:
+    if pooled.options.across_doses:
+        return catalog.drugs[c.treated.arm.drug_id].name
+    return node_name(catalog, c.treated.arm)
+
+
+def pooled_estimates(pooled: PooledResult) -> list[Estimate]:
+    """The pooled intervals on the forest's unscaled axis units, so the axis makes room for them."""
+    out = []
+    for row in pooled.rows:
+        show = row.measure.display
+        p = row.pooled
+        if math.isfinite(p.estimate):
+            out.append(Estimate(show(p.estimate), show(p.low), show(p.high), "pooled"))
+    return out
+
+
+def pooled_point(row: PooledRow, y: float, limits: tuple[float, float]) -> tuple[Point, str, str]:
+    """The diamond's point, its row label and its n cell."""
+    p = row.pooled
+    value, low, high = row.shown(p.estimate), row.shown(p.low), row.shown(p.high)
+    lo, hi = limits
+    k = f"{p.k} trial{'s' if p.k != 1 else ''}"
+    label = f"Pooled {row.group} ({k})"
+    point = Point(
+        x=min(max(value, lo), hi),
+        y=y,
+        low=max(low, lo),
+        high=min(high, hi),
+        label=label,
+        tooltip=pooled_row_text(row),
+        clipped_low=low < lo,
+        clipped_high=high > hi,
+    )
+    return point, label, f"{k}, {row.patients} patients"
+
+
+def pooled_series(drug: str, colour: str, points: list[Point]) -> Series:
+    return Series(f"{drug} pooled", colour, "d", tuple(points), style="scatter", orientation="horizontal")
+
+
+def not_pooled_footnote(pooled: PooledResult | None) -> str:
+    """Which trials the pooling left out and why (arms without counts are named in the n column already)."""
+    if pooled is None:
+        return ""
+    reasons = dict.fromkeys(f"{name} ({why})" for name, why in pooled.evidence.excluded if ":" not in name)
+    return "Not pooled: " + "; ".join(reasons) + "." if reasons else ""
+
+
+def pooled_warnings(pooled: PooledResult | None) -> tuple[str, ...]:
+    """The refusal, or the caveats every pooled output carries."""
+    if pooled is None:
+        return ()
+    if pooled.refused:
+        return (pooled.refused,)
+    return pooled.evidence.caveats
