@@ -13,8 +13,28 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from viewer.domain.catalog import Catalog
+    from viewer.session import Session
     from viewer.ui.main_window import MainWindow
     from viewer.ui.settings import Settings
+
+
+def shipped_session() -> "Session":
+    """A fresh session over the shipped catalog, loaded the way both front ends load it."""
+    from viewer.domain.model import Origin
+    from viewer.paths import shipped_datasets
+    from viewer.session import Session
+
+    session = Session()
+    result = session.load(shipped_datasets(), Origin.CURATED)
+    assert result.ok, result.errors
+    return session
+
+
+@pytest.fixture(scope="session")
+def shipped_catalog() -> "Catalog":
+    """The shipped catalog, read once per run (a Catalog is immutable)."""
+    return shipped_session().catalog
 
 
 @pytest.fixture
@@ -87,3 +107,19 @@ def make_main_window(qtbot: Any, settings: "Settings") -> Callable[..., "MainWin
         return window
 
     return make
+
+
+@pytest.fixture
+def planted_reader_bug(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A KeyError planted deep in the spreadsheet reader; returns a spreadsheet that reaches it.
+
+    Only a bug can raise KeyError there, so whatever reports it must report a bug (exit 1, the
+    unexpected-error dialog), never a problem with the file.
+    """
+    from viewer.domain.readers import spreadsheet
+
+    def planted(*_args: object, **_kwargs: object) -> None:
+        raise KeyError("planted")
+
+    monkeypatch.setattr(spreadsheet, "_trial", planted)
+    return Path(__file__).resolve().parent / "data" / "migraine_spreadsheet.csv"

@@ -1,32 +1,46 @@
 """The command line: launch the window, list the catalog, export a chart or its numbers headless.
 
 Bad input ends with exit code 2 and a located message on stderr, never a traceback, so scripts and
-people get the same answer the window's dialog gives.
+people get the same answer the window's dialog gives; a query that selects nothing is bad input too (the
+message names the option and what the data offers), so no empty file is ever written. A bug ends with
+exit code 1. The loading and query rules are the window's own: both go through :class:`Session`.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+import traceback
 from pathlib import Path
 from typing import TextIO
 
 from viewer import __version__
-from viewer.charts.query import DEFAULT_DRUGS, DiffCI, Effect, Query
+from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, DiffCI, Effect, Query
 from viewer.charts.spec import ChartKind
 from viewer.domain.catalog import Catalog
-from viewer.domain.errors import DataError
 from viewer.domain.model import Origin
-from viewer.domain.readers import load_path
+from viewer.gc_policy import paused_gc
 from viewer.paths import shipped_datasets
+from viewer.session import QueryError, QueryField, QueryProblem, Session
 
+EXIT_BUG = 1
 EXIT_USAGE = 2
+TRACEBACK_ENV = "DRUG_VIEWER_TRACEBACK"
 DISCLAIMER = "Evidence summary for healthcare professionals; not medical advice."
+# The option a user changes to fix each part of a query.
+OPTIONS: dict[QueryField, str] = {
+    QueryField.DRUGS: "--drug",
+    QueryField.OUTCOME: "--outcome",
+    QueryField.TIMEPOINT: "--timepoint",
+    QueryField.POPULATION: "--population",
+    QueryField.AE_TERM: "--ae",
+    QueryField.VERIFIED_ONLY: "--verified-only",
+}
 
 
 class UsageError(Exception):
-    """A request the catalog cannot answer (unknown drug, ambiguous outcome); the message lists choices."""
+    """A request that cannot be carried out as asked (a file that cannot be written); the message says why."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,45 +96,6 @@ def run_install_desktop(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def load(paths: Sequence[Path]) -> tuple[Catalog, tuple[str, ...]]:
-    """The shipped catalog plus the given files; returns the catalog and the drug ids the files brought."""
-    datasets = [load_path(p, None, origin=Origin.CURATED) for p in shipped_datasets()]
-    added: list[str] = []
-    for path in paths:
-        dataset = load_path(path, Catalog.from_datasets(datasets))
-        datasets.append(dataset)
-        added += [a.drug_id for a in dataset.arms if a.drug_id and a.role.value == "drug"]
-    return Catalog.from_datasets(datasets), tuple(dict.fromkeys(added))
-
-
-def resolve_drugs(catalog: Catalog, names: Sequence[str]) -> tuple[str, ...]:
-    ids = []
-    for name in names:
-        drug = catalog.find_drug(name)
-        if drug is None:
-            choices = ", ".join(sorted(d.name for d in catalog.drugs.values()))
-            raise UsageError(f"unknown drug {name!r}; choose from: {choices}")
-        ids.append(drug.id)
-    return tuple(dict.fromkeys(ids))
-
-
-def resolve_outcome(catalog: Catalog, text: str) -> str:
-    """An outcome id, or a unique case-insensitive piece of an outcome's title."""
-    available = catalog.outcome_ids()
-    if text in available:
-        return text
-    needle = text.casefold()
-    exact = [o for o in available if o.casefold() == needle]
-    if len(exact) == 1:
-        return exact[0]
-    matches = [o for o in available if needle in o.casefold() or needle in catalog.outcomes[o].title.casefold()]
-    if len(matches) == 1:
-        return matches[0]
-    choices = "\n  ".join(f"{o}: {catalog.outcomes[o].title}" for o in available)
-    problem = "ambiguous" if matches else "unknown"
-    raise UsageError(f"{problem} outcome {text!r}; choose one of:\n  {choices}")
-
-
 def run_list(catalog: Catalog, what: str, out: TextIO) -> int:
     if what == "drugs":
         for d in sorted(catalog.drugs.values(), key=lambda d: d.name.casefold()):
@@ -135,12 +110,13 @@ def run_list(catalog: Catalog, what: str, out: TextIO) -> int:
     return 0
 
 
-def run_export(catalog: Catalog, args: argparse.Namespace, added: tuple[str, ...], out: TextIO) -> int:
-    drugs = resolve_drugs(catalog, args.drug) if args.drug else (added or DEFAULT_DRUGS)
+def run_export(session: Session, args: argparse.Namespace, added: tuple[str, ...], out: TextIO) -> int:
+    """Write the chart or its rows; a query that selects nothing is a QueryError (exit 2), never a file."""
+    drugs = session.resolve_drugs(args.drug) if args.drug else (added or DEFAULT_DRUGS)
     kind = ChartKind(args.chart)
-    outcome = resolve_outcome(catalog, args.outcome) if kind is not ChartKind.SELECTIVITY else "ACR20"
+    outcome = session.resolve_outcome(args.outcome) if kind is not ChartKind.SELECTIVITY else "ACR20"
     query = Query(
-        drugs=drugs[:4] if kind is ChartKind.SELECTIVITY else drugs,
+        drugs=drugs[:MAX_DRUGS] if kind is ChartKind.SELECTIVITY else drugs,
         outcome=outcome,
         timepoint=args.timepoint,
         population=args.population,
@@ -157,14 +133,10 @@ def run_export(catalog: Catalog, args: argparse.Namespace, added: tuple[str, ...
 
     try:
         if suffix == ".csv":
-            from viewer.charts.table import chart_rows
-
-            columns, rows = chart_rows(kind, catalog, query)
+            columns, rows = session.rows(kind, query)
             path = write_csv(rows, columns, args.output)
         else:
-            from viewer.charts.build import build_chart
-
-            spec = build_chart(kind, catalog, query)
+            spec = session.chart(kind, query)
             path = export_chart(spec, args.output, width_px=args.width, height_px=args.height, dpi=args.dpi)
     except ExportError as exc:
         raise UsageError(str(exc)) from exc
@@ -172,17 +144,46 @@ def run_export(catalog: Catalog, args: argparse.Namespace, added: tuple[str, ...
     return 0
 
 
+def problem_text(problem: QueryProblem) -> str:
+    """One line naming the option to change, the value given, why it selects nothing and what is offered."""
+    option = OPTIONS.get(problem.field)
+    if option is None:
+        return f"the query selects nothing: {problem.message()}"
+    return f"{option} {problem.message()}" if problem.value else f"{option}: {problem.message()}"
+
+
 def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    """Run ``list`` or ``export``; any problem with the input becomes exit code 2 and a message."""
-    if args.command == "install-desktop":
-        return run_install_desktop(args, out)
+    """Run ``list``, ``export`` or ``install-desktop``: the command line's one error boundary.
+
+    Bad input (a file that breaks a rule, a query that selects nothing, an unwritable output) is exit 2
+    with a message naming what to change. Anything else is a bug: exit 1 with a one-line message, and the
+    traceback only when ``DRUG_VIEWER_TRACEBACK`` is set, so a script can tell a bug from bad input.
+    """
     try:
-        catalog, added = load([*args.data, *args.more_data])
+        if args.command == "install-desktop":
+            return run_install_desktop(args, out)
+        session = Session()
+        with paused_gc():
+            shipped = session.load(shipped_datasets(), Origin.CURATED)
+            user = session.load([*args.data, *args.more_data])
+        failures = [*shipped.errors, *user.errors]
+        if failures:
+            for path, error in failures:
+                err.write(f"drug-viewer: cannot load data from {path}\n{error.message()}\n")
+            return EXIT_USAGE
         if args.command == "list":
-            return run_list(catalog, args.what, out)
-        return run_export(catalog, args, added, out)
-    except DataError as exc:
-        err.write(f"drug-viewer: cannot load data\n{exc.message()}\n")
+            return run_list(session.catalog, args.what, out)
+        return run_export(session, args, user.brought_drugs(), out)
+    except QueryError as exc:
+        err.writelines(f"drug-viewer: {problem_text(p)}\n" for p in exc.problems)
     except UsageError as exc:
         err.write(f"drug-viewer: {exc}\n")
+    except Exception as exc:  # the boundary: a bug is reported as one, never dressed up as bad input
+        err.write(
+            f"drug-viewer: internal error ({type(exc).__name__}: {exc}). This is a bug; please report it "
+            f"with the command you ran. Set {TRACEBACK_ENV}=1 to print the traceback.\n"
+        )
+        if os.environ.get(TRACEBACK_ENV):
+            err.write(traceback.format_exc())
+        return EXIT_BUG
     return EXIT_USAGE

@@ -14,14 +14,13 @@ from viewer.charts.compare import build_compare
 from viewer.charts.query import DiffCI, Effect, Query
 from viewer.charts.spec import ChartKind, ChartSpec, Series
 from viewer.charts.table import COLUMNS, chart_rows
-from viewer.cli import load
 from viewer.domain.catalog import Catalog
 from viewer.domain.readers.dataset import load_dataset
 
 
 @pytest.fixture(scope="module")
-def shipped() -> Catalog:
-    return load([])[0]
+def shipped(shipped_catalog: Catalog) -> Catalog:
+    return shipped_catalog
 
 
 def series_named(spec: ChartSpec, piece: str) -> Series:

@@ -64,9 +64,9 @@ def test_ten_mistakes_exit_2_with_ten_located_messages(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("--drug", "nosuchdrug"), "unknown drug 'nosuchdrug'; choose from:"),
-        (("--outcome", "ACR"), "ambiguous outcome 'ACR'; choose one of:"),
-        (("--outcome", "weight loss"), "unknown outcome 'weight loss'; choose one of:"),
+        (("--drug", "nosuchdrug"), "drug-viewer: --drug 'nosuchdrug': unknown drug; the data offers: Baricitinib,"),
+        (("--outcome", "ACR"), "drug-viewer: --outcome 'ACR': ambiguous outcome, matches several; the data offers:"),
+        (("--outcome", "weight loss"), "drug-viewer: --outcome 'weight loss': unknown outcome; the data offers:"),
     ],
 )
 def test_export_refuses_unknown_choices(tmp_path: Path, args: tuple[str, ...], expected: str) -> None:
@@ -74,6 +74,32 @@ def test_export_refuses_unknown_choices(tmp_path: Path, args: tuple[str, ...], e
     assert run.returncode == 2
     assert expected in run.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ("--timepoint", "week 99", "-o", "t.csv"),
+            "drug-viewer: --timepoint 'week 99': no ACR20 results of Upadacitinib, Tofacitinib, Baricitinib "
+            "at this timepoint; the data offers: week 12,",
+        ),
+        (
+            ("--population", "nonsense", "--chart", "forest", "-o", "x.png"),
+            "drug-viewer: --population 'nonsense': no trial of Upadacitinib, Tofacitinib, Baricitinib "
+            "in this population; the data offers: bDMARD-IR,",
+        ),
+    ],
+)
+def test_a_query_that_selects_nothing_exits_2_and_writes_nothing(
+    tmp_path: Path, args: tuple[str, ...], expected: str
+) -> None:
+    """The two cases of issue 13, as a user types them: no header-only CSV, no empty PNG, no exit 0."""
+    run = drug_viewer("export", *args, cwd=tmp_path)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith(expected), run.stderr
+    assert run.stdout == "" and "Traceback" not in run.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_export_csv_has_balance_arms(tmp_path: Path) -> None:

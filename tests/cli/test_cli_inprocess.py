@@ -1,4 +1,4 @@
-"""The command line's logic in-process: choices, messages and the window-less hints."""
+"""The command line's logic in-process: choices, messages, exit codes and the window-less hints."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 
+from tests.domain.minidata import FILES, NO_PLACEBO_FILES, write_dataset
 from viewer import app
-from viewer.cli import build_parser, run_command
+from viewer.cli import TRACEBACK_ENV, build_parser, run_command
+
+MIGRAINE = Path(__file__).resolve().parents[1] / "data" / "migraine_spreadsheet.csv"
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -28,7 +31,8 @@ def test_list_outcomes_and_trials() -> None:
 
 def test_export_csv_for_each_chart(tmp_path: Path) -> None:
     for chart in ("dose-response", "forest", "tolerability", "selectivity"):
-        code, out, err = run("export", "--chart", chart, "--drug", "Olumiant", "-o", str(tmp_path / f"{chart}.csv"))
+        drug = "Xeljanz" if chart == "tolerability" else "Olumiant"  # the catalog has no AE counts of Olumiant
+        code, out, err = run("export", "--chart", chart, "--drug", drug, "-o", str(tmp_path / f"{chart}.csv"))
         assert code == 0, err
         assert out.startswith("wrote ")
         header = (tmp_path / f"{chart}.csv").read_text(encoding="utf-8").splitlines()[0]
@@ -60,6 +64,122 @@ def test_bad_data_exit_2(tmp_path: Path) -> None:
     assert code == 2
     assert err.startswith("drug-viewer: cannot load data")
     assert "bad.json" in err
+
+
+# Every kind of query that selects nothing: the option named, what the data offers, exit 2, no file.
+BAD_QUERIES = [
+    pytest.param(
+        ("--timepoint", "week 99"),
+        "--timepoint 'week 99': no ACR20 results of Upadacitinib, Tofacitinib, Baricitinib at this timepoint; "
+        "the data offers: week 12, month 3, week 14, week 24, month 6",
+        id="timepoint",
+    ),
+    pytest.param(
+        ("--population", "nonsense", "--chart", "forest"),
+        "--population 'nonsense': no trial of Upadacitinib, Tofacitinib, Baricitinib in this population; "
+        "the data offers: bDMARD-IR, csDMARD-IR, DMARD-IR, MTX-IR, MTX-naive, not stated, TNF-IR",
+        id="population",
+    ),
+    pytest.param(
+        ("--drug", "nosuchdrug"),
+        "--drug 'nosuchdrug': unknown drug; the data offers: "
+        "Baricitinib, Filgotinib, Peficitinib, Ruxolitinib, Tofacitinib, Upadacitinib",
+        id="unknown-drug",
+    ),
+    pytest.param(
+        ("--drug", "ruxolitinib", "--chart", "forest"),
+        "--outcome 'ACR20': no results of Ruxolitinib for this outcome; the data offers: SVR35",
+        id="drug-without-the-outcome",
+    ),
+    pytest.param(
+        ("--outcome", "weight loss"),
+        "--outcome 'weight loss': unknown outcome; the data offers: ACR20 (ACR20), ACR50 (ACR50)",
+        id="unknown-outcome",
+    ),
+    pytest.param(
+        ("--outcome", "ACR"),
+        "--outcome 'ACR': ambiguous outcome, matches several; the data offers: ACR20 (ACR20), ACR50 (ACR50), "
+        "ACR70 (ACR70)",
+        id="ambiguous-outcome",
+    ),
+    pytest.param(
+        ("--chart", "tolerability", "--ae", "nonsense"),
+        "--ae 'nonsense': no adverse-event counts of Upadacitinib, Tofacitinib, Baricitinib under this term; "
+        "the data offers: any adverse event,",
+        id="tolerability-term",
+    ),
+    pytest.param(
+        ("--chart", "tolerability", "--drug", "Olumiant"),
+        "--drug 'Baricitinib': no adverse-event counts; the data offers: Filgotinib, Tofacitinib, Upadacitinib",
+        id="tolerability-drug",
+    ),
+    pytest.param(
+        ("--chart", "selectivity", "--data", str(MIGRAINE)),
+        "--drug 'study drug': no IC50 values with a source; the data offers: Baricitinib,",
+        id="selectivity-without-ic50",
+    ),
+]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".png"])
+@pytest.mark.parametrize(("args", "expected"), BAD_QUERIES)
+def test_a_query_that_selects_nothing_exits_2_naming_the_option(
+    qapp: Any, tmp_path: Path, args: tuple[str, ...], expected: str, suffix: str
+) -> None:
+    target = tmp_path / f"out{suffix}"
+    code, out, err = run("export", *args, "-o", str(target))
+    assert code == 2
+    assert err.startswith(f"drug-viewer: {expected}"), err
+    assert err.count("\n") == 1 and out == ""
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".png"])
+def test_verified_only_that_hides_every_figure_is_named(qapp: Any, tmp_path: Path, suffix: str) -> None:
+    secondary = write_dataset(
+        tmp_path / "ds", {"results.csv": FILES["results.csv"].replace(",verified,", ",secondary,")}
+    )
+    target = tmp_path / f"out{suffix}"
+    code, _, err = run("export", "--data", str(secondary), "--verified-only", "-o", str(target))
+    assert code == 2
+    assert err == (
+        "drug-viewer: --verified-only: every figure selected is secondary or unverified, "
+        "and only verified figures are asked for\n"
+    )
+    assert not target.exists()
+
+
+def test_an_empty_chart_of_a_query_every_filter_accepts_is_refused(qapp: Any, tmp_path: Path) -> None:
+    """A forest plot of a trial without placebo has nothing to draw: the chart's own reason, no file. Its CSV
+    is not empty: each arm is a row that says why it has no effect estimate."""
+    data = str(write_dataset(tmp_path / "no-placebo", NO_PLACEBO_FILES))
+    code, _, err = run("export", "--data", data, "--chart", "forest", "-o", str(tmp_path / "forest.png"))
+    assert code == 2
+    reason = "No comparisons with placebo to show (no placebo arm in this trial)."
+    assert err == f"drug-viewer: the query selects nothing: {reason}\n"
+    assert not (tmp_path / "forest.png").exists()
+    code, _, err = run("export", "--data", data, "--chart", "forest", "-o", str(tmp_path / "forest.csv"))
+    assert code == 0, err
+    assert (tmp_path / "forest.csv").read_text(encoding="utf-8").count("no placebo arm in this trial") == 2
+    code, _, err = run("export", "--data", data, "--chart", "dose-response", "-o", str(tmp_path / "dose.png"))
+    assert code == 0, err  # the rates alone are something to show
+
+
+def test_a_planted_reader_bug_exits_1_without_a_traceback(
+    planted_reader_bug: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(TRACEBACK_ENV, raising=False)
+    code, out, err = run("list", "drugs", "--data", str(planted_reader_bug))
+    assert code == 1
+    assert out == ""
+    assert err == (
+        "drug-viewer: internal error (KeyError: 'planted'). This is a bug; please report it with the command "
+        f"you ran. Set {TRACEBACK_ENV}=1 to print the traceback.\n"
+    )
+    monkeypatch.setenv(TRACEBACK_ENV, "1")
+    code, _, err = run("list", "drugs", "--data", str(planted_reader_bug))
+    assert code == 1
+    assert "Traceback (most recent call last)" in err and "in planted" in err
 
 
 def test_drugs_of_a_data_file_become_the_selection(tmp_path: Path) -> None:

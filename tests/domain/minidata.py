@@ -67,3 +67,10 @@ TEN_MISTAKES_FILES: dict[str, str] = {
         "t1,t1-20,BOGUS,week 12,10,,,S1,verified,\n"  # 10 unknown outcome
     )
 }
+
+# The trial without its placebo arm: every filter selects it, but there is no comparison to make.
+NO_PLACEBO_FILES: dict[str, str] = {
+    "arms.csv": "\n".join(line for line in FILES["arms.csv"].splitlines() if "placebo" not in line) + "\n",
+    "results.csv": "\n".join(line for line in FILES["results.csv"].splitlines() if "pbo" not in line) + "\n",
+    "adverse_events.csv": FILES["adverse_events.csv"].splitlines()[0] + "\n",
+}

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.cli import load
+from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import compare, result_figures
 from viewer.domain.stats import number_needed, odds_ratio, rate, risk_difference, risk_ratio
 
 
 @pytest.mark.parametrize(("diff", "rate_method"), [("newcombe", "wilson"), ("wald", "clopper-pearson")])
-def test_vectorised_comparisons_match_scalar_statistics(diff: str, rate_method: str) -> None:
-    catalog = load([])[0]
+def test_vectorised_comparisons_match_scalar_statistics(diff: str, rate_method: str, shipped_catalog: Catalog) -> None:
+    catalog = shipped_catalog
     comparisons = compare(result_figures(catalog, catalog.results), diff_method=diff, rate_method=rate_method)
     checked = 0
     for c in comparisons:

@@ -39,6 +39,7 @@ from viewer.charts.build import build_chart
 from viewer.charts.query import MAX_DRUGS, DiffCI, Effect, RateCI
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Origin
+from viewer.export import ExportError
 from viewer.ui.catalog_model import DRUG_ID_ROLE, Column
 from viewer.ui.main_window import MainWindow
 
@@ -358,16 +359,22 @@ class Soak:
         w, h, dpi = EXPORT_SIZE
         fmt = ("png", "svg", "pdf", "csv", "copy")[self.exports % 5]
         self.exports += 1
-        if fmt == "csv":
-            path = self.window.export_data_to(self.out / "data.csv")
-            assert path.read_text(encoding="utf-8").count("\n") >= 1
-        elif fmt == "copy":
-            self.window.copy_chart()
-            clipboard = QGuiApplication.clipboard()
-            assert not clipboard.image().isNull() or clipboard.text()
-        else:
-            path = self.window.export_chart_to(self.out / f"chart.{fmt}", w, h, dpi)
-            assert path.stat().st_size > 500
+        try:
+            if fmt == "csv":
+                path = self.window.export_data_to(self.out / "data.csv")
+                assert path.read_text(encoding="utf-8").count("\n") >= 2  # a header and at least one row
+            elif fmt == "copy":
+                self.window.copy_chart()
+                clipboard = QGuiApplication.clipboard()
+                assert not clipboard.image().isNull() or clipboard.text()
+            else:
+                path = self.window.export_chart_to(self.out / f"chart.{fmt}", w, h, dpi)
+                assert path.stat().st_size > 500
+        except ExportError as exc:  # an empty selection is refused with its reason, never written
+            if not str(exc).startswith("Nothing to export"):
+                raise
+            self.done[f"export {fmt} refused (empty)"] += 1
+            return
         self.done[f"export {fmt}"] += 1
 
     # -- running ------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from viewer.charts.league import build_league, league_rows, synthesise
 from viewer.charts.network_graph import build_network_graph
 from viewer.charts.pooled import POOLED_COLUMNS, SynthesisOptions, pooled_csv_rows, pooled_effects
 from viewer.charts.query import Effect, Query
-from viewer.cli import load
 from viewer.domain.catalog import Catalog
 from viewer.domain.synthesis.effect_sizes import Measure, two_by_two
 from viewer.domain.synthesis.pairwise import PoolMethod, PoolModel, Tau2Method, pool
@@ -22,8 +21,8 @@ MTX_IR = Query(population="MTX-IR")
 
 
 @pytest.fixture(scope="module")
-def shipped() -> Catalog:
-    return load([])[0]
+def shipped(shipped_catalog: Catalog) -> Catalog:
+    return shipped_catalog
 
 
 def test_populations_are_not_combined_unless_asked(shipped: Catalog) -> None:

@@ -6,17 +6,14 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import shipped_session
 from viewer.domain.model import Dataset
-from viewer.paths import shipped_datasets
-from viewer.ui.main_window import load_shipped
 from viewer.ui.state import AppState
 
 
 @pytest.fixture(scope="module")
 def shipped() -> tuple[Dataset, ...]:
-    datasets, failures = load_shipped(shipped_datasets())
-    assert not failures, failures
-    return tuple(datasets)
+    return shipped_session().datasets
 
 
 @pytest.fixture

@@ -8,21 +8,20 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.conftest import shipped_session
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Dataset, Drug, Origin
-from viewer.paths import shipped_datasets
+from viewer.session import fit_query
 from viewer.ui.catalog_model import Column
 from viewer.ui.catalog_pane import CatalogPane
-from viewer.ui.main_window import MainWindow, load_shipped
-from viewer.ui.settings import valid_query
+from viewer.ui.main_window import MainWindow
 from viewer.ui.state import AppState
 
 
 def _pane(qtbot: Any, drugs: int = 0) -> CatalogPane:
-    datasets, failures = load_shipped(shipped_datasets())
-    assert not failures
+    datasets = list(shipped_session().datasets)
     if drugs:
         synthetic = tuple(
             Drug(id=f"syn{i:04d}", name=f"Syntinib {i:04d}", targets=(f"JAK{1 + i % 3}",), origin=Origin.USER)
@@ -68,15 +67,14 @@ def test_search_over_many_drugs_matches_codes_and_restores_name_order(qtbot: Any
     assert len(ids) == 2_006 and names == sorted(names, key=str.casefold)
 
 
-def test_valid_query_follows_the_catalog_it_is_given() -> None:
+def test_fit_query_follows_the_catalog_it_is_given() -> None:
     """The outcomes are remembered per catalog; a different catalog is never judged by the last one's."""
-    datasets, _failures = load_shipped(shipped_datasets())
-    shipped = Catalog.from_datasets(datasets)
+    shipped = shipped_session().catalog
     empty = Catalog.from_datasets([])
     timepoint = shipped.timepoints()[0]
-    assert valid_query(Query(outcome="ACR50", timepoint=timepoint), shipped).timepoint == timepoint
-    assert valid_query(Query(outcome="ACR50", timepoint=timepoint), empty).timepoint == ""
-    assert valid_query(Query(outcome="ACR50", timepoint=timepoint), shipped).timepoint == timepoint
+    assert fit_query(Query(outcome="ACR50", timepoint=timepoint), shipped).timepoint == timepoint
+    assert fit_query(Query(outcome="ACR50", timepoint=timepoint), empty).timepoint == ""
+    assert fit_query(Query(outcome="ACR50", timepoint=timepoint), shipped).timepoint == timepoint
 
 
 class _Paints(QObject):

@@ -15,11 +15,11 @@ from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QProgressDialog
 
 from tests.domain.minidata import write_dataset
+from viewer import session as session_module
 from viewer.charts.query import DEFAULT_DRUGS, Effect
 from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.charts.table import chart_rows
 from viewer.ui import errors
-from viewer.ui import loader as loader_module
 from viewer.ui.catalog_model import Column
 from viewer.ui.main_window import MainWindow
 from viewer.ui.settings import Settings
@@ -380,15 +380,15 @@ def test_loading_runs_off_the_gui_thread(
     folder = write_dataset(tmp_path / "gated")
     gate = threading.Event()
     threads: list[bool] = []
-    real = loader_module.load_path
+    real = session_module.load_path
 
     def gated(path: Path, catalog: Any, *, origin: Any) -> Any:
         threads.append(threading.current_thread() is threading.main_thread())
         assert gate.wait(20)
         return real(path, catalog, origin=origin)
 
-    monkeypatch.setattr(loader_module, "load_path", gated)
     window = make_main_window()
+    monkeypatch.setattr(session_module, "load_path", gated)
     window.open_paths([folder])
     assert window.loader.is_busy()
     with qtbot.waitSignal(window.chart_pane.rebuilt):  # the GUI thread still answers the user

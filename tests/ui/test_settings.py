@@ -8,9 +8,7 @@ import pytest
 from PySide6.QtCore import QByteArray, QSettings
 
 from viewer.charts.query import DEFAULT_DRUGS, DiffCI, Effect, Query, RateCI
-from viewer.domain.catalog import Catalog
-from viewer.domain.model import Drug, Outcome
-from viewer.ui.settings import DEFAULTS, Settings, valid_query
+from viewer.ui.settings import DEFAULTS, Settings
 
 
 def ini(path: Path) -> Settings:
@@ -103,21 +101,3 @@ def test_every_default_has_a_typed_reader(settings: Settings) -> None:
             assert settings.get_list(key) == default
         else:
             assert settings.get_str(key) == default
-
-
-def _catalog() -> Catalog:
-    drugs = {d: Drug(d, d.capitalize()) for d in ("upadacitinib", "tofacitinib", "baricitinib", "filgotinib")}
-    return Catalog(drugs=drugs, outcomes={"ACR20": Outcome("ACR20", "ACR20")})
-
-
-def test_valid_query_drops_what_the_catalog_does_not_know() -> None:
-    catalog = _catalog()
-    query = Query(drugs=("gone", "filgotinib"), outcome="BOGUS", timepoint="week 99", population="Mars", trials=("t9",))
-    valid = valid_query(query, catalog)
-    assert valid.drugs == ("filgotinib",)
-    assert valid.outcome == "ACR20"
-    assert (valid.timepoint, valid.population, valid.trials) == ("", "", ())
-
-
-def test_valid_query_brings_the_defaults_back_when_no_drug_is_left() -> None:
-    assert valid_query(Query(drugs=("gone",)), _catalog()).drugs == DEFAULT_DRUGS

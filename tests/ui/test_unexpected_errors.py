@@ -216,3 +216,26 @@ def test_an_unwritable_log_is_said_and_the_dialog_still_shows(
     assert "could not be written" in box["text"]
     assert "Traceback" in box["details"]
     assert_still_responds(qtbot, running, "ACR50")
+
+
+def test_a_reader_bug_shows_the_dialog_and_keeps_what_was_loaded(
+    qtbot: Any, running: Running, planted_reader_bug: Path
+) -> None:
+    """A KeyError planted in a reader reaches the loader's boundary as a bug: the unexpected-error dialog
+    with its traceback, never "could not load data" (which would blame the user's file)."""
+    window = running.window
+    catalog, query, datasets = window.state.catalog, window.state.query, window.state.datasets
+    with qtbot.waitSignal(window.loader.finished, timeout=10000) as blocker:
+        assert window.open_paths([planted_reader_bug])
+    outcome = blocker.args[0]
+    assert outcome.bug is not None and outcome.bug.summary == "KeyError: 'planted'"
+    assert [b["title"] for b in running.boxes] == ["Unexpected error"]
+    box = running.boxes[0]
+    assert box["icon"] == QMessageBox.Icon.Critical
+    assert "KeyError: 'planted'" in box["text"] and str(running.log) in box["text"]
+    assert box["details"].startswith("Traceback (most recent call last):") and "in planted" in box["details"]
+    assert "KeyError: 'planted'" in running.log_text()
+    assert window.state.catalog is catalog and window.state.datasets == datasets and window.state.query == query
+    assert "unexpected error" in window.statusBar().currentMessage()
+    assert not window.loader.is_busy()
+    assert_still_responds(qtbot, running, "ACR50")

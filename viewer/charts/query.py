@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TypedDict, Unpack
 
 DEFAULT_DRUGS: tuple[str, ...] = ("upadacitinib", "tofacitinib", "baricitinib")
 MAX_DRUGS = 4
@@ -25,6 +26,25 @@ class RateCI(StrEnum):
     CLOPPER_PEARSON = "clopper-pearson"
 
 
+class QueryChanges(TypedDict, total=False):
+    """The fields of :class:`Query` with their types, so ``with_(outcme=...)`` fails mypy (and, at run
+    time, ``dataclasses.replace`` refuses a field the dataclass does not have)."""
+
+    drugs: tuple[str, ...]
+    outcome: str
+    timepoint: str
+    population: str
+    trials: tuple[str, ...]
+    adjusted: bool
+    effect: Effect
+    diff_ci: DiffCI
+    rate_ci: RateCI
+    log_dose: bool
+    emax: bool
+    verified_only: bool
+    ae_term: str
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
     """Selection and controls shared by all charts. Empty filters mean "all"."""
@@ -43,6 +63,6 @@ class Query:
     verified_only: bool = False
     ae_term: str = "any adverse event"
 
-    def with_(self, **changes: object) -> Query:
+    def with_(self, **changes: Unpack[QueryChanges]) -> Query:
         """A copy with some fields changed (the state object emits one signal per new Query)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return replace(self, **changes)

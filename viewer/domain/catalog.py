@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from viewer.domain.allocation import paused_gc
 from viewer.domain.model import (
     AdverseEvent,
     Arm,
@@ -54,11 +53,8 @@ class Catalog:
 
     @classmethod
     def from_datasets(cls, datasets: Iterable[Dataset]) -> Catalog:
-        with paused_gc():
-            return cls._index(tuple(datasets))
-
-    @classmethod
-    def _index(cls, datasets: tuple[Dataset, ...]) -> Catalog:
+        """Index ``datasets`` (the front end decides whether the garbage collector runs meanwhile)."""
+        datasets = tuple(datasets)
         drugs: dict[str, Drug] = {}
         trials: dict[str, Trial] = {}
         arms: dict[str, Arm] = {}

@@ -8,7 +8,7 @@ labels off.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
@@ -107,6 +107,11 @@ class FlowLayout(QLayout):
             x += hint.width() + self._spacing
             line_height = max(line_height, hint.height())
         return y + line_height - rect.y() + m.bottom()
+
+
+def _data(combo: QComboBox) -> str:
+    """The value behind a combo's current entry (its item data), as the query field's text."""
+    return str(combo.currentData())
 
 
 def _field(label: str, widget: QWidget, parent: QWidget) -> QWidget:
@@ -217,8 +222,12 @@ class Controls(QWidget):
         self.options.setText("Options")
         self.options.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.options)
-        self.diff_ci = self._choices(menu, "Difference CI (vs placebo)", DIFF_CIS, "diff_ci", DiffCI)
-        self.rate_ci = self._choices(menu, "Rate CI (each arm)", RATE_CIS, "rate_ci", RateCI)
+        self.diff_ci = self._choices(
+            menu, "Difference CI (vs placebo)", DIFF_CIS, lambda v: self._state.update_query(diff_ci=DiffCI(v))
+        )
+        self.rate_ci = self._choices(
+            menu, "Rate CI (each arm)", RATE_CIS, lambda v: self._state.update_query(rate_ci=RateCI(v))
+        )
         menu.addSeparator()
         self.log_dose = QAction("Log dose axis", menu)
         self.log_dose.setCheckable(True)
@@ -247,10 +256,12 @@ class Controls(QWidget):
 
         # currentIndexChanged (not activated) so a programmatic change acts like the user's; _sync and
         # _refill block signals, so reflecting the state never writes back to it.
-        self.outcome.currentIndexChanged.connect(lambda _i: self._set("outcome", self.outcome))
-        self.timepoint.currentIndexChanged.connect(lambda _i: self._set("timepoint", self.timepoint))
-        self.population.currentIndexChanged.connect(lambda _i: self._set("population", self.population))
-        self.ae_term.currentIndexChanged.connect(lambda _i: self._set("ae_term", self.ae_term))
+        self.outcome.currentIndexChanged.connect(lambda _i: self._state.update_query(outcome=_data(self.outcome)))
+        self.timepoint.currentIndexChanged.connect(lambda _i: self._state.update_query(timepoint=_data(self.timepoint)))
+        self.population.currentIndexChanged.connect(
+            lambda _i: self._state.update_query(population=_data(self.population))
+        )
+        self.ae_term.currentIndexChanged.connect(lambda _i: self._state.update_query(ae_term=_data(self.ae_term)))
         self.effect.currentIndexChanged.connect(
             lambda _i: self._state.update_query(effect=Effect(self.effect.currentData()))
         )
@@ -278,9 +289,9 @@ class Controls(QWidget):
         return box
 
     def _choices(
-        self, menu: QMenu, title: str, items: Sequence[tuple[str, StrEnum]], field: str, kind: type[StrEnum]
+        self, menu: QMenu, title: str, items: Sequence[tuple[str, StrEnum]], write: Callable[[str], None]
     ) -> dict[str, QAction]:
-        """A titled group of exclusive menu choices writing one query field."""
+        """A titled group of exclusive menu choices; ``write`` sets the query field from the chosen value."""
         menu.addSection(title)
         group = QActionGroup(menu)
         group.setExclusive(True)
@@ -292,11 +303,8 @@ class Controls(QWidget):
             group.addAction(action)
             menu.addAction(action)
             actions[value.value] = action
-            action.triggered.connect(lambda _c=False, v=value.value: self._state.update_query(**{field: kind(v)}))
+            action.triggered.connect(lambda _c=False, v=value.value: write(v))
         return actions
-
-    def _set(self, field: str, combo: QComboBox) -> None:
-        self._state.update_query(**{field: str(combo.currentData())})
 
     def hasHeightForWidth(self) -> bool:
         return True

@@ -3,6 +3,8 @@
 An exception escaping a slot would otherwise print to a terminal the user never sees (and, with PySide6,
 may abort). The hook logs the full traceback to a file in the application data folder, shows a dialog the
 user can copy the details from, and returns, so the window stays usable and the bug can still be reported.
+With the loader (which reports a bug met on its worker thread through :func:`report_unexpected`), the
+hook is the window's error boundary: a bug is shown as a bug, never as a problem with the user's file.
 All dialogs of the window go through :func:`message_box`, so tests replace one thing to keep them from
 blocking.
 """
@@ -87,24 +89,34 @@ class ExceptionHook:
             QApplication.quit()
             return
         text = "".join(traceback.format_exception(exc_type, exc, tb))
-        written = write_log(text, self.log_file)
-        sys.stderr.write(text)
+        self.report(f"{exc_type.__name__}: {exc}", text)
+
+    def report(self, summary: str, details: str) -> None:
+        """Log ``details`` (a traceback), echo it to stderr and show ``summary`` ("KeyError: 'x'")."""
+        written = write_log(details, self.log_file)
+        sys.stderr.write(details)
         if self._showing:  # an error inside the dialog's own event loop: logged, not stacked
             return
         where = f"The details were written to {written}." if written else "The log file could not be written."
-        summary = (
-            f"An unexpected error occurred: {exc_type.__name__}: {exc}\n\n{where}\n"
-            "The window stays open; you can carry on."
-        )
+        text = f"An unexpected error occurred: {summary}\n\n{where}\nThe window stays open; you can carry on."
         self._showing = True
         try:
-            self.dialog(self._parent(), summary, text)
+            self.dialog(self._parent(), text, details)
         finally:
             self._showing = False
 
     @staticmethod
     def _show(parent: QWidget | None, summary: str, details: str) -> None:
         message_box(parent, QMessageBox.Icon.Critical, "Unexpected error", summary, details)
+
+
+def report_unexpected(parent: QWidget | None, summary: str, details: str) -> None:
+    """A bug caught at a boundary other than the hook (the loader's worker thread), reported the way the
+    hook reports one: through the installed hook when there is one, so the log and dialog are the same."""
+    hook = sys.excepthook
+    if not isinstance(hook, ExceptionHook):
+        hook = ExceptionHook(lambda: parent)
+    hook.report(summary, details)
 
 
 def install_excepthook(

@@ -1,58 +1,63 @@
-"""Reading datasets off the GUI thread, with a progress dialog and a Cancel button.
+"""Reading datasets off the GUI thread, with a progress dialog and a Cancel button: the window's load boundary.
 
 A large ClinicalTrials.gov record or a folder of CSVs can take seconds to parse; done on the GUI thread
-that freezes the window (no repaint, no Cancel). The readers are pure functions of a path and an immutable
-catalog, so one worker thread can run them safely and hand back plain values. Cancelling discards the
-result: a file half-read is never merged.
+that freezes the window (no repaint, no Cancel). The session's read is a pure function of the paths and
+an immutable catalog, so one worker thread runs it and hands back a :class:`LoadResult`, which the window
+merges on the GUI thread. Cancelling discards the result: a file half-read is never merged.
+
+Errors: a file that breaks a rule comes back as a ``DataError`` in the result. Anything else raised while
+reading is a bug: the worker catches it (the one place it is caught), and ``finished`` carries it as
+:class:`Unexpected`, so the window shows the unexpected-error dialog and keeps what it had loaded.
+
+The garbage collector is paused from the moment a request starts until its result has been handed on,
+switched on the GUI thread only (:mod:`viewer.gc_policy`): the worker's read builds hundreds of
+thousands of objects without cycles, and the collector would rescan them again and again.
 """
 
 from __future__ import annotations
 
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
-from viewer.domain.catalog import Catalog
-from viewer.domain.errors import DataError, Problem
+from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset, Origin
-from viewer.domain.readers import load_path
-from viewer.ui.state import merge_datasets
+from viewer.gc_policy import GcPause
+from viewer.session import LoadResult, Session
+
+
+@dataclass(frozen=True)
+class Unexpected:
+    """A bug met while reading: one line for the dialog ("KeyError: 'x'") and the traceback for the log."""
+
+    summary: str
+    details: str
+
+    @classmethod
+    def from_exception(cls, exc: BaseException) -> Unexpected:
+        return cls(f"{type(exc).__name__}: {exc}", "".join(traceback.format_exception(exc)))
 
 
 @dataclass(frozen=True)
 class LoadOutcome:
-    """What one request produced: datasets read, and for each failed path its DataError."""
+    """What one request ended with: the session's result, a cancel, or a bug."""
 
     paths: tuple[Path, ...]
-    datasets: tuple[Dataset, ...] = ()
-    errors: tuple[tuple[Path, DataError], ...] = ()
+    result: LoadResult | None = None
     cancelled: bool = False
-    details: dict[Path, str] = field(default_factory=dict)  # traceback text of unexpected failures
-    catalog: Catalog | None = None  # the loaded catalog merged with these datasets, built off the GUI thread
+    bug: Unexpected | None = None
 
+    @property
+    def datasets(self) -> tuple[Dataset, ...]:
+        return self.result.datasets if self.result else ()
 
-def load_all(paths: Sequence[Path], catalog: Catalog, origin: Origin = Origin.USER) -> LoadOutcome:
-    """Read each path against the catalog plus what this request already read (so a later file can
-    name a drug an earlier file brought). Any failure is kept per path; the others still load.
-    """
-    base = catalog.datasets
-    datasets: list[Dataset] = []
-    errors: list[tuple[Path, DataError]] = []
-    details: dict[Path, str] = {}
-    for path in paths:
-        current = Catalog.from_datasets((*base, *datasets)) if datasets else catalog
-        try:
-            datasets.append(load_path(path, current, origin=origin))
-        except DataError as exc:
-            errors.append((path, exc))
-        except Exception as exc:  # a reader bug or an OS error must not kill the worker silently
-            errors.append((path, DataError([Problem(str(path), "", "", f"could not be read: {exc}")])))
-            details[path] = traceback.format_exc()
-    return LoadOutcome(tuple(paths), tuple(datasets), tuple(errors), details=details)
+    @property
+    def errors(self) -> tuple[tuple[Path, DataError], ...]:
+        return self.result.errors if self.result else ()
 
 
 class _Signals(QObject):
@@ -63,42 +68,33 @@ class _Signals(QObject):
 
 
 class _Worker(QRunnable):
-    def __init__(self, job: int, paths: tuple[Path, ...], catalog: Catalog, origin: Origin, signals: _Signals) -> None:
+    def __init__(self, job: int, paths: tuple[Path, ...], session: Session, origin: Origin, signals: _Signals) -> None:
         super().__init__()
-        self.job, self.paths, self.catalog, self.origin, self.signals = job, paths, catalog, origin, signals
+        self.job, self.paths, self.session, self.origin, self.signals = job, paths, session, origin, signals
         self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
-            self._run()
+            outcome = self._read()
         finally:
             # PySide6 (6.11) keeps the Python side of an auto-deleted runnable alive for good when it
             # finishes before start() has returned (a quickly failing file): drop what it references,
             # or each such load keeps a whole catalog alive.
-            del self.catalog, self.paths
+            del self.session
+        self.signals.done.emit(self.job, outcome)
 
-    def _run(self) -> None:
-        outcomes: list[LoadOutcome] = []
-        catalog = self.catalog
-        for i, path in enumerate(self.paths):
-            self.signals.progress.emit(self.job, i, str(path))
-            one = load_all([path], catalog, self.origin)
-            outcomes.append(one)
-            if one.datasets:
-                catalog = Catalog.from_datasets((*catalog.datasets, *one.datasets))
-        datasets = tuple(d for o in outcomes for d in o.datasets)
-        merged = LoadOutcome(
-            self.paths,
-            datasets,
-            tuple(e for o in outcomes for e in o.errors),
-            details={k: v for o in outcomes for k, v in o.details.items()},
-            catalog=Catalog.from_datasets(merge_datasets(self.catalog.datasets, datasets)) if datasets else None,
-        )
-        self.signals.done.emit(self.job, merged)
+    def _read(self) -> LoadOutcome:
+        def progress(index: int, path: Path) -> None:
+            self.signals.progress.emit(self.job, index, str(path))
+
+        try:
+            return LoadOutcome(self.paths, self.session.read(self.paths, self.origin, progress))
+        except Exception as exc:  # the boundary: a reader bug reaches the window as a bug, on the GUI thread
+            return LoadOutcome(self.paths, bug=Unexpected.from_exception(exc))
 
 
 class Loader(QObject):
-    """Runs :func:`load_all` on a worker thread; ``finished`` arrives on the GUI thread.
+    """Runs :meth:`Session.read` on a worker thread; ``finished`` arrives on the GUI thread.
 
     One request at a time: ``load`` returns False while busy. ``cancel`` ends the request at once for
     the user (``finished`` with ``cancelled=True``); the worker's late result is then dropped.
@@ -119,11 +115,13 @@ class Loader(QObject):
         self._job = 0
         self._busy_paths: tuple[Path, ...] = ()
         self._dialog: QProgressDialog | None = None
+        self._gc_pause = GcPause()
 
     def is_busy(self) -> bool:
         return bool(self._busy_paths)
 
-    def load(self, paths: Sequence[Path], catalog: Catalog, origin: Origin = Origin.USER) -> bool:
+    def load(self, paths: Sequence[Path], session: Session, origin: Origin = Origin.USER) -> bool:
+        """Read ``paths`` against what ``session`` holds now; the result is merged by whoever listens."""
         if self.is_busy() or not paths:
             return False
         self._job += 1
@@ -131,7 +129,8 @@ class Loader(QObject):
         if self.show_progress:
             self._open_dialog(len(paths))
         self.started.emit(self._busy_paths)
-        self._pool.start(_Worker(self._job, self._busy_paths, catalog, origin, self._signals))
+        self._gc_pause.begin()
+        self._pool.start(_Worker(self._job, self._busy_paths, session, origin, self._signals))
         return True
 
     def cancel(self) -> None:
@@ -179,4 +178,7 @@ class Loader(QObject):
             dialog.canceled.disconnect(self.cancel)
             dialog.close()
             dialog.deleteLater()
-        self.finished.emit(outcome)
+        try:
+            self.finished.emit(outcome)  # the merge runs here, still without collector passes
+        finally:
+            self._gc_pause.end()

@@ -35,14 +35,15 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__
-from viewer.charts.query import MAX_DRUGS, Query
+from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
 from viewer.charts.table import chart_rows
 from viewer.domain.catalog import Catalog
-from viewer.domain.errors import DataError
-from viewer.domain.model import Dataset, Origin
-from viewer.domain.readers import SUPPORTED, load_path
+from viewer.domain.model import Origin
+from viewer.domain.readers import SUPPORTED
+from viewer.gc_policy import paused_gc
 from viewer.paths import shipped_datasets
+from viewer.session import Session
 from viewer.ui import errors
 from viewer.ui.catalog_pane import CatalogPane
 from viewer.ui.chart_pane import ChartPane
@@ -301,7 +302,7 @@ class MainWindow(QMainWindow):
         if not paths:
             return False
         self.statusBar().showMessage("Loading " + ", ".join(p.name for p in paths) + "…")
-        return self.loader.load(paths, self.state.catalog)
+        return self.loader.load(paths, self.state.session)
 
     def restore_user_paths(self, extra: Sequence[Path] = ()) -> None:
         """Reopen the remembered user datasets (plus ``extra``); drop and report those that have gone."""
@@ -324,19 +325,25 @@ class MainWindow(QMainWindow):
         if outcome.cancelled:
             self.statusBar().showMessage("Loading cancelled; nothing changed.", 8000)
             return
-        if outcome.datasets:
+        if outcome.bug is not None:
+            self.statusBar().showMessage("Loading stopped on an unexpected error; the catalog is unchanged.", 10000)
+            errors.report_unexpected(self, outcome.bug.summary, outcome.bug.details)
+            return
+        result = outcome.result
+        if result is not None and result.datasets:
             before = set(self.state.catalog.drugs)
-            self.state.add_datasets(outcome.datasets, catalog=outcome.catalog)
+            self.state.apply(result)
             if startup_query is not None:
                 self.state.set_query(startup_query)
                 self.state.set_focused_drug(self._startup_focus)
             else:
-                self._show_new_data(
-                    outcome.datasets, [d for ds in outcome.datasets for d in _drug_ids(ds) if d not in before]
-                )
-            names = ", ".join(d.label for d in outcome.datasets)
+                fresh = [d for d in result.brought_drugs() if d not in before]
+                self.state.set_query(self.state.session.showing(fresh, result.datasets))
+                if fresh and fresh[0] in self.state.catalog.drugs:
+                    self.state.set_focused_drug(fresh[0])
+            names = ", ".join(d.label for d in result.datasets)
             self.statusBar().showMessage(f"Loaded {names}. {self.state.catalog.summary()}", 10000)
-            self.datasets_pane.select_path(outcome.datasets[-1].path)
+            self.datasets_pane.select_path(result.datasets[-1].path)
         if outcome.errors:
             self._report_errors(outcome)
         skipped = [(d, s) for d in outcome.datasets for s in d.skipped]
@@ -351,26 +358,10 @@ class MainWindow(QMainWindow):
                 "Show Details lists each item left out and why.",
             )
 
-    def _show_new_data(self, datasets: Sequence[Dataset], drug_ids: list[str]) -> None:
-        """Show what a user file brought: its new drugs become the comparison, on one of its outcomes
-        when the current outcome has no figures in it (a registry record rarely reports ACR20)."""
-        fresh = list(dict.fromkeys(drug_ids))[:MAX_DRUGS]
-        if not fresh:
-            return
-        outcomes = list(dict.fromkeys(r.outcome_id for ds in datasets for r in ds.results))
-        query = self.state.query
-        outcome = query.outcome if query.outcome in outcomes or not outcomes else outcomes[0]
-        self.state.set_query(query.with_(drugs=tuple(fresh), outcome=outcome, timepoint="", population="", trials=()))
-        self.state.set_focused_drug(fresh[0])
-
     def _report_errors(self, outcome: LoadOutcome) -> None:
         count = len(outcome.errors)
         names = ", ".join(p.name for p, _e in outcome.errors)
-        parts = []
-        for path, error in outcome.errors:
-            parts.append(f"{path}\n{error.message()}")
-            if path in outcome.details:
-                parts.append(outcome.details[path])
+        parts = [f"{path}\n{error.message()}" for path, error in outcome.errors]
         self.statusBar().showMessage(f"Could not load {names}; the catalog is unchanged.", 10000)
         errors.message_box(
             self,
@@ -407,21 +398,35 @@ class MainWindow(QMainWindow):
     def export_chart_to(
         self, path: Path, width_px: int, height_px: int, dpi: int, kind: ChartKind | None = None
     ) -> Path:
-        """Write the chart (default: the current tab's) to ``path``; raises ``viewer.export.ExportError``."""
-        from viewer.export import export_chart
+        """Write the chart (default: the current tab's) to ``path``; raises ``viewer.export.ExportError``,
+        also when the chart is empty (its empty state is for the screen, never a file)."""
+        from viewer.export import ExportError, export_chart
 
-        spec = self.chart_pane.spec(self._export_kind(kind))
+        kind = self._export_kind(kind)
+        spec = self.chart_pane.spec(kind)
+        if spec.is_empty:
+            raise ExportError(self._nothing_to_export(kind, spec.empty_message))
         return export_chart(spec, Path(path), width_px=width_px, height_px=height_px, dpi=dpi)
 
     def export_data_to(self, path: Path, kind: ChartKind | None = None) -> Path:
-        """Write the numbers of the current chart (or the compare table, when shown) as CSV."""
-        from viewer.export import write_csv
+        """Write the numbers of the current chart (or the compare table, when shown) as CSV; raises
+        ``viewer.export.ExportError`` when there is no row (never a header-only file)."""
+        from viewer.export import ExportError, write_csv
 
         if kind is None and self.chart_pane.current_kind() is None:
             columns, rows = self.chart_pane.compare.compare_model.as_rows()
             return write_csv(rows, columns, Path(path))
-        columns_, rows_ = chart_rows(self._export_kind(kind), self.state.catalog, self.state.query)
+        kind = self._export_kind(kind)
+        columns_, rows_ = chart_rows(kind, self.state.catalog, self.state.query)
+        if not rows_:
+            raise ExportError(self._nothing_to_export(kind, "no row to write"))
         return write_csv(rows_, columns_, Path(path))
+
+    def _nothing_to_export(self, kind: ChartKind, fallback: str) -> str:
+        """Why the chart of ``kind`` shows nothing, in the session's words (the command line's too)."""
+        problems = self.state.session.validate(kind=kind)
+        reason = problems[0].message() if problems else fallback
+        return f"Nothing to export: the current selection shows nothing on this chart ({reason})."
 
     def export_chart_dialog(self) -> None:
         kind = self.chart_pane.current_kind()
@@ -552,23 +557,6 @@ class MainWindow(QMainWindow):
         errors.message_box(self, QMessageBox.Icon.Warning, title, text)
 
 
-def _drug_ids(dataset: Dataset) -> list[str]:
-    """Drugs a dataset brings: its monographs, then the drugs of its drug arms."""
-    return [d.id for d in dataset.drugs] + [a.drug_id for a in dataset.arms if a.drug_id and a.role.value == "drug"]
-
-
-def load_shipped(paths: Sequence[Path]) -> tuple[list[Dataset], list[tuple[Path, DataError]]]:
-    """The curated datasets, read on the GUI thread: the first window must show real data at once."""
-    datasets: list[Dataset] = []
-    failures: list[tuple[Path, DataError]] = []
-    for path in paths:
-        try:
-            datasets.append(load_path(path, Catalog.from_datasets(datasets), origin=Origin.CURATED))
-        except DataError as exc:
-            failures.append((path, exc))
-    return datasets, failures
-
-
 def build_main_window(
     extra_paths: Sequence[Path] | None = None,
     settings: Settings | None = None,
@@ -578,13 +566,20 @@ def build_main_window(
 ) -> MainWindow:
     """Build the window: shipped data now, remembered user files and ``extra_paths`` in the background.
 
+    The shipped data is read on the GUI thread (the first window must show real data at once); a shipped
+    dataset that breaks a rule is reported in a dialog, and a bug in reading it is not caught here: it
+    stops the start-up with its traceback, like any bug before the window exists.
+
     ``settings`` defaults to the application's QSettings; tests pass an INI in a temporary folder and
     ``shipped`` to choose the curated data; ``install_excepthook=False`` leaves pytest's hook alone.
     """
     settings = settings or Settings(QSettings())
-    datasets, failures = load_shipped(shipped_datasets() if shipped is None else shipped)
-    saved = settings.load_query()
-    state = AppState(datasets, query=saved)
+    session = Session()
+    with paused_gc():  # on the GUI thread, before any worker exists
+        shipped_result = session.load(shipped_datasets() if shipped is None else shipped, Origin.CURATED)
+    failures = shipped_result.errors
+    session.set_query(settings.load_query())
+    state = AppState(session=session)
     window = MainWindow(state, settings)
     window.setWindowIcon(app_icon())
     if install_excepthook:

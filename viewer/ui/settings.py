@@ -11,13 +11,11 @@ temporary folder instead of the user's real configuration.
 from __future__ import annotations
 
 import json
-from dataclasses import fields
 from typing import Final, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, DiffCI, Effect, Query, RateCI
-from viewer.domain.catalog import Catalog
 
 # key -> default; the default's type is the key's type (lists are stored as JSON text).
 DEFAULTS: Final[dict[str, object]] = {
@@ -149,7 +147,7 @@ class Settings:
         """The remembered query, each field checked on its own (a bad enum keeps the rest).
 
         Whether the drugs, outcome or trials exist is checked later against the catalog
-        (:func:`valid_query`), because the user's datasets may not be loaded yet.
+        (:meth:`viewer.session.Session.fit`), because the user's datasets may not be loaded yet.
         """
         base = Query()
         return Query(
@@ -182,33 +180,3 @@ def _enum(cls: type[_E], text: str, default: _E) -> _E:
         return cls(text)
     except ValueError:
         return default
-
-
-def valid_query(query: Query, catalog: Catalog) -> Query:
-    """``query`` with what the catalog does not know replaced by defaults, so no chart starts empty.
-
-    Unknown drugs are dropped (the defaults come back when none is left), an unknown outcome, timepoint,
-    population or adverse-event term resets to its default, and unknown trials are dropped.
-    """
-    base = Query()
-    drugs = tuple(d for d in query.drugs if d in catalog.drugs)[:MAX_DRUGS]
-    if not drugs:
-        drugs = tuple(d for d in DEFAULT_DRUGS if d in catalog.drugs) or tuple(sorted(catalog.drugs))[:3]
-    outcomes = catalog.outcome_ids()
-    outcome = (
-        query.outcome
-        if query.outcome in outcomes
-        else (base.outcome if base.outcome in outcomes or not outcomes else outcomes[0])
-    )
-    timepoint = query.timepoint if query.timepoint in catalog.timepoints() else ""
-    population = query.population if query.population in catalog.populations() else ""
-    trials = tuple(t for t in query.trials if t in catalog.trials)
-    terms = catalog.adverse_event_terms()
-    ae_term = (
-        query.ae_term if query.ae_term in terms or not terms else (base.ae_term if base.ae_term in terms else terms[0])
-    )
-    valid = {f.name: getattr(query, f.name) for f in fields(Query)}
-    valid.update(
-        drugs=drugs, outcome=outcome, timepoint=timepoint, population=population, trials=trials, ae_term=ae_term
-    )
-    return Query(**valid)

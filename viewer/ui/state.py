@@ -1,32 +1,23 @@
-"""The one place the window's state lives: loaded datasets, the catalog, the query and the focused drug.
+"""The window's state: a thin, signal-emitting wrapper over the headless :class:`~viewer.session.Session`.
 
-Every widget observes this object and asks it for changes; none keeps a copy of its own. The query is an
-immutable value replaced on each change, so a chart built from it can never see half an update, and the
-catalog is rebuilt from the datasets (never edited), so removing a dataset is just a rebuild.
+Every widget observes this object and asks it for changes; none keeps a copy of its own. The rules (how
+paths load against the catalog so far, how a query is fitted to what the data offers, how datasets
+merge) are the session's, shared with the command line; this object adds the signals, the focused drug
+(which only the window has) and the window's garbage-collector policy for a long-lived catalog.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from typing import Unpack
 
 from PySide6.QtCore import QObject, Signal
 
-from viewer.charts.query import MAX_DRUGS, Query
+from viewer.charts.query import MAX_DRUGS, Query, QueryChanges
 from viewer.domain.catalog import Catalog
-from viewer.domain.model import Dataset, Origin
-from viewer.ui.settings import valid_query
-
-
-def merge_datasets(loaded: Sequence[Dataset], new: Sequence[Dataset]) -> tuple[Dataset, ...]:
-    """``loaded`` then ``new``; a new dataset from the path of a loaded one replaces it (a re-opened file)."""
-    paths = {d.path for d in new}
-    return (*(d for d in loaded if d.path not in paths), *new)
-
-
-def same_datasets(a: Sequence[Dataset], b: Sequence[Dataset]) -> bool:
-    """The same dataset objects in the same order (identity: comparing 100,000 records by value is slow)."""
-    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+from viewer.domain.model import Dataset
+from viewer.session import LoadResult, Session, merge_datasets, same_datasets, without_dataset
 
 
 class AppState(QObject):
@@ -42,51 +33,54 @@ class AppState(QObject):
     notice = Signal(str)
 
     def __init__(
-        self, datasets: Iterable[Dataset] = (), query: Query | None = None, parent: QObject | None = None
+        self,
+        datasets: Iterable[Dataset] = (),
+        query: Query | None = None,
+        parent: QObject | None = None,
+        *,
+        session: Session | None = None,
     ) -> None:
+        """Over ``session`` when given (the window's start-up loads it first), else a new session."""
         super().__init__(parent)
-        self._datasets: tuple[Dataset, ...] = tuple(datasets)
-        self._catalog = Catalog.from_datasets(self._datasets)
-        self._query = valid_query(query or Query(), self._catalog)
-        self._focused = self._query.drugs[0] if self._query.drugs else ""
+        self.session = session if session is not None else Session(datasets, query)
+        self._focused = self.session.query.drugs[0] if self.session.query.drugs else ""
 
     # -- reading ----------------------------------------------------------------------------------
 
     @property
     def datasets(self) -> tuple[Dataset, ...]:
-        return self._datasets
+        return self.session.datasets
 
     @property
     def catalog(self) -> Catalog:
-        return self._catalog
+        return self.session.catalog
 
     @property
     def query(self) -> Query:
-        return self._query
+        return self.session.query
 
     @property
     def focused_drug(self) -> str:
         return self._focused
 
     def user_datasets(self) -> tuple[Dataset, ...]:
-        return tuple(d for d in self._datasets if d.origin is not Origin.CURATED)
+        return self.session.user_datasets()
 
     # -- the query --------------------------------------------------------------------------------
 
     def set_query(self, query: Query) -> None:
-        """Replace the query (checked against the catalog); emits only when something changed."""
-        query = valid_query(query, self._catalog)
-        if query == self._query:
-            return
-        self._query = query
-        self.query_changed.emit(query)
+        """Replace the query (fitted to the catalog); emits only when something changed."""
+        before = self.session.query
+        query = self.session.set_query(query)
+        if query != before:
+            self.query_changed.emit(query)
 
-    def update_query(self, **changes: object) -> None:
+    def update_query(self, **changes: Unpack[QueryChanges]) -> None:
         """Change some fields of the query: ``state.update_query(outcome="ACR50", adjusted=True)``."""
-        self.set_query(self._query.with_(**changes))
+        self.set_query(self.query.with_(**changes))
 
     def is_ticked(self, drug_id: str) -> bool:
-        return drug_id in self._query.drugs
+        return drug_id in self.query.drugs
 
     def set_drug_ticked(self, drug_id: str, ticked: bool) -> bool:
         """Tick or untick a drug for comparison; returns False when refused (a fifth drug, the last one).
@@ -94,30 +88,31 @@ class AppState(QObject):
         A trial filter in force is widened with the new drug's trials, otherwise ticking a drug whose
         trials were never offered in the filter would show nothing and look like missing data.
         """
-        drugs = self._query.drugs
-        if ticked == (drug_id in drugs) or drug_id not in self._catalog.drugs:
+        query, catalog = self.query, self.catalog
+        drugs = query.drugs
+        if ticked == (drug_id in drugs) or drug_id not in catalog.drugs:
             return drug_id in drugs if ticked else drug_id not in drugs
-        name = self._catalog.drugs[drug_id].name
+        name = catalog.drugs[drug_id].name
         if ticked:
             if len(drugs) >= MAX_DRUGS:
                 self.notice.emit(f"At most {MAX_DRUGS} drugs can be compared: untick one before ticking {name}.")
                 return False
-            trials = self._query.trials
+            trials = query.trials
             if trials:
-                trials = tuple(dict.fromkeys((*trials, *self._catalog.trials_of(drug_id))))
-            self.set_query(self._query.with_(drugs=(*drugs, drug_id), trials=trials))
+                trials = tuple(dict.fromkeys((*trials, *catalog.trials_of(drug_id))))
+            self.set_query(query.with_(drugs=(*drugs, drug_id), trials=trials))
             return True
         if len(drugs) <= 1:
             self.notice.emit("At least one drug stays ticked: tick another before unticking this one.")
             return False
-        self.set_query(self._query.with_(drugs=tuple(d for d in drugs if d != drug_id)))
+        self.set_query(query.with_(drugs=tuple(d for d in drugs if d != drug_id)))
         return True
 
     # -- focus ------------------------------------------------------------------------------------
 
     def set_focused_drug(self, drug_id: str) -> None:
         """The drug the details pane describes (the catalog's current row), independent of the ticks."""
-        if drug_id == self._focused or (drug_id and drug_id not in self._catalog.drugs):
+        if drug_id == self._focused or (drug_id and drug_id not in self.catalog.drugs):
             return
         self._focused = drug_id
         self.focused_drug_changed.emit(drug_id)
@@ -127,30 +122,27 @@ class AppState(QObject):
     def set_datasets(
         self, datasets: Iterable[Dataset], query: Query | None = None, *, catalog: Catalog | None = None
     ) -> None:
-        """Rebuild the catalog from ``datasets``; the query (or ``query``) is re-checked against it.
+        """Rebuild the catalog from ``datasets``; the query (or ``query``) is fitted to it.
 
         ``catalog`` is one already built from exactly these datasets (the loader builds it on its worker
         thread, so a 100,000-arm merge does not freeze the window); it is used only if it matches.
         The new query and focus are in place before the first signal, so a view reacting to the new
         catalog never reads a query or focus the catalog no longer has (a combo would keep offering it).
         """
-        self._datasets = tuple(datasets)
-        if catalog is None or not same_datasets(catalog.datasets, self._datasets):
-            catalog = Catalog.from_datasets(self._datasets)
-        self._catalog = catalog
+        wanted = query or self.query
+        self.session.set_datasets(datasets, catalog=catalog)
         # Loaded records live as long as the catalog and hold no cycles: keep the cyclic collector from
         # rescanning them (a full collection over 100,000 arms paused redraws for 100-300 ms). Collect
         # first, once per dataset change: garbage frozen in a cycle (a closure over the old catalog) would
-        # otherwise never be freed.
+        # otherwise never be freed. Runs on the GUI thread only, like every switch of the collector.
         gc.collect()
         gc.freeze()
-        new_query = valid_query(query or self._query, self._catalog)
-        dropped = [d for d in (query or self._query).drugs if d not in self._catalog.drugs]
-        refocus = self._focused not in self._catalog.drugs
-        self._query = new_query
+        new_query = self.session.set_query(wanted)
+        dropped = [d for d in wanted.drugs if d not in self.catalog.drugs]
+        refocus = self._focused not in self.catalog.drugs
         if refocus:
             self._focused = new_query.drugs[0] if new_query.drugs else ""
-        self.catalog_changed.emit(self._catalog)
+        self.catalog_changed.emit(self.catalog)
         if dropped and query is None:
             self.notice.emit("No longer in the catalog, unticked: " + ", ".join(dropped))
         # Always emit: charts must be rebuilt from the new catalog even when the query is unchanged.
@@ -160,12 +152,20 @@ class AppState(QObject):
 
     def add_datasets(self, datasets: Iterable[Dataset], *, catalog: Catalog | None = None) -> None:
         """Append datasets; one from the same path as a loaded one replaces it (a re-opened file)."""
-        self.set_datasets(merge_datasets(self._datasets, tuple(datasets)), catalog=catalog)
+        self.set_datasets(merge_datasets(self.datasets, tuple(datasets)), catalog=catalog)
+
+    def apply(self, result: LoadResult) -> bool:
+        """Merge what a load read (see :meth:`Session.apply`); False when it read nothing."""
+        if not result.datasets:
+            return False
+        current = same_datasets(result.base, self.datasets)
+        self.add_datasets(result.datasets, catalog=result.catalog if current else None)
+        return True
 
     def remove_dataset(self, path: str) -> bool:
         """Remove a user dataset by path; curated (shipped) datasets cannot be removed."""
-        keep = tuple(d for d in self._datasets if d.path != path or d.origin is Origin.CURATED)
-        if len(keep) == len(self._datasets):
+        keep = without_dataset(self.datasets, path)
+        if len(keep) == len(self.datasets):
             return False
         self.set_datasets(keep)
         return True

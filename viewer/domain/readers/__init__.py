@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from viewer.domain.allocation import paused_gc
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError, Rule
 from viewer.domain.model import Dataset, Origin
@@ -19,13 +18,9 @@ SUPPORTED = "a dataset folder, a spreadsheet .csv, a ClinicalTrials.gov .json or
 def load_path(path: Path, catalog: Catalog | None = None, *, origin: Origin = Origin.USER) -> Dataset:
     """Read one dataset folder or file; ``catalog`` is what is already loaded (for drug names and ids).
 
-    Registry readers are imported on first use: they are not needed to show the first window.
+    Registry readers are imported on first use: they are not needed to show the first window. Reading
+    several paths in order, and merging them, is :class:`viewer.session.Session`'s job.
     """
-    with paused_gc():
-        return _load(path, catalog, origin)
-
-
-def _load(path: Path, catalog: Catalog | None, origin: Origin) -> Dataset:
     if not path.exists():
         raise DataError.single(path.name, "", "", "does not exist", Rule.NOT_FOUND)
     if path.is_dir():
@@ -48,11 +43,3 @@ def _load(path: Path, catalog: Catalog | None, origin: Origin) -> Dataset:
         return read_ctgov_xml(path, catalog)
     rule = f"unsupported file type {suffix or '(none)'}; open {SUPPORTED}"
     raise DataError.single(path.name, "", "", rule, Rule.UNSUPPORTED)
-
-
-def load_catalog(paths: list[Path], base: tuple[Dataset, ...] = ()) -> Catalog:
-    """The shipped datasets plus user ones, in order; any bad file raises before anything changes."""
-    datasets = list(base)
-    for path in paths:
-        datasets.append(load_path(path, Catalog.from_datasets(datasets)))
-    return Catalog.from_datasets(datasets)

@@ -1,0 +1,455 @@
+"""The headless session: what is loaded, what is asked, and the rules the window and the command line share.
+
+A :class:`Session` holds the datasets in load order (shipped first, then the user's), the catalog merged
+from them and the :class:`~viewer.charts.query.Query`. It imports neither Qt nor pyqtgraph (an
+import-linter contract proves it), so the window, the command line, the tests and a future session file
+or registry source all go through the same rules:
+
+Loading
+    ``session.load(paths, origin)`` reads each path against the catalog so far (a later file may name a
+    drug an earlier one brought) and merges what loaded; a dataset from the path of a loaded one replaces
+    it (a re-opened file). A file that breaks a rule becomes a ``DataError`` in ``LoadResult.errors`` and
+    the other files still load. Any other exception is a bug and propagates to the front end's error
+    boundary untouched. ``session.read(paths)`` is the same read without the merge: it changes nothing,
+    so the window runs it on a worker thread and merges the :class:`LoadResult` on the GUI thread with
+    ``session.apply(result)``.
+
+Asking
+    ``session.fit(query)`` replaces what the data does not offer by defaults (the window: a click or a
+    remembered setting never leaves a chart empty for a reason the user cannot see).
+    ``session.validate(query, kind)`` instead says what is wrong, one :class:`QueryProblem` per field,
+    each naming what the data offers (the command line: exit 2 with the reason). ``session.chart`` and
+    ``session.rows`` build a chart or its CSV rows and raise :class:`QueryError` when the query selects
+    nothing, so no front end writes an empty file.
+
+Front ends own their policies: the garbage-collector pause around a load (``viewer.gc_policy``), the
+threads, the dialogs and the exit codes.
+
+Example::
+
+    session = Session()
+    session.load(shipped_datasets(), Origin.CURATED)
+    result = session.load([Path("my.csv")])          # result.errors: [(path, DataError)]
+    session.set_query(session.query.with_(drugs=result.brought_drugs()))
+    problems = session.validate(session.query, ChartKind.FOREST)
+    spec = session.chart(ChartKind.FOREST)           # QueryError when it would be empty
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
+from enum import StrEnum
+from pathlib import Path
+
+from viewer.charts.build import build_chart
+from viewer.charts.common import select, timepoint_weeks
+from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, Query
+from viewer.charts.spec import ChartKind, ChartSpec
+from viewer.charts.table import Cell, chart_rows
+from viewer.domain.catalog import Catalog
+from viewer.domain.errors import DataError
+from viewer.domain.model import ArmRole, Dataset, Origin
+from viewer.domain.readers import load_path
+
+Progress = Callable[[int, Path], None]
+"""Called before each path is read with its index in the request (the window moves its progress bar)."""
+
+
+# -- loading ---------------------------------------------------------------------------------------------
+
+
+def merge_datasets(loaded: Sequence[Dataset], new: Sequence[Dataset]) -> tuple[Dataset, ...]:
+    """``loaded`` then ``new``; a new dataset from the path of a loaded one replaces it (a re-opened file)."""
+    paths = {d.path for d in new}
+    return (*(d for d in loaded if d.path not in paths), *new)
+
+
+def same_datasets(a: Sequence[Dataset], b: Sequence[Dataset]) -> bool:
+    """The same dataset objects in the same order (identity: comparing 100,000 records by value is slow)."""
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+
+
+def without_dataset(datasets: Sequence[Dataset], path: str) -> tuple[Dataset, ...]:
+    """``datasets`` less the user dataset read from ``path``; shipped (curated) datasets always stay."""
+    return tuple(d for d in datasets if d.path != path or d.origin is Origin.CURATED)
+
+
+def drugs_brought(datasets: Iterable[Dataset]) -> tuple[str, ...]:
+    """The drugs datasets bring, in order: their monographs, then the drugs of their drug arms."""
+    ids: list[str] = []
+    for dataset in datasets:
+        ids += [d.id for d in dataset.drugs]
+        ids += [a.drug_id for a in dataset.arms if a.drug_id and a.role is ArmRole.DRUG]
+    return tuple(dict.fromkeys(ids))
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What one request read: the datasets that loaded, in order, and for each failed path its DataError.
+
+    ``catalog`` is ``base`` merged with ``datasets``, built by the reader (on the window's worker thread,
+    so a 100,000-arm merge does not freeze the window); ``apply`` uses it when ``base`` is still what
+    the session holds.
+    """
+
+    paths: tuple[Path, ...]
+    base: tuple[Dataset, ...] = ()
+    datasets: tuple[Dataset, ...] = ()
+    errors: tuple[tuple[Path, DataError], ...] = ()
+    catalog: Catalog | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def brought_drugs(self) -> tuple[str, ...]:
+        return drugs_brought(self.datasets)
+
+
+# -- asking ----------------------------------------------------------------------------------------------
+
+
+class QueryField(StrEnum):
+    """The part of a query a problem is about (the command line names its option from it)."""
+
+    DRUGS = "drugs"
+    OUTCOME = "outcome"
+    TIMEPOINT = "timepoint"
+    POPULATION = "population"
+    TRIALS = "trials"
+    AE_TERM = "ae_term"
+    VERIFIED_ONLY = "verified_only"
+    SELECTION = "selection"  # every field is offered, and still nothing is left to show
+
+
+@dataclass(frozen=True, slots=True)
+class QueryProblem:
+    """Why a query shows nothing: the field, the value asked for, the reason, and what the data offers."""
+
+    field: QueryField
+    value: str
+    reason: str
+    offered: tuple[str, ...] = ()
+
+    def message(self) -> str:
+        text = f"{self.value!r}: {self.reason}" if self.value else self.reason
+        if self.offered:
+            text += "; the data offers: " + ", ".join(self.offered)
+        return text
+
+
+class QueryError(Exception):
+    """A query the data cannot answer (bad input, never a bug); carries every problem found."""
+
+    def __init__(self, problems: Sequence[QueryProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(p.message() for p in self.problems))
+
+
+def fit_query(query: Query, catalog: Catalog) -> Query:
+    """``query`` with what the catalog does not know replaced by defaults, so no chart starts empty.
+
+    Unknown drugs are dropped (the defaults come back when none is left), an unknown outcome, timepoint,
+    population or adverse-event term resets to its default, and unknown trials are dropped.
+    """
+    base = Query()
+    drugs = tuple(d for d in query.drugs if d in catalog.drugs)[:MAX_DRUGS]
+    if not drugs:
+        drugs = tuple(d for d in DEFAULT_DRUGS if d in catalog.drugs) or tuple(sorted(catalog.drugs))[:3]
+    outcomes = catalog.outcome_ids()
+    outcome = (
+        query.outcome
+        if query.outcome in outcomes
+        else (base.outcome if base.outcome in outcomes or not outcomes else outcomes[0])
+    )
+    timepoint = query.timepoint if query.timepoint in catalog.timepoints() else ""
+    population = query.population if query.population in catalog.populations() else ""
+    trials = tuple(t for t in query.trials if t in catalog.trials)
+    terms = catalog.adverse_event_terms()
+    ae_term = (
+        query.ae_term if query.ae_term in terms or not terms else (base.ae_term if base.ae_term in terms else terms[0])
+    )
+    fitted = Query(
+        **{f.name: getattr(query, f.name) for f in fields(Query)}
+        | {
+            "drugs": drugs,
+            "outcome": outcome,
+            "timepoint": timepoint,
+            "population": population,
+            "trials": trials,
+            "ae_term": ae_term,
+        }
+    )
+    return query if fitted == query else fitted
+
+
+def validate_query(query: Query, catalog: Catalog, kind: ChartKind = ChartKind.DOSE_RESPONSE) -> list[QueryProblem]:
+    """Everything that makes ``query`` select nothing on a chart of ``kind``, each with what is offered.
+
+    The filters are applied in the order the charts apply them (drugs, trials, population, then the
+    outcome and its timepoint, or the adverse-event term), and the first one that leaves nothing is
+    named, with what the data offers at that point: "week 99" is answered with the timepoints at which
+    these drugs have this outcome, not with every timepoint in the catalog. An empty list means the
+    filters select figures (the chart built from them may still have nothing to draw, e.g. a forest
+    plot without a placebo arm: :meth:`Session.chart` checks that too).
+    """
+    drug_names = _sorted(d.name for d in catalog.drugs.values())
+    if not query.drugs:
+        return [QueryProblem(QueryField.DRUGS, "", "no drug is selected", drug_names)]
+    unknown = [d for d in query.drugs if d not in catalog.drugs]
+    if unknown:
+        return [QueryProblem(QueryField.DRUGS, ", ".join(unknown), "not in the catalog", drug_names)]
+    drugs = query.drugs
+    who = ", ".join(catalog.drugs[d].name for d in drugs)
+    if kind is ChartKind.SELECTIVITY:
+        if any(catalog.drugs[d].selectivity for d in drugs):
+            return []
+        offered = _sorted(d.name for d in catalog.drugs.values() if d.selectivity)
+        return [QueryProblem(QueryField.DRUGS, who, "no IC50 values with a source", offered)]
+
+    trial_ids = sorted({t for d in drugs for t in catalog.trials_of(d)})
+    if not trial_ids:
+        offered = _sorted(d.name for d in catalog.drugs.values() if catalog.trials_of(d.id))
+        return [QueryProblem(QueryField.DRUGS, who, "no trial in the catalog", offered)]
+    if query.trials:
+        kept = [t for t in trial_ids if t in query.trials]
+        if not kept:
+            offered = _sorted(catalog.trials[t].name for t in trial_ids)
+            return [QueryProblem(QueryField.TRIALS, ", ".join(query.trials), f"no trial of {who}", offered)]
+        trial_ids = kept
+    if query.population:
+        kept = [t for t in trial_ids if catalog.trials[t].population == query.population]
+        if not kept:
+            offered = _sorted(catalog.trials[t].population for t in trial_ids if catalog.trials[t].population)
+            return [
+                QueryProblem(QueryField.POPULATION, query.population, f"no trial of {who} in this population", offered)
+            ]
+        trial_ids = kept
+    where = f" in {query.population}" if query.population else ""
+
+    def treated(arm_id: str) -> bool:
+        arm = catalog.arms.get(arm_id)
+        return arm is not None and arm.drug_id in drugs
+
+    def drugs_with(arm_ids: Iterable[str]) -> tuple[str, ...]:
+        """Names of the catalog's drugs (comparators without a monograph left out) given those arms."""
+        ids = {arm.drug_id for arm in map(catalog.arms.get, arm_ids) if arm is not None}
+        return _sorted(catalog.drugs[d].name for d in ids if d in catalog.drugs)
+
+    if kind is ChartKind.TOLERABILITY:
+        events = [e for t in trial_ids for e in catalog.adverse_events_of(t) if treated(e.arm_id)]
+        if not events:
+            offered = drugs_with({e.arm_id for e in catalog.adverse_events})
+            return [QueryProblem(QueryField.DRUGS, who, f"no adverse-event counts{where}", offered)]
+        term = query.ae_term.casefold()
+        if not any(e.term.casefold() == term for e in events):
+            offered = _sorted(e.term for e in events)
+            reason = f"no adverse-event counts of {who}{where} under this term"
+            return [QueryProblem(QueryField.AE_TERM, query.ae_term, reason, offered)]
+    else:
+        results = [r for t in trial_ids for r in catalog.results_of(t) if treated(r.arm_id)]
+        if not results:
+            offered = drugs_with({r.arm_id for r in catalog.results})
+            return [QueryProblem(QueryField.DRUGS, who, f"no results{where}", offered)]
+        mine = [r for r in results if r.outcome_id == query.outcome]
+        if not mine:
+            reported = {r.outcome_id for r in results}
+            offered = tuple(o for o in catalog.outcome_ids() if o in reported)
+            return [
+                QueryProblem(QueryField.OUTCOME, query.outcome, f"no results of {who}{where} for this outcome", offered)
+            ]
+        if query.timepoint and not any(r.timepoint == query.timepoint for r in mine):
+            offered = tuple(sorted({r.timepoint for r in mine}, key=lambda t: (timepoint_weeks(t), t)))
+            reason = f"no {query.outcome} results of {who}{where} at this timepoint"
+            return [QueryProblem(QueryField.TIMEPOINT, query.timepoint, reason, offered)]
+
+    adverse = kind is ChartKind.TOLERABILITY
+
+    def shows(q: Query) -> bool:
+        return any(f.arm.drug_id in drugs for f in select(catalog, q, adverse=adverse).figures)
+
+    if shows(query):
+        return []
+    if query.verified_only and shows(query.with_(verified_only=False)):
+        reason = "every figure selected is secondary or unverified, and only verified figures are asked for"
+        return [QueryProblem(QueryField.VERIFIED_ONLY, "", reason)]
+    return [QueryProblem(QueryField.SELECTION, "", f"no figure of a treated arm of {who} to show")]
+
+
+def _sorted(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(names), key=str.casefold))
+
+
+# -- the session -----------------------------------------------------------------------------------------
+
+
+class Session:
+    """Datasets in load order, the catalog merged from them, and the query; see the module docstring.
+
+    The catalog is rebuilt from the datasets, never edited, so removing a dataset is a rebuild and a
+    file that fails changes nothing. The query is an immutable value, kept fitted to the catalog.
+    """
+
+    def __init__(self, datasets: Iterable[Dataset] = (), query: Query | None = None) -> None:
+        self._datasets: tuple[Dataset, ...] = tuple(datasets)
+        self._catalog = Catalog.from_datasets(self._datasets)
+        self._query = fit_query(query or Query(), self._catalog)
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    @property
+    def datasets(self) -> tuple[Dataset, ...]:
+        return self._datasets
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._catalog
+
+    @property
+    def query(self) -> Query:
+        return self._query
+
+    def user_datasets(self) -> tuple[Dataset, ...]:
+        """What the user loaded (the shipped, curated datasets left out)."""
+        return tuple(d for d in self._datasets if d.origin is not Origin.CURATED)
+
+    # -- loading ------------------------------------------------------------------------------------
+
+    def read(self, paths: Sequence[Path], origin: Origin = Origin.USER, progress: Progress | None = None) -> LoadResult:
+        """Read ``paths`` in order against the catalog so far, without changing the session.
+
+        Safe on a worker thread: it only reads the datasets tuple and catalog it starts from (immutable
+        values). A ``DataError`` is kept per path and the other paths still load; any other exception is a
+        bug and propagates.
+        """
+        base, catalog = self._datasets, self._catalog
+        paths = tuple(Path(p) for p in paths)
+        datasets: list[Dataset] = []
+        errors: list[tuple[Path, DataError]] = []
+        for index, path in enumerate(paths):
+            if progress is not None:
+                progress(index, path)
+            try:
+                dataset = load_path(path, catalog, origin=origin)
+            except DataError as exc:
+                errors.append((path, exc))
+                continue
+            datasets.append(dataset)
+            if index < len(paths) - 1:
+                catalog = Catalog.from_datasets((*catalog.datasets, dataset))
+        merged = Catalog.from_datasets(merge_datasets(base, datasets)) if datasets else None
+        return LoadResult(paths, base, tuple(datasets), tuple(errors), merged)
+
+    def apply(self, result: LoadResult) -> bool:
+        """Merge what ``result`` read; False (nothing changes) when it read nothing."""
+        if not result.datasets:
+            return False
+        catalog = result.catalog if same_datasets(result.base, self._datasets) else None
+        self.set_datasets(merge_datasets(self._datasets, result.datasets), catalog=catalog)
+        return True
+
+    def load(self, paths: Sequence[Path], origin: Origin = Origin.USER) -> LoadResult:
+        """Read ``paths`` and merge what loaded (see :meth:`read`)."""
+        result = self.read(paths, origin)
+        self.apply(result)
+        return result
+
+    def set_datasets(self, datasets: Iterable[Dataset], *, catalog: Catalog | None = None) -> None:
+        """Replace the datasets; ``catalog`` is used only if it was built from exactly these datasets.
+
+        The query is fitted to the new catalog (a drug that left is unticked).
+        """
+        self._datasets = tuple(datasets)
+        if catalog is None or not same_datasets(catalog.datasets, self._datasets):
+            catalog = Catalog.from_datasets(self._datasets)
+        self._catalog = catalog
+        self._query = fit_query(self._query, catalog)
+
+    def remove_dataset(self, path: str) -> bool:
+        """Remove a user dataset by path; curated (shipped) datasets cannot be removed."""
+        keep = without_dataset(self._datasets, path)
+        if len(keep) == len(self._datasets):
+            return False
+        self.set_datasets(keep)
+        return True
+
+    # -- the query ----------------------------------------------------------------------------------
+
+    def fit(self, query: Query) -> Query:
+        """``query`` with what the catalog does not offer replaced by defaults (see :func:`fit_query`)."""
+        return fit_query(query, self._catalog)
+
+    def set_query(self, query: Query) -> Query:
+        """Keep ``query`` fitted to the catalog; returns what is kept."""
+        self._query = fit_query(query, self._catalog)
+        return self._query
+
+    def validate(self, query: Query | None = None, kind: ChartKind = ChartKind.DOSE_RESPONSE) -> list[QueryProblem]:
+        """Why ``query`` (default: the session's) selects nothing on ``kind``; empty when it selects."""
+        return validate_query(query or self._query, self._catalog, kind)
+
+    def showing(self, drug_ids: Sequence[str], datasets: Sequence[Dataset]) -> Query:
+        """The query that shows new data: its drugs become the comparison, on one of its outcomes when the
+        current outcome has no figures in it (a registry record rarely reports ACR20), with no filter."""
+        fresh = tuple(dict.fromkeys(d for d in drug_ids if d in self._catalog.drugs))[:MAX_DRUGS]
+        if not fresh:
+            return self._query
+        outcomes = list(dict.fromkeys(r.outcome_id for ds in datasets for r in ds.results))
+        query = self._query
+        outcome = query.outcome if query.outcome in outcomes or not outcomes else outcomes[0]
+        return query.with_(drugs=fresh, outcome=outcome, timepoint="", population="", trials=())
+
+    def resolve_drugs(self, names: Sequence[str]) -> tuple[str, ...]:
+        """Drug ids for generic names, brands or codes; QueryError naming every unknown one."""
+        ids: list[str] = []
+        unknown: list[str] = []
+        for name in names:
+            drug = self._catalog.find_drug(name)
+            if drug is None:
+                unknown.append(name)
+            else:
+                ids.append(drug.id)
+        if unknown:
+            offered = _sorted(d.name for d in self._catalog.drugs.values())
+            raise QueryError([QueryProblem(QueryField.DRUGS, ", ".join(unknown), "unknown drug", offered)])
+        return tuple(dict.fromkeys(ids))
+
+    def resolve_outcome(self, text: str) -> str:
+        """An outcome id, or a unique case-insensitive piece of an outcome's id or title."""
+        catalog = self._catalog
+        available = catalog.outcome_ids()
+        if text in available:
+            return text
+        needle = text.casefold()
+        exact = [o for o in available if o.casefold() == needle]
+        if len(exact) == 1:
+            return exact[0]
+        matches = [o for o in available if needle in o.casefold() or needle in catalog.outcomes[o].title.casefold()]
+        if len(matches) == 1:
+            return matches[0]
+        offered = tuple(f"{o} ({catalog.outcomes[o].title})" for o in (matches or available))
+        reason = "ambiguous outcome, matches several" if matches else "unknown outcome"
+        raise QueryError([QueryProblem(QueryField.OUTCOME, text, reason, offered)])
+
+    def chart(self, kind: ChartKind, query: Query | None = None) -> ChartSpec:
+        """The chart of ``kind`` for ``query``; QueryError (with the reasons) when it would be empty."""
+        query = query or self._query
+        problems = self.validate(query, kind)
+        if problems:
+            raise QueryError(problems)
+        spec = build_chart(kind, self._catalog, query)
+        if spec.is_empty:
+            raise QueryError([QueryProblem(QueryField.SELECTION, "", spec.empty_message or "nothing to draw")])
+        return spec
+
+    def rows(self, kind: ChartKind, query: Query | None = None) -> tuple[tuple[str, ...], list[dict[str, Cell]]]:
+        """The CSV columns and rows of a chart; QueryError (with the reasons) when there is no row."""
+        query = query or self._query
+        problems = self.validate(query, kind)
+        if problems:
+            raise QueryError(problems)
+        columns, rows = chart_rows(kind, self._catalog, query)
+        if not rows:
+            raise QueryError([QueryProblem(QueryField.SELECTION, "", "no row to write")])
+        return columns, rows
