@@ -18,7 +18,17 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from viewer.charts.spec import ChartKind, ChartSpec, Point, RefLine, Series, TextColumn
+from viewer.charts.spec import (
+    ChartKind,
+    ChartSpec,
+    Marker,
+    Orientation,
+    Point,
+    RefLine,
+    Series,
+    SeriesStyle,
+    TextColumn,
+)
 from viewer.export import ExportError, chart_image, ensure_app, export_chart, write_csv
 from viewer.plot.canvas import ChartWidget
 
@@ -30,7 +40,7 @@ def sample_spec() -> ChartSpec:
     upa = Series(
         name="upadacitinib",
         color=ORANGE,
-        symbol="s",
+        symbol=Marker.SQUARE,
         points=(
             Point(x=0, y=30.0, low=25.0, high=35.0, tooltip="placebo"),
             Point(x=1, y=60.0, low=54.0, high=66.0, tooltip="15 mg"),
@@ -39,7 +49,7 @@ def sample_spec() -> ChartSpec:
     tofa = Series(
         name="tofacitinib",
         color=BLUE,
-        symbol="o",
+        symbol=Marker.CIRCLE,
         points=(Point(x=0, y=20.0, tooltip="placebo"), Point(x=1, y=45.0, low=40.0, high=50.0, tooltip="5 mg")),
     )
     return ChartSpec(
@@ -58,9 +68,9 @@ def forest_spec() -> ChartSpec:
     s = Series(
         name="risk ratio",
         color=BLUE,
-        symbol="s",
-        style="scatter",
-        orientation="horizontal",
+        symbol=Marker.SQUARE,
+        style=SeriesStyle.SCATTER,
+        orientation=Orientation.HORIZONTAL,
         points=(Point(x=1.5, y=1, low=1.1, high=9.0, clipped_high=True), Point(x=0.8, y=0, low=0.1, high=1.2)),
     )
     return ChartSpec(
@@ -375,7 +385,14 @@ def test_empty_chart_exports(qapp: QApplication, tmp_path: Path) -> None:
 
 def dense_forest_spec(rows: int = 36) -> ChartSpec:
     points = tuple(Point(x=1.5 + 0.01 * k, y=float(k), low=1.1, high=2.2) for k in range(rows))
-    series = Series(name="RR", color=BLUE, symbol="s", style="scatter", orientation="horizontal", points=points)
+    series = Series(
+        name="RR",
+        color=BLUE,
+        symbol=Marker.SQUARE,
+        style=SeriesStyle.SCATTER,
+        orientation=Orientation.HORIZONTAL,
+        points=points,
+    )
     long_note = "Sources: " + "a long citation, journal, year, table; " * 20
     return ChartSpec(
         kind=ChartKind.FOREST,

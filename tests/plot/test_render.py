@@ -16,7 +16,18 @@ from PySide6.QtCore import QObject, QPoint, QPointF
 from PySide6.QtWidgets import QGraphicsItem
 from pytestqt.qtbot import QtBot
 
-from viewer.charts.spec import Band, ChartKind, ChartSpec, Point, RefLine, Series, TextColumn
+from viewer.charts.spec import (
+    Band,
+    ChartKind,
+    ChartSpec,
+    Marker,
+    Orientation,
+    Point,
+    RefLine,
+    Series,
+    SeriesStyle,
+    TextColumn,
+)
 from viewer.plot.canvas import ChartWidget
 from viewer.plot.render import render
 from viewer.plot.result import RenderedChart
@@ -33,7 +44,7 @@ def dose_response_spec() -> ChartSpec:
     upa = Series(
         name="upadacitinib",
         color=ORANGE,
-        symbol="o",
+        symbol=Marker.CIRCLE,
         points=(
             Point(x=0, y=36.0, low=31.0, high=41.0, label="PBO", tooltip="SELECT-NEXT placebo\nn = 221"),
             Point(x=1, y=64.0, low=58.0, high=70.0, label="15 mg", tooltip="SELECT-NEXT 15 mg\n<b>141/221</b> & more"),
@@ -43,7 +54,7 @@ def dose_response_spec() -> ChartSpec:
     tofa = Series(
         name="tofacitinib",
         color=SKY,
-        symbol="s",
+        symbol=Marker.SQUARE,
         dashed=True,
         points=(
             Point(x=0, y=27.0, low=21.0, high=33.0, tooltip="ORAL Standard placebo"),
@@ -81,7 +92,12 @@ def forest_spec() -> ChartSpec:
         Point(x=2.2, y=0, low=1.7, high=2.9, tooltip="filgo RR 2.2", hollow=True),
     )
     series = Series(
-        name="RR vs placebo", color=BLUE, symbol="s", style="scatter", orientation="horizontal", points=points
+        name="RR vs placebo",
+        color=BLUE,
+        symbol=Marker.SQUARE,
+        style=SeriesStyle.SCATTER,
+        orientation=Orientation.HORIZONTAL,
+        points=points,
     )
     columns = (
         TextColumn("n/N", ((3.0, "141/221"), (2.0, "80/198"), (1.0, "60/229"), (0.0, "120/245"))),
@@ -114,7 +130,7 @@ def log_dose_spec() -> ChartSpec:
         title="Log dose",
         x_label="Dose (mg)",
         y_label="Responders (%)",
-        series=(Series(name="baricitinib", color=GREEN, symbol="t", points=points),),
+        series=(Series(name="baricitinib", color=GREEN, symbol=Marker.TRIANGLE, points=points),),
         x_log=True,
         y_range=(0.0, 100.0),
     )
@@ -237,7 +253,10 @@ def test_legend_reflows_to_the_width(chart: ChartWidget, qtbot: QtBot) -> None:
     base = dose_response_spec().series[0]
     series = tuple(
         Series(
-            name=f"Tofacitinib · a long trial name number {k} (week 12)", color=ORANGE, symbol="o", points=base.points
+            name=f"Tofacitinib · a long trial name number {k} (week 12)",
+            color=ORANGE,
+            symbol=Marker.CIRCLE,
+            points=base.points,
         )
         for k in range(7)
     )
@@ -268,7 +287,7 @@ def test_fixed_range_categorical_ticks_and_static_view(chart: ChartWidget, qtbot
 def test_text_is_never_interpreted_as_html(chart: ChartWidget, qtbot: QtBot) -> None:
     evil = "<b>bold</b> & <i>x</i>"
     base = dose_response_spec()
-    series = Series(name=evil, color=ORANGE, symbol="o", points=base.series[0].points)
+    series = Series(name=evil, color=ORANGE, symbol=Marker.CIRCLE, points=base.series[0].points)
     spec = ChartSpec(
         kind=ChartKind.DOSE_RESPONSE,
         title=evil,
@@ -387,7 +406,7 @@ def test_log_x_places_points_by_log_dose(chart: ChartWidget, qtbot: QtBot) -> No
     assert axis.logMode  # tick labels read 10^x
     assert axis.tickStrings([math.log10(4)], 1.0, 0.1) == ["4"]
     # Dose 0 cannot be placed on a log axis: it is dropped, and the chart says so.
-    assert r.dropped == 1
+    assert len(r.spec.placement.unplaced) == 1
     assert r.warnings is not None and "logarithmic" in r.warnings.text()
     with pytest.raises(LookupError):
         r.tooltip_at("baricitinib", 0)

@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage, QPainter
 from pytestqt.qtbot import QtBot
 
 from tests.plot.test_render import dose_response_spec, forest_spec, log_dose_spec, shown_chart
-from viewer.charts.spec import ChartKind, ChartSpec, Point, Series
+from viewer.charts.spec import ChartKind, ChartSpec, Marker, Point, Series
 from viewer.plot.batching import Runs, SharedPart
 from viewer.plot.canvas import ChartWidget
 
@@ -40,7 +40,7 @@ def _trials_spec(n: int = 4, title: str = "ACR20", footnote: str = "n/N from the
         Series(
             name=f"Drug · trial {k}",
             color=BLUE,
-            symbol="os"[k % 2],
+            symbol=(Marker.CIRCLE, Marker.SQUARE)[k % 2],
             points=tuple(
                 Point(x=d, y=20.0 + 10 * d + k, low=15.0 + 10 * d + k, high=25.0 + 10 * d + k, hollow=d == k % 3)
                 for d in range(3)

@@ -13,6 +13,7 @@ from viewer.charts.league import build_league, league_rows, synthesise
 from viewer.charts.network_graph import build_network_graph
 from viewer.charts.pooled import POOLED_COLUMNS, SynthesisOptions, pooled_csv_rows, pooled_effects
 from viewer.charts.query import Effect, Query
+from viewer.charts.spec import Marker
 from viewer.domain.catalog import Catalog
 from viewer.domain.synthesis.effect_sizes import Measure, two_by_two
 from viewer.domain.synthesis.pairwise import PoolMethod, PoolModel, Tau2Method, pool
@@ -48,7 +49,7 @@ def test_pooled_diamond_sits_under_its_trials_and_equals_the_pooled_tables(shipp
     at = labels.index("Pooled Baricitinib 4 mg QD (2 trials)")
     assert labels[at - 2 : at] == ["Baricitinib 4 mg QD · JADA", "Baricitinib 4 mg QD + MTX · RA-BEAM"]
     diamond = next(s for s in spec.series if s.name == "Baricitinib pooled")
-    assert diamond.symbol == "d" and len(diamond.points) == 1
+    assert diamond.symbol is Marker.DIAMOND and len(diamond.points) == 1
     yi, vi, _, _ = two_by_two([39, 341], [52, 487], [40, 195], [98, 488], Measure.RD)
     expected = pool(yi, vi)
     assert diamond.points[0].x == pytest.approx(100 * expected.estimate)

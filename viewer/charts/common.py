@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from viewer.charts.palette import drug_colour, trial_symbol
 from viewer.charts.query import Query
+from viewer.charts.spec import Marker
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison, Figure, adverse_figures, compare, result_figures
 from viewer.domain.model import ArmRole, EvidenceLevel, Result
@@ -32,7 +33,7 @@ class Selection:
     def colour(self, drug_id: str) -> str:
         return drug_colour(self.drug_order.index(drug_id))
 
-    def symbol(self, drug_id: str, trial_id: str) -> str:
+    def symbol(self, drug_id: str, trial_id: str) -> Marker:
         """Markers are numbered within a drug, so colour (drug) and marker (trial) name a series."""
         trials = [t for t, d in self.drug_trials if d == drug_id]
         return trial_symbol(trials.index(trial_id) if trial_id in trials else 0)

@@ -22,7 +22,7 @@ from viewer.charts.common import (
 )
 from viewer.charts.palette import LEGEND_GREY
 from viewer.charts.query import Query
-from viewer.charts.spec import Band, ChartKind, ChartSpec, LegendEntry, Point, RefLine, Series
+from viewer.charts.spec import Band, ChartKind, ChartSpec, LegendEntry, Marker, Point, RefLine, Series
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison, Figure
 from viewer.domain.model import EvidenceLevel
@@ -93,7 +93,7 @@ def _legend(
     if emax:
         entries.append(LegendEntry("Emax fit, 95% band", LEGEND_GREY))
     if hollow:
-        entries.append(LegendEntry("secondary or unverified", LEGEND_GREY, "o", line=False, hollow=True))
+        entries.append(LegendEntry("secondary or unverified", LEGEND_GREY, Marker.CIRCLE, line=False, hollow=True))
     return tuple(entries)
 
 

@@ -31,7 +31,17 @@ from viewer.charts.pooled_forest import (
     pooled_warnings,
 )
 from viewer.charts.query import Effect, Query
-from viewer.charts.spec import ChartKind, ChartSpec, Point, RefLine, Series, TextColumn
+from viewer.charts.spec import (
+    ChartKind,
+    ChartSpec,
+    Marker,
+    Orientation,
+    Point,
+    RefLine,
+    Series,
+    SeriesStyle,
+    TextColumn,
+)
 from viewer.charts.sponsor import sponsor_checks
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
@@ -115,7 +125,14 @@ def build_forest(
         )
         series.setdefault(drug.id, []).append(point)
     spec_series = tuple(
-        Series(catalog.drugs[d].name, sel.colour(d), "s", tuple(pts), style="scatter", orientation="horizontal")
+        Series(
+            catalog.drugs[d].name,
+            sel.colour(d),
+            Marker.SQUARE,
+            tuple(pts),
+            style=SeriesStyle.SCATTER,
+            orientation=Orientation.HORIZONTAL,
+        )
         for d, pts in series.items() if not d.startswith(POOLED_SERIES)
     ) + tuple(
         pooled_series(catalog.drugs[d.removeprefix(POOLED_SERIES)].name, sel.colour(d.removeprefix(POOLED_SERIES)), pts)

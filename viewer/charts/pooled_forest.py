@@ -9,7 +9,7 @@ import math
 
 from viewer.charts.evidence_pool import node_name
 from viewer.charts.pooled import PooledResult, PooledRow, pooled_row_text
-from viewer.charts.spec import Point, Series
+from viewer.charts.spec import Marker, Orientation, Point, Series, SeriesStyle
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
 from viewer.domain.stats import Estimate
@@ -77,7 +77,14 @@ def pooled_point(row: PooledRow, y: float, limits: tuple[float, float]) -> tuple
 
 
 def pooled_series(drug: str, colour: str, points: list[Point]) -> Series:
-    return Series(f"{drug} pooled", colour, "d", tuple(points), style="scatter", orientation="horizontal")
+    return Series(
+        f"{drug} pooled",
+        colour,
+        Marker.DIAMOND,
+        tuple(points),
+        style=SeriesStyle.SCATTER,
+        orientation=Orientation.HORIZONTAL,
+    )
 
 
 def not_pooled_footnote(pooled: PooledResult | None) -> str:

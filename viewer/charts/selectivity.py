@@ -9,7 +9,7 @@ from __future__ import annotations
 from viewer.charts.common import HOLLOW_NOTE
 from viewer.charts.palette import drug_colour
 from viewer.charts.query import Query
-from viewer.charts.spec import ChartKind, ChartSpec, Point, Series
+from viewer.charts.spec import ChartKind, ChartSpec, Marker, Point, Series, SeriesStyle
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import EvidenceLevel
 
@@ -54,7 +54,7 @@ def build_selectivity(catalog: Catalog, query: Query) -> ChartSpec:
             hollow = hollow or s.level is not EvidenceLevel.VERIFIED
             assays.append(f"{drug.name}: {s.assay}")
         if points:
-            series.append(Series(drug.name, drug_colour(i), "o", tuple(points), style="scatter"))
+            series.append(Series(drug.name, drug_colour(i), Marker.CIRCLE, tuple(points), style=SeriesStyle.SCATTER))
     if not series:
         names = ", ".join(d.name for d in drugs) or "the selected drugs"
         return ChartSpec(

@@ -6,8 +6,10 @@ screen, the PNG/SVG/PDF exporters, the CSV and the tests all read the very same 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+from viewer.charts.placement import Placement, place
 
 
 class ChartKind(StrEnum):
@@ -15,6 +17,34 @@ class ChartKind(StrEnum):
     FOREST = "forest"
     TOLERABILITY = "tolerability"
     SELECTIVITY = "selectivity"
+
+
+class SeriesStyle(StrEnum):
+    """How the points of a series are drawn."""
+
+    LINE = "line"  # markers joined by a line (a drug's doses in one trial)
+    SCATTER = "scatter"  # markers only (forest rows, IC50 per target)
+
+
+class Orientation(StrEnum):
+    """The axis along which a series' intervals run."""
+
+    VERTICAL = "vertical"  # along y: dose-response, tolerability, selectivity
+    HORIZONTAL = "horizontal"  # along x: the forest plot
+
+
+class Marker(StrEnum):
+    """The marker shapes a series or legend entry can use (the drawing maps them to its own symbols)."""
+
+    CIRCLE = "circle"
+    SQUARE = "square"
+    TRIANGLE = "triangle"
+    DIAMOND = "diamond"
+    PENTAGON = "pentagon"
+    HEXAGON = "hexagon"
+    STAR = "star"
+    PLUS = "plus"
+    CROSS = "cross"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,18 +69,14 @@ class Point:
 
 @dataclass(frozen=True, slots=True)
 class Series:
-    """A set of points drawn alike: one drug in one trial, or placebo of one trial.
-
-    ``orientation`` is "vertical" when intervals run along y (dose-response) and "horizontal" when
-    they run along x (forest plot). ``style`` is "line" (points joined) or "scatter".
-    """
+    """A set of points drawn alike: one drug in one trial, or placebo of one trial."""
 
     name: str
     color: str  # "#RRGGBB"
-    symbol: str  # pyqtgraph symbol code: o s t d + x star p h
+    symbol: Marker
     points: tuple[Point, ...]
-    style: str = "line"
-    orientation: str = "vertical"
+    style: SeriesStyle = SeriesStyle.LINE
+    orientation: Orientation = Orientation.VERTICAL
     dashed: bool = False
     in_legend: bool = True
 
@@ -91,14 +117,19 @@ class LegendEntry:
 
     label: str
     color: str
-    symbol: str = ""  # "" draws a line sample only
+    symbol: Marker | None = None  # None draws a line sample only
     line: bool = True
     hollow: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class ChartSpec:
-    """Everything needed to draw one chart; the renderer adds nothing but pixels."""
+    """Everything needed to draw one chart; the renderer adds nothing but pixels.
+
+    ``placement`` is computed from the other fields when the spec is made (:func:`~viewer.charts.placement.place`):
+    the view coordinates of every mark, the axis ranges, what is clamped into an arrow and which points
+    cannot be placed, so the screen, the files and the tests all read the same decisions.
+    """
 
     kind: ChartKind
     title: str
@@ -118,7 +149,16 @@ class ChartSpec:
     footnotes: tuple[str, ...] = ()  # sources, methods, evidence flags
     warnings: tuple[str, ...] = ()  # honesty notes shown prominently (cross-trial comparison ...)
     empty_message: str = ""  # why nothing is drawn, when nothing is
+    placement: Placement = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "placement", place(self))
 
     @property
     def is_empty(self) -> bool:
         return not any(s.points for s in self.series) and not self.bands
+
+    @property
+    def shown_warnings(self) -> tuple[str, ...]:
+        """The warnings the chart shows: the builder's, then what the placement left out (none when empty)."""
+        return self.warnings if self.is_empty else self.warnings + self.placement.warnings

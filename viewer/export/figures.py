@@ -122,7 +122,7 @@ def _png_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int) -> byte
 
 
 def _description(spec: ChartSpec) -> str:
-    return "\n".join([f"drug-viewer {spec.kind} chart", *spec.warnings, *spec.footnotes])
+    return "\n".join([f"drug-viewer {spec.kind} chart", *spec.shown_warnings, *spec.footnotes])
 
 
 def _svg_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int) -> bytes:

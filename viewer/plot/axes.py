@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPen
 
 from viewer.charts.spec import ChartSpec
-from viewer.plot.coords import AxisTransform
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import Theme, cosmetic_pen, make_font
 from viewer.plot.text import PlainLabel
@@ -137,7 +136,7 @@ def plan_grid(
 _TEXT_COLUMN_OFFSET = 14.0  # gap between the plot (or the previous column) and a column's text
 
 
-def draw_text_columns(out: RenderedChart, spec: ChartSpec, ya: AxisTransform, theme: Theme) -> None:
+def draw_text_columns(out: RenderedChart, spec: ChartSpec, theme: Theme) -> None:
     """Text columns (n/N, NNT) beside the plot, one cell per row ``y``.
 
     Each column is an extra right-hand AxisItem linked to the plot's ViewBox and placed in the
@@ -149,7 +148,7 @@ def draw_text_columns(out: RenderedChart, spec: ChartSpec, ya: AxisTransform, th
     plot = out.plot
     font = make_font(theme.tick_pt)
     title_font = make_font(theme.tick_pt, bold=True)
-    for k, col in enumerate(spec.text_columns):
+    for k, (col, cells) in enumerate(zip(spec.text_columns, spec.placement.text_cells, strict=True)):
         axis = pg.AxisItem(
             "right",
             pen=QPen(Qt.PenStyle.NoPen),
@@ -161,7 +160,7 @@ def draw_text_columns(out: RenderedChart, spec: ChartSpec, ya: AxisTransform, th
         # tickAlpha=0: Qt's raster engine still leaves a 1-px dot for a zero-length NoPen tick.
         axis.setStyle(tickLength=0, tickAlpha=0, tickTextOffset=int(_TEXT_COLUMN_OFFSET), hideOverlappingLabels=False)
         axis.setTickFont(font)
-        axis.setTicks([[(ya.fwd(y), text) for y, text in col.cells if ya.ok(y)]])
+        axis.setTicks([list(cells)])
         title = PlainLabel(col.title, font=title_font, color=theme.foreground, indent=_TEXT_COLUMN_OFFSET - 1.0)
         plot.layout.addItem(axis, 2, 3 + k)
         plot.layout.addItem(title, 1, 3 + k, Qt.AlignmentFlag.AlignBottom)

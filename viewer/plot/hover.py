@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from viewer.charts.spec import Point, Series
+from viewer.charts.spec import Orientation, Point, Series
 from viewer.plot.text import plain_tooltip
 
 __all__ = ["HoverTips", "tooltip_text"]
@@ -18,7 +18,7 @@ def tooltip_text(series: Series, point: Point) -> str:
     if point.tooltip:
         return point.tooltip
     label = f" {point.label}" if point.label else ""
-    value = point.x if series.orientation == "horizontal" else point.y
+    value = point.x if series.orientation is Orientation.HORIZONTAL else point.y
     return f"{series.name}{label}: {value:g}"
 
 

@@ -12,8 +12,8 @@ from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QSizePolicy
 
-from viewer.charts.spec import ChartSpec
-from viewer.plot.style import SYMBOLS, Theme, cosmetic_pen, make_font, outline_color
+from viewer.charts.spec import ChartSpec, SeriesStyle
+from viewer.plot.style import Theme, cosmetic_pen, make_font, outline_color, pg_symbol
 
 __all__ = ["LegendBlock", "SampleStyle", "build_legend"]
 
@@ -172,7 +172,7 @@ def build_legend(
 
     if spec.legend:  # the chart layer keyed colour and marker separately
         keyed = [
-            (e.label, SampleStyle(e.color, e.symbol if e.symbol in SYMBOLS else None, e.line, hollow=e.hollow))
+            (e.label, SampleStyle(e.color, pg_symbol(e.symbol) if e.symbol else None, e.line, hollow=e.hollow))
             for e in spec.legend
         ]
         return block(keyed)
@@ -182,8 +182,7 @@ def build_legend(
         if not s.in_legend or not s.points or s.name in seen:
             continue
         seen.add(s.name)
-        symbol = s.symbol if s.symbol in SYMBOLS else "o"
-        style = SampleStyle(s.color, symbol, s.style == "line", s.dashed)
+        style = SampleStyle(s.color, pg_symbol(s.symbol), s.style is SeriesStyle.LINE, s.dashed)
         entries.append((s.name, style))
     for b in spec.bands:
         if b.name and b.name not in seen:

@@ -24,7 +24,6 @@ from PySide6.QtCore import Qt
 
 from viewer.charts.spec import ChartSpec
 from viewer.plot.axes import FRESH_AXES, AxisPlan
-from viewer.plot.coords import AxisTransform
 from viewer.plot.draw import draw_data, draw_empty
 from viewer.plot.legend import LegendBlock, build_legend
 from viewer.plot.result import RenderedChart
@@ -106,14 +105,12 @@ def render(
     plot_row = len(rows)
     rows.append(plot)
 
-    warnings = list(spec.warnings)
+    warnings = spec.shown_warnings
     if spec.is_empty:
         draw_empty(out, spec, theme)
         out.axes = out.axis_plan.apply(plot, reuse.axes if reuse is not None else FRESH_AXES)
     else:
-        draw_data(out, spec, AxisTransform(spec.x_log), AxisTransform(spec.y_log), theme, scale, reuse)
-        if out.dropped:
-            warnings.append(f"{out.dropped} value(s) ≤ 0 cannot be placed on the logarithmic axis and are not shown.")
+        draw_data(out, spec, theme, scale, reuse)
         out.legend = build_legend(spec, theme, scale, reuse.legend if reuse is not None else None)
         if out.legend is not None:
             rows.append(out.legend)

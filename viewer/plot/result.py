@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from viewer.charts.placement import Arrow
 from viewer.charts.spec import ChartSpec, Series
-from viewer.plot.coords import AxisTransform
 from viewer.plot.hover import tooltip_text
 from viewer.plot.legend import LegendBlock
 from viewer.plot.text import PlainLabel
@@ -29,7 +29,7 @@ class SeriesItems:
     line: Any = None  # SharedPart of a pg.PlotCurveItem (consecutive series with the same pen share one)
     intervals: Any = None  # SharedPart of a pg.ErrorBarItem (likewise shared)
     caps: list[tuple[float, float]] = field(default_factory=list)
-    arrows: list[tuple[float, float, str]] = field(default_factory=list)  # x, y, "up"/"down"/"left"/"right"
+    arrows: list[tuple[float, float, Arrow]] = field(default_factory=list)  # x, y, direction
 
     def items(self) -> list[Any]:
         """This series' graphics items: its parts (:class:`~viewer.plot.batching.SharedPart`) of line and whiskers.
@@ -65,7 +65,6 @@ class RenderedChart:
     hover: Any = None  # HoverTips: shows the markers' tooltips
     x_range: tuple[float, float] = (0.0, 1.0)  # view coordinates
     y_range: tuple[float, float] = (0.0, 1.0)
-    dropped: int = 0  # points not drawable on a log axis
     atlases: dict[str, Any] = field(default_factory=dict)  # symbol atlases of markers/caps/arrows, for reuse
     axes: dict[str, dict[str, Any]] = field(default_factory=dict)  # the axes' state as drawn (AxisPlan)
     axis_plan: Any = None  # AxisPlan being filled while drawing
@@ -96,5 +95,5 @@ class RenderedChart:
 
     def drawn_xy(self, series_name: str) -> list[tuple[float, float]]:
         """Marker positions of a series in data units (log axes undone), in drawn order."""
-        fx, fy = AxisTransform(self.spec.x_log).back, AxisTransform(self.spec.y_log).back
-        return [(fx(float(s.pos().x())), fy(float(s.pos().y()))) for s in self.spots(series_name)]
+        to_data = self.spec.placement.to_data
+        return [to_data(float(s.pos().x()), float(s.pos().y())) for s in self.spots(series_name)]

@@ -13,23 +13,42 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 
+from viewer.charts.placement import Arrow
+from viewer.charts.spec import Marker
+
 __all__ = [
     "ARROWS",
     "CAP_H",
     "CAP_V",
     "LIGHT",
-    "SYMBOLS",
+    "PG_SYMBOLS",
     "Theme",
     "cosmetic_pen",
     "make_font",
     "no_pen",
     "outline_color",
+    "pg_symbol",
     "shared_brush",
     "shared_pen",
 ]
 
-SYMBOLS = frozenset({"o", "s", "t", "t1", "t2", "t3", "d", "+", "x", "p", "h", "star"})
-"""pyqtgraph's symbol codes the renderer draws; anything else is drawn as a circle."""
+PG_SYMBOLS: dict[Marker, str] = {
+    Marker.CIRCLE: "o",
+    Marker.SQUARE: "s",
+    Marker.TRIANGLE: "t",
+    Marker.DIAMOND: "d",
+    Marker.PENTAGON: "p",
+    Marker.HEXAGON: "h",
+    Marker.STAR: "star",
+    Marker.PLUS: "+",
+    Marker.CROSS: "x",
+}
+"""pyqtgraph's symbol code for each marker of the chart layer."""
+
+
+def pg_symbol(marker: Marker | None) -> str:
+    """The pyqtgraph symbol code of ``marker`` (a circle for anything unknown)."""
+    return PG_SYMBOLS.get(marker, "o") if marker is not None else "o"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +143,7 @@ def no_pen() -> QPen:
     return _cached(("pen", None), lambda: QPen(Qt.PenStyle.NoPen))  # type: ignore[no-any-return]
 
 
-def _arrow_path(direction: str) -> QPainterPath:
+def _arrow_path(direction: Arrow) -> QPainterPath:
     """A triangle with its *tip* at the origin, pointing ``direction`` (device coordinates, y down).
 
     Symbols are drawn centred on their position; putting the tip at the origin lets an arrowhead
@@ -156,6 +175,6 @@ def _cap_path(horizontal: bool) -> QPainterPath:
     return path
 
 
-ARROWS = {d: _arrow_path(d) for d in ("up", "down", "left", "right")}
+ARROWS = {d: _arrow_path(d) for d in Arrow}
 CAP_H = _cap_path(True)  # caps of vertical intervals
 CAP_V = _cap_path(False)  # caps of horizontal intervals

@@ -26,6 +26,7 @@ __all__ = [
     "reuse_symbol_atlas",
     "set_scene_zoom",
     "settle_layouts",
+    "symbol_atlas",
 ]
 
 ATLAS_LIMIT = 2000
@@ -44,6 +45,11 @@ def reuse_symbol_atlas(scatter: Any, atlas: Any) -> None:
     """
     if atlas is not None and len(atlas) <= ATLAS_LIMIT:
         scatter.fragmentAtlas = atlas
+
+
+def symbol_atlas(scatter: Any) -> Any:
+    """The symbol atlas of a ``ScatterPlotItem``, to hand on with :func:`reuse_symbol_atlas`."""
+    return scatter.fragmentAtlas
 
 
 def export_antialias(item: Any) -> bool:

@@ -140,17 +140,19 @@ class ChartPane(QWidget):
         """The current chart's warnings can be read: drawn on the chart, or in the banner."""
         kind = self.current_kind()
         spec = self.charts[kind].spec if kind is not None else None
-        if kind is None or spec is None or not spec.warnings:
+        if kind is None or spec is None or not spec.shown_warnings:
             return True
-        return self.drawn_warnings_visible(kind) or (self.banner.isVisible() and spec.warnings[0] in self.banner.text())
+        return self.drawn_warnings_visible(kind) or (
+            self.banner.isVisible() and spec.shown_warnings[0] in self.banner.text()
+        )
 
     def _update_banner(self) -> None:
         kind = self.current_kind()
         spec = self.charts[kind].spec if kind is not None else None
-        if kind is None or spec is None or not spec.warnings or self.drawn_warnings_visible(kind):
+        if kind is None or spec is None or not spec.shown_warnings or self.drawn_warnings_visible(kind):
             self.banner.hide()
             return
-        self.banner.setText("\n".join("⚠ " + w for w in spec.warnings))
+        self.banner.setText("\n".join("⚠ " + w for w in spec.shown_warnings))
         self.banner.show()
 
     # -- rebuilding -------------------------------------------------------------------------------

@@ -1,0 +1,172 @@
+"""Each workaround in :mod:`viewer.plot.workarounds` pinned by the library behaviour it exists for.
+
+A test here either shows what pyqtgraph or Qt does by itself (so a library release that changes it is
+noticed, and the workaround can go) or fails when the workaround is taken out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from pytestqt.qtbot import QtBot
+
+from tests.plot.test_render import dose_response_spec, log_dose_spec, shown_chart
+from viewer.plot import workarounds
+from viewer.plot.canvas import ChartWidget
+from viewer.plot.render import render
+from viewer.plot.style import shared_brush, shared_pen
+from viewer.plot.workarounds import (
+    axis_label_text,
+    deferred_layout_pass,
+    export_antialias,
+    inf_line_label_text,
+    reuse_symbol_atlas,
+    set_scene_zoom,
+    settle_layouts,
+    symbol_atlas,
+)
+
+
+def _scatter(atlas: Any = None) -> Any:
+    scatter = pg.ScatterPlotItem()
+    reuse_symbol_atlas(scatter, atlas)
+    scatter.setData(
+        x=[0.0, 1.0], y=[0.0, 1.0], symbol="o", size=9, pen=shared_pen("#0072B2", 1.0), brush=shared_brush("#0072B2")
+    )
+    return scatter
+
+
+def _paint(item: Any) -> None:
+    view = pg.GraphicsLayoutWidget()
+    plot = view.addPlot()
+    plot.addItem(item)
+    view.resize(200, 200)
+    view.grab()
+    view.close()
+
+
+def test_every_scatter_item_starts_an_atlas_of_its_own_and_reuse_hands_one_on(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _scatter()
+    _paint(first)
+    assert len(symbol_atlas(first)) == 1  # the one (symbol, size, pen, brush) it drew
+    fresh = pg.ScatterPlotItem()
+    assert symbol_atlas(fresh) is not symbol_atlas(first) and len(symbol_atlas(fresh)) == 0  # pyqtgraph: a new one
+
+    rendered: list[Any] = []
+    original = pg.graphicsItems.ScatterPlotItem.renderSymbol
+    monkeypatch.setattr(
+        pg.graphicsItems.ScatterPlotItem, "renderSymbol", lambda *a, **k: rendered.append(a) or original(*a, **k)
+    )
+    _paint(_scatter(atlas=symbol_atlas(first)))
+    assert rendered == []  # the shared pen and brush found their image in the handed-on atlas
+    _paint(_scatter())
+    assert len(rendered) == 1  # without it, the same symbol is rendered again
+    big = symbol_atlas(first)
+    monkeypatch.setattr(workarounds, "ATLAS_LIMIT", 0)
+    assert symbol_atlas(_scatter(atlas=big)) is not big  # over the limit: not passed on
+
+
+def test_export_options_live_in_a_private_attribute_that_export_antialias_reads(qtbot: QtBot) -> None:
+    curve = pg.PlotCurveItem(x=[0.0, 1.0], y=[0.0, 1.0], antialias=False)
+    assert curve._exportOpts is False  # pyqtgraph's marker for "not exporting"
+    assert export_antialias(curve) is False  # the item's own setting
+    curve.setExportMode(True, {"antialias": True})
+    assert curve._exportOpts == {"antialias": True}
+    assert export_antialias(curve) is True  # the export's setting wins, as in PlotCurveItem.paint
+    curve.setExportMode(False)
+    assert export_antialias(curve) is False
+
+
+def test_graphics_layout_activates_after_every_added_item(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    layout = pg.GraphicsLayout()
+    calls: list[int] = []
+    original = type(layout.layout).activate
+    monkeypatch.setattr(type(layout.layout), "activate", lambda self: calls.append(1) or original(self))
+    for row in range(3):
+        layout.addItem(pg.GraphicsWidget(), row=row, col=0)
+    assert len(calls) == 3  # pyqtgraph 0.14: one layout pass per item
+    calls.clear()
+    with deferred_layout_pass(layout.layout):
+        for row in range(3, 6):
+            layout.addItem(pg.GraphicsWidget(), row=row, col=0)
+    assert len(calls) == 1  # one pass, after the last change
+    layout.addItem(pg.GraphicsWidget(), row=6, col=0)
+    assert len(calls) == 2  # the class method is back
+
+
+def test_without_settling_the_plot_transform_changes_inside_the_first_paint(qtbot: QtBot) -> None:
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    rendered = render(dose_response_spec(), view.ci)
+    plot_layout = rendered.plot.layout
+    assert not view.ci.layout.isActivated() or not plot_layout.isActivated()  # left to the event loop
+    settle_layouts(view.scene(), [view.ci.layout, plot_layout])
+    assert view.ci.layout.isActivated() and plot_layout.isActivated()
+    before = rendered.plot.vb.viewRect()
+    view.grab()
+    assert rendered.plot.vb.viewRect() == before  # nothing left for the paint to change
+
+
+def test_a_zoomed_scene_survives_a_resize_and_zoom_one_follows_the_widget_again(qtbot: QtBot) -> None:
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    set_scene_zoom(view, 400, 300, 1.5)
+    assert (view.range.width(), view.range.height()) == (600.0, 450.0)
+    view.resize(420, 300)
+    qtbot.wait(1)
+    assert view.range.width() == 600.0  # disableAutoPixel: pyqtgraph leaves the range alone
+    set_scene_zoom(view, 420, 300, 1.0)
+    view.resize(440, 300)
+    qtbot.wait(1)
+    assert view.range.width() == 440.0  # autoPixelRange set back: 1:1 with the widget again
+
+
+def test_axis_labels_are_html_to_pyqtgraph(qtbot: QtBot) -> None:
+    plot = pg.PlotItem()
+    plot.setLabel("left", "<b>dose</b>")
+    assert "<b>" not in plot.getAxis("left").label.toPlainText()  # interpreted as markup
+    plot.setLabel("left", axis_label_text("<b>dose</b>"))
+    assert plot.getAxis("left").label.toPlainText().strip() == "<b>dose</b>"
+
+
+def test_infinite_line_labels_go_through_str_format(qtbot: QtBot) -> None:
+    line = pg.InfiniteLine(pos=1.0)
+    with pytest.raises(KeyError):
+        pg.InfLineLabel(line, text="{no effect}")
+    label = pg.InfLineLabel(line, text=inf_line_label_text("{no effect} {value}"))
+    assert label.toPlainText() == "{no effect} {value}"
+
+
+class _PaintCount(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_chart_widget_paints_once_per_redraw(qtbot: QtBot) -> None:
+    """Why settle_layouts exists: without it, the first paint moves the plot and a second paint follows."""
+    widget: ChartWidget = shown_chart(qtbot)
+    widget.set_spec(dose_response_spec())
+    qtbot.wait(20)
+    paints = _PaintCount()
+    widget.viewport().installEventFilter(paints)
+    widget.set_spec(log_dose_spec())
+    qtbot.wait(50)
+    widget.viewport().removeEventFilter(paints)
+    assert paints.count == 1
