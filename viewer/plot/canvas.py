@@ -72,9 +72,3 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         set_scene_zoom(self, max(self.width(), 1), max(self.height(), 1), zoom)
         for _ in range(2):  # wrapped notes and the legend change height once they know their width
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-
-    def clear_chart(self) -> None:
-        """Remove everything (e.g. before the widget is closed)."""
-        self.ci.clear()
-        self.spec = None
-        self.rendered = None

@@ -69,11 +69,6 @@ class RenderedChart:
     axes: dict[str, dict[str, Any]] = field(default_factory=dict)  # the axes' state as drawn (AxisPlan)
     axis_plan: Any = None  # AxisPlan being filled while drawing
 
-    @property
-    def items_by_series(self) -> dict[str, list[Any]]:
-        """Per-series graphics items keyed by series name (duplicates get `` [2]``, `` [3]``...)."""
-        return {name: s.items() for name, s in self.series.items()}
-
     def spots(self, series_name: str) -> list[Any]:
         """The series' markers (``pg.SpotItem``: pos, pen, brush, data) in drawn order."""
         if self.markers is None:

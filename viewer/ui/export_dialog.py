@@ -113,12 +113,6 @@ class ExportDialog(QDialog):
         w_in, h_in = self.width_px.value() / dpi, self.height_px.value() / dpi
         self.physical.setText(f"{w_in:.2f} × {h_in:.2f} in ({25.4 * w_in:.0f} × {25.4 * h_in:.0f} mm)")
 
-    def set_custom(self, width_px: int, height_px: int, dpi: int) -> None:
-        self.preset.setCurrentIndex(len(PRESETS))
-        self.width_px.setValue(width_px)
-        self.height_px.setValue(height_px)
-        self.dpi.setValue(dpi)
-
     def options(self) -> ExportOptions:
         return ExportOptions(
             str(self.format.currentData()), self.width_px.value(), self.height_px.value(), self.dpi.value()
