@@ -24,7 +24,6 @@ from viewer.charts.spec import (
     SeriesStyle,
     TextColumn,
 )
-from viewer.cli import load
 from viewer.domain.catalog import Catalog
 from viewer.domain.readers.dataset import load_dataset
 
@@ -137,9 +136,9 @@ def test_bands_reference_lines_and_text_cells_are_placed() -> None:
     assert spec.placement.text_cells == (((1.0, "a"), (2.0, "b")),)
 
 
-@pytest.fixture(scope="module")
-def shipped() -> Catalog:
-    return load([])[0]
+@pytest.fixture
+def shipped(shipped_catalog: Catalog) -> Catalog:
+    return shipped_catalog
 
 
 def test_selectivity_bound_is_an_arrow_up_from_the_bound(shipped: Catalog) -> None:
