@@ -21,7 +21,7 @@ COMMON = {"source": "SYN", "level": "verified"}
 def generate(root: Path, seed: int = 20261126) -> Path:
     rng = random.Random(seed)
     (root / "drugs").mkdir(parents=True, exist_ok=True)
-    (root / "sources.csv").write_text("id,citation\nSYN,Synthetic benchmark data (not evidence)\n")
+    (root / "sources.csv").write_text("id,citation,kind\nSYN,Synthetic benchmark data (not evidence),article\n")
     for i in range(DRUGS):
         (root / "drugs" / f"drug{i:04d}.toml").write_text(
             f'id = "drug{i:04d}"\nname = "Syntinib {i:04d}"\nclass = "synthetic"\n'

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import tomllib
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,18 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "jak-ra"
 LEVELS = {"verified", "secondary", "unverified"}
 DRUG_IDS = {"upadacitinib", "tofacitinib", "baricitinib", "filgotinib", "peficitinib", "ruxolitinib"}
 STANDARD_OUTCOMES = {"ACR20", "ACR50", "ACR70", "DAS28-CRP<2.6", "DAS28-CRP<=3.2"}
-POPULATIONS = {"MTX-IR", "TNF-IR", "bDMARD-IR", "csDMARD-IR", "DMARD-IR", "MTX-naive", "not stated", "myelofibrosis"}
+POPULATIONS = {
+    "MTX-IR", "TNF-IR", "bDMARD-IR", "csDMARD-IR", "DMARD-IR", "MTX-naive", "MTX-treated", "not stated",
+    "myelofibrosis",
+}  # fmt: skip
+KINDS = {
+    "article", "abstract", "label", "regulatory", "registry", "review", "summary", "news", "press-release", "copy",
+    "recalled",
+}  # fmt: skip
+PRIMARY_KINDS = {"article", "abstract", "label", "regulatory", "registry"}
 
 COLUMNS = {
-    "sources.csv": ("id", "citation", "pmid", "doi", "nct", "url", "locator", "note"),
+    "sources.csv": ("id", "citation", "kind", "pmid", "doi", "nct", "url", "locator", "note"),
     "trials.csv": (
         "id", "name", "nct", "phase", "population", "background", "primary_timepoint", "randomised_n",
         "indication", "source", "level", "note",
@@ -265,13 +274,17 @@ def test_selectivity_values_are_positive_known_kinases(drugs: dict[str, dict[str
             assert s["qualifier"] in {"", ">", "<", "~"}
 
 
-def test_baricitinib_ic50s_are_verified(drugs: dict[str, dict[str, Any]]) -> None:
+def test_baricitinib_ic50s_and_their_sources(drugs: dict[str, dict[str, Any]]) -> None:
     by_target = {s["target"]: s for s in drugs["baricitinib"]["selectivity"]}
     assert by_target["JAK1"]["ic50_nm"] == 5.9
     assert by_target["JAK2"]["ic50_nm"] == 5.7
     assert by_target["TYK2"]["ic50_nm"] == 53
     assert (by_target["JAK3"]["qualifier"], by_target["JAK3"]["ic50_nm"]) == (">", 400)
-    assert {s["level"] for s in by_target.values()} == {"verified"}
+    # JAK1/JAK2 read in the Fridman 2010 abstract (B11); JAK3/TYK2 only in SmPC text on a third-party copy (B10)
+    assert {t: (s["source"], s["level"]) for t, s in by_target.items()} == {
+        "JAK1": ("B11", "verified"), "JAK2": ("B11", "verified"),
+        "JAK3": ("B10", "secondary"), "TYK2": ("B10", "secondary"),
+    }  # fmt: skip
 
 
 def test_tofacitinib_has_no_ic50_because_only_ranges_exist(drugs: dict[str, dict[str, Any]]) -> None:
@@ -300,15 +313,15 @@ def test_ruxolitinib_has_no_boxed_warning_but_a_note(drugs: dict[str, dict[str, 
     ("drug_id", "agency", "date", "level"),
     [
         ("upadacitinib", "FDA", "2019-08", "secondary"),
-        ("upadacitinib", "EMA", "2019-12-18", "verified"),
-        ("baricitinib", "EMA", "2017-02", "verified"),
-        ("baricitinib", "FDA", "2018-05", "verified"),
-        ("filgotinib", "EMA", "2020-09", "verified"),
-        ("filgotinib", "PMDA", "2020-09", "verified"),
-        ("peficitinib", "PMDA", "2019-03-26", "verified"),
-        ("tofacitinib", "FDA", "2012", "secondary"),
-        ("tofacitinib", "EMA", "2017-03-27", "verified"),
-        ("ruxolitinib", "FDA", "2011", "verified"),
+        ("upadacitinib", "EMA", "2019-12-16", "verified"),
+        ("baricitinib", "EMA", "2017-02", "secondary"),
+        ("baricitinib", "FDA", "2018-05", "secondary"),
+        ("filgotinib", "EMA", "2020-09", "secondary"),
+        ("filgotinib", "PMDA", "2020-09", "secondary"),
+        ("peficitinib", "PMDA", "2019-03-26", "secondary"),
+        ("tofacitinib", "FDA", "2012-11-06", "verified"),
+        ("tofacitinib", "EMA", "2017-03-22", "verified"),
+        ("ruxolitinib", "FDA", "2011", "secondary"),
     ],
 )
 def test_approvals(drugs: dict[str, dict[str, Any]], drug_id: str, agency: str, date: str, level: str) -> None:
@@ -354,7 +367,7 @@ def test_select_next_arm_sizes_are_unverified(arms: dict[str, dict[str, str]], r
         arm = arms[f"select-next-{suffix}"]
         assert (arm["n"], arm["level"]) == (n, "unverified")
         row = result(results, arm["id"], "ACR20", "week 12")
-        assert (row["percent"], row["source"], row["level"]) == (acr20, "U10", "verified")
+        assert (row["percent"], row["source"], row["level"]) == (acr20, "U10", "secondary")  # a review's table
 
 
 def test_select_sunrise_adverse_events(adverse_events: list[dict[str, str]]) -> None:
@@ -362,7 +375,13 @@ def test_select_sunrise_adverse_events(adverse_events: list[dict[str, str]]) -> 
     assert rows[("select-sunrise-upa-30qd", "discontinuation due to adverse event")]["percent"] == "14.0"
     assert rows[("select-sunrise-upa-30qd", "serious infection")]["at_risk"] == "50"
     assert rows[("select-sunrise-pbo", "any adverse event")]["percent"] == "49.0"
-    assert ("select-sunrise-pbo", "serious infection") not in rows  # not reported: left out, not zero
+    # Table 2 of U9 (evidence audit 2.2): the infection gradient and the serious-infection zeros
+    infection = [rows[(f"select-sunrise-{arm}", "infection")] for arm in ("pbo", "upa-7.5qd", "upa-15qd", "upa-30qd")]
+    assert [(r["affected"], r["percent"], r["at_risk"]) for r in infection] == [
+        ("", "22.4", "49"), ("", "36.7", "49"), ("16", "", "49"), ("22", "", "50"),
+    ]  # fmt: skip
+    serious = [rows[(f"select-sunrise-{arm}", "serious infection")] for arm in ("pbo", "upa-7.5qd")]
+    assert [(r["affected"], r["at_risk"]) for r in serious] == [("0", "49"), ("0", "49")]
     assert {(r["source"], r["level"]) for r in rows.values()} == {("U9", "verified")}
 
 
@@ -372,15 +391,15 @@ def test_ra_build(arms: dict[str, dict[str, str]], results: list[dict[str, str]]
         arm = arms[f"ra-build-{suffix}"]
         assert arm["n"] == n
         row = result(results, arm["id"], "ACR20", "week 12")
-        assert (row["percent"], row["source"], row["level"]) == (acr20, "B2", "verified")
+        assert (row["percent"], row["source"], row["level"]) == (acr20, "B2", "secondary")  # a review's table
         assert result(results, arm["id"], "DAS28<2.6", "week 12")["percent"] == das
 
 
-def test_jada_keeps_only_the_verified_figures_as_verified(results: list[dict[str, str]]) -> None:
-    assert result(results, "jada-pbo", "ACR20", "week 12")["level"] == "verified"
+def test_jada_per_dose_acr20_stays_recalled(results: list[dict[str, str]]) -> None:
+    assert result(results, "jada-pbo", "ACR20", "week 12")["level"] == "secondary"
     for suffix in ("bari-1qd", "bari-2qd", "bari-4qd", "bari-8qd"):
         assert result(results, f"jada-{suffix}", "ACR20", "week 12")["level"] == "unverified"
-        assert result(results, f"jada-{suffix}", "ACR50", "week 12")["level"] == "verified"
+        assert result(results, f"jada-{suffix}", "ACR50", "week 12")["level"] == "secondary"  # B2, a review
 
 
 def test_finch_1_counts(arms: dict[str, dict[str, str]], results: list[dict[str, str]]) -> None:
@@ -396,7 +415,7 @@ def test_oral_solo_month_3(arms: dict[str, dict[str, str]], results: list[dict[s
         arm = arms[f"oral-solo-{suffix}"]
         assert arm["n"] == n
         row = result(results, arm["id"], "ACR20", "month 3")
-        assert (row["percent"], row["source"], row["level"]) == (acr20, "T2", "verified")
+        assert (row["percent"], row["source"], row["level"]) == (acr20, "T2", "secondary")  # label on a mirror
     assert not [r for r in results if r["arm"] == "oral-solo-pbo" and r["timepoint"] == "month 6"]
 
 
@@ -415,6 +434,52 @@ def test_approximate_figures_are_unverified_and_say_so(
     for row in [*results, *arms.values()]:
         if "approximate" in row["note"].lower():
             assert row["level"] == "unverified", row
+
+
+def test_every_source_has_a_known_kind(sources: dict[str, dict[str, str]]) -> None:
+    assert {s["kind"] for s in sources.values()} <= KINDS
+    assert sources["UNV"]["kind"] == "recalled"
+    for weak, kind in (("B2", "review"), ("U10", "review"), ("T5", "summary"), ("F9", "summary"), ("T2", "copy")):
+        assert sources[weak]["kind"] == kind  # the evidence audit's level-inflation findings (section 2.1)
+
+
+def _ceiling(kind: str) -> str:
+    return "verified" if kind in PRIMARY_KINDS else "unverified" if kind == "recalled" else "secondary"
+
+
+def test_no_level_is_stronger_than_its_source_kind_allows(sources: dict[str, dict[str, str]]) -> None:
+    rank = {"unverified": 0, "secondary": 1, "verified": 2}
+    tables = ("trials.csv", "arms.csv", "results.csv", "adverse_events.csv")
+    sourced = [(f"{name}:{line}", row) for name in tables for line, row in enumerate(read_csv(name), start=2)]
+    for drug_id, drug in read_drugs().items():
+        for key in (*FACT_TABLES, "selectivity", "approval"):
+            sourced += [(f"{drug_id}.{key}[{i}]", t) for i, t in enumerate(drug.get(key, []))]
+    for where, row in sourced:
+        kind = sources[row["source"]]["kind"]
+        assert rank[row["level"]] <= rank[_ceiling(kind)], f"{where}: {row['level']} on {row['source']} ({kind})"
+
+
+def test_audit_fixes_each_with_its_source(
+    trials: dict[str, dict[str, str]], arms: dict[str, dict[str, str]], results: list[dict[str, str]],
+    adverse_events: list[dict[str, str]],
+) -> None:  # fmt: skip
+    """Evidence audit sections 2.3-2.7 and 3: frequencies, populations, n, FINCH 2 and 3, ORAL Standard's period."""
+    for prefix, doses in (("jadc-bari-", (4, 7, 10)), ("jadn-bari-", (1, 2, 4, 8))):
+        for dose in doses:
+            arm = arms[f"{prefix}{dose}"]
+            assert (arm["frequency"], arm["daily_dose_mg"], arm["source"]) == ("QD", str(dose), "B1")
+    assert (trials["jadc"]["population"], trials["jadn"]["population"]) == ("DMARD-IR", "MTX-treated")
+    assert {arms[a]["daily_dose_mg"] for a in ("ra-begin-bari-4", "ra-begin-bari-4-mtx")} == {"4"}
+    assert (arms["raj3-pefi-100"]["daily_dose_mg"], arms["raj3-pefi-150"]["daily_dose_mg"]) == ("100", "150")
+    assert (trials["select-beyond"]["randomised_n"], trials["select-beyond"]["source"]) == ("499", "U11")
+    row = result(results, "finch-2-fil-200qd", "ACR20", "week 12")
+    assert (row["percent"], row["n"]) == ("66.0", "147")  # 97/147 = 66.0%; 98/148 would print 66.2%
+    for arm, percent in (("finch-3-fil-200qd-mtx", "81"), ("finch-3-mtx", "71")):
+        row = result(results, arm, "ACR20", "week 24")
+        assert (row["percent"], row["source"], row["level"]) == (percent, "F17", "verified")
+    assert {r["timepoint"] for r in adverse_events if r["trial"] == "oral-standard"} == {"not stated"}
+    assert "headache (<5%)" in trials["balance-2"]["note"]
+    assert "every dose except 3 mg BID" in trials["balance-2"]["note"]
 
 
 def test_recalled_source_is_only_used_for_unverified_figures() -> None:
@@ -436,11 +501,32 @@ def test_the_project_loader_accepts_the_catalog() -> None:
     from viewer.domain.catalog import Catalog
     from viewer.domain.readers.dataset import load_dataset
 
-    dataset = load_dataset(DATA)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dataset = load_dataset(DATA)
+    assert not dataset.skipped
     assert dataset.label == "JAK inhibitors in RA (curated)"
     assert {d.id for d in dataset.drugs} == DRUG_IDS
     catalog = Catalog.from_datasets([dataset])
     assert (len(catalog.drugs), len(catalog.trials), len(catalog.arms)) == (6, 33, 132)
-    assert (len(catalog.results), len(catalog.adverse_events), len(catalog.sources)) == (200, 28, 86)
+    assert (len(catalog.results), len(catalog.adverse_events), len(catalog.sources)) == (200, 32, 92)
     balance1 = catalog.arms_of("balance-1")
     assert sum(a.n or 0 for a in balance1) == 276  # U3: 276 randomised
+
+
+def test_every_verified_figure_rests_on_a_primary_source() -> None:
+    """Through the real loader: whatever a user sees as verified was read in a primary document."""
+    from viewer.domain.catalog import Catalog
+    from viewer.domain.model import EvidenceLevel
+    from viewer.domain.readers.dataset import load_dataset
+
+    catalog = Catalog.from_datasets([load_dataset(DATA)])
+    sourced = [*catalog.results, *catalog.adverse_events, *catalog.arms.values(), *catalog.trials.values()]
+    for drug in catalog.drugs.values():
+        sourced += [*drug.mechanism, *drug.selectivity, *drug.approved_doses, *drug.half_life, *drug.approvals]
+        sourced += drug.boxed_warnings
+    verified = [f for f in sourced if f.level is EvidenceLevel.VERIFIED]
+    assert verified
+    for figure in verified:
+        kind = catalog.sources[figure.source_id].kind
+        assert kind is not None and kind.is_primary, figure

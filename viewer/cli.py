@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -19,7 +20,7 @@ from viewer import __version__
 from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, DiffCI, Effect, Query
 from viewer.charts.spec import ChartKind
 from viewer.domain.catalog import Catalog
-from viewer.domain.model import Origin
+from viewer.domain.model import Dataset, Origin
 from viewer.gc_policy import paused_gc
 from viewer.paths import shipped_datasets
 from viewer.session import QueryError, QueryField, QueryProblem, Session
@@ -80,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     desk = sub.add_parser("install-desktop", help="add drug-viewer to this user's application menu (Linux)")
     desk.add_argument("--uninstall", action="store_true", help="remove the menu entry, icons and metadata")
+
+    audit = sub.add_parser("audit", help="how much of the data stands on primary sources (levels, source kinds)")
+    audit.add_argument("--data", action="append", type=Path, default=[], metavar="DIR", dest="more_data")
     return parser
 
 
@@ -152,6 +156,15 @@ def problem_text(problem: QueryProblem) -> str:
     return f"{option} {problem.message()}" if problem.value else f"{option}: {problem.message()}"
 
 
+def run_audit(datasets: Sequence[Dataset], out: TextIO) -> int:
+    """Print the audit of the given datasets (the user's, or the shipped catalog when none was given)."""
+    from viewer.domain.audit import audit_catalog, format_audit
+
+    catalog = Catalog.from_datasets(datasets)
+    out.write(format_audit(audit_catalog(catalog), catalog, "; ".join(d.label for d in datasets)))
+    return 0
+
+
 def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Run ``list``, ``export`` or ``install-desktop``: the command line's one error boundary.
 
@@ -171,6 +184,8 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
             for path, error in failures:
                 err.write(f"drug-viewer: cannot load data from {path}\n{error.message()}\n")
             return EXIT_USAGE
+        if args.command == "audit":
+            return run_audit(user.datasets if (args.data or args.more_data) else shipped.datasets, out)
         if args.command == "list":
             return run_list(session.catalog, args.what, out)
         return run_export(session, args, user.brought_drugs(), out)

@@ -218,3 +218,21 @@ def test_launch_prints_the_hint_instead_of_aborting(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(app, "display_problem", lambda: "no display found")
     assert app.launch([]) == 1
     assert "no display found" in capsys.readouterr().err
+
+
+def test_audit_prints_levels_kinds_and_weak_figures() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert run_command(build_parser().parse_args(["audit"]), out, err) == 0, err.getvalue()
+    text = out.getvalue()
+    assert text.startswith("Audit of JAK inhibitors in RA (curated)")
+    for heading in ("Per drug", "Per trial", "Arms the charts cannot place", "Figures resting on a recalled source"):
+        assert heading in text
+    assert "BALANCE-I 3 mg BID: ACR20 at week 12 — UNV (recalled), unverified" in text
+
+
+def test_audit_of_a_user_folder_only(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    folder = write_dataset(tmp_path / "mine")
+    assert run_command(build_parser().parse_args(["audit", "--data", str(folder)]), out, err) == 0, err.getvalue()
+    assert "Figures (results, adverse events, safety rates): 5 (verified 5" in out.getvalue()
+    assert "BALANCE" not in out.getvalue()

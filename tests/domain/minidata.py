@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 FILES: dict[str, str] = {
-    "sources.csv": "id,citation,pmid,doi,nct,url,locator,note\nS1,Test J et al. 2020,12345678,,,,Table 2,\n",
+    "sources.csv": (
+        "id,citation,kind,pmid,doi,nct,url,locator,note\nS1,Test J et al. 2020,article,12345678,,,,Table 2,\n"
+    ),
     "drugs/testinib.toml": (
         'id = "testinib"\nname = "Testinib"\nclass = "JAK inhibitor"\nbrands = ["Testa"]\n'
         'codes = ["TST-101"]\ntargets = ["JAK1"]\n\n[[selectivity]]\ntarget = "JAK1"\nic50_nm = 10.0\n'

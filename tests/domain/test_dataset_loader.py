@@ -9,7 +9,7 @@ import pytest
 from tests.domain.minidata import FILES, TEN_MISTAKES_FILES, replace_line, write_dataset
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError, Rule
-from viewer.domain.model import ArmRole, EvidenceLevel
+from viewer.domain.model import ArmRole, EvidenceLevel, SourceKind
 from viewer.domain.readers import load_path
 from viewer.domain.readers.dataset import load_dataset
 
@@ -145,11 +145,65 @@ RULES = [
         id="monograph-fact-without-source",
     ),
     pytest.param(
-        {"sources.csv": FILES["sources.csv"] + "S2,Other,,,,javascript:alert(1),,\n"},
+        {"sources.csv": FILES["sources.csv"] + "S2,Other,article,,,,javascript:alert(1),,\n"},
         "sources.csv:row 3: url: must be an http(s) address, not 'javascript:alert(1)'",
         id="non-http-url",
     ),
+    pytest.param(
+        {"sources.csv": FILES["sources.csv"].replace(",article,", ",,")},
+        "sources.csv:row 2: kind: is required",
+        id="source-without-kind",
+    ),
+    pytest.param(
+        {"sources.csv": FILES["sources.csv"].replace(",article,", ",blog,")},
+        "sources.csv:row 2: kind: must be one of article, abstract, label, regulatory, registry, review, summary, "
+        "news, "
+        "press-release, copy, recalled, not 'blog'",
+        id="unknown-kind",
+    ),
+    pytest.param(
+        {"sources.csv": FILES["sources.csv"] + "S2,Forum,summary,,,,,,\n"}
+        | replace_line("results.csv", 2, "t1,t1-pbo,ACR20,week 12,30,,,S2,verified,"),
+        "results.csv:row 2: level: 'verified' cannot rest on source 'S2', a summary: only an article, abstract, label, "
+        "regulatory document or registry record makes 'verified'; use 'secondary'",
+        id="verified-result-on-a-summary",
+    ),
+    pytest.param(
+        {"sources.csv": FILES["sources.csv"] + "S2,Mirror,copy,,,,,,\n"}
+        | {
+            "drugs/testinib.toml": FILES["drugs/testinib.toml"] + "[[boxed_warning]]\ntext = 'x'\nsource = 'S2'\n"
+            "level = 'verified'\n"
+        },
+        "drugs/testinib.toml:boxed_warning[0]: level: 'verified' cannot rest on source 'S2', a copy: only an article, "
+        "abstract, label, regulatory document or registry record makes 'verified'; use 'secondary'",
+        id="verified-statement-on-a-copy",
+    ),
+    pytest.param(
+        {"sources.csv": FILES["sources.csv"] + "S2,Recalled,recalled,,,,,,\n"}
+        | replace_line("results.csv", 2, "t1,t1-pbo,ACR20,week 12,30,,,S2,secondary,"),
+        "results.csv:row 2: level: must be unverified: source 'S2' is recalled (confirmed by no readable source)",
+        id="secondary-on-a-recalled-source",
+    ),
 ]
+
+
+def test_a_review_source_fails_every_verified_row_at_once(tmp_path: Path) -> None:
+    """A source re-classified as a review makes each verified figure on it a located problem, and loads nothing."""
+    with pytest.raises(DataError) as info:
+        load_dataset(write_dataset(tmp_path, {"sources.csv": FILES["sources.csv"].replace(",article,", ",review,")}))
+    places = [(p.file, p.location, p.field) for p in info.value.problems]
+    assert ("results.csv", "row 2", "level") in places and ("adverse_events.csv", "row 3", "level") in places
+    assert ("drugs/testinib.toml", "selectivity[0]", "level") in places
+    assert len(places) == 11  # trial, 3 arms, 3 results, 2 adverse events, 2 monograph entries
+
+
+def test_secondary_figures_on_a_review_load(tmp_path: Path) -> None:
+    files = {name: text.replace(",verified,", ",secondary,") for name, text in FILES.items() if name.endswith(".csv")}
+    files["sources.csv"] = FILES["sources.csv"].replace(",article,", ",review,")
+    files["drugs/testinib.toml"] = FILES["drugs/testinib.toml"].replace('"verified"', '"secondary"')
+    ds = load_dataset(write_dataset(tmp_path, files))
+    assert {r.level for r in ds.results} == {EvidenceLevel.SECONDARY}
+    assert ds.sources[0].kind is SourceKind.REVIEW
 
 
 @pytest.mark.parametrize(("overrides", "message"), RULES)

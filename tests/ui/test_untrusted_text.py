@@ -75,8 +75,8 @@ def _toml(text: str) -> str:
 
 EVIL_FILES: dict[str, str] = {
     "sources.csv": _csv(
-        "id,citation,pmid,doi,nct,url,locator,note",
-        [[SOURCE_ID, CITATION, PMID, "", "", URL, LOCATOR, SOURCE_NOTE]],
+        "id,citation,kind,pmid,doi,nct,url,locator,note",
+        [[SOURCE_ID, CITATION, "article", PMID, "", "", URL, LOCATOR, SOURCE_NOTE]],
     ),
     "drugs/testinib.toml": (
         f'id = "testinib"\nname = {_toml(DRUG_NAME)}\nclass = "JAK inhibitor"\nbrands = [{_toml(BRAND)}]\n'

@@ -18,6 +18,42 @@ class EvidenceLevel(StrEnum):
     UNVERIFIED = "unverified"
 
 
+class SourceKind(StrEnum):
+    """What kind of document a figure was read in; the evidence level a figure may claim follows from it
+    (shared/reference/jak-ra-evidence.md, section 10, revised after the 2026-12 evidence audit)."""
+
+    ARTICLE = "article"  # the publisher's or PMC full text, or PubMed
+    ABSTRACT = "abstract"  # on the publisher's site or PubMed
+    LABEL = "label"  # the regulator's own label
+    REGULATORY = "regulatory"  # an assessment report or decision, where the regulator keeps it
+    REGISTRY = "registry"  # the registry's own record
+    REVIEW = "review"  # another paper's summary table
+    SUMMARY = "summary"  # forums, society summaries, vendor, compendium or AI pages
+    NEWS = "news"
+    PRESS_RELEASE = "press-release"
+    COPY = "copy"  # a primary document read on a third-party copy or mirror
+    RECALLED = "recalled"  # remembered from the literature, confirmed by no readable source
+
+    @property
+    def is_primary(self) -> bool:
+        """Only the primary document itself, read where its publisher, regulator or registry keeps it."""
+        return self in _PRIMARY_KINDS
+
+    @property
+    def ceiling(self) -> EvidenceLevel:
+        """The highest level a figure read in this kind of source can carry."""
+        if self in _PRIMARY_KINDS:
+            return EvidenceLevel.VERIFIED
+        if self is SourceKind.RECALLED:
+            return EvidenceLevel.UNVERIFIED
+        return EvidenceLevel.SECONDARY
+
+
+_PRIMARY_KINDS = frozenset(
+    {SourceKind.ARTICLE, SourceKind.ABSTRACT, SourceKind.LABEL, SourceKind.REGULATORY, SourceKind.REGISTRY}
+)
+
+
 class ArmRole(StrEnum):
     """What a trial arm is: the drug under study, placebo, or an active comparator (adalimumab, MTX)."""
 
@@ -46,6 +82,7 @@ class Source:
     url: str = ""
     locator: str = ""  # table or figure, e.g. "Table 2"
     note: str = ""
+    kind: SourceKind | None = None  # None: not stated (a spreadsheet row's citation)
 
     def links(self) -> tuple[tuple[str, str], ...]:
         """(label, url) pairs; only http(s) addresses are ever produced, so nothing else can be opened."""

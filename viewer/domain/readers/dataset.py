@@ -26,6 +26,7 @@ from viewer.domain.model import (
     Result,
     Selectivity,
     Source,
+    SourceKind,
     Trial,
 )
 from viewer.domain.readers.fields import LEVEL_NAMES, LEVELS, Problems, Row, decimals_of, read_rows
@@ -37,7 +38,10 @@ KINASES = ("JAK1", "JAK2", "JAK3", "TYK2")
 _ROLES = {role.value: role for role in ArmRole}
 _STRENGTH = {EvidenceLevel.VERIFIED: 2, EvidenceLevel.SECONDARY: 1, EvidenceLevel.UNVERIFIED: 0}
 
-SOURCE_COLUMNS = ("id", "citation", "pmid", "doi", "nct", "url", "locator", "note")
+SOURCE_COLUMNS = ("id", "citation", "kind", "pmid", "doi", "nct", "url", "locator", "note")
+SourceKinds = Mapping[str, SourceKind | None]  # source id -> its kind (None: not stated)
+_KINDS = {kind.value: kind for kind in SourceKind}
+KIND_NAMES = ", ".join(_KINDS)
 TRIAL_COLUMNS = (
     "id", "name", "nct", "phase", "population", "background", "primary_timepoint", "randomised_n",
     "indication", "source", "level", "note",
@@ -81,7 +85,7 @@ def load_dataset(
     problems = Problems()
     label = _read_label(path, problems)
     sources = _read_sources(path / "sources.csv", problems)
-    source_ids = {s.id for s in sources}
+    source_ids = {s.id: s.kind for s in sources}
     drugs = _read_drugs(path / "drugs", source_ids, origin, problems)
     drug_ids = {d.id for d in drugs} | set(known_drugs)
     outcomes = _read_outcomes(path / "outcomes.csv", problems)
@@ -137,6 +141,23 @@ def _read_toml(path: Path, problems: Problems, name: str = "") -> dict[str, Any]
     return {}
 
 
+def level_rule(level: EvidenceLevel, kind: SourceKind | None, source_id: str) -> str:
+    """Why ``level`` is too strong for a source of ``kind`` (section 10 of the evidence reference), or "".
+
+    Only a primary document read where its publisher, regulator or registry keeps it makes `verified`; a
+    review, summary, news item, press release or third-party copy makes at most `secondary`; a recalled
+    figure stays `unverified`.
+    """
+    if kind is None or _STRENGTH[level] <= _STRENGTH[kind.ceiling]:
+        return ""
+    if kind is SourceKind.RECALLED:
+        return f"must be unverified: source {source_id!r} is recalled (confirmed by no readable source)"
+    return (
+        f"{level.value!r} cannot rest on source {source_id!r}, a {kind.value}: only an article, abstract, label, "
+        "regulatory document or registry record makes 'verified'; use 'secondary'"
+    )
+
+
 def _unique(rows: Iterable[tuple[Row, str]]) -> None:
     seen: dict[str, int] = {}
     for row, key in rows:
@@ -148,9 +169,14 @@ def _unique(rows: Iterable[tuple[Row, str]]) -> None:
             seen[key] = row.line
 
 
-def _source(row: Row, source_ids: set[str]) -> str:
+def _source(row: Row, source_ids: SourceKinds, level: EvidenceLevel | None = None) -> str:
+    """The row's source id, checked to exist and, given the row's own ``level``, to be strong enough."""
     source = row.cells.get("source", "")
     if source in source_ids:  # the common case first: this runs for every figure
+        if level is not None:
+            rule = level_rule(level, source_ids[source], source)
+            if rule:
+                row.fail("level", rule)
         return source
     if not source:
         row.fail("source", "every figure needs a source")
@@ -160,10 +186,14 @@ def _source(row: Row, source_ids: set[str]) -> str:
 
 
 def _read_sources(path: Path, problems: Problems) -> list[Source]:
-    rows = list(read_rows(path, problems, required=("id", "citation"), allowed=SOURCE_COLUMNS))
+    rows = list(read_rows(path, problems, required=("id", "citation", "kind"), allowed=SOURCE_COLUMNS))
     _unique((r, r.text("id")) for r in rows)
     sources = []
     for r in rows:
+        raw_kind = r.text("kind", required=True)
+        kind = _KINDS.get(raw_kind) or _KINDS.get(raw_kind.lower())
+        if raw_kind and kind is None:
+            r.fail("kind", f"must be one of {KIND_NAMES}, not {raw_kind!r}")
         url = r.text("url")
         if url and not url.startswith(("http://", "https://")):
             r.fail("url", f"must be an http(s) address, not {url!r}")
@@ -178,6 +208,7 @@ def _read_sources(path: Path, problems: Problems) -> list[Source]:
                 url=url,
                 locator=r.text("locator"),
                 note=r.text("note"),
+                kind=kind,
             )
         )
     return sources
@@ -191,7 +222,7 @@ def _read_outcomes(path: Path, problems: Problems) -> list[Outcome]:
     return [Outcome(r.text("id", required=True), r.text("title", required=True), r.text("description")) for r in rows]
 
 
-def _read_trials(path: Path, source_ids: set[str], origin: Origin, problems: Problems) -> list[Trial]:
+def _read_trials(path: Path, source_ids: SourceKinds, origin: Origin, problems: Problems) -> list[Trial]:
     required = ("id", "name", "population", "source", "level")
     rows = list(read_rows(path, problems, required=required, allowed=TRIAL_COLUMNS))
     _unique((r, r.text("id")) for r in rows)
@@ -211,8 +242,8 @@ def _read_trials(path: Path, source_ids: set[str], origin: Origin, problems: Pro
                 primary_timepoint=r.text("primary_timepoint"),
                 randomised_n=r.count("randomised_n"),
                 indication=r.text("indication"),
-                source_id=_source(r, source_ids),
-                level=r.level(),
+                source_id=_source(r, source_ids, level := r.level()),
+                level=level,
                 origin=origin,
                 note=r.text("note"),
             )
@@ -221,7 +252,7 @@ def _read_trials(path: Path, source_ids: set[str], origin: Origin, problems: Pro
 
 
 def _read_arms(
-    path: Path, trial_ids: set[str], drug_ids: set[str], source_ids: set[str], problems: Problems
+    path: Path, trial_ids: set[str], drug_ids: set[str], source_ids: SourceKinds, problems: Problems
 ) -> list[Arm]:
     required = ("id", "trial", "role", "label", "source", "level")
     rows = list(read_rows(path, problems, required=required, allowed=ARM_COLUMNS))
@@ -256,8 +287,8 @@ def _read_arms(
                 frequency=r.cells.get("frequency", ""),
                 daily_dose_mg=r.number("daily_dose_mg"),
                 n=r.count("n"),
-                source_id=_source(r, source_ids),
-                level=r.level(),
+                source_id=_source(r, source_ids, level := r.level()),
+                level=level,
                 note=r.cells.get("note", ""),
             )
         )
@@ -310,7 +341,7 @@ def _read_results(
     arms: dict[str, Arm],
     trial_ids: set[str],
     outcome_ids: set[str],
-    source_ids: set[str],
+    source_ids: SourceKinds,
     problems: Problems,
 ) -> list[Result]:
     required = ("trial", "arm", "outcome", "timepoint", "source", "level")
@@ -325,6 +356,7 @@ def _read_results(
         if outcome and outcome not in outcome_ids:
             r.fail("outcome", f"unknown outcome {outcome!r} (add it to outcomes.csv)")
         level = r.level()
+        source = _source(r, source_ids, level)
         count, percent, n, derived, note, level = _counts(r, arm, "responders", "n", level)
         own_note = r.cells.get("note", "")
         results.append(
@@ -337,7 +369,7 @@ def _read_results(
                 responders=count,
                 percent=percent,
                 derived=derived,
-                source_id=_source(r, source_ids),
+                source_id=source,
                 level=level,
                 note=_join(own_note, note),
             )
@@ -346,7 +378,7 @@ def _read_results(
 
 
 def _plain_result(
-    cells: Mapping[str, str], arms: dict[str, Arm], outcome_ids: set[str], source_ids: set[str]
+    cells: Mapping[str, str], arms: dict[str, Arm], outcome_ids: set[str], source_ids: SourceKinds
 ) -> Result | None:
     """The common row, a whole count of responders on its arm's n with nothing to report, read without
     the per-field checks (a 100,000-arm file is mostly such rows); None sends the row through them all.
@@ -369,6 +401,7 @@ def _plain_result(
         or cells.get("outcome") not in outcome_ids
         or not cells.get("timepoint")
         or cells.get("source") not in source_ids
+        or level_rule(level, source_ids[cells["source"]], cells["source"])
     ):
         return None
     return Result(
@@ -387,7 +420,7 @@ def _plain_result(
 
 
 def _read_adverse_events(
-    path: Path, arms: dict[str, Arm], trial_ids: set[str], source_ids: set[str], problems: Problems
+    path: Path, arms: dict[str, Arm], trial_ids: set[str], source_ids: SourceKinds, problems: Problems
 ) -> list[AdverseEvent]:
     if not path.is_file():
         return []
@@ -396,6 +429,7 @@ def _read_adverse_events(
     for r in read_rows(path, problems, required=required, allowed=AE_COLUMNS):
         arm = _arm_of(r, arms, trial_ids)
         level = r.level()
+        source = _source(r, source_ids, level)
         count, percent, n, derived, note, level = _counts(r, arm, "affected", "at_risk", level)
         own_note = r.cells.get("note", "")
         events.append(
@@ -407,7 +441,7 @@ def _read_adverse_events(
                 affected=count,
                 percent=percent,
                 derived=derived,
-                source_id=_source(r, source_ids),
+                source_id=source,
                 level=level,
                 timepoint=r.text("timepoint"),
                 serious=r.flag("serious"),
@@ -423,7 +457,7 @@ def _read_adverse_events(
 class _Monograph:
     """Field access on one parsed TOML monograph, recording problems with the TOML path."""
 
-    def __init__(self, file: str, data: dict[str, Any], source_ids: set[str], problems: Problems) -> None:
+    def __init__(self, file: str, data: dict[str, Any], source_ids: SourceKinds, problems: Problems) -> None:
         self.file = file
         self.data = data
         self.source_ids = source_ids
@@ -467,6 +501,10 @@ class _Monograph:
         except ValueError:
             self.fail(where, "level", f"must be one of {LEVELS}, not {raw!r}")
             level = EvidenceLevel.UNVERIFIED
+        if source in self.source_ids:
+            rule = level_rule(level, self.source_ids[source], source)
+            if rule:
+                self.fail(where, "level", rule)
         return source, level
 
     def facts(self, key: str) -> tuple[Fact, ...]:
@@ -514,7 +552,7 @@ class _Monograph:
         return tuple(out)
 
 
-def _read_drugs(folder: Path, source_ids: set[str], origin: Origin, problems: Problems) -> list[Drug]:
+def _read_drugs(folder: Path, source_ids: SourceKinds, origin: Origin, problems: Problems) -> list[Drug]:
     if not folder.is_dir():
         return []
     drugs = []

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from viewer.domain.catalog import Catalog
-from viewer.domain.model import Dataset, Drug, EvidenceLevel, Origin, Outcome, Source, Trial
+from viewer.domain.model import Dataset, Drug, EvidenceLevel, Origin, Outcome, Source, SourceKind, Trial
 from viewer.domain.readers.ctgov.arms import ArmBook
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.drugs import RecordDrugs
@@ -46,6 +46,7 @@ def build_dataset(record: RawRecord, catalog: Catalog | None, label: str, path: 
         nct=nct,
         url=f"https://clinicaltrials.gov/study/{nct}",
         locator="results section",
+        kind=SourceKind.REGISTRY,
     )
     conditions = "; ".join(c for c in record.conditions if c)
     used = {r.outcome_id for r in outcomes.results}
