@@ -44,6 +44,13 @@ COLUMNS = {
         "trial", "arm", "term", "serious", "affected", "percent", "at_risk", "timepoint", "source", "level", "note",
     ),
     "outcomes.csv": ("id", "title", "description"),
+    "safety_rates.csv": (
+        "analysis", "trial", "drug", "group", "role", "daily_dose_mg", "term", "events", "patient_years", "rate",
+        "rate_low", "rate_high", "period", "source", "level", "note",
+    ),
+    "hazard_ratios.csv": (
+        "trial", "term", "group", "drug", "comparator", "hr", "low", "high", "source", "level", "note",
+    ),
 }  # fmt: skip
 FACT_TABLES = ("mechanism", "approved_dose", "half_life", "boxed_warning")
 
@@ -449,7 +456,7 @@ def _ceiling(kind: str) -> str:
 
 def test_no_level_is_stronger_than_its_source_kind_allows(sources: dict[str, dict[str, str]]) -> None:
     rank = {"unverified": 0, "secondary": 1, "verified": 2}
-    tables = ("trials.csv", "arms.csv", "results.csv", "adverse_events.csv")
+    tables = ("trials.csv", "arms.csv", "results.csv", "adverse_events.csv", "safety_rates.csv", "hazard_ratios.csv")
     sourced = [(f"{name}:{line}", row) for name in tables for line, row in enumerate(read_csv(name), start=2)]
     for drug_id, drug in read_drugs().items():
         for key in (*FACT_TABLES, "selectivity", "approval"):
@@ -509,7 +516,8 @@ def test_the_project_loader_accepts_the_catalog() -> None:
     assert {d.id for d in dataset.drugs} == DRUG_IDS
     catalog = Catalog.from_datasets([dataset])
     assert (len(catalog.drugs), len(catalog.trials), len(catalog.arms)) == (6, 33, 132)
-    assert (len(catalog.results), len(catalog.adverse_events), len(catalog.sources)) == (200, 32, 92)
+    assert (len(catalog.results), len(catalog.adverse_events), len(catalog.sources)) == (200, 32, 98)
+    assert (len(catalog.safety_rates), len(catalog.hazard_ratios)) == (50, 3)
     balance1 = catalog.arms_of("balance-1")
     assert sum(a.n or 0 for a in balance1) == 276  # U3: 276 randomised
 
@@ -522,6 +530,7 @@ def test_every_verified_figure_rests_on_a_primary_source() -> None:
 
     catalog = Catalog.from_datasets([load_dataset(DATA)])
     sourced = [*catalog.results, *catalog.adverse_events, *catalog.arms.values(), *catalog.trials.values()]
+    sourced += [*catalog.safety_rates, *catalog.hazard_ratios]
     for drug in catalog.drugs.values():
         sourced += [*drug.mechanism, *drug.selectivity, *drug.approved_doses, *drug.half_life, *drug.approvals]
         sourced += drug.boxed_warnings
@@ -530,3 +539,24 @@ def test_every_verified_figure_rests_on_a_primary_source() -> None:
     for figure in verified:
         kind = catalog.sources[figure.source_id].kind
         assert kind is not None and kind.is_primary, figure
+
+
+def test_class_safety_rates_from_primary_sources_only(sources: dict[str, dict[str, str]]) -> None:
+    """Exposure-adjusted rates: the six class outcomes, primary sources only, values pinned to their tables."""
+    rows = read_csv("safety_rates.csv")
+    assert {r["term"] for r in rows} == {
+        "serious infection", "herpes zoster", "MACE", "VTE", "malignancy excluding NMSC", "death",
+    }  # fmt: skip
+    assert {sources[r["source"]]["kind"] for r in rows} <= PRIMARY_KINDS
+    compare = {(r["group"], r["term"]): r for r in rows if r["analysis"] == "SELECT-COMPARE through 264 weeks"}
+    upa, ada = compare[("Any UPA 15 mg QD", "herpes zoster")], compare[("Any ADA 40 mg EOW", "herpes zoster")]
+    assert (upa["events"], upa["patient_years"], upa["rate"]) == ("127", "4496.6", "2.8")  # U28 Table 1
+    assert (ada["events"], ada["patient_years"], ada["rate"]) == ("17", "1472.4", "1.2")
+    oral = [r for r in rows if r["analysis"] == "ORAL Surveillance"]
+    assert [(r["events"], r["patient_years"], r["rate"]) for r in oral] == [
+        ("62", "5491", "1.13"), ("60", "5312", "1.13"), ("42", "5482", "0.77"),
+    ]  # fmt: skip
+    hrs = read_csv("hazard_ratios.csv")
+    assert (hrs[0]["group"], hrs[0]["hr"], hrs[0]["low"], hrs[0]["high"]) == (
+        "Combined tofacitinib doses", "1.48", "1.04", "2.09",
+    )  # fmt: skip

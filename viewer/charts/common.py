@@ -10,7 +10,7 @@ from viewer.charts.query import Query
 from viewer.charts.spec import Marker
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison, Figure, adverse_figures, compare, result_figures
-from viewer.domain.model import ArmRole, EvidenceLevel, Result
+from viewer.domain.model import ArmRole, EvidenceLevel, Result, SourceKind
 from viewer.domain.stats import Estimate
 
 METHOD_NAMES = {
@@ -159,7 +159,7 @@ def figure_tooltip(catalog: Catalog, f: Figure, estimate: Estimate | None, extra
         f"95% CI {interval_text(estimate)}",
         *extra,
         f"Trial: {trial.name}" + (f" ({trial.nct})" if trial.nct else "") + f", {trial.population}",
-        f"Source: {source.short() if source else f.source_id} [{f.level.value}]",
+        f"Source: {source.short() if source else f.source_id} [{evidence_text(catalog, f.source_id, f.level)}]",
     ]
     if f.note:
         lines.append(f"Note: {f.note}")
@@ -168,10 +168,44 @@ def figure_tooltip(catalog: Catalog, f: Figure, estimate: Estimate | None, extra
     return "\n".join(lines)
 
 
+def source_kind(catalog: Catalog, source_id: str) -> SourceKind | None:
+    source = catalog.sources.get(source_id)
+    return source.kind if source else None
+
+
+def kind_text(kind: SourceKind | None) -> str:
+    return kind.value if kind else "kind not stated"
+
+
+def evidence_text(catalog: Catalog, source_id: str, level: EvidenceLevel) -> str:
+    """'verified · article', 'secondary · review', 'unverified · recalled': the level and what it rests on."""
+    return f"{level.value} · {kind_text(source_kind(catalog, source_id))}"
+
+
 def source_footnote(catalog: Catalog, figures: Iterable[Figure]) -> str:
+    """Every source drawn from, each with its kind, so a review or a copy is never read as primary."""
     ids = sorted({f.source_id for f in figures})
-    cites = [catalog.sources[i].short() if i in catalog.sources else i for i in ids]
+    cites = [
+        f"{catalog.sources[i].short()} [{kind_text(catalog.sources[i].kind)}]" if i in catalog.sources else i
+        for i in ids
+    ]
     return "Sources: " + "; ".join(cites) if cites else ""
+
+
+def evidence_footnote(catalog: Catalog, figures: Iterable[Figure]) -> str:
+    """How many drawn figures stand on each level, with the source kinds behind each."""
+    by_level: dict[EvidenceLevel, dict[str, int]] = {}
+    for f in figures:
+        kinds = by_level.setdefault(f.level, {})
+        kind = kind_text(source_kind(catalog, f.source_id))
+        kinds[kind] = kinds.get(kind, 0) + 1
+    parts = []
+    for level in (EvidenceLevel.VERIFIED, EvidenceLevel.SECONDARY, EvidenceLevel.UNVERIFIED):
+        counts = by_level.get(level)
+        if counts:
+            detail = ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
+            parts.append(f"{sum(counts.values())} {level.value} ({detail})")
+    return "Evidence: " + "; ".join(parts) + "." if parts else ""
 
 
 def honesty_warning(figures: Sequence[Figure]) -> str:

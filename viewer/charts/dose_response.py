@@ -14,6 +14,7 @@ from viewer.charts.common import (
     METHOD_NAMES,
     Selection,
     any_hollow,
+    evidence_footnote,
     figure_tooltip,
     honesty_warning,
     interval_text,
@@ -58,6 +59,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
     missing = [c for c in sel.comparisons if c.reason and query.adjusted]
     if missing:
         footnotes.append(f"{len(missing)} arm(s) without a placebo comparison are not drawn (hover for why).")
+    footnotes.append(evidence_footnote(catalog, used))
     footnotes.append(source_footnote(catalog, used))
     doses = [c.treated.arm.daily_dose_mg or 0.0 for c in drawable]
     legend = _legend(catalog, sel, drawable, bool(bands), any_hollow(used))

@@ -14,6 +14,7 @@ from viewer.charts.common import (
     METHOD_NAMES,
     any_hollow,
     counts_text,
+    evidence_footnote,
     figure_tooltip,
     honesty_warning,
     select,
@@ -154,6 +155,7 @@ def build_forest(
         footnotes.append(DERIVED_NOTE)
     if any_hollow(used):
         footnotes.append(HOLLOW_NOTE)
+    footnotes.append(evidence_footnote(catalog, used))
     footnotes.append(source_footnote(catalog, used))
     return ChartSpec(
         kind=ChartKind.FOREST,

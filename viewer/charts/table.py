@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from viewer.charts.common import select
+from viewer.charts.common import kind_text, select, source_kind
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
 from viewer.charts.sponsor import Key, SponsorCheck, sponsor_checks
@@ -15,10 +15,12 @@ COLUMNS: tuple[str, ...] = (
     "responders", "n", "rate", "rate_ci_low", "rate_ci_high", "placebo_responders", "placebo_n",
     "rd", "rd_ci_low", "rd_ci_high", "rr", "rr_ci_low", "rr_ci_high", "or", "or_ci_low", "or_ci_high",
     "nnt", "nnt_ci", "derived", "source",
-    "level", "placebo_arm", "rate_ci_method", "rd_ci_method", "reported_percent", "note",
+    "level", "source_kind", "placebo_arm", "rate_ci_method", "rd_ci_method", "reported_percent", "note",
     "sponsor_analysis", "sponsor_agrees_with_crude",
 )  # fmt: skip
-SELECTIVITY_COLUMNS: tuple[str, ...] = ("drug", "target", "ic50_nm", "qualifier", "assay", "level", "source")
+SELECTIVITY_COLUMNS: tuple[str, ...] = (
+    "drug", "target", "ic50_nm", "qualifier", "assay", "level", "source_kind", "source",
+)  # fmt: skip
 
 Cell = str | int | float | None
 
@@ -81,6 +83,7 @@ def _row(catalog: Catalog, c: Comparison, posted: dict[Key, list[SponsorCheck]])
         "derived": "yes" if t.derived or (p is not None and p.derived) else "no",
         "source": source_text(catalog.source(t.source_id), t.source_id, t.provenance),
         "level": c.level.value,
+        "source_kind": kind_text(source_kind(catalog, t.source_id)),
         "placebo_arm": c.placebo_label,
         "rate_ci_method": c.rate.method if c.rate else "",
         "rd_ci_method": c.rd.method if c.rd else "",
@@ -109,6 +112,7 @@ def _selectivity_rows(catalog: Catalog, query: Query) -> list[dict[str, Cell]]:
                     "qualifier": s.qualifier,
                     "assay": s.assay,
                     "level": s.level.value,
+                    "source_kind": kind_text(source_kind(catalog, s.source_id)),
                     "source": source_text(catalog.source(s.source_id), s.source_id),
                 }
             )

@@ -25,7 +25,7 @@ class FigureKind(StrEnum):
 
     RESULT = "result"
     ADVERSE_EVENT = "adverse event"
-    SAFETY_RATE = "safety rate"
+    SAFETY_RATE = "safety rate"  # an exposure-adjusted rate or a hazard ratio
     ARM_SIZE = "arm n"
     DESIGN = "trial design"
     MONOGRAPH = "monograph"
@@ -174,13 +174,31 @@ def audit_catalog(catalog: Catalog) -> Audit:
                 kind(e.source_id),
             )
         )
-    for rate in getattr(catalog, "safety_rates", ()):
-        arm = catalog.arms.get(rate.arm_id) if rate.arm_id else None
-        drug_ids = (rate.drug_id,) if rate.drug_id else owners(arm, rate.trial_id)
+    analysis_drugs: dict[str, tuple[str, ...]] = {}
+    for rate in catalog.safety_rates:
+        if rate.drug_id in catalog.drugs:
+            analysis_drugs[rate.analysis] = (*analysis_drugs.get(rate.analysis, ()), rate.drug_id)
+    for rate in catalog.safety_rates:
+        if rate.drug_id in catalog.drugs:
+            drug_ids: tuple[str, ...] = (rate.drug_id,)
+        else:  # a placebo or comparator group belongs to the drugs of its analysis
+            drug_ids = owners(None, rate.trial_id) or tuple(dict.fromkeys(analysis_drugs.get(rate.analysis, ())))
         label = f"{rate.label()}: {rate.term}"
         figures.append(
             AuditedFigure(
                 FigureKind.SAFETY_RATE, drug_ids, rate.trial_id, label, rate.level, rate.source_id, kind(rate.source_id)
+            )
+        )
+    for hr in catalog.hazard_ratios:
+        figures.append(
+            AuditedFigure(
+                FigureKind.SAFETY_RATE,
+                (hr.drug_id,) if hr.drug_id in catalog.drugs else owners(None, hr.trial_id),
+                hr.trial_id,
+                f"{arm_text(hr.trial_id, '')}{hr.group} vs {hr.comparator}: {hr.term} hazard ratio",
+                hr.level,
+                hr.source_id,
+                kind(hr.source_id),
             )
         )
     for arm in catalog.arms.values():

@@ -16,8 +16,10 @@ from viewer.domain.model import (
     Arm,
     Dataset,
     Drug,
+    HazardRatio,
     Outcome,
     Result,
+    SafetyRate,
     Source,
     SponsorAnalysis,
     Trial,
@@ -45,6 +47,8 @@ class Catalog:
     results: tuple[Result, ...] = ()
     adverse_events: tuple[AdverseEvent, ...] = ()
     sponsor_analyses: tuple[SponsorAnalysis, ...] = ()
+    safety_rates: tuple[SafetyRate, ...] = ()
+    hazard_ratios: tuple[HazardRatio, ...] = ()
     _arms_by_trial: dict[str, tuple[Arm, ...]] = field(default_factory=dict, repr=False)
     _trials_by_drug: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _name_index: dict[str, str] = field(default_factory=dict, repr=False)
@@ -63,6 +67,8 @@ class Catalog:
         results: list[Result] = []
         adverse: list[AdverseEvent] = []
         analyses: list[SponsorAnalysis] = []
+        rates: list[SafetyRate] = []
+        hazards: list[HazardRatio] = []
         for ds in datasets:
             sources.update((s.id, s) for s in ds.sources)
             drugs.update((d.id, d) for d in ds.drugs)
@@ -72,6 +78,8 @@ class Catalog:
             results.extend(ds.results)
             adverse.extend(ds.adverse_events)
             analyses.extend(ds.sponsor_analyses)
+            rates.extend(ds.safety_rates)
+            hazards.extend(ds.hazard_ratios)
         by_trial: dict[str, list[Arm]] = defaultdict(list)
         for arm in arms.values():
             by_trial[arm.trial_id].append(arm)
@@ -99,6 +107,8 @@ class Catalog:
             results=tuple(results),
             adverse_events=tuple(adverse),
             sponsor_analyses=tuple(analyses),
+            safety_rates=tuple(rates),
+            hazard_ratios=tuple(hazards),
             _arms_by_trial={k: tuple(v) for k, v in by_trial.items()},
             _trials_by_drug={k: tuple(sorted(v)) for k, v in trials_by_drug.items()},
             _name_index=name_index,

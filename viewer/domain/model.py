@@ -276,6 +276,55 @@ class AdverseEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class SafetyRate:
+    """An exposure-adjusted incidence rate: events (or patients with a first event) over patient-years.
+
+    The class safety questions of the JAK inhibitors (serious infection, herpes zoster, MACE, VTE,
+    malignancy, death) are reported this way by integrated safety analyses and labels, per 100
+    patient-years. ``rate``/``rate_low``/``rate_high`` are as printed; ``events`` and ``patient_years``
+    are kept when the source gives them, and only then are our own intervals and comparisons computed.
+    Groups of one ``analysis`` are comparable with each other, never across analyses.
+    """
+
+    analysis: str  # the integrated analysis or trial period, e.g. "SELECT-COMPARE through 264 weeks"
+    group: str  # as printed, e.g. "Any UPA 15 mg QD"
+    role: ArmRole
+    term: str  # serious infection, herpes zoster, MACE, VTE, malignancy excluding NMSC, death
+    events: int | None
+    patient_years: float | None
+    rate: float | None  # per 100 patient-years, as printed
+    rate_low: float | None
+    rate_high: float | None
+    source_id: str
+    level: EvidenceLevel
+    drug_id: str = ""  # the drug of a drug group; a comparator's name for an active group
+    trial_id: str = ""  # a catalog trial when the analysis is one trial
+    daily_dose_mg: float | None = None
+    period: str = ""
+    note: str = ""
+
+    def label(self) -> str:
+        return f"{self.analysis} · {self.group}"
+
+
+@dataclass(frozen=True, slots=True)
+class HazardRatio:
+    """A hazard ratio as a trial printed it (a Cox model we cannot recompute), with its 95% CI."""
+
+    trial_id: str
+    term: str
+    group: str  # the treated group, e.g. "Tofacitinib 5 mg BID"
+    comparator: str  # e.g. "TNF inhibitor"
+    value: float
+    low: float
+    high: float
+    source_id: str
+    level: EvidenceLevel
+    drug_id: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SponsorAnalysis:
     """A statistic the sponsor posted (possibly covariate-adjusted); shown beside, never instead of, ours."""
 
@@ -310,4 +359,6 @@ class Dataset:
     results: tuple[Result, ...] = ()
     adverse_events: tuple[AdverseEvent, ...] = ()
     sponsor_analyses: tuple[SponsorAnalysis, ...] = ()
+    safety_rates: tuple[SafetyRate, ...] = ()
+    hazard_ratios: tuple[HazardRatio, ...] = ()
     skipped: tuple[str, ...] = field(default=())  # what a partial import left out, and why

@@ -427,3 +427,79 @@ def count_from_percent(percent: float, n: int, decimals: int | None = None) -> D
     else:
         note = f"{shown} fits {fitting} whole counts ({first} to {last}); {count} used"
     return DerivedCount(count, float(percent), n, fitting == 1, note)
+
+
+# --------------------------------------------------------------------------------------------------
+# person-time: events over patient-years (exposure-adjusted incidence rates)
+
+PER_100_PY = 100.0
+"""Safety rates are reported per 100 patient-years, as the JAK inhibitor labels and integrated analyses do."""
+
+
+def _person_time(events: int, person_time: float) -> tuple[int, float]:
+    events = _count(events, "events")
+    if events < 0:
+        raise ValueError(f"events must not be negative, got {events}")
+    if not (math.isfinite(person_time) and person_time > 0):
+        raise ValueError(f"person-time must be a positive number, got {person_time!r}")
+    return events, float(person_time)
+
+
+def poisson_rate_interval(events: int, person_time: float, alpha: float = 0.05) -> tuple[float, float]:
+    """Exact Poisson interval for events / person-time (Garwood 1936, Biometrika 28:437).
+
+    The limits are chi-square quantiles, chi2(alpha/2; 2x) / 2T and chi2(1 - alpha/2; 2x + 2) / 2T (the
+    form Ulm 1990, Am J Epidemiol 131:373, gives for a standardised ratio), with lower limit 0 at x = 0.
+    Equal to R's ``poisson.test(x, T)`` and statsmodels' ``confint_poisson(method="exact-c")``.
+    """
+    events, person_time = _person_time(events, person_time)
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
+    from scipy.stats import chi2
+
+    low = 0.0 if events == 0 else float(chi2.ppf(alpha / 2, 2 * events)) / 2
+    high = float(chi2.isf(alpha / 2, 2 * events + 2)) / 2
+    return low / person_time, high / person_time
+
+
+def incidence_rate(events: int, person_time: float, per: float = PER_100_PY) -> Estimate:
+    """Events per ``per`` person-years with the exact (Garwood) 95% interval."""
+    events, person_time = _person_time(events, person_time)
+    low, high = poisson_rate_interval(events, person_time)
+    return Estimate(per * events / person_time, per * low, per * high, "garwood-exact")
+
+
+def rate_ratio(x1: int, t1: float, x2: int, t2: float, alpha: float = 0.05) -> Estimate:
+    """Incidence rate ratio (x1/t1) / (x2/t2) with the exact conditional interval.
+
+    Given the x1 + x2 events, x1 is binomial with p = t1 R / (t1 R + t2); the Clopper-Pearson limits of p
+    are mapped back through R = p t2 / ((1 - p) t1) (Breslow & Day 1987, Statistical Methods in Cancer
+    Research II, section 2.3; R's ``poisson.test(c(x1, x2), c(t1, t2))``). Undefined (nan) with no event
+    in either group; infinite upper limit (and value) when the comparator has none.
+    """
+    x1, t1 = _person_time(x1, t1)
+    x2, t2 = _person_time(x2, t2)
+    if x1 + x2 == 0:
+        return Estimate(math.nan, math.nan, math.nan, "exact-conditional")
+    p_low, p_high = clopper_pearson_interval(x1, x1 + x2, alpha)
+
+    def back(p: float) -> float:
+        return math.inf if p >= 1.0 else p * t2 / ((1.0 - p) * t1)
+
+    value = math.inf if x2 == 0 else (x1 / t1) / (x2 / t2)
+    return Estimate(value, back(p_low), back(p_high), "exact-conditional")
+
+
+def rate_difference(x1: int, t1: float, x2: int, t2: float, per: float = PER_100_PY) -> Estimate:
+    """Incidence rate difference per ``per`` person-years with the Wald interval.
+
+    RD = x1/t1 - x2/t2, SE = sqrt(x1/t1^2 + x2/t2^2) (Rothman, Greenland & Lash, Modern Epidemiology,
+    3rd ed. 2008, chapter 14); statsmodels' ``confint_poisson_2indep(compare="diff", method="wald")``.
+    With no event in either group the SE is 0 and the interval collapses to the point: read it as "no
+    events", not as certainty.
+    """
+    x1, t1 = _person_time(x1, t1)
+    x2, t2 = _person_time(x2, t2)
+    diff = x1 / t1 - x2 / t2
+    half = Z95 * math.sqrt(x1 / t1**2 + x2 / t2**2)
+    return Estimate(per * diff, per * (diff - half), per * (diff + half), "wald")

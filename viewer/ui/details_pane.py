@@ -15,11 +15,14 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from viewer.charts.common import evidence_text, kind_text
+from viewer.charts.compare import safety_text, trial_design
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
 from viewer.charts.table import Cell, chart_rows
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Drug, EvidenceLevel, Fact, Origin
+from viewer.domain.safety import CLASS_SAFETY_TERMS, compare_rates
 from viewer.ui.state import AppState
 
 DISCLAIMER = "Evidence summary for healthcare professionals; not medical advice."
@@ -34,10 +37,9 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _flag(level: EvidenceLevel) -> str:
-    if level is EvidenceLevel.VERIFIED:
-        return ""
-    return f" <span style='color:{MUTED}'>[{esc(level.value)}]</span>"
+def _flag(catalog: Catalog, source_id: str, level: EvidenceLevel) -> str:
+    """The level and the kind of source behind it, on every statement (a verified one says 'article')."""
+    return f" <span style='color:{MUTED}'>[{esc(evidence_text(catalog, source_id, level))}]</span>"
 
 
 def _cite(source_id: str) -> str:
@@ -53,8 +55,8 @@ def _anchor(source_id: str) -> str:
     return "src-" + source_id.encode("utf-8").hex()
 
 
-def _facts(facts: Iterable[Fact]) -> str:
-    items = [f"<li>{esc(f.text)}{_flag(f.level)}{_cite(f.source_id)}</li>" for f in facts]
+def _facts(catalog: Catalog, facts: Iterable[Fact]) -> str:
+    items = [f"<li>{esc(f.text)}{_flag(catalog, f.source_id, f.level)}{_cite(f.source_id)}</li>" for f in facts]
     return f"<ul style='margin-top:0'>{''.join(items)}</ul>" if items else "<p>—</p>"
 
 
@@ -126,13 +128,15 @@ def render_drug(catalog: Catalog, drug: Drug, query: Query) -> str:
     parts.append(f"<p style='margin-top:2px; color:{MUTED}'>{esc(sub)}</p>")
     if drug.origin is not Origin.CURATED:
         parts.append(f"<p><b>From a {esc(drug.origin.value)} dataset</b>, not from the curated catalog.</p>")
-    parts.append(_boxed_warning(drug))
-    parts.append("<h3>Mechanism</h3>" + _facts(drug.mechanism))
-    parts.append("<h3>Selectivity (IC50)</h3>" + _selectivity(drug))
-    parts.append("<h3>Approved dosing</h3>" + _facts(drug.approved_doses))
-    parts.append("<h3>Half-life</h3>" + _facts(drug.half_life))
-    parts.append("<h3>Approvals</h3>" + _approvals(drug))
+    parts.append(_boxed_warning(catalog, drug))
+    parts.append("<h3>Mechanism</h3>" + _facts(catalog, drug.mechanism))
+    parts.append("<h3>Selectivity (IC50)</h3>" + _selectivity(catalog, drug))
+    parts.append("<h3>Approved dosing</h3>" + _facts(catalog, drug.approved_doses))
+    parts.append("<h3>Half-life</h3>" + _facts(catalog, drug.half_life))
+    parts.append("<h3>Approvals</h3>" + _approvals(catalog, drug))
     parts.append("<h3>Adverse events vs placebo</h3>" + _adverse_events(catalog, drug, query))
+    parts.append("<h3>Class safety per 100 patient-years</h3>" + _class_safety(catalog, drug, query))
+    parts.append("<h3>Trials</h3>" + _trials(catalog, drug))
     if drug.note:
         parts.append(f"<h3>Note</h3><p>{esc(drug.note)}</p>")
     parts.append("<h3>Sources</h3>" + _sources(catalog, drug))
@@ -140,11 +144,13 @@ def render_drug(catalog: Catalog, drug: Drug, query: Query) -> str:
     return "".join(parts)
 
 
-def _boxed_warning(drug: Drug) -> str:
+def _boxed_warning(catalog: Catalog, drug: Drug) -> str:
     """The boxed warning in a framed, tinted box so it is never read as one more paragraph."""
     if not drug.boxed_warnings:
         return f"<p style='color:{MUTED}'>No boxed warning in the loaded data.</p>"
-    items = "".join(f"<li>{esc(f.text)}{_flag(f.level)}{_cite(f.source_id)}</li>" for f in drug.boxed_warnings)
+    items = "".join(
+        f"<li>{esc(f.text)}{_flag(catalog, f.source_id, f.level)}{_cite(f.source_id)}</li>" for f in drug.boxed_warnings
+    )
     return (
         f"<table width='100%' border='2' cellspacing='0' cellpadding='8' bgcolor='{WARNING_FILL}' "
         f"style='border-color:{WARNING_BORDER}; border-style:solid; margin-top:6px; margin-bottom:6px'>"
@@ -153,25 +159,25 @@ def _boxed_warning(drug: Drug) -> str:
     )
 
 
-def _selectivity(drug: Drug) -> str:
+def _selectivity(catalog: Catalog, drug: Drug) -> str:
     if not drug.selectivity:
         return "<p>—</p>"
     rows = "".join(
         f"<tr><td>{esc(s.target)}</td><td align='right'>{esc(s.qualifier)}{s.ic50_nm:g} nM</td>"
-        f"<td>{esc(s.assay)}{_flag(s.level)}{_cite(s.source_id)}</td></tr>"
+        f"<td>{esc(s.assay)}{_flag(catalog, s.source_id, s.level)}{_cite(s.source_id)}</td></tr>"
         for s in drug.selectivity
     )
     head = "<tr><th align='left'>Kinase</th><th align='right'>IC50</th><th align='left'>Assay</th></tr>"
     return f"<table cellspacing='0' cellpadding='3'>{head}{rows}</table>"
 
 
-def _approvals(drug: Drug) -> str:
+def _approvals(catalog: Catalog, drug: Drug) -> str:
     if not drug.approvals:
         return "<p>Not approved (investigational).</p>"
     items = "".join(
         f"<li><b>{esc(a.agency)}</b> {esc(a.date)}: {esc(a.indication)}"
         + (f" ({esc(a.note)})" if a.note else "")
-        + f"{_flag(a.level)}{_cite(a.source_id)}</li>"
+        + f"{_flag(catalog, a.source_id, a.level)}{_cite(a.source_id)}</li>"
         for a in drug.approvals
     )
     return f"<ul style='margin-top:0'>{items}</ul>"
@@ -203,8 +209,8 @@ def _adverse_events(catalog: Catalog, drug: Drug, query: Query) -> str:
                     else ""
                 )
                 diff = f"{100 * rd:+.1f} pp{ci}"
-            level = row.get("level")
-            flag = _flag(EvidenceLevel(level)) if level in {e.value for e in EvidenceLevel} else ""
+            level, kind = row.get("level"), row.get("source_kind")
+            flag = f" <span style='color:{MUTED}'>[{esc(level)} · {esc(kind)}]</span>" if level else ""
             body.append(
                 "<tr>"
                 + (f"<td rowspan='{len(rows)}' valign='top'><b>{esc(term)}</b></td>" if k == 0 else "")
@@ -227,6 +233,38 @@ def _adverse_events(catalog: Catalog, drug: Drug, query: Query) -> str:
         f"percentage points, 95% {method} CI.</p>"
     )
     return f"<table cellspacing='0' cellpadding='3' width='100%'>{head}{''.join(body)}</table>{note}{tail}"
+
+
+def _class_safety(catalog: Catalog, drug: Drug, query: Query) -> str:
+    """Exposure-adjusted rates and hazard ratios for the six class safety outcomes, as the compare view."""
+    verified = EvidenceLevel.VERIFIED
+    rates = compare_rates(r for r in catalog.safety_rates if not query.verified_only or r.level is verified)
+    hazards = [h for h in catalog.hazard_ratios if not query.verified_only or h.level is verified]
+    rows = "".join(
+        f"<tr><td valign='top'><b>{esc(term)}</b></td>"
+        f"<td>{esc(safety_text(catalog, drug, term, rates, hazards)).replace(chr(10), '<br>')}</td></tr>"
+        for term in CLASS_SAFETY_TERMS
+    )
+    note = (
+        f"<p style='color:{MUTED}'>Rates and intervals as printed; where events and patient-years are given, "
+        "the exact (Garwood) interval, the exact conditional rate ratio and the Wald rate difference against "
+        "the analysis' comparator are computed. Never compare rates across analyses.</p>"
+    )
+    return f"<table cellspacing='0' cellpadding='3' width='100%'>{rows}</table>{note}"
+
+
+def _trials(catalog: Catalog, drug: Drug) -> str:
+    """Each trial of the drug: its design facts with their level and source kind, and its note in full."""
+    items = []
+    for trial_id in catalog.trials_of(drug.id):
+        t = catalog.trials[trial_id]
+        nct = f" ({esc(t.nct)})" if t.nct else ""
+        note = f"<br><span style='color:{MUTED}'>{esc(t.note)}</span>" if t.note else ""
+        items.append(
+            f"<li><b>{esc(t.name)}</b>{nct}: {esc(trial_design(t))}"
+            f"{_flag(catalog, t.source_id, t.level)}{_cite(t.source_id)}{note}</li>"
+        )
+    return f"<ul style='margin-top:0'>{''.join(items)}</ul>" if items else "<p>—</p>"
 
 
 def _source_ids(catalog: Catalog, drug: Drug) -> list[str]:
@@ -258,6 +296,7 @@ def _sources(catalog: Catalog, drug: Drug) -> str:
         note = f" <span style='color:{MUTED}'>{esc(source.note)}</span>" if source.note else ""
         items.append(
             f'<li><a name="{esc(_anchor(source_id))}"></a>[{esc(source_id)}] {esc(source.short())}'
+            + f" <i>({esc(kind_text(source.kind))})</i>"
             + (f"<br>{links}" if links else "")
             + f"{note}</li>"
         )
