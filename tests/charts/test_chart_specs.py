@@ -46,7 +46,13 @@ def test_default_dose_response_has_three_drugs_with_placebo_at_zero(shipped: Cat
 def test_tooltip_carries_arm_dose_counts_ci_trial_and_source(shipped: Catalog) -> None:
     spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(drugs=("upadacitinib",)))
     tip = series_named(spec, "BALANCE-II ").points[-1].tooltip
-    for piece in ("Upadacitinib: 18 mg BID, 36 mg/day", "31/49", "95% CI", "BALANCE-II (NCT02066389)", "[unverified]"):
+    for piece in (
+        "Upadacitinib: 18 mg BID, 36 mg/day",
+        "31/49",
+        "95% CI",
+        "BALANCE-II (NCT02066389)",
+        "[unverified · recalled]",
+    ):
         assert piece in tip
 
 
