@@ -77,7 +77,7 @@ BAD_QUERIES = [
     pytest.param(
         ("--population", "nonsense", "--chart", "forest"),
         "--population 'nonsense': no trial of Upadacitinib, Tofacitinib, Baricitinib in this population; "
-        "the data offers: bDMARD-IR, csDMARD-IR, DMARD-IR, MTX-IR, MTX-naive, not stated, TNF-IR",
+        "the data offers: bDMARD-IR, csDMARD-IR, DMARD-IR, MTX-IR, MTX-naive, MTX-treated, not stated, TNF-IR",
         id="population",
     ),
     pytest.param(
