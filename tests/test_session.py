@@ -154,7 +154,7 @@ def test_fit_brings_the_defaults_back_when_no_drug_is_left() -> None:
 
 def test_fit_keeps_a_query_the_data_offers(shipped: Session) -> None:
     query = Query(outcome="ACR50", timepoint="week 12", population="MTX-IR")
-    assert shipped.fit(query) is query
+    assert fit_query(query, shipped.catalog) is query
 
 
 # -- validating a query against the data (the command line) ------------------------------------------

@@ -12,11 +12,12 @@ Loading
     the other files still load. Any other exception is a bug and propagates to the front end's error
     boundary untouched. ``session.read(paths)`` is the same read without the merge: it changes nothing,
     so the window runs it on a worker thread and merges the :class:`LoadResult` on the GUI thread with
-    ``session.apply(result)``.
+    ``session.apply(result)`` (which reuses the catalog the read built, when nothing changed meanwhile).
 
 Asking
-    ``session.fit(query)`` replaces what the data does not offer by defaults (the window: a click or a
-    remembered setting never leaves a chart empty for a reason the user cannot see).
+    ``session.set_query(query)`` keeps the query fitted to the data (:func:`fit_query` replaces what the
+    data does not offer by defaults: in the window a click or a remembered setting never leaves a chart
+    empty for a reason the user cannot see).
     ``session.validate(query, kind)`` instead says what is wrong, one :class:`QueryProblem` per field,
     each naming what the data offers (the command line: exit 2 with the reason). ``session.chart`` and
     ``session.rows`` build a chart or its CSV rows and raise :class:`QueryError` when the query selects
@@ -68,11 +69,6 @@ def merge_datasets(loaded: Sequence[Dataset], new: Sequence[Dataset]) -> tuple[D
 def same_datasets(a: Sequence[Dataset], b: Sequence[Dataset]) -> bool:
     """The same dataset objects in the same order (identity: comparing 100,000 records by value is slow)."""
     return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
-
-
-def without_dataset(datasets: Sequence[Dataset], path: str) -> tuple[Dataset, ...]:
-    """``datasets`` less the user dataset read from ``path``; shipped (curated) datasets always stay."""
-    return tuple(d for d in datasets if d.path != path or d.origin is Origin.CURATED)
 
 
 def drugs_brought(datasets: Iterable[Dataset]) -> tuple[str, ...]:
@@ -368,7 +364,7 @@ class Session:
 
     def remove_dataset(self, path: str) -> bool:
         """Remove a user dataset by path; curated (shipped) datasets cannot be removed."""
-        keep = without_dataset(self._datasets, path)
+        keep = tuple(d for d in self._datasets if d.path != path or d.origin is Origin.CURATED)
         if len(keep) == len(self._datasets):
             return False
         self.set_datasets(keep)
@@ -376,12 +372,8 @@ class Session:
 
     # -- the query ----------------------------------------------------------------------------------
 
-    def fit(self, query: Query) -> Query:
-        """``query`` with what the catalog does not offer replaced by defaults (see :func:`fit_query`)."""
-        return fit_query(query, self._catalog)
-
     def set_query(self, query: Query) -> Query:
-        """Keep ``query`` fitted to the catalog; returns what is kept."""
+        """Keep ``query`` fitted to the catalog (:func:`fit_query`); returns what is kept."""
         self._query = fit_query(query, self._catalog)
         return self._query
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from viewer.charts.query import MAX_DRUGS, Query, QueryChanges
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Dataset
-from viewer.session import LoadResult, Session, merge_datasets, same_datasets, without_dataset
+from viewer.session import LoadResult, Session
 
 
 class AppState(QObject):
@@ -119,18 +119,29 @@ class AppState(QObject):
 
     # -- datasets ---------------------------------------------------------------------------------
 
-    def set_datasets(
-        self, datasets: Iterable[Dataset], query: Query | None = None, *, catalog: Catalog | None = None
-    ) -> None:
-        """Rebuild the catalog from ``datasets``; the query (or ``query``) is fitted to it.
+    def apply(self, result: LoadResult) -> bool:
+        """Merge what a load read (:meth:`Session.apply`: with the catalog the loader's worker built, so a
+        100,000-arm merge does not freeze the window); False when it read nothing."""
+        wanted = self.query
+        if not self.session.apply(result):
+            return False
+        self._rebuilt(wanted)
+        return True
 
-        ``catalog`` is one already built from exactly these datasets (the loader builds it on its worker
-        thread, so a 100,000-arm merge does not freeze the window); it is used only if it matches.
+    def remove_dataset(self, path: str) -> bool:
+        """Remove a user dataset by path; curated (shipped) datasets cannot be removed."""
+        wanted = self.query
+        if not self.session.remove_dataset(path):
+            return False
+        self._rebuilt(wanted)
+        return True
+
+    def _rebuilt(self, wanted: Query) -> None:
+        """After the datasets changed: ``wanted`` fitted to the new catalog, the focus moved, then the signals.
+
         The new query and focus are in place before the first signal, so a view reacting to the new
         catalog never reads a query or focus the catalog no longer has (a combo would keep offering it).
         """
-        wanted = query or self.query
-        self.session.set_datasets(datasets, catalog=catalog)
         # Loaded records live as long as the catalog and hold no cycles: keep the cyclic collector from
         # rescanning them (a full collection over 100,000 arms paused redraws for 100-300 ms). Collect
         # first, once per dataset change: garbage frozen in a cycle (a closure over the old catalog) would
@@ -143,29 +154,9 @@ class AppState(QObject):
         if refocus:
             self._focused = new_query.drugs[0] if new_query.drugs else ""
         self.catalog_changed.emit(self.catalog)
-        if dropped and query is None:
+        if dropped:
             self.notice.emit("No longer in the catalog, unticked: " + ", ".join(dropped))
         # Always emit: charts must be rebuilt from the new catalog even when the query is unchanged.
         self.query_changed.emit(new_query)
         if refocus:
             self.focused_drug_changed.emit(self._focused)
-
-    def add_datasets(self, datasets: Iterable[Dataset], *, catalog: Catalog | None = None) -> None:
-        """Append datasets; one from the same path as a loaded one replaces it (a re-opened file)."""
-        self.set_datasets(merge_datasets(self.datasets, tuple(datasets)), catalog=catalog)
-
-    def apply(self, result: LoadResult) -> bool:
-        """Merge what a load read (see :meth:`Session.apply`); False when it read nothing."""
-        if not result.datasets:
-            return False
-        current = same_datasets(result.base, self.datasets)
-        self.add_datasets(result.datasets, catalog=result.catalog if current else None)
-        return True
-
-    def remove_dataset(self, path: str) -> bool:
-        """Remove a user dataset by path; curated (shipped) datasets cannot be removed."""
-        keep = without_dataset(self.datasets, path)
-        if len(keep) == len(self.datasets):
-            return False
-        self.set_datasets(keep)
-        return True
