@@ -19,7 +19,7 @@ NOTES: dict[str, str] = {
     ),
     "redraw_large_p95_ms": (
         "Render grows with the number of series (4 drugs x 10 trials); gen-2 garbage-collector pauses over "
-        "100,000 live arms are avoided by `gc.freeze()` after each dataset merge (`AppState.set_datasets`)."
+        "100,000 live arms are avoided by `gc.freeze()` after each dataset merge (`AppState._rebuilt`)."
     ),
     "load_100k_s": (
         "All in `viewer/domain/readers`: the cyclic GC is paused during the load and the new objects go "

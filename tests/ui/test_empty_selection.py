@@ -26,7 +26,11 @@ def test_an_empty_chart_is_shown_as_such_and_never_exported(
     with qtbot.waitSignal(window.chart_pane.rebuilt, timeout=5000):
         window.state.update_query(drugs=("ruxolitinib",), outcome="ACR20")  # ruxolitinib has no ACR20 results
     spec = window.chart_pane.spec(ChartKind.DOSE_RESPONSE)
-    assert spec.is_empty and "No ACR20 figures for Ruxolitinib" in spec.empty_message
+    assert spec.is_empty
+    assert spec.empty_message == (
+        "No ACR20 figures for Ruxolitinib with the current filters.\n"
+        "(ACR20: no results of Ruxolitinib for this outcome)\nThe data offers: SVR35."
+    )
     with pytest.raises(ExportError, match=r"Nothing to export: .*no results of Ruxolitinib for this outcome"):
         window.export_chart_to(tmp_path / "empty.png", 800, 600, 96)
     with pytest.raises(ExportError, match="Nothing to export"):
@@ -35,6 +39,8 @@ def test_an_empty_chart_is_shown_as_such_and_never_exported(
     assert [b["title"] for b in message_boxes] == ["Export failed"]
     assert "the data offers: SVR35" in message_boxes[0]["text"]
     assert list(tmp_path.glob("empty.*")) == []
+    window.state.update_query(drugs=("upadacitinib",))
+    assert not window.chart_pane.spec(ChartKind.DOSE_RESPONSE).is_empty
 
 
 def test_the_collector_is_paused_by_the_gui_thread_for_the_whole_load(

@@ -7,6 +7,8 @@ make every control feel slow for charts nobody is looking at.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -17,6 +19,7 @@ from viewer.plot.canvas import ChartWidget
 from viewer.ui.compare_view import CompareView
 from viewer.ui.state import AppState
 
+EMPTY_OFFERS_SHOWN = 8  # an empty chart names at most this many alternatives (a registry has thousands)
 TAB_TITLES: dict[ChartKind, str] = {
     ChartKind.DOSE_RESPONSE: "Dose-response",
     ChartKind.FOREST: "Forest",
@@ -119,6 +122,21 @@ class ChartPane(QWidget):
         assert spec is not None
         return spec
 
+    def _explained(self, kind: ChartKind, spec: ChartSpec) -> ChartSpec:
+        """An empty chart says why, in the session's words (the command line's too), and what the data offers
+        instead; only empty charts pay for the check."""
+        if not spec.is_empty:
+            return spec
+        problems = self._state.session.validate(kind=kind)
+        if not problems:
+            return spec
+        reason = problems[0]
+        shown = ", ".join(reason.offered[:EMPTY_OFFERS_SHOWN])
+        more = len(reason.offered) - EMPTY_OFFERS_SHOWN
+        offered = f"\nThe data offers: {shown}{f' and {more} more' if more > 0 else ''}." if reason.offered else ""
+        because = f"{reason.value}: {reason.reason}" if reason.value else reason.reason
+        return replace(spec, empty_message=f"{spec.empty_message}\n({because}){offered}".strip())
+
     # -- warnings ---------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -181,7 +199,7 @@ class ChartPane(QWidget):
             return
         for kind, chart in self.charts.items():
             if chart is widget:
-                chart.set_spec(build_chart(kind, catalog, query))
+                chart.set_spec(self._explained(kind, build_chart(kind, catalog, query)))
                 self._stale.discard(index)
                 self.build_count += 1
                 self._banner_timer.start()
