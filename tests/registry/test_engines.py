@@ -1,0 +1,96 @@
+"""The same behaviour from both engines: PostgreSQL with AACT's published schema, and the local copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.registry.figures import figures, skipped_rules
+from viewer.domain.errors import DataError
+from viewer.domain.readers.ctgov_json import read_ctgov_json
+from viewer.domain.registry import SearchQuery, open_registry
+
+RECORD = Path(__file__).parents[1] / "data" / "ctgov" / "NCT02552212_ctgov_v2.json"
+
+
+def test_a_study_from_the_registry_gives_the_same_figures_as_its_json(registry_location: str) -> None:
+    with open_registry(registry_location) as registry:
+        from_registry = registry.load(["NCT02552212"], None)
+    from_json = read_ctgov_json(RECORD, None)
+    assert figures(from_registry) == figures(from_json)
+    assert skipped_rules(from_registry) == skipped_rules(from_json)
+    assert len(from_registry.results) == 25 and len(from_registry.adverse_events) == 235
+
+
+def test_provenance_names_table_ids_group_title_and_snapshot(registry_location: str) -> None:
+    with open_registry(registry_location) as registry:
+        assert registry.snapshot() == "2026-12-01"
+        dataset = registry.load(["NCT02552212"], None)
+    placebo = next(r for r in dataset.results if r.outcome_id.startswith("Percentage of Subjects With Ankylosing"))
+    assert "NCT02552212" in placebo.provenance
+    assert "ctgov.outcome_measurements id=" in placebo.provenance and "ctgov.result_groups id=" in placebo.provenance
+    assert "'Placebo (FAS)'" in placebo.provenance
+    assert placebo.provenance.endswith("AACT snapshot 2026-12-01")
+    assert "AACT snapshot 2026-12-01" in dataset.sources[0].citation
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("certolizumab", "certolizumab pegol"),  # intervention name
+        ("Cimzia", "certolizumab pegol"),  # other name (brand)
+        ("cdp870", "certolizumab pegol"),  # other name (code)
+    ],
+)
+def test_drug_search_by_name_other_name_and_code(registry_location: str, text: str, expected: str) -> None:
+    with open_registry(registry_location) as registry:
+        hits = registry.search_drugs(SearchQuery(text=text))
+    assert [(h.name, h.studies) for h in hits] == [(expected, 1)]
+
+
+def test_mesh_terms_are_searched_and_ancestors_are_not(registry_location: str) -> None:
+    with open_registry(registry_location) as registry:
+        # 'Spondylarthritis' is only a MeSH condition term of this study, not one of its condition names
+        assert [s.nct for s in registry.search_studies(SearchQuery(condition="spondylarthritis"))] == ["NCT02552212"]
+        # a MeSH ancestor ('Tumor Necrosis Factor Inhibitors') is a class, not a drug of the study
+        assert registry.search_drugs(SearchQuery(text="tumor necrosis factor")) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        (SearchQuery(condition="spondyl"), True),
+        (SearchQuery(condition="psoriasis"), False),
+        (SearchQuery(phase="3"), True),
+        (SearchQuery(phase="phase 2"), False),
+        (SearchQuery(status="completed"), True),
+        (SearchQuery(status="recruiting"), False),
+        (SearchQuery(has_results=True), True),
+        (SearchQuery(has_results=False), False),
+        (SearchQuery(placebo_controlled=True), True),
+        (SearchQuery(text="50%_"), False),  # LIKE wildcards in user text are literal
+    ],
+)
+def test_study_filters(registry_location: str, query: SearchQuery, found: bool) -> None:
+    with open_registry(registry_location) as registry:
+        studies = registry.search_studies(query)
+    assert [s.nct for s in studies] == (["NCT02552212"] if found else [])
+
+
+def test_selection_by_nct_drug_and_condition(registry_location: str) -> None:
+    with open_registry(registry_location) as registry:
+        assert registry.select(ncts=["nct02552212"]) == ["NCT02552212"]
+        assert registry.select(drugs=["cimzia"]) == ["NCT02552212"]
+        assert registry.select(conditions=["axial spondyloarthritis"]) == ["NCT02552212"]
+        assert registry.select(drugs=["cimzia"], conditions=["asthma"]) == []
+        with pytest.raises(DataError, match="not an NCT id"):
+            registry.select(ncts=["12345"])
+
+
+def test_unknown_or_empty_selection_is_bad_input(registry_location: str) -> None:
+    with open_registry(registry_location) as registry:
+        with pytest.raises(DataError, match="no such study"):
+            registry.load(["NCT00000001"], None)
+        with pytest.raises(DataError, match="no study selected"):
+            registry.load([], None)
