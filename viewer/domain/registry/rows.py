@@ -52,8 +52,12 @@ OTHER_TOTAL = "Total, other adverse events"
 
 def text(value: object) -> str:
     """A cell as the registry printed it: None -> '', 158 -> '158', Decimal('95.0') -> '95'."""
+    if isinstance(value, str):
+        return value.strip()
     if value is None:
         return ""
+    if type(value) is int:
+        return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float | Decimal):

@@ -1,0 +1,259 @@
+"""Registry benchmark: an AACT-shaped registry in both engines (``make bench-registry``; optional, long).
+
+    python -m bench.registry_bench [--studies 500000] [--no-postgres]
+
+Generates ``--studies`` synthetic studies as AACT's flat-file zip (bench/registry_generate.py), imports
+it into the local copy (DuckDB) and COPYs the same files into PostgreSQL (a throwaway server unless
+``DRUG_VIEWER_TEST_PG`` names one), then measures per engine:
+
+* search latency per keystroke: the drug search as each letter of a drug name is typed;
+* picking three drugs (most studied, 10th, 100th) to their rows: selection, every AACT row of the chosen
+  studies, the builder's rules, the Dataset and a Catalog of it;
+* peak memory of that pick (Python heap by tracemalloc; process RSS as context);
+* import time of the flat files (local copy only; PostgreSQL's COPY as context).
+
+Each figure is also given as a ratio to the engine's own bare query for the same rows: the same SQL run
+through the driver with nothing else (for a pick: the selection SQL and the same SELECTs of every table),
+or for the import DuckDB reading the same extracted files with ``read_csv`` into tables. Absolute times
+are context only: the machines are shared. Writes bench/REGISTRY.md and bench/registry_results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from bench.registry_generate import generate
+from viewer.domain.catalog import Catalog
+from viewer.domain.registry import RegistrySource, SearchQuery, open_registry
+from viewer.domain.registry.flatfiles import import_flatfiles
+from viewer.domain.registry.schema import SCHEMA, TABLES, columns
+from viewer.domain.registry.search import drugs_sql, in_list
+
+ROOT = Path(__file__).resolve().parent.parent
+LARGE = ROOT / "bench" / "large" / "registry"
+DDL = ROOT / "tests" / "data" / "aact" / "ctgov_subset.sql"
+WORDS = ("adalimumab", "semaglutide")
+PICK = ("adalimumab", "guselkumab", "syntinib-0100")  # ranks 0, 13, 100 of the skewed draw
+Json = dict[str, Any]
+
+
+def timed(work: Callable[[], object], repeat: int = 3) -> float:
+    """Median seconds of ``repeat`` runs after one warm-up."""
+    work()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bare_rows(registry: RegistrySource, sql: str, params: list[object]) -> list[tuple[Any, ...]]:
+    return registry._rows(sql, params)
+
+
+def keystrokes(registry: RegistrySource) -> Json:
+    ours, bare = [], []
+    for word in WORDS:
+        for end in range(1, len(word) + 1):
+            query = SearchQuery(text=word[:end])
+            sql, params = drugs_sql(query)
+            ours.append(timed(lambda q=query: registry.search_drugs(q)))
+            bare.append(timed(lambda s=sql, p=params: bare_rows(registry, s, p)))
+    ratios = [o / b for o, b in zip(ours, bare, strict=True)]
+    return {
+        "keystrokes": len(ours),
+        "median_ms": statistics.median(ours) * 1000,
+        "max_ms": max(ours) * 1000,
+        "bare_median_ms": statistics.median(bare) * 1000,
+        "ratio_median": statistics.median(ratios),
+    }
+
+
+def pick(registry: RegistrySource) -> Json:
+    ncts = registry.select(drugs=PICK)
+
+    def ours() -> object:
+        chosen = registry.select(drugs=PICK)
+        dataset = registry.load(chosen, None)
+        return Catalog.from_datasets([dataset])
+
+    def bare() -> object:
+        from viewer.domain.registry.search import studies_sql
+
+        for drug in PICK:
+            sql, params = studies_sql(SearchQuery(text=drug, has_results=True, limit=200))
+            registry._rows(sql, params)
+        out = []
+        for table in TABLES:
+            cols = columns(table)
+            sql = f"SELECT {', '.join(cols)} FROM {SCHEMA}.{table} WHERE nct_id IN {in_list(len(ncts))}"
+            out.append(registry._rows(sql, list(ncts)))
+        return out
+
+    seconds = timed(ours, repeat=3)
+    floor = timed(bare, repeat=3)
+    tracemalloc.start()
+    dataset = registry.load(ncts, None)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "studies": len(ncts),
+        "results": len(dataset.results),
+        "adverse_events": len(dataset.adverse_events),
+        "seconds": seconds,
+        "bare_seconds": floor,
+        "ratio": seconds / floor,
+        "peak_python_mb": peak / 2**20,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def local_import(archive: Path) -> Json:
+    destination = LARGE / "aact.duckdb"
+    destination.unlink(missing_ok=True)
+    start = time.perf_counter()
+    report = import_flatfiles(archive, destination)
+    ours = time.perf_counter() - start
+    floor_db = LARGE / "bare.duckdb"
+    floor_db.unlink(missing_ok=True)
+    start = time.perf_counter()
+    conn = duckdb.connect(str(floor_db))
+    for table in TABLES:
+        conn.execute(
+            f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, delim = '|', header = true)",
+            [str(LARGE / f"{table}.txt")],
+        )
+    conn.close()
+    bare = time.perf_counter() - start
+    floor_db.unlink(missing_ok=True)
+    return {
+        "seconds": ours,
+        "bare_seconds": bare,
+        "ratio": ours / bare,
+        "studies": report.studies,
+        "zip_mb": archive.stat().st_size / 2**20,
+        "copy_mb": destination.stat().st_size / 2**20,
+    }
+
+
+def postgres_load(url: str) -> tuple[str, float]:
+    import psycopg
+
+    from tests.registry.conftest import with_database
+
+    name = "dv_bench_registry"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    target = with_database(url, name)
+    start = time.perf_counter()
+    with psycopg.connect(target) as conn:
+        conn.execute(DDL.read_text(encoding="utf-8"))  # type: ignore[arg-type]
+        for table in TABLES:
+            names = ", ".join(columns(table))
+            for stamp in ("created_at", "updated_at"):  # AACT fills these; the files keep only studies.updated_at
+                if table in ("studies", "reported_event_totals") and stamp not in columns(table):
+                    conn.execute(f"ALTER TABLE {SCHEMA}.{table} ALTER COLUMN {stamp} DROP NOT NULL")  # type: ignore[arg-type]
+            with (
+                (LARGE / f"{table}.txt").open("rb") as source,
+                conn.cursor().copy(
+                    f"COPY {SCHEMA}.{table} ({names}) FROM STDIN WITH (FORMAT csv, DELIMITER '|', HEADER true)"  # type: ignore[arg-type]
+                ) as copy,
+            ):
+                while chunk := source.read(1 << 20):
+                    copy.write(chunk)
+            conn.execute(f"CREATE INDEX ON {SCHEMA}.{table} (nct_id)")  # type: ignore[arg-type]
+        conn.execute("ANALYZE")
+    return target, time.perf_counter() - start
+
+
+def engine(registry: RegistrySource) -> Json:
+    return {"keystrokes": keystrokes(registry), "pick": pick(registry)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.registry_bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--studies", type=int, default=500_000)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args(argv)
+    results: Json = {"studies": args.studies}
+    start = time.perf_counter()
+    archive = generate(LARGE, args.studies)
+    results["generate_s"] = time.perf_counter() - start
+    results["local_import"] = local_import(archive)
+    with open_registry(str(LARGE / "aact.duckdb")) as local:
+        results["local"] = engine(local)
+    if not args.no_postgres:
+        server = None
+        url = os.environ.get("DRUG_VIEWER_TEST_PG", "")
+        if not url:
+            from tests.registry.pgserver import start as start_server
+
+            server = start_server()
+            url = server.url
+        try:
+            target, seconds = postgres_load(url)
+            results["postgres_copy_s"] = seconds
+            with open_registry(target, timeout_s=60) as pg:
+                results["postgresql"] = engine(pg)
+        finally:
+            if server is not None:
+                server.stop()
+    write(results)
+    return 0
+
+
+def write(results: Json) -> None:
+    (ROOT / "bench" / "registry_results.json").write_text(json.dumps(results, indent=2) + "\n")
+    lines = [
+        "# Registry benchmark",
+        "",
+        f"{results['studies']:,} synthetic AACT-shaped studies (skewed drugs; see `bench/registry_generate.py`); "
+        "`python -m bench.registry_bench`. Ratios are to the engine's own bare query for the same rows "
+        "(the same SQL through the driver alone); absolute times are context (shared, noisy machine).",
+        "",
+        "| figure | engine | ours | bare query | ratio |",
+        "|---|---|---:|---:|---:|",
+    ]
+    imp = results["local_import"]
+    lines.append(
+        f"| import of the flat files ({imp['zip_mb']:.0f} MB zip) | local (DuckDB) | {imp['seconds']:.1f} s | "
+        f"{imp['bare_seconds']:.1f} s (read_csv into tables) | {imp['ratio']:.2f} |"
+    )
+    if "postgres_copy_s" in results:
+        lines.append(
+            f"| load of the same files (COPY + nct_id indexes) | PostgreSQL | {results['postgres_copy_s']:.1f} s | | |"
+        )
+    for name in ("local", "postgresql"):
+        if name not in results:
+            continue
+        k, p = results[name]["keystrokes"], results[name]["pick"]
+        lines += [
+            f"| search per keystroke, median ({k['keystrokes']} keystrokes) | {name} | {k['median_ms']:.0f} ms | "
+            f"{k['bare_median_ms']:.0f} ms | {k['ratio_median']:.2f} |",
+            f"| search per keystroke, slowest | {name} | {k['max_ms']:.0f} ms | | |",
+            f"| pick 3 drugs -> rows ({p['studies']} studies, {p['results']} results, {p['adverse_events']} AEs) | "
+            f"{name} | {p['seconds'] * 1000:.0f} ms | {p['bare_seconds'] * 1000:.0f} ms | {p['ratio']:.2f} |",
+            f"| peak Python memory of that pick | {name} | {p['peak_python_mb']:.1f} MB | | |",
+        ]
+    rss = max(results[n]["pick"]["rss_mb"] for n in ("local", "postgresql") if n in results)
+    lines += ["", f"Process peak RSS at the end: {rss:.0f} MB."]
+    (ROOT / "bench" / "REGISTRY.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
