@@ -77,9 +77,10 @@ def _sql(n: int) -> list[str]:
         "CREATE TABLE outcomes AS SELECT row_number() OVER (ORDER BY i, k)::INTEGER AS id, nct_id, "
         "CASE WHEN k = 1 THEN 'PRIMARY' ELSE 'SECONDARY' END AS outcome_type, CASE WHEN k = 1 THEN "
         "'Percentage of Participants Achieving Response at Week 12' ELSE 'Change From Baseline in Score at Week 12' END "
-        "AS title, 'Synthetic benchmark outcome' AS description, 'Week 12' AS time_frame, "
+        "AS title, 'Synthetic benchmark outcome' AS description, 'Week 12' AS time_frame, 'All randomised participants' AS population, "
         "CASE WHEN k = 1 THEN 'percentage of participants' ELSE 'units on a scale' END AS units, "
-        "CASE WHEN k = 1 THEN 'NUMBER' ELSE 'MEAN' END AS param_type, i, k, d1, placebo FROM rs, range(1, 3) r(k)",
+        "CASE WHEN k = 1 THEN 'NUMBER' ELSE 'MEAN' END AS param_type, CASE WHEN k = 1 THEN NULL ELSE 'STANDARD_DEVIATION' END "
+        "AS dispersion_type, i, k, d1, placebo FROM rs, range(1, 3) r(k)",
         "CREATE TABLE og AS SELECT o.id AS outcome_id, o.nct_id, o.i, g, 'OG00' || (g - 1) AS code, "
         "CASE WHEN g = 1 THEN (SELECT name FROM drug WHERE rank = o.d1) || ' 10 mg' WHEN o.placebo THEN 'Placebo' "
         "ELSE 'Standard care' END AS title FROM outcomes o, range(1, 3) r(g)",
@@ -95,7 +96,9 @@ def _sql(n: int) -> list[str]:
         "CREATE TABLE outcome_measurements AS SELECT row_number() OVER ()::INTEGER AS id, og.nct_id, og.outcome_id::INTEGER "
         "AS outcome_id, rg.id AS result_group_id, og.code AS ctgov_group_code, NULL::VARCHAR AS classification, "
         "NULL::VARCHAR AS category, CASE WHEN rg.title = 'Placebo' THEN round(10 + random() * 20, 1) "
-        "ELSE round(30 + random() * 40, 1) END::VARCHAR AS param_value, NULL::VARCHAR AS explanation_of_na "
+        "ELSE round(30 + random() * 40, 1) END::VARCHAR AS param_value, NULL::VARCHAR AS dispersion_value, "
+        "NULL::VARCHAR AS explanation_of_na, NULL::VARCHAR AS dispersion_upper_limit_raw, "
+        "NULL::VARCHAR AS dispersion_lower_limit_raw "
         "FROM og JOIN result_groups rg ON rg.outcome_id = og.outcome_id AND rg.ctgov_group_code = og.code",
         "CREATE TABLE outcome_analyses AS SELECT row_number() OVER ()::INTEGER AS id, nct_id, id AS outcome_id, "
         "'SUPERIORITY' AS non_inferiority_type, 'Risk Difference (RD)' AS param_type, round(random() * 30, 3) AS "

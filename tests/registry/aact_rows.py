@@ -166,7 +166,9 @@ class AactLoader:
             title=o.get("title"),
             description=o.get("description"),
             time_frame=o.get("timeFrame"),
+            population=o.get("populationDescription"),
             units=o.get("unitOfMeasure"),
+            dispersion_type=o.get("dispersionType"),
             param_type=o.get("paramType"),
         )
         oid = row["id"]
@@ -183,7 +185,10 @@ class AactLoader:
                         classification=cls.get("title"),
                         category=category.get("title"),
                         param_value=m.get("value"),
+                        dispersion_value=m.get("spread"),
                         explanation_of_na=m.get("comment"),
+                        dispersion_upper_limit_raw=m.get("upperLimit"),
+                        dispersion_lower_limit_raw=m.get("lowerLimit"),
                     )
         for denom in o.get("denoms", []):
             for c in denom.get("counts", []):

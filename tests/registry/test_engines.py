@@ -8,7 +8,7 @@ import pytest
 
 from tests.registry.figures import figures, skipped_rules
 from viewer.domain.errors import DataError
-from viewer.domain.readers.ctgov_json import read_ctgov_json
+from viewer.domain.readers.ctgov import read_ctgov_json
 from viewer.domain.registry import SearchQuery, open_registry
 
 RECORD = Path(__file__).parents[1] / "data" / "ctgov" / "NCT02552212_ctgov_v2.json"

@@ -14,8 +14,7 @@ import pytest
 
 from tests.registry.aact_rows import rows_for
 from tests.registry.figures import figures, skipped_rules
-from viewer.domain.readers.ctgov_common import build_dataset
-from viewer.domain.readers.ctgov_json import read_ctgov_json
+from viewer.domain.readers.ctgov import build_dataset, read_ctgov_json
 from viewer.domain.registry.rows import record_from_rows, stamp_provenance
 
 DATA = Path(__file__).parents[1] / "data" / "ctgov"

@@ -23,7 +23,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from viewer.domain.model import AdverseEvent, Dataset, Result, Source, SponsorAnalysis
-from viewer.domain.readers.ctgov_common import (
+from viewer.domain.readers.ctgov.printed import enum_token
+from viewer.domain.readers.ctgov.raw import (
     OTHER_TOTAL_TERM,
     SERIOUS_TOTAL_TERM,
     RawAdverseEvents,
@@ -39,7 +40,6 @@ from viewer.domain.readers.ctgov_common import (
     RawMeasurement,
     RawOutcome,
     RawRecord,
-    enum_token,
 )
 from viewer.domain.registry.schema import SCHEMA
 
@@ -213,6 +213,9 @@ def _outcome(o: Row, rows: StudyRows, index: ProvenanceIndex) -> RawOutcome:
                             text(m.get("param_value")),
                             text(m.get("explanation_of_na")),
                             loc("outcome_measurements", m),
+                            spread=text(m.get("dispersion_value")),
+                            lower=text(m.get("dispersion_lower_limit_raw")),
+                            upper=text(m.get("dispersion_upper_limit_raw")),
                         )
                         for m in measurements
                     ),
@@ -258,6 +261,8 @@ def _outcome(o: Row, rows: StudyRows, index: ProvenanceIndex) -> RawOutcome:
         classes=tuple(raw_classes),
         analyses=tuple(analyses),
         loc=f"{SCHEMA}.outcomes id={oid}",
+        dispersion_type=enum_token(text(o.get("dispersion_type"))),
+        population=text(o.get("population")),
     )
 
 

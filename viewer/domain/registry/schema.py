@@ -63,7 +63,9 @@ TABLES: dict[str, tuple[tuple[str, ColumnType], ...]] = {
         ("title", T),
         ("description", T),
         ("time_frame", T),
+        ("population", T),
         ("units", T),
+        ("dispersion_type", T),
         ("param_type", T),
     ),
     "outcome_counts": (
@@ -84,7 +86,10 @@ TABLES: dict[str, tuple[tuple[str, ColumnType], ...]] = {
         ("classification", T),
         ("category", T),
         ("param_value", T),
+        ("dispersion_value", T),
         ("explanation_of_na", T),
+        ("dispersion_upper_limit_raw", T),
+        ("dispersion_lower_limit_raw", T),
     ),
     "outcome_analyses": (
         ("id", INT),

@@ -18,7 +18,7 @@ from typing import Any
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError, Problem
 from viewer.domain.model import Dataset
-from viewer.domain.readers.ctgov_common import build_dataset, combine
+from viewer.domain.readers.ctgov.build import build_dataset, combine
 from viewer.domain.registry.rows import Row, record_from_rows, stamp_provenance
 from viewer.domain.registry.schema import SCHEMA, TABLES, columns, missing_columns
 from viewer.domain.registry.search import DrugHit, SearchQuery, StudyHit, drugs_sql, in_list, studies_sql
