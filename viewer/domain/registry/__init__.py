@@ -6,7 +6,8 @@ the local copy that ``import_flatfiles`` builds from AACT's daily flat files; bo
 readers' own builder, so a study read here and from its JSON gives the same figures.
 """
 
+from viewer.domain.registry.opening import open_registry
 from viewer.domain.registry.search import DrugHit, SearchQuery, StudyHit
-from viewer.domain.registry.source import RegistrySource, open_registry
+from viewer.domain.registry.source import RegistrySource
 
 __all__ = ["DrugHit", "RegistrySource", "SearchQuery", "StudyHit", "open_registry"]

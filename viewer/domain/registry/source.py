@@ -150,14 +150,3 @@ class RegistrySource(ABC):
         return combine(
             f"AACT {self.label} ({len(parts)} studies, snapshot {snapshot})", Path(self.label), parts, skipped
         )
-
-
-def open_registry(location: str, *, timeout_s: float = 15.0) -> RegistrySource:
-    """A postgresql:// URL (or 'postgresql:' alone for the PG* variables and .pgpass) or a local copy path."""
-    if location.startswith(("postgresql:", "postgres:")):
-        from viewer.domain.registry.postgres import PostgresRegistry
-
-        return PostgresRegistry(location, timeout_s=timeout_s)
-    from viewer.domain.registry.local import LocalRegistry
-
-    return LocalRegistry(Path(location))
