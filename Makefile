@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-test
 BUNDLE_STAMP := $(VENV)/.installed-bundle
 BUNDLE := dist/drug-viewer
 
-.PHONY: run test test-slow lint bench screenshot bundle bundle-smoke wheel clean
+.PHONY: run test test-slow lint bench screenshot bundle bundle-smoke wheel clean bench-registry
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+# Optional and long (500,000 AACT-shaped studies in DuckDB and PostgreSQL); smaller: REGISTRY_STUDIES=20000
+REGISTRY_STUDIES ?= 500000
+bench-registry: $(STAMP)
+	$(BIN)/python -m bench.registry_bench --studies $(REGISTRY_STUDIES)
 
 screenshot: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py
