@@ -20,10 +20,12 @@ from viewer import __version__
 from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, DiffCI, Effect, Query
 from viewer.charts.spec import ChartKind
 from viewer.domain.catalog import Catalog
+from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset, Origin
 from viewer.gc_policy import paused_gc
 from viewer.paths import shipped_datasets
-from viewer.session import QueryError, QueryField, QueryProblem, Session
+from viewer.registry_cli import add_registry_command, add_selection_options, load_selected, run_registry, wants_registry
+from viewer.session import QueryError, QueryField, QueryProblem, Session, drugs_brought
 
 EXIT_BUG = 1
 EXIT_USAGE = 2
@@ -59,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     lister = sub.add_parser("list", help="print the catalog's drugs, trials or outcomes")
     lister.add_argument("what", choices=("drugs", "trials", "outcomes"))
     lister.add_argument("--data", action="append", type=Path, default=[], metavar="FILE", dest="more_data")
+    add_selection_options(lister)
 
     exp = sub.add_parser("export", help="export a chart (PNG, SVG, PDF) or its numbers (CSV) headless")
     exp.add_argument("-o", "--output", type=Path, required=True, help="file to write; .png, .svg, .pdf or .csv")
@@ -78,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--height", type=int, default=1080)
     exp.add_argument("--dpi", type=int, default=96)
     exp.add_argument("--data", action="append", type=Path, default=[], metavar="FILE", dest="more_data")
+    add_selection_options(exp, drug=False)  # export's --drug also picks registry studies
 
+    add_registry_command(sub)
     desk = sub.add_parser("install-desktop", help="add drug-viewer to this user's application menu (Linux)")
     desk.add_argument("--uninstall", action="store_true", help="remove the menu entry, icons and metadata")
 
@@ -166,7 +171,7 @@ def run_audit(datasets: Sequence[Dataset], out: TextIO) -> int:
 
 
 def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    """Run ``list``, ``export`` or ``install-desktop``: the command line's one error boundary.
+    """Run ``list``, ``export``, ``registry`` or ``install-desktop``: the command line's one error boundary.
 
     Bad input (a file that breaks a rule, a query that selects nothing, an unwritable output) is exit 2
     with a message naming what to change. Anything else is a bug: exit 1 with a one-line message, and the
@@ -175,6 +180,8 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
     try:
         if args.command == "install-desktop":
             return run_install_desktop(args, out)
+        if args.command == "registry":
+            return run_registry(args, out, err)
         session = Session()
         with paused_gc():
             shipped = session.load(shipped_datasets(), Origin.CURATED)
@@ -186,13 +193,20 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
             return EXIT_USAGE
         if args.command == "audit":
             return run_audit(user.datasets if (args.data or args.more_data) else shipped.datasets, out)
+        brought = user.brought_drugs()
+        if wants_registry(args):
+            registry = load_selected(args, session.catalog)
+            session.set_datasets((*session.datasets, registry))
+            brought = (*brought, *drugs_brought([registry]))
         if args.command == "list":
             return run_list(session.catalog, args.what, out)
-        return run_export(session, args, user.brought_drugs(), out)
+        return run_export(session, args, brought, out)
     except QueryError as exc:
         err.writelines(f"drug-viewer: {problem_text(p)}\n" for p in exc.problems)
     except UsageError as exc:
         err.write(f"drug-viewer: {exc}\n")
+    except DataError as exc:  # a registry that cannot be read or searched as asked
+        err.write(f"drug-viewer: {exc.message()}\n")
     except Exception as exc:  # the boundary: a bug is reported as one, never dressed up as bad input
         err.write(
             f"drug-viewer: internal error ({type(exc).__name__}: {exc}). This is a bug; please report it "

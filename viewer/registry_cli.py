@@ -56,7 +56,11 @@ def add_selection_options(parser: argparse.ArgumentParser, *, drug: bool = True)
 
 
 def wants_registry(args: argparse.Namespace) -> bool:
-    return bool(getattr(args, "registry", "") or getattr(args, "nct", []) or getattr(args, "condition", []))
+    """Whether the command asked for registry studies (on ``list``, --drug only ever means that)."""
+    listed_drug = getattr(args, "command", "") == "list" and getattr(args, "drug", [])
+    return bool(
+        getattr(args, "registry", "") or getattr(args, "nct", []) or getattr(args, "condition", []) or listed_drug
+    )
 
 
 def load_selected(args: argparse.Namespace, catalog: Catalog | None) -> Dataset:
