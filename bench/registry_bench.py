@@ -39,7 +39,7 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.registry import RegistrySource, SearchQuery, open_registry
 from viewer.domain.registry.flatfiles import import_flatfiles
 from viewer.domain.registry.schema import SCHEMA, TABLES, columns
-from viewer.domain.registry.search import drugs_sql, in_list
+from viewer.domain.registry.search import drugs_sql
 
 ROOT = Path(__file__).resolve().parent.parent
 LARGE = ROOT / "bench" / "large" / "registry"
@@ -99,8 +99,8 @@ def pick(registry: RegistrySource) -> Json:
         out = []
         for table in TABLES:
             cols = columns(table)
-            sql = f"SELECT {', '.join(cols)} FROM {SCHEMA}.{table} WHERE nct_id IN {in_list(len(ncts))}"
-            out.append(registry._rows(sql, list(ncts)))
+            sql = f"SELECT {', '.join(cols)} FROM {SCHEMA}.{table} WHERE nct_id = ANY(%s)"
+            out.append(registry._rows(sql, [list(ncts)]))
         return out
 
     seconds = timed(ours, repeat=3)

@@ -115,10 +115,12 @@ def drugs_sql(q: SearchQuery) -> tuple[str, list[object]]:
     """Drug names matching the text, each with its count of matching studies, most studied first."""
     pattern = like_pattern(q.text)
     where, params = _filters(q)
+    # the UNION already made (study, drug) pairs distinct; the studies table is joined only to filter
+    studies = f" JOIN {SCHEMA}.studies s ON s.nct_id = h.nct_id" if where else ""
     sql = (
         f"WITH hits AS ({_hits_sql()}) "
-        "SELECT h.drug, count(DISTINCT h.nct_id) AS studies "
-        f"FROM hits h JOIN {SCHEMA}.studies s ON s.nct_id = h.nct_id "
+        "SELECT h.drug, count(*) AS studies "
+        f"FROM hits h{studies} "
         f"WHERE h.drug IS NOT NULL{where} "
         "GROUP BY h.drug ORDER BY studies DESC, h.drug LIMIT %s"
     )
@@ -144,8 +146,3 @@ def studies_sql(q: SearchQuery) -> tuple[str, list[object]]:
 
 def _limit(q: SearchQuery) -> int:
     return max(1, min(MAX_LIMIT, q.limit))
-
-
-def in_list(count: int) -> str:
-    """'(%s, %s, ...)': an IN list both dialects accept for a handful of NCT ids."""
-    return "(" + ", ".join(["%s"] * count) + ")"

@@ -21,7 +21,7 @@ from viewer.domain.model import Dataset
 from viewer.domain.readers.ctgov.build import build_dataset, combine
 from viewer.domain.registry.rows import Row, record_from_rows, stamp_provenance
 from viewer.domain.registry.schema import SCHEMA, TABLES, columns, missing_columns
-from viewer.domain.registry.search import DrugHit, SearchQuery, StudyHit, drugs_sql, in_list, studies_sql
+from viewer.domain.registry.search import DrugHit, SearchQuery, StudyHit, drugs_sql, studies_sql
 
 NCT = re.compile(r"^NCT\d{8}$")
 MAX_STUDIES = 200  # one comparison; --drug with more matching studies takes the newest and says so
@@ -109,10 +109,9 @@ class RegistrySource(ABC):
         for table in TABLES:
             cols = columns(table)
             order = "id" if "id" in cols else "nct_id"
-            sql = (
-                f"SELECT {', '.join(cols)} FROM {SCHEMA}.{table} WHERE nct_id IN {in_list(len(ncts))} ORDER BY {order}"
-            )
-            for values in self._stream(sql, list(ncts)):
+            # one array parameter, not one per study: both engines plan it once, whatever the selection size
+            sql = f"SELECT {', '.join(cols)} FROM {SCHEMA}.{table} WHERE nct_id = ANY(%s) ORDER BY {order}"
+            for values in self._stream(sql, [list(ncts)]):
                 row = dict(zip(cols, values, strict=True))
                 out[str(row["nct_id"])][table].append(row)
         return out
