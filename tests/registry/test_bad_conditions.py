@@ -207,3 +207,26 @@ def test_cancelled_import_keeps_the_previous_copy_and_resumes(copy_and_zip: tupl
     assert report.snapshot == "2026-12-01" and report.snapshot_from == "file name"
     assert not destination.with_name(destination.name + ".partial").exists()
     _still_usable(destination)
+
+
+def test_pg_variables_and_pgpass_fill_an_empty_url(
+    aact_pg: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(aact_pg)
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"{parts.hostname}:{parts.port}:{parts.path.lstrip('/')}:{parts.username}:{parts.password}\n")
+    pgpass.chmod(0o600)
+    for name, value in (
+        ("PGHOST", parts.hostname),
+        ("PGPORT", str(parts.port)),
+        ("PGUSER", parts.username),
+        ("PGDATABASE", parts.path.lstrip("/")),
+        ("PGPASSFILE", str(pgpass)),
+    ):
+        monkeypatch.setenv(name, value or "")
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    with open_registry("postgresql://") as registry:
+        assert registry.label == f"postgresql://{parts.username}@{parts.hostname}:{parts.port}{parts.path}"
+        assert len(registry.load(["NCT02552212"], None).results) == 25
