@@ -11,8 +11,9 @@ import pytest
 from tests.domain.minidata import FILES, write_dataset
 from viewer.charts.build import build_chart
 from viewer.charts.compare import build_compare
-from viewer.charts.query import DiffCI, Effect, Query
+from viewer.charts.query import DiffCI, Effect, Query, RateCI
 from viewer.charts.spec import ChartKind, ChartSpec, Series
+from viewer.charts.sponsor import measure_of
 from viewer.charts.table import COLUMNS, chart_rows
 from viewer.domain.catalog import Catalog
 from viewer.domain.readers.dataset import load_dataset
@@ -217,3 +218,40 @@ def test_emax_band_on_balance_trials(shipped: Catalog) -> None:
     assert balance.low and balance.high
     assert all(lo <= y <= hi for lo, y, hi in zip(balance.low, balance.y, balance.high, strict=True))
     assert all(0 <= v <= 100 and math.isfinite(v) for v in balance.y)
+
+
+@pytest.mark.parametrize("effect", list(Effect))
+@pytest.mark.parametrize("diff_ci", list(DiffCI))
+def test_forest_names_the_measure_and_its_interval_method(shipped: Catalog, effect: Effect, diff_ci: DiffCI) -> None:
+    """Axis, footnote and every tooltip name the measure and the method from the one vocabulary."""
+    spec = build_chart(ChartKind.FOREST, shipped, Query(effect=effect, diff_ci=diff_ci))
+    method = effect.interval or diff_ci
+    assert spec.x_label == f"{effect.label} vs placebo ({effect.scale})"
+    assert any((f.startswith(effect.label) and f"95% {method.label} CI" in f) or f"95% CI {method.label}" in f
+               for f in spec.footnotes)  # fmt: skip
+    points = [p for s in spec.series for p in s.points]
+    assert points and all(f"; {method.label})" in p.tooltip for p in points)
+    assert all(f"\n{effect.abbreviation} " in p.tooltip for p in points)
+
+
+@pytest.mark.parametrize("rate_ci", list(RateCI))
+@pytest.mark.parametrize("diff_ci", list(DiffCI))
+def test_dose_response_and_csv_name_the_chosen_methods(shipped: Catalog, rate_ci: RateCI, diff_ci: DiffCI) -> None:
+    query = Query(drugs=("upadacitinib",), rate_ci=rate_ci, diff_ci=diff_ci)
+    absolute = build_chart(ChartKind.DOSE_RESPONSE, shipped, query)
+    adjusted = build_chart(ChartKind.DOSE_RESPONSE, shipped, query.with_(adjusted=True))
+    assert any(f.startswith(f"Bars: 95% {rate_ci.label} CI") for f in absolute.footnotes)
+    assert any(f"bars: 95% {diff_ci.label} CI" in f for f in adjusted.footnotes)
+    assert all(f"({rate_ci.label})" in p.tooltip for s in absolute.series for p in s.points if p.low is not None)
+    _, rows = chart_rows(ChartKind.DOSE_RESPONSE, shipped, query)
+    assert {r["rate_ci_method"] for r in rows if r["rate_ci_low"] is not None} == {rate_ci.value}
+    assert {r["rd_ci_method"] for r in rows if r["rd"] is not None} == {diff_ci.value}
+
+
+@pytest.mark.parametrize(
+    ("param_type", "effect"),
+    [("Odds Ratio (OR)", Effect.OR), ("Relative Risk", Effect.RR), ("Risk Difference (RD)", Effect.RD),
+     ("Difference in percentages", Effect.RD), ("Mean Difference (Final Values)", None)],
+)  # fmt: skip
+def test_a_sponsor_parameter_type_names_its_effect(param_type: str, effect: Effect | None) -> None:
+    assert measure_of(param_type) is effect

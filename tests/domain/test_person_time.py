@@ -8,6 +8,7 @@ import math
 import pytest
 from statsmodels.stats.rates import confint_poisson, confint_poisson_2indep
 
+from viewer.domain.measures import PersonTimeCI
 from viewer.domain.stats import incidence_rate, poisson_rate_interval, rate_difference, rate_ratio
 
 # x1, t1, x2, t2 | 100 x1/t1 with exact CI | rate ratio with exact conditional CI  (Rscript output, R 4.x)
@@ -26,9 +27,10 @@ def test_rate_and_ratio_match_r_poisson_test(
     x1, t1, x2, t2 = counts
     got = incidence_rate(x1, t1)
     assert (got.value, got.low, got.high) == pytest.approx(rate, rel=1e-8, abs=1e-10)
-    assert got.method == "garwood-exact"
+    assert got.method is PersonTimeCI.GARWOOD
     ratio = rate_ratio(x1, t1, x2, t2)
     assert (ratio.value, ratio.low, ratio.high) == pytest.approx(irr, rel=1e-7, abs=1e-10)
+    assert ratio.method is PersonTimeCI.EXACT_CONDITIONAL
 
 
 @pytest.mark.parametrize(("events", "years"), [(0, 10.0), (1, 3.5), (7, 308.6), (246, 308.6), (1000, 12.0)])
@@ -44,7 +46,7 @@ def test_rate_difference_matches_statsmodels_wald(x1: int, t1: float, x2: int, t
     low, high = confint_poisson_2indep(x1, t1, x2, t2, method="wald", compare="diff")
     assert got.value == pytest.approx(100 * (x1 / t1 - x2 / t2))
     assert (got.low, got.high) == pytest.approx((100 * float(low), 100 * float(high)), rel=1e-9)
-    assert got.method == "wald"
+    assert got.method is PersonTimeCI.WALD
 
 
 def test_no_events_anywhere_gives_no_ratio() -> None:

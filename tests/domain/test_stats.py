@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
+from viewer.domain.measures import DiffCI, RateCI, RatioCI
 from viewer.domain.stats import (
     NNT,
     Z95,
@@ -63,7 +64,7 @@ def arm(draw: st.DrawFn) -> tuple[int, int]:
 
 
 def wald(x1: int, n1: int, x2: int, n2: int) -> Estimate:
-    return risk_difference(x1, n1, x2, n2, method="wald")
+    return risk_difference(x1, n1, x2, n2, method=DiffCI.WALD)
 
 
 HYPOTHESIS = settings(max_examples=200, deadline=None)
@@ -92,9 +93,9 @@ def test_clopper_pearson_reference() -> None:
 
 @pytest.mark.parametrize(
     ("method", "expected"),
-    [("wilson", (0.70843, 0.84778)), ("clopper-pearson", (0.70611, 0.85303))],
+    [(RateCI.WILSON, (0.70843, 0.84778)), (RateCI.CLOPPER_PEARSON, (0.70611, 0.85303))],
 )
-def test_rate_reference(method: str, expected: tuple[float, float]) -> None:
+def test_rate_reference(method: RateCI, expected: tuple[float, float]) -> None:
     est = rate(103, 131, method)
     assert est == Estimate(103 / 131, est.low, est.high, method)
     assert close(est.low, expected[0])
@@ -132,11 +133,18 @@ def test_two_arm_reference(
 
 
 def test_method_names() -> None:
-    assert risk_difference(*SUSTAIN5).method == "newcombe"
-    assert risk_difference(*SUSTAIN5, method="wald").method == "wald"
-    assert risk_ratio(*SUSTAIN5).method == "katz-log"
-    assert odds_ratio(*SUSTAIN5).method == "woolf"
-    assert rate(1, 2).method == "wilson"
+    assert risk_difference(*SUSTAIN5).method is DiffCI.NEWCOMBE
+    assert risk_difference(*SUSTAIN5, method=DiffCI.WALD).method is DiffCI.WALD
+    assert risk_ratio(*SUSTAIN5).method is RatioCI.KATZ_LOG
+    assert odds_ratio(*SUSTAIN5).method is RatioCI.WOOLF
+    assert rate(1, 2).method is RateCI.WILSON
+    assert rate(1, 2, RateCI.CLOPPER_PEARSON).method is RateCI.CLOPPER_PEARSON
+
+
+def test_a_method_given_as_text_becomes_the_member() -> None:
+    """Settings and scripts hold the value; the estimate still records the member, label and citation."""
+    assert risk_difference(*SUSTAIN5, method="wald").method is DiffCI.WALD
+    assert rate(1, 2, "clopper-pearson").method is RateCI.CLOPPER_PEARSON
 
 
 def test_nnt_reference() -> None:
@@ -189,8 +197,8 @@ def test_newcombe_matches_statsmodels(a: tuple[int, int], b: tuple[int, int]) ->
 @given(arm(), arm())
 def test_wald_matches_statsmodels_within_minus_one_to_one(a: tuple[int, int], b: tuple[int, int]) -> None:
     (x1, n1), (x2, n2) = a, b
-    est = risk_difference(x1, n1, x2, n2, method="wald")
-    ref_low, ref_high = oracle(x1, n1, x2, n2, compare="diff", method="wald")
+    est = risk_difference(x1, n1, x2, n2, method=DiffCI.WALD)
+    ref_low, ref_high = oracle(x1, n1, x2, n2, compare="diff", method=DiffCI.WALD)
     # ours is clipped to the range of a difference of proportions; statsmodels' is not
     assert est.low == pytest.approx(max(ref_low, -1.0), abs=ORACLE)
     assert est.high == pytest.approx(min(ref_high, 1.0), abs=ORACLE)
@@ -286,7 +294,7 @@ def test_clopper_pearson_ends_are_exact(x: int, n: int) -> None:
 def test_no_responders_in_either_arm() -> None:
     rd = risk_difference(0, 10, 0, 10)
     assert (rd.value, rd.low, rd.high) == pytest.approx((0.0, -0.27753, 0.27753), abs=1e-5)
-    assert risk_difference(0, 10, 0, 10, method="wald") == Estimate(0.0, 0.0, 0.0, "wald")
+    assert risk_difference(0, 10, 0, 10, method=DiffCI.WALD) == Estimate(0.0, 0.0, 0.0, DiffCI.WALD)
     for ratio in (risk_ratio(0, 10, 0, 10), odds_ratio(0, 10, 0, 10)):
         assert all(math.isnan(v) for v in (ratio.value, ratio.low, ratio.high))
 
@@ -315,7 +323,7 @@ def test_hundred_percent_response_against_some() -> None:
     assert rd.value == 0.5
     assert rd.high < 1.0
     assert risk_ratio(20, 20, 10, 20).corrected
-    assert risk_difference(20, 20, 0, 20, method="wald") == Estimate(1.0, 1.0, 1.0, "wald")
+    assert risk_difference(20, 20, 0, 20, method=DiffCI.WALD) == Estimate(1.0, 1.0, 1.0, DiffCI.WALD)
 
 
 def test_one_patient_per_arm() -> None:
@@ -345,7 +353,7 @@ def test_bad_counts_raise(bad: tuple[Any, Any]) -> None:
 
 def test_unknown_methods_raise() -> None:
     with pytest.raises(ValueError, match="unknown rate method"):
-        rate(1, 2, "wald")
+        rate(1, 2, DiffCI.WALD)  # a difference method is not a rate method
     with pytest.raises(ValueError, match="unknown risk-difference method"):
         risk_difference(1, 2, 1, 2, "score")
 
@@ -356,17 +364,17 @@ def test_unknown_methods_raise() -> None:
 @pytest.mark.parametrize(
     ("rd", "harm", "text"),
     [
-        (Estimate(0.681, 0.58044, 0.75521, "newcombe"), False, "NNT 2 (95% CI 2 to 2)"),
-        (Estimate(0.2, 0.1, 0.3, "newcombe"), False, "NNT 5 (95% CI 4 to 10)"),
-        (Estimate(0.2, 0.1, 0.3, "newcombe"), True, "NNH 5 (95% CI 4 to 10)"),
-        (Estimate(-0.2, -0.3, -0.1, "newcombe"), False, "NNH 5 (95% CI 4 to 10)"),
-        (Estimate(-0.2, -0.3, -0.1, "newcombe"), True, "NNT 5 (95% CI 4 to 10)"),
-        (Estimate(0.1, -0.07, 0.19, "newcombe"), False, "NNT 10 (95% CI NNTB 6 to ∞ to NNTH 15)"),
-        (Estimate(0.1, -0.07, 0.19, "newcombe"), True, "NNH 10 (95% CI NNTH 6 to ∞ to NNTB 15)"),
-        (Estimate(-0.05, -0.07, 0.19, "newcombe"), False, "NNH 20 (95% CI NNTB 6 to ∞ to NNTH 15)"),
-        (Estimate(0.0, -0.1, 0.1, "newcombe"), False, "NNT ∞ (95% CI NNTB 10 to ∞ to NNTH 10)"),
-        (Estimate(0.1, 0.0, 0.2, "wald"), False, "NNT 10 (95% CI NNTB 5 to ∞)"),
-        (Estimate(-0.1, -0.2, 0.0, "wald"), False, "NNH 10 (95% CI ∞ to NNTH 5)"),
+        (Estimate(0.681, 0.58044, 0.75521, DiffCI.NEWCOMBE), False, "NNT 2 (95% CI 2 to 2)"),
+        (Estimate(0.2, 0.1, 0.3, DiffCI.NEWCOMBE), False, "NNT 5 (95% CI 4 to 10)"),
+        (Estimate(0.2, 0.1, 0.3, DiffCI.NEWCOMBE), True, "NNH 5 (95% CI 4 to 10)"),
+        (Estimate(-0.2, -0.3, -0.1, DiffCI.NEWCOMBE), False, "NNH 5 (95% CI 4 to 10)"),
+        (Estimate(-0.2, -0.3, -0.1, DiffCI.NEWCOMBE), True, "NNT 5 (95% CI 4 to 10)"),
+        (Estimate(0.1, -0.07, 0.19, DiffCI.NEWCOMBE), False, "NNT 10 (95% CI NNTB 6 to ∞ to NNTH 15)"),
+        (Estimate(0.1, -0.07, 0.19, DiffCI.NEWCOMBE), True, "NNH 10 (95% CI NNTH 6 to ∞ to NNTB 15)"),
+        (Estimate(-0.05, -0.07, 0.19, DiffCI.NEWCOMBE), False, "NNH 20 (95% CI NNTB 6 to ∞ to NNTH 15)"),
+        (Estimate(0.0, -0.1, 0.1, DiffCI.NEWCOMBE), False, "NNT ∞ (95% CI NNTB 10 to ∞ to NNTH 10)"),
+        (Estimate(0.1, 0.0, 0.2, DiffCI.WALD), False, "NNT 10 (95% CI NNTB 5 to ∞)"),
+        (Estimate(-0.1, -0.2, 0.0, DiffCI.WALD), False, "NNH 10 (95% CI ∞ to NNTH 5)"),
         (Estimate(math.nan, math.nan, math.nan, "katz-log"), False, "NNT not estimable"),
     ],
 )
@@ -375,12 +383,12 @@ def test_nnt_text(rd: Estimate, harm: bool, text: str) -> None:
 
 
 def test_nnt_inverts_and_swaps_limits() -> None:
-    nnt = number_needed(Estimate(0.2, 0.1, 0.4, "newcombe"))
+    nnt = number_needed(Estimate(0.2, 0.1, 0.4, DiffCI.NEWCOMBE))
     assert nnt == NNT(5.0, 2.5, 10.0, False, "NNT")
 
 
 def test_nnt_through_infinity_keeps_unrounded_limits() -> None:
-    nnt = number_needed(Estimate(0.1, -0.07, 0.19, "newcombe"))
+    nnt = number_needed(Estimate(0.1, -0.07, 0.19, DiffCI.NEWCOMBE))
     assert nnt.through_infinity
     assert nnt.value == pytest.approx(10.0)
     assert nnt.low == pytest.approx(1 / 0.19)
@@ -388,7 +396,7 @@ def test_nnt_through_infinity_keeps_unrounded_limits() -> None:
 
 
 def test_nnt_of_no_difference_is_infinite() -> None:
-    nnt = number_needed(risk_difference(0, 10, 0, 10, method="wald"))
+    nnt = number_needed(risk_difference(0, 10, 0, 10, method=DiffCI.WALD))
     assert nnt.value == math.inf
     assert nnt.through_infinity
     assert nnt.text() == "NNT ∞ (95% CI ∞)"
@@ -396,7 +404,7 @@ def test_nnt_of_no_difference_is_infinite() -> None:
 
 def test_nnt_rounding_ignores_float_noise() -> None:
     rd = 0.3 - 0.1  # 0.19999999999999998, so 1/rd is 5.000000000000001
-    nnt = number_needed(Estimate(rd, rd, rd, "wald"))
+    nnt = number_needed(Estimate(rd, rd, rd, DiffCI.WALD))
     assert nnt.text() == "NNT 5 (95% CI 5 to 5)"
 
 
@@ -467,7 +475,7 @@ def test_vectorised_agrees_with_scalar() -> None:
     x1[:20], x2[20:40], x1[40:60], x2[40:60] = 0, 0, n1[40:60], n2[40:60]
     low, high = wilson_arrays(x1, n1)
     rd = risk_difference_arrays(x1, n1, x2, n2)
-    wald = risk_difference_arrays(x1, n1, x2, n2, method="wald")
+    wald = risk_difference_arrays(x1, n1, x2, n2, method=DiffCI.WALD)
     rr = risk_ratio_arrays(x1, n1, x2, n2)
     odds = odds_ratio_arrays(x1, n1, x2, n2)
     zero = zero_cell(x1, n1, x2, n2)
@@ -476,7 +484,7 @@ def test_vectorised_agrees_with_scalar() -> None:
         assert wilson_interval(a[0], a[1]) == (low[i], high[i])
         for arrays, scalar in (
             (rd, risk_difference(*a)),
-            (wald, risk_difference(*a, method="wald")),
+            (wald, risk_difference(*a, method=DiffCI.WALD)),
             (rr, risk_ratio(*a)),
             (odds, odds_ratio(*a)),
         ):

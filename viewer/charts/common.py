@@ -13,10 +13,6 @@ from viewer.domain.comparisons import Comparison, Figure, adverse_figures, compa
 from viewer.domain.model import ArmRole, EvidenceLevel, Result, SourceKind
 from viewer.domain.stats import Estimate
 
-METHOD_NAMES = {
-    "wilson": "Wilson", "clopper-pearson": "Clopper-Pearson", "newcombe": "Newcombe", "wald": "Wald",
-    "katz-log": "Katz log", "woolf": "Woolf",
-}  # fmt: skip
 HOLLOW_NOTE = "Hollow markers: secondary or unverified figures (see the sources); 'verified figures only' hides them."
 
 
@@ -27,7 +23,6 @@ class Selection:
     figures: tuple[Figure, ...]
     comparisons: tuple[Comparison, ...]
     drug_order: tuple[str, ...]
-    trial_order: tuple[str, ...]
     drug_trials: tuple[tuple[str, str], ...] = ()  # (trial, drug) pairs drawn, in drawing order
 
     def colour(self, drug_id: str) -> str:
@@ -63,12 +58,11 @@ def select(catalog: Catalog, query: Query, *, adverse: bool = False) -> Selectio
     ]  # fmt: skip
     if query.verified_only:
         figures = [f for f in figures if f.level is EvidenceLevel.VERIFIED]
-    comparisons = compare(figures, diff_method=query.diff_ci.value, rate_method=query.rate_ci.value, harm=adverse)
+    comparisons = compare(figures, diff_method=query.diff_ci, rate_method=query.rate_ci, harm=adverse)
     comparisons = [c for c in comparisons if c.treated.arm.drug_id in drugs]
     comparisons.sort(key=lambda c: (drugs.index(c.treated.arm.drug_id), c.treated.trial.name, _dose(c.treated)))
-    used_trials = sorted({c.treated.trial.id for c in comparisons}, key=lambda t: catalog.trials[t].name)
     pairs = dict.fromkeys((c.treated.trial.id, c.treated.arm.drug_id) for c in comparisons)
-    return Selection(tuple(figures), tuple(comparisons), drugs, tuple(used_trials), tuple(pairs))
+    return Selection(tuple(figures), tuple(comparisons), drugs, tuple(pairs))
 
 
 def query_trials(catalog: Catalog, query: Query) -> tuple[tuple[str, ...], list[str]]:
@@ -108,10 +102,6 @@ def _dose(f: Figure) -> float:
     return f.arm.daily_dose_mg if f.arm.daily_dose_mg is not None else float("inf")
 
 
-def pct(value: float) -> str:
-    return f"{100 * value:.1f}%"
-
-
 def counts_text(f: Figure) -> str:
     if f.has_counts:
         derived = " (derived from %)" if f.derived else ""
@@ -124,8 +114,7 @@ def counts_text(f: Figure) -> str:
 def interval_text(estimate: Estimate | None, *, scale: float = 100.0, unit: str = "%") -> str:
     if estimate is None:
         return "no CI (n not reported)"
-    method = METHOD_NAMES.get(estimate.method, estimate.method)
-    return f"{estimate.low * scale:.1f}{unit} to {estimate.high * scale:.1f}{unit} ({method})"
+    return f"{estimate.low * scale:.1f}{unit} to {estimate.high * scale:.1f}{unit} ({estimate.method.label})"
 
 
 def short_counts(f: Figure) -> str:

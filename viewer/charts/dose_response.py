@@ -11,7 +11,6 @@ from collections import defaultdict
 
 from viewer.charts.common import (
     HOLLOW_NOTE,
-    METHOD_NAMES,
     Selection,
     any_hollow,
     evidence_footnote,
@@ -107,11 +106,10 @@ def _outcome_title(catalog: Catalog, outcome_id: str) -> str:
 def _method_note(query: Query, adverse: bool) -> str:
     if query.adjusted:
         return (
-            f"Points: arm minus its own trial's placebo; bars: 95% {METHOD_NAMES[query.diff_ci.value]} CI. "
-            "Arms of one trial joined."
+            f"Points: arm minus its own trial's placebo; bars: 95% {query.diff_ci.label} CI. Arms of one trial joined."
         )
     placebo = "" if query.log_dose else " Placebo at dose 0."
-    return f"Bars: 95% {METHOD_NAMES[query.rate_ci.value]} CI. Arms of one trial joined.{placebo}"
+    return f"Bars: 95% {query.rate_ci.label} CI. Arms of one trial joined.{placebo}"
 
 
 def _y_range(series: list[Series], adverse: bool) -> tuple[float, float]:

@@ -11,7 +11,6 @@ import math
 from viewer.charts.common import (
     DERIVED_NOTE,
     HOLLOW_NOTE,
-    METHOD_NAMES,
     any_hollow,
     counts_text,
     evidence_footnote,
@@ -26,12 +25,12 @@ from viewer.charts.pooled_forest import (
     POOLED_SERIES,
     interleave,
     not_pooled_footnote,
-    pooled_estimates,
+    pooled_intervals,
     pooled_point,
     pooled_series,
     pooled_warnings,
 )
-from viewer.charts.query import Effect, Query
+from viewer.charts.query import Query
 from viewer.charts.spec import (
     ChartKind,
     ChartSpec,
@@ -47,19 +46,9 @@ from viewer.charts.sponsor import sponsor_checks
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
 from viewer.domain.model import EvidenceLevel
-from viewer.domain.stats import Estimate
 
-_EFFECT_LABEL = {
-    Effect.RD: "Risk difference vs placebo (percentage points)",
-    Effect.RR: "Risk ratio vs placebo (log scale)",
-    Effect.OR: "Odds ratio vs placebo (log scale)",
-}
 RD_LIMITS = (-40.0, 100.0)
 RATIO_LIMITS = (0.1, 100.0)
-
-
-def effect_of(c: Comparison, effect: Effect) -> Estimate | None:
-    return {Effect.RD: c.rd, Effect.RR: c.rr, Effect.OR: c.odds}[effect]
 
 
 def build_forest(
@@ -69,20 +58,21 @@ def build_forest(
     sel = select(catalog, query, adverse=adverse)
     endpoint = query.ae_term if adverse else query.outcome
     title = f"{endpoint}: effect against placebo, each arm within its own trial"
-    rows = [c for c in sel.comparisons if effect_of(c, query.effect) is not None]
-    x_label = _EFFECT_LABEL[query.effect]
+    rows = [c for c in sel.comparisons if c.effect(query.effect) is not None]
+    x_label = f"{query.effect.label} vs placebo ({query.effect.scale})"
     if not rows:
         reasons = sorted({c.reason for c in sel.comparisons if c.reason})
         why = f" ({'; '.join(reasons)})" if reasons else ""
         return ChartSpec(
             ChartKind.FOREST, title, x_label, "", empty_message=f"No comparisons with placebo to show{why}."
         )
-    ratio = query.effect is not Effect.RD
+    ratio = query.effect.is_ratio
     scale = 1.0 if ratio else 100.0
     pooled = pooled_effects(catalog, query, pooling) if pooling and not adverse else None
     entries: list[Comparison | PooledRow] = list(rows) if pooled is None else interleave(catalog, rows, pooled)
-    estimates = [effect_of(c, query.effect) for c in rows] + ([] if pooled is None else pooled_estimates(pooled))
-    lo_limit, hi_limit = _limits([e for e in estimates if e is not None], ratio, scale)
+    intervals = [(e.low, e.high) for c in rows if (e := c.effect(query.effect)) is not None]
+    intervals += [] if pooled is None else pooled_intervals(pooled)
+    lo_limit, hi_limit = _limits(intervals, ratio, scale)
     posted = sponsor_checks(catalog, rows)
     series: dict[str, list[Point]] = {}
     ticks, n_cells, nnt_cells = [], [], []
@@ -94,7 +84,7 @@ def build_forest(
             ticks.append((y, tick))
             n_cells.append((y, cell))
             continue
-        est = effect_of(c, query.effect)
+        est = c.effect(query.effect)
         assert est is not None
         value, low, high = est.value * scale, est.low * scale, est.high * scale
         drug = catalog.drugs[c.treated.arm.drug_id]
@@ -104,8 +94,8 @@ def build_forest(
         n_cells.append((y, f"{short_counts(c.treated)} vs {short_counts(c.placebo)}"))
         nnt_cells.append((y, _compact_nnt(c.nnt.text()) if c.nnt else ""))
         clipped_low, clipped_high = low < lo_limit, high > hi_limit
-        interval = f"95% CI {_fmt(low, ratio)} to {_fmt(high, ratio)}; {METHOD_NAMES.get(est.method, est.method)}"
-        effect_line = f"{query.effect.value.upper()} {_fmt(value, ratio)} ({interval})"
+        interval = f"95% CI {_fmt(low, ratio)} to {_fmt(high, ratio)}; {est.method.label}"
+        effect_line = f"{query.effect.abbreviation} {_fmt(value, ratio)} ({interval})"
         extras = [effect_line, f"Placebo: {c.placebo_label}, {counts_text(c.placebo)}"]
         if c.nnt:
             extras.append(c.nnt.text())
@@ -140,10 +130,10 @@ def build_forest(
         for d, pts in series.items() if d.startswith(POOLED_SERIES)
     )  # fmt: skip
     used = [c.treated for c in rows] + [c.placebo for c in rows if c.placebo is not None]
-    ci_name = {"newcombe": "Newcombe", "wald": "Wald"}[query.diff_ci.value]
+    ratio_ci = query.effect.interval
     method = (
-        f"Risk difference with 95% {ci_name} CI" if not ratio
-        else "Risk ratio, 95% CI Katz log" if query.effect is Effect.RR else "Odds ratio, 95% CI Woolf"
+        f"{query.effect.label}, 95% CI {ratio_ci.label}" if ratio_ci is not None
+        else f"{query.effect.label} with 95% {query.diff_ci.label} CI"
     )  # fmt: skip
     footnotes = [
         f"{method}; 0.5 added to cells only when one is zero. Arrows: interval continues beyond the axis.",
@@ -174,16 +164,16 @@ def build_forest(
     )
 
 
-def _limits(estimates: list[Estimate], ratio: bool, scale: float) -> tuple[float, float]:
-    """The axis: the data's extent, padded, but never wider than fixed limits (beyond them: arrows)."""
+def _limits(intervals: list[tuple[float, float]], ratio: bool, scale: float) -> tuple[float, float]:
+    """The axis: the intervals' extent, padded, but never wider than fixed limits (beyond them: arrows)."""
     if ratio:
-        lows = [e.low for e in estimates if e.low > 0 and math.isfinite(e.low)]
-        highs = [e.high for e in estimates if math.isfinite(e.high)]
+        lows = [low for low, _ in intervals if low > 0 and math.isfinite(low)]
+        highs = [high for _, high in intervals if math.isfinite(high)]
         lo = max(RATIO_LIMITS[0], min([*lows, 1.0]) / 1.2)
         hi = min(RATIO_LIMITS[1], max([*highs, 1.0]) * 1.2)
         return lo, hi
-    lo = max(RD_LIMITS[0], min([e.low * scale for e in estimates] + [0.0]) - 5)
-    hi = min(RD_LIMITS[1], max([e.high * scale for e in estimates] + [0.0]) + 5)
+    lo = max(RD_LIMITS[0], min([low * scale for low, _ in intervals] + [0.0]) - 5)
+    hi = min(RD_LIMITS[1], max([high * scale for _, high in intervals] + [0.0]) + 5)
     return lo, hi
 
 

@@ -12,7 +12,6 @@ from viewer.charts.pooled import PooledResult, PooledRow, pooled_row_text
 from viewer.charts.spec import Marker, Orientation, Point, Series, SeriesStyle
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
-from viewer.domain.stats import Estimate
 
 POOLED_SERIES = "pooled:"
 """Prefix of the series key of a drug's pooled rows (series are keyed by drug id in the forest plot)."""
@@ -45,14 +44,14 @@ def _group_of(catalog: Catalog, c: Comparison, pooled: PooledResult) -> str:
     return node_name(catalog, c.treated.arm)
 
 
-def pooled_estimates(pooled: PooledResult) -> list[Estimate]:
-    """The pooled intervals on the forest's unscaled axis units, so the axis makes room for them."""
+def pooled_intervals(pooled: PooledResult) -> list[tuple[float, float]]:
+    """The pooled intervals (low, high) on the forest's unscaled axis units, so the axis makes room for them."""
     out = []
     for row in pooled.rows:
         show = row.measure.display
         p = row.pooled
         if math.isfinite(p.estimate):
-            out.append(Estimate(show(p.estimate), show(p.low), show(p.high), "pooled"))
+            out.append((show(p.low), show(p.high)))
     return out
 
 

@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from typing import TypedDict, Unpack
+
+# The query's choices are the domain's vocabulary itself (labels and citations included), re-exported here.
+from viewer.domain.measures import DiffCI, Effect, RateCI
+
+__all__ = ["DEFAULT_DRUGS", "MAX_DRUGS", "DiffCI", "Effect", "Query", "QueryChanges", "RateCI"]
 
 DEFAULT_DRUGS: tuple[str, ...] = ("upadacitinib", "tofacitinib", "baricitinib")
 MAX_DRUGS = 4
-
-
-class Effect(StrEnum):
-    RD = "rd"
-    RR = "rr"
-    OR = "or"
-
-
-class DiffCI(StrEnum):
-    NEWCOMBE = "newcombe"
-    WALD = "wald"
-
-
-class RateCI(StrEnum):
-    WILSON = "wilson"
-    CLOPPER_PEARSON = "clopper-pearson"
 
 
 class QueryChanges(TypedDict, total=False):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
+from viewer.domain.measures import Effect
 from viewer.domain.model import SponsorAnalysis
 from viewer.domain.stats import Estimate
 
@@ -23,7 +24,7 @@ Key = tuple[str, str, str, str]  # trial, treated arm, endpoint, timepoint
 @dataclass(frozen=True, slots=True)
 class SponsorCheck:
     analysis: SponsorAnalysis
-    measure: str  # "odds ratio", "risk ratio", "risk difference", or "" when not a binary effect
+    measure: Effect | None  # None when the posted parameter is not a binary effect
     crude: Estimate | None
     agrees: bool | None  # None when there is nothing to compare
 
@@ -38,10 +39,10 @@ class SponsorCheck:
         method = f"; {a.method}" if a.method else ""
         p = f"; p {a.p_value}" if a.p_value else ""
         line = f"Sponsor-posted {a.param_type}: {value}{ci}{method}{p} (may be covariate-adjusted)"
-        if self.crude is not None:
+        if self.crude is not None and self.measure is not None:
             verdict = "agrees" if self.agrees else "DIFFERS from"
             line += (
-                f"\n  {verdict} the app's crude {self.measure}: {self.crude.value:.4g} "
+                f"\n  {verdict} the app's crude {self.measure.label.lower()}: {self.crude.value:.4g} "
                 f"(95% CI {self.crude.low:.4g} to {self.crude.high:.4g})"
             )
         return line
@@ -51,23 +52,20 @@ def _numbers(*values: float | None) -> bool:
     return all(v is not None and math.isfinite(v) for v in values)
 
 
-def measure_of(param_type: str) -> str:
+def measure_of(param_type: str) -> Effect | None:
+    """The effect measure a registry's parameter type names ("Odds Ratio (OR)", "Risk Difference (RD)")."""
     text = param_type.casefold()
     if "odds" in text:
-        return "odds ratio"
+        return Effect.OR
     if "risk ratio" in text or "relative risk" in text or "rate ratio" in text:
-        return "risk ratio"
+        return Effect.RR
     if "risk difference" in text or "difference in proportion" in text or "difference in percent" in text:
-        return "risk difference"
-    return ""
+        return Effect.RD
+    return None
 
 
-def _crude(c: Comparison, measure: str) -> Estimate | None:
-    return {"odds ratio": c.odds, "risk ratio": c.rr, "risk difference": c.rd}.get(measure)
-
-
-def _agrees(posted: float, crude: float, measure: str) -> bool:
-    if measure == "risk difference":
+def _agrees(posted: float, crude: float, measure: Effect) -> bool:
+    if measure is Effect.RD:
         posted = posted / 100 if abs(posted) > 1 else posted  # registries often post percentage points
         return abs(posted - crude) <= max(AGREEMENT * abs(crude), 0.005)
     if posted <= 0 or crude <= 0:
@@ -87,8 +85,12 @@ def sponsor_checks(catalog: Catalog, comparisons: Iterable[Comparison]) -> dict[
             if comparison.placebo.arm.id not in a.arm_ids and len(a.arm_ids) > 1:
                 continue
             measure = measure_of(a.param_type)
-            crude = _crude(comparison, measure) if measure else None
-            agrees = _agrees(a.value, crude.value, measure) if crude is not None and a.value is not None else None
+            crude = comparison.effect(measure) if measure is not None else None
+            agrees = (
+                _agrees(a.value, crude.value, measure)
+                if measure is not None and crude is not None and a.value is not None
+                else None
+            )
             key = (a.trial_id, arm_id, a.outcome_id, a.timepoint)
             out.setdefault(key, []).append(SponsorCheck(a, measure, crude, agrees))
     return out

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from viewer.domain.catalog import Catalog
+from viewer.domain.measures import DiffCI, Effect, RateCI, RatioCI
 from viewer.domain.model import AdverseEvent, Arm, ArmRole, EvidenceLevel, Result, Trial
 from viewer.domain.stats import (
     NNT,
@@ -28,8 +29,6 @@ from viewer.domain.stats import (
     wilson_arrays,
     zero_cell,
 )
-
-_STRENGTH = {EvidenceLevel.VERIFIED: 2, EvidenceLevel.SECONDARY: 1, EvidenceLevel.UNVERIFIED: 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +83,13 @@ class Comparison:
     def level(self) -> EvidenceLevel:
         """The weakest evidence level among the numbers this comparison rests on."""
         levels = [self.treated.level] + ([self.placebo.level] if self.placebo else [])
-        return min(levels, key=_STRENGTH.__getitem__)
+        return EvidenceLevel.weakest(levels)
+
+    def effect(self, measure: Effect) -> Estimate | None:
+        """The estimate of one effect measure, or None when it is missing (see ``reason``)."""
+        if measure is Effect.RD:
+            return self.rd
+        return self.rr if measure is Effect.RR else self.odds
 
 
 def result_figures(catalog: Catalog, results: Iterable[Result]) -> list[Figure]:
@@ -131,7 +136,7 @@ def pooled_placebo(placebos: list[Figure]) -> tuple[Figure | None, str]:
     else:
         count, n, percent = None, None, None
     first = placebos[0]
-    level = min((p.level for p in placebos), key=_STRENGTH.__getitem__)
+    level = EvidenceLevel.weakest(p.level for p in placebos)
     pooled = Figure(
         first.trial, first.arm, first.endpoint, first.timepoint, count, n, percent,
         any(p.derived for p in placebos), level, first.source_id, label,
@@ -143,8 +148,8 @@ def pooled_placebo(placebos: list[Figure]) -> tuple[Figure | None, str]:
 def compare(
     figures: Iterable[Figure],
     *,
-    diff_method: str = "newcombe",
-    rate_method: str = "wilson",
+    diff_method: DiffCI = DiffCI.NEWCOMBE,
+    rate_method: RateCI = RateCI.WILSON,
     harm: bool = False,
 ) -> list[Comparison]:
     """Every non-placebo figure against its trial's placebo at the same endpoint and timepoint.
@@ -152,6 +157,7 @@ def compare(
     The statistics run once over arrays of all pairs (numpy), not once per arm: a chart's redraw and a
     100,000-arm export both pay a few vector operations instead of thousands of scalar calls.
     """
+    diff_method, rate_method = DiffCI(diff_method), RateCI(rate_method)  # a caller may pass the value
     groups: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)
     for f in figures:
         if f.arm.randomised:  # open-label and switch groups are outside the randomised comparison
@@ -179,22 +185,22 @@ def compare(
     return out
 
 
-def _rates(figures: list[Figure], method: str) -> dict[int, Estimate]:
+def _rates(figures: list[Figure], method: RateCI) -> dict[int, Estimate]:
     """Rate estimates keyed by figure identity (a pooled placebo is a fresh Figure per group)."""
     counted = list({id(f): f for f in figures if f.has_counts}.values())
     if not counted:
         return {}
     x = np.array([f.count for f in counted], dtype=np.float64)
     n = np.array([f.n for f in counted], dtype=np.float64)
-    if method == "wilson":
+    if method is RateCI.WILSON:
         low, high = wilson_arrays(x, n)
         return {
-            id(f): Estimate(float(x[k] / n[k]), float(low[k]), float(high[k]), "wilson") for k, f in enumerate(counted)
+            id(f): Estimate(float(x[k] / n[k]), float(low[k]), float(high[k]), method) for k, f in enumerate(counted)
         }
     return {id(f): rate(int(f.count or 0), int(f.n or 1), method) for f in counted}
 
 
-def _effects(pairs: list[tuple[Figure, Figure]], diff_method: str) -> list[tuple[Estimate, Estimate, Estimate]]:
+def _effects(pairs: list[tuple[Figure, Figure]], diff_method: DiffCI) -> list[tuple[Estimate, Estimate, Estimate]]:
     if not pairs:
         return []
     x1 = np.array([f.count for f, _ in pairs], dtype=np.float64)
@@ -211,13 +217,13 @@ def _effects(pairs: list[tuple[Figure, Figure]], diff_method: str) -> list[tuple
         out.append(
             (
                 Estimate(float(rd[0][k]), float(rd[1][k]), float(rd[2][k]), diff_method),
-                _ratio(rr, k, "katz-log", fixed),
-                _ratio(odds, k, "woolf", fixed),
+                _ratio(rr, k, RatioCI.KATZ_LOG, fixed),
+                _ratio(odds, k, RatioCI.WOOLF, fixed),
             )
         )
     return out
 
 
-def _ratio(arrays: tuple[FloatArray, FloatArray, FloatArray], k: int, method: str, corrected: bool) -> Estimate:
+def _ratio(arrays: tuple[FloatArray, FloatArray, FloatArray], k: int, method: RatioCI, corrected: bool) -> Estimate:
     value, low, high = (float(a[k]) for a in arrays)
     return Estimate(value, low, high, method, corrected and not math.isnan(value))

@@ -6,16 +6,54 @@ evidence level, so provenance travels with the figure instead of being looked up
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Self
 
 
 class EvidenceLevel(StrEnum):
-    """How far a figure was checked (shared/reference/jak-ra-evidence.md, section 10)."""
+    """How far a figure was checked (shared/reference/jak-ra-evidence.md, section 10).
 
-    VERIFIED = "verified"
-    SECONDARY = "secondary"
-    UNVERIFIED = "unverified"
+    The one definition of evidence strength: ``strength`` orders the levels, and a figure resting on
+    several numbers is only as checked as the least-checked of them (:meth:`weaker`, :meth:`weakest`).
+    A member is looked up by its value as usual (``EvidenceLevel("verified")``); the strength argument
+    of ``__new__`` only builds the members.
+    """
+
+    strength: int
+
+    def __new__(cls, value: str, strength: int = 0) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.strength = strength
+        return member
+
+    VERIFIED = "verified", 2
+    SECONDARY = "secondary", 1
+    UNVERIFIED = "unverified", 0
+
+    def weaker(self, other: EvidenceLevel) -> EvidenceLevel:
+        """The less checked of two levels."""
+        return self if self.strength <= other.strength else other
+
+    @classmethod
+    def weakest(cls, levels: Iterable[EvidenceLevel]) -> EvidenceLevel:
+        """The least checked of several levels (at least one)."""
+        return min(levels, key=lambda level: level.strength)
+
+    @classmethod
+    def parse(cls, text: str) -> EvidenceLevel | None:
+        """The level a cell names, in any letter case, or None (a dictionary lookup: readers call it per row)."""
+        return _LEVEL_OF.get(text) or _LEVEL_OF.get(text.lower())
+
+    @classmethod
+    def choices(cls) -> str:
+        """The values, strongest first, for a message that names what is allowed."""
+        return ", ".join(level.value for level in cls)
+
+
+_LEVEL_OF = {level.value: level for level in EvidenceLevel}  # the lookup behind EvidenceLevel.parse
 
 
 class SourceKind(StrEnum):
@@ -203,10 +241,6 @@ class Arm:
     note: str = ""
     randomised: bool = True  # False for open-label, switch or "all subjects" groups of a registry record
 
-    @property
-    def is_placebo(self) -> bool:
-        return self.role is ArmRole.PLACEBO
-
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -245,15 +279,6 @@ class Result:
     level: EvidenceLevel
     note: str = ""
     provenance: str = ""  # for imported numbers: NCT, outcome title, time frame, group, raw value, date
-
-    @property
-    def rate(self) -> float | None:
-        """The proportion responding, from the count when there is one, else from the percentage."""
-        if self.responders is not None and self.n:
-            return self.responders / self.n
-        if self.percent is not None:
-            return self.percent / 100.0
-        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,22 +16,23 @@ import operator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
+
+from viewer.domain.measures import CIMethod, DiffCI, PersonTimeCI, RateCI, RatioCI
 
 Z95: float = 1.959963984540054
 """The 97.5% standard normal quantile, for two-sided 95% intervals."""
 
 FloatArray = npt.NDArray[np.float64]
-
-RATE_METHODS = ("wilson", "clopper-pearson")
-RD_METHODS = ("newcombe", "wald")
+_M = TypeVar("_M", RateCI, DiffCI)
 
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
-    """A point estimate with its 95% interval and the method that produced it.
+    """A point estimate with its 95% interval and the method that produced it (its label and citation).
 
     ``corrected`` is True when 0.5 was added to every cell of the 2x2 table because one cell was zero,
     so a reader can tell a continuity-corrected ratio from a crude one.
@@ -40,7 +41,7 @@ class Estimate:
     value: float
     low: float
     high: float
-    method: str
+    method: CIMethod
     corrected: bool = False
 
 
@@ -133,15 +134,23 @@ def clopper_pearson_interval(x: int, n: int, alpha: float = 0.05) -> tuple[float
     return low, high
 
 
-def rate(x: int, n: int, method: str = "wilson") -> Estimate:
+def _method(kind: type[_M], method: str, what: str) -> _M:
+    """The member of a method vocabulary, or a ValueError naming the choices (a caller may pass text)."""
+    try:
+        return kind(method)
+    except ValueError:
+        choices = ", ".join(m.value for m in kind)
+        raise ValueError(f"unknown {what} method {method!r}; use one of {choices}") from None
+
+
+def rate(x: int, n: int, method: RateCI = RateCI.WILSON) -> Estimate:
     """The response rate x/n with a 95% interval, Wilson by default or Clopper-Pearson."""
     x, n = _scalar_counts(x, n)
-    if method == "wilson":
+    method = _method(RateCI, method, "rate")
+    if method is RateCI.WILSON:
         low, high = wilson_interval(x, n)
-    elif method == "clopper-pearson":
-        low, high = clopper_pearson_interval(x, n)
     else:
-        raise ValueError(f"unknown rate method {method!r}; use one of {', '.join(RATE_METHODS)}")
+        low, high = clopper_pearson_interval(x, n)
     return Estimate(x / n, low, high, method)
 
 
@@ -154,23 +163,22 @@ def risk_difference_arrays(
     n1: npt.ArrayLike,
     x2: npt.ArrayLike,
     n2: npt.ArrayLike,
-    method: str = "newcombe",
+    method: DiffCI = DiffCI.NEWCOMBE,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Risk difference p1 - p2 with 95% limits, as (value, low, high) arrays.
 
-    ``newcombe``: the hybrid score interval built from the two Wilson intervals (Newcombe 1998,
+    :attr:`DiffCI.NEWCOMBE`: the hybrid score interval built from the two Wilson intervals (Newcombe 1998,
     Stat Med 17:873, method 10; statsmodels ``confint_proportions_2indep(method='newcomb')``).
-    ``wald``: p1 - p2 +/- z * SE, what most papers print; its limits are clipped to [-1, 1], the range
+    :attr:`DiffCI.WALD`: p1 - p2 +/- z * SE, what most papers print; its limits are clipped to [-1, 1], the range
     of a difference of two proportions (statsmodels does not clip, so they differ only there).
     """
-    if method not in RD_METHODS:
-        raise ValueError(f"unknown risk-difference method {method!r}; use one of {', '.join(RD_METHODS)}")
+    method = _method(DiffCI, method, "risk-difference")
     a1, m1 = _array_counts(x1, n1)
     a2, m2 = _array_counts(x2, n2)
     p1 = a1 / m1
     p2 = a2 / m2
     rd = p1 - p2
-    if method == "wald":
+    if method is DiffCI.WALD:
         se = np.sqrt(p1 * (1.0 - p1) / m1 + p2 * (1.0 - p2) / m2)
         return rd, np.maximum(rd - Z95 * se, -1.0), np.minimum(rd + Z95 * se, 1.0)
     l1, u1 = _wilson(a1, m1, Z95)
@@ -249,13 +257,13 @@ def odds_ratio_arrays(
     )
 
 
-def _estimate(arrays: tuple[FloatArray, FloatArray, FloatArray], method: str, corrected: bool = False) -> Estimate:
+def _estimate(arrays: tuple[FloatArray, FloatArray, FloatArray], method: CIMethod, corrected: bool = False) -> Estimate:
     value, low, high = arrays
     return Estimate(float(value[0]), float(low[0]), float(high[0]), method, corrected)
 
 
 def _ratio_estimate(
-    arrays: tuple[FloatArray, FloatArray, FloatArray], method: str, zero: npt.NDArray[np.bool_]
+    arrays: tuple[FloatArray, FloatArray, FloatArray], method: RatioCI, zero: npt.NDArray[np.bool_]
 ) -> Estimate:
     """An Estimate of a ratio; ``corrected`` only when a value was estimated from corrected cells."""
     estimate = _estimate(arrays, method)
@@ -263,10 +271,11 @@ def _ratio_estimate(
     return Estimate(estimate.value, estimate.low, estimate.high, method, corrected)
 
 
-def risk_difference(x1: int, n1: int, x2: int, n2: int, method: str = "newcombe") -> Estimate:
+def risk_difference(x1: int, n1: int, x2: int, n2: int, method: DiffCI = DiffCI.NEWCOMBE) -> Estimate:
     """Placebo-adjusted risk difference p1 - p2; see :func:`risk_difference_arrays`."""
     a1, m1 = _one(x1, n1)
     a2, m2 = _one(x2, n2)
+    method = _method(DiffCI, method, "risk-difference")
     return _estimate(risk_difference_arrays(a1, m1, a2, m2, method), method)
 
 
@@ -274,14 +283,14 @@ def risk_ratio(x1: int, n1: int, x2: int, n2: int) -> Estimate:
     """Risk ratio with the Katz log interval; see :func:`risk_ratio_arrays`."""
     a1, m1 = _one(x1, n1)
     a2, m2 = _one(x2, n2)
-    return _ratio_estimate(risk_ratio_arrays(a1, m1, a2, m2), "katz-log", _zero_cell(a1, m1, a2, m2))
+    return _ratio_estimate(risk_ratio_arrays(a1, m1, a2, m2), RatioCI.KATZ_LOG, _zero_cell(a1, m1, a2, m2))
 
 
 def odds_ratio(x1: int, n1: int, x2: int, n2: int) -> Estimate:
     """Odds ratio with the Woolf logit interval; see :func:`odds_ratio_arrays`."""
     a1, m1 = _one(x1, n1)
     a2, m2 = _one(x2, n2)
-    return _ratio_estimate(odds_ratio_arrays(a1, m1, a2, m2), "woolf", _zero_cell(a1, m1, a2, m2))
+    return _ratio_estimate(odds_ratio_arrays(a1, m1, a2, m2), RatioCI.WOOLF, _zero_cell(a1, m1, a2, m2))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -466,7 +475,7 @@ def incidence_rate(events: int, person_time: float, per: float = PER_100_PY) -> 
     """Events per ``per`` person-years with the exact (Garwood) 95% interval."""
     events, person_time = _person_time(events, person_time)
     low, high = poisson_rate_interval(events, person_time)
-    return Estimate(per * events / person_time, per * low, per * high, "garwood-exact")
+    return Estimate(per * events / person_time, per * low, per * high, PersonTimeCI.GARWOOD)
 
 
 def rate_ratio(x1: int, t1: float, x2: int, t2: float, alpha: float = 0.05) -> Estimate:
@@ -480,14 +489,14 @@ def rate_ratio(x1: int, t1: float, x2: int, t2: float, alpha: float = 0.05) -> E
     x1, t1 = _person_time(x1, t1)
     x2, t2 = _person_time(x2, t2)
     if x1 + x2 == 0:
-        return Estimate(math.nan, math.nan, math.nan, "exact-conditional")
+        return Estimate(math.nan, math.nan, math.nan, PersonTimeCI.EXACT_CONDITIONAL)
     p_low, p_high = clopper_pearson_interval(x1, x1 + x2, alpha)
 
     def back(p: float) -> float:
         return math.inf if p >= 1.0 else p * t2 / ((1.0 - p) * t1)
 
     value = math.inf if x2 == 0 else (x1 / t1) / (x2 / t2)
-    return Estimate(value, back(p_low), back(p_high), "exact-conditional")
+    return Estimate(value, back(p_low), back(p_high), PersonTimeCI.EXACT_CONDITIONAL)
 
 
 def rate_difference(x1: int, t1: float, x2: int, t2: float, per: float = PER_100_PY) -> Estimate:
@@ -502,4 +511,4 @@ def rate_difference(x1: int, t1: float, x2: int, t2: float, per: float = PER_100
     x2, t2 = _person_time(x2, t2)
     diff = x1 / t1 - x2 / t2
     half = Z95 * math.sqrt(x1 / t1**2 + x2 / t2**2)
-    return Estimate(per * diff, per * (diff - half), per * (diff + half), "wald")
+    return Estimate(per * diff, per * (diff - half), per * (diff + half), PersonTimeCI.WALD)

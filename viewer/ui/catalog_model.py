@@ -85,7 +85,6 @@ class CatalogModel(QAbstractTableModel):
         self._state = state
         self._drugs: tuple[Drug, ...] = ()
         self._trial_counts: tuple[int, ...] = ()
-        self._search_keys: tuple[tuple[str, ...], ...] = ()
         self._search_text: tuple[str, ...] = ()
         self._ticked: frozenset[str] = frozenset()
         self._sort_column = Column.NAME
@@ -108,8 +107,7 @@ class CatalogModel(QAbstractTableModel):
         # Normalised once per catalog, not once per row and keystroke: with 10,000 drugs the filter would
         # otherwise normalise ~40,000 names on every key press (most of a keystroke's time). The keys are
         # alphanumeric, so a needle cannot match across the newline that joins them.
-        self._search_keys = tuple(_search_keys(d) for d in drugs)
-        self._search_text = tuple("\n".join(keys) for keys in self._search_keys)
+        self._search_text = tuple("\n".join(_search_keys(d)) for d in drugs)
 
     def _sorted(self, drugs: list[Drug], counts: dict[str, int]) -> list[Drug]:
         """``drugs`` (in name order) stably sorted by the current sort column and order."""
@@ -163,12 +161,9 @@ class CatalogModel(QAbstractTableModel):
                 return row
         return -1
 
-    def search_keys(self, row: int) -> tuple[str, ...]:
-        """Normalised names, brands, codes, targets and id of a row, for the filter proxy."""
-        return self._search_keys[row]
-
     def search_text(self, row: int) -> str:
-        """The search keys of a row joined by newlines: one substring test covers them all."""
+        """Normalised id, names, brands, codes and targets of a row joined by newlines: one substring test
+        covers them all."""
         return self._search_text[row]
 
     # -- QAbstractTableModel ----------------------------------------------------------------------

@@ -9,7 +9,6 @@ labels off.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from enum import StrEnum
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup
@@ -35,14 +34,6 @@ from viewer.charts.query import DiffCI, Effect, Query, RateCI
 from viewer.domain.catalog import Catalog
 from viewer.plot.text import plain_tooltip
 from viewer.ui.state import AppState
-
-EFFECTS: tuple[tuple[str, Effect, str], ...] = (
-    ("RD", Effect.RD, "Risk difference (percentage points)"),
-    ("RR", Effect.RR, "Risk ratio (log scale)"),
-    ("OR", Effect.OR, "Odds ratio (log scale)"),
-)
-DIFF_CIS: tuple[tuple[str, DiffCI], ...] = (("Newcombe", DiffCI.NEWCOMBE), ("Wald", DiffCI.WALD))
-RATE_CIS: tuple[tuple[str, RateCI], ...] = (("Wilson", RateCI.WILSON), ("Clopper-Pearson", RateCI.CLOPPER_PEARSON))
 
 
 class FlowLayout(QLayout):
@@ -214,8 +205,9 @@ class Controls(QWidget):
         self.adjusted = self._check("Placebo-adjusted", "Plot each arm minus its own trial's placebo, not the raw rate")
         self.verified_only = self._check("Verified only", "Hide secondary and unverified figures")
         self.effect = self._combo("Effect measure of the forest plot: risk difference, risk ratio or odds ratio", 3)
-        for text, value, tip in EFFECTS:
-            self.effect.addItem(text, value.value)
+        for effect in Effect:
+            self.effect.addItem(effect.abbreviation, effect.value)
+            tip = f"{effect.label} ({effect.scale})"
             self.effect.setItemData(self.effect.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
 
         self.options = QToolButton(self)
@@ -223,10 +215,10 @@ class Controls(QWidget):
         self.options.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.options)
         self.diff_ci = self._choices(
-            menu, "Difference CI (vs placebo)", DIFF_CIS, lambda v: self._state.update_query(diff_ci=DiffCI(v))
+            menu, "Difference CI (vs placebo)", tuple(DiffCI), lambda v: self._state.update_query(diff_ci=DiffCI(v))
         )
         self.rate_ci = self._choices(
-            menu, "Rate CI (each arm)", RATE_CIS, lambda v: self._state.update_query(rate_ci=RateCI(v))
+            menu, "Rate CI (each arm)", tuple(RateCI), lambda v: self._state.update_query(rate_ci=RateCI(v))
         )
         menu.addSeparator()
         self.log_dose = QAction("Log dose axis", menu)
@@ -289,15 +281,21 @@ class Controls(QWidget):
         return box
 
     def _choices(
-        self, menu: QMenu, title: str, items: Sequence[tuple[str, StrEnum]], write: Callable[[str], None]
+        self,
+        menu: QMenu,
+        title: str,
+        items: Sequence[DiffCI] | Sequence[RateCI],
+        write: Callable[[str], None],
     ) -> dict[str, QAction]:
-        """A titled group of exclusive menu choices; ``write`` sets the query field from the chosen value."""
+        """A titled group of exclusive menu choices, each naming its method's source; ``write`` sets the
+        query field from the chosen value."""
         menu.addSection(title)
         group = QActionGroup(menu)
         group.setExclusive(True)
         actions: dict[str, QAction] = {}
-        for text, value in items:
-            action = QAction(text, menu)
+        for value in items:
+            action = QAction(value.label, menu)
+            action.setToolTip(value.citation)
             action.setCheckable(True)
             action.setData(value.value)
             group.addAction(action)
@@ -353,9 +351,8 @@ class Controls(QWidget):
         self.diff_ci[query.diff_ci.value].setChecked(True)
         self.rate_ci[query.rate_ci.value].setChecked(True)
         self.emax.setEnabled(not query.adjusted)
-        names = {v.value: t for t, v in (*DIFF_CIS, *RATE_CIS)}
         self.options.setToolTip(
-            f"Difference CI: {names[query.diff_ci.value]} · Rate CI: {names[query.rate_ci.value]} · "
+            f"Difference CI: {query.diff_ci.label} · Rate CI: {query.rate_ci.label} · "
             f"log dose axis {'on' if query.log_dose else 'off'} · Emax curve {'on' if query.emax else 'off'}"
         )
         self.trials.sync(self._state.catalog, query)

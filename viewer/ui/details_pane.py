@@ -227,10 +227,9 @@ def _adverse_events(catalog: Catalog, drug: Drug, query: Query) -> str:
     )
     more = len(terms) - MAX_AE_TERMS
     tail = f"<p style='color:{MUTED}'>{more} more term(s) in the Tolerability tab.</p>" if more > 0 else ""
-    method = {"newcombe": "Newcombe", "wald": "Wald"}.get(query.diff_ci.value, query.diff_ci.value)
     note = (
         f"<p style='color:{MUTED}'>Difference: arm minus its own trial's placebo, "
-        f"percentage points, 95% {method} CI.</p>"
+        f"percentage points, 95% {query.diff_ci.label} CI.</p>"
     )
     return f"<table cellspacing='0' cellpadding='3' width='100%'>{head}{''.join(body)}</table>{note}{tail}"
 

@@ -31,14 +31,13 @@ from viewer.domain.model import (
     SourceKind,
     Trial,
 )
-from viewer.domain.readers.fields import LEVEL_NAMES, LEVELS, Problems, Row, decimals_of, read_rows
+from viewer.domain.readers.fields import Problems, Row, decimals_of, read_rows
 from viewer.domain.readers.guard import read_text
 from viewer.domain.stats import count_from_percent
 
 DATASET_FILES = ("sources.csv", "trials.csv", "arms.csv", "results.csv")
 KINASES = ("JAK1", "JAK2", "JAK3", "TYK2")
 _ROLES = {role.value: role for role in ArmRole}
-_STRENGTH = {EvidenceLevel.VERIFIED: 2, EvidenceLevel.SECONDARY: 1, EvidenceLevel.UNVERIFIED: 0}
 
 SOURCE_COLUMNS = ("id", "citation", "kind", "pmid", "doi", "nct", "url", "locator", "note")
 SourceKinds = Mapping[str, SourceKind | None]  # source id -> its kind (None: not stated)
@@ -67,11 +66,6 @@ SAFETY_RATE_COLUMNS = (
 HAZARD_RATIO_COLUMNS = (
     "trial", "term", "group", "drug", "comparator", "hr", "low", "high", "source", "level", "note",
 )  # fmt: skip
-
-
-def weaker(a: EvidenceLevel, b: EvidenceLevel) -> EvidenceLevel:
-    """A figure is only as checked as the least-checked number it rests on."""
-    return a if _STRENGTH[a] <= _STRENGTH[b] else b
 
 
 def is_dataset_dir(path: Path) -> bool:
@@ -161,7 +155,7 @@ def level_rule(level: EvidenceLevel, kind: SourceKind | None, source_id: str) ->
     review, summary, news item, press release or third-party copy makes at most `secondary`; a recalled
     figure stays `unverified`.
     """
-    if kind is None or _STRENGTH[level] <= _STRENGTH[kind.ceiling]:
+    if kind is None or level.strength <= kind.ceiling.strength:
         return ""
     if kind is SourceKind.RECALLED:
         return f"must be unverified: source {source_id!r} is recalled (confirmed by no readable source)"
@@ -336,7 +330,7 @@ def _counts(
         r.fail(count_field, f"{count_field} or percent is required")
     if n is None and arm is not None and arm.n is not None:
         n = arm.n
-        level = weaker(level, arm.level)
+        level = level.weaker(arm.level)
     if n == 0:
         r.fail(n_field, "must be at least 1")
         return count, percent, None, False, "", level
@@ -400,7 +394,7 @@ def _plain_result(
     """
     arm = arms.get(cells.get("arm", ""))
     raw = cells.get("responders", "")
-    level = LEVEL_NAMES.get(cells.get("level", ""))
+    level = EvidenceLevel.parse(cells.get("level", ""))
     if (
         arm is None
         or level is None
@@ -427,7 +421,7 @@ def _plain_result(
         percent=None,
         derived=False,
         source_id=cells["source"],
-        level=weaker(level, arm.level),
+        level=level.weaker(arm.level),
         note=cells.get("note", ""),
     )
 
@@ -606,7 +600,7 @@ class _Monograph:
         try:
             level = EvidenceLevel(raw)
         except ValueError:
-            self.fail(where, "level", f"must be one of {LEVELS}, not {raw!r}")
+            self.fail(where, "level", f"must be one of {EvidenceLevel.choices()}, not {raw!r}")
             level = EvidenceLevel.UNVERIFIED
         if source in self.source_ids:
             rule = level_rule(level, self.source_ids[source], source)

@@ -19,9 +19,6 @@ from viewer.domain.errors import DataError, Problem, Rule
 from viewer.domain.model import EvidenceLevel
 from viewer.domain.readers.guard import SAVE_AS_UTF8, read_text
 
-LEVELS = ", ".join(level.value for level in EvidenceLevel)
-LEVEL_NAMES = {level.value: level for level in EvidenceLevel}
-
 
 class Problems:
     """Collects problems across a whole dataset so they are reported at once."""
@@ -109,12 +106,12 @@ class Row:
 
     def level(self, field: str = "level") -> EvidenceLevel:
         raw = self.cells.get(field, "")
-        level = LEVEL_NAMES.get(raw) or LEVEL_NAMES.get(raw.lower())
+        level = EvidenceLevel.parse(raw)
         if not raw:
             self.fail(field, "is required")
         if level is None:
             if raw:
-                self.fail(field, f"must be one of {LEVELS}, not {raw!r}")
+                self.fail(field, f"must be one of {EvidenceLevel.choices()}, not {raw!r}")
             return EvidenceLevel.UNVERIFIED
         return level
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from viewer.domain.catalog import STANDARD_OUTCOMES, Catalog, normalise_name
 from viewer.domain.model import Arm, ArmRole, Dataset, Drug, Origin, Outcome, Result, Source, Trial
-from viewer.domain.readers.dataset import weaker
 from viewer.domain.readers.fields import Problems, Row, decimals_of, read_rows
 from viewer.domain.stats import count_from_percent
 
@@ -151,7 +150,7 @@ def _result(row: Row, arm: Arm, outcome: str, source_id: str) -> Result:
     n = row.count("n", required=True)
     responders = row.count("responders")
     percent = row.percent("percent")
-    level = weaker(row.level(), arm.level)
+    level = row.level().weaker(arm.level)
     derived, note = False, ""
     if n == 0:
         row.fail("n", "must be at least 1")
