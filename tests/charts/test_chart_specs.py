@@ -255,3 +255,20 @@ def test_dose_response_and_csv_name_the_chosen_methods(shipped: Catalog, rate_ci
 )  # fmt: skip
 def test_a_sponsor_parameter_type_names_its_effect(param_type: str, effect: Effect | None) -> None:
     assert measure_of(param_type) is effect
+
+
+def test_dose_response_draws_three_evidence_marks_with_legend_entries(shipped: Catalog) -> None:
+    """Tofacitinib's Fleischmann 2012 (PubMed abstract), ORAL Solo (label on a mirror), Kremer 2012 (recalled)."""
+    from viewer.charts.spec import Mark
+
+    spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(drugs=("tofacitinib",)))
+    marks = {p.mark for s in spec.series for p in s.points}
+    assert marks == {Mark.PRIMARY, Mark.SECONDARY, Mark.RECALLED}
+    legend = {e.label: e.mark for e in spec.legend if e.mark is not None}
+    assert legend == {
+        "primary source": Mark.PRIMARY, "secondary source": Mark.SECONDARY, "recalled (unverified)": Mark.RECALLED,
+    }  # fmt: skip
+    fleischmann = series_named(spec, "Fleischmann 2012")
+    assert {p.mark for p in fleischmann.points[1:]} >= {Mark.PRIMARY}
+    assert any(f.startswith("Marks: filled = read in a primary source") for f in spec.footnotes)
+    assert any(f.startswith("Evidence: ") and "recalled" in f for f in spec.footnotes)

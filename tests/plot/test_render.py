@@ -20,6 +20,7 @@ from viewer.charts.spec import (
     Band,
     ChartKind,
     ChartSpec,
+    Mark,
     Marker,
     Orientation,
     Point,
@@ -31,7 +32,7 @@ from viewer.charts.spec import (
 from viewer.plot.canvas import ChartWidget
 from viewer.plot.render import render
 from viewer.plot.result import RenderedChart
-from viewer.plot.style import LIGHT
+from viewer.plot.style import LIGHT, tint
 from viewer.plot.text import PlainLabel, plain_tooltip
 
 ORANGE, SKY, BLUE, GREEN = "#E69F00", "#56B4E9", "#0072B2", "#009E73"
@@ -201,6 +202,19 @@ def test_hollow_point_is_white_with_coloured_edge(chart: ChartWidget, qtbot: QtB
     assert filled.brush().color().name() == ORANGE.lower()
     assert hollow.brush().color().name() == "#ffffff"
     assert hollow.pen().color().name() == ORANGE.lower()
+
+
+def test_three_evidence_marks_are_visibly_distinct(chart: ChartWidget, qtbot: QtBot) -> None:
+    """Primary: filled; secondary: an opaque tint with a dark edge; recalled: background with a dashed edge."""
+    marks = (Mark.PRIMARY, Mark.SECONDARY, Mark.RECALLED)
+    points = tuple(Point(x=i, y=50.0 + i, mark=m, hollow=m is not Mark.PRIMARY) for i, m in enumerate(marks))
+    spec = ChartSpec(ChartKind.DOSE_RESPONSE, "marks", "x", "y", series=(Series("s", ORANGE, Marker.CIRCLE, points),))
+    primary, secondary, recalled = _draw(chart, spec, qtbot).spots("s")
+    assert primary.brush().color().name() == ORANGE.lower()
+    assert secondary.brush().color().name() == tint(ORANGE, LIGHT.background) != ORANGE.lower()
+    assert secondary.pen().style() == pg.QtCore.Qt.PenStyle.SolidLine
+    assert recalled.brush().color().name() == "#ffffff"
+    assert recalled.pen().style() == pg.QtCore.Qt.PenStyle.DashLine
 
 
 def test_band_fills_between_low_and_high(chart: ChartWidget, qtbot: QtBot) -> None:

@@ -5,15 +5,40 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from viewer.charts.palette import drug_colour, trial_symbol
+from viewer.charts.palette import LEGEND_GREY, drug_colour, trial_symbol
 from viewer.charts.query import Query
-from viewer.charts.spec import Marker
+from viewer.charts.spec import LegendEntry, Mark, Marker
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison, Figure, adverse_figures, compare, result_figures
 from viewer.domain.model import ArmRole, EvidenceLevel, Result, SourceKind
 from viewer.domain.stats import Estimate
 
-HOLLOW_NOTE = "Hollow markers: secondary or unverified figures (see the sources); 'verified figures only' hides them."
+HOLLOW_NOTE = (
+    "Marks: filled = read in a primary source; tinted = secondary source (review, summary, news, press release "
+    "or copy); hollow with a dashed edge = recalled (unverified). 'Verified figures only' keeps the filled ones."
+)
+MARK_OF = {
+    EvidenceLevel.VERIFIED: Mark.PRIMARY,
+    EvidenceLevel.SECONDARY: Mark.SECONDARY,
+    EvidenceLevel.UNVERIFIED: Mark.RECALLED,
+}
+MARK_LABELS = {
+    Mark.PRIMARY: "primary source",
+    Mark.SECONDARY: "secondary source",
+    Mark.RECALLED: "recalled (unverified)",
+}
+
+
+def evidence_legend(levels: Iterable[EvidenceLevel]) -> tuple[LegendEntry, ...]:
+    """One legend entry per evidence mark drawn (all three when any is not primary), in a neutral grey."""
+    marks = {MARK_OF[level] for level in levels}
+    if marks <= {Mark.PRIMARY}:
+        return ()
+    return tuple(
+        LegendEntry(MARK_LABELS[m], LEGEND_GREY, Marker.CIRCLE, line=False, hollow=m is not Mark.PRIMARY, mark=m)
+        for m in (Mark.PRIMARY, Mark.SECONDARY, Mark.RECALLED)
+        if m in marks
+    )
 
 
 @dataclass(frozen=True, slots=True)

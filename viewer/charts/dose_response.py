@@ -11,9 +11,11 @@ from collections import defaultdict
 
 from viewer.charts.common import (
     HOLLOW_NOTE,
+    MARK_OF,
     Selection,
     any_hollow,
     evidence_footnote,
+    evidence_legend,
     figure_tooltip,
     honesty_warning,
     interval_text,
@@ -22,7 +24,7 @@ from viewer.charts.common import (
 )
 from viewer.charts.palette import LEGEND_GREY
 from viewer.charts.query import Query
-from viewer.charts.spec import Band, ChartKind, ChartSpec, LegendEntry, Marker, Point, RefLine, Series
+from viewer.charts.spec import Band, ChartKind, ChartSpec, LegendEntry, Point, RefLine, Series
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison, Figure
 from viewer.domain.model import EvidenceLevel
@@ -61,7 +63,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
     footnotes.append(evidence_footnote(catalog, used))
     footnotes.append(source_footnote(catalog, used))
     doses = [c.treated.arm.daily_dose_mg or 0.0 for c in drawable]
-    legend = _legend(catalog, sel, drawable, bool(bands), any_hollow(used))
+    legend = _legend(catalog, sel, drawable, bool(bands), [f.level for f in used])
     return ChartSpec(
         kind=kind,
         title=title,
@@ -80,7 +82,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
 
 
 def _legend(
-    catalog: Catalog, sel: Selection, drawn: list[Comparison], emax: bool, hollow: bool
+    catalog: Catalog, sel: Selection, drawn: list[Comparison], emax: bool, levels: list[EvidenceLevel]
 ) -> tuple[LegendEntry, ...]:
     """Each drug (a coloured line) followed by its trials (their markers in the drug's colour): short
     labels that flow into columns, and no marker shared by two series of one colour."""
@@ -93,8 +95,7 @@ def _legend(
         entries += [LegendEntry(catalog.trials[t].name, sel.colour(d), sel.symbol(d, t), line=False) for t in trials]
     if emax:
         entries.append(LegendEntry("Emax fit, 95% band", LEGEND_GREY))
-    if hollow:
-        entries.append(LegendEntry("secondary or unverified", LEGEND_GREY, Marker.CIRCLE, line=False, hollow=True))
+    entries += evidence_legend(levels)
     return tuple(entries)
 
 
@@ -192,6 +193,7 @@ def _rate_point(
         label=label or f.arm.label,
         tooltip=figure_tooltip(catalog, f, est, extra or []),
         hollow=_hollow(f),
+        mark=MARK_OF[f.level],
     )
 
 
@@ -220,6 +222,7 @@ def _adjusted_series(
                     label=c.treated.arm.label,
                     tooltip=figure_tooltip(catalog, c.treated, c.rate, [e for e in extra if e]),
                     hollow=c.level is not EvidenceLevel.VERIFIED,
+                    mark=MARK_OF[c.level],
                 )
             )
         series.append(

@@ -11,6 +11,7 @@ import math
 from viewer.charts.common import (
     DERIVED_NOTE,
     HOLLOW_NOTE,
+    MARK_OF,
     any_hollow,
     counts_text,
     evidence_footnote,
@@ -111,6 +112,7 @@ def build_forest(
             label=label,
             tooltip=figure_tooltip(catalog, c.treated, c.rate, extras),
             hollow=c.level is not EvidenceLevel.VERIFIED,
+            mark=MARK_OF[c.level],
             clipped_low=clipped_low,
             clipped_high=clipped_high,
         )

@@ -6,7 +6,7 @@ the assay travels with each point and into the footnote.
 
 from __future__ import annotations
 
-from viewer.charts.common import HOLLOW_NOTE
+from viewer.charts.common import HOLLOW_NOTE, MARK_OF, evidence_text
 from viewer.charts.palette import drug_colour
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind, ChartSpec, Marker, Point, Series, SeriesStyle
@@ -33,7 +33,8 @@ def build_selectivity(catalog: Catalog, query: Query) -> ChartSpec:
             value = f"{s.qualifier}{s.ic50_nm:g} nM"
             tooltip = "\n".join(
                 [f"{drug.name}: {s.target} IC50 {value}", f"Assay: {s.assay}",
-                 f"Source: {source.short() if source else s.source_id} [{s.level.value}]"]
+                 f"Source: {source.short() if source else s.source_id} "
+                 f"[{evidence_text(catalog, s.source_id, s.level)}]"]
             )  # fmt: skip
             points.append(
                 Point(
@@ -45,6 +46,7 @@ def build_selectivity(catalog: Catalog, query: Query) -> ChartSpec:
                     label=value,
                     tooltip=tooltip,
                     hollow=s.level is not EvidenceLevel.VERIFIED,
+                    mark=MARK_OF[s.level],
                     clipped_low=s.qualifier == "<",
                     clipped_high=s.qualifier == ">",
                 )

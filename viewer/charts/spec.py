@@ -12,6 +12,16 @@ from enum import StrEnum
 from viewer.charts.placement import Placement, place
 
 
+class Mark(StrEnum):
+    """How a point is drawn by the evidence behind it (jak-ra-evidence.md section 10): filled when read in a
+    primary source, tinted when read in a secondary one (review, summary, news, press release, copy),
+    hollow with a dashed edge when recalled (unverified)."""
+
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    RECALLED = "recalled"
+
+
 class ChartKind(StrEnum):
     DOSE_RESPONSE = "dose-response"
     FOREST = "forest"
@@ -51,7 +61,8 @@ class Marker(StrEnum):
 class Point:
     """One plotted estimate with its interval; ``tooltip`` is the full provenance shown on hover.
 
-    ``hollow`` marks a secondary or unverified figure. ``clipped_low``/``clipped_high`` say the interval
+    ``hollow`` marks a secondary or unverified figure; ``mark`` says which of the three evidence marks
+    it gets (a point built with ``hollow`` only is drawn as recalled). ``clipped_low``/``clipped_high`` say the interval
     runs beyond the axis and is drawn as an arrow (forest plot). ``low``/``high`` are None when no
     interval can be computed (no n reported).
     """
@@ -65,6 +76,11 @@ class Point:
     hollow: bool = False
     clipped_low: bool = False
     clipped_high: bool = False
+    mark: Mark = Mark.PRIMARY
+
+    @property
+    def drawn_mark(self) -> Mark:
+        return Mark.RECALLED if self.hollow and self.mark is Mark.PRIMARY else self.mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +136,7 @@ class LegendEntry:
     symbol: Marker | None = None  # None draws a line sample only
     line: bool = True
     hollow: bool = False
+    mark: Mark | None = None  # an evidence-mark entry: its swatch is drawn as points of that mark are
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QBrush, QColor
 
 from viewer.charts.placement import Arrow, PlacedBand, PlacedSeries
-from viewer.charts.spec import Band, ChartSpec, Orientation, Series, SeriesStyle
+from viewer.charts.spec import Band, ChartSpec, Mark, Orientation, Series, SeriesStyle
 from viewer.plot.axes import AXES, FRESH_AXES, draw_text_columns, plan_grid
 from viewer.plot.batching import ARROWS_Z, CAPS_Z, MARKERS_Z, Runs, ScatterColumns, line_item, whisker_item
 from viewer.plot.hover import HoverTips
@@ -32,6 +32,7 @@ from viewer.plot.style import (
     pg_symbol,
     shared_brush,
     shared_pen,
+    tint,
 )
 from viewer.plot.workarounds import inf_line_label_text, symbol_atlas
 
@@ -190,20 +191,26 @@ def _draw_series(
     for x, y, direction in out.arrows:
         arrows.add(x, y, ARROWS[direction], theme.arrow_size * scale, arrow_pen, arrow_brush)
 
-    # Markers: hollow = white fill with coloured edge (secondary or unverified figure); a point beyond
-    # the range is an arrowhead, its marker an invisible hover target.
+    # Markers by evidence: filled (primary source), a tinted fill with a dark edge (secondary source), the
+    # background with a dashed edge (recalled); a point beyond the range is an arrowhead, its marker an
+    # invisible hover target.
     symbol = pg_symbol(s.symbol)
     size = theme.symbol_size * scale
     filled_pen = shared_pen(s.color, theme.axis_width * scale, outline=True)
     filled_brush = shared_brush(s.color)
-    hollow_pen, hollow_brush = shared_pen(s.color, theme.interval_width * scale), shared_brush(theme.background)
+    hollow_pen = shared_pen(s.color, theme.interval_width * scale, dashed=True)
+    hollow_brush = shared_brush(theme.background)
+    tinted_pen = shared_pen(s.color, theme.interval_width * scale, outline=True)
+    tinted_brush = shared_brush(tint(s.color, theme.background))
     hidden_pen = no_pen()
     rows = []
     for p in placed.points:
         if p.arrow is not None:
             pen, brush = hidden_pen, no_brush
-        elif s.points[p.index].hollow:
+        elif s.points[p.index].drawn_mark is Mark.RECALLED:
             pen, brush = hollow_pen, hollow_brush
+        elif s.points[p.index].drawn_mark is Mark.SECONDARY:
+            pen, brush = tinted_pen, tinted_brush
         else:
             pen, brush = filled_pen, filled_brush
         rows.append(markers.add(p.x, p.y, symbol, size, pen, brush, (key, p.index)))

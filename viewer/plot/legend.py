@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QSizePolicy
 
 from viewer.charts.spec import ChartSpec, SeriesStyle
-from viewer.plot.style import Theme, cosmetic_pen, make_font, outline_color, pg_symbol
+from viewer.plot.style import Theme, cosmetic_pen, make_font, outline_color, pg_symbol, tint
 
 __all__ = ["LegendBlock", "SampleStyle", "build_legend"]
 
@@ -28,6 +28,7 @@ class SampleStyle:
     dashed: bool = False
     band: bool = False  # a translucent band behind the line (a fitted curve with its interval)
     hollow: bool = False
+    mark: str = ""  # an evidence mark ("primary", "secondary", "recalled"), drawn as the chart draws it
 
 
 _SAMPLE_W = 24.0
@@ -150,13 +151,16 @@ class LegendBlock(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is unty
         if style.symbol:
             p.save()
             p.translate(cx, cy)
-            pg.graphicsItems.ScatterPlotItem.drawSymbol(
-                p,
-                style.symbol,
-                t.symbol_size,
-                cosmetic_pen(outline_color(style.color), t.axis_width * s),
-                QBrush(QColor(t.background if style.hollow else style.color)),
-            )
+            pen = cosmetic_pen(outline_color(style.color), t.axis_width * s)
+            fill = t.background if style.hollow else style.color
+            if style.mark == "secondary":
+                pen, fill = (
+                    cosmetic_pen(outline_color(style.color), t.interval_width * s),
+                    tint(style.color, t.background),
+                )
+            elif style.mark == "recalled":
+                pen = cosmetic_pen(style.color, t.interval_width * s, dashed=True)
+            pg.graphicsItems.ScatterPlotItem.drawSymbol(p, style.symbol, t.symbol_size, pen, QBrush(QColor(fill)))
             p.restore()
 
 
@@ -172,7 +176,16 @@ def build_legend(
 
     if spec.legend:  # the chart layer keyed colour and marker separately
         keyed = [
-            (e.label, SampleStyle(e.color, pg_symbol(e.symbol) if e.symbol else None, e.line, hollow=e.hollow))
+            (
+                e.label,
+                SampleStyle(
+                    e.color,
+                    pg_symbol(e.symbol) if e.symbol else None,
+                    e.line,
+                    hollow=e.hollow,
+                    mark=e.mark.value if e.mark else "",
+                ),
+            )
             for e in spec.legend
         ]
         return block(keyed)

@@ -102,6 +102,13 @@ def cosmetic_pen(color: str | QColor, width: float, *, dashed: bool = False) -> 
     return pen
 
 
+def tint(color: str, background: str, share: float = 0.4) -> str:
+    """``color`` mixed into ``background`` (``share`` of the colour): an opaque tint, alike in SVG and PDF."""
+    c, b = QColor(color), QColor(background)
+    pairs = ((c.red(), b.red()), (c.green(), b.green()), (c.blue(), b.blue()))
+    return QColor(*(round(share * x + (1 - share) * y) for x, y in pairs)).name()
+
+
 def outline_color(color: str) -> QColor:
     """A darker edge of the series colour, so light fills (Okabe-Ito yellow) stay visible on white."""
     return QColor(color).darker(140)
