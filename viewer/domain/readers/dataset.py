@@ -21,18 +21,17 @@ from viewer.domain.model import (
     Drug,
     EvidenceLevel,
     Fact,
-    HazardRatio,
     Origin,
     Outcome,
     Result,
-    SafetyRate,
     Selectivity,
     Source,
-    SourceKind,
     Trial,
 )
 from viewer.domain.readers.fields import Problems, Row, decimals_of, read_rows
 from viewer.domain.readers.guard import read_text
+from viewer.domain.readers.safety_tables import read_hazard_ratios, read_safety_rates
+from viewer.domain.readers.sourcing import KIND_NAMES, KINDS, SourceKinds, level_rule, source_of
 from viewer.domain.stats import count_from_percent
 
 DATASET_FILES = ("sources.csv", "trials.csv", "arms.csv", "results.csv")
@@ -40,9 +39,6 @@ KINASES = ("JAK1", "JAK2", "JAK3", "TYK2")
 _ROLES = {role.value: role for role in ArmRole}
 
 SOURCE_COLUMNS = ("id", "citation", "kind", "pmid", "doi", "nct", "url", "locator", "note")
-SourceKinds = Mapping[str, SourceKind | None]  # source id -> its kind (None: not stated)
-_KINDS = {kind.value: kind for kind in SourceKind}
-KIND_NAMES = ", ".join(_KINDS)
 TRIAL_COLUMNS = (
     "id", "name", "nct", "phase", "population", "background", "primary_timepoint", "randomised_n",
     "indication", "source", "level", "note",
@@ -59,13 +55,6 @@ AE_COLUMNS = (
     "level", "note",
 )  # fmt: skip
 OUTCOME_COLUMNS = ("id", "title", "description")
-SAFETY_RATE_COLUMNS = (
-    "analysis", "trial", "drug", "group", "role", "daily_dose_mg", "term", "events", "patient_years", "rate",
-    "rate_low", "rate_high", "period", "source", "level", "note",
-)  # fmt: skip
-HAZARD_RATIO_COLUMNS = (
-    "trial", "term", "group", "drug", "comparator", "hr", "low", "high", "source", "level", "note",
-)  # fmt: skip
 
 
 def is_dataset_dir(path: Path) -> bool:
@@ -99,8 +88,8 @@ def load_dataset(
     trial_ids = {t.id for t in trials}
     results = _read_results(path / "results.csv", arm_index, trial_ids, outcome_ids, source_ids, problems)
     adverse = _read_adverse_events(path / "adverse_events.csv", arm_index, trial_ids, source_ids, problems)
-    rates = _read_safety_rates(path / "safety_rates.csv", trial_ids, drug_ids, source_ids, problems)
-    hazards = _read_hazard_ratios(path / "hazard_ratios.csv", trial_ids, drug_ids, source_ids, problems)
+    rates = read_safety_rates(path / "safety_rates.csv", trial_ids, drug_ids, source_ids, problems)
+    hazards = read_hazard_ratios(path / "hazard_ratios.csv", trial_ids, drug_ids, source_ids, problems)
     problems.raise_if_any()
     return Dataset(
         label=label,
@@ -148,23 +137,6 @@ def _read_toml(path: Path, problems: Problems, name: str = "") -> dict[str, Any]
     return {}
 
 
-def level_rule(level: EvidenceLevel, kind: SourceKind | None, source_id: str) -> str:
-    """Why ``level`` is too strong for a source of ``kind`` (section 10 of the evidence reference), or "".
-
-    Only a primary document read where its publisher, regulator or registry keeps it makes `verified`; a
-    review, summary, news item, press release or third-party copy makes at most `secondary`; a recalled
-    figure stays `unverified`.
-    """
-    if kind is None or level.strength <= kind.ceiling.strength:
-        return ""
-    if kind is SourceKind.RECALLED:
-        return f"must be unverified: source {source_id!r} is recalled (confirmed by no readable source)"
-    return (
-        f"{level.value!r} cannot rest on source {source_id!r}, a {kind.value}: only an article, abstract, label, "
-        "regulatory document or registry record makes 'verified'; use 'secondary'"
-    )
-
-
 def _unique(rows: Iterable[tuple[Row, str]]) -> None:
     seen: dict[str, int] = {}
     for row, key in rows:
@@ -176,29 +148,13 @@ def _unique(rows: Iterable[tuple[Row, str]]) -> None:
             seen[key] = row.line
 
 
-def _source(row: Row, source_ids: SourceKinds, level: EvidenceLevel | None = None) -> str:
-    """The row's source id, checked to exist and, given the row's own ``level``, to be strong enough."""
-    source = row.cells.get("source", "")
-    if source in source_ids:  # the common case first: this runs for every figure
-        if level is not None:
-            rule = level_rule(level, source_ids[source], source)
-            if rule:
-                row.fail("level", rule)
-        return source
-    if not source:
-        row.fail("source", "every figure needs a source")
-    elif source not in source_ids:
-        row.fail("source", f"unknown source {source!r} (not in sources.csv)")
-    return source
-
-
 def _read_sources(path: Path, problems: Problems) -> list[Source]:
     rows = list(read_rows(path, problems, required=("id", "citation", "kind"), allowed=SOURCE_COLUMNS))
     _unique((r, r.text("id")) for r in rows)
     sources = []
     for r in rows:
         raw_kind = r.text("kind", required=True)
-        kind = _KINDS.get(raw_kind) or _KINDS.get(raw_kind.lower())
+        kind = KINDS.get(raw_kind) or KINDS.get(raw_kind.lower())
         if raw_kind and kind is None:
             r.fail("kind", f"must be one of {KIND_NAMES}, not {raw_kind!r}")
         url = r.text("url")
@@ -249,7 +205,7 @@ def _read_trials(path: Path, source_ids: SourceKinds, origin: Origin, problems: 
                 primary_timepoint=r.text("primary_timepoint"),
                 randomised_n=r.count("randomised_n"),
                 indication=r.text("indication"),
-                source_id=_source(r, source_ids, level := r.level()),
+                source_id=source_of(r, source_ids, level := r.level()),
                 level=level,
                 origin=origin,
                 note=r.text("note"),
@@ -294,7 +250,7 @@ def _read_arms(
                 frequency=r.cells.get("frequency", ""),
                 daily_dose_mg=r.number("daily_dose_mg"),
                 n=r.count("n"),
-                source_id=_source(r, source_ids, level := r.level()),
+                source_id=source_of(r, source_ids, level := r.level()),
                 level=level,
                 note=r.cells.get("note", ""),
             )
@@ -363,7 +319,7 @@ def _read_results(
         if outcome and outcome not in outcome_ids:
             r.fail("outcome", f"unknown outcome {outcome!r} (add it to outcomes.csv)")
         level = r.level()
-        source = _source(r, source_ids, level)
+        source = source_of(r, source_ids, level)
         count, percent, n, derived, note, level = _counts(r, arm, "responders", "n", level)
         own_note = r.cells.get("note", "")
         results.append(
@@ -436,7 +392,7 @@ def _read_adverse_events(
     for r in read_rows(path, problems, required=required, allowed=AE_COLUMNS):
         arm = _arm_of(r, arms, trial_ids)
         level = r.level()
-        source = _source(r, source_ids, level)
+        source = source_of(r, source_ids, level)
         count, percent, n, derived, note, level = _counts(r, arm, "affected", "at_risk", level)
         own_note = r.cells.get("note", "")
         events.append(
@@ -456,100 +412,6 @@ def _read_adverse_events(
             )
         )
     return events
-
-
-def _known_trial(r: Row, trial_ids: set[str]) -> str:
-    trial = r.text("trial")
-    if trial and trial not in trial_ids and r.problems.references_checkable("trials.csv"):
-        r.fail("trial", f"unknown trial {trial!r}")
-    return trial
-
-
-def _read_safety_rates(
-    path: Path, trial_ids: set[str], drug_ids: set[str], source_ids: SourceKinds, problems: Problems
-) -> list[SafetyRate]:
-    """Exposure-adjusted rates (per 100 patient-years) with, where printed, events and patient-years."""
-    if not path.is_file():
-        return []
-    required = ("analysis", "group", "role", "term", "source", "level")
-    rates = []
-    for r in read_rows(path, problems, required=required, allowed=SAFETY_RATE_COLUMNS):
-        raw_role = r.text("role", required=True).lower()
-        role = _ROLES.get(raw_role, ArmRole.DRUG)
-        if raw_role and raw_role not in _ROLES:
-            r.fail("role", f"must be drug, placebo or active, not {raw_role!r}")
-        drug = r.text("drug")
-        if role is ArmRole.DRUG and drug not in drug_ids:
-            r.fail(
-                "drug", f"unknown drug {drug!r} (no monograph in drugs/)" if drug else "is required for a drug group"
-            )
-        events, years, rate = r.count("events"), r.number("patient_years"), r.number("rate")
-        if rate is None and (events is None or years is None):
-            r.fail("rate", "a rate, or both events and patient_years, is required")
-        if years == 0:
-            r.fail("patient_years", "must be more than 0")
-            years = None
-        low, high = r.number("rate_low"), r.number("rate_high")
-        if (low is None) != (high is None):
-            r.fail("rate_low" if low is None else "rate_high", "give both limits of the interval or neither")
-        elif low is not None and high is not None and rate is not None and not low <= rate <= high:
-            r.fail("rate", f"{rate:g} is outside its interval {low:g} to {high:g}")
-        level = r.level()
-        rates.append(
-            SafetyRate(
-                analysis=r.text("analysis", required=True),
-                group=r.text("group", required=True),
-                role=role,
-                term=r.text("term", required=True),
-                events=events,
-                patient_years=years,
-                rate=rate,
-                rate_low=low,
-                rate_high=high,
-                source_id=_source(r, source_ids, level),
-                level=level,
-                drug_id=drug,
-                trial_id=_known_trial(r, trial_ids),
-                daily_dose_mg=r.number("daily_dose_mg"),
-                period=r.text("period"),
-                note=r.text("note"),
-            )
-        )
-    return rates
-
-
-def _read_hazard_ratios(
-    path: Path, trial_ids: set[str], drug_ids: set[str], source_ids: SourceKinds, problems: Problems
-) -> list[HazardRatio]:
-    """Hazard ratios as printed, each with its 95% CI."""
-    if not path.is_file():
-        return []
-    required = ("trial", "term", "group", "comparator", "hr", "low", "high", "source", "level")
-    out = []
-    for r in read_rows(path, problems, required=required, allowed=HAZARD_RATIO_COLUMNS):
-        value, low, high = (r.number(f, required=True) for f in ("hr", "low", "high"))
-        if value is not None and low is not None and high is not None and not low <= value <= high:
-            r.fail("hr", f"{value:g} is outside its interval {low:g} to {high:g}")
-        drug = r.text("drug")
-        if drug and drug not in drug_ids:
-            r.fail("drug", f"unknown drug {drug!r} (no monograph in drugs/)")
-        level = r.level()
-        out.append(
-            HazardRatio(
-                trial_id=_known_trial(r, trial_ids),
-                term=r.text("term", required=True),
-                group=r.text("group", required=True),
-                comparator=r.text("comparator", required=True),
-                value=value if value is not None else float("nan"),
-                low=low if low is not None else float("nan"),
-                high=high if high is not None else float("nan"),
-                source_id=_source(r, source_ids, level),
-                level=level,
-                drug_id=drug,
-                note=r.text("note"),
-            )
-        )
-    return out
 
 
 # --- drug monographs -------------------------------------------------------------------------------
