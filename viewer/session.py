@@ -42,16 +42,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from viewer.charts.build import build_chart
-from viewer.charts.common import select, timepoint_weeks
 from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, Query
 from viewer.charts.spec import ChartKind, ChartSpec
-from viewer.charts.table import Cell, chart_rows
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.model import ArmRole, Dataset, Origin
 from viewer.domain.readers import load_path
+
+if TYPE_CHECKING:
+    from viewer.charts.table import Cell
+
+# The chart builders (and numpy under them) are imported where a chart is asked for, not with the session:
+# loading and listing need neither, and the command line's `list` and the load benchmark would pay for them.
 
 Progress = Callable[[int, Path], None]
 """Called before each path is read with its index in the request (the window moves its progress bar)."""
@@ -190,6 +194,8 @@ def validate_query(query: Query, catalog: Catalog, kind: ChartKind = ChartKind.D
     filters select figures (the chart built from them may still have nothing to draw, e.g. a forest
     plot without a placebo arm: :meth:`Session.chart` checks that too).
     """
+    from viewer.charts.common import select, timepoint_weeks
+
     drug_names = _sorted(d.name for d in catalog.drugs.values())
     if not query.drugs:
         return [QueryProblem(QueryField.DRUGS, "", "no drug is selected", drug_names)]
@@ -426,6 +432,8 @@ class Session:
 
     def chart(self, kind: ChartKind, query: Query | None = None) -> ChartSpec:
         """The chart of ``kind`` for ``query``; QueryError (with the reasons) when it would be empty."""
+        from viewer.charts.build import build_chart
+
         query = query or self._query
         problems = self.validate(query, kind)
         if problems:
@@ -437,6 +445,8 @@ class Session:
 
     def rows(self, kind: ChartKind, query: Query | None = None) -> tuple[tuple[str, ...], list[dict[str, Cell]]]:
         """The CSV columns and rows of a chart; QueryError (with the reasons) when there is no row."""
+        from viewer.charts.table import chart_rows
+
         query = query or self._query
         problems = self.validate(query, kind)
         if problems:
