@@ -13,7 +13,8 @@ import pytest
 
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
-from viewer.domain.model import ArmRole, Dataset, Drug, EvidenceLevel, Origin, Result
+from viewer.domain.comparisons import adverse_figures, compare
+from viewer.domain.model import ArmRole, Dataset, Drug, EvidenceLevel, Origin, OutcomeKind, Result
 from viewer.domain.readers.ctgov import read_ctgov_json
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ctgov"
@@ -225,15 +226,28 @@ def test_adverse_event_terms_and_totals(czp: Dataset) -> None:
     assert (other[CZP_ARM].affected, other[CZP_ARM].at_risk) == (75, 159)
     diarrhoea = {e.arm_id: e for e in czp.adverse_events if e.term == "Diarrhoea"}
     assert (diarrhoea[CZP_ARM].affected, diarrhoea[CZP_ARM].at_risk, diarrhoea[CZP_ARM].serious) == (8, 159, False)
-    glaucoma = {e.arm_id: e for e in czp.adverse_events if e.term == "Glaucoma"}
+    glaucoma = {e.arm_id: e for e in czp.adverse_events if e.term == "Glaucoma (serious)"}
     assert glaucoma[CZP_ARM].serious
+
+
+def test_serious_and_other_events_are_compared_with_their_own_placebo_row(czp: Dataset) -> None:
+    """Issue 14 #9: the record says serious diarrhoea 1/159 vs 0/158 and other diarrhoea 8/159 vs 10/158."""
+    catalog = Catalog.from_datasets([czp])
+    found = {}
+    for term in ("Diarrhoea (serious)", "Diarrhoea"):
+        events = [e for e in czp.adverse_events if e.term == term]
+        (comparison,) = compare(adverse_figures(catalog, events), harm=True)
+        assert comparison.placebo_label == "Placebo"  # one placebo row, never "pooled: Placebo + Placebo"
+        assert comparison.placebo is not None
+        found[term] = (comparison.treated.count, comparison.treated.n, comparison.placebo.count, comparison.placebo.n)
+    assert found == {"Diarrhoea (serious)": (1, 159, 0, 158), "Diarrhoea": (8, 159, 10, 158)}
 
 
 def test_provenance_on_every_result(czp: Dataset) -> None:
     placebo = _result(czp, ASDAS, PLACEBO)
     assert placebo.provenance == (
         f"NCT02552212; outcome '{ASDAS}'; time frame 'Week 52'; group OG000 'Placebo (FAS)'; "
-        "raw value '7.0' percentage of subjects; n 158; derived; record 2022-08-18"
+        "raw value '7.0' percentage of subjects; n 158 from outcome denominators; derived; record 2022-08-18"
     )
     assert all(r.provenance.startswith("NCT02552212; outcome '") for r in czp.results)
     assert all(r.source_id == "NCT02552212" for r in czp.results)
@@ -242,9 +256,12 @@ def test_provenance_on_every_result(czp: Dataset) -> None:
 def test_outcomes_registered_and_continuous_ones_listed(czp: Dataset) -> None:
     assert ASDAS in {o.id for o in czp.outcomes}
     assert {r.outcome_id for r in czp.results} <= {o.id for o in czp.outcomes}
-    continuous = [s for s in czp.skipped if "not a binary outcome" in s]
-    assert len(continuous) == 23
-    assert any("outcomeMeasures[12]" in s and "LEAST_SQUARES_MEAN" in s for s in continuous)
+    kept_out = {x.location.rsplit(".", 1)[-1]: x for x in czp.excluded_outcomes}
+    assert len(kept_out) == 23
+    assert kept_out["outcomeMeasures[12]"].kind is OutcomeKind.CONTINUOUS
+    assert kept_out["outcomeMeasures[12]"].reason == "least squares mean of 'scores on a scale'"
+    assert kept_out["outcomeMeasures[2]"].kind is OutcomeKind.UNKNOWN  # posted without a parameter type
+    assert sum("kept out: continuous measure" in s for s in czp.skipped) == 22
 
 
 # --- synthetic records ----------------------------------------------------------------------------------

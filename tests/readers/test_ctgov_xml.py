@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from viewer.domain.errors import DataError
-from viewer.domain.model import ArmRole, Dataset, EvidenceLevel, Origin, Result
+from viewer.domain.model import ArmRole, Dataset, EvidenceLevel, Origin, OutcomeKind, Result
 from viewer.domain.readers.ctgov import read_ctgov_xml
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ctgov"
@@ -17,6 +17,11 @@ HBA1C = "HbA1c Below 7.0% (53 mmol/Mol) American Diabetes Association (ADA) Targ
 LOW = "nct02305381-semaglutide-0.5-mg"
 HIGH = "nct02305381-semaglutide-1.0-mg"
 PLACEBO = "nct02305381-placebo"
+MMRM = "Missing data imputed from a mixed model for repeated measurements"
+# The real record's HbA1c targets are MMRM-imputed percentages, so they are kept out of the effect charts.
+# The reading rules for a crude percentage are tested on a variant with that sentence reworded (and so
+# read as a crude percentage of participants): every number in it is the record's own.
+CRUDE_TEXT = SUSTAIN5.read_text(encoding="utf-8").replace(MMRM, "Missing data handled as described")
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -39,13 +44,20 @@ def sustain5() -> Dataset:
     return read_ctgov_xml(SUSTAIN5, None)
 
 
+@pytest.fixture(scope="module")
+def crude5(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    path = tmp_path_factory.mktemp("crude") / SUSTAIN5.name
+    path.write_text(CRUDE_TEXT, encoding="utf-8")
+    return read_ctgov_xml(path, None)
+
+
 def _result(ds: Dataset, outcome: str, arm: str) -> Result:
     (found,) = [r for r in ds.results if r.outcome_id == outcome and r.arm_id == arm]
     return found
 
 
 def _variant(tmp_path: Path, old: str, new: str, name: str = "variant.xml") -> Path:
-    text = SUSTAIN5.read_text(encoding="utf-8")
+    text = CRUDE_TEXT
     assert old in text
     path = tmp_path / name
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -55,8 +67,17 @@ def _variant(tmp_path: Path, old: str, new: str, name: str = "variant.xml") -> P
 # --- SUSTAIN 5 --------------------------------------------------------------------------------------------
 
 
-def test_hba1c_target_against_the_pooled_placebo(sustain5: Dataset) -> None:
-    low, high, placebo = (_result(sustain5, HBA1C, arm) for arm in (LOW, HIGH, PLACEBO))
+def test_imputed_hba1c_targets_are_kept_out_as_model_based(sustain5: Dataset) -> None:
+    excluded = {x.title: x for x in sustain5.excluded_outcomes}
+    assert excluded[HBA1C].kind is OutcomeKind.ADJUSTED
+    assert "mixed model" in excluded[HBA1C].reason
+    assert not sustain5.results
+    kinds = sorted(x.kind.name for x in sustain5.excluded_outcomes)
+    assert kinds == ["ADJUSTED"] * 2 + ["CONTINUOUS"] * 6  # HbA1c change in % is a continuous lab value
+
+
+def test_hba1c_target_against_the_pooled_placebo(crude5: Dataset) -> None:
+    low, high, placebo = (_result(crude5, HBA1C, arm) for arm in (LOW, HIGH, PLACEBO))
     assert (low.responders, low.n, low.percent) == (80, 132, 60.6)
     assert (high.responders, high.n, high.percent) == (103, 131, 78.6)
     assert (placebo.responders, placebo.n, placebo.percent) == (14, 133, 10.5)
@@ -65,7 +86,7 @@ def test_hba1c_target_against_the_pooled_placebo(sustain5: Dataset) -> None:
     assert placebo.derived
     assert low.timepoint == "After 30 weeks treatment"
     assert low.level is EvidenceLevel.VERIFIED
-    assert "imputed" in low.note  # the outcome description says missing data were imputed by MMRM
+    assert low.count_note == ""  # 60.6% of 132 fits 80 alone
 
 
 def test_pooled_placebo_is_one_arm(sustain5: Dataset) -> None:
@@ -92,24 +113,24 @@ def test_semaglutide_becomes_a_registry_drug(sustain5: Dataset) -> None:
     assert drug.note == "from ClinicalTrials.gov NCT02305381"
 
 
-def test_trial_source_and_provenance(sustain5: Dataset) -> None:
+def test_trial_source_and_provenance(sustain5: Dataset, crude5: Dataset) -> None:
     (trial,) = sustain5.trials
     assert (trial.id, trial.name, trial.phase, trial.randomised_n) == ("nct02305381", "SUSTAIN™ 5", "Phase 3", 397)
     assert trial.population == "Diabetes; Diabetes Mellitus, Type 2"
     (source,) = sustain5.sources
     assert source.citation.endswith("(record updated 2018-07-18)")
     assert source.url == "https://clinicaltrials.gov/study/NCT02305381"
-    low = _result(sustain5, HBA1C, LOW)
+    low = _result(crude5, HBA1C, LOW)
     assert low.provenance == (
         f"NCT02305381; outcome '{HBA1C}'; time frame 'After 30 weeks treatment'; group O1 'Semaglutide 0.5 mg'; "
-        "raw value '60.6' percentage of subjects; n 132; derived; record 2018-07-18"
+        "raw value '60.6' percentage of subjects; n 132 from outcome denominators; derived; record 2018-07-18"
     )
 
 
-def test_sponsor_analyses_only_for_binary_outcomes(sustain5: Dataset) -> None:
+def test_sponsor_analyses_only_for_read_outcomes(sustain5: Dataset) -> None:
     # the posted treatment differences belong to HbA1c change, a continuous outcome that is not imported
     assert sustain5.sponsor_analyses == ()
-    assert sum("not a binary outcome" in s for s in sustain5.skipped) == 6
+    assert sum("kept out" in s for s in sustain5.skipped) == len(sustain5.excluded_outcomes) == 8
 
 
 def test_adverse_events(sustain5: Dataset) -> None:
@@ -135,7 +156,7 @@ def test_percentage_over_100_is_skipped_and_the_rest_imported(tmp_path: Path) ->
 
 
 def test_group_without_denominator_is_skipped(tmp_path: Path) -> None:
-    text = SUSTAIN5.read_text(encoding="utf-8")
+    text = CRUDE_TEXT
     start = text.index(f"<title>{HBA1C}</title>")
     cut = text.index('<count group_id="O3" value="133"/>', start)
     path = tmp_path / "nodenom.xml"

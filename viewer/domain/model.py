@@ -108,6 +108,33 @@ class Origin(StrEnum):
     REGISTRY = "registry"
 
 
+class OutcomeKind(StrEnum):
+    """What kind of number an outcome holds; only crude counts of participants become responders of n."""
+
+    CRUDE = "crude count or percentage of participants"
+    TIME_TO_EVENT = "time-to-event or life-table estimate"
+    ADJUSTED = "adjusted or model-based estimate"
+    RATE_OTHER_UNIT = "rate per unit other than participants"
+    CONTINUOUS = "continuous measure"
+    UNKNOWN = "unknown kind"
+    NOT_POSTED = "results not posted"
+
+
+class Direction(StrEnum):
+    """Whether more events are better (a response: NNT) or worse (a harm: NNH)."""
+
+    BENEFIT = "benefit"
+    HARM = "harm"
+
+
+class ApprovalStatus(StrEnum):
+    """A drug's regulatory status as far as the catalog knows it; a registry-only drug is unknown."""
+
+    APPROVED = "approved"
+    INVESTIGATIONAL = "investigational"
+    NOT_IN_CATALOG = "not in the catalog"
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """A citable place a figure was read: a publication (PMID/DOI), a label, or a registry record."""
@@ -198,9 +225,15 @@ class Drug:
         return (self.name, *self.brands, *self.codes)
 
     @property
-    def approval_status(self) -> str:
-        """'approved' when any agency approved it, else 'investigational'."""
-        return "approved" if self.approvals else "investigational"
+    def approval_status(self) -> ApprovalStatus:
+        """Approved when the catalog cites an approval; investigational only for a curated monograph that
+        cites none. A drug that only a user or registry file knows has no monograph, so its status is
+        unknown ("not in the catalog"), never "investigational"."""
+        if self.approvals:
+            return ApprovalStatus.APPROVED
+        if self.origin is Origin.CURATED:
+            return ApprovalStatus.INVESTIGATIONAL
+        return ApprovalStatus.NOT_IN_CATALOG
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +290,7 @@ class Outcome:
     measure: str = ""  # the registry outcome-measure title this one belongs to ("" outside registries)
     class_title: str = ""  # the registry class: a time point or subgroup ("Week 12")
     category_title: str = ""  # the registry category: an answer ("Responder")
+    direction: Direction = Direction.BENEFIT  # HARM: more events are worse, so a difference is an NNH
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +298,8 @@ class Result:
     """Responders in one arm for one outcome at one timepoint.
 
     ``responders`` may be derived from a reported percentage (``derived`` is then True and ``percent``
-    keeps what was printed); ``fit_note`` says when the percentage fits no whole count.
+    keeps what was printed); ``count_note`` says when the percentage fits no whole count, or several
+    (the flagged rule of ``stats.count_from_percent``); it is also part of ``note``.
     """
 
     trial_id: str
@@ -279,6 +314,7 @@ class Result:
     level: EvidenceLevel
     note: str = ""
     provenance: str = ""  # for imported numbers: NCT, outcome title, time frame, group, raw value, date
+    count_note: str = ""  # when ``derived``: the percentage fits no whole count, or several
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,3 +423,15 @@ class Dataset:
     safety_rates: tuple[SafetyRate, ...] = ()
     hazard_ratios: tuple[HazardRatio, ...] = ()
     skipped: tuple[str, ...] = field(default=())  # what a partial import left out, and why
+    excluded_outcomes: tuple[ExcludedOutcome, ...] = ()  # registry outcomes kept out of the effect charts
+
+
+@dataclass(frozen=True, slots=True)
+class ExcludedOutcome:
+    """A registry outcome measure kept out of the effect charts: which, what kind, why, and where."""
+
+    trial_id: str
+    title: str
+    kind: OutcomeKind
+    reason: str
+    location: str

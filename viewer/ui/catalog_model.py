@@ -59,7 +59,7 @@ HEADER_TIPS: Final[dict[Column, str]] = {
     Column.NAME: "Tick up to 4 drugs to compare them in the charts",
     Column.CLASS: "Drug class",
     Column.TARGETS: "Kinases the drug is described as targeting",
-    Column.STATUS: "Approved by at least one agency, or investigational",
+    Column.STATUS: "Approved by at least one agency, investigational, or not in the catalog (status unknown)",
     Column.TRIALS: "Trials with at least one arm of this drug in the loaded data",
 }
 

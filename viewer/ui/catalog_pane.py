@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 
 from viewer.charts.query import MAX_DRUGS
 from viewer.domain.catalog import Catalog
+from viewer.domain.model import ApprovalStatus
 from viewer.ui.catalog_model import ALL, DRUG_ID_ROLE, HEADERS, CatalogFilter, CatalogModel, Column
 from viewer.ui.state import AppState
 
-STATUSES = ("approved", "investigational")
+STATUSES = tuple(ApprovalStatus)
 
 
 class CatalogPane(QWidget):
@@ -50,10 +51,10 @@ class CatalogPane(QWidget):
         self.target_combo.setToolTip("Show only drugs with this target")
         self.target_combo.currentIndexChanged.connect(self._on_target)
         self.status_combo = QComboBox(self)
-        self.status_combo.setToolTip("Show only approved or only investigational drugs")
+        self.status_combo.setToolTip("Show only approved, investigational or not-in-the-catalog drugs")
         self.status_combo.addItem("Any status", ALL)
         for status in STATUSES:
-            self.status_combo.addItem(status.capitalize(), status)
+            self.status_combo.addItem(status.value.capitalize(), status.value)
         self.status_combo.currentIndexChanged.connect(self._on_status)
 
         self.table = QTableView(self)

@@ -21,7 +21,7 @@ from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
 from viewer.charts.table import Cell, chart_rows
 from viewer.domain.catalog import Catalog
-from viewer.domain.model import Drug, EvidenceLevel, Fact, Origin
+from viewer.domain.model import ApprovalStatus, Drug, EvidenceLevel, Fact, Origin
 from viewer.domain.safety import CLASS_SAFETY_TERMS, compare_rates
 from viewer.ui.state import AppState
 
@@ -173,6 +173,8 @@ def _selectivity(catalog: Catalog, drug: Drug) -> str:
 
 def _approvals(catalog: Catalog, drug: Drug) -> str:
     if not drug.approvals:
+        if drug.approval_status is ApprovalStatus.NOT_IN_CATALOG:
+            return "<p>Approval status unknown: this drug is not in the catalog (it comes from an imported file).</p>"
         return "<p>Not approved (investigational).</p>"
     items = "".join(
         f"<li><b>{esc(a.agency)}</b> {esc(a.date)}: {esc(a.indication)}"

@@ -335,6 +335,7 @@ def _read_results(
                 source_id=source,
                 level=level,
                 note=_join(own_note, note),
+                count_note=note,
             )
         )
     return results

@@ -175,4 +175,5 @@ def _result(row: Row, arm: Arm, outcome: str, source_id: str) -> Result:
         level=level,
         note="; ".join(x for x in (row.text("note"), note) if x),
         provenance=f"{row.file} {row.where}",
+        count_note=note,
     )

@@ -9,17 +9,20 @@ is the largest denominator it is analysed with.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from viewer.domain.model import Arm, ArmRole, EvidenceLevel
 from viewer.domain.readers.ctgov.context import RecordContext
-from viewer.domain.readers.ctgov.doses import ParsedDose, daily_dose_for, is_placebo, parse_dose
+from viewer.domain.readers.ctgov.doses import PER_BODY_SIZE, ParsedDose, daily_dose_for, is_placebo, parse_dose
 from viewer.domain.readers.ctgov.drugs import RecordDrugs
 from viewer.domain.readers.ctgov.printed import group_key, group_label
 from viewer.domain.readers.ctgov.raw import RawArmGroup, RawGroup
 
 NOT_RANDOMISED = "not a randomised outcome group"
+_ALL_GROUPS = re.compile(
+    r"^\s*(?:all|total|overall)\b|\ball\s+(?:subjects|participants|patients|randomi[sz]ed)\b", re.I
+)
 _OPEN_LABEL = re.compile(r"->|→|\b(ol|open[\s-]?label|switch\w*|extension|sfe|rescue|escape)\b", re.IGNORECASE)
 _PLACEBO_TYPES = frozenset({"PLACEBO_COMPARATOR", "SHAM_COMPARATOR"})
 _MASS = {"mg": 1.0, "µg": 1e-3, "g": 1e3, "ng": 1e-6}
@@ -59,22 +62,27 @@ class ArmDraft:
         )
 
 
-def arm_dose(title: str, description: str, arms: Sequence[RawArmGroup]) -> tuple[ParsedDose | None, list[str]]:
+def arm_dose(
+    title: str, description: str, arms: Sequence[RawArmGroup], own: Callable[[str], str] = lambda text: text
+) -> tuple[ParsedDose | None, list[str]]:
     """The dose of a group: amount from the title when it has one, regimen and sequence from any text.
 
     Results titles are often terse ("Semaglutide 0.5 mg") while the description or the protocol arm says
     "once weekly" and describes the titration; a regimen is borrowed only from text that states the same
-    maintenance amount (or none), so "0.25 mg … then 0.5 mg" never lends its words to a 1.0 mg arm.
+    maintenance amount in the same unit (or none), so "0.25 mg … then 0.5 mg" never lends its words to a
+    1.0 mg arm, nor a 5 mg arm its note to a 5 µg one. ``own`` cuts each text down to the part about the
+    group's own drug, so in "cisplatin 40 mg/m² weekly + radiotherapy" the dose stays with cisplatin.
     """
-    parsed = [parse_dose(title), parse_dose(description)]
+    texts = [title, description]
     for arm in arms:
-        parsed.extend((parse_dose(arm.label), parse_dose(arm.description)))
+        texts.extend((arm.label, arm.description))
+    parsed = [parse_dose(own(text)) for text in texts]
     base = next((p for p in parsed if p.amount is not None), None)
     if base is None:
         return None, []
-    same = [p for p in parsed if p.amount is None or p.amount == base.amount]
+    same = [p for p in parsed if p.amount is None or (p.amount, p.unit) == (base.amount, base.unit)]
     frequency = base.frequency or next((p.frequency for p in same if p.frequency), "")
-    relevant = [p for p in parsed if p.amount == base.amount]
+    relevant = [p for p in parsed if (p.amount, p.unit) == (base.amount, base.unit)]
     loading = any(p.loading for p in relevant)
     titration = any(p.titration for p in relevant)
     dose = ParsedDose(
@@ -93,6 +101,12 @@ def arm_dose(title: str, description: str, arms: Sequence[RawArmGroup]) -> tuple
         notes.append("dose titrated up to the maintenance dose")
     if frequency and not base.frequency:
         notes.append(f"regimen {frequency} taken from the group or protocol arm description")
+    if base.unit in PER_BODY_SIZE:
+        notes.append(f"dose per body size ({base.unit}): no daily mg dose without the participants' weight or area")
+    elif not frequency:
+        notes.append("no dosing frequency given: no daily dose")
+    elif dose.daily_dose is None:
+        notes.append(f"regimen {frequency} gives no daily dose")
     return dose, notes
 
 
@@ -135,7 +149,12 @@ class ArmBook:
         return [arm for s, arm in scored if s == best]
 
     def arm_for(self, group: RawGroup, randomised: bool, taken: set[str]) -> str:
-        """The arm id of a results group, creating the arm the first time its title is seen."""
+        """The arm id of a results group, creating the arm the first time its title is seen.
+
+        ``randomised`` is True for an outcome group. An adverse-event group seen first (no outcome group
+        has its title) is still a randomised arm when it matches a protocol arm and is neither open-label
+        nor an "all participants" total; otherwise it is marked as outside the randomised comparison.
+        """
         key = group_key(group.title) or f"group {group.id.casefold()}"
         notes: list[str] = []
         if key in taken:  # two groups of one module share a title: keep them apart by group id
@@ -156,7 +175,10 @@ class ArmBook:
         if open_label:
             notes.append("open-label or switch group, not a randomised comparison")
         if not randomised:
-            notes.append(NOT_RANDOMISED)
+            matches_protocol = bool(matched) or not self.context.record.arm_groups
+            randomised = matches_protocol and not _ALL_GROUPS.search(group.title)
+            if not randomised:
+                notes.append(NOT_RANDOMISED)
         role, drug_id, dose = ArmRole.PLACEBO, "", None
         if not title_placebo:
             entry, how = self.drugs.resolve(group.title, group.description, (a.label for a in matched))
@@ -164,7 +186,8 @@ class ArmBook:
             drug_id = entry.id if entry else ""
             if how:
                 notes.append(how)
-            dose, dose_notes = arm_dose(group.title, group.description, matched)
+            own = (lambda text: self.drugs.segment(text, entry)) if entry else (lambda text: text)
+            dose, dose_notes = arm_dose(group.title, group.description, matched, own)
             notes.extend(dose_notes)
         slug = "-".join(key.split())
         draft = ArmDraft(

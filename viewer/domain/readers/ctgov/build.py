@@ -81,6 +81,7 @@ def build_dataset(record: RawRecord, catalog: Catalog | None, label: str, path: 
         adverse_events=tuple(events.events),
         sponsor_analyses=tuple(outcomes.analyses),
         skipped=tuple(context.skipped),
+        excluded_outcomes=tuple(outcomes.excluded),
     )
 
 
@@ -104,4 +105,5 @@ def combine(label: str, path: Path, parts: Sequence[Dataset], skipped: Iterable[
         adverse_events=tuple(e for p in parts for e in p.adverse_events),
         sponsor_analyses=tuple(s for p in parts for s in p.sponsor_analyses),
         skipped=(*skipped, *(s for p in parts for s in p.skipped)),
+        excluded_outcomes=tuple(x for p in parts for x in p.excluded_outcomes),
     )

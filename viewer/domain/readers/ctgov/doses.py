@@ -13,6 +13,11 @@ Conventions (documented because every chart depends on them):
   6 mg BID -> 12; 1.0 mg once weekly -> 1/7 = 0.142857 (a weekly dose spread over 7 days);
   200 mg Q2W -> 200/14. It is ``None`` when the frequency is unknown: a bare "0.5 mg" is never assumed
   to be once daily.
+* Doses per body size ("10 mg/kg Q2W", "75 mg/m^2", "15 µg/m²/day") keep their unit: the daily dose is
+  then per kg or per m² too, and no daily mg dose is made up from an assumed weight or surface.
+* Regimens read: QD/OD/once daily/daily, BID/BD/twice daily, TID, QID, QW/weekly, BIW/twice weekly,
+  TIW/three times weekly, QOD/every other day, Q2W/every 2 weeks (any N), QM/monthly, every N months,
+  every N hours/days/weeks, Q{n}H, single dose.
 * ``loading`` is set when an earlier amount in the sequence is larger than the maintenance amount (or
   the text says "loading"); ``titration`` when an earlier amount is smaller (or the text says
   "titrated"/"escalated").
@@ -25,11 +30,14 @@ from dataclasses import dataclass
 
 __all__ = ["ParsedDose", "daily_dose_for", "doses_per_day", "is_placebo", "parse_dose"]
 
+_PER = r"\s*(?:/|per)\s*"
+_SQUARE_METRE = r"m\s*(?:\^\s*2|2|²)"
 _UNITS: tuple[tuple[str, str], ...] = (
     # (regex, normalised unit); longer units first so "mg/kg" is never read as "mg"
-    (r"mg\s*/\s*kg", "mg/kg"),
-    (r"(?:µg|μg|mcg|ug)\s*/\s*kg", "µg/kg"),
-    (r"mg\s*/\s*m(?:2|²)", "mg/m²"),
+    (rf"mg{_PER}kg", "mg/kg"),
+    (rf"(?:µg|μg|mcg|ug){_PER}kg", "µg/kg"),
+    (rf"mg{_PER}{_SQUARE_METRE}", "mg/m²"),
+    (rf"(?:µg|μg|mcg|ug){_PER}{_SQUARE_METRE}", "µg/m²"),
     (r"mg", "mg"),
     (r"µg|μg|mcg|ug|micrograms?", "µg"),
     (r"milligrams?", "mg"),
@@ -37,6 +45,7 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"g", "g"),
     (r"iu|i\.u\.", "IU"),
 )
+PER_BODY_SIZE = frozenset({"mg/kg", "µg/kg", "mg/m²", "µg/m²"})
 _NUMBER = r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)"
 # "200 mg / ml" is a concentration, not a dose
 _AMOUNT = re.compile(
@@ -63,8 +72,19 @@ _FREQUENCIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\beow\b", "Q2W"),
         (r"\bq\s*(\d{1,3})\s*d\b", "Q{n}D"),
         (rf"\bevery\s+{_N}\s+days\b", "Q{n}D"),
+        (r"\b(?:qod|q\.o\.d\b\.?|every\s+other\s+day|on\s+alternate\s+days)", "Q2D"),
+        (rf"\bevery\s+{_N}\s+months?\b", "Q{n}M"),
+        (r"\bq\s*(\d{1,2})\s*m(?:o|onths?)?\b", "Q{n}M"),
         (
-            r"\b(?:bid|b\.i\.d\b\.?|q12h|every\s+12\s+hours|twice[\s-]+(?:a\s+|per\s+)?(?:day|daily)\b|"
+            r"\b(?:biw|twice[\s-]+(?:a\s+|per\s+|every\s+)?week(?:ly)?|two\s+times\s+(?:a\s+|per\s+)?week(?:ly)?)\b",
+            "BIW",
+        ),
+        (
+            r"\b(?:tiw|thrice[\s-]+weekly|three\s+times\s+(?:a\s+|per\s+)?week(?:ly)?)\b",
+            "TIW",
+        ),
+        (
+            r"\b(?:bid|b\.i\.d\b\.?|bd|b\.d\b\.?|q12h|every\s+12\s+hours|twice[\s-]+(?:a\s+|per\s+)?(?:day|daily)\b|"
             r"two\s+times\s+(?:a\s+|per\s+)?(?:day|daily)\b)",
             "BID",
         ),
@@ -81,18 +101,21 @@ _FREQUENCIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"|/\s*(?:week|wk)\b",
             "QW",
         ),
-        (r"\b(?:monthly|once\s+(?:a|per|every)\s+month|every\s+month)\b", "QM"),
+        (r"\b(?:qm|monthly|once\s+(?:a|per|every)\s+month|every\s+month)\b", "QM"),
         (
-            r"\b(?:qd|q\.d\b\.?|q24h|once[\s-]+(?:a\s+|per\s+|every\s+)?day|once[\s-]+daily|daily|"
+            r"\b(?:qd|q\.d\b\.?|od|o\.d\b\.?|q24h|once[\s-]+(?:a\s+|per\s+|every\s+)?day|once[\s-]+daily|daily|"
             r"every\s+day|per\s+day)\b|/\s*(?:day|d)\b",
             "QD",
         ),
         (r"\bq\s*(\d{1,2})\s*h\b", "Q{n}H"),
+        (rf"\bevery\s+{_N}\s+h(?:ou)?rs?\b", "Q{n}H"),
         (r"\b(?:single\s+dose|once)\b", "ONCE"),
     )
 )
-_PER_DAY: dict[str, float] = {"QD": 1.0, "BID": 2.0, "TID": 3.0, "QID": 4.0, "QW": 1 / 7, "QM": 12 / 365.25}
-_FIXED_LABEL = {"Q1W": "QW", "Q1D": "QD", "Q24H": "QD", "Q12H": "BID", "Q8H": "TID", "Q6H": "QID"}
+_PER_DAY: dict[str, float] = {
+    "QD": 1.0, "BID": 2.0, "TID": 3.0, "QID": 4.0, "QW": 1 / 7, "BIW": 2 / 7, "TIW": 3 / 7, "QM": 12 / 365.25,
+}  # fmt: skip
+_FIXED_LABEL = {"Q1W": "QW", "Q1D": "QD", "Q24H": "QD", "Q12H": "BID", "Q8H": "TID", "Q6H": "QID", "Q1M": "QM"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +124,7 @@ class ParsedDose:
 
     amount: float | None
     unit: str
-    frequency: str  # QD, BID, TID, QID, QW, Q2W, Q4W, Q{n}D, Q{n}H, QM, ONCE, or "" when not stated
+    frequency: str  # QD, BID, TID, QID, QW, BIW, TIW, Q{n}W, Q{n}D, Q{n}H, QM, Q{n}M, ONCE, or ""
     daily_dose: float | None
     titration: bool
     loading: bool
@@ -112,13 +135,13 @@ def doses_per_day(frequency: str) -> float | None:
     """How many doses a regimen label means per day (QW -> 1/7); None for ONCE or an unknown label."""
     if frequency in _PER_DAY:
         return _PER_DAY[frequency]
-    match = re.fullmatch(r"Q(\d{1,4})([WDH])", frequency)
+    match = re.fullmatch(r"Q(\d{1,4})([WDHM])", frequency)
     if not match:
         return None
     n = int(match.group(1))
     if n == 0:
         return None
-    per = {"W": 1 / (7 * n), "D": 1 / n, "H": 24 / n}
+    per = {"W": 1 / (7 * n), "D": 1 / n, "H": 24 / n, "M": 12 / (365.25 * n)}
     return per[match.group(2)]
 
 

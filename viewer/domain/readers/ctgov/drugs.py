@@ -20,6 +20,7 @@ _PLACEBO_NAME = re.compile(r"\b(placebo|sham|vehicle|pbo)\b", re.IGNORECASE)
 _TYPE_PREFIX = re.compile(r"^\s*[A-Za-z ]{2,30}:\s*")  # "Biological: Certolizumab Pegol"
 _DOSE_START = re.compile(r"\s\d[\d.,]*\s*(?:mg|µg|μg|mcg|ug|g|iu|ml)\b", re.IGNORECASE)
 # development codes mix letters and digits ("CDP870", "ABT-494", "D2E7"); brands do not ("Cimzia")
+_JOIN = re.compile(r"\s*(?:\+|;|&|\bplus\b|\band\b|\bwith\b|\bcombined\s+with\b)\s*", re.IGNORECASE)
 _CODE = re.compile(r"^(?=.{2,15}$)(?=[^ ]*\d)(?=[^ ]*[A-Za-z])[A-Za-z0-9]+(?:[- ][A-Za-z0-9]+)?$")
 
 
@@ -146,3 +147,16 @@ class RecordDrugs:
 
     def new_drugs(self) -> tuple[Drug, ...]:
         return tuple(e.new for e in self.entries.values() if e.new is not None)
+
+    def segment(self, text: str, entry: DrugEntry) -> str:
+        """The part of ``text`` about ``entry``'s drug, when the text names other drugs too.
+
+        "Cisplatin 40 mg/m2 weekly + radiotherapy 70 Gy" is cut at the join: the cisplatin part for
+        cisplatin, the radiotherapy part (with no mg dose) for radiotherapy. Text naming no other drug
+        is kept whole; text naming only other drugs says nothing about this one's dose ("").
+        """
+        others = [e for e in self.entries.values() if e is not entry]
+        if not any(e.first_mention(text) is not None for e in others):
+            return text
+        parts = [p for p in _JOIN.split(text) if entry.first_mention(p) is not None]
+        return " ".join(parts)

@@ -1,4 +1,9 @@
-"""Adverse events of a record: participants affected of those at risk, per term and group."""
+"""Adverse events of a record: participants affected of those at risk, per term and group.
+
+Serious and other (non-serious) events are separate tables of the record: the same term in both is two
+series, never pooled, and the term of a serious event says so ("Diarrhoea (serious)"), so each is
+compared with its own placebo row.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,22 @@ from viewer.domain.model import AdverseEvent, EvidenceLevel
 from viewer.domain.readers.ctgov.arms import ArmBook
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.printed import is_missing, parse_count
-from viewer.domain.readers.ctgov.raw import RawAdverseEvents, RawEvent, RawEventCount
+from viewer.domain.readers.ctgov.raw import (
+    OTHER_TOTAL_TERM,
+    SERIOUS_TOTAL_TERM,
+    RawAdverseEvents,
+    RawEvent,
+    RawEventCount,
+)
+
+SERIOUS_SUFFIX = " (serious)"
+
+
+def event_term(event: RawEvent) -> str:
+    """The term as shown: a serious event's term says it is serious (group totals already do)."""
+    if event.serious and event.term not in (SERIOUS_TOTAL_TERM, OTHER_TOTAL_TERM):
+        return event.term + SERIOUS_SUFFIX
+    return event.term
 
 
 class EventReader:
@@ -49,7 +69,7 @@ class EventReader:
             AdverseEvent(
                 trial_id=context.trial_id,
                 arm_id=arm_ids[c.group_id],
-                term=event.term,
+                term=event_term(event),
                 at_risk=at_risk,
                 affected=affected,
                 percent=None,

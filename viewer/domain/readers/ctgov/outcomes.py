@@ -1,18 +1,28 @@
-"""Outcome measures of a record: which are binary, and each group's responders of its analysed n.
+"""Outcome measures of a record: each group's responders of its analysed n, for the outcomes that hold them.
 
-A value is kept as printed: "NA"/"NR" stay missing (never 0), a count derived from a percentage is
-flagged ``derived`` and goes through the one percent rule of ``stats.count_from_percent`` (a percentage
-that fits no whole count, or several, says so in the result's note). Each class (time point, subgroup)
-and category (answer) of a measure becomes its own Outcome, the parts kept as fields.
+Every measure is first classified (``classify``): only a crude count or percentage of participants is
+read; the others are listed in ``Dataset.excluded_outcomes`` with their kind and reason. Then:
+
+* a value is kept as printed: "NA"/"NR" stay missing (never 0); a count derived from a percentage (or a
+  0-1 proportion) is flagged ``derived`` and goes through the one percent rule of
+  ``stats.count_from_percent`` (a percentage that fits no whole count, or several, says so in
+  ``count_note`` and the note);
+* the denominator is the finest the record gives: the class's own analysed n, else an n printed in the
+  class or category title ("Month 6 (n= 117)", only when one group is measured there), else the
+  outcome's; the provenance names which ("n from class title");
+* each class (time point, subgroup) and category (answer) becomes its own Outcome, the parts kept as
+  fields, with the outcome's direction (benefit, or harm for NNH).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from viewer.domain.model import EvidenceLevel, Outcome, Result, SponsorAnalysis
+from viewer.domain.model import EvidenceLevel, ExcludedOutcome, Outcome, OutcomeKind, Result, SponsorAnalysis
 from viewer.domain.readers.ctgov.arms import ArmBook
+from viewer.domain.readers.ctgov.classify import Reading, classify
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.printed import (
     count_from_printed_percent,
@@ -21,22 +31,26 @@ from viewer.domain.readers.ctgov.printed import (
     parse_count,
     parse_number,
 )
-from viewer.domain.readers.ctgov.raw import RawAnalysis, RawClass, RawDenoms, RawGroup, RawMeasurement, RawOutcome
+from viewer.domain.readers.ctgov.raw import (
+    RawAnalysis,
+    RawCategory,
+    RawClass,
+    RawDenoms,
+    RawGroup,
+    RawMeasurement,
+    RawOutcome,
+)
 
 PART_SEPARATOR = " — "  # between measure, class and category in a shown title; never parsed back
 
 
-def binary_kind(param_type: str, unit: str) -> str:
-    """'percent', 'count' or '' (not a responder outcome)."""
-    unit = unit.casefold()
-    if param_type == "COUNT_OF_PARTICIPANTS":
-        return "count"
-    if param_type == "NUMBER":
-        if "percent" in unit or "%" in unit:
-            return "percent"
-        if re.fullmatch(r"\s*(?:number\s+of\s+)?(?:participants|subjects|patients|persons|people)\s*", unit):
-            return "count"
-    return ""
+@dataclass(frozen=True, slots=True)
+class Denominators:
+    """Analysed n per group id, where they were read, and which level of the record gave them."""
+
+    counts: dict[str, str]
+    loc: str
+    source: str  # "class denominators", "class title 'Month 6 (n= 117)'", "outcome denominators"
 
 
 def pick_denoms(denoms: Sequence[RawDenoms]) -> RawDenoms | None:
@@ -47,8 +61,23 @@ def pick_denoms(denoms: Sequence[RawDenoms]) -> RawDenoms | None:
     return denoms[0] if denoms else None
 
 
+_TITLE_N = re.compile(r"\bn\s*[=:]\s*(\d{1,3}(?:,\d{3})+|\d+)\b", re.IGNORECASE)
+
+
+def title_n(title: str) -> int | None:
+    """An analysed n printed in a class or category title: 'Month 6 (n= 117)' -> 117."""
+    found = _TITLE_N.search(title)
+    return int(found.group(1).replace(",", "")) if found else None
+
+
 def part_outcome(
-    o: RawOutcome, cls: RawClass, ci: int, category_title: str, ki: int, several: tuple[bool, bool]
+    o: RawOutcome,
+    cls: RawClass,
+    ci: int,
+    category_title: str,
+    ki: int,
+    several: tuple[bool, bool],
+    reading: Reading,
 ) -> Outcome:
     """The Outcome for one class and category of a measure; its id and title name every part shown."""
     class_title = cls.title or (f"class {ci + 1}" if several[0] else "")
@@ -67,6 +96,7 @@ def part_outcome(
         measure=o.title,
         class_title=cls.title,
         category_title=category_title,
+        direction=reading.direction,
     )
 
 
@@ -79,21 +109,27 @@ class OutcomeReader:
         self.outcomes: dict[str, Outcome] = {}
         self.results: list[Result] = []
         self.analyses: list[SponsorAnalysis] = []
+        self.excluded: list[ExcludedOutcome] = []
 
     def skip(self, location: str, field_name: str, rule: str) -> None:
         self.context.skip(location, field_name, rule)
 
+    def exclude(self, o: RawOutcome, kind: OutcomeKind, reason: str) -> None:
+        """Keep an outcome out of the effect charts, listed with its kind and reason."""
+        self.excluded.append(ExcludedOutcome(self.context.trial_id, o.title, kind, reason, o.loc))
+        self.skip(o.loc, "outcome", f"'{o.title}' kept out: {kind.value} ({reason})")
+
     def read(self, o: RawOutcome) -> None:
         if enum_token(o.reporting_status) == "NOT_POSTED":
-            self.skip(o.loc, "reportingStatus", "results not posted")
+            self.exclude(o, OutcomeKind.NOT_POSTED, "the record lists the outcome without data")
             return
-        kind = binary_kind(o.param_type, o.unit)
-        if not kind:
-            shown = o.param_type or "none"
-            self.skip(o.loc, "paramType", f"not a binary outcome (paramType {shown}, unit '{o.unit}'): '{o.title}'")
+        base = pick_denoms(o.denoms)
+        reading = classify(o, base.units if base else "")
+        if not reading.usable:
+            self.exclude(o, reading.kind, reading.reason)
             return
         if not o.classes:
-            self.skip(o.loc, "classes", f"no measurements posted for '{o.title}'")
+            self.exclude(o, OutcomeKind.NOT_POSTED, "no measurements posted")
             return
         groups: dict[str, RawGroup] = {}
         for g in o.groups:
@@ -103,63 +139,84 @@ class OutcomeReader:
             groups[g.id] = g
         taken: set[str] = set()
         arm_ids = {gid: self.arms.arm_for(g, True, taken) for gid, g in groups.items()}
-        base = pick_denoms(o.denoms)
         base_n = dict(base.counts) if base else {}
         ids: list[str] = []
         for ci, cls in enumerate(o.classes):
             own = pick_denoms(cls.denoms)
-            denoms, denoms_loc = (
-                (dict(own.counts), own.loc) if own else (base_n, base.loc if base else f"{o.loc}.denoms")
-            )
+            if own:
+                denoms = Denominators(dict(own.counts), own.loc, "class denominators")
+            else:
+                denoms = Denominators(base_n, base.loc if base else f"{o.loc}.denoms", "outcome denominators")
             several = (len(o.classes) > 1, len(cls.categories) > 1)
             for ki, category in enumerate(cls.categories):
-                outcome = part_outcome(o, cls, ci, category.title, ki, several)
+                outcome = part_outcome(o, cls, ci, category.title, ki, several, reading)
                 ids.append(outcome.id)
                 self.outcomes.setdefault(outcome.id, outcome)
+                finest = denoms if own else self._title_denominators(cls, category, denoms)
+                if finest is None:
+                    continue
                 for m in category.measurements:
-                    self._measurement(o, kind, outcome, m, groups, arm_ids, denoms, denoms_loc)
+                    self._measurement(o, reading, outcome, m, groups, arm_ids, finest)
         analysis_outcome = ids[0] if len(set(ids)) == 1 else o.title
         if o.analyses and analysis_outcome not in self.outcomes:
             self.outcomes[analysis_outcome] = Outcome(
-                analysis_outcome, analysis_outcome, o.description, measure=o.title
+                analysis_outcome, analysis_outcome, o.description, measure=o.title, direction=reading.direction
             )
         for a in o.analyses:
             self._analysis(o, a, analysis_outcome, arm_ids)
 
+    def _title_denominators(self, cls: RawClass, category: RawCategory, denoms: Denominators) -> Denominators | None:
+        """An n printed in the category or class title overrides the outcome's, for a single group only."""
+        for where, title in (("category", category.title), ("class", cls.title)):
+            n = title_n(title)
+            if n is None:
+                continue
+            measured = {m.group_id for m in category.measurements}
+            if len(measured) != 1:
+                self.skip(
+                    category.loc,
+                    "title",
+                    f"{where} title '{title}' gives one n for {len(measured)} groups; per-group n unknown, skipped",
+                )
+                return None
+            (group_id,) = measured
+            return Denominators({group_id: str(n)}, category.loc, f"{where} title '{title}'")
+        return denoms
+
     def _measurement(
         self,
         o: RawOutcome,
-        kind: str,
+        reading: Reading,
         outcome: Outcome,
         m: RawMeasurement,
         groups: dict[str, RawGroup],
         arm_ids: dict[str, str],
-        denoms: dict[str, str],
-        denoms_loc: str,
+        denoms: Denominators,
     ) -> None:
         group = groups.get(m.group_id)
         if group is None:
             self.skip(m.loc, "groupId", f"group '{m.group_id}' is not one of the outcome's groups")
             return
-        raw_n = denoms.get(m.group_id)
+        raw_n = denoms.counts.get(m.group_id)
         if raw_n is None:
-            self.skip(denoms_loc, "counts", f"group {m.group_id} has no denominator; value '{m.value}' skipped")
+            self.skip(denoms.loc, "counts", f"group {m.group_id} has no denominator; value '{m.value}' skipped")
             return
         n = parse_count(raw_n)
         if n is None:
-            self.skip(denoms_loc, "value", f"denominator '{raw_n}' of group {m.group_id} is not a whole number")
+            self.skip(denoms.loc, "value", f"denominator '{raw_n}' of group {m.group_id} is not a whole number")
             return
         if n == 0:
-            self.skip(denoms_loc, "value", f"group {m.group_id} has no participants analysed (denominator 0)")
+            self.skip(denoms.loc, "value", f"group {m.group_id} has no participants analysed (denominator 0)")
             return
         notes: list[str] = []
-        if kind == "percent" and re.search(r"\bimput", o.description, re.IGNORECASE):
-            notes.append("percentages may include model-imputed values (see outcome description)")
+        if not reading.counts and re.search(r"\bimput", f"{o.description} {o.population}", re.IGNORECASE):
+            notes.append("non-responder or other imputation described for missing values (see outcome description)")
         if m.comment:
             notes.append(f"registry comment: {m.comment}")
         responders: int | None = None
         percent: float | None = None
         derived = False
+        count_note = ""
         if is_missing(m.value):
             notes.insert(0, f"value '{m.value}' printed: not available")
         else:
@@ -167,13 +224,13 @@ class OutcomeReader:
             if value is None:
                 self.skip(m.loc, "value", f"'{m.value}' is not a number")
                 return
-            if kind == "percent":
-                if not 0 <= value <= 100:
+            if not reading.counts:
+                if not 0 <= value * reading.scale <= 100:
                     self.skip(m.loc, "value", f"percentage {m.value} is outside 0 to 100")
                     return
-                percent = value
-                fit = count_from_printed_percent(m.value, value, n)
-                responders, derived = fit.count, True
+                percent = value * reading.scale
+                fit = count_from_printed_percent(m.value, value, n, reading.scale)
+                responders, derived, count_note = fit.count, True, fit.note
                 if fit.note:
                     notes.insert(0, fit.note)
             else:
@@ -190,7 +247,8 @@ class OutcomeReader:
         c = self.context
         provenance = (
             f"{c.nct}; outcome '{o.title}'{where}; time frame '{o.time_frame}'; group {group.id} '{group.title}'; "
-            f"raw value '{m.value}' {o.unit}; n {n}; {'derived' if derived else 'reported'}; record {c.date}"
+            f"raw value '{m.value}' {o.unit}; n {n} from {denoms.source}; "
+            f"{'derived' if derived else 'reported'}; record {c.date}"
         )
         self.results.append(
             Result(
@@ -206,6 +264,7 @@ class OutcomeReader:
                 level=EvidenceLevel.VERIFIED,
                 note="; ".join(notes),
                 provenance=provenance,
+                count_note=count_note,
             )
         )
 

@@ -111,6 +111,14 @@ def printed_decimals(raw: str) -> int | None:
     return max(0, -exponent) if isinstance(exponent, int) else None
 
 
-def count_from_printed_percent(raw: str, value: float, n: int) -> DerivedCount:
-    """The count a printed percentage of ``n`` stands for, flagged when it fits no or several counts."""
-    return count_from_percent(value, n, decimals=printed_decimals(raw))
+def count_from_printed_percent(raw: str, value: float, n: int, scale: float = 1.0) -> DerivedCount:
+    """The count a printed percentage of ``n`` stands for, flagged when it fits no or several counts.
+
+    ``scale`` 100 reads a proportion on a 0-1 scale ('0.308'): it is a percentage printed with two fewer
+    decimals ('30.8'), which is what bounds the counts it fits.
+    """
+    decimals = printed_decimals(raw)
+    if scale == 100.0:
+        percent = float(Decimal(raw.strip()) * 100) if decimals is not None else value * 100
+        return count_from_percent(percent, n, decimals=None if decimals is None else max(0, decimals - 2))
+    return count_from_percent(value, n, decimals=decimals)
