@@ -12,9 +12,19 @@ from typing import Any
 import pytest
 
 from viewer.domain.catalog import Catalog
-from viewer.domain.errors import DataError
 from viewer.domain.comparisons import adverse_figures, compare
-from viewer.domain.model import ArmRole, Dataset, Drug, EvidenceLevel, Origin, OutcomeKind, Result
+from viewer.domain.errors import DataError
+from viewer.domain.model import (
+    ApprovalStatus,
+    ArmRole,
+    Dataset,
+    Direction,
+    Drug,
+    EvidenceLevel,
+    Origin,
+    OutcomeKind,
+    Result,
+)
 from viewer.domain.readers.ctgov import read_ctgov_json
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ctgov"
@@ -477,3 +487,87 @@ def test_every_node_replaced_by_junk_gives_a_dataset_or_a_data_error(tmp_path: P
             path.write_text(json.dumps(document), encoding="utf-8")
             with contextlib.suppress(DataError):
                 read_ctgov_json(path, None)
+
+
+# --- issue 14: read as a careful reviewer reads ---------------------------------------------------------
+
+
+def _outcome(study: dict[str, Any]) -> dict[str, Any]:
+    measure: dict[str, Any] = study["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
+    return measure
+
+
+def test_class_title_n_is_the_denominator_and_named_in_provenance(tmp_path: Path) -> None:
+    """Issue 14 #2: 30.8% at 'Month 6 (n= 117)' is 36/117, not 40/130 from the outcome-level n."""
+    study = _study(values=("30.8", "10.0"), denoms=("130", "100"))
+    measure = _outcome(study)
+    measure["groups"] = measure["groups"][:1]
+    measure["denoms"][0]["counts"] = measure["denoms"][0]["counts"][:1]
+    measure["classes"][0]["title"] = "Month 6 (n= 117)"
+    measure["classes"][0]["categories"][0]["measurements"] = measure["classes"][0]["categories"][0]["measurements"][:1]
+    ds = read_ctgov_json(_write(tmp_path, study), None)
+    (result,) = ds.results
+    assert (result.responders, result.n) == (36, 117)
+    assert "n 117 from class title 'Month 6 (n= 117)'" in result.provenance
+
+
+def test_class_title_n_for_several_groups_is_not_guessed(tmp_path: Path) -> None:
+    study = _study()
+    _outcome(study)["classes"][0]["title"] = "Month 6 (n= 117)"
+    ds = read_ctgov_json(_write(tmp_path, study), None)
+    assert not ds.results
+    assert any("gives one n for 2 groups" in s for s in ds.skipped)
+
+
+def test_proportion_on_a_zero_to_one_scale_is_read(tmp_path: Path) -> None:
+    study = _study(values=("0.60", "0.30"))
+    _outcome(study)["unitOfMeasure"] = "proportion of participants"
+    ds = read_ctgov_json(_write(tmp_path, study), None)
+    assert sorted((r.responders, r.percent) for r in ds.results) == [(30, 30.0), (60, 60.0)]
+    assert all(r.derived for r in ds.results)
+
+
+def test_number_of_responders_is_a_count(tmp_path: Path) -> None:
+    study = _study(values=("60", "30"))
+    _outcome(study)["unitOfMeasure"] = "number of responders"
+    ds = read_ctgov_json(_write(tmp_path, study), None)
+    assert sorted((r.responders, r.derived) for r in ds.results) == [(30, False), (60, False)]
+
+
+def test_kaplan_meier_percentage_is_kept_out_with_its_reason(tmp_path: Path) -> None:
+    study = _study()
+    _outcome(study)["title"] = "Percentage of Participants Alive at 6 Months (Kaplan-Meier)"
+    ds = read_ctgov_json(_write(tmp_path, study), None)
+    assert not ds.results
+    (excluded,) = ds.excluded_outcomes
+    assert excluded.kind is OutcomeKind.TIME_TO_EVENT
+    assert "kaplan-meier" in excluded.reason.casefold()
+    assert excluded.location == "resultsSection.outcomeMeasuresModule.outcomeMeasures[0]"
+
+
+def test_adverse_events_posted_as_an_outcome_are_a_harm(tmp_path: Path) -> None:
+    study = _study()
+    _outcome(study)["title"] = "Participants With Treatment-Emergent Adverse Events"
+    ds = read_ctgov_json(_write(tmp_path, study), None)
+    (outcome,) = ds.outcomes
+    assert outcome.direction is Direction.HARM
+
+
+def test_registry_drug_approval_status_is_unknown_not_investigational(tmp_path: Path) -> None:
+    ds = read_ctgov_json(_write(tmp_path, _study()), None)
+    (drug,) = ds.drugs
+    assert drug.approval_status is ApprovalStatus.NOT_IN_CATALOG
+    assert Drug(id="x", name="X").approval_status is ApprovalStatus.INVESTIGATIONAL  # curated, no approval
+
+
+def test_combination_dose_stays_with_its_drug(tmp_path: Path) -> None:
+    """Issue 14 #4: 'cisplatin 40 mg/m^2 weekly + radiotherapy': the radiotherapy arm gets no mg dose."""
+    study = _study(intervention="Radiotherapy")
+    arms = study["protocolSection"]["armsInterventionsModule"]
+    arms["interventions"].append({"type": "DRUG", "name": "Cisplatin", "armGroupLabels": []})
+    measure = _outcome(study)
+    measure["groups"][0]["title"] = "Radiotherapy 70 Gy + Cisplatin 40 mg/m^2 weekly"
+    ds = read_ctgov_json(_write(tmp_path, study), None)
+    arm = next(a for a in ds.arms if a.label.startswith("Radiotherapy 70 Gy"))
+    assert arm.drug_id == "radiotherapy"
+    assert (arm.dose, arm.unit, arm.daily_dose_mg) == (None, "", None)

@@ -145,3 +145,77 @@ def test_any_text_parses_without_raising(text: str) -> None:
         assert dose.amount is not None
         assert dose.frequency
     is_placebo(text, text)
+
+
+# --- issue 14: regimens and units as records write them ------------------------------------------------
+
+REGIMENS = {
+    # phrase -> (label, doses per day)
+    "QD": ("QD", 1.0), "OD": ("QD", 1.0), "once daily": ("QD", 1.0), "daily": ("QD", 1.0),
+    "once a day": ("QD", 1.0), "BID": ("BID", 2.0), "twice daily": ("BID", 2.0), "BD": ("BID", 2.0),
+    "TID": ("TID", 3.0), "three times daily": ("TID", 3.0), "QID": ("QID", 4.0),
+    "four times a day": ("QID", 4.0), "QW": ("QW", 1 / 7), "weekly": ("QW", 1 / 7),
+    "once weekly": ("QW", 1 / 7), "twice weekly": ("BIW", 2 / 7), "BIW": ("BIW", 2 / 7),
+    "twice a week": ("BIW", 2 / 7), "three times weekly": ("TIW", 3 / 7), "TIW": ("TIW", 3 / 7),
+    "Q2W": ("Q2W", 1 / 14), "every 2 weeks": ("Q2W", 1 / 14), "every other week": ("Q2W", 1 / 14),
+    "QM": ("QM", 12 / 365.25), "monthly": ("QM", 12 / 365.25), "every other day": ("Q2D", 0.5),
+}  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    amount=st.decimals(min_value="0.01", max_value="5000", places=2).map(lambda d: d.normalize()),
+    unit=st.sampled_from(["mg", "µg", "mcg", "mg/kg", "mg/m²", "mg/m^2", "µg/m²"]),
+    regimen=st.sampled_from(sorted(REGIMENS)),
+    prefix=st.sampled_from(["", "Drug X ", "Arm A: "]),
+)
+def test_generated_phrases(amount: object, unit: str, regimen: str, prefix: str) -> None:
+    text = f"{prefix}{amount:f} {unit} {regimen}"
+    dose = parse_dose(text)
+    label, per_day = REGIMENS[regimen]
+    expected_unit = {"mcg": "µg", "mg/m^2": "mg/m²"}.get(unit, unit)
+    assert dose.amount == pytest.approx(float(f"{amount:f}"))
+    assert (dose.unit, dose.frequency) == (expected_unit, label)
+    assert dose.daily_dose == pytest.approx(float(f"{amount:f}") * per_day)
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(1, 48), unit=st.sampled_from(["hours", "days", "weeks", "months"]))
+def test_every_n_units(n: int, unit: str) -> None:
+    dose = parse_dose(f"10 mg every {n} {unit}")
+    per_day = {"hours": 24 / n, "days": 1 / n, "weeks": 1 / (7 * n), "months": 12 / (365.25 * n)}[unit]
+    assert dose.daily_dose == pytest.approx(10 * per_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "unit", "frequency"),
+    [
+        # phrasings as registry records print them (issue 14 and the records under tests/data/ctgov)
+        ("Upadacitinib 5 mg OD", 5.0, "mg", "QD"),
+        ("Etanercept 25 mg twice weekly", 25.0, "mg", "BIW"),
+        ("Docetaxel 75 mg/m^2 IV every 3 weeks", 75.0, "mg/m²", "Q3W"),
+        ("Decitabine 15 µg/m²/day", 15.0, "µg/m²", "QD"),
+        ("Infliximab 3 mg/kg at weeks 0, 2 and 6, then every 8 weeks", 3.0, "mg/kg", "Q8W"),
+        ("CZP 200 mg Q2W", 200.0, "mg", "Q2W"),
+        ("Semaglutide 1.0 mg once weekly", 1.0, "mg", "QW"),
+        ("Lenalidomide 10 mg daily on days 1-21 of 28-day cycles", 10.0, "mg", "QD"),
+        ("Dupilumab 300 mg every 2 weeks (q2w)", 300.0, "mg", "Q2W"),
+        ("Repaglinide 0.5 mg three times daily before meals", 0.5, "mg", "TID"),
+        ("Methotrexate 7.5 mg once a week", 7.5, "mg", "QW"),
+        ("Interferon 3 MIU three times weekly", None, "", "TIW"),
+    ],
+)
+def test_real_phrasings(text: str, amount: float | None, unit: str, frequency: str) -> None:
+    dose = parse_dose(text)
+    assert (dose.amount, dose.unit, dose.frequency) == (amount, unit, frequency)
+
+
+def test_cycle_averages_the_daily_dose() -> None:
+    dose = parse_dose("Lenalidomide 10 mg daily on days 1-21 of 28-day cycles")
+    assert dose.daily_dose == pytest.approx(10 * 21 / 28)
+
+
+def test_per_body_size_daily_dose_stays_per_body_size() -> None:
+    dose = parse_dose("10 mg/kg every 2 weeks")
+    assert dose.unit == "mg/kg"
+    assert dose.daily_dose == pytest.approx(10 / 14)  # mg/kg per day, never mg

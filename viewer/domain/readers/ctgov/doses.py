@@ -15,6 +15,7 @@ Conventions (documented because every chart depends on them):
   to be once daily.
 * Doses per body size ("10 mg/kg Q2W", "75 mg/m^2", "15 µg/m²/day") keep their unit: the daily dose is
   then per kg or per m² too, and no daily mg dose is made up from an assumed weight or surface.
+* A cycle ("10 mg daily on days 1-21 of 28-day cycles") averages the daily dose over the cycle (7.5).
 * Regimens read: QD/OD/once daily/daily, BID/BD/twice daily, TID, QID, QW/weekly, BIW/twice weekly,
   TIW/three times weekly, QOD/every other day, Q2W/every 2 weeks (any N), QM/monthly, every N months,
   every N hours/days/weeks, Q{n}H, single dose.
@@ -168,6 +169,12 @@ def parse_dose(text: str) -> ParsedDose:
     if amounts:
         start, _, amount, unit = amounts[-1] if sequence else amounts[0]
     frequency = _frequency(text[start:]) or _frequency(text)
+    daily = daily_dose_for(amount, frequency)
+    cycle = _CYCLE.search(text)
+    if daily is not None and cycle is not None:
+        first, last, length = (int(g) for g in cycle.groups())
+        if 1 <= first <= last <= length:
+            daily *= (last - first + 1) / length  # 21 dosing days of a 28-day cycle: the average per day
     earlier = [a[2] for a in amounts[:-1] if a[3] == unit] if sequence else []
     loading = bool(_LOADING_WORD.search(text)) or any(amount is not None and e > amount for e in earlier)
     titration = bool(_TITRATION_WORD.search(text)) or any(amount is not None and e < amount for e in earlier)
@@ -175,13 +182,18 @@ def parse_dose(text: str) -> ParsedDose:
         amount=amount,
         unit=unit,
         frequency=frequency,
-        daily_dose=daily_dose_for(amount, frequency),
+        daily_dose=daily,
         titration=titration,
         loading=loading,
         note=text,
     )
 
 
+_CYCLE = re.compile(
+    r"\bdays?\s+(\d{1,3})\s*(?:-|–|to|through)\s*(\d{1,3})\s+(?:of|in|every)\s+(?:each\s+|a\s+|every\s+)?"
+    r"(\d{1,3})[\s-]*day",
+    re.IGNORECASE,
+)
 _PLACEBO_WORD = re.compile(r"\b(placebo|pbo|sham|vehicle)\b", re.IGNORECASE)
 _PLACEBO_CONTROLLED = re.compile(r"\b(placebo|sham|vehicle)[\s-]+controlled\b", re.IGNORECASE)
 # "placebo matched to semaglutide" names what the placebo imitates, not a switch to it
