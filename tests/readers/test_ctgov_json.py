@@ -270,7 +270,7 @@ def test_outcomes_registered_and_continuous_ones_listed(czp: Dataset) -> None:
     assert len(kept_out) == 23
     assert kept_out["outcomeMeasures[12]"].kind is OutcomeKind.CONTINUOUS
     assert kept_out["outcomeMeasures[12]"].reason == "least squares mean of 'scores on a scale'"
-    assert kept_out["outcomeMeasures[2]"].kind is OutcomeKind.UNKNOWN  # posted without a parameter type
+    assert kept_out["outcomeMeasures[2]"].kind is OutcomeKind.NOT_POSTED  # listed without any measurement
     assert sum("kept out: continuous measure" in s for s in czp.skipped) == 22
 
 

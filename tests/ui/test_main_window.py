@@ -343,7 +343,7 @@ def test_a_partial_import_lists_what_was_skipped(
         window.open_paths([CTGOV_JSON])
     info = [b for b in message_boxes if b["icon"] == QMessageBox.Icon.Information]
     assert info and "left out" in info[0]["text"]
-    assert "not a binary outcome" in info[0]["details"]
+    assert "kept out: continuous measure" in info[0]["details"]
 
 
 def test_html_in_a_user_drug_name_shows_literally(qtbot: Any, make_main_window: Make, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from viewer.domain.model import Direction, OutcomeKind
 from viewer.domain.readers.ctgov.printed import enum_token
 from viewer.domain.readers.ctgov.raw import RawOutcome
 
-__all__ = ["Reading", "classify", "direction_of"]
+__all__ = ["Reading", "classify", "direction_of", "part_direction"]
 
 _CONTINUOUS_PARAMS = frozenset(
     {"MEAN", "MEDIAN", "LEAST_SQUARES_MEAN", "GEOMETRIC_MEAN", "GEOMETRIC_LEAST_SQUARES_MEAN", "LOG_MEAN"}
@@ -74,7 +74,12 @@ _HARM = re.compile(
     r"\bhypoglyc(?:a)?emi\w*|\binfections?\b|\bsolicited\b|reactogenicity|\b(?:local|systemic)\s+reactions?|"
     r"\bhospitali[sz]\w*|\bfractures?\b|\bbleeding\b|\bhaemorrhag|\bhemorrhag|dose[\s-]+limiting|"
     r"\blaboratory\s+abnormalit|\bgrade\s*(?:3|4|≥\s*3)|\bflares?\b|\brelaps\w*|\brecurren\w*|\bexacerbation|"
-    r"\bprogression\b|\bworsening\b",
+    r"\bprogression\b|\bprogressive\b|\bworsening\b",
+    re.IGNORECASE,
+)
+_BENEFIT = re.compile(
+    r"\b(?:complete|partial|overall|objective|major|clinical)?\s*(?:res?ponse|res?ponders?|remission|"
+    r"improvement|cure[ds]?|success|seroconver\w*|seroprotect\w*|healed|resolution)\b",
     re.IGNORECASE,
 )
 _NOT_HARM = re.compile(r"[\s-]free\b|\bfree\s+(?:of|from)\b|\bwithout\b|\bno\s+(?:evidence\s+of\s+)?", re.IGNORECASE)
@@ -119,6 +124,16 @@ def direction_of(title: str, description: str = "") -> Direction:
     if _NOT_HARM.search(before) or _NOT_HARM.match(text[found.end() :]):
         return Direction.BENEFIT
     return Direction.HARM
+
+
+def part_direction(title: str, measure: Direction) -> Direction:
+    """A category or class that names its own kind ("Complete response", "Progressive disease") decides
+    for itself; otherwise it takes the measure's direction."""
+    if _HARM.search(title) and not _NOT_HARM.search(title):
+        return Direction.HARM
+    if _BENEFIT.search(title):
+        return Direction.BENEFIT
+    return measure
 
 
 def _values(o: RawOutcome) -> Iterable[str]:

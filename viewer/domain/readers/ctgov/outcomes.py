@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from viewer.domain.model import EvidenceLevel, ExcludedOutcome, Outcome, OutcomeKind, Result, SponsorAnalysis
 from viewer.domain.readers.ctgov.arms import ArmBook
-from viewer.domain.readers.ctgov.classify import Reading, classify
+from viewer.domain.readers.ctgov.classify import Reading, classify, part_direction
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.printed import (
     count_from_printed_percent,
@@ -96,7 +96,7 @@ def part_outcome(
         measure=o.title,
         class_title=cls.title,
         category_title=category_title,
-        direction=reading.direction,
+        direction=part_direction(category_title or cls.title, reading.direction),
     )
 
 
@@ -122,6 +122,9 @@ class OutcomeReader:
     def read(self, o: RawOutcome) -> None:
         if enum_token(o.reporting_status) == "NOT_POSTED":
             self.exclude(o, OutcomeKind.NOT_POSTED, "the record lists the outcome without data")
+            return
+        if not o.classes and not o.param_type:
+            self.exclude(o, OutcomeKind.NOT_POSTED, "listed without a measure or any measurement")
             return
         base = pick_denoms(o.denoms)
         reading = classify(o, base.units if base else "")

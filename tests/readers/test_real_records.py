@@ -1,0 +1,118 @@
+"""What each real registry record under tests/data/ctgov yields, outcome by outcome.
+
+Every count asserted here was checked by hand against the record text (README.md there gives each file's
+origin). Outcomes kept out are asserted with their kind, so a change in the reading rules shows up here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from viewer.domain.model import ArmRole, Dataset, Direction, OutcomeKind
+from viewer.domain.readers import load_path
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "ctgov"
+
+
+@pytest.fixture(scope="module")
+def records() -> dict[str, Dataset]:
+    return {path.name.split("_")[0].split(".")[0]: load_path(path) for path in sorted(DATA.glob("NCT*"))}
+
+
+def kinds(ds: Dataset) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for x in ds.excluded_outcomes:
+        out[x.kind.name] = out.get(x.kind.name, 0) + 1
+    return out
+
+
+def event(ds: Dataset, arm: str, term: str) -> tuple[int | None, int | None]:
+    (found,) = [e for e in ds.adverse_events if e.arm_id == arm and e.term == term]
+    return found.affected, found.at_risk
+
+
+def test_every_record_is_here(records: dict[str, Dataset]) -> None:
+    assert sorted(records) == ["NCT00763412", "NCT01065844", "NCT01076361", "NCT02305381", "NCT02552212"]
+
+
+def test_certolizumab_nct02552212(records: dict[str, Dataset]) -> None:
+    ds = records["NCT02552212"]
+    assert len({o.measure for o in ds.outcomes}) == 8  # measures read (one ASAS40 measure has 2 time points)
+    assert kinds(ds) == {"NOT_POSTED": 1, "CONTINUOUS": 22}
+    harms = {o.measure for o in ds.outcomes if o.direction is Direction.HARM}
+    assert harms == {
+        "Number of Subjects With Anterior Uveitis (AU) or New AU Flares Through Week 52",
+        "Percentage of Subjects With Treatment-Emergent Adverse Events (TEAEs) During the Study",
+        "Percentage of Subjects With Serious Adverse Events (SAEs) During the Study",
+        "Percentage of Subjects With Adverse Events Leading to Withdrawal From Investigational Medicinal Product "
+        "(IMP) During the Study",
+    }
+    # by hand: ASDAS-MI placebo '7.0' % of 158 -> 11; diarrhoea other 8/159 vs 10/158, serious 1/159
+    asdas = next(r for r in ds.results if r.arm_id == "nct02552212-placebo" and "ASDAS-MI" in r.outcome_id)
+    assert (asdas.responders, asdas.n, asdas.count_note) == (11, 158, "")
+    assert event(ds, "nct02552212-czp-200-mg-q2w", "Diarrhoea") == (8, 159)
+    assert event(ds, "nct02552212-placebo", "Diarrhoea") == (10, 158)
+    assert event(ds, "nct02552212-czp-200-mg-q2w", "Diarrhoea (serious)") == (1, 159)
+    assert {a.id for a in ds.arms if not a.randomised} == {
+        "nct02552212-placebo-to-ol-czp",
+        "nct02552212-czp-to-ol-czp",
+        "nct02552212-sfe-ol-czp-200-mg-q2w",
+    }
+
+
+def test_sustain5_nct02305381(records: dict[str, Dataset]) -> None:
+    ds = records["NCT02305381"]
+    assert not ds.results  # both responder outcomes are MMRM-imputed percentages
+    assert kinds(ds) == {"CONTINUOUS": 6, "ADJUSTED": 2}
+    # by hand: nausea 15/132 on 0.5 mg; serious adverse events 12/131 on 1.0 mg; any other AE 34/133 on placebo
+    assert event(ds, "nct02305381-semaglutide-0.5-mg", "Nausea") == (15, 132)
+    assert event(ds, "nct02305381-semaglutide-1.0-mg", "serious adverse event") == (12, 131)
+    assert event(ds, "nct02305381-placebo", "any other adverse event") == (34, 133)
+    assert [a.role for a in ds.arms].count(ArmRole.PLACEBO) == 1  # two protocol placebo arms, one results group
+
+
+def test_repaglinide_nct00763412(records: dict[str, Dataset]) -> None:
+    ds = records["NCT00763412"]
+    assert not ds.results
+    assert kinds(ds) == {"CONTINUOUS": 9}
+    # by hand: serious 0/8 and 0/8, other 0/8 on repaglinide
+    assert event(ds, "nct00763412-placebo", "serious adverse event") == (0, 8)
+    assert event(ds, "nct00763412-repaglinide", "serious adverse event") == (0, 8)
+    assert event(ds, "nct00763412-repaglinide", "any other adverse event") == (0, 8)
+    repaglinide = next(a for a in ds.arms if a.id == "nct00763412-repaglinide")
+    assert (repaglinide.dose, repaglinide.frequency, repaglinide.daily_dose_mg) == (0.5, "", None)  # "3-4 times a day"
+    assert "no dosing frequency given" in repaglinide.note
+
+
+def test_nelfinavir_nct01065844(records: dict[str, Dataset]) -> None:
+    ds = records["NCT01065844"]
+    assert kinds(ds) == {"NOT_POSTED": 1}  # Quality of Life: listed without a measure
+    counts = {r.outcome_id.rsplit(" — ", 1)[-1]: (r.responders, r.n) for r in ds.results}
+    # by hand: of 11 analysed, CR 0, PR 0, SD 7, PD 4
+    assert counts == {
+        "Complete reponse (CR)": (0, 11),
+        "Partial response (PR)": (0, 11),
+        "Stable disease (SD)": (7, 11),
+        "Progressive disease (PD)": (4, 11),
+    }
+    directions = {o.category_title: o.direction for o in ds.outcomes}
+    assert directions["Complete reponse (CR)"] is Direction.BENEFIT
+    assert directions["Progressive disease (PD)"] is Direction.HARM
+    (arm,) = ds.arms
+    assert (arm.dose, arm.frequency, arm.daily_dose_mg) == (1250.0, "BID", 2500.0)
+    assert event(ds, arm.id, "any other adverse event") == (5, 15)
+    assert event(ds, arm.id, "platelet count decreased") == (1, 15)
+
+
+def test_pacing_lead_nct01076361(records: dict[str, Dataset]) -> None:
+    ds = records["NCT01076361"]
+    assert not ds.results
+    (excluded,) = ds.excluded_outcomes
+    assert excluded.kind is OutcomeKind.TIME_TO_EVENT  # life-table survival probability of leads
+    (arm,) = ds.arms
+    # by hand: serious 30/349; failure to capture 13/349; over-sensing 6/349
+    assert event(ds, arm.id, "serious adverse event") == (30, 349)
+    assert event(ds, arm.id, "Failure to capture/loss of capture (serious)") == (13, 349)
+    assert event(ds, arm.id, "Over-sensing (serious)") == (6, 349)
