@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -62,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     lister.add_argument("what", choices=("drugs", "trials", "outcomes"))
     lister.add_argument("--data", action="append", type=Path, default=[], metavar="FILE", dest="more_data")
     add_selection_options(lister)
+    lister.add_argument(
+        "--verbose", action="store_true", help="with outcomes: list every registry outcome kept out, and why"
+    )
 
     exp = sub.add_parser("export", help="export a chart (PNG, SVG, PDF) or its numbers (CSV) headless")
     exp.add_argument("-o", "--output", type=Path, required=True, help="file to write; .png, .svg, .pdf or .csv")
@@ -105,7 +109,7 @@ def run_install_desktop(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def run_list(catalog: Catalog, what: str, out: TextIO) -> int:
+def run_list(catalog: Catalog, what: str, out: TextIO, datasets: Sequence[Dataset] = (), verbose: bool = False) -> int:
     if what == "drugs":
         for d in sorted(catalog.drugs.values(), key=lambda d: d.name.casefold()):
             extra = ", ".join((*d.brands, *d.codes))
@@ -115,8 +119,31 @@ def run_list(catalog: Catalog, what: str, out: TextIO) -> int:
             out.write(f"{t.id}\t{t.name}\t{t.nct or '-'}\t{t.population}\n")
     else:
         for o in catalog.outcome_ids():
-            out.write(f"{o}\t{catalog.outcomes[o].title}\n")
+            title = catalog.outcomes[o].title
+            out.write(f"{o}\t{title}\n" if title != o else f"{o}\n")
+        for dataset in datasets:
+            write_kept_out(dataset, out, verbose)
     return 0
+
+
+def write_kept_out(dataset: Dataset, out: TextIO, verbose: bool) -> None:
+    """Registry outcomes a file brought that no chart shows: a count by kind, or each with its reason."""
+    kept_out = dataset.excluded_outcomes
+    if not kept_out:
+        return
+    read = len({o.measure or o.id for o in dataset.outcomes if any(r.outcome_id == o.id for r in dataset.results)})
+    head = f"{dataset.label}: {read} outcome{'s' if read != 1 else ''} read, {len(kept_out)} kept out"
+    if read == 0:
+        head += " (no usable outcome in this file)"
+    out.write(f"# {head}\n")
+    if verbose:
+        for x in kept_out:
+            out.write(f"#   kept out: {x.title} ({x.kind.value}: {x.reason})\n")
+        return
+    by_kind = Counter(x.kind.value for x in kept_out)
+    out.write(
+        "#   " + "; ".join(f"{kind}: {count}" for kind, count in by_kind.most_common()) + " (--verbose lists them)\n"
+    )
 
 
 def run_export(session: Session, args: argparse.Namespace, added: tuple[str, ...], out: TextIO) -> int:
@@ -199,7 +226,8 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
             session.set_datasets((*session.datasets, registry))
             brought = (*brought, *drugs_brought([registry]))
         if args.command == "list":
-            return run_list(session.catalog, args.what, out)
+            kept = user.datasets if not wants_registry(args) else (*user.datasets, session.datasets[-1])
+            return run_list(session.catalog, args.what, out, kept, args.verbose)
         return run_export(session, args, brought, out)
     except QueryError as exc:
         err.writelines(f"drug-viewer: {problem_text(p)}\n" for p in exc.problems)

@@ -426,6 +426,9 @@ class Dataset:
     excluded_outcomes: tuple[ExcludedOutcome, ...] = ()  # registry outcomes kept out of the effect charts
 
 
+KEPT_OUT = " kept out: "  # marks the ``Dataset.skipped`` line of an outcome listed in ``excluded_outcomes``
+
+
 @dataclass(frozen=True, slots=True)
 class ExcludedOutcome:
     """A registry outcome measure kept out of the effect charts: which, what kind, why, and where."""

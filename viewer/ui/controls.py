@@ -197,7 +197,7 @@ class Controls(QWidget):
         self._state = state
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
-        self.outcome = self._combo("Efficacy outcome for dose-response and forest charts", 6)
+        self.outcome = self._combo("Efficacy outcome for dose-response and forest charts", 22)
         self.timepoint = self._combo("Only results at this timepoint", 6)
         self.population = self._combo("Only trials in this population (never pooled across populations)", 6)
         self.trials = TrialsButton(state, self)

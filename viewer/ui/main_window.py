@@ -19,6 +19,7 @@ Public handles for scripts, soak tests and benchmarks::
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
 from viewer.charts.table import chart_rows
 from viewer.domain.catalog import Catalog
-from viewer.domain.model import Origin
+from viewer.domain.model import KEPT_OUT, Origin
 from viewer.domain.readers import SUPPORTED
 from viewer.gc_policy import paused_gc
 from viewer.paths import shipped_datasets
@@ -346,7 +347,8 @@ class MainWindow(QMainWindow):
             self.datasets_pane.select_path(result.datasets[-1].path)
         if outcome.errors:
             self._report_errors(outcome)
-        skipped = [(d, s) for d in outcome.datasets for s in d.skipped]
+        self._note_kept_out(outcome)
+        skipped = [(d, s) for d in outcome.datasets for s in d.skipped if KEPT_OUT not in s]
         if skipped:
             details = "\n".join(f"{d.label}: {s}" for d, s in skipped)
             errors.message_box(
@@ -357,6 +359,22 @@ class MainWindow(QMainWindow):
                 details,
                 "Show Details lists each item left out and why.",
             )
+
+    def _note_kept_out(self, outcome: LoadOutcome) -> None:
+        """Registry outcomes of a kind no effect chart shows are routine: a status-bar note (the list in its
+        tooltip), not a dialog. Anything else a file left out still opens the "Partly imported" box."""
+        kept_out = [(d, x) for d in outcome.datasets for x in d.excluded_outcomes]
+        if not kept_out:
+            return
+        counts = Counter(x.kind.value for _d, x in kept_out)
+        summary = "; ".join(f"{kind} {count}" for kind, count in counts.most_common())
+        self.statusBar().showMessage(
+            f"{len(kept_out)} registry outcome(s) kept out of the effect charts ({summary}); hover for the list.",
+            20000,
+        )
+        self.statusBar().setToolTip(
+            "\n".join(f"{d.label}: {x.title} ({x.kind.value}: {x.reason})" for d, x in kept_out)
+        )
 
     def _report_errors(self, outcome: LoadOutcome) -> None:
         count = len(outcome.errors)

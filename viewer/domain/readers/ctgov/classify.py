@@ -174,9 +174,9 @@ def classify(o: RawOutcome, denoms_units: str) -> Reading:
     if param not in {"NUMBER", "COUNT_OF_PARTICIPANTS"}:
         return Reading(OutcomeKind.UNKNOWN, direction, f"parameter type '{param or 'none'}' is not recognised")
     if (found := _TIME_TO_EVENT.search(texts)) is not None:
-        return Reading(OutcomeKind.TIME_TO_EVENT, direction, f"a time-to-event or life-table estimate ('{found[0]}')")
+        return Reading(OutcomeKind.TIME_TO_EVENT, direction, f"the record says '{found[0]}'")
     if (found := _ADJUSTED.search(texts)) is not None:
-        return Reading(OutcomeKind.ADJUSTED, direction, f"an adjusted or model-based estimate ('{found[0]}')")
+        return Reading(OutcomeKind.ADJUSTED, direction, f"the record says '{found[0]}'")
     if param == "COUNT_OF_PARTICIPANTS":
         return Reading(OutcomeKind.CRUDE, direction, "count of participants", counts=True)
     if (found := _OTHER_UNIT.search(unit)) is not None:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from viewer.domain.model import EvidenceLevel, ExcludedOutcome, Outcome, OutcomeKind, Result, SponsorAnalysis
+from viewer.domain.model import KEPT_OUT, EvidenceLevel, ExcludedOutcome, Outcome, OutcomeKind, Result, SponsorAnalysis
 from viewer.domain.readers.ctgov.arms import ArmBook
 from viewer.domain.readers.ctgov.classify import Reading, classify, part_direction
 from viewer.domain.readers.ctgov.context import RecordContext
@@ -117,7 +117,7 @@ class OutcomeReader:
     def exclude(self, o: RawOutcome, kind: OutcomeKind, reason: str) -> None:
         """Keep an outcome out of the effect charts, listed with its kind and reason."""
         self.excluded.append(ExcludedOutcome(self.context.trial_id, o.title, kind, reason, o.loc))
-        self.skip(o.loc, "outcome", f"'{o.title}' kept out: {kind.value} ({reason})")
+        self.skip(o.loc, "outcome", f"'{o.title}'{KEPT_OUT}{kind.value} ({reason})")
 
     def read(self, o: RawOutcome) -> None:
         if enum_token(o.reporting_status) == "NOT_POSTED":
