@@ -10,7 +10,7 @@ from viewer.charts.query import Query
 from viewer.charts.spec import LegendEntry, Mark, Marker
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison, Figure, adverse_figures, compare, result_figures
-from viewer.domain.model import ArmRole, EvidenceLevel, Result, SourceKind
+from viewer.domain.model import ArmRole, Direction, EvidenceLevel, Result, SourceKind
 from viewer.domain.stats import Estimate
 
 HOLLOW_NOTE = (
@@ -83,7 +83,9 @@ def select(catalog: Catalog, query: Query, *, adverse: bool = False) -> Selectio
     ]  # fmt: skip
     if query.verified_only:
         figures = [f for f in figures if f.level is EvidenceLevel.VERIFIED]
-    comparisons = compare(figures, diff_method=query.diff_ci, rate_method=query.rate_ci, harm=adverse)
+    outcome = catalog.outcomes.get(query.outcome)
+    harm = adverse or (outcome is not None and outcome.direction is Direction.HARM)
+    comparisons = compare(figures, diff_method=query.diff_ci, rate_method=query.rate_ci, harm=harm)
     comparisons = [c for c in comparisons if c.treated.arm.drug_id in drugs]
     comparisons.sort(key=lambda c: (drugs.index(c.treated.arm.drug_id), c.treated.trial.name, _dose(c.treated)))
     pairs = dict.fromkeys((c.treated.trial.id, c.treated.arm.drug_id) for c in comparisons)

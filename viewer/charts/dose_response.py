@@ -31,6 +31,24 @@ from viewer.domain.model import EvidenceLevel
 from viewer.domain.stats import Estimate
 
 
+def no_daily_dose_note(comparisons: list[Comparison]) -> str:
+    """Arms left off the dose axis, each with why (dose per kg or m², no frequency, no dose in the text)."""
+    parts = []
+    for c in comparisons:
+        arm = c.treated.arm
+        if arm.unit in {"mg/kg", "µg/kg", "mg/m²", "µg/m²"}:
+            why = f"dose per body size ({arm.dose:g} {arm.unit})" if arm.dose is not None else "dose per body size"
+        elif arm.dose is not None and not arm.frequency:
+            why = "no dosing frequency given"
+        elif arm.dose is not None:
+            why = f"regimen {arm.frequency} gives no daily dose"
+        else:
+            why = "no dose stated"
+        parts.append(f"{arm.label} ({why})")
+    shown = "; ".join(dict.fromkeys(parts))
+    return f"{len(comparisons)} arm(s) without a comparable daily dose are not drawn: {shown}."
+
+
 def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False) -> ChartSpec:
     sel = select(catalog, query, adverse=adverse)
     endpoint = query.ae_term[:1].upper() + query.ae_term[1:] if adverse else _outcome_title(catalog, query.outcome)
@@ -44,11 +62,13 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         y_label = f"Patients {what} (%)"
     x_label = "Daily dose (mg/day, log scale)" if query.log_dose else "Daily dose (mg/day)"
     drawable = [c for c in sel.comparisons if c.treated.arm.daily_dose_mg is not None]
+    no_dose = [c for c in sel.comparisons if c.treated.arm.daily_dose_mg is None]
     if not drawable:
         names = ", ".join(catalog.drugs[d].name for d in sel.drug_order) or "no drug"
+        why = f" {no_daily_dose_note(no_dose)}" if no_dose else ""
         return ChartSpec(
             kind, title, x_label, y_label,
-            empty_message=f"No {endpoint} figures for {names} with the current filters.",
+            empty_message=f"No {endpoint} figures for {names} with the current filters.{why}",
         )  # fmt: skip
     series, bands = (_adjusted_series if query.adjusted else _absolute_series)(catalog, query, sel, drawable)
     used = [c.treated for c in drawable] + [c.placebo for c in drawable if c.placebo is not None]
@@ -57,6 +77,14 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         footnotes.append("Placebo (dose 0) cannot sit on a log axis; its rate is in each point's tooltip.")
     if any_hollow(used):
         footnotes.append(HOLLOW_NOTE)
+    flagged = sorted({f.count_note for f in used if f.count_note})
+    if flagged:
+        footnotes.append(
+            f"{len(flagged)} count(s) derived from a percentage that fits no or several whole counts "
+            "(see the tooltip and the CSV's count_note): " + "; ".join(flagged) + "."
+        )
+    if no_dose:
+        footnotes.append(no_daily_dose_note(no_dose))
     missing = [c for c in sel.comparisons if c.reason and query.adjusted]
     if missing:
         footnotes.append(f"{len(missing)} arm(s) without a placebo comparison are not drawn (hover for why).")

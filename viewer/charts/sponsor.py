@@ -41,8 +41,9 @@ class SponsorCheck:
         line = f"Sponsor-posted {a.param_type}: {value}{ci}{method}{p} (may be covariate-adjusted)"
         if self.crude is not None and self.measure is not None:
             verdict = "agrees" if self.agrees else "DIFFERS from"
+            kind = "continuity-corrected (0.5 added to each cell)" if self.crude.corrected else "crude"
             line += (
-                f"\n  {verdict} the app's crude {self.measure.label.lower()}: {self.crude.value:.4g} "
+                f"\n  {verdict} the app's {kind} {self.measure.label.lower()}: {self.crude.value:.4g} "
                 f"(95% CI {self.crude.low:.4g} to {self.crude.high:.4g})"
             )
         return line

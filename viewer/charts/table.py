@@ -16,7 +16,7 @@ COLUMNS: tuple[str, ...] = (
     "rd", "rd_ci_low", "rd_ci_high", "rr", "rr_ci_low", "rr_ci_high", "or", "or_ci_low", "or_ci_high",
     "nnt", "nnt_ci", "derived", "source",
     "level", "source_kind", "placebo_arm", "rate_ci_method", "rd_ci_method", "reported_percent", "note",
-    "sponsor_analysis", "sponsor_agrees_with_crude",
+    "sponsor_analysis", "sponsor_agrees_with_crude", "count_note", "correction",
 )  # fmt: skip
 SELECTIVITY_COLUMNS: tuple[str, ...] = (
     "drug", "target", "ic50_nm", "qualifier", "assay", "level", "source_kind", "source",
@@ -94,6 +94,9 @@ def _row(catalog: Catalog, c: Comparison, posted: dict[Key, list[SponsorCheck]])
             "" if check.agrees is None else "yes" if check.agrees else "no" for check in checks
         ),
     }
+    row["count_note"] = " | ".join(n for n in (t.count_note, p.count_note if p else "") if n)
+    corrected = any(e is not None and e.corrected for e in (c.rr, c.odds))
+    row["correction"] = "0.5 added to each cell (a zero cell)" if corrected else ""
     return row
 
 

@@ -47,6 +47,7 @@ class Figure:
     source_id: str
     note: str
     provenance: str
+    count_note: str = ""  # the percentage fits no whole count, or several (stats.count_from_percent)
 
     @property
     def has_counts(self) -> bool:
@@ -100,7 +101,7 @@ def result_figures(catalog: Catalog, results: Iterable[Result]) -> list[Figure]:
             continue
         out.append(
             Figure(trial, arm, r.outcome_id, r.timepoint, r.responders, r.n, r.percent, r.derived,
-                   r.level, r.source_id, r.note, r.provenance)
+                   r.level, r.source_id, r.note, r.provenance, r.count_note)
         )  # fmt: skip
     return out
 
