@@ -34,7 +34,9 @@ def event(ds: Dataset, arm: str, term: str) -> tuple[int | None, int | None]:
 
 
 def test_every_record_is_here(records: dict[str, Dataset]) -> None:
-    assert sorted(records) == ["NCT00763412", "NCT01065844", "NCT01076361", "NCT02305381", "NCT02552212"]
+    assert sorted(records) == [
+        "NCT00763412", "NCT01065844", "NCT01076361", "NCT02305381", "NCT02552212", "NCT03064438",
+    ]  # fmt: skip
 
 
 def test_certolizumab_nct02552212(records: dict[str, Dataset]) -> None:
@@ -116,3 +118,36 @@ def test_pacing_lead_nct01076361(records: dict[str, Dataset]) -> None:
     assert event(ds, arm.id, "serious adverse event") == (30, 349)
     assert event(ds, arm.id, "Failure to capture/loss of capture (serious)") == (13, 349)
     assert event(ds, arm.id, "Over-sensing (serious)") == (6, 349)
+
+
+def test_ointment_vs_vehicle_nct03064438(records: dict[str, Dataset]) -> None:
+    ds = records["NCT03064438"]
+    assert kinds(ds) == {"CONTINUOUS": 6}
+    assert len({o.measure for o in ds.outcomes}) == 4  # responders, AEs, two erythema-score measures
+    vehicle = next(a for a in ds.arms if a.role is ArmRole.PLACEBO)
+    assert vehicle.label == "ACU-D1 Ointment Vehicle"
+
+    def result(arm: str, measure: str, part: str = "") -> tuple[int | None, int | None]:
+        (found,) = [
+            r
+            for r in ds.results
+            if r.arm_id == arm and r.outcome_id.startswith(measure) and r.outcome_id.endswith(part)
+        ]
+        return found.responders, found.n
+
+    drug, placebo = "nct03064438-acu-d1-ointment", vehicle.id
+    # by hand: responders 19.2% of 26 -> 5 and 18.2% of 11 -> 2; any AE 11/27 vs 4/13
+    assert result(drug, "Percentage of Participants Who Were Treatment Responders") == (5, 26)
+    assert result(placebo, "Percentage of Participants Who Were Treatment Responders") == (2, 11)
+    assert result(drug, "Number of Participants With Adverse Events") == (11, 27)
+    assert result(placebo, "Number of Participants With Adverse Events") == (4, 13)
+    harm = next(o for o in ds.outcomes if o.measure == "Number of Participants With Adverse Events")
+    assert harm.direction is Direction.HARM
+    # by hand: erythema score 3 (severe) at week 12: 2 of 26 vs 1 of 11 (class-level n)
+    week12 = (
+        "Number of Participants With Erythema Score Based on Local Tolerability as Assessed by the Investigator "
+        "at Week 12"
+    )
+    assert result(drug, week12, "Score 3 (severe)") == (2, 26)
+    assert result(placebo, week12, "Score 3 (severe)") == (1, 11)
+    assert event(ds, drug, "Nasopharyngitis") == (2, 27)
