@@ -51,7 +51,8 @@ def test_a_percentage_that_fits_several_counts_reaches_the_csv_and_the_footnote(
     (row,) = rows
     assert row["count_note"] == "1.0% of 4996 fits 5 whole counts (48 to 52); 50 used"
     spec = build_chart(ChartKind.DOSE_RESPONSE, catalog, query)
-    assert any("fits no or several whole counts" in f and "48 to 52" in f for f in spec.footnotes)
+    flagged = "Counts from a percentage that fits no or several whole counts: 1 (the tooltip and the CSV's count_note"
+    assert f"{flagged} say which)." in spec.footnotes
 
 
 def test_an_arm_dosed_per_kg_is_named_not_dropped(tmp_path: Path) -> None:
@@ -63,5 +64,5 @@ def test_an_arm_dosed_per_kg_is_named_not_dropped(tmp_path: Path) -> None:
     path.write_text(json.dumps(study), encoding="utf-8")
     catalog = Catalog.from_datasets([read_ctgov_json(path, None)])
     spec = build_chart(ChartKind.DOSE_RESPONSE, catalog, Query(drugs=("abt494",), outcome="ACR20 Response at Week 12"))
-    named = "without a comparable daily dose are not drawn: ABT-494 10 mg/kg Q4W (dose per body size (10 mg/kg))"
+    named = "without a comparable daily dose, not drawn: 1: ABT-494 10 mg/kg Q4W (dose per body size (10 mg/kg))"
     assert named in spec.empty_message  # the only drug arm: the chart is empty and says why

@@ -46,7 +46,7 @@ def no_daily_dose_note(comparisons: list[Comparison]) -> str:
             why = "no dose stated"
         parts.append(f"{arm.label} ({why})")
     shown = "; ".join(dict.fromkeys(parts))
-    return f"{len(comparisons)} arm(s) without a comparable daily dose are not drawn: {shown}."
+    return f"Arms without a comparable daily dose, not drawn: {len(comparisons)}: {shown}."
 
 
 def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False) -> ChartSpec:
@@ -77,14 +77,15 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         footnotes.append("Placebo (dose 0) cannot sit on a log axis; its rate is in each point's tooltip.")
     if any_hollow(used):
         footnotes.append(HOLLOW_NOTE)
-    flagged = sorted({f.count_note for f in used if f.count_note})
-    if flagged:
-        footnotes.append(
-            f"{len(flagged)} count(s) derived from a percentage that fits no or several whole counts "
-            "(see the tooltip and the CSV's count_note): " + "; ".join(flagged) + "."
-        )
-    if no_dose:
-        footnotes.append(no_daily_dose_note(no_dose))
+    flagged = sum(1 for f in used if f.count_note)
+    # one line each, always present, so the footnote block keeps its height from one outcome to the next
+    footnotes.append(
+        f"Counts from a percentage that fits no or several whole counts: {flagged} (the tooltip and the CSV's "
+        "count_note say which)."
+        if flagged
+        else "Counts from a percentage that fits no or several whole counts: none."
+    )
+    footnotes.append(no_daily_dose_note(no_dose) if no_dose else "Arms without a comparable daily dose: none.")
     missing = [c for c in sel.comparisons if c.reason and query.adjusted]
     if missing:
         footnotes.append(f"{len(missing)} arm(s) without a placebo comparison are not drawn (hover for why).")
