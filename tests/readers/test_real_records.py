@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.domain.model import ArmRole, Dataset, Direction, OutcomeKind
+from viewer.domain.model import ApprovalStatus, ArmRole, Dataset, Direction, OutcomeKind
 from viewer.domain.readers import load_path
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ctgov"
@@ -35,7 +35,7 @@ def event(ds: Dataset, arm: str, term: str) -> tuple[int | None, int | None]:
 
 def test_every_record_is_here(records: dict[str, Dataset]) -> None:
     assert sorted(records) == [
-        "NCT00763412", "NCT01065844", "NCT01076361", "NCT02305381", "NCT02552212", "NCT03064438",
+        "NCT00763412", "NCT01065844", "NCT01076361", "NCT02210780", "NCT02305381", "NCT02552212", "NCT03064438",
     ]  # fmt: skip
 
 
@@ -151,3 +151,32 @@ def test_ointment_vs_vehicle_nct03064438(records: dict[str, Dataset]) -> None:
     assert result(drug, week12, "Score 3 (severe)") == (2, 26)
     assert result(placebo, week12, "Score 3 (severe)") == (1, 11)
     assert event(ds, drug, "Nasopharyngitis") == (2, 27)
+
+
+def test_dupilumab_vaccine_responses_nct02210780(records: dict[str, Dataset]) -> None:
+    ds = records["NCT02210780"]
+    assert kinds(ds) == {"CONTINUOUS": 5}
+    assert len(ds.outcomes) == 6  # three vaccine responses, IGA 0/1, EASI-50, EASI-75
+    placebo, drug = "nct02210780-placebo-qw", "nct02210780-dupilumab-300-mg-qw"
+    assert {a.id: a.role for a in ds.arms} == {placebo: ArmRole.PLACEBO, drug: ArmRole.DRUG}
+    arm = next(a for a in ds.arms if a.id == drug)
+    assert (arm.dose, arm.frequency) == (300.0, "QW")
+    assert "loading doses before the maintenance dose" in arm.note
+    (dupilumab,) = ds.drugs
+    assert dupilumab.approval_status is ApprovalStatus.NOT_IN_CATALOG  # approved, but not in this catalog
+
+    def result(arm_id: str, start: str) -> tuple[int | None, int | None]:
+        (found,) = [r for r in ds.results if r.arm_id == arm_id and r.outcome_id.startswith(start)]
+        return found.responders, found.n
+
+    tetanus = "Percentage of Participants With a Positive Response (≥4-Fold Increase)"
+    iga = "Percentage of Participants Achieving an Investigator's Global Assessment"
+    # by hand: tetanus 83.7% of 92 -> 77 and 83.3% of 90 -> 75; IGA 0/1 10.3% of 97 -> 10 and 44.3% of 97 -> 43
+    assert result(placebo, tetanus) == (77, 92)
+    assert result(drug, tetanus) == (75, 90)
+    assert result(drug, iga) == (43, 97)
+    assert result(placebo, iga) == (10, 97)
+    # by hand: conjunctivitis 8/97 on dupilumab, 0/97 on placebo; serious adverse events 3/97 on dupilumab
+    assert event(ds, drug, "Conjunctivitis") == (8, 97)
+    assert event(ds, placebo, "Conjunctivitis") == (0, 97)
+    assert event(ds, drug, "serious adverse event") == (3, 97)
