@@ -23,6 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from viewer.domain.model import AdverseEvent, Dataset, Result, Source, SponsorAnalysis
+from viewer.domain.readers.ctgov.events import SERIOUS_SUFFIX
 from viewer.domain.readers.ctgov.printed import enum_token
 from viewer.domain.readers.ctgov.raw import (
     OTHER_TOTAL_TERM,
@@ -372,6 +373,11 @@ def _group_code(provenance: str) -> str:
     return ""
 
 
+def raw_term(event: AdverseEvent) -> str:
+    """The term as the registry printed it (the builder marks a serious event's term "(serious)")."""
+    return event.term.removesuffix(SERIOUS_SUFFIX) if event.serious else event.term
+
+
 def stamp_provenance(dataset: Dataset, index: ProvenanceIndex, snapshot: str) -> Dataset:
     """Every figure names the AACT tables and row ids it was read from and the snapshot date."""
     tail = f"AACT snapshot {snapshot}"
@@ -392,7 +398,7 @@ def stamp_provenance(dataset: Dataset, index: ProvenanceIndex, snapshot: str) ->
         dataclasses.replace(
             e,
             provenance=e.provenance
-            + where(index.events.get((e.term, e.serious, _group_code(e.provenance), e.timepoint)))
+            + where(index.events.get((raw_term(e), e.serious, _group_code(e.provenance), e.timepoint)))
             + f"; {tail}",
         )
         for e in dataset.adverse_events
