@@ -23,6 +23,7 @@ from viewer.charts.spec import ChartKind
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset, Origin
+from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 from viewer.gc_policy import paused_gc
 from viewer.paths import shipped_datasets
 from viewer.registry_cli import add_registry_command, add_selection_options, load_selected, run_registry, wants_registry
@@ -81,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--log-dose", action="store_true", help="log dose axis")
     exp.add_argument("--verified-only", action="store_true", help="hide secondary and unverified figures")
     exp.add_argument("--ae", default="any adverse event", help="adverse-event term for the tolerability chart")
+    pool_help = "forest plot: add pooled rows (fixed or random effects); league/network: the model (default random)"
+    exp.add_argument("--pool", choices=[m.value for m in PoolModel], help=pool_help)
+    exp.add_argument("--tau2", choices=[t.value for t in Tau2Method], default=Tau2Method.REML.value,
+                     help="between-trial variance estimator for random effects (default reml)")  # fmt: skip
+    exp.add_argument("--hksj", action="store_true", help="Hartung-Knapp-Sidik-Jonkman interval for pooled rows")
+    exp.add_argument("--combine-populations", action="store_true",
+                     help="let pooled and network analyses combine trials of different populations")  # fmt: skip
     exp.add_argument("--width", type=int, default=1920)
     exp.add_argument("--height", type=int, default=1080)
     exp.add_argument("--dpi", type=int, default=96)
@@ -163,9 +171,16 @@ def run_export(session: Session, args: argparse.Namespace, added: tuple[str, ...
         emax=args.emax,
         verified_only=args.verified_only,
         ae_term=args.ae,
+        pool=PoolModel(args.pool) if args.pool else None,
+        tau2=Tau2Method(args.tau2),
+        hksj=args.hksj,
+        combine_populations=args.combine_populations,
     )
     suffix = args.output.suffix.lower()
     from viewer.export import ExportError, export_chart, write_csv
+
+    if kind in (ChartKind.LEAGUE, ChartKind.NETWORK) and suffix == ".csv":
+        session.chart(kind, query)  # a refused synthesis (populations differ) stops here, with its reason
 
     try:
         if suffix == ".csv":

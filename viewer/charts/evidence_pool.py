@@ -112,7 +112,7 @@ def gather(
         listed = ", ".join(f"{p} ({counts[p]} trial{'s' if counts[p] > 1 else ''})" for p in populations)
         refused = (
             f"Not combined: the trials are in different populations ({listed}). Choose one population, "
-            "or ask to combine populations (the result then says so)."
+            "or allow combining populations (--combine-populations on the command line); the result then says so."
         )
     if not chosen and not refused:
         refused = "No trial has two arms with counts for this selection."

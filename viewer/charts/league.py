@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from viewer.charts.evidence_pool import PLACEBO, EvidencePool, gather
 from viewer.charts.pooled import MEASURE_OF, SynthesisOptions
 from viewer.charts.query import Query
+from viewer.charts.spec import ChartKind, ChartSpec, TextLabel
 from viewer.domain.catalog import Catalog
 from viewer.domain.synthesis.effect_sizes import Measure
 from viewer.domain.synthesis.inconsistency import DesignByTreatment, Split, design_by_treatment, node_splits
@@ -190,3 +191,44 @@ def _row(net: NetworkResult, pair: PairEstimate, splits: dict[tuple[str, str], S
         "inconsistency_p_value": opt(dbt.p_between) if dbt else None,
         "populations": ", ".join(evidence.populations), "timepoints": ", ".join(evidence.timepoints), "note": note,
     }  # fmt: skip
+
+
+DIAGONAL_FILL = "#E8E8E8"
+SIGNIFICANT_FILL = "#DCEBF5"
+LEAGUE_NOTE = (
+    "Each cell: the row treatment against the column treatment; shaded cells exclude no effect "
+    "(CI not crossing {null})."
+)
+
+
+def league_spec(table: LeagueTable, measure: Measure) -> ChartSpec:
+    """The league table drawn as text cells on a grid (row i at the top for i = 0), for the screen and files."""
+    if table.is_empty:
+        return ChartSpec(ChartKind.LEAGUE, table.title, "", "", warnings=table.warnings,
+                         empty_message=table.empty_message)  # fmt: skip
+    n = len(table.treatments)
+    labels = []
+    for i, row in enumerate(table.cells):
+        for j, cell in enumerate(row):
+            y = float(n - 1 - i)
+            if i == j:
+                name = cell.replace(" ", "\n", 1)
+                labels.append(TextLabel(float(j), y, name, bold=True, fill=DIAGONAL_FILL, tooltip=cell))
+                continue
+            text = cell.replace(" (", "\n(", 1)
+            tip = f"{table.treatments[i]} vs {table.treatments[j]}: {cell}"
+            fill = SIGNIFICANT_FILL if table.significant[i][j] else ""
+            labels.append(TextLabel(float(j), y, text, bold=table.significant[i][j], fill=fill, tooltip=tip))
+    null = "1" if measure.is_ratio else "0"
+    return ChartSpec(
+        kind=ChartKind.LEAGUE,
+        title=table.title,
+        x_label="",
+        y_label="",
+        x_range=(-0.5, n - 0.5),
+        y_range=(-0.5, n - 0.5),
+        labels=tuple(labels),
+        show_axes=False,
+        footnotes=(LEAGUE_NOTE.format(null=null), *table.footnotes),
+        warnings=table.warnings,
+    )

@@ -16,6 +16,7 @@ from viewer.charts.evidence_pool import PLACEBO, gather
 from viewer.charts.palette import LEGEND_GREY, drug_colour
 from viewer.charts.pooled import SynthesisOptions
 from viewer.charts.query import Query
+from viewer.charts.spec import ChartKind, ChartSpec, Marker, Point, Series, SeriesStyle, TextLabel
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import ArmRole
 from viewer.domain.synthesis.network import components, network_edges
@@ -96,9 +97,70 @@ def build_network_graph(catalog: Catalog, query: Query, options: SynthesisOption
     )
     footnotes = [
         f"{len(evidence.trials)} trials, {len(nodes)} treatments, {sum(patients_of.values())} patients. "
-        "Line width: number of trials comparing the two treatments; node area: patients.",
+        "Line width: number of trials comparing the two treatments; patients per treatment in its label.",
     ]
     unlinked = [n.name for n in nodes if not n.connected]
     if unlinked:
         footnotes.append("Not linked to placebo by any trial (hollow): " + ", ".join(unlinked) + ".")
     return NetworkGraph(title, tuple(nodes), graph_edges, tuple(footnotes), evidence.caveats)
+
+
+EDGE_COLOUR = "#8C8C8C"
+NETWORK_COLUMNS: tuple[str, ...] = ("first", "second", "trials", "patients", "populations", "note")
+
+
+def network_spec(graph: NetworkGraph) -> ChartSpec:
+    """Edges as lines (width by trials), nodes as markers coloured by drug, names beside the nodes."""
+    if graph.is_empty:
+        return ChartSpec(ChartKind.NETWORK, graph.title, "", "", warnings=graph.warnings,
+                         empty_message=graph.empty_message)  # fmt: skip
+    at = {n.name: n for n in graph.nodes}
+    series = []
+    for e in graph.edges:
+        a, b = at[e.first], at[e.second]
+        tip = f"{e.first} vs {e.second}: {e.trials} trial{'s' if e.trials != 1 else ''}, {e.patients} patients"
+        ends = (Point(a.x, a.y, tooltip=tip), Point(b.x, b.y, tooltip=tip))
+        series.append(
+            Series(f"{e.first} – {e.second}", EDGE_COLOUR, Marker.CIRCLE, ends, in_legend=False, width=e.width)
+        )
+    by_colour: dict[str, list[GraphNode]] = {}
+    for n in graph.nodes:
+        by_colour.setdefault(n.colour, []).append(n)
+    for colour, nodes in by_colour.items():
+        pts = tuple(
+            Point(n.x, n.y, label=n.name, hollow=not n.connected,
+                  tooltip=f"{n.name}: {n.trials} trial{'s' if n.trials != 1 else ''}, {n.patients} patients")
+            for n in nodes
+        )  # fmt: skip
+        name = "Placebo" if nodes[0].name == PLACEBO else (nodes[0].name.split(" ")[0] if nodes[0].drug_id else "")
+        series.append(Series(name, colour, Marker.CIRCLE, pts, style=SeriesStyle.SCATTER))
+    labels = []
+    for n in graph.nodes:
+        if n.name == PLACEBO:
+            labels.append(TextLabel(n.x, n.y - 0.08, f"placebo\nn={n.patients}", anchor=(0.5, 0.0)))
+            continue
+        ax = 0.0 if n.x > 0.15 else 1.0 if n.x < -0.15 else 0.5
+        ay = 0.0 if n.y < -0.15 else 1.0 if n.y > 0.15 else 0.5
+        text = f"{n.name}{' (approved)' if n.approved else ''}\nn={n.patients}"
+        labels.append(TextLabel(n.x * 1.07, n.y * 1.07, text, color=n.colour, anchor=(ax, ay)))
+    return ChartSpec(
+        kind=ChartKind.NETWORK,
+        title=graph.title,
+        x_label="",
+        y_label="",
+        series=tuple(series),
+        x_range=(-1.9, 1.9),
+        y_range=(-1.35, 1.35),
+        labels=tuple(labels),
+        show_axes=False,
+        footnotes=graph.footnotes,
+        warnings=graph.warnings,
+    )
+
+
+def network_rows(graph: NetworkGraph, populations: str, note: str) -> list[dict[str, str | int | float | None]]:
+    return [
+        {"first": e.first, "second": e.second, "trials": e.trials, "patients": e.patients,
+         "populations": populations, "note": note}
+        for e in graph.edges
+    ]  # fmt: skip

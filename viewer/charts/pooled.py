@@ -71,6 +71,12 @@ class PooledResult:
         return self.evidence.refused
 
 
+def options_of(query: Query) -> SynthesisOptions:
+    """The synthesis the query asks for; random effects (REML) when it names no model."""
+    method = PoolMethod(query.pool or PoolModel.RANDOM, query.tau2, query.hksj)
+    return SynthesisOptions(method, query.combine_populations)
+
+
 def pooled_effects(catalog: Catalog, query: Query, options: SynthesisOptions) -> PooledResult:
     """Pool each drug-dose group of the query's drugs against placebo over the trials the rules allow."""
     measure = MEASURE_OF[query.effect]

@@ -81,7 +81,7 @@ def pooled_series(drug: str, colour: str, points: list[Point]) -> Series:
         colour,
         Marker.DIAMOND,
         tuple(points),
-        style=SeriesStyle.SCATTER,
+        style=SeriesStyle.DIAMOND,
         orientation=Orientation.HORIZONTAL,
     )
 

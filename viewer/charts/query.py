@@ -7,6 +7,7 @@ from typing import TypedDict, Unpack
 
 # The query's choices are the domain's vocabulary itself (labels and citations included), re-exported here.
 from viewer.domain.measures import DiffCI, Effect, RateCI
+from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 
 __all__ = ["DEFAULT_DRUGS", "MAX_DRUGS", "DiffCI", "Effect", "Query", "QueryChanges", "RateCI"]
 
@@ -50,6 +51,10 @@ class Query:
     emax: bool = False
     verified_only: bool = False
     ae_term: str = "any adverse event"
+    pool: PoolModel | None = None  # pooled rows on the forest plot (None: none); the network's model
+    tau2: Tau2Method = Tau2Method.REML
+    hksj: bool = False
+    combine_populations: bool = False  # across-trial analyses refuse mixed populations unless this is set
 
     def with_(self, **changes: Unpack[QueryChanges]) -> Query:
         """A copy with some fields changed (the state object emits one signal per new Query)."""

@@ -27,6 +27,8 @@ class ChartKind(StrEnum):
     FOREST = "forest"
     TOLERABILITY = "tolerability"
     SELECTIVITY = "selectivity"
+    LEAGUE = "league"
+    NETWORK = "network"
 
 
 class SeriesStyle(StrEnum):
@@ -34,6 +36,7 @@ class SeriesStyle(StrEnum):
 
     LINE = "line"  # markers joined by a line (a drug's doses in one trial)
     SCATTER = "scatter"  # markers only (forest rows, IC50 per target)
+    DIAMOND = "diamond"  # a pooled estimate: a diamond spanning its interval (forest plot)
 
 
 class Orientation(StrEnum):
@@ -95,6 +98,7 @@ class Series:
     orientation: Orientation = Orientation.VERTICAL
     dashed: bool = False
     in_legend: bool = True
+    width: float = 0.0  # line width in points (0: the theme's), for a network graph's edges
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +120,24 @@ class RefLine:
     value: float
     vertical: bool
     label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TextLabel:
+    """Text at a data position: a league-table cell, a network node's name.
+
+    ``anchor`` is the point of the text placed at (x, y), as pyqtgraph's TextItem takes it ((0, 0) its
+    top left, (0.5, 0.5) its centre); ``fill`` is a background colour ("" none); ``color`` "" is the theme's.
+    """
+
+    x: float
+    y: float
+    text: str
+    color: str = ""
+    bold: bool = False
+    anchor: tuple[float, float] = (0.5, 0.5)
+    fill: str = ""
+    tooltip: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +188,8 @@ class ChartSpec:
     footnotes: tuple[str, ...] = ()  # sources, methods, evidence flags
     warnings: tuple[str, ...] = ()  # honesty notes shown prominently (cross-trial comparison ...)
     empty_message: str = ""  # why nothing is drawn, when nothing is
+    labels: tuple[TextLabel, ...] = ()  # text in the plot (league-table cells, node names)
+    show_axes: bool = True  # False for a table or a graph, where positions carry no scale
     placement: Placement = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -173,7 +197,7 @@ class ChartSpec:
 
     @property
     def is_empty(self) -> bool:
-        return not any(s.points for s in self.series) and not self.bands
+        return not any(s.points for s in self.series) and not self.bands and not self.labels
 
     @property
     def shown_warnings(self) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ from viewer.charts.common import kind_text, select, source_kind
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
 from viewer.charts.sponsor import Key, SponsorCheck, sponsor_checks
+from viewer.charts.synthesis_table import synthesis_rows
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
 from viewer.domain.model import Source
@@ -43,9 +44,14 @@ def chart_rows(kind: ChartKind, catalog: Catalog, query: Query) -> tuple[tuple[s
     """The columns and rows that belong with a chart of this kind."""
     if kind is ChartKind.SELECTIVITY:
         return SELECTIVITY_COLUMNS, _selectivity_rows(catalog, query)
+    if kind in (ChartKind.LEAGUE, ChartKind.NETWORK):
+        return synthesis_rows(kind, catalog, query)
     sel = select(catalog, query, adverse=kind is ChartKind.TOLERABILITY)
     posted = sponsor_checks(catalog, sel.comparisons)
-    return COLUMNS, [_row(catalog, c, posted) for c in sel.comparisons]
+    rows = [_row(catalog, c, posted) for c in sel.comparisons]
+    if kind is ChartKind.FOREST and query.pool:
+        return synthesis_rows(kind, catalog, query, (COLUMNS, rows))
+    return COLUMNS, rows
 
 
 def _row(catalog: Catalog, c: Comparison, posted: dict[Key, list[SponsorCheck]]) -> dict[str, Cell]:

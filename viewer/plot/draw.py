@@ -13,7 +13,9 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QBrush, QColor, QPolygonF
+from PySide6.QtWidgets import QGraphicsPolygonItem
 
 from viewer.charts.placement import Arrow, PlacedBand, PlacedSeries
 from viewer.charts.spec import Band, ChartSpec, Mark, Orientation, Series, SeriesStyle
@@ -77,6 +79,9 @@ def draw_data(
         plan_grid(plan, "top", xt, spec.x_log, theme, scale)
     else:
         plan_grid(plan, "right", yt, spec.y_log, theme, scale)
+    if not spec.show_axes:
+        for name in AXES:
+            plan.set(name, visible=False)
     out.axes = plan.apply(plot, reuse.axes if reuse is not None else FRESH_AXES)
 
     for band, placed_band in zip(spec.bands, placed.bands, strict=True):
@@ -106,6 +111,23 @@ def draw_data(
         out.hover.attach(out.markers)
     if spec.text_columns:
         draw_text_columns(out, spec, theme)
+    _draw_labels(out, spec, theme)
+
+
+def _draw_labels(out: RenderedChart, spec: ChartSpec, theme: Theme) -> None:
+    """Text in data coordinates (league-table cells, node names), one item per label."""
+    xs, ys = spec.placement.x_scale, spec.placement.y_scale
+    for label in spec.labels:
+        if not (xs.placeable(label.x) and ys.placeable(label.y)):
+            continue
+        fill = QBrush(QColor(label.fill)) if label.fill else None
+        item = pg.TextItem(label.text, color=label.color or theme.foreground, anchor=label.anchor, fill=fill)
+        item.setFont(make_font(theme.tick_pt, bold=label.bold))
+        item.setPos(xs.view(label.x), ys.view(label.y))
+        if label.tooltip:
+            item.setToolTip(label.tooltip)
+        out.plot.addItem(item)
+        out.labels.append(item)
 
 
 def _draw_ref_line(out: RenderedChart, position: float, vertical: bool, label: str, theme: Theme, scale: float) -> None:
@@ -179,10 +201,13 @@ def _draw_series(
     xv, yv = np.array(px), np.array(py)
 
     if s.style is SeriesStyle.LINE and len(px) > 1:
-        pen = shared_pen(s.color, theme.line_width * scale, dashed=s.dashed)
+        pen = shared_pen(s.color, (s.width or theme.line_width) * scale, dashed=s.dashed)
         out.line = lines.add(pen, {"x": xv, "y": yv, "pen": pen})
 
-    _draw_intervals(whiskers, out, s, placed, xv, yv, horizontal, theme, scale)
+    if s.style is SeriesStyle.DIAMOND:
+        out.diamonds = _draw_diamonds(plot, s, placed, horizontal, theme, scale)
+    else:
+        _draw_intervals(whiskers, out, s, placed, xv, yv, horizontal, theme, scale)
 
     interval_pen, no_brush = shared_pen(s.color, theme.interval_width * scale), shared_brush(None)
     for x, y in out.caps:
@@ -205,7 +230,7 @@ def _draw_series(
     hidden_pen = no_pen()
     rows = []
     for p in placed.points:
-        if p.arrow is not None:
+        if p.arrow is not None or s.style is SeriesStyle.DIAMOND:  # a diamond's marker: its hover target
             pen, brush = hidden_pen, no_brush
         elif s.points[p.index].drawn_mark is Mark.RECALLED:
             pen, brush = hollow_pen, hollow_brush
@@ -216,6 +241,34 @@ def _draw_series(
         rows.append(markers.add(p.x, p.y, symbol, size, pen, brush, (key, p.index)))
     out.marker_rows = tuple(rows)
     return out
+
+
+DIAMOND_HALF_HEIGHT = 0.32  # in row units: a diamond fills two thirds of its forest-plot row
+
+
+def _draw_diamonds(
+    plot: Any, s: Series, placed: PlacedSeries, horizontal: bool, theme: Theme, scale: float
+) -> list[Any]:
+    """Pooled estimates as filled diamonds from the lower to the upper limit, as placed (clamped)."""
+    pen = cosmetic_pen(s.color, theme.axis_width * scale)
+    brush = QBrush(QColor(s.color))
+    items = []
+    h = DIAMOND_HALF_HEIGHT
+    for p in placed.points:
+        centre = p.x if horizontal else p.y
+        low = centre if p.low is None else p.low
+        high = centre if p.high is None else p.high
+        if horizontal:
+            corners = [(low, p.y), (centre, p.y + h), (high, p.y), (centre, p.y - h)]
+        else:
+            corners = [(p.x, low), (p.x + h, centre), (p.x, high), (p.x - h, centre)]
+        polygon = QGraphicsPolygonItem(QPolygonF([QPointF(x, y) for x, y in corners]))
+        polygon.setPen(pen)
+        polygon.setBrush(brush)
+        polygon.setZValue(MARKERS_Z - 1)
+        plot.addItem(polygon)
+        items.append(polygon)
+    return items
 
 
 def _draw_intervals(

@@ -30,6 +30,7 @@ class SeriesItems:
     intervals: Any = None  # SharedPart of a pg.ErrorBarItem (likewise shared)
     caps: list[tuple[float, float]] = field(default_factory=list)
     arrows: list[tuple[float, float, Arrow]] = field(default_factory=list)  # x, y, direction
+    diamonds: list[Any] = field(default_factory=list)  # QGraphicsPolygonItem per pooled estimate
 
     def items(self) -> list[Any]:
         """This series' graphics items: its parts (:class:`~viewer.plot.batching.SharedPart`) of line and whiskers.
@@ -55,6 +56,7 @@ class RenderedChart:
     arrows: Any = None  # pg.ScatterPlotItem: clipped interval ends and out-of-range points
     bands: dict[str, list[Any]] = field(default_factory=dict)
     ref_lines: list[Any] = field(default_factory=list)
+    labels: list[Any] = field(default_factory=list)  # pg.TextItem per spec label
     title: PlainLabel | None = None
     warnings: PlainLabel | None = None
     footnotes: PlainLabel | None = None

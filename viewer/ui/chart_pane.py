@@ -25,12 +25,16 @@ TAB_TITLES: dict[ChartKind, str] = {
     ChartKind.FOREST: "Forest",
     ChartKind.TOLERABILITY: "Tolerability",
     ChartKind.SELECTIVITY: "Selectivity",
+    ChartKind.LEAGUE: "League",
+    ChartKind.NETWORK: "Network",
 }
 TAB_TIPS: dict[ChartKind, str] = {
     ChartKind.DOSE_RESPONSE: "Response rate (or difference from placebo) against daily dose",
     ChartKind.FOREST: "Each arm against its own trial's placebo: risk difference, risk ratio or odds ratio",
     ChartKind.TOLERABILITY: "Patients with the chosen adverse event, by daily dose",
     ChartKind.SELECTIVITY: "IC50 against JAK1, JAK2, JAK3 and TYK2 (log scale)",
+    ChartKind.LEAGUE: "Network meta-analysis: every pair of treatments, row against column, with 95% CI",
+    ChartKind.NETWORK: "The trials behind the network: treatments and the comparisons between them",
 }
 COMPARE_TITLE = "Compare"
 

@@ -1,0 +1,72 @@
+"""The synthesis charts as drawn: diamonds spanning their interval, league cells and node names as text
+items in data coordinates, axes hidden where positions carry no scale. Read from the items, not pixels."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from viewer.charts.build import build_chart
+from viewer.charts.query import Effect, Query
+from viewer.charts.spec import ChartKind
+from viewer.cli import load
+from viewer.domain.catalog import Catalog
+from viewer.domain.synthesis.pairwise import PoolModel
+from viewer.plot.canvas import ChartWidget
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Catalog:
+    return load([])[0]
+
+
+@pytest.fixture
+def chart(qtbot: QtBot) -> ChartWidget:
+    widget = ChartWidget()
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_pooled_diamond_spans_its_interval(chart: ChartWidget, shipped: Catalog, qtbot: QtBot) -> None:
+    spec = build_chart(ChartKind.FOREST, shipped, Query(population="MTX-IR", pool=PoolModel.RANDOM))
+    rendered = chart.set_spec(spec)
+    qtbot.wait(1)
+    pooled = rendered.series["Baricitinib pooled"]
+    point = pooled.series.points[0]
+    (diamond,) = pooled.diamonds
+    box = diamond.polygon().boundingRect()
+    assert box.left() == pytest.approx(point.low) and box.right() == pytest.approx(point.high)
+    assert box.center().y() == pytest.approx(point.y)
+    assert not pooled.items()  # no whiskers: the diamond is the interval
+
+
+def test_league_cells_are_text_items_on_a_grid(chart: ChartWidget, shipped: Catalog, qtbot: QtBot) -> None:
+    spec = build_chart(ChartKind.LEAGUE, shipped, Query(population="MTX-IR", effect=Effect.OR))
+    rendered = chart.set_spec(spec)
+    qtbot.wait(1)
+    n = round(math.sqrt(len(spec.labels)))
+    assert n == 14 and len(rendered.labels) == n * n
+    first = rendered.labels[0]
+    assert first.toPlainText() == "placebo" and (first.pos().x(), first.pos().y()) == (0.0, n - 1.0)
+    assert not rendered.plot.getAxis("bottom").isVisible() and not rendered.plot.getAxis("left").isVisible()
+
+
+def test_network_graph_draws_edges_by_trial_count(chart: ChartWidget, shipped: Catalog, qtbot: QtBot) -> None:
+    spec = build_chart(ChartKind.NETWORK, shipped, Query(population="MTX-IR"))
+    rendered = chart.set_spec(spec)
+    qtbot.wait(1)
+    edges = [s for s in spec.series if s.style == "line"]
+    assert {s.width for s in edges} == {1.0, 6.0}
+    assert any("placebo" in label.toPlainText() for label in rendered.labels)
+
+
+def test_refused_synthesis_draws_the_reason(chart: ChartWidget, shipped: Catalog, qtbot: QtBot) -> None:
+    spec = build_chart(ChartKind.LEAGUE, shipped, Query())
+    rendered = chart.set_spec(spec)
+    assert spec.is_empty and rendered.message is not None
+    assert rendered.message.toPlainText().startswith("Not combined")
