@@ -131,3 +131,23 @@ def test_network_graph_weights_edges_by_trials(shipped: Catalog) -> None:
     assert bari4.trials == 2 and bari4.width > single.width
     assert all(n.connected for n in graph.nodes)
     assert graph.footnotes[0].startswith("5 trials, 14 treatments")
+
+
+def test_compare_view_gives_pooled_and_network_estimates_at_approved_doses(shipped: Catalog) -> None:
+    from viewer.charts.compare import build_compare
+
+    table = build_compare(shipped, MTX_IR)
+    rows = dict(table.rows)
+    assert table.columns == ("Upadacitinib", "Tofacitinib", "Baricitinib")
+    pooled = rows["Pooled ACR20 vs placebo, approved doses (random effects)"]
+    assert "Baricitinib 4 mg QD: 2 trials, 1125 patients" in pooled[2]
+    network = rows["Network ACR20 vs placebo, approved doses (5 trials)"]
+    s = synthesise(shipped, MTX_IR, SynthesisOptions())
+    assert s.network is not None
+    pair = s.network.pair("Upadacitinib 15 mg QD", "placebo")
+    assert pair is not None and network[0].startswith(f"{100 * pair.estimate:+.1f}")
+    against = rows["Network ACR20: approved doses against each other"]
+    assert "Upadacitinib 15 mg QD vs Tofacitinib 5 mg BID" in against[0]
+    assert "Population: MTX-IR." in rows["Across trials: caveats"][1]
+    refused = dict(build_compare(shipped, Query()).rows)
+    assert refused["Pooled ACR20 vs placebo, approved doses (random effects)"][0].startswith("not combined")

@@ -8,28 +8,23 @@ import math
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.plot.test_render import shown_chart
 from viewer.charts.build import build_chart
 from viewer.charts.query import Effect, Query
 from viewer.charts.spec import ChartKind
-from viewer.cli import load
 from viewer.domain.catalog import Catalog
 from viewer.domain.synthesis.pairwise import PoolModel
 from viewer.plot.canvas import ChartWidget
 
 
-@pytest.fixture(scope="module")
-def shipped() -> Catalog:
-    return load([])[0]
+@pytest.fixture
+def shipped(shipped_catalog: Catalog) -> Catalog:
+    return shipped_catalog
 
 
 @pytest.fixture
 def chart(qtbot: QtBot) -> ChartWidget:
-    widget = ChartWidget()
-    qtbot.addWidget(widget)
-    widget.resize(1200, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_chart(qtbot)
 
 
 def test_pooled_diamond_spans_its_interval(chart: ChartWidget, shipped: Catalog, qtbot: QtBot) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from viewer.charts.common import evidence_text, select
+from viewer.charts.compare_synthesis import synthesis_rows
 from viewer.charts.query import Query
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
@@ -36,6 +37,7 @@ def build_compare(catalog: Catalog, query: Query) -> CompareTable:
         comparisons = select(catalog, q).comparisons
         best = tuple(_best(catalog, d, comparisons) for d in drugs)
         rows.append((f"Best {outcome} vs placebo at an approved dose", best))
+    rows += synthesis_rows(catalog, query, drugs)
     for term in KEY_EVENTS:
         q = query.with_(ae_term=term, drugs=tuple(d.id for d in drugs), timepoint="", trials=())
         comparisons = select(catalog, q, adverse=True).comparisons

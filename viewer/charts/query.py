@@ -32,6 +32,10 @@ class QueryChanges(TypedDict, total=False):
     emax: bool
     verified_only: bool
     ae_term: str
+    pool: PoolModel | None
+    tau2: Tau2Method
+    hksj: bool
+    combine_populations: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,8 +32,13 @@ from PySide6.QtWidgets import (
 
 from viewer.charts.query import DiffCI, Effect, Query, RateCI
 from viewer.domain.catalog import Catalog
+from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 from viewer.plot.text import plain_tooltip
 from viewer.ui.state import AppState
+
+POOLS: tuple[tuple[str, PoolModel | None], ...] = (
+    ("No pooled rows", None), ("Fixed effect", PoolModel.FIXED), ("Random effects", PoolModel.RANDOM),
+)  # fmt: skip
 
 
 class FlowLayout(QLayout):
@@ -228,6 +233,24 @@ class Controls(QWidget):
         self.emax.setCheckable(True)
         self.emax.setToolTip("Fit an Emax dose-response curve per trial (absolute rates only)")
         menu.addActions([self.log_dose, self.emax])
+        self.pool = self._pool_choices(menu)
+        self.tau2 = self._choices(
+            menu,
+            "Between-trial variance (tau²)",
+            tuple(Tau2Method),
+            lambda v: self._state.update_query(tau2=Tau2Method(v)),
+        )
+        self.hksj = QAction("Hartung–Knapp interval", menu)
+        self.hksj.setCheckable(True)
+        self.hksj.setToolTip("Pooled rows: Hartung–Knapp–Sidik–Jonkman t interval instead of the Wald z interval")
+        self.combine = QAction("Combine populations", menu)
+        self.combine.setCheckable(True)
+        self.combine.setToolTip(
+            "Let pooled rows, the league table and the network combine trials of different populations "
+            "(refused by default; every output then says that they were combined)"
+        )
+        menu.addSeparator()
+        menu.addActions([self.hksj, self.combine])
         menu.setToolTipsVisible(True)
         self.options.setMenu(menu)
 
@@ -261,6 +284,8 @@ class Controls(QWidget):
         self.verified_only.toggled.connect(lambda on: self._state.update_query(verified_only=on))
         self.log_dose.toggled.connect(lambda on: self._state.update_query(log_dose=on))
         self.emax.toggled.connect(lambda on: self._state.update_query(emax=on))
+        self.hksj.toggled.connect(lambda on: self._state.update_query(hksj=on))
+        self.combine.toggled.connect(lambda on: self._state.update_query(combine_populations=on))
 
         self._fill(state.catalog)
         self._sync(state.query)
@@ -284,7 +309,7 @@ class Controls(QWidget):
         self,
         menu: QMenu,
         title: str,
-        items: Sequence[DiffCI] | Sequence[RateCI],
+        items: Sequence[DiffCI] | Sequence[RateCI] | Sequence[Tau2Method],
         write: Callable[[str], None],
     ) -> dict[str, QAction]:
         """A titled group of exclusive menu choices, each naming its method's source; ``write`` sets the
@@ -302,6 +327,21 @@ class Controls(QWidget):
             menu.addAction(action)
             actions[value.value] = action
             action.triggered.connect(lambda _c=False, v=value.value: write(v))
+        return actions
+
+    def _pool_choices(self, menu: QMenu) -> dict[str, QAction]:
+        """Pooled rows on the forest plot: none, fixed effect or random effects (also the network's model)."""
+        menu.addSection("Pool across trials (forest, league, network)")
+        group = QActionGroup(menu)
+        group.setExclusive(True)
+        actions: dict[str, QAction] = {}
+        for text, value in POOLS:
+            action = QAction(text, menu)
+            action.setCheckable(True)
+            group.addAction(action)
+            menu.addAction(action)
+            actions[value.value if value else ""] = action
+            action.triggered.connect(lambda _c=False, v=value: self._state.update_query(pool=v))
         return actions
 
     def hasHeightForWidth(self) -> bool:
@@ -343,6 +383,8 @@ class Controls(QWidget):
             (self.verified_only, query.verified_only),
             (self.log_dose, query.log_dose),
             (self.emax, query.emax),
+            (self.hksj, query.hksj),
+            (self.combine, query.combine_populations),
         ):
             if box.isChecked() != on:
                 box.blockSignals(True)
@@ -350,6 +392,8 @@ class Controls(QWidget):
                 box.blockSignals(False)
         self.diff_ci[query.diff_ci.value].setChecked(True)
         self.rate_ci[query.rate_ci.value].setChecked(True)
+        self.pool[query.pool.value if query.pool else ""].setChecked(True)
+        self.tau2[query.tau2.value].setChecked(True)
         self.emax.setEnabled(not query.adjusted)
         self.options.setToolTip(
             f"Difference CI: {query.diff_ci.label} · Rate CI: {query.rate_ci.label} · "

@@ -35,6 +35,17 @@ class Tau2Method(StrEnum):
     REML = "reml"
     DL = "dl"
 
+    @property
+    def label(self) -> str:
+        return {Tau2Method.REML: "REML", Tau2Method.DL: "DerSimonian–Laird"}[self]
+
+    @property
+    def citation(self) -> str:
+        return {
+            Tau2Method.REML: "Restricted maximum likelihood (Viechtbauer 2005, J Educ Behav Stat 30:261)",
+            Tau2Method.DL: "Method of moments (DerSimonian & Laird 1986, Control Clin Trials 7:177)",
+        }[self]
+
 
 @dataclass(frozen=True, slots=True)
 class PoolMethod:
@@ -48,7 +59,7 @@ class PoolMethod:
         """The method as a footnote and a CSV cell name it."""
         if self.model is PoolModel.FIXED:
             return "fixed effect, inverse variance"
-        est = {Tau2Method.REML: "REML", Tau2Method.DL: "DerSimonian–Laird"}[self.tau2]
+        est = self.tau2.label
         ci = "Hartung–Knapp–Sidik–Jonkman t interval" if self.hksj else "Wald z interval"
         return f"random effects, tau² by {est}, {ci}"
 

@@ -1,0 +1,76 @@
+"""The compare view's synthesis rows: for each ticked drug at its approved doses, the pooled effect and
+the network estimate against placebo and against the other ticked drugs, with trials and patients.
+
+The same population rule as every across-trial analysis: with trials of several populations selected
+and no permission to combine them, the cells say so instead of showing a number.
+"""
+
+from __future__ import annotations
+
+from viewer.charts.evidence_pool import PLACEBO
+from viewer.charts.league import effect_text, synthesise
+from viewer.charts.pooled import MEASURE_OF, options_of, pooled_effects
+from viewer.charts.query import Query
+from viewer.domain.catalog import Catalog
+from viewer.domain.model import Drug
+
+Row = tuple[str, tuple[str, ...]]
+
+
+def synthesis_rows(catalog: Catalog, query: Query, drugs: list[Drug]) -> list[Row]:
+    options = options_of(query)
+    q = query.with_(drugs=tuple(d.id for d in drugs), trials=())
+    measure = MEASURE_OF[q.effect]
+    unit = " pp" if not measure.is_ratio else ""
+    pooled = pooled_effects(catalog, q, options)
+    synthesis = synthesise(catalog, q, options)
+    refused = pooled.refused or synthesis.refused
+    short = "not combined: the trials are in different populations; choose one" if refused else ""
+    approved = {n.name for n in synthesis.evidence.nodes if n.approved}
+    method = options.method.describe().split(",")[0]
+
+    def pooled_cell(drug: Drug) -> str:
+        if short:
+            return short
+        lines = []
+        for row in pooled.rows:
+            if row.drug_id == drug.id and row.group in approved:
+                p = row.pooled
+                k = f"{p.k} trial{'s' if p.k != 1 else ''}, {row.patients} patients"
+                lines.append(f"{effect_text(measure, p.estimate, p.low, p.high)}{unit}\n{row.group}: {k}")
+        return "\n".join(lines) or "no trial at an approved dose with placebo and counts"
+
+    net = synthesis.network
+    nodes = {d.id: [n.name for n in synthesis.evidence.nodes if n.drug_id == d.id and n.approved] for d in drugs}
+
+    def vs_placebo(drug: Drug) -> str:
+        if short:
+            return short
+        lines = []
+        for name in nodes[drug.id]:
+            pair = net.pair(name, PLACEBO) if net is not None else None
+            if pair is not None:
+                lines.append(f"{effect_text(measure, pair.estimate, pair.low, pair.high)}{unit}\n{name}")
+        return "\n".join(lines) or "not in the network (no approved dose with counts)"
+
+    def vs_others(drug: Drug) -> str:
+        if short:
+            return short
+        lines = []
+        for name in nodes[drug.id]:
+            for other in drugs:
+                for theirs in nodes[other.id] if other.id != drug.id else []:
+                    pair = net.pair(name, theirs) if net is not None else None
+                    if pair is not None:
+                        text = effect_text(measure, pair.estimate, pair.low, pair.high)
+                        lines.append(f"{name} vs {theirs}: {text}{unit}")
+        return "\n".join(lines) or "—"
+
+    outcome = q.outcome
+    trials = f"{len(synthesis.evidence.trials)} trials" if not short else ""
+    return [
+        (f"Pooled {outcome} vs placebo, approved doses ({method})", tuple(pooled_cell(d) for d in drugs)),
+        (f"Network {outcome} vs placebo, approved doses ({trials or 'network'})", tuple(vs_placebo(d) for d in drugs)),
+        (f"Network {outcome}: approved doses against each other", tuple(vs_others(d) for d in drugs)),
+        ("Across trials: caveats", tuple("\n".join(synthesis.evidence.caveats) for _ in drugs)),
+    ]
