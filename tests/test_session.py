@@ -218,11 +218,16 @@ def test_selectivity_without_ic50_values_is_named() -> None:
 
 
 def test_a_query_that_selects_gives_no_problem_and_a_chart(shipped: Session) -> None:
+    synthesis = (ChartKind.LEAGUE, ChartKind.NETWORK)  # across trials: one population unless combined
     for kind in ChartKind:
-        assert shipped.validate(Query(), kind) == [], kind
-        assert not shipped.chart(kind, Query()).is_empty
-        _columns, rows = shipped.rows(kind, Query())
+        query = Query(population="MTX-IR") if kind in synthesis else Query()
+        assert shipped.validate(query, kind) == [], kind
+        assert not shipped.chart(kind, query).is_empty
+        _columns, rows = shipped.rows(kind, query)
         assert rows
+    for kind in synthesis:
+        with pytest.raises(QueryError, match="^Not combined: the trials are in different populations"):
+            shipped.chart(kind, Query())
 
 
 def test_a_chart_with_nothing_to_draw_is_refused(tmp_path: Path) -> None:
