@@ -226,7 +226,7 @@ def test_a_query_that_selects_gives_no_problem_and_a_chart(shipped: Session) -> 
         _columns, rows = shipped.rows(kind, query)
         assert rows
     for kind in synthesis:
-        with pytest.raises(QueryError, match="^Not combined: the trials are in different populations"):
+        with pytest.raises(QueryError, match=r"^Not combined: the trials are in different populations"):
             shipped.chart(kind, Query())
 
 
