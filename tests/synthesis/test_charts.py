@@ -151,3 +151,23 @@ def test_compare_view_gives_pooled_and_network_estimates_at_approved_doses(shipp
     assert "Population: MTX-IR." in rows["Across trials: caveats"][1]
     refused = dict(build_compare(shipped, Query()).rows)
     assert refused["Pooled ACR20 vs placebo, approved doses (random effects)"][0].startswith("not combined")
+
+
+def test_dose_response_chart_draws_emax_across_trials_when_adjusted(shipped: Catalog) -> None:
+    from tests.synthesis.r_reference import dose_trials
+    from viewer.charts.build import build_chart
+    from viewer.charts.spec import ChartKind
+    from viewer.domain.synthesis.dose_response import DoseModel, fit_dose_response
+    from viewer.domain.synthesis.effect_sizes import Measure
+
+    spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, MTX_IR.with_(adjusted=True, emax=True))
+    bands = {b.name: b for b in spec.bands}
+    upa = bands["Emax across trials · Upadacitinib"]
+    fit = fit_dose_response(dose_trials("upadacitinib"), Measure.RD, DoseModel.EMAX)
+    assert upa.y[-1] == pytest.approx(100 * fit.predict(upa.x[-1]))
+    assert upa.low and all(lo <= y <= hi for lo, y, hi in zip(upa.low, upa.y, upa.high, strict=True))
+    assert not bands["Emax across trials · Tofacitinib"].low  # exact fit: no band
+    assert any(f.startswith("Upadacitinib: Emax 37.4 pp") for f in spec.footnotes)
+    assert "Population: MTX-IR." in spec.warnings
+    mixed = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(adjusted=True, emax=True))
+    assert not mixed.bands and any(f.startswith("Emax across trials not fitted. Not combined") for f in mixed.footnotes)

@@ -138,7 +138,7 @@ def test_placebo_adjusted_plots_the_difference(qtbot: Any, make_main_window: Mak
         qtbot.mouseClick(window.controls.adjusted, Qt.MouseButton.LeftButton)
     assert window.state.query.adjusted
     assert "Difference" in dose_spec(window).y_label
-    assert not window.controls.emax.isEnabled()  # Emax is fitted to absolute rates only
+    assert window.controls.emax.isEnabled()  # placebo-adjusted: Emax across trials
 
 
 def test_forest_effect_control(qtbot: Any, make_main_window: Make) -> None:

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QByteArray, QSettings
 
 from viewer.charts.query import DEFAULT_DRUGS, DiffCI, Effect, Query, RateCI
+from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 from viewer.ui.settings import DEFAULTS, Settings
 
 
@@ -38,6 +39,10 @@ def test_query_round_trips_through_a_fresh_qsettings(tmp_path: Path) -> None:
         emax=True,
         verified_only=True,
         ae_term="herpes zoster",
+        pool=PoolModel.FIXED,
+        tau2=Tau2Method.DL,
+        hksj=True,
+        combine_populations=True,
     )
     first = ini(tmp_path / "a.ini")
     first.save_query(query)

@@ -22,6 +22,7 @@ from viewer.charts.common import (
     select,
     source_footnote,
 )
+from viewer.charts.dose_model import across_trial_bands
 from viewer.charts.palette import LEGEND_GREY
 from viewer.charts.query import Query
 from viewer.charts.spec import Band, ChartKind, ChartSpec, LegendEntry, Point, RefLine, Series
@@ -73,6 +74,12 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
     series, bands = (_adjusted_series if query.adjusted else _absolute_series)(catalog, query, sel, drawable)
     used = [c.treated for c in drawable] + [c.placebo for c in drawable if c.placebo is not None]
     footnotes = [_method_note(query, adverse)]
+    caveats: tuple[str, ...] = ()
+    if query.adjusted and query.emax and not adverse:
+        colours = {d: sel.colour(d) for d in sel.drug_order}
+        across, notes, caveats = across_trial_bands(catalog, query, colours)
+        bands = [*bands, *across]
+        footnotes += notes
     if query.log_dose and not query.adjusted:
         footnotes.append("Placebo (dose 0) cannot sit on a log axis; its rate is in each point's tooltip.")
     if any_hollow(used):
@@ -106,7 +113,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         x_range=_x_range(doses, query.log_dose),
         y_range=None if query.adjusted else _y_range(series, adverse),
         footnotes=tuple(f for f in footnotes if f),
-        warnings=tuple(w for w in (honesty_warning(used),) if w),
+        warnings=tuple(w for w in (honesty_warning(used), *caveats) if w),
     )
 
 

@@ -231,7 +231,10 @@ class Controls(QWidget):
         self.log_dose.setToolTip("Daily dose on a logarithmic axis")
         self.emax = QAction("Emax curve", menu)
         self.emax.setCheckable(True)
-        self.emax.setToolTip("Fit an Emax dose-response curve per trial (absolute rates only)")
+        self.emax.setToolTip(
+            "Fit an Emax dose-response curve: per trial on response rates; across trials (placebo-adjusted, "
+            "trial random effects) when the chart is placebo-adjusted"
+        )
         menu.addActions([self.log_dose, self.emax])
         self.pool = self._pool_choices(menu)
         self.tau2 = self._choices(
@@ -394,7 +397,6 @@ class Controls(QWidget):
         self.rate_ci[query.rate_ci.value].setChecked(True)
         self.pool[query.pool.value if query.pool else ""].setChecked(True)
         self.tau2[query.tau2.value].setChecked(True)
-        self.emax.setEnabled(not query.adjusted)
         self.options.setToolTip(
             f"Difference CI: {query.diff_ci.label} · Rate CI: {query.rate_ci.label} · "
             f"log dose axis {'on' if query.log_dose else 'off'} · Emax curve {'on' if query.emax else 'off'}"

@@ -16,6 +16,7 @@ from typing import Final, TypeVar
 from PySide6.QtCore import QByteArray, QSettings
 
 from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, DiffCI, Effect, Query, RateCI
+from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 
 # key -> default; the default's type is the key's type (lists are stored as JSON text).
 DEFAULTS: Final[dict[str, object]] = {
@@ -32,13 +33,17 @@ DEFAULTS: Final[dict[str, object]] = {
     "query/emax": False,
     "query/verified_only": False,
     "query/ae_term": Query().ae_term,
+    "query/pool": "",
+    "query/tau2": Query().tau2.value,
+    "query/hksj": False,
+    "query/combine_populations": False,
     "view/tab": 0,
     "view/focused_drug": "",
     "view/details_visible": True,
     "view/datasets_visible": True,
     "data/user_paths": [],
 }
-_E = TypeVar("_E", Effect, DiffCI, RateCI)
+_E = TypeVar("_E", Effect, DiffCI, RateCI, PoolModel, Tau2Method)
 BYTES_KEYS: Final[tuple[str, ...]] = ("window/geometry", "window/state", "window/splitter", "window/side_splitter")
 
 
@@ -142,6 +147,10 @@ class Settings:
         self.set("query/emax", query.emax)
         self.set("query/verified_only", query.verified_only)
         self.set("query/ae_term", query.ae_term)
+        self.set("query/pool", query.pool.value if query.pool else "")
+        self.set("query/tau2", query.tau2.value)
+        self.set("query/hksj", query.hksj)
+        self.set("query/combine_populations", query.combine_populations)
 
     def load_query(self) -> Query:
         """The remembered query, each field checked on its own (a bad enum keeps the rest).
@@ -150,6 +159,7 @@ class Settings:
         (:meth:`viewer.session.Session.fit`), because the user's datasets may not be loaded yet.
         """
         base = Query()
+        pool = self.get_str("query/pool")
         return Query(
             drugs=tuple(dict.fromkeys(self.get_list("query/drugs")))[:MAX_DRUGS],
             outcome=self.get_str("query/outcome") or base.outcome,
@@ -164,6 +174,10 @@ class Settings:
             emax=self.get_bool("query/emax"),
             verified_only=self.get_bool("query/verified_only"),
             ae_term=self.get_str("query/ae_term") or base.ae_term,
+            pool=_enum(PoolModel, pool, PoolModel.RANDOM) if pool else None,
+            tau2=_enum(Tau2Method, self.get_str("query/tau2"), base.tau2),
+            hksj=self.get_bool("query/hksj"),
+            combine_populations=self.get_bool("query/combine_populations"),
         )
 
     # -- user datasets ----------------------------------------------------------------------------

@@ -1,0 +1,85 @@
+"""Dose-response across trials on the dose-response chart: a placebo-adjusted Emax per drug fitted over
+all its trials (model-based meta-analysis, :mod:`viewer.domain.synthesis.dose_response`), drawn over
+the per-arm points with its 95% band.
+
+The trials are those :func:`~viewer.charts.evidence_pool.gather` allows (one population unless the user
+combines them, one timepoint window), so the curve rests on the evidence the other synthesis charts use.
+"""
+
+from __future__ import annotations
+
+import math
+
+from viewer.charts.evidence_pool import PLACEBO, gather
+from viewer.charts.query import Query
+from viewer.charts.spec import Band
+from viewer.domain.catalog import Catalog
+from viewer.domain.model import ArmRole
+from viewer.domain.synthesis.dose_response import DoseFit, DoseModel, DoseTrial, fit_dose_response
+from viewer.domain.synthesis.effect_sizes import Measure
+
+CURVE_POINTS = 101
+
+
+def across_trial_bands(
+    catalog: Catalog, query: Query, colours: dict[str, str]
+) -> tuple[list[Band], list[str], tuple[str, ...]]:
+    """One Emax band per drug (percentage points), the footnotes naming each fit, and the caveats."""
+    evidence = gather(catalog, query, combine_populations=query.combine_populations, comparators=False)
+    if evidence.refused:
+        return [], [f"Emax across trials not fitted. {evidence.refused}"], ()
+    nodes = {n.name: n for n in evidence.nodes}
+    bands: list[Band] = []
+    notes: list[str] = []
+    for drug_id, colour in colours.items():
+        trials = []
+        for t in evidence.trials:
+            placebo = next((a for a in t.arms if a.treatment == PLACEBO), None)
+            doses = tuple(
+                (float(nodes[a.treatment].daily_dose_mg or 0.0), a) for a in t.arms
+                if nodes[a.treatment].drug_id == drug_id and nodes[a.treatment].role is ArmRole.DRUG
+                and (nodes[a.treatment].daily_dose_mg or 0.0) > 0
+            )  # fmt: skip
+            if placebo is not None and doses:
+                trials.append(DoseTrial(t.trial, placebo, doses))
+        name = catalog.drugs[drug_id].name
+        if not trials:
+            continue
+        fit = fit_dose_response(trials, Measure.RD, DoseModel.EMAX)
+        if not fit.ok:
+            notes.append(f"{name}: Emax across trials not fitted ({fit.reason}).")
+            continue
+        bands.append(_band(name, colour, fit))
+        notes.append(_note(name, fit))
+    if bands:
+        notes.insert(
+            0,
+            "Curves: placebo-adjusted Emax across trials (risk difference; trial random effects, tau² by REML; "
+            "generalised least squares as DoseFinding), 95% delta-method band; ED50 CI on the log scale.",
+        )
+    return bands, notes, evidence.caveats
+
+
+def _band(name: str, colour: str, fit: DoseFit) -> Band:
+    label = f"Emax across trials · {name}"
+    if fit.band_x:
+        scale = [100.0 * v for v in fit.band_y]
+        return Band(label, colour, fit.band_x, tuple(scale), tuple(100.0 * v for v in fit.band_low),
+                    tuple(100.0 * v for v in fit.band_high))  # fmt: skip
+    top = max(fit.doses)
+    xs = tuple(top * i / (CURVE_POINTS - 1) for i in range(CURVE_POINTS))
+    return Band(label, colour, xs, tuple(100.0 * fit.predict(x) for x in xs))
+
+
+def _note(name: str, fit: DoseFit) -> str:
+    parts = []
+    for p in fit.parameters:
+        if p.name == "Emax":
+            parts.append(f"Emax {100 * p.value:.1f} pp (95% CI {100 * p.low:.1f} to {100 * p.high:.1f})")
+        elif math.isfinite(p.low):
+            parts.append(f"ED50 {p.value:.3g} mg/day ({p.low:.3g} to {p.high:.3g})")
+        else:
+            parts.append(f"ED50 {p.value:.3g} mg/day (at its bound)")
+    k = f"{fit.k_trials} trial{'s' if fit.k_trials != 1 else ''}, {fit.n_points} arms"
+    extra = f"; {fit.reason}" if fit.reason else ""
+    return f"{name}: {', '.join(parts)}; tau² {fit.tau2:.3g}; {k}{extra}."
