@@ -12,14 +12,18 @@ from pathlib import Path
 
 from viewer.charts.evidence_pool import gather
 from viewer.charts.query import Query
-from viewer.domain.readers import load_catalog
+from viewer.domain.catalog import Catalog
+from viewer.domain.model import Origin
 from viewer.paths import shipped_datasets
+from viewer.session import Session
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "r_reference" / "jak_acr20_mtxir.csv"
 
 
 def main() -> None:
-    catalog = load_catalog(list(shipped_datasets()))
+    session = Session()
+    session.load(shipped_datasets(), Origin.CURATED)
+    catalog = session.catalog
     pool = gather(catalog, Query(population="MTX-IR", outcome="ACR20"))
     with OUT.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
@@ -30,7 +34,7 @@ def main() -> None:
                 writer.writerow([trial.trial, arm.treatment, arm.responders, arm.n, drug, daily])
 
 
-def _drug_dose(catalog, trial_id: str, node: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _drug_dose(catalog: Catalog, trial_id: str, node: str) -> tuple[str, str]:
     from viewer.charts.evidence_pool import node_name
 
     for arm in catalog.arms_of(trial_id):
