@@ -9,7 +9,7 @@ of it loses them.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from viewer.charts.evidence_pool import PLACEBO, EvidencePool, gather
 from viewer.charts.pooled import MEASURE_OF, SynthesisOptions
@@ -116,6 +116,24 @@ def build_league(
     return LeagueTable(title, names, tuple(cells), tuple(significant), network_footnotes(s), s.evidence.caveats)
 
 
+PICTURE_LIMIT = 8
+"""A drawn league table shows at most this many treatments in full; a larger one shows the approved doses."""
+
+
+def league_for_picture(catalog: Catalog, query: Query, options: SynthesisOptions) -> LeagueTable:
+    """The league table to draw: all of it when it is small enough to read, else placebo, comparators and
+    the approved doses (estimated from the whole network; the CSV always holds every pair)."""
+    full = build_league(catalog, query, options)
+    if len(full.treatments) <= PICTURE_LIMIT:
+        return full
+    shown = build_league(catalog, query, options, approved_only=True)
+    note = (
+        f"Shown: placebo, comparators and approved doses ({len(shown.treatments)} of {len(full.treatments)} "
+        "treatments), estimated from the whole network; the CSV export holds every pair."
+    )
+    return replace(shown, footnotes=(note, *shown.footnotes))
+
+
 def network_footnotes(s: Synthesis) -> tuple[str, ...]:
     net, dbt = s.network, s.inconsistency
     assert net is not None
@@ -139,6 +157,8 @@ def network_footnotes(s: Synthesis) -> tuple[str, ...]:
         )
     elif dbt is not None:
         out.append(f"Inconsistency: {dbt.reason}.")
+    if dbt is not None and dbt.df_between > 0 and dbt.reason:
+        out.append(f"Inconsistency test: {dbt.reason}.")
     if s.splits:
         worst = min(s.splits, key=lambda x: x.p_value)
         out.append(
