@@ -45,7 +45,8 @@ def test_league_cells_are_text_items_on_a_grid(chart: ChartWidget, shipped: Cata
     rendered = chart.set_spec(spec)
     qtbot.wait(1)
     n = round(math.sqrt(len(spec.labels)))
-    assert n == 14 and len(rendered.labels) == n * n
+    assert n == 6 and len(rendered.labels) == n * n  # over eight treatments: approved doses drawn
+    assert spec.footnotes[1].startswith("Shown: placebo, comparators and approved doses (6 of 14 treatments)")
     first = rendered.labels[0]
     assert first.toPlainText() == "placebo" and (first.pos().x(), first.pos().y()) == (0.0, n - 1.0)
     assert not rendered.plot.getAxis("bottom").isVisible() and not rendered.plot.getAxis("left").isVisible()
