@@ -11,6 +11,7 @@ from typing import Any
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QPainter
 from pytestqt.qtbot import QtBot
 
 from tests.plot.test_render import dose_response_spec, log_dose_spec, shown_chart
@@ -18,11 +19,14 @@ from viewer.plot import workarounds
 from viewer.plot.canvas import ChartWidget
 from viewer.plot.render import render
 from viewer.plot.style import shared_brush, shared_pen
+from viewer.plot.text import PlainLabel
 from viewer.plot.workarounds import (
     axis_label_text,
     deferred_layout_pass,
+    draw_symbol,
     export_antialias,
     inf_line_label_text,
+    kept_geometry,
     reuse_symbol_atlas,
     set_scene_zoom,
     settle_layouts,
@@ -170,3 +174,36 @@ def test_chart_widget_paints_once_per_redraw(qtbot: QtBot) -> None:
     qtbot.wait(50)
     widget.viewport().removeEventFilter(paints)
     assert paints.count == 1
+
+
+def test_a_fixed_height_row_shrinks_an_emptied_top_level_layout(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFont
+
+    def fill(layout: Any) -> None:
+        layout.clear()
+        layout.addItem(PlainLabel("A title", font=QFont(), color="#000000"), row=0, col=0)
+        layout.addItem(pg.PlotItem(), row=1, col=0)  # no maximum height: the layout could grow back
+
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    layout = view.ci  # top level in its scene, as in ChartWidget
+    layout.setGeometry(QRectF(0, 0, 500, 400))
+    fill(layout)
+    assert layout.geometry().height() < 400  # Qt: shrunk to the fixed-height row, and it stays shrunk
+    layout.setGeometry(QRectF(0, 0, 500, 400))
+    with kept_geometry(layout):
+        fill(layout)
+    assert (layout.geometry().width(), layout.geometry().height()) == (500.0, 400.0)
+
+
+def test_draw_symbol_paints_the_markers_of_the_scatter_items(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(20, 20, QImage.Format.Format_ARGB32)
+    image.fill(QColor("#FFFFFF"))
+    painter = QPainter(image)
+    painter.translate(10, 10)
+    draw_symbol(painter, "s", 10.0, shared_pen("#000000", 1.0), shared_brush("#D55E00"))
+    painter.end()
+    assert image.pixelColor(10, 10) == QColor("#D55E00") and image.pixelColor(1, 1) == QColor("#FFFFFF")

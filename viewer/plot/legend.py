@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QSizePolicy
 
 from viewer.charts.spec import ChartSpec, SeriesStyle
 from viewer.plot.style import Theme, cosmetic_pen, make_font, outline_color, pg_symbol, tint
+from viewer.plot.workarounds import draw_symbol
 
 __all__ = ["LegendBlock", "SampleStyle", "build_legend"]
 
@@ -160,7 +161,7 @@ class LegendBlock(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is unty
                 )
             elif style.mark == "recalled":
                 pen = cosmetic_pen(style.color, t.interval_width * s, dashed=True)
-            pg.graphicsItems.ScatterPlotItem.drawSymbol(p, style.symbol, t.symbol_size, pen, QBrush(QColor(fill)))
+            draw_symbol(p, style.symbol, t.symbol_size, pen, QBrush(QColor(fill)))
             p.restore()
 
 

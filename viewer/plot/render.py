@@ -29,7 +29,7 @@ from viewer.plot.legend import LegendBlock, build_legend
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import LIGHT, Theme, make_font
 from viewer.plot.text import PlainLabel, reuse_label
-from viewer.plot.workarounds import deferred_layout_pass
+from viewer.plot.workarounds import deferred_layout_pass, kept_geometry
 
 __all__ = ["render"]
 
@@ -80,62 +80,58 @@ def render(
     are kept too when they read the same, and rows of the layout that did not change stay in place
     (every ``GraphicsLayout.addItem`` runs a layout pass).
     """
-    # Adding a fixed-height item to an empty top-level layout shrinks the layout widget to that
-    # height for good (Qt bounds a top-level widget by its layout's maximum size); keep the size.
-    geometry = layout.geometry()
-    layout.setContentsMargins(*_LAYOUT_MARGINS)
-    layout.setSpacing(2)
+    with kept_geometry(layout):
+        layout.setContentsMargins(*_LAYOUT_MARGINS)
+        layout.setSpacing(2)
 
-    plot = reset_plot(reuse) if reuse is not None else new_plot()
-    out = RenderedChart(spec=spec, plot=plot, scale=scale)
-    out.axis_plan = AxisPlan(theme, scale)
-    if reuse is not None:
-        out.atlases = reuse.atlases
+        plot = reset_plot(reuse) if reuse is not None else new_plot()
+        out = RenderedChart(spec=spec, plot=plot, scale=scale)
+        out.axis_plan = AxisPlan(theme, scale)
+        if reuse is not None:
+            out.atlases = reuse.atlases
 
-    rows: list[Any] = []
-    if spec.title:
-        out.title = reuse_label(
-            reuse.title if reuse is not None else None,
-            spec.title,
-            font=make_font(theme.title_pt, bold=True),
-            color=theme.foreground,
-            align=Qt.AlignmentFlag.AlignHCenter,
-        )
-        rows.append(out.title)
-    plot_row = len(rows)
-    rows.append(plot)
+        rows: list[Any] = []
+        if spec.title:
+            out.title = reuse_label(
+                reuse.title if reuse is not None else None,
+                spec.title,
+                font=make_font(theme.title_pt, bold=True),
+                color=theme.foreground,
+                align=Qt.AlignmentFlag.AlignHCenter,
+            )
+            rows.append(out.title)
+        plot_row = len(rows)
+        rows.append(plot)
 
-    warnings = spec.shown_warnings
-    if spec.is_empty:
-        draw_empty(out, spec, theme)
-        out.axes = out.axis_plan.apply(plot, reuse.axes if reuse is not None else FRESH_AXES)
-    else:
-        draw_data(out, spec, theme, scale, reuse)
-        out.legend = build_legend(spec, theme, scale, reuse.legend if reuse is not None else None)
-        if out.legend is not None:
-            rows.append(out.legend)
+        warnings = spec.shown_warnings
+        if spec.is_empty:
+            draw_empty(out, spec, theme)
+            out.axes = out.axis_plan.apply(plot, reuse.axes if reuse is not None else FRESH_AXES)
+        else:
+            draw_data(out, spec, theme, scale, reuse)
+            out.legend = build_legend(spec, theme, scale, reuse.legend if reuse is not None else None)
+            if out.legend is not None:
+                rows.append(out.legend)
 
-    if warnings:
-        out.warnings = reuse_label(
-            reuse.warnings if reuse is not None else None,
-            "\n".join("⚠ " + w for w in warnings),
-            font=make_font(theme.legend_pt, bold=True),
-            color=theme.foreground,
-        )
-        rows.append(out.warnings)
-    if spec.footnotes:
-        out.footnotes = reuse_label(
-            reuse.footnotes if reuse is not None else None,
-            "\n".join(spec.footnotes),
-            font=make_font(theme.note_pt),
-            color=theme.muted,
-        )
-        rows.append(out.footnotes)
-    _place_rows(layout, rows, plot_row)
-    for r in range(len(rows)):
-        layout.layout.setRowStretchFactor(r, 100 if r == plot_row else 0)
-    if geometry.isValid() and layout.parentLayoutItem() is None:
-        layout.setGeometry(geometry)
+        if warnings:
+            out.warnings = reuse_label(
+                reuse.warnings if reuse is not None else None,
+                "\n".join("⚠ " + w for w in warnings),
+                font=make_font(theme.legend_pt, bold=True),
+                color=theme.foreground,
+            )
+            rows.append(out.warnings)
+        if spec.footnotes:
+            out.footnotes = reuse_label(
+                reuse.footnotes if reuse is not None else None,
+                "\n".join(spec.footnotes),
+                font=make_font(theme.note_pt),
+                color=theme.muted,
+            )
+            rows.append(out.footnotes)
+        _place_rows(layout, rows, plot_row)
+        for r in range(len(rows)):
+            layout.layout.setRowStretchFactor(r, 100 if r == plot_row else 0)
     return out
 
 

@@ -15,14 +15,17 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QBrush, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsLayout
 
 __all__ = [
     "ATLAS_LIMIT",
     "axis_label_text",
     "deferred_layout_pass",
+    "draw_symbol",
     "export_antialias",
     "inf_line_label_text",
+    "kept_geometry",
     "reuse_symbol_atlas",
     "set_scene_zoom",
     "settle_layouts",
@@ -86,6 +89,30 @@ def deferred_layout_pass(layout: QGraphicsLayout) -> Iterator[None]:
     finally:
         del layout.activate
     layout.activate()
+
+
+@contextmanager
+def kept_geometry(layout: Any) -> Iterator[None]:
+    """Keep the size of a top-level ``pg.GraphicsLayout`` while its rows are replaced.
+
+    Qt bounds a top-level ``QGraphicsWidget`` by its layout's maximum size: adding a fixed-height
+    item (a title, a note) to an emptied top-level layout shrinks the layout widget to that height
+    for good, and the chart is drawn in a strip. The geometry it had is set back afterwards.
+    """
+    geometry = layout.geometry()
+    yield
+    if geometry.isValid() and layout.parentLayoutItem() is None:
+        layout.setGeometry(geometry)
+
+
+def draw_symbol(painter: QPainter, symbol: str, size: float, pen: QPen, brush: QBrush) -> None:
+    """Paint one pyqtgraph marker centred on the painter's origin (a legend swatch).
+
+    pyqtgraph draws its markers only inside ``ScatterPlotItem``; the function that paints one symbol
+    lives in the ``pyqtgraph.graphicsItems.ScatterPlotItem`` module and is not exported by ``pyqtgraph``
+    itself. The legend uses it so that its swatches are exactly the chart's markers.
+    """
+    pg.graphicsItems.ScatterPlotItem.drawSymbol(painter, symbol, size, pen, brush)
 
 
 def settle_layouts(scene: Any, layouts: list[QGraphicsLayout]) -> None:
