@@ -80,3 +80,9 @@ def test_a_level_is_read_in_any_letter_case_and_nothing_else(text: str, level: E
 def test_level_choices_for_messages() -> None:
     assert EvidenceLevel.choices() == "verified, secondary, unverified"
     assert EvidenceLevel("secondary") is EvidenceLevel.SECONDARY
+
+
+def test_the_synthesis_pools_on_the_measures_own_scale() -> None:
+    assert [e.pooling_scale for e in Effect] == ["risk differences", "log risk ratios", "log odds ratios"]
+    assert Effect.RD.display(0.25) == 0.25
+    assert Effect.OR.display(0.0) == 1.0

@@ -15,14 +15,15 @@ from typing import Any
 
 import numpy as np
 
+from viewer.domain.measures import Effect
 from viewer.domain.synthesis.dose_response import DoseModel, DoseTrial, fit_dose_response
-from viewer.domain.synthesis.effect_sizes import ArmCounts, Measure, two_by_two
+from viewer.domain.synthesis.effect_sizes import ArmCounts, two_by_two
 from viewer.domain.synthesis.inconsistency import design_by_treatment, node_splits
 from viewer.domain.synthesis.network import NetworkTrial, network_meta_analysis
 from viewer.domain.synthesis.pairwise import PoolMethod, PoolModel, Tau2Method, pool
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "r_reference"
-MEASURES = {"rr": Measure.RR, "or": Measure.OR, "rd": Measure.RD}
+MEASURES = {"rr": Effect.RR, "or": Effect.OR, "rd": Effect.RD}
 
 
 def load(name: str) -> Any:
@@ -96,7 +97,7 @@ def jak_rows() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def compare_network_fit(trials: list[NetworkTrial], ref: dict[str, Any], measure: Measure,
+def compare_network_fit(trials: list[NetworkTrial], ref: dict[str, Any], measure: Effect,
                         out: dict[str, float]) -> None:  # fmt: skip
     for model, key in ((PoolModel.FIXED, "fixed"), (PoolModel.RANDOM, "random")):
         res = network_meta_analysis(trials, measure, ref["reference"], model)
@@ -171,7 +172,7 @@ def compare_dose_response() -> dict[str, float]:
     models = {"emax": DoseModel.EMAX, "linear": DoseModel.LINEAR, "loglinear": DoseModel.LOG_LINEAR}
     for ref in load("dose_response_jak.json"):
         model = models[ref["model"]]
-        measure = Measure.RD if ref["measure"] == "RD" else Measure.OR
+        measure = Effect.RD if ref["measure"] == "RD" else Effect.OR
         fit = fit_dose_response(dose_trials(ref["drug"]), measure, model)
         label = f"dose-response {ref['model']}"
         _note(out, label + " tau²", _diff(fit.tau2, ref["tau2"]))

@@ -15,7 +15,7 @@ from viewer.charts.pooled import POOLED_COLUMNS, SynthesisOptions, pooled_csv_ro
 from viewer.charts.query import Effect, Query
 from viewer.charts.spec import Marker
 from viewer.domain.catalog import Catalog
-from viewer.domain.synthesis.effect_sizes import Measure, two_by_two
+from viewer.domain.synthesis.effect_sizes import two_by_two
 from viewer.domain.synthesis.pairwise import PoolMethod, PoolModel, Tau2Method, pool
 
 MTX_IR = Query(population="MTX-IR")
@@ -50,7 +50,7 @@ def test_pooled_diamond_sits_under_its_trials_and_equals_the_pooled_tables(shipp
     assert labels[at - 2 : at] == ["Baricitinib 4 mg QD · JADA", "Baricitinib 4 mg QD + MTX · RA-BEAM"]
     diamond = next(s for s in spec.series if s.name == "Baricitinib pooled")
     assert diamond.symbol is Marker.DIAMOND and len(diamond.points) == 1
-    yi, vi, _, _ = two_by_two([39, 341], [52, 487], [40, 195], [98, 488], Measure.RD)
+    yi, vi, _, _ = two_by_two([39, 341], [52, 487], [40, 195], [98, 488], Effect.RD)
     expected = pool(yi, vi)
     assert diamond.points[0].x == pytest.approx(100 * expected.estimate)
     assert diamond.points[0].low == pytest.approx(100 * expected.low)
@@ -158,12 +158,11 @@ def test_dose_response_chart_draws_emax_across_trials_when_adjusted(shipped: Cat
     from viewer.charts.build import build_chart
     from viewer.charts.spec import ChartKind
     from viewer.domain.synthesis.dose_response import DoseModel, fit_dose_response
-    from viewer.domain.synthesis.effect_sizes import Measure
 
     spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, MTX_IR.with_(adjusted=True, emax=True))
     bands = {b.name: b for b in spec.bands}
     upa = bands["Emax across trials · Upadacitinib"]
-    fit = fit_dose_response(dose_trials("upadacitinib"), Measure.RD, DoseModel.EMAX)
+    fit = fit_dose_response(dose_trials("upadacitinib"), Effect.RD, DoseModel.EMAX)
     assert upa.y[-1] == pytest.approx(100 * fit.predict(upa.x[-1]))
     assert upa.low and all(lo <= y <= hi for lo, y, hi in zip(upa.low, upa.y, upa.high, strict=True))
     assert not bands["Emax across trials · Tofacitinib"].low  # exact fit: no band

@@ -8,8 +8,9 @@ import math
 import numpy as np
 import pytest
 
+from viewer.domain.measures import Effect
 from viewer.domain.synthesis.dose_response import DoseModel, DoseTrial, fit_dose_response
-from viewer.domain.synthesis.effect_sizes import ArmCounts, Measure, trial_contrasts, two_by_two
+from viewer.domain.synthesis.effect_sizes import ArmCounts, trial_contrasts, two_by_two
 from viewer.domain.synthesis.inconsistency import design_by_treatment, node_splits
 from viewer.domain.synthesis.network import NetworkTrial, components, network_meta_analysis
 from viewer.domain.synthesis.pairwise import PoolMethod, PoolModel, Tau2Method, pool
@@ -48,20 +49,20 @@ def test_bad_variances_are_a_programming_error() -> None:
 
 
 def test_zero_cells_follow_only0_and_double_zero_is_left_out() -> None:
-    yi, vi, corrected, usable = two_by_two([0, 0, 3], [10, 12, 10], [2, 0, 4], [10, 12, 10], Measure.OR)
+    yi, vi, corrected, usable = two_by_two([0, 0, 3], [10, 12, 10], [2, 0, 4], [10, 12, 10], Effect.OR)
     assert list(corrected) == [True, False, False] and list(usable) == [True, False, True]
     assert yi[0] == pytest.approx(math.log((0.5 / 10.5) / (2.5 / 8.5)))
     assert math.isnan(yi[1]) and math.isnan(vi[1])
-    rd, _, _, ok = two_by_two([0], [12], [0], [12], Measure.RD)
+    rd, _, _, ok = two_by_two([0], [12], [0], [12], Effect.RD)
     assert ok[0] and rd[0] == 0.0  # a difference of two zero rates is informative: 0
 
 
 def test_multi_arm_contrasts_share_the_baseline_variance() -> None:
     arms = (ArmCounts("placebo", 10, 50), ArmCounts("a", 20, 50), ArmCounts("b", 25, 50))
-    tc = trial_contrasts("t", arms, Measure.RD)
+    tc = trial_contrasts("t", arms, Effect.RD)
     var_placebo = 0.2 * 0.8 / 50
     assert tc.cov[0, 1] == pytest.approx(var_placebo) and tc.cov[1, 1] == pytest.approx(var_placebo + 0.25 / 50)
-    none = trial_contrasts("t", (ArmCounts("placebo", 0, 5), ArmCounts("a", 0, 5)), Measure.RR)
+    none = trial_contrasts("t", (ArmCounts("placebo", 0, 5), ArmCounts("a", 0, 5)), Effect.RR)
     assert not none.usable and "no responder" in none.reason
 
 
@@ -76,7 +77,7 @@ def test_a_disconnected_network_estimates_only_what_is_linked_to_the_reference()
         _trial("t3", ("c", 30, 100), ("d", 50, 100)),
     ]
     assert len(components(trials)) == 2
-    res = network_meta_analysis(trials, Measure.OR, "placebo")
+    res = network_meta_analysis(trials, Effect.OR, "placebo")
     assert res.treatments == ("placebo", "a", "b") and res.disconnected == ("c", "d")
     assert ("t3", "not connected to placebo by any chain of trials") in res.excluded
     assert "disconnected from placebo" in res.reason
@@ -88,14 +89,14 @@ def test_a_disconnected_network_estimates_only_what_is_linked_to_the_reference()
 
 
 def test_network_of_two_arm_trials_without_replication_uses_fixed_effect_and_says_why() -> None:
-    res = network_meta_analysis([_trial("t1", ("placebo", 20, 100), ("a", 40, 100))], Measure.RD, "placebo")
+    res = network_meta_analysis([_trial("t1", ("placebo", 20, 100), ("a", 40, 100))], Effect.RD, "placebo")
     assert res.tau2 == 0.0 and "tau² cannot be estimated" in res.reason
     pair = res.pair("a", "placebo")
     assert pair is not None and pair.estimate == pytest.approx(0.2)
 
 
 def test_no_usable_trial_gives_an_empty_network_with_a_reason() -> None:
-    res = network_meta_analysis([_trial("t1", ("placebo", 0, 10), ("a", 0, 10))], Measure.OR, "placebo")
+    res = network_meta_analysis([_trial("t1", ("placebo", 0, 10), ("a", 0, 10))], Effect.OR, "placebo")
     assert not res.ok and res.excluded[0][1].startswith("no responder")
     assert "no trial compares" in res.reason
 
@@ -106,7 +107,7 @@ def test_node_split_needs_indirect_evidence() -> None:
         _trial("t2", ("placebo", 25, 100), ("b", 45, 100)),
         _trial("t3", ("a", 30, 100), ("b", 50, 100)),
     ]
-    res = network_meta_analysis(trials, Measure.OR, "placebo", PoolModel.FIXED)
+    res = network_meta_analysis(trials, Effect.OR, "placebo", PoolModel.FIXED)
     splits = node_splits(res, {t.trial: t.arms for t in trials})
     assert len(splits) == 3  # a triangle: every edge has direct and indirect evidence
     star = design_by_treatment(res)
@@ -115,19 +116,19 @@ def test_node_split_needs_indirect_evidence() -> None:
 
 def test_dose_response_with_too_few_doses_or_one_trial() -> None:
     one = [DoseTrial("t", ArmCounts("p", 10, 50), ((10.0, ArmCounts("10", 20, 50)),))]
-    emax = fit_dose_response(one, Measure.RD, DoseModel.EMAX)
+    emax = fit_dose_response(one, Effect.RD, DoseModel.EMAX)
     assert not emax.ok and "not estimable" in emax.reason
-    linear = fit_dose_response(one, Measure.RD, DoseModel.LINEAR)
+    linear = fit_dose_response(one, Effect.RD, DoseModel.LINEAR)
     assert linear.ok and "one trial" in linear.reason and "no band" in linear.reason
     assert linear.predict(10.0) == pytest.approx(0.2)
-    none = fit_dose_response([], Measure.RD, DoseModel.LINEAR)
+    none = fit_dose_response([], Effect.RD, DoseModel.LINEAR)
     assert not none.ok and "no trial" in none.reason
 
 
 def test_emax_band_spans_the_observed_doses_and_contains_the_curve() -> None:
     arms = ((5.0, ArmCounts("5", 20, 60)), (10.0, ArmCounts("10", 28, 60)), (20.0, ArmCounts("20", 33, 60)),
             (40.0, ArmCounts("40", 36, 60)))  # fmt: skip
-    fit = fit_dose_response([DoseTrial("t", ArmCounts("p", 10, 60), arms)], Measure.RD, DoseModel.EMAX)
+    fit = fit_dose_response([DoseTrial("t", ArmCounts("p", 10, 60), arms)], Effect.RD, DoseModel.EMAX)
     assert fit.ok and fit.band_x[0] == 0.0 and fit.band_x[-1] == 40.0
     assert np.all(np.array(fit.band_low) <= np.array(fit.band_y) + 1e-15)
     ed50 = fit.parameter("ED50")

@@ -6,7 +6,7 @@ from viewer.charts.dose_response import build_dose_response
 from viewer.charts.forest import build_forest
 from viewer.charts.league import league_for_picture, league_spec
 from viewer.charts.network_graph import build_network_graph, network_spec
-from viewer.charts.pooled import MEASURE_OF, options_of
+from viewer.charts.pooled import options_of
 from viewer.charts.query import Query
 from viewer.charts.selectivity import build_selectivity
 from viewer.charts.spec import ChartKind, ChartSpec
@@ -19,7 +19,7 @@ def build_chart(kind: ChartKind, catalog: Catalog, query: Query) -> ChartSpec:
     if kind is ChartKind.FOREST:
         return build_forest(catalog, query, pooling=options_of(query) if query.pool else None)
     if kind is ChartKind.LEAGUE:
-        return league_spec(league_for_picture(catalog, query, options_of(query)), MEASURE_OF[query.effect])
+        return league_spec(league_for_picture(catalog, query, options_of(query)), query.effect)
     if kind is ChartKind.NETWORK:
         return network_spec(build_network_graph(catalog, query, options_of(query)))
     if kind is ChartKind.TOLERABILITY:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from viewer.charts.evidence_pool import PLACEBO
 from viewer.charts.league import effect_text, synthesise
-from viewer.charts.pooled import MEASURE_OF, options_of, pooled_effects
+from viewer.charts.pooled import options_of, pooled_effects
 from viewer.charts.query import Query
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Drug
@@ -20,7 +20,7 @@ Row = tuple[str, tuple[str, ...]]
 def synthesis_rows(catalog: Catalog, query: Query, drugs: list[Drug]) -> list[Row]:
     options = options_of(query)
     q = query.with_(drugs=tuple(d.id for d in drugs), trials=())
-    measure = MEASURE_OF[q.effect]
+    measure = q.effect
     unit = " pp" if not measure.is_ratio else ""
     pooled = pooled_effects(catalog, q, options)
     synthesis = synthesise(catalog, q, options)

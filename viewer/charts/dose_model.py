@@ -14,9 +14,9 @@ from viewer.charts.evidence_pool import PLACEBO, gather
 from viewer.charts.query import Query
 from viewer.charts.spec import Band
 from viewer.domain.catalog import Catalog
+from viewer.domain.measures import Effect
 from viewer.domain.model import ArmRole
 from viewer.domain.synthesis.dose_response import DoseFit, DoseModel, DoseTrial, fit_dose_response
-from viewer.domain.synthesis.effect_sizes import Measure
 
 CURVE_POINTS = 101
 
@@ -45,7 +45,7 @@ def across_trial_bands(
         name = catalog.drugs[drug_id].name
         if not trials:
             continue
-        fit = fit_dose_response(trials, Measure.RD, DoseModel.EMAX)
+        fit = fit_dose_response(trials, Effect.RD, DoseModel.EMAX)
         if not fit.ok:
             notes.append(f"{name}: Emax across trials not fitted ({fit.reason}).")
             continue

@@ -12,11 +12,10 @@ import math
 from dataclasses import dataclass, replace
 
 from viewer.charts.evidence_pool import PLACEBO, EvidencePool, gather
-from viewer.charts.pooled import MEASURE_OF, SynthesisOptions
-from viewer.charts.query import Query
+from viewer.charts.pooled import SynthesisOptions
+from viewer.charts.query import Effect, Query
 from viewer.charts.spec import ChartKind, ChartSpec, TextLabel
 from viewer.domain.catalog import Catalog
-from viewer.domain.synthesis.effect_sizes import Measure
 from viewer.domain.synthesis.inconsistency import DesignByTreatment, Split, design_by_treatment, node_splits
 from viewer.domain.synthesis.network import NetworkResult, PairEstimate, network_meta_analysis
 from viewer.domain.synthesis.pairwise import PoolModel
@@ -73,12 +72,12 @@ def synthesise(catalog: Catalog, query: Query, options: SynthesisOptions) -> Syn
     if evidence.refused:
         return Synthesis(evidence, None, None, ())
     model = options.method.model
-    network = network_meta_analysis(evidence.trials, MEASURE_OF[query.effect], PLACEBO, model)
+    network = network_meta_analysis(evidence.trials, query.effect, PLACEBO, model)
     arms = {t.trial: t.arms for t in evidence.trials}
     return Synthesis(evidence, network, design_by_treatment(network), node_splits(network, arms))
 
 
-def effect_text(measure: Measure, estimate: float, low: float | None = None, high: float | None = None) -> str:
+def effect_text(measure: Effect, estimate: float, low: float | None = None, high: float | None = None) -> str:
     """'1.41 (1.05 to 1.90)' for a ratio, '+7.5 (+1.1 to +14.0)' percentage points for a difference."""
 
     def one(v: float) -> str:
@@ -93,8 +92,8 @@ def build_league(
     """The league table of the query's network; ``approved_only`` shows placebo, comparators and approved
     doses only (the estimates still come from the whole network)."""
     s = synthesise(catalog, query, options)
-    measure = MEASURE_OF[query.effect]
-    unit = "percentage points" if measure is Measure.RD else measure.noun
+    measure = query.effect
+    unit = "percentage points" if measure is Effect.RD else measure.label.lower()
     title = f"{query.outcome}: network estimates, row against column ({unit}, 95% CI)"
     if s.network is None or not s.network.ok:
         why = s.refused or (s.network.reason if s.network else "") or "nothing to compare"
@@ -141,9 +140,8 @@ def network_footnotes(s: Synthesis) -> tuple[str, ...]:
         "random effects (common tau² by REML, correlation 1/2 within multi-arm trials)"
         if net.model is PoolModel.RANDOM else "fixed effect"
     )  # fmt: skip
-    scale = {Measure.RD: "risk differences", Measure.RR: "log risk ratios", Measure.OR: "log odds ratios"}
     out = [
-        f"Frequentist contrast-based network meta-analysis on {scale[net.measure]}, {model}; "
+        f"Frequentist contrast-based network meta-analysis on {net.measure.pooling_scale}, {model}; "
         f"{len(net.trials)} trials, {len(net.treatments)} treatments; Wald 95% CIs.",
     ]
     if net.df > 0:
@@ -221,7 +219,7 @@ LEAGUE_NOTE = (
 )
 
 
-def league_spec(table: LeagueTable, measure: Measure) -> ChartSpec:
+def league_spec(table: LeagueTable, measure: Effect) -> ChartSpec:
     """The league table drawn as text cells on a grid (row i at the top for i = 0), for the screen and files."""
     if table.is_empty:
         return ChartSpec(ChartKind.LEAGUE, table.title, "", "", warnings=table.warnings,

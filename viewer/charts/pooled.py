@@ -19,10 +19,9 @@ from viewer.charts.evidence_pool import PLACEBO, EvidencePool, gather
 from viewer.charts.query import Effect, Query
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import ArmRole
-from viewer.domain.synthesis.effect_sizes import ArmCounts, Measure, two_by_two
+from viewer.domain.synthesis.effect_sizes import ArmCounts, two_by_two
 from viewer.domain.synthesis.pairwise import Pooled, PoolMethod, PoolModel, pool
 
-MEASURE_OF = {Effect.RD: Measure.RD, Effect.RR: Measure.RR, Effect.OR: Measure.OR}
 POOLED_COLUMNS: tuple[str, ...] = (
     "drug", "pooled_over", "measure", "method", "k_trials", "trials", "patients", "estimate", "ci_low", "ci_high",
     "p_value", "tau2", "tau2_ci_low", "tau2_ci_high", "i2_percent", "i2_ci_low", "i2_ci_high", "q", "q_df",
@@ -50,7 +49,7 @@ class PooledRow:
     trial_ids: tuple[str, ...]
     trial_names: tuple[str, ...]
     patients: int
-    measure: Measure
+    measure: Effect
     pooled: Pooled
     corrected: bool  # a trial had 0.5 added to its cells
 
@@ -64,7 +63,7 @@ class PooledResult:
     rows: tuple[PooledRow, ...]
     evidence: EvidencePool
     options: SynthesisOptions
-    measure: Measure
+    measure: Effect
 
     @property
     def refused(self) -> str:
@@ -79,7 +78,7 @@ def options_of(query: Query) -> SynthesisOptions:
 
 def pooled_effects(catalog: Catalog, query: Query, options: SynthesisOptions) -> PooledResult:
     """Pool each drug-dose group of the query's drugs against placebo over the trials the rules allow."""
-    measure = MEASURE_OF[query.effect]
+    measure = query.effect
     evidence = gather(catalog, query, combine_populations=options.combine_populations, comparators=False)
     if evidence.refused:
         return PooledResult((), evidence, options, measure)
@@ -116,11 +115,10 @@ def pooled_effects(catalog: Catalog, query: Query, options: SynthesisOptions) ->
 
 def method_footnote(result: PooledResult) -> str:
     m = result.options.method
-    scale = {Measure.RD: "risk differences", Measure.RR: "log risk ratios", Measure.OR: "log odds ratios"}
     over = "each drug over its doses (a trial's doses merged)" if result.options.across_doses else "each dose"
     pi = "; prediction interval: metafor's convention" if m.model is PoolModel.RANDOM else ""
     return (
-        f"Diamonds: {over} pooled on {scale[result.measure]}, {m.describe()}; I² 95% CI by Q-profile{pi}. "
+        f"Diamonds: {over} pooled on {result.measure.pooling_scale}, {m.describe()}; I² 95% CI by Q-profile{pi}. "
         "0.5 added to every cell of a table with a zero cell."
     )
 
@@ -134,7 +132,7 @@ def pooled_row_text(row: PooledRow) -> str:
         return "–" if not math.isfinite(v) else f"{row.shown(v):.2f}" if ratio else f"{row.shown(v):+.1f} pp"
 
     lines = [
-        f"Pooled {row.group}: {row.measure.noun} {fmt(p.estimate)} (95% CI {fmt(p.low)} to {fmt(p.high)})",
+        f"Pooled {row.group}: {row.measure.label.lower()} {fmt(p.estimate)} (95% CI {fmt(p.low)} to {fmt(p.high)})",
         f"{p.method.describe()}; {p.k} trial{'s' if p.k != 1 else ''}: {', '.join(row.trial_names)}; "
         f"{row.patients} patients",
     ]

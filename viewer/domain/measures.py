@@ -14,6 +14,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self, TypeAlias
 
+import numpy as np
+
 
 class _IntervalMethod(StrEnum):
     """A method for a 95% confidence interval, with the label a reader sees and its citation."""
@@ -140,3 +142,12 @@ class Effect(StrEnum):
     def scale(self) -> str:
         """How the measure is drawn, for axis titles and tooltips."""
         return "log scale" if self.is_ratio else "percentage points"
+
+    @property
+    def pooling_scale(self) -> str:
+        """What effects are pooled as: differences as they are, ratios as logarithms."""
+        return f"log {self.label.lower()}s" if self.is_ratio else f"{self.label.lower()}s"
+
+    def display(self, value: float) -> float:
+        """From the scale effects are pooled on to what a reader sees (a ratio rather than its logarithm)."""
+        return float(np.exp(value)) if self.is_ratio else value

@@ -29,7 +29,8 @@ from enum import StrEnum
 
 import numpy as np
 
-from viewer.domain.synthesis.effect_sizes import ArmCounts, FloatArray, Measure, trial_contrasts
+from viewer.domain.measures import Effect
+from viewer.domain.synthesis.effect_sizes import ArmCounts, FloatArray, trial_contrasts
 from viewer.domain.synthesis.gls import within_trial_c
 from viewer.domain.synthesis.network import block_diag
 from viewer.domain.synthesis.pairwise import Z95
@@ -76,7 +77,7 @@ class DoseFit:
     """
 
     model: DoseModel
-    measure: Measure
+    measure: Effect
     parameters: tuple[Parameter, ...]
     tau2: float
     k_trials: int
@@ -155,7 +156,7 @@ def _restricted(model: DoseModel, y: FloatArray, d: FloatArray, v: FloatArray, c
     return -0.5 * (float(np.linalg.slogdet(sigma)[1]) + float(np.linalg.slogdet(info)[1]) + rss)
 
 
-def _points(trials: Sequence[DoseTrial], measure: Measure) -> tuple[FloatArray, FloatArray, FloatArray, list[int]]:
+def _points(trials: Sequence[DoseTrial], measure: Effect) -> tuple[FloatArray, FloatArray, FloatArray, list[int]]:
     ys: list[FloatArray] = []
     covs: list[FloatArray] = []
     doses: list[float] = []
@@ -177,7 +178,7 @@ def _points(trials: Sequence[DoseTrial], measure: Measure) -> tuple[FloatArray, 
 
 def fit_dose_response(
     trials: Sequence[DoseTrial],
-    measure: Measure = Measure.RD,
+    measure: Effect = Effect.RD,
     model: DoseModel = DoseModel.EMAX,
     *,
     random: bool = True,

@@ -21,32 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
 
+from viewer.domain.measures import Effect
+
 FloatArray = npt.NDArray[np.float64]
-
-
-class Measure(StrEnum):
-    """The scale effects are pooled on; ratios are pooled as logarithms and shown exponentiated."""
-
-    RD = "rd"
-    RR = "rr"
-    OR = "or"
-
-    @property
-    def is_ratio(self) -> bool:
-        return self is not Measure.RD
-
-    @property
-    def noun(self) -> str:
-        return {Measure.RD: "risk difference", Measure.RR: "risk ratio", Measure.OR: "odds ratio"}[self]
-
-    def display(self, value: float) -> float:
-        """From the pooling scale to what a reader sees (a ratio rather than its logarithm)."""
-        return float(np.exp(value)) if self.is_ratio else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,17 +59,17 @@ class TrialContrasts:
         return not self.reason
 
 
-def arm_scale(x: FloatArray, n: FloatArray, measure: Measure) -> tuple[FloatArray, FloatArray]:
+def arm_scale(x: FloatArray, n: FloatArray, measure: Effect) -> tuple[FloatArray, FloatArray]:
     """Each arm on the pooling scale with its variance (see the module docstring)."""
     p = x / n
-    if measure is Measure.RD:
+    if measure is Effect.RD:
         return p, p * (1.0 - p) / n
-    if measure is Measure.RR:
+    if measure is Effect.RR:
         return np.log(p), 1.0 / x - 1.0 / n
     return np.log(p / (1.0 - p)), 1.0 / x + 1.0 / (n - x)
 
 
-def trial_contrasts(trial: str, arms: Sequence[ArmCounts], measure: Measure, baseline: str = "") -> TrialContrasts:
+def trial_contrasts(trial: str, arms: Sequence[ArmCounts], measure: Effect, baseline: str = "") -> TrialContrasts:
     """Effects of every arm against ``baseline`` (default: the first arm) with their covariance."""
     empty = np.zeros(0)
     if len(arms) < 2:
@@ -104,7 +85,7 @@ def trial_contrasts(trial: str, arms: Sequence[ArmCounts], measure: Measure, bas
     n = np.array([arms[i].n for i in order], dtype=np.float64)
     if np.any(n < 1) or np.any(x < 0) or np.any(x > n):
         raise ValueError(f"trial {trial}: counts must satisfy 0 <= responders <= n and n >= 1")
-    if measure.is_ratio and (np.all(x == 0) or (measure is Measure.OR and np.all(x == n))):
+    if measure.is_ratio and (np.all(x == 0) or (measure is Effect.OR and np.all(x == n))):
         why = "no responder in any arm" if np.all(x == 0) else "every patient responded in every arm"
         return TrialContrasts(trial, base, (), empty, np.zeros((0, 0)), reason=f"{why}: no information on a ratio")
     corrected = bool(np.any(x == 0) or np.any(x == n))
@@ -117,7 +98,7 @@ def trial_contrasts(trial: str, arms: Sequence[ArmCounts], measure: Measure, bas
 
 
 def two_by_two(
-    x1: npt.ArrayLike, n1: npt.ArrayLike, x2: npt.ArrayLike, n2: npt.ArrayLike, measure: Measure
+    x1: npt.ArrayLike, n1: npt.ArrayLike, x2: npt.ArrayLike, n2: npt.ArrayLike, measure: Effect
 ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Effects (yi), variances (vi) of many two-arm tables at once, which were corrected, which are usable.
 
@@ -135,7 +116,7 @@ def two_by_two(
     usable = np.ones(a.shape, dtype=np.bool_)
     if measure.is_ratio:
         usable = ~((a == 0) & (c == 0))
-        if measure is Measure.OR:
+        if measure is Effect.OR:
             usable &= ~((a == m) & (c == k))
     add = np.where(corrected & usable, 0.5, 0.0)
     a, c, m, k = a + add, c + add, m + 2 * add, k + 2 * add

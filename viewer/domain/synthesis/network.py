@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from viewer.domain.synthesis.effect_sizes import ArmCounts, FloatArray, Measure, TrialContrasts, trial_contrasts
+from viewer.domain.measures import Effect
+from viewer.domain.synthesis.effect_sizes import ArmCounts, FloatArray, TrialContrasts, trial_contrasts
 from viewer.domain.synthesis.gls import fit, reml_tau2, within_trial_c
 from viewer.domain.synthesis.pairwise import Z95, PoolModel
 
@@ -75,7 +76,7 @@ class PairEstimate:
 class NetworkResult:
     """The fitted network; ``reason`` says why it is limited or empty (nothing connected, one trial ...)."""
 
-    measure: Measure
+    measure: Effect
     model: PoolModel
     reference: str
     treatments: tuple[str, ...]  # the connected treatments, reference first
@@ -154,7 +155,7 @@ def components(trials: Sequence[NetworkTrial]) -> list[set[str]]:
 
 def network_meta_analysis(
     trials: Sequence[NetworkTrial],
-    measure: Measure,
+    measure: Effect,
     reference: str,
     model: PoolModel = PoolModel.RANDOM,
 ) -> NetworkResult:
