@@ -38,7 +38,7 @@ def display_problem() -> str:
     return XCB_HINT.format(missing=", ".join(missing)) if missing else ""
 
 
-def launch(data: Sequence[Path], *, smoke: bool = False) -> int:
+def launch(data: Sequence[Path], *, smoke: bool = False, session: Path | None = None) -> int:
     problem = display_problem()
     if problem:
         sys.stderr.write(problem + "\n")
@@ -56,6 +56,8 @@ def launch(data: Sequence[Path], *, smoke: bool = False) -> int:
     QApplication.setDesktopFileName(APP_ID)  # ties the window to the installed desktop entry and its icon
     QApplication.setWindowIcon(app_icon())
     window = build_main_window(extra_paths=list(data))
+    if session is not None:
+        window.sessions.open_session(session)
     window.show()
     if smoke:
         QTimer.singleShot(0, window.close)
@@ -68,4 +70,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is not None:
         return run_command(args)
-    return launch(args.data, smoke=args.smoke)
+    return launch(args.data, smoke=args.smoke, session=args.session)

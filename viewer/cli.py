@@ -1,4 +1,7 @@
-"""The command line: launch the window, list the catalog, export a chart or its numbers headless.
+"""The command line: launch the window, list the catalog, export a chart, its numbers or a report headless.
+
+``--session FILE`` starts an export or report from a saved session (each option given overrides it) and
+``--save-session FILE`` writes the session that reproduces it (:mod:`viewer.session_file`).
 
 Bad input ends with exit code 2 and a located message on stderr, never a traceback, so scripts and
 people get the same answer the window's dialog gives; a query that selects nothing is bad input too (the
@@ -24,10 +27,20 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset, Origin
 from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
+from viewer.export.report_content import REPORT_KINDS
 from viewer.gc_policy import paused_gc
-from viewer.paths import shipped_datasets
+from viewer.paths import data_root, shipped_datasets
 from viewer.registry_cli import add_registry_command, add_selection_options, load_selected, run_registry, wants_registry
 from viewer.session import QueryError, QueryField, QueryProblem, Session, drugs_brought
+from viewer.session_file import (
+    DatasetStatus,
+    ExportSize,
+    SessionFile,
+    dataset_ref,
+    read_session,
+    resolve_datasets,
+    to_json,
+)
 
 EXIT_BUG = 1
 EXIT_USAGE = 2
@@ -57,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"drug-viewer {__version__}")
     data_help = "add a dataset folder, spreadsheet CSV or ClinicalTrials.gov record (repeatable)"
     parser.add_argument("--data", action="append", type=Path, default=[], metavar="FILE", help=data_help)
+    parser.add_argument("--session", type=Path, metavar="FILE", help="open the window on a saved session")
     parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -70,30 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="export a chart (PNG, SVG, PDF) or its numbers (CSV) headless")
     exp.add_argument("-o", "--output", type=Path, required=True, help="file to write; .png, .svg, .pdf or .csv")
-    exp.add_argument("--chart", choices=[k.value for k in ChartKind], default=ChartKind.DOSE_RESPONSE.value)
-    exp.add_argument("--drug", action="append", default=[], help="drug name, brand or code (repeatable)")
-    exp.add_argument("--outcome", default="ACR20", help="outcome id or a piece of its title")
-    exp.add_argument("--population", default="", help="only trials of this population (e.g. MTX-IR)")
-    exp.add_argument("--timepoint", default="", help="only results at this timepoint (e.g. 'week 12')")
-    exp.add_argument("--effect", choices=[e.value for e in Effect], default=Effect.RD.value)
-    exp.add_argument("--ci", choices=[c.value for c in DiffCI], default=DiffCI.NEWCOMBE.value)
-    exp.add_argument("--adjusted", action="store_true", help="plot the difference from placebo")
-    exp.add_argument("--emax", action="store_true", help="add a fitted Emax curve")
-    exp.add_argument("--log-dose", action="store_true", help="log dose axis")
-    exp.add_argument("--verified-only", action="store_true", help="hide secondary and unverified figures")
-    exp.add_argument("--ae", default="any adverse event", help="adverse-event term for the tolerability chart")
+    add_selection(exp, tuple(ChartKind), ChartKind.DOSE_RESPONSE)
     pool_help = "forest plot: add pooled rows (fixed or random effects); league/network: the model (default random)"
     exp.add_argument("--pool", choices=[m.value for m in PoolModel], help=pool_help)
-    exp.add_argument("--tau2", choices=[t.value for t in Tau2Method], default=Tau2Method.REML.value,
+    exp.add_argument("--tau2", choices=[t.value for t in Tau2Method], default=None,
                      help="between-trial variance estimator for random effects (default reml)")  # fmt: skip
     exp.add_argument("--hksj", action="store_true", help="Hartung-Knapp-Sidik-Jonkman interval for pooled rows")
     exp.add_argument("--combine-populations", action="store_true",
                      help="let pooled and network analyses combine trials of different populations")  # fmt: skip
-    exp.add_argument("--width", type=int, default=1920)
-    exp.add_argument("--height", type=int, default=1080)
-    exp.add_argument("--dpi", type=int, default=96)
-    exp.add_argument("--data", action="append", type=Path, default=[], metavar="FILE", dest="more_data")
+    exp.add_argument("--width", type=int, default=None, help="pixels (default 1920, or the session's)")
+    exp.add_argument("--height", type=int, default=None, help="pixels (default 1080, or the session's)")
+    exp.add_argument("--dpi", type=int, default=None, help="dots per inch (default 96, or the session's)")
     add_selection_options(exp, drug=False)  # export's --drug also picks registry studies
+
+    rep = sub.add_parser("report", help="write a report (PDF or HTML): chart, numbers, methods, caveats, sources")
+    rep.add_argument("-o", "--output", type=Path, required=True, help="file to write; .pdf or .html")
+    add_selection(rep, REPORT_KINDS, ChartKind.FOREST)
+    add_selection_options(rep, drug=False)
 
     add_registry_command(sub)
     desk = sub.add_parser("install-desktop", help="add drug-viewer to this user's application menu (Linux)")
@@ -102,6 +109,27 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="how much of the data stands on primary sources (levels, source kinds)")
     audit.add_argument("--data", action="append", type=Path, default=[], metavar="DIR", dest="more_data")
     return parser
+
+
+def add_selection(parser: argparse.ArgumentParser, kinds: Sequence[ChartKind], default: ChartKind) -> None:
+    """The selection and chart options export and report share; None means "not given" (a session's
+    value, else the default), so ``--session`` can be overridden option by option."""
+    on_off = argparse.BooleanOptionalAction
+    parser.add_argument("--session", type=Path, metavar="FILE", help="start from a saved session; options override it")
+    parser.add_argument("--save-session", type=Path, metavar="FILE", help="also write the session that reproduces this")
+    parser.add_argument("--chart", choices=[k.value for k in kinds], default=None, help=f"default {default.value}")
+    parser.add_argument("--drug", action="append", default=[], help="drug name, brand or code (repeatable)")
+    parser.add_argument("--outcome", default=None, help="outcome id or a piece of its title (default ACR20)")
+    parser.add_argument("--population", default=None, help="only trials of this population (e.g. MTX-IR)")
+    parser.add_argument("--timepoint", default=None, help="only results at this timepoint (e.g. 'week 12')")
+    parser.add_argument("--effect", choices=[e.value for e in Effect], default=None, help="default rd")
+    parser.add_argument("--ci", choices=[c.value for c in DiffCI], default=None, help="default newcombe")
+    parser.add_argument("--adjusted", action=on_off, default=None, help="plot the difference from placebo")
+    parser.add_argument("--emax", action=on_off, default=None, help="add a fitted Emax curve")
+    parser.add_argument("--log-dose", action=on_off, default=None, help="log dose axis")
+    parser.add_argument("--verified-only", action=on_off, default=None, help="hide secondary and unverified figures")
+    parser.add_argument("--ae", default=None, help="adverse-event term for the tolerability chart")
+    parser.add_argument("--data", action="append", type=Path, default=[], metavar="FILE", dest="more_data")
 
 
 def run_install_desktop(args: argparse.Namespace, out: TextIO) -> int:
@@ -154,28 +182,56 @@ def write_kept_out(dataset: Dataset, out: TextIO, verbose: bool) -> None:
     )
 
 
-def run_export(session: Session, args: argparse.Namespace, added: tuple[str, ...], out: TextIO) -> int:
-    """Write the chart or its rows; a query that selects nothing is a QueryError (exit 2), never a file."""
-    drugs = session.resolve_drugs(args.drug) if args.drug else (added or DEFAULT_DRUGS)
-    kind = ChartKind(args.chart)
-    outcome = session.resolve_outcome(args.outcome) if kind is not ChartKind.SELECTIVITY else "ACR20"
-    query = Query(
-        drugs=drugs[:MAX_DRUGS] if kind is ChartKind.SELECTIVITY else drugs,
+def selection(
+    session: Session, args: argparse.Namespace, added: tuple[str, ...], saved: SessionFile | None, default: ChartKind
+) -> tuple[ChartKind, Query]:
+    """The chart and query asked for: each option given, else the session's value, else the default."""
+    base = saved.query if saved else Query(drugs=added or DEFAULT_DRUGS)
+    kind = ChartKind(args.chart) if args.chart else (saved.chart if saved else default)
+    drugs = session.resolve_drugs(args.drug) if args.drug else base.drugs
+    outcome = session.resolve_outcome(args.outcome) if args.outcome is not None else base.outcome
+    if kind is ChartKind.SELECTIVITY:
+        drugs, outcome = drugs[:MAX_DRUGS], base.outcome if args.outcome is None else outcome
+
+    query = base.with_(
+        drugs=drugs,
         outcome=outcome,
-        timepoint=args.timepoint,
-        population=args.population,
-        adjusted=args.adjusted,
-        effect=Effect(args.effect),
-        diff_ci=DiffCI(args.ci),
-        log_dose=args.log_dose,
-        emax=args.emax,
-        verified_only=args.verified_only,
-        ae_term=args.ae,
-        pool=PoolModel(args.pool) if args.pool else None,
-        tau2=Tau2Method(args.tau2),
-        hksj=args.hksj,
-        combine_populations=args.combine_populations,
+        timepoint=base.timepoint if args.timepoint is None else args.timepoint,
+        population=base.population if args.population is None else args.population,
+        adjusted=base.adjusted if args.adjusted is None else args.adjusted,
+        effect=Effect(args.effect) if args.effect else base.effect,
+        diff_ci=DiffCI(args.ci) if args.ci else base.diff_ci,
+        log_dose=base.log_dose if args.log_dose is None else args.log_dose,
+        emax=base.emax if args.emax is None else args.emax,
+        verified_only=base.verified_only if args.verified_only is None else args.verified_only,
+        ae_term=base.ae_term if args.ae is None else args.ae,
+        pool=PoolModel(args.pool) if getattr(args, "pool", None) else base.pool,
+        tau2=Tau2Method(args.tau2) if getattr(args, "tau2", None) else base.tau2,
+        hksj=getattr(args, "hksj", False) or base.hksj,
+        combine_populations=getattr(args, "combine_populations", False) or base.combine_populations,
     )
+    return kind, query
+
+
+def save_session(path: Path, session: Session, kind: ChartKind, query: Query, size: ExportSize) -> Path:
+    """Write the session that reproduces this export (atomically) and return its path.
+
+    Registry studies (read through AACT, not from a file) are not named in a session: give --registry,
+    --nct, --drug or --condition again with --session."""
+    from viewer.export import write_atomically
+
+    files = [Path(d.path) for d in session.datasets if Path(d.path).exists()]
+    refs = tuple(dataset_ref(p, data_root=data_root(), session_dir=path.parent) for p in files)
+    return write_atomically(path, to_json(SessionFile(refs, query, kind, size, __version__)).encode("utf-8"))
+
+
+def run_export(
+    session: Session, args: argparse.Namespace, added: tuple[str, ...], saved: SessionFile | None, out: TextIO
+) -> int:
+    """Write the chart or its rows; a query that selects nothing is a QueryError (exit 2), never a file."""
+    kind, query = selection(session, args, added, saved, ChartKind.DOSE_RESPONSE)
+    base = saved.export if saved else ExportSize()
+    size = ExportSize(args.width or base.width, args.height or base.height, args.dpi or base.dpi)
     suffix = args.output.suffix.lower()
     from viewer.export import ExportError, export_chart, write_csv
 
@@ -188,11 +244,42 @@ def run_export(session: Session, args: argparse.Namespace, added: tuple[str, ...
             path = write_csv(rows, columns, args.output)
         else:
             spec = session.chart(kind, query)
-            path = export_chart(spec, args.output, width_px=args.width, height_px=args.height, dpi=args.dpi)
+            path = export_chart(spec, args.output, width_px=size.width, height_px=size.height, dpi=size.dpi)
+        out.write(f"wrote {path}\n")
+        if args.save_session:
+            out.write(f"wrote {save_session(args.save_session, session, kind, query, size)}\n")
     except ExportError as exc:
         raise UsageError(str(exc)) from exc
-    out.write(f"wrote {path}\n")
     return 0
+
+
+def run_report(
+    session: Session, args: argparse.Namespace, added: tuple[str, ...], saved: SessionFile | None, out: TextIO
+) -> int:
+    """Write the one-page report (PDF or HTML) of the selection; nothing selected is exit 2."""
+    from viewer.export import ExportError
+    from viewer.export.report import ReportError, export_report
+
+    kind, query = selection(session, args, added, saved, ChartKind.FOREST)
+    session.chart(kind, query)  # a selection that shows nothing is a QueryError, named option by option
+    try:
+        path = export_report(args.output, session.catalog, query, kind, session.datasets)
+        out.write(f"wrote {path}\n")
+        if args.save_session:
+            size = saved.export if saved else ExportSize()
+            out.write(f"wrote {save_session(args.save_session, session, kind, query, size)}\n")
+    except (ExportError, ReportError) as exc:
+        raise UsageError(str(exc)) from exc
+    return 0
+
+
+def session_paths(saved: SessionFile, path: Path, err: TextIO) -> list[Path]:
+    """The user datasets a session names, where they are now; what moved or changed is said on stderr."""
+    resolved = resolve_datasets(saved.datasets, data_root=data_root(), session_dir=path.parent)
+    for entry in resolved:
+        if entry.status is not DatasetStatus.FOUND:
+            err.write(f"drug-viewer: note: {entry.message()}\n")
+    return [r.path for r in resolved if r.path is not None and not r.ref.shipped]
 
 
 def problem_text(problem: QueryProblem) -> str:
@@ -213,7 +300,7 @@ def run_audit(datasets: Sequence[Dataset], out: TextIO) -> int:
 
 
 def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    """Run ``list``, ``export``, ``registry`` or ``install-desktop``: the command line's one error boundary.
+    """Run ``list``, ``export``, ``report``, ``registry`` or ``install-desktop``: the one error boundary.
 
     Bad input (a file that breaks a rule, a query that selects nothing, an unwritable output) is exit 2
     with a message naming what to change. Anything else is a bug: exit 1 with a one-line message, and the
@@ -224,10 +311,12 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
             return run_install_desktop(args, out)
         if args.command == "registry":
             return run_registry(args, out, err)
+        saved = read_session(args.session) if getattr(args, "session", None) else None
+        from_session = session_paths(saved, args.session, err) if saved else []
         session = Session()
         with paused_gc():
             shipped = session.load(shipped_datasets(), Origin.CURATED)
-            user = session.load([*args.data, *args.more_data])
+            user = session.load([*from_session, *args.data, *args.more_data])
         failures = [*shipped.errors, *user.errors]
         if failures:
             for path, error in failures:
@@ -243,7 +332,8 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
         if args.command == "list":
             kept = user.datasets if not wants_registry(args) else (*user.datasets, session.datasets[-1])
             return run_list(session.catalog, args.what, out, kept, args.verbose)
-        return run_export(session, args, brought, out)
+        run = run_report if args.command == "report" else run_export
+        return run(session, args, brought, saved, out)
     except QueryError as exc:
         err.writelines(f"drug-viewer: {problem_text(p)}\n" for p in exc.problems)
     except UsageError as exc:

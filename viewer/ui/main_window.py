@@ -54,6 +54,7 @@ from viewer.ui.details_pane import DISCLAIMER, DetailsPane
 from viewer.ui.export_dialog import ExportDialog
 from viewer.ui.icon import about_pixmap, app_icon
 from viewer.ui.loader import Loader, LoadOutcome
+from viewer.ui.session_actions import SessionActions
 from viewer.ui.settings import Settings
 from viewer.ui.state import AppState
 
@@ -181,7 +182,7 @@ class MainWindow(QMainWindow):
         )
         self.export_data_action = self._action(
             "Export &data…",
-            "Ctrl+Shift+E",
+            "Ctrl+Alt+E",
             "Save the numbers behind the current chart or table as CSV",
             self.export_data_dialog,
         )
@@ -245,6 +246,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.export_chart_action, self.export_data_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.sessions = SessionActions(self, self.state, self.chart_pane, self.settings, self.open_with_query)
+        self.sessions.install(file_menu, before=self.export_chart_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.copy_action, self.find_action])
         view_menu = bar.addMenu("&View")
@@ -304,6 +307,14 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage("Loading " + ", ".join(p.name for p in paths) + "…")
         return self.loader.load(paths, self.state.session)
+
+    def open_with_query(self, paths: Sequence[Path], query: Query) -> bool:
+        """Load ``paths``, then show ``query`` (a reopened session) instead of the files' own drugs."""
+        self._startup_query, self._startup_focus = query, self.state.focused_drug
+        started = self.open_paths(paths)
+        if not started:
+            self._startup_query = None
+        return started
 
     def restore_user_paths(self, extra: Sequence[Path] = ()) -> None:
         """Reopen the remembered user datasets (plus ``extra``); drop and report those that have gone."""

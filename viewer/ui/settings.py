@@ -42,6 +42,7 @@ DEFAULTS: Final[dict[str, object]] = {
     "view/details_visible": True,
     "view/datasets_visible": True,
     "data/user_paths": [],
+    "session/recent": [],  # recently opened or saved session files, newest first
 }
 _E = TypeVar("_E", Effect, DiffCI, RateCI, PoolModel, Tau2Method)
 BYTES_KEYS: Final[tuple[str, ...]] = ("window/geometry", "window/state", "window/splitter", "window/side_splitter")
