@@ -188,7 +188,7 @@ class SessionActions:
         if wanted:
             self.open_with_query([p for p in wanted if p is not None], session.query)
         else:
-            self.state.set_query(self.state.session.fit(session.query))
+            self.state.set_query(session.query)  # fitted to the catalog by the state
         if notes:
             errors.message_box(
                 window,
