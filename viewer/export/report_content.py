@@ -17,11 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from viewer import __version__
-from viewer.charts.common import METHOD_NAMES, select, short_counts
+from viewer.charts.common import select, short_counts
 from viewer.charts.query import Effect, Query
 from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
+from viewer.domain.measures import CIMethod
 from viewer.domain.model import Dataset, EvidenceLevel, Origin
 from viewer.domain.stats import Estimate
 from viewer.session_file import content_hash
@@ -120,8 +121,8 @@ def _effect(c: Comparison, effect: Effect) -> Estimate | None:
     return {Effect.RD: c.rd, Effect.RR: c.rr, Effect.OR: c.odds}[effect]
 
 
-def _method(name: str) -> str:
-    return METHOD_NAMES.get(name, name)
+def _method(method: CIMethod) -> str:
+    return method.label
 
 
 def _join(items: Sequence[str]) -> str:
