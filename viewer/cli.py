@@ -22,12 +22,11 @@ from typing import TextIO
 
 from viewer import __version__
 from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, DiffCI, Effect, Query
-from viewer.charts.spec import ChartKind
+from viewer.charts.spec import PLACEBO_COMPARISON_KINDS, ChartKind
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset, Origin
 from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
-from viewer.export.report_content import REPORT_KINDS
 from viewer.gc_policy import paused_gc
 from viewer.paths import data_root, shipped_datasets
 from viewer.registry_cli import add_registry_command, add_selection_options, load_selected, run_registry, wants_registry
@@ -99,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="write a report (PDF or HTML): chart, numbers, methods, caveats, sources")
     rep.add_argument("-o", "--output", type=Path, required=True, help="file to write; .pdf or .html")
-    add_selection(rep, REPORT_KINDS, ChartKind.FOREST)
+    add_selection(rep, PLACEBO_COMPARISON_KINDS, ChartKind.FOREST)
     add_selection_options(rep, drug=False)
 
     add_registry_command(sub)

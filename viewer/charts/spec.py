@@ -31,6 +31,10 @@ class ChartKind(StrEnum):
     NETWORK = "network"
 
 
+# The charts that compare arms against placebo: the ones a report (table of effects, NNT) can describe.
+PLACEBO_COMPARISON_KINDS: tuple[ChartKind, ...] = (ChartKind.DOSE_RESPONSE, ChartKind.FOREST, ChartKind.TOLERABILITY)
+
+
 class SeriesStyle(StrEnum):
     """How the points of a series are drawn."""
 

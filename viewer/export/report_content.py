@@ -19,7 +19,7 @@ from pathlib import Path
 from viewer import __version__
 from viewer.charts.common import select, short_counts
 from viewer.charts.query import Effect, Query
-from viewer.charts.spec import ChartKind, ChartSpec
+from viewer.charts.spec import PLACEBO_COMPARISON_KINDS, ChartKind, ChartSpec
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
 from viewer.domain.measures import CIMethod
@@ -40,7 +40,7 @@ CROSS_TRIAL_CAVEAT = (
     "differences between the drugs."
 )
 DISCLAIMER = "An evidence summary for healthcare professionals; not medical advice and not a substitute for the labels."
-REPORT_KINDS = (ChartKind.DOSE_RESPONSE, ChartKind.FOREST, ChartKind.TOLERABILITY)
+REPORT_KINDS = PLACEBO_COMPARISON_KINDS
 
 
 class ReportError(Exception):
