@@ -133,3 +133,20 @@ def test_emax_band_spans_the_observed_doses_and_contains_the_curve() -> None:
     assert np.all(np.array(fit.band_low) <= np.array(fit.band_y) + 1e-15)
     ed50 = fit.parameter("ED50")
     assert ed50 is not None and 0 < ed50.low < ed50.value < ed50.high
+
+
+def test_timepoints_that_name_no_weeks_are_matched_by_their_words() -> None:
+    """Regression (found by the window soak): trials read only at 'end of treatment' made the timepoint
+    match keep no trial at all and raise StopIteration inside the league table's build."""
+    from types import SimpleNamespace
+
+    from viewer.charts.evidence_pool import _match_timepoints
+
+    def figure(trial: str, timepoint: str) -> SimpleNamespace:
+        return SimpleNamespace(timepoint=timepoint, trial=SimpleNamespace(name=trial))
+
+    end = "end of treatment"
+    chosen = {"a": [figure("A", end)], "b": [figure("B", end)], "c": [figure("C", "week 12")]}
+    kept, late = _match_timepoints(chosen)  # type: ignore[arg-type]
+    assert set(kept) == {"a", "b"}
+    assert late == [("C", "read at week 12, not near end of treatment; choose that timepoint to use it")]

@@ -16,6 +16,7 @@ loops that the inconsistency checks need.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -147,8 +148,15 @@ def _match_timepoints(chosen: dict[str, list[Figure]]) -> tuple[dict[str, list[F
         return chosen, []
     common = Counter(weeks.values())
     anchor = min(common, key=lambda w: (-common[w], w))
-    kept = {t: fs for t, fs in chosen.items() if abs(weeks[t] - anchor) <= TIMEPOINT_TOLERANCE_WEEKS}
-    anchor_name = next(fs[0].timepoint for t, fs in kept.items() if weeks[t] == anchor)
+    anchor_name = next(fs[0].timepoint for t, fs in chosen.items() if weeks[t] == anchor)
+
+    def near(t: str) -> bool:
+        # a timepoint that names no weeks ('end of treatment') is near only the same words
+        if math.isinf(anchor) or math.isinf(weeks[t]):
+            return chosen[t][0].timepoint == anchor_name
+        return abs(weeks[t] - anchor) <= TIMEPOINT_TOLERANCE_WEEKS
+
+    kept = {t: fs for t, fs in chosen.items() if near(t)}
     late = [
         (fs[0].trial.name, f"read at {fs[0].timepoint}, not near {anchor_name}; choose that timepoint to use it")
         for t, fs in chosen.items() if t not in kept
