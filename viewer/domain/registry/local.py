@@ -35,15 +35,16 @@ class LocalRegistry(RegistrySource):
             self.conn = duckdb.connect(str(path), read_only=True)
         except duckdb.Error as exc:
             raise self.error(f"is not a usable local AACT copy ({str(exc).splitlines()[0]})") from None
+        ready = False
         try:
             self.check_schema()
             rows = self._rows(f"SELECT value FROM {META_SCHEMA}.import_info WHERE key = %s", ["snapshot"])
+            ready = True
         except duckdb.Error as exc:
-            self.conn.close()
             raise self.error(f"is not a complete local AACT copy ({str(exc).splitlines()[0]})") from None
-        except BaseException:
-            self.conn.close()
-            raise
+        finally:
+            if not ready:  # a refused schema or a bug: close the copy, let the error travel on
+                self.conn.close()
         self._snapshot = str(rows[0][0]) if rows else "date unknown"
 
     def _rows(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:

@@ -49,6 +49,7 @@ class PostgresRegistry(RegistrySource):
             raise self._connect_error(exc) from None
         info = self.conn.info
         self.label = f"postgresql://{info.user}@{info.host}:{info.port}/{info.dbname}"
+        ready = False
         try:
             with self._translated():
                 millis = str(max(1, round(timeout_s * 1000)))
@@ -57,9 +58,10 @@ class PostgresRegistry(RegistrySource):
             self.conn.autocommit = False
             self.conn.read_only = True
             self.check_schema()
-        except BaseException:
-            self.conn.close()
-            raise
+            ready = True
+        finally:
+            if not ready:  # a refused schema or a bug: close the connection, let the error travel on
+                self.conn.close()
 
     def _connect_error(self, exc: psycopg.Error) -> DataError:
         message = str(exc).strip()
