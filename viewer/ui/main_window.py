@@ -1,8 +1,10 @@
-"""The main window: catalog | charts | details, the menus, file loading, export, and remembered settings.
+"""The main window: catalog | charts | details, the menus, file loading and remembered settings.
 
 The window composes the panes and wires them to one :class:`AppState`; it holds no chart logic. Files are
 read by :class:`Loader` off the GUI thread, and a file that fails leaves the catalog as it was, because the
 catalog is only ever rebuilt from datasets that loaded completely.
+
+Export and copy live in :mod:`viewer.ui.export_actions`, a base of the window.
 
 Public handles for scripts, soak tests and benchmarks::
 
@@ -24,11 +26,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
@@ -37,8 +38,6 @@ from PySide6.QtWidgets import (
 
 from viewer import __version__
 from viewer.charts.query import Query
-from viewer.charts.spec import ChartKind
-from viewer.charts.table import chart_rows
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import KEPT_OUT, Origin
 from viewer.domain.readers import SUPPORTED
@@ -51,7 +50,7 @@ from viewer.ui.chart_pane import ChartPane
 from viewer.ui.controls import Controls
 from viewer.ui.datasets_pane import DatasetsPane
 from viewer.ui.details_pane import DISCLAIMER, DetailsPane
-from viewer.ui.export_dialog import ExportDialog
+from viewer.ui.export_actions import WindowExports
 from viewer.ui.icon import about_pixmap, app_icon
 from viewer.ui.loader import Loader, LoadOutcome
 from viewer.ui.session_actions import SessionActions
@@ -72,7 +71,7 @@ OPEN_FILTER = ";;".join(
 TAB_SHORTCUTS = ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "Ctrl+6", "Ctrl+7")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowExports):
     """Three resizable regions over one :class:`AppState`; see the module docstring for the handles."""
 
     def __init__(self, state: AppState, settings: Settings, parent: QWidget | None = None) -> None:
@@ -418,109 +417,6 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.open_paths(paths)
-
-    # -- export and copy --------------------------------------------------------------------------
-
-    def _export_kind(self, kind: ChartKind | None) -> ChartKind:
-        return kind or self.chart_pane.current_kind() or ChartKind.DOSE_RESPONSE
-
-    def export_chart_to(
-        self, path: Path, width_px: int, height_px: int, dpi: int, kind: ChartKind | None = None
-    ) -> Path:
-        """Write the chart (default: the current tab's) to ``path``; raises ``viewer.export.ExportError``,
-        also when the chart is empty (its empty state is for the screen, never a file)."""
-        from viewer.export import ExportError, export_chart
-
-        kind = self._export_kind(kind)
-        spec = self.chart_pane.spec(kind)
-        if spec.is_empty:
-            raise ExportError(self._nothing_to_export(kind, spec.empty_message))
-        return export_chart(spec, Path(path), width_px=width_px, height_px=height_px, dpi=dpi)
-
-    def export_data_to(self, path: Path, kind: ChartKind | None = None) -> Path:
-        """Write the numbers of the current chart (or the compare table, when shown) as CSV; raises
-        ``viewer.export.ExportError`` when there is no row (never a header-only file)."""
-        from viewer.export import ExportError, write_csv
-
-        if kind is None and self.chart_pane.current_kind() is None:
-            columns, rows = self.chart_pane.compare.compare_model.as_rows()
-            return write_csv(rows, columns, Path(path))
-        kind = self._export_kind(kind)
-        columns_, rows_ = chart_rows(kind, self.state.catalog, self.state.query)
-        if not rows_:
-            raise ExportError(self._nothing_to_export(kind, "no row to write"))
-        return write_csv(rows_, columns_, Path(path))
-
-    def _nothing_to_export(self, kind: ChartKind, fallback: str) -> str:
-        """Why the chart of ``kind`` shows nothing, in the session's words (the command line's too)."""
-        problems = self.state.session.validate(kind=kind)
-        reason = problems[0].message() if problems else fallback
-        return f"Nothing to export: the current selection shows nothing on this chart ({reason})."
-
-    def export_chart_dialog(self) -> None:
-        kind = self.chart_pane.current_kind()
-        if kind is None:
-            self.statusBar().showMessage("Choose a chart tab to export a chart; Export data saves the table.", 6000)
-            return
-        dialog = ExportDialog(self, self.chart_pane.spec(kind).title)
-        accepted = dialog.exec() == ExportDialog.DialogCode.Accepted
-        options = dialog.options()
-        dialog.deleteLater()  # a child of the window: without this, every export would leave one behind
-        if not accepted:
-            return
-        suggested = str(Path.home() / f"{kind.value}.{options.fmt}")
-        path, _filter = QFileDialog.getSaveFileName(self, "Export chart", suggested, options.file_filter)
-        if not path:
-            return
-        target = Path(path)
-        if target.suffix.lower() != f".{options.fmt}":
-            target = target.with_name(target.name + f".{options.fmt}")
-        self._run_export(lambda: self.export_chart_to(target, options.width_px, options.height_px, options.dpi, kind))
-
-    def export_data_dialog(self) -> None:
-        kind = self.chart_pane.current_kind()
-        name = kind.value if kind else "compare"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Export data", str(Path.home() / f"{name}.csv"), "CSV (*.csv)"
-        )
-        if path:
-            target = Path(path) if Path(path).suffix else Path(path + ".csv")
-            self._run_export(lambda: self.export_data_to(target))
-
-    def _run_export(self, job: Callable[[], Path]) -> None:
-        """Run an export; a failure (disk full, no permission) becomes a dialog, never a traceback."""
-        from viewer.export import ExportError
-
-        try:
-            written = job()
-        except ExportError as exc:
-            errors.message_box(self, QMessageBox.Icon.Warning, "Export failed", str(exc))
-            return
-        self.statusBar().showMessage(f"Saved {written}", 8000)
-
-    def copy_chart(self) -> None:
-        """The current chart as an image (twice the on-screen size, 192 dpi) or the compare table as text."""
-        kind = self.chart_pane.current_kind()
-        clipboard = QGuiApplication.clipboard()
-        if kind is None:
-            columns, rows = self.chart_pane.compare.compare_model.as_rows()
-            lines = ["\t".join(columns)] + [
-                "\t".join(str(r.get(c) or "").replace("\n", "; ") for c in columns) for r in rows
-            ]
-            clipboard.setText("\n".join(lines))
-            self.statusBar().showMessage("Compare table copied as text.", 5000)
-            return
-        from viewer.export import ExportError, chart_image
-
-        chart = self.chart_pane.chart(kind)
-        width, height = max(chart.width(), 480), max(chart.height(), 320)
-        try:
-            image = chart_image(self.chart_pane.spec(kind), 2 * width, 2 * height, 192)
-        except ExportError as exc:
-            errors.message_box(self, QMessageBox.Icon.Warning, "Copy failed", str(exc))
-            return
-        clipboard.setImage(image)
-        self.statusBar().showMessage("Chart copied to the clipboard.", 5000)
 
     # -- help -----------------------------------------------------------------------------------
 
