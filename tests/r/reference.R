@@ -1,7 +1,7 @@
 # Reference values for tests/synthesis from R metafor (and DoseFinding, see dose_response.R).
 # Run from the repository root: Rscript tests/r/reference.R
 # Writes JSON into tests/data/r_reference/; the pytest suite reads those files and needs no R.
-# Versions used: R 4.x (Debian r-base-core), metafor 3.8-1, jsonlite.
+# Versions used: R 4.x (Debian r-base-core), metafor 3.8-1, jsonlite, Matrix (bdiag).
 suppressMessages({library(metafor); library(jsonlite)})
 out <- "tests/data/r_reference"
 tight <- list(threshold = 1e-12, maxiter = 10000, tau2.max = 1e4)
@@ -94,76 +94,132 @@ basic_matrix <- function(d, treatments) {
 
 gen_q <- function(fit) { r <- as.numeric(residuals(fit)); M <- vcov(fit, type = "obs"); as.numeric(t(r) %*% solve(M, r)) }
 
+# C: 1 on the diagonal, 1/2 between two contrasts of one trial (the rho = 1/2 of struct = "CS")
+c_matrix <- function(d) { C <- outer(d$study, d$study, "==") * 0.5; diag(C) <- 1; C }
+
+# Method-of-moments tau2 (Jackson, White & Riley 2012): (Q - (n - p)) / tr(P0 C), P0 at tau2 = 0.
+# metafor's rma.mv has no such estimator; its rma() has, for two-arm networks (C = I), checked below.
+moment_tau2 <- function(y, X, V, C) {
+  W <- solve(V); P <- W - W %*% X %*% solve(t(X) %*% W %*% X) %*% t(X) %*% W
+  df <- length(y) - qr(X)$rank
+  if (df <= 0) return(0)
+  max(0, (as.numeric(t(y) %*% P %*% y) - df) / sum(diag(P %*% C)))
+}
+
+mv_control <- list(optimizer = "optim", optmethod = "BFGS", reltol = 1e-14, maxit = 10000)
+
+# The random-effects network at a tau2 (estimated by REML when tau2 is NULL)
+mv_fit <- function(d, V, X, tau2 = NULL) {
+  if (is.null(tau2)) rma.mv(d$yi, V, mods = X, intercept = FALSE, random = ~ comp | study, struct = "CS",
+                            rho = 1/2, data = d, method = "REML", control = mv_control)
+  else rma.mv(d$yi, V, mods = X, intercept = FALSE, random = ~ comp | study, struct = "CS", rho = 1/2,
+              data = d, tau2 = tau2)
+}
+
+pairs_of <- function(b, S, treatments, crit) {
+  b <- c(0, b); S <- rbind(0, cbind(0, S))
+  out <- list()
+  for (i in seq_along(treatments)) for (j in seq_along(treatments)) if (i != j) {
+    est <- b[i] - b[j]; se <- sqrt(S[i, i] + S[j, j] - 2 * S[i, j])
+    out[[length(out) + 1]] <- list(first = treatments[i], second = treatments[j], estimate = est, se = se,
+                                    ci_lb = est - crit * se, ci_ub = est + crit * se)
+  }
+  out
+}
+
+# One random-effects network summary: coefficients, covariance and pairs, Wald and Hartung-Knapp
+summary_of <- function(fit, treatments, df) {
+  b <- as.numeric(coef(fit)); S <- unname(vcov(fit))
+  s2 <- gen_q(fit) / df
+  list(coef = b, vcov = S, tau2 = fit$tau2, pairs = pairs_of(b, S, treatments, qnorm(0.975)),
+       hksj = list(scale = s2, df = df, vcov = S * s2, pairs = pairs_of(b, S * s2, treatments, qt(0.975, df))))
+}
+
+# Node-split of a vs b (a earlier in the treatment order): delta added to b against a in trials with both
+node_split <- function(d, V, X, C, treatments, a, b, tau2_of) {
+  has <- function(st, t) any(d$study == st & (d$trt == t | d$base == t))
+  both <- sapply(d$study, function(st) has(st, a) && has(st, b))
+  s <- both * ((d$trt == b) - (d$base == b))
+  Xs <- cbind(X, split = s)
+  if (qr(Xs)$rank == qr(X)$rank) return(NULL)
+  tau2 <- tau2_of(Xs)
+  fit <- if (is.na(tau2)) rma.mv(d$yi, V, mods = Xs, intercept = FALSE, method = "FE") else mv_fit(d, V, Xs, tau2)
+  cvec <- rep(0, ncol(Xs)); if (b != treatments[1]) cvec[match(b, treatments) - 1] <- 1
+  if (a != treatments[1]) cvec[match(a, treatments) - 1] <- -1
+  dvec <- cvec; dvec[ncol(Xs)] <- 1
+  bb <- as.numeric(coef(fit)); S <- vcov(fit)
+  delta_se <- sqrt(S[ncol(Xs), ncol(Xs)]); z <- bb[ncol(Xs)] / delta_se
+  list(first = b, second = a, direct = sum(dvec * bb), direct_se = sqrt(as.numeric(t(dvec) %*% S %*% dvec)),
+       indirect = sum(cvec * bb), indirect_se = sqrt(as.numeric(t(cvec) %*% S %*% cvec)), z = z,
+       pval = 2 * pnorm(-abs(z)), tau2 = if (is.na(tau2)) 0 else fit$tau2)
+}
+
 network <- function(arms, reference, measure) {
   cs <- contrasts(arms, reference, measure); d <- cs$d; V <- cs$V
   treatments <- c(reference, sort(setdiff(unique(arms$trt), reference), method = "radix"))
-  X <- basic_matrix(d, treatments)
-  mv <- list(optimizer = "optim", optmethod = "BFGS", reltol = 1e-14, maxit = 10000)
+  X <- basic_matrix(d, treatments); C <- c_matrix(d)
+  df <- nrow(d) - ncol(X)
   fe <- rma.mv(d$yi, V, mods = X, intercept = FALSE, method = "FE")
-  re <- rma.mv(d$yi, V, mods = X, intercept = FALSE, random = ~ comp | study, struct = "CS", rho = 1/2,
-               data = d, method = "REML", control = mv)
-  pairs <- function(fit) {
-    b <- c(0, as.numeric(coef(fit))); S <- rbind(0, cbind(0, vcov(fit)))
-    out <- list()
-    for (i in seq_along(treatments)) for (j in seq_along(treatments)) if (i != j) {
-      est <- b[i] - b[j]; se <- sqrt(S[i, i] + S[j, j] - 2 * S[i, j])
-      out[[length(out) + 1]] <- list(first = treatments[i], second = treatments[j], estimate = est, se = se,
-                                      ci_lb = est - qnorm(0.975) * se, ci_ub = est + qnorm(0.975) * se)
-    }
-    out
-  }
+  re <- mv_fit(d, V, X)
+  dl <- mv_fit(d, V, X, moment_tau2(d$yi, X, V, C))
   # design-by-treatment interaction: every design its own effects
   keys <- unique(paste(d$design, d$trt, sep = " :: "))
   Xd <- matrix(0, nrow(d), length(keys))
   for (i in seq_len(nrow(d))) Xd[i, match(paste(d$design[i], d$trt[i], sep = " :: "), keys)] <- 1
   fe_d <- rma.mv(d$yi, V, mods = Xd, intercept = FALSE, method = "FE")
   df_within <- nrow(d) - ncol(Xd)
-  tau2_d <- if (df_within > 0) rma.mv(d$yi, V, mods = Xd, intercept = FALSE, random = ~ comp | study,
-                                       struct = "CS", rho = 1/2, data = d, method = "REML", control = mv)$tau2 else re$tau2
-  re_c_fixed <- rma.mv(d$yi, V, mods = X, intercept = FALSE, random = ~ comp | study, struct = "CS", rho = 1/2,
-                       data = d, tau2 = tau2_d)
-  re_d_fixed <- rma.mv(d$yi, V, mods = Xd, intercept = FALSE, random = ~ comp | study, struct = "CS", rho = 1/2,
-                       data = d, tau2 = tau2_d)
-  # direct vs indirect (back-calculation) on every comparison with direct evidence
-  splits <- list()
-  b <- c(0, as.numeric(coef(re))); S <- rbind(0, cbind(0, vcov(re)))
+  dbt <- function(tau2_d) list(tau2 = tau2_d,
+    Q_between_random = gen_q(mv_fit(d, V, X, tau2_d)) - gen_q(mv_fit(d, V, Xd, tau2_d)))
+  dbt_reml <- dbt(if (df_within > 0) mv_fit(d, V, Xd)$tau2 else re$tau2)
+  dbt_dl <- dbt(if (df_within > 0) moment_tau2(d$yi, Xd, V, C) else dl$tau2)
+  # node-splitting on every comparison with direct evidence, under REML, DL and fixed effect
+  splits <- list(reml = list(), dl = list(), fixed = list())
+  tau2_reml <- function(Xs) if (nrow(d) > ncol(Xs)) mv_fit(d, V, Xs)$tau2 else re$tau2
+  tau2_dl <- function(Xs) if (nrow(d) > ncol(Xs)) moment_tau2(d$yi, Xs, V, C) else dl$tau2
   for (i in seq_along(treatments)) for (j in seq_along(treatments)) if (i < j) {
-    a1 <- treatments[i]; a2 <- treatments[j]
-    both <- unique(arms$study[arms$trt == a1])
-    both <- intersect(both, unique(arms$study[arms$trt == a2]))
-    if (length(both) == 0) next
-    ys <- c(); vs <- c()
-    for (st in both) {
-      pr <- arms[arms$study == st & arms$trt %in% c(a1, a2), ]
-      pr <- pr[order(match(pr$trt, c(a1, a2))), ]
-      x <- pr$xi; n <- pr$ni
-      if (any(x == 0 | x == n)) { x <- x + 0.5; n <- n + 1 }
-      s <- arm_scale(x, n, measure)
-      ys <- c(ys, s$v[2] - s$v[1]); vs <- c(vs, s$s[1] + s$s[2] + re$tau2)
+    a <- treatments[i]; b <- treatments[j]
+    if (length(intersect(arms$study[arms$trt == a], arms$study[arms$trt == b])) == 0) next
+    for (m in names(splits)) {
+      f <- switch(m, reml = tau2_reml, dl = tau2_dl, fixed = function(Xs) NA)
+      s <- node_split(d, V, X, C, treatments, a, b, f)
+      if (!is.null(s)) splits[[m]][[length(splits[[m]]) + 1]] <- s
     }
-    dir <- rma(ys, vs, method = "FE")
-    net <- b[j] - b[i]; vnet <- S[i, i] + S[j, j] - 2 * S[i, j]
-    vdir <- dir$se^2
-    if (vdir <= vnet * (1 + 1e-9)) next
-    vind <- 1 / (1 / vnet - 1 / vdir)
-    ind <- (net / vnet - as.numeric(dir$beta) / vdir) * vind
-    z <- (as.numeric(dir$beta) - ind) / sqrt(vdir + vind)
-    splits[[length(splits) + 1]] <- list(first = a2, second = a1, direct = as.numeric(dir$beta), direct_se = dir$se,
-                                          indirect = ind, indirect_se = sqrt(vind), z = z, pval = 2 * pnorm(-abs(z)))
   }
   list(measure = measure, reference = reference, treatments = treatments,
        fixed = list(coef = as.numeric(coef(fe)), vcov = unname(vcov(fe)), QE = fe$QE, QE_df = fe$k - fe$p,
-                    pairs = pairs(fe)),
-       random = list(coef = as.numeric(coef(re)), vcov = unname(vcov(re)), tau2 = re$tau2, pairs = pairs(re)),
+                    pairs = pairs_of(as.numeric(coef(fe)), unname(vcov(fe)), treatments, qnorm(0.975))),
+       random = summary_of(re, treatments, df), random_dl = summary_of(dl, treatments, df),
        design_by_treatment = list(Q_within = fe_d$QE, df_within = df_within, Q_between = fe$QE - fe_d$QE,
-                                  df_between = ncol(Xd) - ncol(X), tau2 = tau2_d,
-                                  Q_between_random = gen_q(re_c_fixed) - gen_q(re_d_fixed)),
+                                  df_between = ncol(Xd) - ncol(X), tau2 = dbt_reml$tau2,
+                                  Q_between_random = dbt_reml$Q_between_random,
+                                  dl = dbt_dl),
        splits = splits)
+}
+
+# An independent check of the network's DL and Hartung-Knapp: with two-arm trials against the reference
+# only, the model is a meta-regression on treatment, which metafor's rma() fits with its own DL estimator
+# and test = "knha". (A star: rma() centres yi before its moment estimators, which assumes the constant
+# lies in the column space of the moderators; with only trials against the reference it does.)
+two_arm_network <- function(arms, reference, measure) {
+  two <- names(which(table(arms$study) == 2))
+  two <- intersect(two, arms$study[arms$trt == reference])
+  arms <- arms[arms$study %in% two, ]
+  cs <- contrasts(arms, reference, measure); d <- cs$d
+  treatments <- c(reference, sort(setdiff(unique(arms$trt), reference), method = "radix"))
+  X <- basic_matrix(d, treatments)
+  fits <- list()
+  for (method in c("DL", "REML")) for (test in c("z", "knha")) {
+    f <- rma(d$yi, diag(cs$V), mods = X, intercept = FALSE, method = method, test = test, control = tight)
+    fits[[length(fits) + 1]] <- list(method = method, test = test, tau2 = f$tau2, coef = as.numeric(coef(f)),
+                                     vcov = unname(vcov(f)))
+  }
+  list(arms = arms, treatments = treatments, fits = fits)
 }
 
 hb <- dat.hasselblad1998
 hb_arms <- data.frame(study = as.character(hb$study), trt = hb$trt, xi = hb$xi, ni = hb$ni, stringsAsFactors = FALSE)
-save(list(arms = hb_arms, or = network(hb_arms, "no_contact", "OR"), rd = network(hb_arms, "no_contact", "RD")),
+save(list(arms = hb_arms, or = network(hb_arms, "no_contact", "OR"), rd = network(hb_arms, "no_contact", "RD"),
+          two_arm_or = two_arm_network(hb_arms, "no_contact", "OR")),
      "network_hasselblad1998.json")
 
 jak <- read.csv(file.path(out, "jak_acr20_mtxir.csv"), stringsAsFactors = FALSE)

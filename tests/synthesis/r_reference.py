@@ -18,8 +18,8 @@ import numpy as np
 from viewer.domain.measures import Effect
 from viewer.domain.synthesis.dose_response import DoseModel, DoseTrial, fit_dose_response
 from viewer.domain.synthesis.effect_sizes import ArmCounts, two_by_two
-from viewer.domain.synthesis.inconsistency import design_by_treatment, node_splits
-from viewer.domain.synthesis.network import NetworkTrial, network_meta_analysis
+from viewer.domain.synthesis.inconsistency import Split, design_by_treatment, node_splits
+from viewer.domain.synthesis.network import NetworkResult, NetworkTrial, network_meta_analysis
 from viewer.domain.synthesis.pairwise import PoolMethod, PoolModel, Tau2Method, pool
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "r_reference"
@@ -97,47 +97,73 @@ def jak_rows() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def _compare_pairs(res: NetworkResult, pairs: list[dict[str, Any]], label: str, out: dict[str, float]) -> None:
+    for pair in pairs:
+        ours = res.pair(pair["first"], pair["second"])
+        assert ours is not None
+        _note(out, label, _diff([ours.estimate, ours.se, ours.low, ours.high],
+                                [pair["estimate"], pair["se"], pair["ci_lb"], pair["ci_ub"]]))  # fmt: skip
+
+
+RANDOM_METHODS = (("random", Tau2Method.REML, "REML"), ("random_dl", Tau2Method.DL, "DL"))
+
+
 def compare_network_fit(trials: list[NetworkTrial], ref: dict[str, Any], measure: Effect,
                         out: dict[str, float]) -> None:  # fmt: skip
-    for model, key in ((PoolModel.FIXED, "fixed"), (PoolModel.RANDOM, "random")):
-        res = network_meta_analysis(trials, measure, ref["reference"], model)
+    fixed = network_meta_analysis(trials, measure, ref["reference"], PoolMethod(PoolModel.FIXED))
+    assert list(fixed.treatments) == ref["treatments"]
+    _note(out, "network fixed", _diff(fixed.basic, ref["fixed"]["coef"]))
+    _note(out, "network fixed", _diff(fixed.cov, ref["fixed"]["vcov"]))
+    _note(out, "network fixed", _diff(fixed.q, ref["fixed"]["QE"]))
+    assert fixed.df == ref["fixed"]["QE_df"]
+    _compare_pairs(fixed, ref["fixed"]["pairs"], "network fixed", out)
+    for key, tau2_method, name in RANDOM_METHODS:
         theirs = ref[key]
-        assert list(res.treatments) == ref["treatments"]
-        label = f"network {key}"
+        res = network_meta_analysis(trials, measure, ref["reference"], PoolMethod(PoolModel.RANDOM, tau2_method))
+        label = f"network random {name}"
+        _note(out, f"network tau² ({name})", _diff(res.tau2, theirs["tau2"]))
         _note(out, label, _diff(res.basic, theirs["coef"]))
         _note(out, label, _diff(res.cov, theirs["vcov"]))
-        if model is PoolModel.RANDOM:
-            _note(out, "network tau² (REML)", _diff(res.tau2, theirs["tau2"]))
-        else:
-            _note(out, label, _diff(res.q, theirs["QE"]))
-            assert res.df == theirs["QE_df"]
-        for pair in theirs["pairs"]:
-            ours = res.pair(pair["first"], pair["second"])
-            assert ours is not None
-            _note(out, label, _diff([ours.estimate, ours.se, ours.low, ours.high],
-                                    [pair["estimate"], pair["se"], pair["ci_lb"], pair["ci_ub"]]))  # fmt: skip
-        if model is PoolModel.RANDOM:
-            dbt = design_by_treatment(res)
+        _compare_pairs(res, theirs["pairs"], label, out)
+        hk = network_meta_analysis(trials, measure, ref["reference"], PoolMethod(PoolModel.RANDOM, tau2_method, True))
+        assert hk.t_df == theirs["hksj"]["df"]
+        _note(out, "network Hartung–Knapp", _diff(hk.cov, theirs["hksj"]["vcov"]))
+        _compare_pairs(hk, theirs["hksj"]["pairs"], "network Hartung–Knapp", out)
+        dbt = design_by_treatment(res)
+        theirs_d = ref["design_by_treatment"] if tau2_method is Tau2Method.REML else ref["design_by_treatment"]["dl"]
+        _note(out, "design-by-treatment tau²", _diff(dbt.tau2, theirs_d["tau2"]))
+        _note(out, "design-by-treatment Q (random)", _diff(dbt.q_between_random, theirs_d["Q_between_random"]))
+        if tau2_method is Tau2Method.REML:
             theirs_d = ref["design_by_treatment"]
             assert (dbt.df_within, dbt.df_between) == (theirs_d["df_within"], theirs_d["df_between"])
-            _note(
-                out,
-                "design-by-treatment Q (fixed)",
-                _diff([dbt.q_within, dbt.q_between], [theirs_d["Q_within"], theirs_d["Q_between"]]),
-            )
-            _note(out, "design-by-treatment tau²", _diff(dbt.tau2, theirs_d["tau2"]))
-            _note(out, "design-by-treatment Q (random)", _diff(dbt.q_between_random, theirs_d["Q_between_random"]))
-            splits = {(s.first, s.second): s for s in node_splits(res, {t.trial: t.arms for t in trials})}
-            assert len(splits) == len(ref["splits"])
-            for s in ref["splits"]:
-                mine = splits.get((s["first"], s["second"]))
-                sign = 1.0
-                if mine is None:
-                    mine, sign = splits[(s["second"], s["first"])], -1.0
-                _note(out, "node-split (back-calculation)", _diff(
-                    [sign * mine.direct, mine.direct_se, sign * mine.indirect, mine.indirect_se, sign * mine.z,
-                     mine.p_value],
-                    [s["direct"], s["direct_se"], s["indirect"], s["indirect_se"], s["z"], s["pval"]]))  # fmt: skip
+            _note(out, "design-by-treatment Q (fixed)",
+                  _diff([dbt.q_within, dbt.q_between], [theirs_d["Q_within"], theirs_d["Q_between"]]))  # fmt: skip
+    for key, method in (("reml", PoolMethod()), ("dl", PoolMethod(tau2=Tau2Method.DL)),
+                        ("fixed", PoolMethod(PoolModel.FIXED))):  # fmt: skip
+        res = network_meta_analysis(trials, measure, ref["reference"], method)
+        compare_splits(node_splits(res), ref["splits"][key], out)
+
+
+def compare_splits(ours: tuple[Split, ...], theirs: list[dict[str, Any]], out: dict[str, float]) -> None:
+    mine = {(s.first, s.second): s for s in ours}
+    assert set(mine) == {(s["first"], s["second"]) for s in theirs}
+    for s in theirs:
+        split = mine[(s["first"], s["second"])]
+        _note(out, "node-split", _diff(
+            [split.direct, split.direct_se, split.indirect, split.indirect_se, split.z, split.p_value, split.tau2],
+            [s["direct"], s["direct_se"], s["indirect"], s["indirect_se"], s["z"], s["pval"], s["tau2"]]))  # fmt: skip
+
+
+def compare_two_arm_network(ref: dict[str, Any], out: dict[str, float]) -> None:
+    """Two-arm trials only: the network model against metafor's own rma() meta-regression (DL, REML, knha)."""
+    trials = arms_from(ref["arms"])
+    for fit in ref["fits"]:
+        method = PoolMethod(PoolModel.RANDOM, Tau2Method(fit["method"].lower()), fit["test"] == "knha")
+        res = network_meta_analysis(trials, Effect.OR, ref["treatments"][0], method)
+        assert list(res.treatments) == ref["treatments"]
+        label = "network vs rma() meta-regression"
+        _note(out, label, _diff([res.tau2, *res.basic], [fit["tau2"], *fit["coef"]]))
+        _note(out, label, _diff(res.cov, fit["vcov"]))
 
 
 def compare_network() -> dict[str, float]:
@@ -146,6 +172,7 @@ def compare_network() -> dict[str, float]:
     trials = arms_from(hb["arms"])
     for key in ("or", "rd"):
         compare_network_fit(trials, hb[key], MEASURES[key], out)
+    compare_two_arm_network(hb["two_arm_or"], out)
     jak = load("network_jak_acr20_mtxir.json")
     trials = arms_from(jak_rows())
     for key in ("or", "rd", "rr"):

@@ -56,7 +56,16 @@ def test_league_csv_pdf_and_network_svg(tmp_path: Path) -> None:
     assert float(upa["estimate"]) == pytest.approx(1 / float(back["estimate"]))
     assert float(upa["ci_low"]) < float(upa["estimate"]) < float(upa["ci_high"])
     assert upa["model"] == "random" and upa["measure"] == "or" and upa["inconsistency_df"] == "2"
-    assert math.isfinite(float(upa["split_p_value"]))
+    assert upa["split_p_value"] == ""  # every trial with upadacitinib 15 mg has placebo: no indirect evidence
+    split = next(r for r in rows if r["first"] == "Baricitinib 4 mg QD" and r["second"] == "Adalimumab 40 mg Q2W")
+    assert math.isfinite(float(split["split_p_value"])) and float(split["direct_estimate"]) > 0
+    assert upa["method"] == "random effects, tau² by REML, Wald z interval"
+    code, _, err = run("export", "-o", str(tmp_path / "dl.csv"), "--chart", "league", "--population", "MTX-IR",
+                       "--effect", "rr", "--tau2", "dl", "--hksj")  # fmt: skip
+    assert code == 0, err
+    dl = next(r for r in read_csv(tmp_path / "dl.csv") if r["first"] == "Upadacitinib 15 mg QD")
+    assert dl["method"] == "random effects, tau² by DerSimonian–Laird, Hartung–Knapp–Sidik–Jonkman t interval"
+    assert float(dl["tau2"]) == pytest.approx(0.000134413087057821, rel=1e-8)  # R: moment estimator, rr
     code, _, err = run("export", "-o", str(tmp_path / "league.pdf"), "--chart", "league", "--population", "MTX-IR")
     assert code == 0, err
     from pypdf import PdfReader

@@ -107,8 +107,8 @@ def test_node_split_needs_indirect_evidence() -> None:
         _trial("t2", ("placebo", 25, 100), ("b", 45, 100)),
         _trial("t3", ("a", 30, 100), ("b", 50, 100)),
     ]
-    res = network_meta_analysis(trials, Effect.OR, "placebo", PoolModel.FIXED)
-    splits = node_splits(res, {t.trial: t.arms for t in trials})
+    res = network_meta_analysis(trials, Effect.OR, "placebo", PoolMethod(PoolModel.FIXED))
+    splits = node_splits(res)
     assert len(splits) == 3  # a triangle: every edge has direct and indirect evidence
     star = design_by_treatment(res)
     assert star.df_between == 1 and star.q_between == pytest.approx(res.q)

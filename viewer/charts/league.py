@@ -21,7 +21,7 @@ from viewer.domain.synthesis.network import NetworkResult, PairEstimate, network
 from viewer.domain.synthesis.pairwise import PoolModel
 
 LEAGUE_COLUMNS: tuple[str, ...] = (
-    "first", "second", "measure", "model", "estimate", "ci_low", "ci_high", "p_value", "direct_trials",
+    "first", "second", "measure", "model", "method", "estimate", "ci_low", "ci_high", "p_value", "direct_trials",
     "direct_estimate", "indirect_estimate", "split_p_value", "tau2", "q", "q_df", "i2_percent",
     "inconsistency_q", "inconsistency_df", "inconsistency_p_value", "populations", "timepoints", "note",
 )  # fmt: skip
@@ -71,10 +71,8 @@ def synthesise(catalog: Catalog, query: Query, options: SynthesisOptions) -> Syn
     evidence = gather(catalog, query, combine_populations=options.combine_populations)
     if evidence.refused:
         return Synthesis(evidence, None, None, ())
-    model = options.method.model
-    network = network_meta_analysis(evidence.trials, query.effect, PLACEBO, model)
-    arms = {t.trial: t.arms for t in evidence.trials}
-    return Synthesis(evidence, network, design_by_treatment(network), node_splits(network, arms))
+    network = network_meta_analysis(evidence.trials, query.effect, PLACEBO, options.method)
+    return Synthesis(evidence, network, design_by_treatment(network), node_splits(network))
 
 
 def effect_text(measure: Effect, estimate: float, low: float | None = None, high: float | None = None) -> str:
@@ -137,12 +135,13 @@ def network_footnotes(s: Synthesis) -> tuple[str, ...]:
     net, dbt = s.network, s.inconsistency
     assert net is not None
     model = (
-        "random effects (common tau² by REML, correlation 1/2 within multi-arm trials)"
+        f"random effects (common tau² by {net.method.tau2.label}, correlation 1/2 within multi-arm trials)"
         if net.model is PoolModel.RANDOM else "fixed effect"
     )  # fmt: skip
+    ci = "Wald 95% CIs" if net.t_df is None else f"Hartung–Knapp 95% CIs (t on {net.t_df} df)"
     out = [
         f"Frequentist contrast-based network meta-analysis on {net.measure.pooling_scale}, {model}; "
-        f"{len(net.trials)} trials, {len(net.treatments)} treatments; Wald 95% CIs.",
+        f"{len(net.trials)} trials, {len(net.treatments)} treatments; {ci}.",
     ]
     if net.df > 0:
         out.append(
@@ -160,10 +159,13 @@ def network_footnotes(s: Synthesis) -> tuple[str, ...]:
     if s.splits:
         worst = min(s.splits, key=lambda x: x.p_value)
         out.append(
-            f"Direct vs indirect (back-calculation) for {len(s.splits)} comparisons; the largest disagreement: "
-            f"{worst.first} vs {worst.second}, direct {effect_text(net.measure, worst.direct)}, indirect "
-            f"{effect_text(net.measure, worst.indirect)}, p {worst.p_value:.3g} (all in the CSV)."
+            f"Direct vs indirect (node-splitting, one model per comparison) for {len(s.splits)} comparisons; "
+            f"the largest disagreement: {worst.first} vs {worst.second}, direct "
+            f"{effect_text(net.measure, worst.direct)}, indirect {effect_text(net.measure, worst.indirect)}, "
+            f"p {worst.p_value:.3g} (all in the CSV)."
         )
+    elif net.edges:
+        out.append("Direct vs indirect: no comparison has both direct and indirect evidence (nothing to split).")
     if net.reason:
         out.append(net.reason[0].upper() + net.reason[1:] + ".")
     excluded = dict.fromkeys(f"{n} ({why})" for n, why in (*s.evidence.excluded, *net.excluded) if ":" not in n)
@@ -199,6 +201,7 @@ def _row(net: NetworkResult, pair: PairEstimate, splits: dict[tuple[str, str], S
 
     return {
         "first": pair.first, "second": pair.second, "measure": net.measure.value, "model": net.model.value,
+        "method": net.method.describe(),
         "estimate": show(pair.estimate), "ci_low": show(pair.low), "ci_high": show(pair.high),
         "p_value": opt(pair.p_value), "direct_trials": pair.direct_trials,
         "direct_estimate": show(sign * split.direct) if split else None,

@@ -10,6 +10,11 @@ restricted maximum likelihood; the score is
 (Harville 1977, JASA 72:320), and tau² is its root, or 0 when the score is negative at 0; metafor
 ``rma.mv(..., random = ~ comp | study, struct = "CS", rho = 1/2, method = "REML")`` maximises the same
 likelihood.
+
+The method-of-moments estimate generalises DerSimonian & Laird to this model (Jackson, White & Riley
+2012, Stat Med 31:3805): with P₀ the projection above at tau² = 0, E[Q] = tr(P₀ V) + tau² tr(P₀ C) =
+(n - p) + tau² tr(P₀ C), so tau² = max(0, (Q - (n - p)) / tr(P₀ C)). With two-arm trials only (C = I) this
+is metafor ``rma(yi, vi, mods = X, method = "DL")``.
 """
 
 from __future__ import annotations
@@ -63,6 +68,16 @@ def reml_score(y: FloatArray, x: FloatArray, v: FloatArray, c: FloatArray, tau2:
     p, _, _ = _projection(y, x, v + tau2 * c)
     pc = p @ c
     return float(y @ pc @ p @ y - np.trace(pc))
+
+
+def moment_tau2(y: FloatArray, x: FloatArray, v: FloatArray, c: FloatArray) -> float:
+    """Method-of-moments (DerSimonian–Laird type) tau², 0 when there are no more contrasts than parameters."""
+    rank = int(np.linalg.matrix_rank(x))
+    if len(y) <= rank:
+        return 0.0
+    p, _, _ = _projection(y, x, v)
+    q = float(y @ p @ y)
+    return max(0.0, (q - (len(y) - rank)) / float(np.trace(p @ c)))
 
 
 def reml_tau2(y: FloatArray, x: FloatArray, v: FloatArray, c: FloatArray) -> float:
