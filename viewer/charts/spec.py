@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from viewer.charts.placement import Placement, place
+from viewer.charts.placement import Placement, UnplacedReason, place
 
 
 class Mark(StrEnum):
@@ -41,6 +41,13 @@ class SeriesStyle(StrEnum):
     LINE = "line"  # markers joined by a line (a drug's doses in one trial)
     SCATTER = "scatter"  # markers only (forest rows, IC50 per target)
     DIAMOND = "diamond"  # a pooled estimate: a diamond spanning its interval (forest plot)
+
+
+class PanelLayout(StrEnum):
+    """How the panels of a chart split into one per drug are arranged, and which axis they share."""
+
+    ROW = "row"  # side by side (wrapping two per row beyond three), sharing the response (y) axis
+    COLUMN = "column"  # stacked, sharing the effect (x) axis: a forest plot's rows by drug
 
 
 class Orientation(StrEnum):
@@ -103,6 +110,7 @@ class Series:
     dashed: bool = False
     in_legend: bool = True
     width: float = 0.0  # line width in points (0: the theme's), for a network graph's edges
+    group: str = ""  # the panel it belongs in (a drug id) when the chart is split into panels
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +123,7 @@ class Band:
     y: tuple[float, ...]
     low: tuple[float, ...] = ()
     high: tuple[float, ...] = ()
+    group: str = ""  # the panel it belongs in, as Series.group
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +203,11 @@ class ChartSpec:
     empty_message: str = ""  # why nothing is drawn, when nothing is
     labels: tuple[TextLabel, ...] = ()  # text in the plot (league-table cells, node names)
     show_axes: bool = True  # False for a table or a graph, where positions carry no scale
+    # One chart per drug instead of the overlay: each panel is a full spec (its title names the drug, its
+    # own legend, the shared axis' range already equal in all, see viewer.charts.panels); this spec then
+    # holds only what the panels share: title, axis labels, warnings and footnotes.
+    panels: tuple[ChartSpec, ...] = ()
+    panel_layout: PanelLayout = PanelLayout.ROW
     placement: Placement = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -201,9 +215,31 @@ class ChartSpec:
 
     @property
     def is_empty(self) -> bool:
+        if self.panels:
+            return all(p.is_empty for p in self.panels)
         return not any(s.points for s in self.series) and not self.bands and not self.labels
+
+    @property
+    def panel_columns(self) -> int:
+        """Panels per row: up to three side by side, four as two by two; stacked panels one per row."""
+        if self.panel_layout is PanelLayout.COLUMN:
+            return 1
+        return len(self.panels) if len(self.panels) <= 3 else 2
+
+    def all_series(self) -> tuple[Series, ...]:
+        """The series of the chart, or of all its panels in order."""
+        if self.panels:
+            return tuple(s for p in self.panels for s in p.series)
+        return self.series
 
     @property
     def shown_warnings(self) -> tuple[str, ...]:
         """The warnings the chart shows: the builder's, then what the placement left out (none when empty)."""
-        return self.warnings if self.is_empty else self.warnings + self.placement.warnings
+        if self.is_empty:
+            return self.warnings
+        if self.panels:
+            counts: dict[UnplacedReason, int] = {}
+            for u in (u for p in self.panels for u in p.placement.unplaced):
+                counts[u.reason] = counts.get(u.reason, 0) + 1
+            return self.warnings + tuple(reason.warning(n) for reason, n in counts.items())
+        return self.warnings + self.placement.warnings

@@ -9,6 +9,7 @@ No window lives here: :mod:`viewer.ui` shows a :class:`~viewer.plot.canvas.Chart
 * :mod:`~viewer.plot.batching`: markers, caps and arrows as shared scatter items; lines and whiskers in runs;
 * :mod:`~viewer.plot.hover`: the markers' tooltips;
 * :mod:`~viewer.plot.draw`: the data of a spec (series, intervals, bands, reference lines) as items;
+* :mod:`~viewer.plot.panels`: a chart split into one panel per drug, as a grid of aligned plots;
 * :mod:`~viewer.plot.render`: :func:`~viewer.plot.render.render`, a spec into a layout (rows, re-use);
 * :mod:`~viewer.plot.result`: :class:`~viewer.plot.result.RenderedChart`, handles on what was drawn;
 * :mod:`~viewer.plot.fit`: the one rule that fits a chart to its pane and an export to its canvas;

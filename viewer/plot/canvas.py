@@ -44,7 +44,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         """Replace the drawing with ``spec`` (recycles the plot of the previous drawing)."""
         self.spec = spec
         self.rendered = render(spec, self.ci, scale=self.scale, theme=self.theme, reuse=self.rendered)
-        layouts = [self.ci.layout, self.rendered.plot.layout]
+        layouts = [self.ci.layout, *self.rendered.layouts()]
         settle_layouts(self.scene(), layouts)
         self._schedule_fit()
         return self.rendered

@@ -57,11 +57,12 @@ def plot_fits(widget: Fitted) -> bool:
         return False
     if rendered is None or spec is None or spec.is_empty:
         return True
-    rows = max([len(spec.y_ticks)] + [len(c.cells) for c in spec.text_columns])
+    stacked = spec.panels[:: max(spec.panel_columns, 1)] or (spec,)  # the panels of one column share the height
+    rows = sum(max([len(s.y_ticks)] + [len(c.cells) for c in s.text_columns]) for s in stacked)
     row_px = QFontMetricsF(make_font(widget.theme.tick_pt)).height() + 2.0
     needed = max(MIN_PLOT_HEIGHT_SHARE * scene_h, rows * row_px)
-    box = rendered.plot.vb
-    return bool(box.height() >= needed and box.width() >= MIN_PLOT_WIDTH_SHARE * scene_w)
+    width, height = rendered.plot_area()
+    return bool(height >= needed and width >= MIN_PLOT_WIDTH_SHARE * scene_w)
 
 
 def fit(widget: Fitted, magnify: Callable[[float], None], limit: float) -> float:

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from viewer.charts.spec import ChartSpec
 from viewer.plot.axes import FRESH_AXES, AxisPlan
 from viewer.plot.draw import draw_data, draw_empty
 from viewer.plot.legend import LegendBlock, build_legend
+from viewer.plot.panels import draw_panels, new_plot
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import LIGHT, Theme, make_font
 from viewer.plot.text import PlainLabel, reuse_label
@@ -34,14 +34,6 @@ from viewer.plot.workarounds import deferred_layout_pass, kept_geometry
 __all__ = ["render"]
 
 _LAYOUT_MARGINS = (10, 8, 14, 8)  # left, top, right, bottom
-
-
-def new_plot() -> Any:
-    plot = pg.PlotItem()
-    plot.setMouseEnabled(x=False, y=False)
-    plot.setMenuEnabled(False)
-    plot.hideButtons()
-    return plot
 
 
 def reset_plot(previous: RenderedChart) -> Any:
@@ -84,11 +76,18 @@ def render(
         layout.setContentsMargins(*_LAYOUT_MARGINS)
         layout.setSpacing(2)
 
-        plot = reset_plot(reuse) if reuse is not None else new_plot()
+        # A panel grid is drawn afresh; a single plot recycles the previous single plot.
+        recycled = reuse if reuse is not None and not reuse.panels and not spec.panels else None
+        grid = None
+        if spec.panels:
+            grid, out_panels = draw_panels(spec, theme, scale)
+            plot = out_panels[0].plot
+        else:
+            plot = reset_plot(recycled) if recycled is not None else new_plot()
         out = RenderedChart(spec=spec, plot=plot, scale=scale)
         out.axis_plan = AxisPlan(theme, scale)
-        if reuse is not None:
-            out.atlases = reuse.atlases
+        if recycled is not None:
+            out.atlases = recycled.atlases
 
         rows: list[Any] = []
         if spec.title:
@@ -101,15 +100,18 @@ def render(
             )
             rows.append(out.title)
         plot_row = len(rows)
-        rows.append(plot)
+        rows.append(plot if grid is None else grid)
 
         warnings = spec.shown_warnings
-        if spec.is_empty:
+        if grid is not None:
+            out.panels = out_panels
+            out.panel_grid = grid
+        elif spec.is_empty:
             draw_empty(out, spec, theme)
-            out.axes = out.axis_plan.apply(plot, reuse.axes if reuse is not None else FRESH_AXES)
+            out.axes = out.axis_plan.apply(plot, recycled.axes if recycled is not None else FRESH_AXES)
         else:
-            draw_data(out, spec, theme, scale, reuse)
-            out.legend = build_legend(spec, theme, scale, reuse.legend if reuse is not None else None)
+            draw_data(out, spec, theme, scale, recycled)
+            out.legend = build_legend(spec, theme, scale, recycled.legend if recycled is not None else None)
             if out.legend is not None:
                 rows.append(out.legend)
 

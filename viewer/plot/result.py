@@ -70,6 +70,24 @@ class RenderedChart:
     atlases: dict[str, Any] = field(default_factory=dict)  # symbol atlases of markers/caps/arrows, for reuse
     axes: dict[str, dict[str, Any]] = field(default_factory=dict)  # the axes' state as drawn (AxisPlan)
     axis_plan: Any = None  # AxisPlan being filled while drawing
+    panels: list[RenderedChart] = field(default_factory=list)  # one per spec panel, when the chart has panels
+    panel_grid: Any = None  # pg.GraphicsLayout holding the panels
+
+    def plot_area(self) -> tuple[float, float]:
+        """Width and height of the plotting area: of the one plot, or of the panels' plots summed
+        along the first panel row (width) and the first panel column (height)."""
+        if not self.panels:
+            return float(self.plot.vb.width()), float(self.plot.vb.height())
+        columns = max(self.spec.panel_columns, 1)
+        width = sum(float(p.plot.vb.width()) for p in self.panels[:columns])
+        height = sum(float(p.plot.vb.height()) for p in self.panels[::columns])
+        return width, height
+
+    def layouts(self) -> list[Any]:
+        """The Qt layouts a redraw must settle: the plot's, or the panel grid's and each panel plot's."""
+        if not self.panels:
+            return [self.plot.layout]
+        return [self.panel_grid.layout, *(p.plot.layout for p in self.panels)]
 
     def spots(self, series_name: str) -> list[Any]:
         """The series' markers (``pg.SpotItem``: pos, pen, brush, data) in drawn order."""

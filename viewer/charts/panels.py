@@ -1,0 +1,111 @@
+"""One panel per drug: a chart's overlay split into small multiples that share the response axis.
+
+With three or four drugs in one plot, 20 to 28 trials cross each other and a 200 mg dose squeezes a
+4 mg drug into the left tenth of the axis. Small multiples (Cleveland; Tufte) keep each drug on its
+own dose scale while the *response* axis stays one range for all, so heights still compare at a glance.
+
+The chart builder tags each series and band with its panel (``Series.group``, ``Band.group``: the drug
+id) and builds the overlay as usual; :func:`split_panels` then makes one full :class:`ChartSpec` per
+group, titled with the drug, with the group's own compact legend and the shared axis' range set equal
+in all. The drawing (:mod:`viewer.plot.panels`) only lays the panels out. Forest and tolerability
+charts use the same function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from viewer.charts.spec import ChartSpec, LegendEntry, PanelLayout, Series
+
+__all__ = ["PanelGroup", "split_panels"]
+
+Range = tuple[float, float]
+Ticks = tuple[tuple[float, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PanelGroup:
+    """One panel: the ``Series.group``/``Band.group`` key it collects, its title and its own legend.
+
+    ``legend`` empty gives one entry per series. ``empty_message`` says why the panel has nothing (the
+    drug stays in the chart with its reason: nothing vanishes). ``ticks`` are the categorical ticks of
+    the axis the panels do *not* share (a forest plot's rows of this drug); None keeps the spec's
+    ticks that fall within the panel's own marks.
+    """
+
+    key: str
+    title: str
+    legend: tuple[LegendEntry, ...] = ()
+    empty_message: str = ""
+    ticks: tuple[tuple[float, str], ...] | None = None
+
+
+def split_panels(
+    spec: ChartSpec, groups: Sequence[PanelGroup], *, layout: PanelLayout = PanelLayout.ROW, share_x: bool = False
+) -> ChartSpec:
+    """``spec`` as one panel per group, in the groups' order.
+
+    ``layout`` ROW puts panels side by side and shares the y range; COLUMN stacks them and shares the
+    x range. ``share_x`` shares the x range of side-by-side panels too (a dose axis in multiples of the
+    approved dose, where 1x means the same in every panel). A shared range is the spec's fixed range
+    when it has one, else the union of the panels' own ranges. Reference lines go into every panel;
+    the overlay's footnotes, warnings and title stay on the returned spec.
+    """
+    panels = [_panel(spec, g, layout) for g in groups]
+    shared_y = layout is PanelLayout.ROW
+    shared_x = layout is PanelLayout.COLUMN or share_x
+    drawn = [p for p in panels if not p.is_empty]
+    if drawn:
+        y_range = spec.y_range or _union([_data_range(p, "y") for p in drawn]) if shared_y else None
+        x_range = spec.x_range or _union([_data_range(p, "x") for p in drawn]) if shared_x else None
+        panels = [
+            replace(p, y_range=y_range if shared_y else p.y_range, x_range=x_range if shared_x else p.x_range)
+            for p in panels
+        ]
+    return replace(spec, series=(), bands=(), legend=(), labels=(), panels=tuple(panels), panel_layout=layout)
+
+
+def _panel(spec: ChartSpec, group: PanelGroup, layout: PanelLayout) -> ChartSpec:
+    series = tuple(s for s in spec.series if s.group == group.key)
+    bands = tuple(b for b in spec.bands if b.group == group.key)
+    x_ticks, y_ticks = spec.x_ticks, spec.y_ticks
+    if layout is PanelLayout.ROW:
+        x_ticks = group.ticks if group.ticks is not None else _within(x_ticks, series, "x")
+    else:
+        y_ticks = group.ticks if group.ticks is not None else _within(y_ticks, series, "y")
+    return replace(
+        spec,
+        title=group.title,
+        series=series,
+        bands=bands,
+        legend=group.legend,
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+        footnotes=(),
+        warnings=(),
+        labels=(),
+        empty_message=group.empty_message or f"Nothing to show for {group.title}.",
+        panels=(),
+    )
+
+
+def _within(ticks: Ticks, series: tuple[Series, ...], axis: str) -> Ticks:
+    """The categorical ticks within half a slot of the panel's own points on ``axis``."""
+    if not ticks:
+        return ticks
+    values = [p.x if axis == "x" else p.y for s in series for p in s.points]
+    if not values:
+        return ()
+    lo, hi = min(values) - 0.5, max(values) + 0.5
+    return tuple(t for t in ticks if lo <= t[0] <= hi)
+
+
+def _data_range(panel: ChartSpec, axis: str) -> Range:
+    placed = panel.placement
+    scale, (lo, hi) = (placed.x_scale, placed.x_range) if axis == "x" else (placed.y_scale, placed.y_range)
+    return scale.data(lo), scale.data(hi)
+
+
+def _union(ranges: list[Range]) -> Range:
+    return min(r[0] for r in ranges), max(r[1] for r in ranges)
