@@ -52,6 +52,7 @@ OPTIONS: dict[QueryField, str] = {
     QueryField.TIMEPOINT: "--timepoint",
     QueryField.POPULATION: "--population",
     QueryField.AE_TERM: "--ae",
+    QueryField.SAFETY_TERM: "--safety-term",
     QueryField.VERIFIED_ONLY: "--verified-only",
 }
 
@@ -128,6 +129,9 @@ def add_selection(parser: argparse.ArgumentParser, kinds: Sequence[ChartKind], d
     parser.add_argument("--log-dose", action=on_off, default=None, help="log dose axis")
     parser.add_argument("--verified-only", action=on_off, default=None, help="hide secondary and unverified figures")
     parser.add_argument("--ae", default=None, help="adverse-event term for the tolerability chart")
+    parser.add_argument(
+        "--safety-term", default=None, help="class safety outcome of the safety-rates chart (default serious infection)"
+    )
     parser.add_argument("--data", action="append", type=Path, default=[], metavar="FILE", dest="more_data")
 
 
@@ -204,6 +208,7 @@ def selection(
         emax=base.emax if args.emax is None else args.emax,
         verified_only=base.verified_only if args.verified_only is None else args.verified_only,
         ae_term=base.ae_term if args.ae is None else args.ae,
+        safety_term=base.safety_term if args.safety_term is None else args.safety_term,
         pool=PoolModel(args.pool) if getattr(args, "pool", None) else base.pool,
         tau2=Tau2Method(args.tau2) if getattr(args, "tau2", None) else base.tau2,
         hksj=getattr(args, "hksj", False) or base.hksj,

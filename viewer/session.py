@@ -48,7 +48,7 @@ from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, Query
 from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
-from viewer.domain.model import ArmRole, Dataset, Origin
+from viewer.domain.model import ArmRole, Dataset, EvidenceLevel, Origin
 from viewer.domain.readers import load_path
 
 if TYPE_CHECKING:
@@ -119,6 +119,7 @@ class QueryField(StrEnum):
     POPULATION = "population"
     TRIALS = "trials"
     AE_TERM = "ae_term"
+    SAFETY_TERM = "safety_term"
     VERIFIED_ONLY = "verified_only"
     SELECTION = "selection"  # every field is offered, and still nothing is left to show
 
@@ -170,6 +171,12 @@ def fit_query(query: Query, catalog: Catalog) -> Query:
     ae_term = (
         query.ae_term if query.ae_term in terms or not terms else (base.ae_term if base.ae_term in terms else terms[0])
     )
+    safety = catalog.safety_terms()
+    safety_term = (
+        query.safety_term
+        if query.safety_term in safety or not safety
+        else (base.safety_term if base.safety_term in safety else safety[0])
+    )
     fitted = Query(
         **{f.name: getattr(query, f.name) for f in fields(Query)}
         | {
@@ -179,6 +186,7 @@ def fit_query(query: Query, catalog: Catalog) -> Query:
             "population": population,
             "trials": trials,
             "ae_term": ae_term,
+            "safety_term": safety_term,
         }
     )
     return query if fitted == query else fitted
@@ -209,6 +217,9 @@ def validate_query(query: Query, catalog: Catalog, kind: ChartKind = ChartKind.D
             return []
         offered = _sorted(d.name for d in catalog.drugs.values() if d.selectivity)
         return [QueryProblem(QueryField.DRUGS, who, "no IC50 values with a source", offered)]
+
+    if kind is ChartKind.SAFETY_RATES:
+        return _safety_problems(query, catalog, who)
 
     trial_ids = sorted({t for d in drugs for t in catalog.trials_of(d)})
     if not trial_ids:
@@ -277,6 +288,24 @@ def validate_query(query: Query, catalog: Catalog, kind: ChartKind = ChartKind.D
         reason = "every figure selected is secondary or unverified, and only verified figures are asked for"
         return [QueryProblem(QueryField.VERIFIED_ONLY, "", reason)]
     return [QueryProblem(QueryField.SELECTION, "", f"no figure of a treated arm of {who} to show")]
+
+
+def _safety_problems(query: Query, catalog: Catalog, who: str) -> list[QueryProblem]:
+    """Why the patient-year rate chart of ``query`` is empty: no rate for these drugs, none of this outcome,
+    or none verified when only verified figures are asked for."""
+    mine = [r for r in catalog.safety_rates if r.drug_id in query.drugs and r.role is ArmRole.DRUG]
+    if not mine:
+        offered = _sorted(catalog.drugs[r.drug_id].name for r in catalog.safety_rates if r.drug_id in catalog.drugs)
+        return [QueryProblem(QueryField.DRUGS, who, "no patient-year safety rates", offered)]
+    of_term = [r for r in mine if r.term == query.safety_term]
+    if not of_term:
+        offered = tuple(t for t in catalog.safety_terms() if any(r.term == t for r in mine))
+        reason = f"no patient-year rates of {who} for this safety outcome"
+        return [QueryProblem(QueryField.SAFETY_TERM, query.safety_term, reason, offered)]
+    if query.verified_only and not any(r.level is EvidenceLevel.VERIFIED for r in of_term):
+        reason = "every rate selected is secondary or unverified, and only verified figures are asked for"
+        return [QueryProblem(QueryField.VERIFIED_ONLY, "", reason)]
+    return []
 
 
 def _sorted(names: Iterable[str]) -> tuple[str, ...]:

@@ -39,6 +39,7 @@ def test_query_round_trips_through_a_fresh_qsettings(tmp_path: Path) -> None:
         emax=True,
         verified_only=True,
         ae_term="herpes zoster",
+        safety_term="MACE",
         pool=PoolModel.FIXED,
         tau2=Tau2Method.DL,
         hksj=True,

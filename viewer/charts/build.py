@@ -8,6 +8,7 @@ from viewer.charts.league import league_for_picture, league_spec
 from viewer.charts.network_graph import build_network_graph, network_spec
 from viewer.charts.pooled import options_of
 from viewer.charts.query import Query
+from viewer.charts.safety_rates import build_safety_rates
 from viewer.charts.selectivity import build_selectivity
 from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.domain.catalog import Catalog
@@ -24,4 +25,6 @@ def build_chart(kind: ChartKind, catalog: Catalog, query: Query) -> ChartSpec:
         return network_spec(build_network_graph(catalog, query, options_of(query)))
     if kind is ChartKind.TOLERABILITY:
         return build_dose_response(catalog, query, adverse=True)
+    if kind is ChartKind.SAFETY_RATES:
+        return build_safety_rates(catalog, query)
     return build_selectivity(catalog, query)

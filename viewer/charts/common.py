@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from viewer.charts.palette import LEGEND_GREY, drug_colour, trial_symbol
 from viewer.charts.query import Query
 from viewer.charts.spec import LegendEntry, Mark, Marker
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison, Figure, adverse_figures, compare, result_figures
-from viewer.domain.model import ArmRole, Direction, EvidenceLevel, Result, SourceKind
+from viewer.domain.model import ArmRole, Direction, EvidenceLevel, Result, Source, SourceKind
 from viewer.domain.stats import Estimate
 
 HOLLOW_NOTE = (
@@ -198,7 +199,31 @@ def evidence_text(catalog: Catalog, source_id: str, level: EvidenceLevel) -> str
     return f"{level.value} · {kind_text(source_kind(catalog, source_id))}"
 
 
-def source_footnote(catalog: Catalog, figures: Iterable[Figure]) -> str:
+def source_text(source: Source | None, source_id: str, provenance: str = "") -> str:
+    """The citation with its identifiers, and for imported numbers the full registry provenance."""
+    if source is None:
+        parts = [source_id]
+    else:
+        parts = [source.short()]
+        parts += [f"PMID {source.pmid}"] if source.pmid else []
+        parts += [f"doi:{source.doi}"] if source.doi else []
+        parts += [source.nct] if source.nct else []
+    if provenance:
+        parts.append(provenance)
+    return "; ".join(parts)
+
+
+class Sourced(Protocol):
+    """Anything that names its source and level: a figure, a safety rate, a hazard ratio."""
+
+    @property
+    def source_id(self) -> str: ...
+
+    @property
+    def level(self) -> EvidenceLevel: ...
+
+
+def source_footnote(catalog: Catalog, figures: Iterable[Sourced]) -> str:
     """Every source drawn from, each with its kind, so a review or a copy is never read as primary."""
     ids = sorted({f.source_id for f in figures})
     cites = [
@@ -208,7 +233,7 @@ def source_footnote(catalog: Catalog, figures: Iterable[Figure]) -> str:
     return "Sources: " + "; ".join(cites) if cites else ""
 
 
-def evidence_footnote(catalog: Catalog, figures: Iterable[Figure]) -> str:
+def evidence_footnote(catalog: Catalog, figures: Iterable[Sourced]) -> str:
     """How many drawn figures stand on each level, with the source kinds behind each."""
     by_level: dict[EvidenceLevel, dict[str, int]] = {}
     for f in figures:

@@ -32,6 +32,7 @@ class QueryChanges(TypedDict, total=False):
     emax: bool
     verified_only: bool
     ae_term: str
+    safety_term: str
     pool: PoolModel | None
     tau2: Tau2Method
     hksj: bool
@@ -55,6 +56,7 @@ class Query:
     emax: bool = False
     verified_only: bool = False
     ae_term: str = "any adverse event"
+    safety_term: str = "serious infection"  # the class safety outcome of the patient-year rate chart
     pool: PoolModel | None = None  # pooled rows on the forest plot (None: none); the network's model
     tau2: Tau2Method = Tau2Method.REML
     hksj: bool = False

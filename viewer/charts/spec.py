@@ -26,6 +26,7 @@ class ChartKind(StrEnum):
     DOSE_RESPONSE = "dose-response"
     FOREST = "forest"
     TOLERABILITY = "tolerability"
+    SAFETY_RATES = "safety-rates"  # class safety outcomes per 100 patient-years (integrated analyses, labels)
     SELECTIVITY = "selectivity"
     LEAGUE = "league"
     NETWORK = "network"

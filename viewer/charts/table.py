@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from viewer.charts.common import kind_text, select, source_kind
+from viewer.charts.common import kind_text, select, source_kind, source_text
 from viewer.charts.query import Query
+from viewer.charts.safety_rates import safety_rate_rows
 from viewer.charts.spec import ChartKind
 from viewer.charts.sponsor import Key, SponsorCheck, sponsor_checks
 from viewer.charts.synthesis_table import synthesis_rows
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
-from viewer.domain.model import Source
 
 COLUMNS: tuple[str, ...] = (
     "drug", "trial", "nct", "population", "arm", "dose", "daily_dose_mg", "outcome", "timepoint",
@@ -26,26 +26,14 @@ SELECTIVITY_COLUMNS: tuple[str, ...] = (
 Cell = str | int | float | None
 
 
-def source_text(source: Source | None, source_id: str, provenance: str = "") -> str:
-    """The citation with its identifiers, and for imported numbers the full registry provenance."""
-    if source is None:
-        parts = [source_id]
-    else:
-        parts = [source.short()]
-        parts += [f"PMID {source.pmid}"] if source.pmid else []
-        parts += [f"doi:{source.doi}"] if source.doi else []
-        parts += [source.nct] if source.nct else []
-    if provenance:
-        parts.append(provenance)
-    return "; ".join(parts)
-
-
 def chart_rows(kind: ChartKind, catalog: Catalog, query: Query) -> tuple[tuple[str, ...], list[dict[str, Cell]]]:
     """The columns and rows that belong with a chart of this kind."""
     if kind is ChartKind.SELECTIVITY:
         return SELECTIVITY_COLUMNS, _selectivity_rows(catalog, query)
     if kind in (ChartKind.LEAGUE, ChartKind.NETWORK):
         return synthesis_rows(kind, catalog, query)
+    if kind is ChartKind.SAFETY_RATES:
+        return safety_rate_rows(catalog, query)
     sel = select(catalog, query, adverse=kind is ChartKind.TOLERABILITY)
     posted = sponsor_checks(catalog, sel.comparisons)
     rows = [_row(catalog, c, posted) for c in sel.comparisons]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from viewer.domain.model import (
+    CLASS_SAFETY_TERMS,
     AdverseEvent,
     Arm,
     Dataset,
@@ -135,6 +136,16 @@ class Catalog:
         for event in self.adverse_events:
             counts[event.term] += 1
         return tuple(sorted(counts, key=lambda t: (-counts[t], t)))
+
+    def safety_terms(self) -> tuple[str, ...]:
+        """Class safety outcomes with a patient-year rate, in the class order (serious infection first)."""
+        return self._safety_terms
+
+    @cached_property
+    def _safety_terms(self) -> tuple[str, ...]:
+        have = {r.term for r in self.safety_rates}
+        order = {t: i for i, t in enumerate(CLASS_SAFETY_TERMS)}
+        return tuple(sorted(have, key=lambda t: (order.get(t, len(order)), t)))
 
     def trials_of(self, drug_id: str) -> tuple[str, ...]:
         """Ids of the trials with at least one arm of this drug."""

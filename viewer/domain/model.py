@@ -336,6 +336,10 @@ class AdverseEvent:
     provenance: str = ""
 
 
+# The class safety outcomes of the JAK inhibitors, in the order a reader expects them (jak-ra-evidence.md).
+CLASS_SAFETY_TERMS = ("serious infection", "herpes zoster", "MACE", "VTE", "malignancy excluding NMSC", "death")
+
+
 @dataclass(frozen=True, slots=True)
 class SafetyRate:
     """An exposure-adjusted incidence rate: events (or patients with a first event) over patient-years.

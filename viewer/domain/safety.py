@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from viewer.domain.model import ArmRole, SafetyRate
+from viewer.domain.model import CLASS_SAFETY_TERMS, ArmRole, SafetyRate
 from viewer.domain.stats import Estimate, incidence_rate, rate_difference, rate_ratio
 
-CLASS_SAFETY_TERMS = ("serious infection", "herpes zoster", "MACE", "VTE", "malignancy excluding NMSC", "death")
+__all__ = ["CLASS_SAFETY_TERMS", "RateComparison", "compare_rates"]
 
 
 @dataclass(frozen=True, slots=True)

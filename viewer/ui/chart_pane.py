@@ -24,6 +24,7 @@ TAB_TITLES: dict[ChartKind, str] = {
     ChartKind.DOSE_RESPONSE: "Dose-response",
     ChartKind.FOREST: "Forest",
     ChartKind.TOLERABILITY: "Tolerability",
+    ChartKind.SAFETY_RATES: "Safety rates",
     ChartKind.SELECTIVITY: "Selectivity",
     ChartKind.LEAGUE: "League",
     ChartKind.NETWORK: "Network",
@@ -32,6 +33,8 @@ TAB_TIPS: dict[ChartKind, str] = {
     ChartKind.DOSE_RESPONSE: "Response rate (or difference from placebo) against daily dose",
     ChartKind.FOREST: "Each arm against its own trial's placebo: risk difference, risk ratio or odds ratio",
     ChartKind.TOLERABILITY: "Patients with the chosen adverse event, by daily dose",
+    ChartKind.SAFETY_RATES: "Serious infection, zoster, MACE, VTE, malignancy or death per 100 patient-years, "
+    "each group beside its analysis' comparator",
     ChartKind.SELECTIVITY: "IC50 against JAK1, JAK2, JAK3 and TYK2 (log scale)",
     ChartKind.LEAGUE: "Network meta-analysis: every pair of treatments, row against column, with 95% CI",
     ChartKind.NETWORK: "The trials behind the network: treatments and the comparisons between them",

@@ -207,6 +207,7 @@ class Controls(QWidget):
         self.population = self._combo("Only trials in this population (never pooled across populations)", 6)
         self.trials = TrialsButton(state, self)
         self.ae_term = self._combo("Adverse-event term for the tolerability chart", 13)
+        self.safety_term = self._combo("Class safety outcome for the patient-year rate chart (Safety rates tab)", 11)
         self.adjusted = self._check("Placebo-adjusted", "Plot each arm minus its own trial's placebo, not the raw rate")
         self.verified_only = self._check("Verified only", "Hide secondary and unverified figures")
         self.effect = self._combo("Effect measure of the forest plot: risk difference, risk ratio or odds ratio", 3)
@@ -265,6 +266,7 @@ class Controls(QWidget):
             ("&Population", self.population),
             ("T&rials", self.trials),
             ("Adverse &event", self.ae_term),
+            ("Safet&y", self.safety_term),
         ):
             flow.addWidget(_field(label, widget, self))
         flow.addWidget(self.adjusted)
@@ -280,6 +282,9 @@ class Controls(QWidget):
             lambda _i: self._state.update_query(population=_data(self.population))
         )
         self.ae_term.currentIndexChanged.connect(lambda _i: self._state.update_query(ae_term=_data(self.ae_term)))
+        self.safety_term.currentIndexChanged.connect(
+            lambda _i: self._state.update_query(safety_term=_data(self.safety_term))
+        )
         self.effect.currentIndexChanged.connect(
             lambda _i: self._state.update_query(effect=Effect(self.effect.currentData()))
         )
@@ -364,6 +369,8 @@ class Controls(QWidget):
         _refill(self.population, [("All", ""), *((p, p) for p in catalog.populations())])
         terms = catalog.adverse_event_terms()
         _refill(self.ae_term, [(t, t) for t in terms] or [(Query().ae_term, Query().ae_term)])
+        safety = catalog.safety_terms() or (Query().safety_term,)
+        _refill(self.safety_term, [(t, t) for t in safety])
         self._sync(self._state.query)
 
     def _sync(self, query: Query) -> None:
@@ -372,6 +379,7 @@ class Controls(QWidget):
             (self.timepoint, query.timepoint),
             (self.population, query.population),
             (self.ae_term, query.ae_term),
+            (self.safety_term, query.safety_term),
             (self.effect, query.effect.value),
         ):
             combo.blockSignals(True)

@@ -33,6 +33,7 @@ DEFAULTS: Final[dict[str, object]] = {
     "query/emax": False,
     "query/verified_only": False,
     "query/ae_term": Query().ae_term,
+    "query/safety_term": Query().safety_term,
     "query/pool": "",
     "query/tau2": Query().tau2.value,
     "query/hksj": False,
@@ -148,6 +149,7 @@ class Settings:
         self.set("query/emax", query.emax)
         self.set("query/verified_only", query.verified_only)
         self.set("query/ae_term", query.ae_term)
+        self.set("query/safety_term", query.safety_term)
         self.set("query/pool", query.pool.value if query.pool else "")
         self.set("query/tau2", query.tau2.value)
         self.set("query/hksj", query.hksj)
@@ -175,6 +177,7 @@ class Settings:
             emax=self.get_bool("query/emax"),
             verified_only=self.get_bool("query/verified_only"),
             ae_term=self.get_str("query/ae_term") or base.ae_term,
+            safety_term=self.get_str("query/safety_term") or base.safety_term,
             pool=_enum(PoolModel, pool, PoolModel.RANDOM) if pool else None,
             tau2=_enum(Tau2Method, self.get_str("query/tau2"), base.tau2),
             hksj=self.get_bool("query/hksj"),
