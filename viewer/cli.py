@@ -26,6 +26,7 @@ from viewer.charts.spec import PLACEBO_COMPARISON_KINDS, ChartKind
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset, Origin
+from viewer.domain.synthesis.dose_response import DoseModel
 from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 from viewer.gc_policy import paused_gc
 from viewer.paths import data_root, shipped_datasets
@@ -92,6 +93,17 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--hksj", action="store_true", help="Hartung-Knapp-Sidik-Jonkman interval for pooled rows")
     exp.add_argument("--combine-populations", action="store_true",
                      help="let pooled and network analyses combine trials of different populations")  # fmt: skip
+    exp.add_argument(
+        "--pool-doses",
+        action="store_true",
+        help="forest plot: pool each drug over its doses (a trial's doses merged) instead of each dose",
+    )
+    exp.add_argument(
+        "--dose-model",
+        choices=[m.value for m in DoseModel],
+        default=None,
+        help="dose-response across trials (with --adjusted --emax): emax (default), linear or log-linear",
+    )
     exp.add_argument("--width", type=int, default=None, help="pixels (default 1920, or the session's)")
     exp.add_argument("--height", type=int, default=None, help="pixels (default 1080, or the session's)")
     exp.add_argument("--dpi", type=int, default=None, help="dots per inch (default 96, or the session's)")
@@ -213,6 +225,8 @@ def selection(
         tau2=Tau2Method(args.tau2) if getattr(args, "tau2", None) else base.tau2,
         hksj=getattr(args, "hksj", False) or base.hksj,
         combine_populations=getattr(args, "combine_populations", False) or base.combine_populations,
+        pool_doses=getattr(args, "pool_doses", False) or base.pool_doses,
+        dose_model=DoseModel(args.dose_model) if getattr(args, "dose_model", None) else base.dose_model,
     )
     return kind, query
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QByteArray, QSettings
 
-from viewer.charts.query import DEFAULT_DRUGS, DiffCI, Effect, Query, RateCI
+from viewer.charts.query import DEFAULT_DRUGS, DiffCI, DoseModel, Effect, Query, RateCI
 from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 from viewer.ui.settings import DEFAULTS, Settings
 
@@ -44,6 +44,8 @@ def test_query_round_trips_through_a_fresh_qsettings(tmp_path: Path) -> None:
         tau2=Tau2Method.DL,
         hksj=True,
         combine_populations=True,
+        pool_doses=True,
+        dose_model=DoseModel.LOG_LINEAR,
     )
     first = ini(tmp_path / "a.ini")
     first.save_query(query)

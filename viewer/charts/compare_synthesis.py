@@ -34,10 +34,11 @@ def synthesis_rows(catalog: Catalog, query: Query, drugs: list[Drug]) -> list[Ro
             return short
         lines = []
         for row in pooled.rows:
-            if row.drug_id == drug.id and row.group in approved:
+            if row.drug_id == drug.id and (options.across_doses or row.group in approved):
                 p = row.pooled
                 k = f"{p.k} trial{'s' if p.k != 1 else ''}, {row.patients} patients"
-                lines.append(f"{effect_text(measure, p.estimate, p.low, p.high)}{unit}\n{row.group}: {k}")
+                group = f"{row.group}, all doses pooled" if options.across_doses else row.group
+                lines.append(f"{effect_text(measure, p.estimate, p.low, p.high)}{unit}\n{group}: {k}")
         return "\n".join(lines) or "no trial at an approved dose with placebo and counts"
 
     net = synthesis.network
@@ -67,9 +68,10 @@ def synthesis_rows(catalog: Catalog, query: Query, drugs: list[Drug]) -> list[Ro
         return "\n".join(lines) or "—"
 
     outcome = q.outcome
+    over = "all doses" if options.across_doses else "approved doses"
     trials = f"{len(synthesis.evidence.trials)} trials" if not short else ""
     return [
-        (f"Pooled {outcome} vs placebo, approved doses ({method})", tuple(pooled_cell(d) for d in drugs)),
+        (f"Pooled {outcome} vs placebo, {over} ({method})", tuple(pooled_cell(d) for d in drugs)),
         (f"Network {outcome} vs placebo, approved doses ({trials or 'network'})", tuple(vs_placebo(d) for d in drugs)),
         (f"Network {outcome}: approved doses against each other", tuple(vs_others(d) for d in drugs)),
         ("Across trials: caveats", tuple("\n".join(synthesis.evidence.caveats) for _ in drugs)),

@@ -1,6 +1,7 @@
-"""Dose-response across trials on the dose-response chart: a placebo-adjusted Emax per drug fitted over
-all its trials (model-based meta-analysis, :mod:`viewer.domain.synthesis.dose_response`), drawn over
-the per-arm points with its 95% band.
+"""Dose-response across trials on the dose-response chart: a placebo-adjusted model per drug (Emax by
+default; linear or log-linear as the user chooses) fitted over all its trials (model-based
+meta-analysis, :mod:`viewer.domain.synthesis.dose_response`), drawn over the per-arm points with its 95%
+band.
 
 The trials are those :func:`~viewer.charts.evidence_pool.gather` allows (one population unless the user
 combines them, one timepoint window), so the curve rests on the evidence the other synthesis charts use.
@@ -24,10 +25,12 @@ CURVE_POINTS = 101
 def across_trial_bands(
     catalog: Catalog, query: Query, colours: dict[str, str]
 ) -> tuple[list[Band], list[str], tuple[str, ...]]:
-    """One Emax band per drug (percentage points), the footnotes naming each fit, and the caveats."""
+    """One band per drug (percentage points) of the query's dose model, the footnotes naming each fit, and
+    the caveats."""
+    model = query.dose_model
     evidence = gather(catalog, query, combine_populations=query.combine_populations, comparators=False)
     if evidence.refused:
-        return [], [f"Emax across trials not fitted. {evidence.refused}"], ()
+        return [], [f"{model.label} across trials not fitted. {evidence.refused}"], ()
     nodes = {n.name: n for n in evidence.nodes}
     bands: list[Band] = []
     notes: list[str] = []
@@ -45,23 +48,25 @@ def across_trial_bands(
         name = catalog.drugs[drug_id].name
         if not trials:
             continue
-        fit = fit_dose_response(trials, Effect.RD, DoseModel.EMAX)
+        fit = fit_dose_response(trials, Effect.RD, model)
         if not fit.ok:
-            notes.append(f"{name}: Emax across trials not fitted ({fit.reason}).")
+            notes.append(f"{name}: {model.label} across trials not fitted ({fit.reason}).")
             continue
         bands.append(_band(name, colour, fit))
         notes.append(_note(name, fit))
     if bands:
+        ed50 = "; ED50 CI on the log scale" if model is DoseModel.EMAX else ""
         notes.insert(
             0,
-            "Curves: placebo-adjusted Emax across trials (risk difference; trial random effects, tau² by REML; "
-            "generalised least squares as DoseFinding), 95% delta-method band; ED50 CI on the log scale.",
+            f"Curves: {model.label} model across trials on the placebo-adjusted risk difference, f(d) = "
+            f"{model.citation} (trial random effects, tau² by REML; generalised least squares as DoseFinding), "
+            f"95% delta-method band{ed50}.",
         )
     return bands, notes, evidence.caveats
 
 
 def _band(name: str, colour: str, fit: DoseFit) -> Band:
-    label = f"Emax across trials · {name}"
+    label = f"{fit.model.label} across trials · {name}"
     if fit.band_x:
         scale = [100.0 * v for v in fit.band_y]
         return Band(label, colour, fit.band_x, tuple(scale), tuple(100.0 * v for v in fit.band_low),
@@ -74,8 +79,13 @@ def _band(name: str, colour: str, fit: DoseFit) -> Band:
 def _note(name: str, fit: DoseFit) -> str:
     parts = []
     for p in fit.parameters:
+        ci = f"95% CI {100 * p.low:.3g} to {100 * p.high:.3g}"
         if p.name == "Emax":
             parts.append(f"Emax {100 * p.value:.1f} pp (95% CI {100 * p.low:.1f} to {100 * p.high:.1f})")
+        elif p.name == "slope":
+            parts.append(f"slope {100 * p.value:.3g} pp per mg/day ({ci})")
+        elif p.name == "delta":
+            parts.append(f"delta {100 * p.value:.3g} pp per unit of ln(dose + offset) ({ci})")
         elif math.isfinite(p.low):
             parts.append(f"ED50 {p.value:.3g} mg/day ({p.low:.3g} to {p.high:.3g})")
         else:

@@ -24,15 +24,18 @@ from viewer.charts.common import (
 from viewer.charts.pooled import PooledRow, SynthesisOptions, method_footnote, pooled_effects
 from viewer.charts.pooled_forest import (
     POOLED_SERIES,
+    PREDICTION_NOTE,
     interleave,
     not_pooled_footnote,
     pooled_intervals,
     pooled_point,
     pooled_series,
     pooled_warnings,
+    prediction_band,
 )
 from viewer.charts.query import Query
 from viewer.charts.spec import (
+    Band,
     ChartKind,
     ChartSpec,
     Marker,
@@ -76,12 +79,14 @@ def build_forest(
     lo_limit, hi_limit = _limits(intervals, ratio, scale)
     posted = sponsor_checks(catalog, rows)
     series: dict[str, list[Point]] = {}
+    bands: list[Band] = []
     ticks, n_cells, nnt_cells = [], [], []
     for i, c in enumerate(entries):
         y = float(len(entries) - i)
         if isinstance(c, PooledRow):
             point, tick, cell = pooled_point(c, y, (lo_limit, hi_limit))
             series.setdefault(POOLED_SERIES + c.drug_id, []).append(point)
+            bands += prediction_band(c, y, sel.colour(c.drug_id))
             ticks.append((y, tick))
             n_cells.append((y, cell))
             continue
@@ -142,7 +147,7 @@ def build_forest(
         "NNT from the risk difference; 'to ∞' when its CI includes no difference.",
     ]
     if pooled is not None:
-        footnotes += [method_footnote(pooled), not_pooled_footnote(pooled)]
+        footnotes += [method_footnote(pooled), PREDICTION_NOTE if bands else "", not_pooled_footnote(pooled)]
     if any(f.derived for f in used):
         footnotes.append(DERIVED_NOTE)
     if any_hollow(used):
@@ -155,6 +160,7 @@ def build_forest(
         x_label=x_label,
         y_label="",
         series=spec_series,
+        bands=tuple(bands),
         ref_lines=(RefLine(1.0 if ratio else 0.0, vertical=True, label="no effect"),),
         x_log=ratio,
         x_range=(lo_limit, hi_limit),

@@ -73,7 +73,7 @@ class PooledResult:
 def options_of(query: Query) -> SynthesisOptions:
     """The synthesis the query asks for; random effects (REML) when it names no model."""
     method = PoolMethod(query.pool or PoolModel.RANDOM, query.tau2, query.hksj)
-    return SynthesisOptions(method, query.combine_populations)
+    return SynthesisOptions(method, query.combine_populations, query.pool_doses)
 
 
 def pooled_effects(catalog: Catalog, query: Query, options: SynthesisOptions) -> PooledResult:

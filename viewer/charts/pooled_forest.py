@@ -9,7 +9,7 @@ import math
 
 from viewer.charts.evidence_pool import node_name
 from viewer.charts.pooled import PooledResult, PooledRow, pooled_row_text
-from viewer.charts.spec import Marker, Orientation, Point, Series, SeriesStyle
+from viewer.charts.spec import Band, Marker, Orientation, Point, Series, SeriesStyle
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
 
@@ -45,14 +45,34 @@ def _group_of(catalog: Catalog, c: Comparison, pooled: PooledResult) -> str:
 
 
 def pooled_intervals(pooled: PooledResult) -> list[tuple[float, float]]:
-    """The pooled intervals (low, high) on the forest's unscaled axis units, so the axis makes room for them."""
+    """The pooled and prediction intervals (low, high) on the forest's unscaled axis units, so the axis makes
+    room for them (within the forest's fixed limits)."""
     out = []
     for row in pooled.rows:
         show = row.measure.display
         p = row.pooled
         if math.isfinite(p.estimate):
             out.append((show(p.low), show(p.high)))
+        if math.isfinite(p.pi_low) and p.k > 1:
+            out.append((show(p.pi_low), show(p.pi_high)))
     return out
+
+
+PREDICTION_NOTE = (
+    "The line through a diamond: the 95% prediction interval, where a new trial's effect is expected to lie "
+    "(Higgins, Thompson & Spiegelhalter 2009); CSV columns prediction_low and prediction_high."
+)
+
+
+def prediction_band(row: PooledRow, y: float, colour: str) -> list[Band]:
+    """The prediction interval as a line through the diamond's row (none under fixed effect or for one trial).
+
+    Unnamed, so it stays out of the legend; the footnote says what the line is and the tooltip gives its limits.
+    """
+    p = row.pooled
+    if not (math.isfinite(p.pi_low) and math.isfinite(p.pi_high)) or p.k < 2:
+        return []
+    return [Band("", colour, (row.shown(p.pi_low), row.shown(p.pi_high)), (y, y))]
 
 
 def pooled_point(row: PooledRow, y: float, limits: tuple[float, float]) -> tuple[Point, str, str]:

@@ -7,9 +7,10 @@ from typing import TypedDict, Unpack
 
 # The query's choices are the domain's vocabulary itself (labels and citations included), re-exported here.
 from viewer.domain.measures import DiffCI, Effect, RateCI
+from viewer.domain.synthesis.dose_response import DoseModel
 from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 
-__all__ = ["DEFAULT_DRUGS", "MAX_DRUGS", "DiffCI", "Effect", "Query", "QueryChanges", "RateCI"]
+__all__ = ["DEFAULT_DRUGS", "MAX_DRUGS", "DiffCI", "DoseModel", "Effect", "Query", "QueryChanges", "RateCI"]
 
 DEFAULT_DRUGS: tuple[str, ...] = ("upadacitinib", "tofacitinib", "baricitinib")
 MAX_DRUGS = 4
@@ -37,6 +38,8 @@ class QueryChanges(TypedDict, total=False):
     tau2: Tau2Method
     hksj: bool
     combine_populations: bool
+    pool_doses: bool
+    dose_model: DoseModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ class Query:
     tau2: Tau2Method = Tau2Method.REML
     hksj: bool = False
     combine_populations: bool = False  # across-trial analyses refuse mixed populations unless this is set
+    pool_doses: bool = False  # pooled rows: a drug's doses together instead of each dose on its own
+    dose_model: DoseModel = DoseModel.EMAX  # the dose-response model fitted across trials
 
     def with_(self, **changes: Unpack[QueryChanges]) -> Query:
         """A copy with some fields changed (the state object emits one signal per new Query)."""

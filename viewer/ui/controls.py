@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from viewer.charts.query import DiffCI, Effect, Query, RateCI
 from viewer.domain.catalog import Catalog
+from viewer.domain.synthesis.dose_response import DoseModel
 from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 from viewer.plot.text import plain_tooltip
 from viewer.ui.state import AppState
@@ -233,8 +234,9 @@ class Controls(QWidget):
         self.emax = QAction("Emax curve", menu)
         self.emax.setCheckable(True)
         self.emax.setToolTip(
-            "Fit an Emax dose-response curve: per trial on response rates; across trials (placebo-adjusted, "
-            "trial random effects) when the chart is placebo-adjusted"
+            "Fit a dose-response curve: Emax per trial on response rates; across trials (placebo-adjusted, "
+            "trial random effects, the model chosen under 'Dose-response across trials') when the chart is "
+            "placebo-adjusted"
         )
         menu.addActions([self.log_dose, self.emax])
         self.pool = self._pool_choices(menu)
@@ -246,7 +248,14 @@ class Controls(QWidget):
         )
         self.hksj = QAction("Hartung–Knapp interval", menu)
         self.hksj.setCheckable(True)
-        self.hksj.setToolTip("Pooled rows: Hartung–Knapp–Sidik–Jonkman t interval instead of the Wald z interval")
+        self.hksj.setToolTip(
+            "Pooled rows and the network: Hartung–Knapp–Sidik–Jonkman t interval instead of the Wald z interval"
+        )
+        self.pool_doses = QAction("Pool across doses", menu)
+        self.pool_doses.setCheckable(True)
+        self.pool_doses.setToolTip(
+            "Pooled rows: one diamond per drug over all its doses (a trial's doses merged) instead of one per dose"
+        )
         self.combine = QAction("Combine populations", menu)
         self.combine.setCheckable(True)
         self.combine.setToolTip(
@@ -254,7 +263,13 @@ class Controls(QWidget):
             "(refused by default; every output then says that they were combined)"
         )
         menu.addSeparator()
-        menu.addActions([self.hksj, self.combine])
+        menu.addActions([self.hksj, self.pool_doses, self.combine])
+        self.dose_model = self._choices(
+            menu,
+            "Dose-response across trials",
+            tuple(DoseModel),
+            lambda v: self._state.update_query(dose_model=DoseModel(v)),
+        )
         menu.setToolTipsVisible(True)
         self.options.setMenu(menu)
 
@@ -294,6 +309,7 @@ class Controls(QWidget):
         self.emax.toggled.connect(lambda on: self._state.update_query(emax=on))
         self.hksj.toggled.connect(lambda on: self._state.update_query(hksj=on))
         self.combine.toggled.connect(lambda on: self._state.update_query(combine_populations=on))
+        self.pool_doses.toggled.connect(lambda on: self._state.update_query(pool_doses=on))
 
         self._fill(state.catalog)
         self._sync(state.query)
@@ -317,7 +333,7 @@ class Controls(QWidget):
         self,
         menu: QMenu,
         title: str,
-        items: Sequence[DiffCI] | Sequence[RateCI] | Sequence[Tau2Method],
+        items: Sequence[DiffCI] | Sequence[RateCI] | Sequence[Tau2Method] | Sequence[DoseModel],
         write: Callable[[str], None],
     ) -> dict[str, QAction]:
         """A titled group of exclusive menu choices, each naming its method's source; ``write`` sets the
@@ -396,6 +412,7 @@ class Controls(QWidget):
             (self.emax, query.emax),
             (self.hksj, query.hksj),
             (self.combine, query.combine_populations),
+            (self.pool_doses, query.pool_doses),
         ):
             if box.isChecked() != on:
                 box.blockSignals(True)
@@ -405,6 +422,7 @@ class Controls(QWidget):
         self.rate_ci[query.rate_ci.value].setChecked(True)
         self.pool[query.pool.value if query.pool else ""].setChecked(True)
         self.tau2[query.tau2.value].setChecked(True)
+        self.dose_model[query.dose_model.value].setChecked(True)
         self.options.setToolTip(
             f"Difference CI: {query.diff_ci.label} · Rate CI: {query.rate_ci.label} · "
             f"log dose axis {'on' if query.log_dose else 'off'} · Emax curve {'on' if query.emax else 'off'}"

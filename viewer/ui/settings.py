@@ -16,6 +16,7 @@ from typing import Final, TypeVar
 from PySide6.QtCore import QByteArray, QSettings
 
 from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, DiffCI, Effect, Query, RateCI
+from viewer.domain.synthesis.dose_response import DoseModel
 from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 
 # key -> default; the default's type is the key's type (lists are stored as JSON text).
@@ -38,6 +39,8 @@ DEFAULTS: Final[dict[str, object]] = {
     "query/tau2": Query().tau2.value,
     "query/hksj": False,
     "query/combine_populations": False,
+    "query/pool_doses": False,
+    "query/dose_model": Query().dose_model.value,
     "view/tab": 0,
     "view/focused_drug": "",
     "view/details_visible": True,
@@ -45,7 +48,7 @@ DEFAULTS: Final[dict[str, object]] = {
     "data/user_paths": [],
     "session/recent": [],  # recently opened or saved session files, newest first
 }
-_E = TypeVar("_E", Effect, DiffCI, RateCI, PoolModel, Tau2Method)
+_E = TypeVar("_E", Effect, DiffCI, RateCI, PoolModel, Tau2Method, DoseModel)
 BYTES_KEYS: Final[tuple[str, ...]] = ("window/geometry", "window/state", "window/splitter", "window/side_splitter")
 
 
@@ -154,6 +157,8 @@ class Settings:
         self.set("query/tau2", query.tau2.value)
         self.set("query/hksj", query.hksj)
         self.set("query/combine_populations", query.combine_populations)
+        self.set("query/pool_doses", query.pool_doses)
+        self.set("query/dose_model", query.dose_model.value)
 
     def load_query(self) -> Query:
         """The remembered query, each field checked on its own (a bad enum keeps the rest).
@@ -182,6 +187,8 @@ class Settings:
             tau2=_enum(Tau2Method, self.get_str("query/tau2"), base.tau2),
             hksj=self.get_bool("query/hksj"),
             combine_populations=self.get_bool("query/combine_populations"),
+            pool_doses=self.get_bool("query/pool_doses"),
+            dose_model=_enum(DoseModel, self.get_str("query/dose_model"), base.dose_model),
         )
 
     # -- user datasets ----------------------------------------------------------------------------

@@ -48,6 +48,19 @@ class DoseModel(StrEnum):
     def n_params(self) -> int:
         return 2 if self is DoseModel.EMAX else 1
 
+    @property
+    def label(self) -> str:
+        return {DoseModel.EMAX: "Emax", DoseModel.LINEAR: "Linear", DoseModel.LOG_LINEAR: "Log-linear"}[self]
+
+    @property
+    def citation(self) -> str:
+        """The model's formula as the footnote and the menu's tooltip give it (Bretz et al. 2005)."""
+        return {
+            DoseModel.EMAX: "Emax d / (ED50 + d) (Bretz, Pinheiro & Branson 2005, Biometrics 61:738)",
+            DoseModel.LINEAR: "slope × d (Bretz, Pinheiro & Branson 2005, Biometrics 61:738)",
+            DoseModel.LOG_LINEAR: "delta × [log(d + off) - log(off)], off 1% of the top dose (DoseFinding)",
+        }[self]
+
 
 @dataclass(frozen=True, slots=True)
 class DoseTrial:
