@@ -6,6 +6,8 @@ picture shows exactly what a first launch shows:
     python scripts/screenshot.py                       # 1440x900 -> resources/screenshot.png
     python scripts/screenshot.py --size 1024x700 --out /tmp/small.png
     python scripts/screenshot.py --tab forest --adjusted
+    python scripts/screenshot.py --drugs upadacitinib,tofacitinib,baricitinib,filgotinib --theme dark
+    QT_SCALE_FACTOR=2 python scripts/screenshot.py --size 1024x700   # a 2x screen (the image is 2x too)
 """
 
 from __future__ import annotations
@@ -33,7 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=parse_size, default=(1440, 900), help="window size, e.g. 1024x700")
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshot.png")
-    parser.add_argument("--tab", choices=("dose-response", "forest", "tolerability", "selectivity", "compare"))
+    parser.add_argument(
+        "--tab", choices=("dose-response", "forest", "tolerability", "selectivity", "league", "network", "compare")
+    )
+    parser.add_argument("--drugs", default="", help="comma-separated drug ids to tick (default: the first launch's)")
+    parser.add_argument("--theme", choices=("system", "light", "dark"), default="light", help="window theme")
     parser.add_argument("--adjusted", action="store_true", help="placebo-adjusted charts")
     parser.add_argument("--focus", default="", help="drug id shown in the details pane")
     args = parser.parse_args(argv)
@@ -51,11 +57,16 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(QSettings(str(Path(tmp) / "screenshot.ini"), QSettings.Format.IniFormat))
+        from viewer.ui.theme import Theme, apply_theme
+
+        apply_theme(app, Theme(args.theme))
         window = build_main_window([], settings, install_excepthook=False)
         window.resize(*args.size)
         window.reset_layout()
         if args.adjusted:
             window.state.update_query(adjusted=True)
+        if args.drugs:
+            window.state.update_query(drugs=tuple(d for d in args.drugs.split(",") if d))
         if args.focus:
             window.state.set_focused_drug(args.focus)
         if args.tab:

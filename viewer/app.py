@@ -56,6 +56,7 @@ def launch(data: Sequence[Path], *, smoke: bool = False, session: Path | None = 
     QApplication.setDesktopFileName(APP_ID)  # ties the window to the installed desktop entry and its icon
     QApplication.setWindowIcon(app_icon())
     window = build_main_window(extra_paths=list(data))
+    window.fit_to_screen()
     if session is not None:
         window.sessions.open_session(session)
     window.show()

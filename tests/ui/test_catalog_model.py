@@ -169,6 +169,7 @@ def test_compare_view_shows_plain_text_cells(qtbot: Any, state: AppState) -> Non
     model = view.compare_model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers == ["", *table.columns]
-    for row, (title, cells) in enumerate(table.rows):
-        assert model.index(row, 0).data() == title
-        assert [model.index(row, c + 1).data() for c in range(len(cells))] == list(cells)
+    for row, compare_row in enumerate(table.rows):
+        assert model.index(row, 0).data() == compare_row.title
+        shown = [model.index(row, c + 1).data() for c in range(len(compare_row.cells))]
+        assert shown == [cell.summary for cell in compare_row.cells]  # closed: the one-line summaries

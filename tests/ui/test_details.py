@@ -14,8 +14,9 @@ from viewer.charts.table import chart_rows
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Dataset
 from viewer.domain.readers import load_path
-from viewer.ui.details_pane import WARNING_FILL, DetailsPane, drug_terms
+from viewer.ui.details_pane import DetailsPane, drug_terms
 from viewer.ui.state import AppState
+from viewer.ui.theme import pane_colours
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def test_boxed_warning_is_set_apart_in_a_tinted_frame(state: AppState, details: 
     for fact in drug.boxed_warnings:
         assert fact.text in text
     html_out = details.toHtml().lower()
-    assert WARNING_FILL.lower() in html_out  # the frame's fill survives into the document
+    assert pane_colours(details.palette()).warning_fill.lower() in html_out  # the frame's fill survives
     # The warning comes before the mechanism: it is the first thing read, not the last.
     assert text.index("BOXED WARNING") < text.index("Mechanism")
 
@@ -124,3 +125,50 @@ def test_no_drug_shows_a_hint(qtbot: Any) -> None:
     pane = DetailsPane(AppState(()))
     qtbot.addWidget(pane)
     assert "Select a drug" in pane.text()
+
+
+def test_another_drug_starts_at_the_top_the_same_drug_keeps_its_place(
+    qtbot: Any, state: AppState, details: DetailsPane
+) -> None:
+    details.resize(320, 300)
+    details.show()
+    qtbot.waitExposed(details)
+    state.set_focused_drug("upadacitinib")
+    bar = details.verticalScrollBar()
+    assert bar.maximum() > 200
+    bar.setValue(bar.maximum() // 2)
+    state.update_query(verified_only=not state.query.verified_only)  # same drug, re-rendered
+    assert bar.value() == bar.maximum() // 2 or bar.value() > 0
+    state.set_focused_drug("baricitinib")
+    assert bar.value() == 0  # its name and boxed warning in view
+
+
+def test_tab_leaves_the_pane_and_ctrl_tab_walks_its_links(qtbot: Any, state: AppState) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    before = QLineEdit(holder)
+    pane = DetailsPane(state, holder)
+    after = QLineEdit(holder)  # tab order: before, pane, after
+    column = QVBoxLayout(holder)
+    for widget in (before, pane, after):
+        column.addWidget(widget)
+    holder.show()
+    qtbot.waitExposed(holder)
+    handle = holder.windowHandle()
+    assert handle is not None
+    handle.requestActivate()
+    qtbot.waitUntil(holder.isActiveWindow)
+    state.set_focused_drug("upadacitinib")
+    pane.setFocus()
+    qtbot.waitUntil(pane.hasFocus)
+    qtbot.keyClick(pane, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert pane.hasFocus() and pane.textCursor().hasSelection()  # a link is highlighted, focus stays
+    qtbot.keyClick(pane, Qt.Key.Key_Tab)
+    assert after.hasFocus()  # one Tab leaves, whatever the number of links
+    qtbot.keyClick(after, Qt.Key.Key_Backtab)
+    assert pane.hasFocus()
+    qtbot.keyClick(pane, Qt.Key.Key_Backtab)
+    assert before.hasFocus()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -88,9 +89,12 @@ class _Paints(QObject):
         return False
 
 
-def test_a_redraw_paints_the_chart_once(qtbot: Any, make_main_window: Callable[..., MainWindow]) -> None:
-    """The layout and the plot's transform settle before the paint, so a change costs one paint, not two."""
+@pytest.mark.parametrize("compact", [False, True], ids=["all controls", "compact controls"])
+def test_a_redraw_paints_the_chart_once(qtbot: Any, make_main_window: Callable[..., MainWindow], compact: bool) -> None:
+    """The layout and the plot's transform settle before the paint, so a change costs one paint, not two
+    (also with the controls folded into one row, whose summary line changes with every query)."""
     window = make_main_window()
+    window.controls.set_compact(compact)
     chart = window.chart_pane.chart(ChartKind.DOSE_RESPONSE)
     qtbot.wait(50)
     paints = _Paints()

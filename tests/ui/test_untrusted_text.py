@@ -400,9 +400,7 @@ def test_forest_row_labels_are_plain_text(qtbot: Any, evil: Evil) -> None:
     forest = rendered(evil.window, ChartKind.FOREST)
     spec = forest.spec
     labels = [label for _y, label in spec.y_ticks]
-    headings = [label for y, label in spec.y_ticks if y in spec.y_headings]
-    assert DRUG_NAME in headings, headings  # the drug heads its group; rows name the dose and trial
-    assert any(ARM_LABEL in label and TRIAL_NAME in label for label in labels), labels
+    assert any(DRUG_NAME in label and ARM_LABEL in label and TRIAL_NAME in label for label in labels), labels
     name = evil_series(forest)
     tip = forest.tooltip_at(name, 0)
     assert TRIAL_NAME in tip and CITATION in tip
@@ -417,12 +415,17 @@ def test_compare_table_shows_text_literally(qtbot: Any, evil: Evil) -> None:
     columns = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert DRUG_NAME in columns
     column = columns.index(DRUG_NAME)
-    cells = {model.index(r, 0).data(): model.index(r, column).data() for r in range(model.rowCount())}
+    cells = {model.index(r, 0).data(): model.text(model.index(r, column)) for r in range(model.rowCount())}
     assert BOXED in cells["Boxed warning"]
-    best = cells["Best ACR20 vs placebo at an approved dose"]
-    assert ARM_LABEL in best and TRIAL_NAME in best
+    effect = cells["ACR20 vs placebo"]
+    assert ARM_LABEL in effect and TRIAL_NAME in effect
+    row = list(cells).index("ACR20 vs placebo")
+    summary = model.index(row, column).data()
+    assert ARM_LABEL in summary and TRIAL_NAME in summary  # the one-line summary shows it literally too
     row = list(cells).index("Boxed warning")
     assert_escaped(model.index(row, column).data(TOOLTIP), DRUG_NAME, BOXED)
+    tsv, table = evil.window.chart_pane.compare.table_text(whole=True)
+    assert BOXED in tsv and SCRIPT not in table and html.escape(SCRIPT) in table  # the HTML copy is escaped
 
 
 # -- exports ----------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ screen, the PNG/SVG/PDF exporters, the CSV and the tests all read the very same 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from viewer.charts.placement import Placement, UnplacedReason, place
@@ -79,8 +79,7 @@ class Point:
     ``hollow`` marks a secondary or unverified figure; ``mark`` says which of the three evidence marks
     it gets (a point built with ``hollow`` only is drawn as recalled). ``clipped_low``/``clipped_high`` say the interval
     runs beyond the axis and is drawn as an arrow (forest plot). ``low``/``high`` are None when no
-    interval can be computed (no n reported). ``area`` scales the marker's area (its side by the square root),
-    so a forest plot's squares weigh the arms by their size.
+    interval can be computed (no n reported).
     """
 
     x: float
@@ -93,7 +92,6 @@ class Point:
     clipped_low: bool = False
     clipped_high: bool = False
     mark: Mark = Mark.PRIMARY
-    area: float = 1.0  # the marker's area relative to the theme's marker (a forest square: the arm's n)
 
     @property
     def drawn_mark(self) -> Mark:
@@ -158,11 +156,7 @@ class TextLabel:
 
 @dataclass(frozen=True, slots=True)
 class TextColumn:
-    """A column of text beside a forest plot (effect and CI, n/N, NNT), one cell per row position ``y``.
-
-    Columns are listed by importance: when a narrow chart cannot hold them all at a readable size, the
-    last ones are left out first, and the chart says so (:meth:`ChartSpec.narrowed`).
-    """
+    """A column of text beside a forest plot (n/N, NNT), one cell per row position ``y``."""
 
     title: str
     cells: tuple[tuple[float, str], ...]
@@ -203,7 +197,6 @@ class ChartSpec:
     y_range: tuple[float, float] | None = None
     x_ticks: tuple[tuple[float, str], ...] = ()  # categorical ticks; empty = automatic
     y_ticks: tuple[tuple[float, str], ...] = ()
-    y_headings: tuple[float, ...] = ()  # y_ticks at these positions are group headings (a drug), set in bold
     text_columns: tuple[TextColumn, ...] = ()
     legend: tuple[LegendEntry, ...] = ()  # empty: one entry per series in the legend
     footnotes: tuple[str, ...] = ()  # sources, methods, evidence flags
@@ -226,14 +219,6 @@ class ChartSpec:
         if self.panels:
             return all(p.is_empty for p in self.panels)
         return not any(s.points for s in self.series) and not self.bands and not self.labels
-
-    def narrowed(self, keep: int) -> ChartSpec:
-        """This chart with only its first ``keep`` text columns, saying which ones it left out and where they are."""
-        if keep >= len(self.text_columns):
-            return self
-        dropped = ", ".join(f"'{c.title}'" for c in self.text_columns[keep:])
-        note = f"Column(s) {dropped} left out at this width (too narrow to read); they are in the CSV export."
-        return replace(self, text_columns=self.text_columns[:keep], footnotes=(note, *self.footnotes))
 
     @property
     def panel_columns(self) -> int:

@@ -45,13 +45,19 @@ class CatalogPane(QWidget):
         self.search.setPlaceholderText("Search name, brand, code or target (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip("Matches generic names, brands (Rinvoq), codes (ABT-494) and targets (JAK1)")
+        self.search.setAccessibleName("Search the catalog")
         self.search.textChanged.connect(self.proxy.set_search)
 
         self.target_combo = QComboBox(self)
         self.target_combo.setToolTip("Show only drugs with this target")
+        self.target_combo.setAccessibleName("Target filter")
         self.target_combo.currentIndexChanged.connect(self._on_target)
         self.status_combo = QComboBox(self)
         self.status_combo.setToolTip("Show only approved, investigational or not-in-the-catalog drugs")
+        self.status_combo.setAccessibleName("Approval status filter")
+        for combo in (self.target_combo, self.status_combo):  # narrow panes elide the choice, never clip it
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
         self.status_combo.addItem("Any status", ALL)
         for status in STATUSES:
             self.status_combo.addItem(status.value.capitalize(), status.value)
@@ -61,6 +67,13 @@ class CatalogPane(QWidget):
         # Size columns from a sample of rows: measuring all of a 10,000-drug catalog takes ~0.3 s.
         self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.setObjectName("catalogTable")
+        self.table.setAccessibleName("Drug catalog")
+        self.table.setAccessibleDescription(
+            "One row per drug. Space ticks the current drug for the charts (up to four); the current row's "
+            "details show in the details pane. Arrow keys move between rows; Tab leaves the table."
+        )
+        # Tab leaves the table (Qt's default walks every cell: a 60-press trap); arrows move inside it.
+        self.table.setTabKeyNavigation(False)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)

@@ -14,10 +14,13 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from viewer.charts.build import build_chart
 from viewer.charts.compare import build_compare
+from viewer.charts.describe import describe
 from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.plot.canvas import ChartWidget
+from viewer.ui.chart_drawer import ChartDrawer
 from viewer.ui.compare_view import CompareView
 from viewer.ui.state import AppState
+from viewer.ui.theme import pane_colours
 
 EMPTY_OFFERS_SHOWN = 8  # an empty chart names at most this many alternatives (a registry has thousands)
 TAB_TITLES: dict[ChartKind, str] = {
@@ -40,6 +43,9 @@ TAB_TIPS: dict[ChartKind, str] = {
     ChartKind.NETWORK: "The trials behind the network: treatments and the comparisons between them",
 }
 COMPARE_TITLE = "Compare"
+FOCUS_FRAME = (
+    "QGraphicsView { border: 2px solid transparent; } QGraphicsView:focus { border: 2px solid palette(highlight); }"
+)
 
 
 class ChartPane(QWidget):
@@ -63,11 +69,13 @@ class ChartPane(QWidget):
             chart.setObjectName(f"chart-{kind.value}")
             chart.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             chart.setMinimumSize(320, 240)
+            chart.setAccessibleName(f"{title} chart")
+            # A visible focus: the chart is a stop of the Tab order, and a bare canvas would not show it.
+            chart.setStyleSheet(FOCUS_FRAME)
             self.charts[kind] = chart
             index = self.tabs.addTab(chart, title)
             self.tabs.setTabToolTip(index, TAB_TIPS[kind])
         self.compare = CompareView(self.tabs)
-        self.compare.setObjectName("compareTable")
         index = self.tabs.addTab(self.compare, COMPARE_TITLE)
         self.tabs.setTabToolTip(index, "The ticked drugs side by side: targets, doses, efficacy, safety")
         self._stale: set[int] = set(range(self.tabs.count()))
@@ -79,10 +87,7 @@ class ChartPane(QWidget):
         self.banner.setObjectName("warningBanner")
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "QLabel#warningBanner { background: #FFF4CE; color: #3A2F00; border: 1px solid #D4A800;"
-            " border-radius: 3px; padding: 4px 6px; font-weight: bold; }"
-        )
+        self._style_banner()
         self.banner.hide()
         self._banner_timer = QTimer(self)
         self._banner_timer.setSingleShot(True)
@@ -96,11 +101,15 @@ class ChartPane(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
+        self.drawer = ChartDrawer(self)
+        self.drawer.notes_toggled.connect(self.show_notes)
+        layout.addWidget(self.drawer)
 
         self.tabs.currentChanged.connect(self._on_tab)
         state.query_changed.connect(self.invalidate)
         state.catalog_changed.connect(lambda _c: self._stale.update(range(self.tabs.count())))
         self._rebuild(self.tabs.currentIndex())  # never an empty first window
+        self._follow_tab()
 
     # -- what is shown --------------------------------------------------------------------------
 
@@ -145,6 +154,19 @@ class ChartPane(QWidget):
         return replace(spec, empty_message=f"{spec.empty_message}\n({because}){offered}".strip())
 
     # -- warnings ---------------------------------------------------------------------------------
+
+    def _style_banner(self) -> None:
+        """The banner's tint from the light or dark set of the current palette (its text stays >= 4.5:1)."""
+        c = pane_colours(self.palette())
+        self.banner.setStyleSheet(
+            f"QLabel#warningBanner {{ background: {c.banner_fill}; color: {c.banner_text};"
+            f" border: 1px solid {c.banner_border}; border-radius: 3px; padding: 4px 6px; font-weight: bold; }}"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_banner()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Re-check the warnings' visibility whenever a chart is resized."""
@@ -191,6 +213,41 @@ class ChartPane(QWidget):
         if index in self._stale:
             self._rebuild(index)
         self._banner_timer.start()
+        self._follow_tab()
+
+    def _follow_tab(self) -> None:
+        """The drawer lists the current chart's points (and hides on the compare table)."""
+        kind = self.current_kind()
+        self.drawer.setVisible(kind is not None)
+        self.drawer.set_spec(self.charts[kind].spec if kind is not None else None)
+
+    # -- notes ------------------------------------------------------------------------------------
+
+    def notes_shown(self) -> bool:
+        return self.drawer.notes.isChecked()
+
+    def show_notes(self, on: bool) -> None:
+        """Draw or fold away every chart's footnotes on screen (exports always carry them)."""
+        if self.drawer.notes.isChecked() != on:
+            self.drawer.notes.setChecked(on)  # comes back here through the toggle's signal
+            return
+        for chart in self.charts.values():
+            self._apply_notes(chart)
+
+    def _apply_notes(self, chart: ChartWidget) -> None:
+        notes = chart.rendered.footnotes if chart.rendered is not None else None
+        if notes is None or notes.isVisible() == self.notes_shown():
+            return
+        # A hidden item keeps its row in pyqtgraph's grid layout: a user height of 0 frees the row, and -1
+        # (unset) gives the label back its own size hint.
+        shown = self.notes_shown()
+        height = -1.0 if shown else 0.0
+        notes.setMinimumHeight(height)
+        notes.setPreferredHeight(height)
+        notes.setMaximumHeight(height)
+        notes.setVisible(shown)
+        chart.ci.layout.invalidate()
+        QTimer.singleShot(0, chart.fit_to_view)  # refit the chart to its pane with or without the notes
 
     def _rebuild(self, index: int) -> None:
         if index < 0:
@@ -206,8 +263,13 @@ class ChartPane(QWidget):
             return
         for kind, chart in self.charts.items():
             if chart is widget:
-                chart.set_spec(self._explained(kind, build_chart(kind, catalog, query)))
+                spec = self._explained(kind, build_chart(kind, catalog, query))
+                chart.set_spec(spec)
+                chart.setAccessibleDescription(describe(spec))
+                self._apply_notes(chart)
                 self._stale.discard(index)
+                if index == self.tabs.currentIndex():
+                    self.drawer.set_spec(spec)
                 self.build_count += 1
                 self._banner_timer.start()
                 self.rebuilt.emit(kind)

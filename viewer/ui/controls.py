@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -119,6 +119,8 @@ def _field(label: str, widget: QWidget, parent: QWidget) -> QWidget:
     row.setSpacing(4)
     text = QLabel(label, box)
     text.setBuddy(widget)
+    if not widget.accessibleName():  # a screen reader names the control by its label (without the '&')
+        widget.setAccessibleName(label.replace("&", ""))
     row.addWidget(text)
     row.addWidget(widget)
     return box
@@ -198,6 +200,8 @@ class Controls(QWidget):
     height. The chart footnotes always name the method in force.
     """
 
+    compact_changed = Signal(bool)  # the controls folded into one row (True) or shown in full
+
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = state
@@ -219,6 +223,7 @@ class Controls(QWidget):
 
         self.options = QToolButton(self)
         self.options.setText("Options")
+        self.options.setAccessibleName("Chart options")
         self.options.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.options)
         self.diff_ci = self._choices(
@@ -288,6 +293,8 @@ class Controls(QWidget):
         flow.addWidget(self.verified_only)
         flow.addWidget(_field("E&ffect", self.effect, self))
         flow.addWidget(self.options)
+        self.flow = flow
+        self._make_compact_bar()
 
         # currentIndexChanged (not activated) so a programmatic change acts like the user's; _sync and
         # _refill block signals, so reflecting the state never writes back to it.
@@ -315,6 +322,87 @@ class Controls(QWidget):
         self._sync(state.query)
         state.catalog_changed.connect(self._fill)
         state.query_changed.connect(self._sync)
+
+    # -- compact bar ------------------------------------------------------------------------------
+
+    def _make_compact_bar(self) -> None:
+        """A one-line mode for small windows: the outcome, a summary of the other choices, and a toggle.
+
+        Added after every other control, so controls added later to the flow fold away with the rest.
+        """
+        self.compact_summary = QLabel(self)
+        self.compact_summary.setObjectName("controlsSummary")
+        self.compact_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.compact_summary.setStyleSheet("color: palette(placeholder-text);")
+        self.compact_summary.hide()
+        self._summary_text = ""
+        self.more = QToolButton(self)
+        self.more.setObjectName("controlsToggle")
+        self.more.setCheckable(True)
+        self.more.setAutoRaise(True)
+        self.more.setAccessibleName("Show every control")
+        self.more.toggled.connect(lambda on: self.set_compact(not on))
+        self.flow.addWidget(self.compact_summary)
+        self.flow.addWidget(self.more)
+        self._compact = True
+        self.set_compact(False)
+
+    def is_compact(self) -> bool:
+        return self._compact
+
+    def set_compact(self, on: bool) -> None:
+        """One row (the outcome, a summary of the rest, "More") or every control, wrapped as needed."""
+        if on == self._compact:
+            return
+        self._compact = on
+        keep = {self.outcome.parentWidget(), self.compact_summary, self.more}
+        for index in range(self.flow.count()):
+            item = self.flow.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget not in keep:
+                widget.setVisible(not on)
+        self.compact_summary.setVisible(on)
+        self.more.blockSignals(True)
+        self.more.setChecked(not on)
+        self.more.blockSignals(False)
+        self.more.setText("More ▾" if on else "Fewer ▴")
+        self.more.setToolTip("Show every control" if on else "Fold the controls into one row")
+        self._summarise(self._state.query)
+        self.updateGeometry()
+        self.compact_changed.emit(on)
+
+    def _summarise(self, query: Query) -> None:
+        """The folded controls' choices in one line (its tooltip lists them one per line)."""
+        if not self._compact:
+            return
+        parts = [
+            f"Timepoint: {query.timepoint or 'all'}",
+            f"Population: {query.population or 'all'}",
+            f"Trials: {self.trials.text()}",
+            f"AE: {query.ae_term}",
+            query.effect.abbreviation,
+        ]
+        parts += [name for name, on in (("adjusted", query.adjusted), ("verified only", query.verified_only)) if on]
+        self._summary_text = " · ".join(parts)
+        self.compact_summary.setToolTip(plain_tooltip("\n".join(parts)))
+        self._fit_summary()
+
+    def _fit_summary(self) -> None:
+        """The summary takes the rest of the row, elided at its end, so the compact bar stays one line."""
+        if not self._compact:
+            return
+        box = self.outcome.parentWidget()
+        assert box is not None  # the outcome's label-and-combo box (see _field)
+        margins = self.flow.contentsMargins()
+        used = box.sizeHint().width() + self.more.sizeHint().width() + 2 * 6 + margins.left() + margins.right()
+        width = max(self.width() - used - 4, 60)
+        self.compact_summary.setFixedWidth(width)
+        metrics = self.compact_summary.fontMetrics()
+        self.compact_summary.setText(metrics.elidedText(self._summary_text, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_summary()
 
     def _combo(self, tip: str, chars: int) -> QComboBox:
         """A combo as wide as ``chars`` characters; its pop-up list is widened to the longest item."""
@@ -428,6 +516,7 @@ class Controls(QWidget):
             f"log dose axis {'on' if query.log_dose else 'off'} · Emax curve {'on' if query.emax else 'off'}"
         )
         self.trials.sync(self._state.catalog, query)
+        self._summarise(query)
 
 
 def _refill(combo: QComboBox, items: Sequence[tuple[str, str]]) -> None:

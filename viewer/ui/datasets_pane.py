@@ -43,6 +43,7 @@ class DatasetsPane(QWidget):
         self.title = QLabel("<b>Datasets</b>", self)
         self.list = QListWidget(self)
         self.list.setObjectName("datasetsList")
+        self.list.setAccessibleName("Loaded datasets")
         self.list.setAlternatingRowColors(True)
         self.list.setWordWrap(True)
         self.list.currentItemChanged.connect(lambda _c, _p: self._update_buttons())

@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from viewer.charts.common import evidence_text, kind_text
@@ -24,12 +24,10 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.model import ApprovalStatus, Drug, EvidenceLevel, Fact, Origin
 from viewer.domain.safety import CLASS_SAFETY_TERMS, compare_rates
 from viewer.ui.state import AppState
+from viewer.ui.theme import PaneColours, pane_colours
 
 DISCLAIMER = "Evidence summary for healthcare professionals; not medical advice."
 MAX_AE_TERMS = 12
-WARNING_BORDER = "#B3261E"
-WARNING_FILL = "#FDECEA"
-MUTED = "#555555"
 
 
 def esc(text: object) -> str:
@@ -37,16 +35,16 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _flag(catalog: Catalog, source_id: str, level: EvidenceLevel) -> str:
+def _flag(catalog: Catalog, source_id: str, level: EvidenceLevel, muted: str) -> str:
     """The level and the kind of source behind it, on every statement (a verified one says 'article')."""
-    return f" <span style='color:{MUTED}'>[{esc(evidence_text(catalog, source_id, level))}]</span>"
+    return f" <span style='color:{muted}'>[{esc(evidence_text(catalog, source_id, level))}]</span>"
 
 
-def _cite(source_id: str) -> str:
+def _cite(source_id: str, muted: str) -> str:
     """A small in-page link to the source in the list below."""
     if not source_id:
         return ""
-    return f" <a href=\"#{esc(_anchor(source_id))}\" style='color:{MUTED}'><sup>{esc(source_id)}</sup></a>"
+    return f" <a href=\"#{esc(_anchor(source_id))}\" style='color:{muted}'><sup>{esc(source_id)}</sup></a>"
 
 
 def _anchor(source_id: str) -> str:
@@ -55,8 +53,11 @@ def _anchor(source_id: str) -> str:
     return "src-" + source_id.encode("utf-8").hex()
 
 
-def _facts(catalog: Catalog, facts: Iterable[Fact]) -> str:
-    items = [f"<li>{esc(f.text)}{_flag(catalog, f.source_id, f.level)}{_cite(f.source_id)}</li>" for f in facts]
+def _facts(catalog: Catalog, facts: Iterable[Fact], c: PaneColours) -> str:
+    items = [
+        f"<li>{esc(f.text)}{_flag(catalog, f.source_id, f.level, c.muted)}{_cite(f.source_id, c.muted)}</li>"
+        for f in facts
+    ]
     return f"<ul style='margin-top:0'>{''.join(items)}</ul>" if items else "<p>—</p>"
 
 
@@ -71,7 +72,12 @@ def _count(count: Cell, n: Cell) -> str:
 
 
 class DetailsPane(QTextBrowser):
-    """Read-only rich text about ``AppState.focused_drug``; ``link_refused`` reports a non-web link."""
+    """Read-only rich text about ``AppState.focused_drug``; ``link_refused`` reports a non-web link.
+
+    Keyboard: Tab and Shift+Tab leave the pane (its dozens of source links are no focus trap);
+    Ctrl+Tab and Ctrl+Shift+Tab walk the links, Enter opens the one highlighted. Another drug starts at
+    the top (its name and boxed warning first); a change of the query keeps the place being read.
+    """
 
     link_refused = Signal(str)
 
@@ -79,6 +85,11 @@ class DetailsPane(QTextBrowser):
         super().__init__(parent)
         self._state = state
         self.setObjectName("details")
+        self.setAccessibleName("Drug details")
+        self.setAccessibleDescription(
+            "The focused drug's monograph: boxed warning, mechanism, dosing, safety, trials and sources. "
+            "Tab leaves the pane; Control+Tab moves between its links."
+        )
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_anchor)
@@ -93,16 +104,43 @@ class DetailsPane(QTextBrowser):
         return self.toPlainText()
 
     def refresh(self, *, force: bool = False) -> None:
-        """Re-render when what the pane shows changed (drug, or a query field the safety table uses)."""
+        """Re-render when what the pane shows changed (drug, or a query field the safety table uses).
+
+        The scroll position is kept only when the same drug is re-rendered: another drug (or a forced
+        rebuild) starts at the top, where its name and boxed warning are.
+        """
         q = self._state.query
         key = (self._state.focused_drug, q.verified_only, q.diff_ci, q.rate_ci)
         if key == self._key and not force:
             return
+        same_drug = bool(self._key) and self._key[0] == key[0]
         self._key = key
         drug = self._state.catalog.drugs.get(self._state.focused_drug)
-        scroll = self.verticalScrollBar().value() if not force else 0
-        self.setHtml(render_drug(self._state.catalog, drug, q) if drug else _empty())
+        scroll = self.verticalScrollBar().value() if same_drug and not force else 0
+        colours = pane_colours(self.palette())
+        self.setHtml(render_drug(self._state.catalog, drug, q, colours) if drug else _empty(colours))
         self.verticalScrollBar().setValue(scroll)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette (the desktop or View > Theme switched light/dark) re-renders with its colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._key:
+            scroll = self.verticalScrollBar().value()
+            self.refresh(force=True)
+            self.verticalScrollBar().setValue(scroll)
+
+    def event(self, event: QEvent) -> bool:
+        """Tab leaves the pane; Ctrl+Tab walks its links (QTextBrowser would walk them on plain Tab)."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                forward = key == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                    super().focusNextPrevChild(forward)  # the next link, or out after the last one
+                else:
+                    QWidget.focusNextPrevChild(self, forward)
+                return True
+        return super().event(event)
 
     def _on_anchor(self, url: QUrl) -> None:
         """Open web links in the browser, jump to in-page anchors, refuse anything else."""
@@ -114,64 +152,72 @@ class DetailsPane(QTextBrowser):
             self.link_refused.emit(url.toString())
 
 
-def _empty() -> str:
-    return f"<p>Select a drug in the catalog to see its details.</p><p style='color:{MUTED}'>{esc(DISCLAIMER)}</p>"
+def _empty(c: PaneColours) -> str:
+    return f"<p>Select a drug in the catalog to see its details.</p><p style='color:{c.muted}'>{esc(DISCLAIMER)}</p>"
 
 
-def render_drug(catalog: Catalog, drug: Drug, query: Query) -> str:
-    """The whole pane for one drug, as escaped rich text."""
+def render_drug(catalog: Catalog, drug: Drug, query: Query, colours: PaneColours | None = None) -> str:
+    """The whole pane for one drug, as escaped rich text, in ``colours`` (default: the application palette's)."""
+    c = colours or pane_colours()
     parts: list[str] = [f"<h2 style='margin-bottom:2px'>{esc(drug.name)}</h2>"]
     names = ", ".join((*drug.brands, *drug.codes))
     sub = " · ".join(x for x in (drug.drug_class, ", ".join(drug.targets), drug.approval_status) if x)
     if names:
         parts.append(f"<p style='margin:0'><i>{esc(names)}</i></p>")
-    parts.append(f"<p style='margin-top:2px; color:{MUTED}'>{esc(sub)}</p>")
+    parts.append(f"<p style='margin-top:2px; color:{c.muted}'>{esc(sub)}</p>")
     if drug.origin is not Origin.CURATED:
         parts.append(f"<p><b>From a {esc(drug.origin.value)} dataset</b>, not from the curated catalog.</p>")
-    parts.append(_boxed_warning(catalog, drug))
-    parts.append("<h3>Mechanism</h3>" + _facts(catalog, drug.mechanism))
-    parts.append("<h3>Selectivity (IC50)</h3>" + _selectivity(catalog, drug))
-    parts.append("<h3>Approved dosing</h3>" + _facts(catalog, drug.approved_doses))
-    parts.append("<h3>Half-life</h3>" + _facts(catalog, drug.half_life))
-    parts.append("<h3>Approvals</h3>" + _approvals(catalog, drug))
-    parts.append("<h3>Adverse events vs placebo</h3>" + _adverse_events(catalog, drug, query))
-    parts.append("<h3>Class safety per 100 patient-years</h3>" + _class_safety(catalog, drug, query))
-    parts.append("<h3>Trials</h3>" + _trials(catalog, drug))
+    parts.append(boxed_warning(catalog, drug, c))
+    parts.append("<h3>Mechanism</h3>" + _facts(catalog, drug.mechanism, c))
+    parts.append("<h3>Selectivity (IC50)</h3>" + _selectivity(catalog, drug, c))
+    parts.append("<h3>Approved dosing</h3>" + _facts(catalog, drug.approved_doses, c))
+    parts.append("<h3>Half-life</h3>" + _facts(catalog, drug.half_life, c))
+    parts.append("<h3>Approvals</h3>" + _approvals(catalog, drug, c))
+    parts.append("<h3>Adverse events vs placebo</h3>" + _adverse_events(catalog, drug, query, c))
+    parts.append("<h3>Class safety per 100 patient-years</h3>" + _class_safety(catalog, drug, query, c))
+    parts.append("<h3>Trials</h3>" + _trials(catalog, drug, c))
     if drug.note:
         parts.append(f"<h3>Note</h3><p>{esc(drug.note)}</p>")
-    parts.append("<h3>Sources</h3>" + _sources(catalog, drug))
-    parts.append(f"<p style='color:{MUTED}'><i>{esc(DISCLAIMER)}</i></p>")
+    parts.append("<h3>Sources</h3>" + _sources(catalog, drug, c))
+    parts.append(f"<p style='color:{c.muted}'><i>{esc(DISCLAIMER)}</i></p>")
     return "".join(parts)
 
 
-def _boxed_warning(catalog: Catalog, drug: Drug) -> str:
-    """The boxed warning in a framed, tinted box so it is never read as one more paragraph."""
+def boxed_warning(catalog: Catalog, drug: Drug, c: PaneColours) -> str:
+    """The boxed warning in a framed, tinted box so it is never read as one more paragraph.
+
+    Every colour inside the box is set explicitly (heading, items, flags), from the same light or dark
+    set as its fill: text left to follow the palette would be light on the light panel in a dark theme.
+    """
     if not drug.boxed_warnings:
-        return f"<p style='color:{MUTED}'>No boxed warning in the loaded data.</p>"
+        return f"<p style='color:{c.muted}'>No boxed warning in the loaded data.</p>"
     items = "".join(
-        f"<li>{esc(f.text)}{_flag(catalog, f.source_id, f.level)}{_cite(f.source_id)}</li>" for f in drug.boxed_warnings
+        f"<li style='color:{c.warning_text}'>{esc(f.text)}{_flag(catalog, f.source_id, f.level, c.warning_muted)}"
+        f"{_cite(f.source_id, c.warning_muted)}</li>"
+        for f in drug.boxed_warnings
     )
     return (
-        f"<table width='100%' border='2' cellspacing='0' cellpadding='8' bgcolor='{WARNING_FILL}' "
-        f"style='border-color:{WARNING_BORDER}; border-style:solid; margin-top:6px; margin-bottom:6px'>"
-        f"<tr><td><p style='margin:0; color:{WARNING_BORDER}'><b>⚠ BOXED WARNING</b></p>"
-        f"<ul style='margin-top:4px; margin-bottom:0'>{items}</ul></td></tr></table>"
+        f"<table width='100%' border='2' cellspacing='0' cellpadding='8' bgcolor='{c.warning_fill}' "
+        f"style='border-color:{c.warning_border}; border-style:solid; margin-top:6px; margin-bottom:6px'>"
+        f"<tr><td style='color:{c.warning_text}'><p style='margin:0; color:{c.warning_heading}'>"
+        f"<b>⚠ BOXED WARNING</b></p>"
+        f"<ul style='margin-top:4px; margin-bottom:0; color:{c.warning_text}'>{items}</ul></td></tr></table>"
     )
 
 
-def _selectivity(catalog: Catalog, drug: Drug) -> str:
+def _selectivity(catalog: Catalog, drug: Drug, c: PaneColours) -> str:
     if not drug.selectivity:
         return "<p>—</p>"
     rows = "".join(
         f"<tr><td>{esc(s.target)}</td><td align='right'>{esc(s.qualifier)}{s.ic50_nm:g} nM</td>"
-        f"<td>{esc(s.assay)}{_flag(catalog, s.source_id, s.level)}{_cite(s.source_id)}</td></tr>"
+        f"<td>{esc(s.assay)}{_flag(catalog, s.source_id, s.level, c.muted)}{_cite(s.source_id, c.muted)}</td></tr>"
         for s in drug.selectivity
     )
     head = "<tr><th align='left'>Kinase</th><th align='right'>IC50</th><th align='left'>Assay</th></tr>"
     return f"<table cellspacing='0' cellpadding='3'>{head}{rows}</table>"
 
 
-def _approvals(catalog: Catalog, drug: Drug) -> str:
+def _approvals(catalog: Catalog, drug: Drug, c: PaneColours) -> str:
     if not drug.approvals:
         if drug.approval_status is ApprovalStatus.NOT_IN_CATALOG:
             return "<p>Approval status unknown: this drug is not in the catalog (it comes from an imported file).</p>"
@@ -179,7 +225,7 @@ def _approvals(catalog: Catalog, drug: Drug) -> str:
     items = "".join(
         f"<li><b>{esc(a.agency)}</b> {esc(a.date)}: {esc(a.indication)}"
         + (f" ({esc(a.note)})" if a.note else "")
-        + f"{_flag(catalog, a.source_id, a.level)}{_cite(a.source_id)}</li>"
+        + f"{_flag(catalog, a.source_id, a.level, c.muted)}{_cite(a.source_id, c.muted)}</li>"
         for a in drug.approvals
     )
     return f"<ul style='margin-top:0'>{items}</ul>"
@@ -191,7 +237,7 @@ def drug_terms(catalog: Catalog, drug_id: str) -> list[str]:
     return [t for t in catalog.adverse_event_terms() if t in mine]
 
 
-def _adverse_events(catalog: Catalog, drug: Drug, query: Query) -> str:
+def _adverse_events(catalog: Catalog, drug: Drug, query: Query, c: PaneColours) -> str:
     """Per arm: affected/at risk, the trial's placebo, and the risk difference the chart layer computed."""
     terms = drug_terms(catalog, drug.id)
     if not terms:
@@ -212,7 +258,7 @@ def _adverse_events(catalog: Catalog, drug: Drug, query: Query) -> str:
                 )
                 diff = f"{100 * rd:+.1f} pp{ci}"
             level, kind = row.get("level"), row.get("source_kind")
-            flag = f" <span style='color:{MUTED}'>[{esc(level)} · {esc(kind)}]</span>" if level else ""
+            flag = f" <span style='color:{c.muted}'>[{esc(level)} · {esc(kind)}]</span>" if level else ""
             body.append(
                 "<tr>"
                 + (f"<td rowspan='{len(rows)}' valign='top'><b>{esc(term)}</b></td>" if k == 0 else "")
@@ -228,15 +274,15 @@ def _adverse_events(catalog: Catalog, drug: Drug, query: Query) -> str:
         "<th align='right'>Drug</th><th align='right'>Placebo</th><th align='right'>Difference (95% CI)</th></tr>"
     )
     more = len(terms) - MAX_AE_TERMS
-    tail = f"<p style='color:{MUTED}'>{more} more term(s) in the Tolerability tab.</p>" if more > 0 else ""
+    tail = f"<p style='color:{c.muted}'>{more} more term(s) in the Tolerability tab.</p>" if more > 0 else ""
     note = (
-        f"<p style='color:{MUTED}'>Difference: arm minus its own trial's placebo, "
+        f"<p style='color:{c.muted}'>Difference: arm minus its own trial's placebo, "
         f"percentage points, 95% {query.diff_ci.label} CI.</p>"
     )
     return f"<table cellspacing='0' cellpadding='3' width='100%'>{head}{''.join(body)}</table>{note}{tail}"
 
 
-def _class_safety(catalog: Catalog, drug: Drug, query: Query) -> str:
+def _class_safety(catalog: Catalog, drug: Drug, query: Query, c: PaneColours) -> str:
     """Exposure-adjusted rates and hazard ratios for the six class safety outcomes, as the compare view."""
     verified = EvidenceLevel.VERIFIED
     rates = compare_rates(r for r in catalog.safety_rates if not query.verified_only or r.level is verified)
@@ -247,23 +293,23 @@ def _class_safety(catalog: Catalog, drug: Drug, query: Query) -> str:
         for term in CLASS_SAFETY_TERMS
     )
     note = (
-        f"<p style='color:{MUTED}'>Rates and intervals as printed; where events and patient-years are given, "
+        f"<p style='color:{c.muted}'>Rates and intervals as printed; where events and patient-years are given, "
         "the exact (Garwood) interval, the exact conditional rate ratio and the Wald rate difference against "
         "the analysis' comparator are computed. Never compare rates across analyses.</p>"
     )
     return f"<table cellspacing='0' cellpadding='3' width='100%'>{rows}</table>{note}"
 
 
-def _trials(catalog: Catalog, drug: Drug) -> str:
+def _trials(catalog: Catalog, drug: Drug, c: PaneColours) -> str:
     """Each trial of the drug: its design facts with their level and source kind, and its note in full."""
     items = []
     for trial_id in catalog.trials_of(drug.id):
         t = catalog.trials[trial_id]
         nct = f" ({esc(t.nct)})" if t.nct else ""
-        note = f"<br><span style='color:{MUTED}'>{esc(t.note)}</span>" if t.note else ""
+        note = f"<br><span style='color:{c.muted}'>{esc(t.note)}</span>" if t.note else ""
         items.append(
             f"<li><b>{esc(t.name)}</b>{nct}: {esc(trial_design(t))}"
-            f"{_flag(catalog, t.source_id, t.level)}{_cite(t.source_id)}{note}</li>"
+            f"{_flag(catalog, t.source_id, t.level, c.muted)}{_cite(t.source_id, c.muted)}{note}</li>"
         )
     return f"<ul style='margin-top:0'>{''.join(items)}</ul>" if items else "<p>—</p>"
 
@@ -282,7 +328,7 @@ def _source_ids(catalog: Catalog, drug: Drug) -> list[str]:
     return [i for i in dict.fromkeys(ids) if i]
 
 
-def _sources(catalog: Catalog, drug: Drug) -> str:
+def _sources(catalog: Catalog, drug: Drug, c: PaneColours) -> str:
     items: list[str] = []
     for source_id in _source_ids(catalog, drug):
         source = catalog.source(source_id)
@@ -294,7 +340,7 @@ def _sources(catalog: Catalog, drug: Drug) -> str:
         # Double quotes: Qt's rich-text parser decodes entities only in double-quoted attribute values, so in
         # single quotes an escaped '&' or '<' (a query string, an old-style DOI) would stay "&amp;" in the link.
         links = " ".join(f'<a href="{esc(url)}">{esc(label)}</a>' for label, url in source.links())
-        note = f" <span style='color:{MUTED}'>{esc(source.note)}</span>" if source.note else ""
+        note = f" <span style='color:{c.muted}'>{esc(source.note)}</span>" if source.note else ""
         items.append(
             f'<li><a name="{esc(_anchor(source_id))}"></a>[{esc(source_id)}] {esc(source.short())}'
             + f" <i>({esc(kind_text(source.kind))})</i>"

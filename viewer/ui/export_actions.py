@@ -110,12 +110,8 @@ class WindowExports(QMainWindow):
         kind = self.chart_pane.current_kind()
         clipboard = QGuiApplication.clipboard()
         if kind is None:
-            columns, rows = self.chart_pane.compare.compare_model.as_rows()
-            lines = ["\t".join(columns)] + [
-                "\t".join(str(r.get(c) or "").replace("\n", "; ") for c in columns) for r in rows
-            ]
-            clipboard.setText("\n".join(lines))
-            self.statusBar().showMessage("Compare table copied as text.", 5000)
+            self.chart_pane.compare.copy(whole=True)  # tab-separated text and an HTML table, every cell in full
+            self.statusBar().showMessage("Compare table copied (tab-separated text and HTML table).", 5000)
             return
         from viewer.export import ExportError, chart_image
 

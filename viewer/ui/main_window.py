@@ -56,6 +56,7 @@ from viewer.ui.loader import Loader, LoadOutcome
 from viewer.ui.session_actions import SessionActions
 from viewer.ui.settings import Settings
 from viewer.ui.state import AppState
+from viewer.ui.view_actions import ViewActions
 
 APP_TITLE = "drug-viewer"
 DEFAULT_SIZE = (1440, 900)
@@ -257,6 +258,8 @@ class MainWindow(WindowExports):
         view_menu.addAction(self.reset_layout_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
+        self.view = ViewActions(self)
+        self.view.install(view_menu, help_menu)
 
     def _update_actions(self) -> None:
         on_chart = self.chart_pane.current_kind() is not None
@@ -283,6 +286,7 @@ class MainWindow(WindowExports):
         self.splitter.setSizes([catalog, width - catalog - details, details])
         height = max(self.height() - 60, 400)
         self.side_splitter.setSizes([round(height * 0.78), round(height * 0.22)])
+        self.view.adapt(self.width(), self.height())
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -450,12 +454,22 @@ class MainWindow(WindowExports):
                 self.reset_layout()
         self.details_action.setChecked(s.get_bool("view/details_visible"))
         self.datasets_action.setChecked(s.get_bool("view/datasets_visible"))
+        self.view.restore()
         tab = s.get_int("view/tab")
         if 0 <= tab < self.chart_pane.tabs.count():
             self.chart_pane.tabs.setCurrentIndex(tab)
         focused = s.get_str("view/focused_drug")
         if focused in self.state.catalog.drugs:
             self.state.set_focused_drug(focused)
+
+    def fit_to_screen(self) -> None:
+        """On a first launch (no remembered geometry), the default size but never larger than the screen,
+        laid out for that size (a small screen folds the details pane and the controls away)."""
+        if not self.settings.get_bytes("window/geometry").isEmpty():
+            return
+        screen = self.screen().availableGeometry()
+        self.resize(min(DEFAULT_SIZE[0], screen.width()), min(DEFAULT_SIZE[1], screen.height()))
+        self.reset_layout()
 
     def save_settings(self) -> None:
         s = self.settings
@@ -465,6 +479,7 @@ class MainWindow(WindowExports):
         s.set("window/side_splitter", self.side_splitter.saveState())
         s.set("view/details_visible", self.details_action.isChecked())
         s.set("view/datasets_visible", self.datasets_action.isChecked())
+        self.view.save()
         s.set("view/tab", self.chart_pane.tabs.currentIndex())
         s.set("view/focused_drug", self.state.focused_drug)
         s.save_query(self._startup_query or self.state.query)

@@ -1,0 +1,164 @@
+"""The compare grid: four drugs on one screen, cells that open to their full text, copied as a table."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from html.parser import HTMLParser
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
+
+from viewer.ui.compare_view import CLOSED, OPEN, QUESTION
+from viewer.ui.main_window import MainWindow
+
+FOUR = ("upadacitinib", "tofacitinib", "baricitinib", "filgotinib")
+Make = Callable[..., MainWindow]
+
+
+def compare_window(make_main_window: Make, qtbot: Any, size: tuple[int, int] = (1440, 900)) -> MainWindow:
+    window = make_main_window()
+    window.resize(*size)
+    window.reset_layout()
+    window.state.update_query(drugs=FOUR)
+    window.chart_pane.show_kind(None)
+    qtbot.waitUntil(lambda: window.chart_pane.compare.compare_model.columnCount() == 5)
+    qtbot.wait(20)
+    return window
+
+
+class _Cells(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_four_drugs_fit_one_screen(qtbot: Any, make_main_window: Make) -> None:
+    window = compare_window(make_main_window, qtbot)
+    view = window.chart_pane.compare
+    assert [view.compare_model.headerData(c, Qt.Orientation.Horizontal) for c in range(1, 5)] == [
+        "Upadacitinib", "Tofacitinib", "Baricitinib", "Filgotinib",
+    ]  # fmt: skip
+    height = view.content_height()
+    assert height <= view.height(), (height, view.height())  # every row visible without scrolling
+    assert view.verticalScrollBar().maximum() == 0
+    assert window.height() == 900 and height < 900
+    # one line per row, two for the rows whose rule or source is named under the number
+    rows = view.compare_model.rowCount()
+    line = view.fontMetrics().lineSpacing()
+    assert sum(1 for r in range(rows) if view.rowHeight(r) > 2 * line + 12) == 0
+    # the drugs get the width: the details pane steps aside while the compare table is shown
+    assert not window.details_pane.isVisible()
+    assert all(view.columnWidth(c) >= 180 for c in range(1, 5)), [view.columnWidth(c) for c in range(5)]
+
+
+def test_the_details_pane_steps_aside_and_comes_back(qtbot: Any, make_main_window: Make) -> None:
+    window = compare_window(make_main_window, qtbot)
+    assert not window.details_pane.isVisible()
+    window.chart_pane.tabs.setCurrentIndex(0)
+    assert window.details_pane.isVisible()
+    window.chart_pane.show_kind(None)
+    window.details_action.setChecked(True)  # the user brings it back on the compare tab: it stays
+    window.chart_pane.tabs.setCurrentIndex(0)
+    window.chart_pane.show_kind(None)
+    assert not window.details_pane.isVisible()  # ...until the next visit, which steps aside again
+
+
+def test_a_cell_opens_to_its_full_text_and_closes(qtbot: Any, make_main_window: Make) -> None:
+    window = compare_window(make_main_window, qtbot)
+    view = window.chart_pane.compare
+    model = view.compare_model
+    row = next(r for r, x in enumerate(model.table.rows) if x.title == "ACR20 vs placebo")
+    index = model.index(row, 1)
+    cell = model.cell(index)
+    assert cell is not None and cell.expandable
+    assert model.data(index) == cell.summary
+    closed_height = view.rowHeight(row)
+    view.setFocus()
+    view.setCurrentIndex(index)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert model.data(index) == cell.detail and "Other figures at an approved dose" in model.data(index)
+    qtbot.waitUntil(lambda: view.rowHeight(row) > 3 * closed_height)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert model.data(index) == cell.summary
+    # one click on the ▸ opens it; a click on the question opens the whole row
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 6, rect.top() + 6))
+    assert model.is_open(index)
+    question = view.visualRect(model.index(row, QUESTION))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=question.center())
+    assert all(model.is_open(model.index(row, c)) for c in range(1, 5) if model.cell(model.index(row, c)).expandable)  # type: ignore[union-attr]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=question.center())
+    assert not any(model.is_open(model.index(row, c)) for c in range(1, 5))
+    # the cell stays open while the query changes around it
+    model.toggle(index)
+    window.state.update_query(verified_only=True)
+    window.state.update_query(verified_only=False)
+    assert model.is_open(model.index(row, 1))
+
+
+def test_drawn_markers_say_open_or_closed(qtbot: Any, make_main_window: Make) -> None:
+    from viewer.ui.compare_view import CompareDelegate
+
+    window = compare_window(make_main_window, qtbot)
+    model = window.chart_pane.compare.compare_model
+    delegate = window.chart_pane.compare.itemDelegate()
+    assert isinstance(delegate, CompareDelegate)
+    row = next(r for r, x in enumerate(model.table.rows) if x.title == "Boxed warning")
+    index = model.index(row, 1)
+    assert delegate._lines(index)[0].startswith(CLOSED + "⚠ 7 items")
+    model.toggle(index)
+    text = delegate._lines(index)[0]
+    assert text.startswith(OPEN + "• Serious infections.")
+    assert text.count("\n• ") == 6  # the warning as a bullet list, one item per line
+
+
+def test_ctrl_c_copies_the_selection_as_tsv_and_html(qtbot: Any, make_main_window: Make) -> None:
+    window = compare_window(make_main_window, qtbot)
+    view = window.chart_pane.compare
+    model = view.compare_model
+    row = next(r for r, x in enumerate(model.table.rows) if x.title == "Boxed warning")
+    view.setFocus()
+    view.selectionModel().clear()
+    for c in (1, 2):
+        view.selectionModel().select(model.index(row, c), view.selectionModel().SelectionFlag.Select)
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    mime = QGuiApplication.clipboard().mimeData()
+    lines = list(csv.reader(io.StringIO(mime.text()), delimiter="\t"))
+    assert lines[0] == ["Upadacitinib", "Tofacitinib"]
+    assert lines[1] == [model.table.rows[row].cells[0].full, model.table.rows[row].cells[1].full]
+    assert lines[1][0].count("\n• ") == 6  # the full bullet list, not the summary
+    parser = _Cells()
+    parser.feed(mime.html())
+    assert parser.rows[0] == ["Upadacitinib", "Tofacitinib"] and parser.rows[1] == lines[1]
+
+
+def test_the_window_copy_action_copies_the_whole_grid(qtbot: Any, make_main_window: Make) -> None:
+    window = compare_window(make_main_window, qtbot)
+    window.copy_chart()
+    text = QGuiApplication.clipboard().mimeData().text()
+    lines = list(csv.reader(io.StringIO(text), delimiter="\t"))
+    model = window.chart_pane.compare.compare_model
+    assert lines[0] == ["", "Upadacitinib", "Tofacitinib", "Baricitinib", "Filgotinib"]
+    assert len(lines) == 1 + model.rowCount()
+    assert [line[0] for line in lines[1:]] == [r.full_title for r in model.table.rows]
