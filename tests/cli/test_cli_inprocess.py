@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 from typing import Any
@@ -160,7 +161,11 @@ def test_an_empty_chart_of_a_query_every_filter_accepts_is_refused(qapp: Any, tm
     assert not (tmp_path / "forest.png").exists()
     code, _, err = run("export", "--data", data, "--chart", "forest", "-o", str(tmp_path / "forest.csv"))
     assert code == 0, err
-    assert (tmp_path / "forest.csv").read_text(encoding="utf-8").count("no placebo arm in this trial") == 2
+    with (tmp_path / "forest.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["nnt_ci"], r["chart"], r["chart_note"]) for r in rows] == [
+        ("no placebo arm in this trial", "left out", "no placebo arm in this trial")
+    ] * 2
     code, _, err = run("export", "--data", data, "--chart", "dose-response", "-o", str(tmp_path / "dose.png"))
     assert code == 0, err  # the rates alone are something to show
 

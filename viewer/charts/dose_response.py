@@ -24,28 +24,29 @@ from viewer.charts.common import (
 )
 from viewer.charts.dose_model import across_trial_bands
 from viewer.charts.palette import LEGEND_GREY
+from viewer.charts.placement import LeftOut
 from viewer.charts.query import Query
 from viewer.charts.spec import Band, ChartKind, ChartSpec, LegendEntry, Point, RefLine, Series
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison, Figure
-from viewer.domain.model import EvidenceLevel
+from viewer.domain.model import Arm, EvidenceLevel
 from viewer.domain.stats import Estimate
 
 
+def _no_daily_dose_why(arm: Arm) -> str:
+    """Why an arm has no place on the dose axis: dose per kg or m², no frequency, no dose in the text."""
+    if arm.unit in {"mg/kg", "µg/kg", "mg/m²", "µg/m²"}:
+        return f"dose per body size ({arm.dose:g} {arm.unit})" if arm.dose is not None else "dose per body size"
+    if arm.dose is not None and not arm.frequency:
+        return "no dosing frequency given"
+    if arm.dose is not None:
+        return f"regimen {arm.frequency} gives no daily dose"
+    return "no dose stated"
+
+
 def no_daily_dose_note(comparisons: list[Comparison]) -> str:
-    """Arms left off the dose axis, each with why (dose per kg or m², no frequency, no dose in the text)."""
-    parts = []
-    for c in comparisons:
-        arm = c.treated.arm
-        if arm.unit in {"mg/kg", "µg/kg", "mg/m²", "µg/m²"}:
-            why = f"dose per body size ({arm.dose:g} {arm.unit})" if arm.dose is not None else "dose per body size"
-        elif arm.dose is not None and not arm.frequency:
-            why = "no dosing frequency given"
-        elif arm.dose is not None:
-            why = f"regimen {arm.frequency} gives no daily dose"
-        else:
-            why = "no dose stated"
-        parts.append(f"{arm.label} ({why})")
+    """Arms left off the dose axis, each with why."""
+    parts = [f"{c.treated.arm.label} ({_no_daily_dose_why(c.treated.arm)})" for c in comparisons]
     shown = "; ".join(dict.fromkeys(parts))
     return f"Arms without a comparable daily dose, not drawn: {len(comparisons)}: {shown}."
 
@@ -70,6 +71,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         return ChartSpec(
             kind, title, x_label, y_label,
             empty_message=f"No {endpoint} figures for {names} with the current filters.{why}",
+            left_out=_left_out(query, no_dose, []),
         )  # fmt: skip
     series, bands = (_adjusted_series if query.adjusted else _absolute_series)(catalog, query, sel, drawable)
     used = [c.treated for c in drawable] + [c.placebo for c in drawable if c.placebo is not None]
@@ -114,7 +116,19 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         y_range=None if query.adjusted else _y_range(series, adverse),
         footnotes=tuple(f for f in footnotes if f),
         warnings=tuple(w for w in (honesty_warning(used), *caveats) if w),
+        left_out=_left_out(query, no_dose, drawable),
     )
+
+
+def _left_out(query: Query, no_dose: list[Comparison], drawable: list[Comparison]) -> tuple[LeftOut, ...]:
+    """The arms of the selection that get no point, each with why (the CSV's chart_note says it)."""
+    out = [LeftOut(c.treated.key, f"no comparable daily dose: {_no_daily_dose_why(c.treated.arm)}") for c in no_dose]
+    for c in drawable:
+        if query.adjusted and c.rd is None:
+            out.append(LeftOut(c.treated.key, c.reason or "no difference from placebo can be computed"))
+        elif not query.adjusted and c.treated.proportion is None:
+            out.append(LeftOut(c.treated.key, "no rate reported (neither counts nor a percentage)"))
+    return tuple(out)
 
 
 def _legend(
@@ -230,6 +244,7 @@ def _rate_point(
         tooltip=figure_tooltip(catalog, f, est, extra or []),
         hollow=_hollow(f),
         mark=MARK_OF[f.level],
+        key=f.key,
     )
 
 
@@ -259,6 +274,7 @@ def _adjusted_series(
                     tooltip=figure_tooltip(catalog, c.treated, c.rate, [e for e in extra if e]),
                     hollow=c.level is not EvidenceLevel.VERIFIED,
                     mark=MARK_OF[c.level],
+                    key=c.treated.key,
                 )
             )
         series.append(

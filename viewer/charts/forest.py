@@ -21,6 +21,7 @@ from viewer.charts.common import (
     short_counts,
     source_footnote,
 )
+from viewer.charts.placement import LeftOut
 from viewer.charts.pooled import PooledRow, SynthesisOptions, method_footnote, pooled_effects
 from viewer.charts.pooled_forest import (
     POOLED_SERIES,
@@ -64,11 +65,21 @@ def build_forest(
     title = f"{endpoint}: effect against placebo, each arm within its own trial"
     rows = [c for c in sel.comparisons if c.effect(query.effect) is not None]
     x_label = f"{query.effect.label} vs placebo ({query.effect.scale})"
+    left_out = tuple(
+        LeftOut(c.treated.key, c.reason or f"no {query.effect.label} against placebo")
+        for c in sel.comparisons
+        if c.effect(query.effect) is None
+    )
     if not rows:
         reasons = sorted({c.reason for c in sel.comparisons if c.reason})
         why = f" ({'; '.join(reasons)})" if reasons else ""
         return ChartSpec(
-            ChartKind.FOREST, title, x_label, "", empty_message=f"No comparisons with placebo to show{why}."
+            ChartKind.FOREST,
+            title,
+            x_label,
+            "",
+            empty_message=f"No comparisons with placebo to show{why}.",
+            left_out=left_out,
         )
     ratio = query.effect.is_ratio
     scale = 1.0 if ratio else 100.0
@@ -120,6 +131,7 @@ def build_forest(
             mark=MARK_OF[c.level],
             clipped_low=clipped_low,
             clipped_high=clipped_high,
+            key=c.treated.key,
         )
         series.setdefault(drug.id, []).append(point)
     spec_series = tuple(
@@ -169,6 +181,7 @@ def build_forest(
         text_columns=(TextColumn("n/N vs placebo", tuple(n_cells)), TextColumn("NNT (95% CI)", tuple(nnt_cells))),
         footnotes=tuple(f for f in footnotes if f),
         warnings=tuple(w for w in (honesty_warning(used), *pooled_warnings(pooled)) if w),
+        left_out=left_out,
     )
 
 

@@ -13,14 +13,18 @@ tests alike; :mod:`viewer.plot` then only turns these numbers into pixels:
 * **clamping into arrows**: nothing is drawn beyond a range (Qt's SVG output has no clipping): a point
   beyond it sits on the edge as an arrowhead, and an interval end beyond it, below zero on a log axis,
   or clipped by the chart layer (``Point.clipped_low``/``clipped_high``) ends in an arrowhead instead of
-  a cap.
+  a cap;
+* **the fate of every figure**: a point that carries a :attr:`~viewer.charts.spec.Point.key` (the figure
+  it draws) gets a :class:`PointFate` (shown, shown as an arrow, left out) with the reason in words, and
+  so does every figure the builder left out (:attr:`~viewer.charts.spec.ChartSpec.left_out`); the CSV
+  writes them in its ``chart`` and ``chart_note`` columns, so a file names what its chart did not show.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -29,10 +33,14 @@ if TYPE_CHECKING:  # spec.py builds a Placement for every ChartSpec: a runtime i
 
 __all__ = [
     "Arrow",
+    "Fate",
+    "LeftOut",
     "PlacedBand",
     "PlacedPoint",
     "PlacedSeries",
     "Placement",
+    "PointFate",
+    "PointKey",
     "Scale",
     "Unplaced",
     "UnplacedReason",
@@ -42,6 +50,7 @@ __all__ = [
 ]
 
 Range = tuple[float, float]
+PointKey = tuple[str, ...]  # the figure a point draws, e.g. (trial id, arm id, endpoint, timepoint)
 AUTO_PADDING = 0.06  # share of the data's extent added at each end of an automatic range
 
 
@@ -65,6 +74,30 @@ class UnplacedReason(StrEnum):
         if self is UnplacedReason.NOT_POSITIVE_ON_LOG:
             return f"{count} value(s) ≤ 0 {self.value} and are not shown."
         return f"{count} value(s) {self.value} and are not shown."
+
+
+class Fate(StrEnum):
+    """What a chart did with a figure; the value is the CSV's ``chart`` cell."""
+
+    SHOWN = "shown"
+    ARROW = "shown as an arrow"  # the point, or an end of its interval, is clamped into an arrowhead
+    LEFT_OUT = "left out"
+
+
+@dataclass(frozen=True, slots=True)
+class PointFate:
+    """A figure's :class:`Fate` on one chart and why (``reason`` is empty for a figure shown as it is)."""
+
+    fate: Fate
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A figure a chart builder did not turn into a point (no daily dose, no placebo comparison...), and why."""
+
+    key: PointKey
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +173,7 @@ class Unplaced:
     x: float
     y: float
     reason: UnplacedReason
+    key: PointKey = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +196,11 @@ class Placement:
     ref_lines: tuple[float | None, ...] = ()
     text_cells: tuple[tuple[tuple[float, str], ...], ...] = ()
     unplaced: tuple[Unplaced, ...] = ()
+    fates: dict[PointKey, PointFate] = field(default_factory=dict, compare=False)
+
+    def fate(self, key: PointKey) -> PointFate | None:
+        """What the chart did with the figure ``key`` (None: the chart never heard of it)."""
+        return self.fates.get(key)
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -232,7 +271,7 @@ def _unclamped(series: Series, xs: Scale, ys: Scale, unplaced: list[Unplaced]) -
         if not (xs.placeable(p.x) and ys.placeable(p.y)):
             finite = math.isfinite(p.x) and math.isfinite(p.y)
             reason = UnplacedReason.NOT_POSITIVE_ON_LOG if finite else UnplacedReason.NOT_FINITE
-            unplaced.append(Unplaced(series.name, p.label, p.x, p.y, reason))
+            unplaced.append(Unplaced(series.name, p.label, p.x, p.y, reason, p.key))
             continue
         high = along.view(p.high) if p.high is not None and along.placeable(p.high) else None
         out.append(_Unclamped(i, xs.view(p.x), ys.view(p.y), _low_end(p.low, along), high))
@@ -297,6 +336,56 @@ def _place_band(band: Band, xs: Scale, ys: Scale, xr: Range, yr: Range) -> Place
     return PlacedBand(x, along_y(band.y))
 
 
+def _range_text(rng: Range, scale: Scale) -> str:
+    return f"{scale.data(rng[0]):.3g} to {scale.data(rng[1]):.3g}"
+
+
+def _placed_fate(p: PlacedPoint, spec_point: Point, placement: Placement, spec: ChartSpec) -> PointFate:
+    """Shown, or shown as an arrow with the reason: the point beyond a range, or an end of its interval."""
+    if p.arrow is not None:
+        on_x = p.arrow in (Arrow.LEFT, Arrow.RIGHT)
+        value = spec_point.x if on_x else spec_point.y
+        rng = (
+            _range_text(placement.x_range, placement.x_scale)
+            if on_x
+            else _range_text(placement.y_range, placement.y_scale)
+        )
+        label = spec.x_label if on_x else spec.y_label
+        where = f" ({label})" if label else ""
+        return PointFate(
+            Fate.ARROW, f"{value:.4g} lies beyond the axis range {rng}{where}: an arrowhead at the {p.arrow} edge"
+        )
+    ends = [name for name, hit in (("lower", p.low_arrow), ("upper", p.high_arrow)) if hit]
+    if ends:
+        return PointFate(
+            Fate.ARROW,
+            f"the interval's {' and '.join(ends)} end{'s' if len(ends) > 1 else ''} continue"
+            f"{'' if len(ends) > 1 else 's'} beyond what is drawn: an arrowhead instead of a cap",
+        )
+    return PointFate(Fate.SHOWN)
+
+
+def _unplaced_fate(u: Unplaced, placement: Placement, spec: ChartSpec) -> PointFate:
+    """Left out, naming the value and the axis that has no place for it."""
+    on_x = not placement.x_scale.placeable(u.x)
+    value, label = (u.x, spec.x_label) if on_x else (u.y, spec.y_label)
+    where = f" ({label})" if label else ""
+    if u.reason is UnplacedReason.NOT_POSITIVE_ON_LOG:
+        return PointFate(Fate.LEFT_OUT, f"{value:.4g} {u.reason.value}{where}")
+    return PointFate(Fate.LEFT_OUT, f"{value} is not a finite number{where}")
+
+
+def _fates(spec: ChartSpec, placement: Placement) -> dict[PointKey, PointFate]:
+    fates: dict[PointKey, PointFate] = {x.key: PointFate(Fate.LEFT_OUT, x.reason) for x in spec.left_out}
+    for s, placed in zip(spec.series, placement.series, strict=True):
+        for p in placed.points:
+            key = s.points[p.index].key
+            if key:
+                fates[key] = _placed_fate(p, s.points[p.index], placement, spec)
+    fates.update((u.key, _unplaced_fate(u, placement, spec)) for u in placement.unplaced if u.key)
+    return fates
+
+
 def place(spec: ChartSpec) -> Placement:
     """Decide where every mark of ``spec`` goes (see the module docstring)."""
     xs, ys = Scale(spec.x_log), Scale(spec.y_log)
@@ -311,7 +400,7 @@ def place(spec: ChartSpec) -> Placement:
         PlacedSeries(tuple(_place_point(p, s.points[p.index], s.orientation == "horizontal", xr, yr) for p in points))
         for s, points in raw
     )
-    return Placement(
+    placement = Placement(
         x_scale=xs,
         y_scale=ys,
         x_range=xr,
@@ -329,3 +418,5 @@ def place(spec: ChartSpec) -> Placement:
         ),
         unplaced=tuple(unplaced),
     )
+    placement.fates.update(_fates(spec, placement))
+    return placement

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from viewer.charts.common import HOLLOW_NOTE, MARK_OF, evidence_text
 from viewer.charts.palette import drug_colour
+from viewer.charts.placement import LeftOut, PointKey
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind, ChartSpec, Marker, Point, Series, SeriesStyle
 from viewer.domain.catalog import Catalog
@@ -22,12 +23,19 @@ def build_selectivity(catalog: Catalog, query: Query) -> ChartSpec:
     title = "JAK selectivity: IC50 by kinase (lower = more potent)"
     drugs = [catalog.drugs[d] for d in query.drugs if d in catalog.drugs]
     series, assays, sources, hollow = [], [], set(), False
+    left_out: list[LeftOut] = []
     values: list[float] = []
     for i, drug in enumerate(drugs):
         points = []
         shift = (i - (len(drugs) - 1) / 2) * OFFSET
-        for s in drug.selectivity:
-            if s.target not in KINASES or (query.verified_only and s.level is not EvidenceLevel.VERIFIED):
+        for k, s in enumerate(drug.selectivity):
+            if s.target not in KINASES:
+                left_out.append(
+                    LeftOut(selectivity_key(drug.id, k), f"not one of the kinases drawn ({', '.join(KINASES)})")
+                )
+                continue
+            if query.verified_only and s.level is not EvidenceLevel.VERIFIED:
+                left_out.append(LeftOut(selectivity_key(drug.id, k), "not verified ('verified figures only' is on)"))
                 continue
             source = catalog.source(s.source_id)
             value = f"{s.qualifier}{s.ic50_nm:g} nM"
@@ -49,6 +57,7 @@ def build_selectivity(catalog: Catalog, query: Query) -> ChartSpec:
                     mark=MARK_OF[s.level],
                     clipped_low=s.qualifier == "<",
                     clipped_high=s.qualifier == ">",
+                    key=selectivity_key(drug.id, k),
                 )
             )
             values.append(s.ic50_nm)
@@ -62,6 +71,7 @@ def build_selectivity(catalog: Catalog, query: Query) -> ChartSpec:
         return ChartSpec(
             ChartKind.SELECTIVITY, title, "Kinase", "IC50 (nM, log scale)",
             empty_message=f"No IC50 values with a source for {names}.",
+            left_out=tuple(left_out),
         )  # fmt: skip
     footnotes = [
         "Assays: " + "; ".join(dict.fromkeys(assays)),
@@ -81,4 +91,10 @@ def build_selectivity(catalog: Catalog, query: Query) -> ChartSpec:
         y_range=(min(values) / 3, max(values) * 3),
         x_ticks=tuple((float(i), k) for i, k in enumerate(KINASES)),
         footnotes=tuple(footnotes),
+        left_out=tuple(left_out),
     )
+
+
+def selectivity_key(drug_id: str, index: int) -> PointKey:
+    """The point of a drug's ``index``-th IC50 (two assays of one kinase are two points and two CSV rows)."""
+    return (drug_id, str(index))

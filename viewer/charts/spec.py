@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from viewer.charts.placement import Placement, UnplacedReason, place
+from viewer.charts.placement import Fate, LeftOut, Placement, PointFate, PointKey, UnplacedReason, place
 
 
 class Mark(StrEnum):
@@ -79,7 +79,8 @@ class Point:
     ``hollow`` marks a secondary or unverified figure; ``mark`` says which of the three evidence marks
     it gets (a point built with ``hollow`` only is drawn as recalled). ``clipped_low``/``clipped_high`` say the interval
     runs beyond the axis and is drawn as an arrow (forest plot). ``low``/``high`` are None when no
-    interval can be computed (no n reported).
+    interval can be computed (no n reported). ``key`` names the figure drawn: its CSV row says whether the
+    chart showed it, as an arrow, or left it out (:class:`~viewer.charts.placement.Fate`).
     """
 
     x: float
@@ -92,6 +93,7 @@ class Point:
     clipped_low: bool = False
     clipped_high: bool = False
     mark: Mark = Mark.PRIMARY
+    key: PointKey = ()
 
     @property
     def drawn_mark(self) -> Mark:
@@ -181,7 +183,8 @@ class ChartSpec:
 
     ``placement`` is computed from the other fields when the spec is made (:func:`~viewer.charts.placement.place`):
     the view coordinates of every mark, the axis ranges, what is clamped into an arrow and which points
-    cannot be placed, so the screen, the files and the tests all read the same decisions.
+    cannot be placed, so the screen, the files and the tests all read the same decisions; with
+    ``left_out`` it gives every keyed figure its fate (``spec.placement.fate(key)``), which the CSV writes.
     """
 
     kind: ChartKind
@@ -209,6 +212,7 @@ class ChartSpec:
     # holds only what the panels share: title, axis labels, warnings and footnotes.
     panels: tuple[ChartSpec, ...] = ()
     panel_layout: PanelLayout = PanelLayout.ROW
+    left_out: tuple[LeftOut, ...] = ()  # figures of the selection the builder drew no point for, and why
     placement: Placement = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -219,6 +223,12 @@ class ChartSpec:
         if self.panels:
             return all(p.is_empty for p in self.panels)
         return not any(s.points for s in self.series) and not self.bands and not self.labels
+
+    def fate(self, key: PointKey) -> PointFate | None:
+        """What the chart, or the panel that holds it, did with the figure ``key`` (None: never heard of it)."""
+        fates = [f for spec in (self, *self.panels) if (f := spec.placement.fate(key)) is not None]
+        drawn = [f for f in fates if f.fate is not Fate.LEFT_OUT]  # a panel's omissions are all the chart's
+        return next(iter(drawn or fates), None)
 
     @property
     def panel_columns(self) -> int:

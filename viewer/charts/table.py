@@ -1,42 +1,57 @@
-"""The numbers behind a chart as rows, for CSV export: unrounded fractions, one row per treated arm."""
+"""The numbers behind a chart as rows, for CSV export: unrounded fractions, one row per treated arm.
+
+Every row says what its chart did with it (``chart``: shown, shown as an arrow, left out; ``chart_note``:
+why), read from the chart's own placement (:attr:`~viewer.charts.placement.Placement.fates`), so a file
+never passes over a figure its picture leaves out or clamps.
+"""
 
 from __future__ import annotations
 
 from viewer.charts.common import kind_text, select, source_kind, source_text
+from viewer.charts.placement import Fate, PointFate, PointKey
 from viewer.charts.query import Query
 from viewer.charts.safety_rates import safety_rate_rows
-from viewer.charts.spec import ChartKind
+from viewer.charts.selectivity import selectivity_key
+from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.charts.sponsor import Key, SponsorCheck, sponsor_checks
 from viewer.charts.synthesis_table import synthesis_rows
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
 
+PLACEMENT_COLUMNS = ("chart", "chart_note")  # what the chart did with the row's figure, and why
 COLUMNS: tuple[str, ...] = (
     "drug", "trial", "nct", "population", "arm", "dose", "daily_dose_mg", "outcome", "timepoint",
     "responders", "n", "rate", "rate_ci_low", "rate_ci_high", "placebo_responders", "placebo_n",
     "rd", "rd_ci_low", "rd_ci_high", "rr", "rr_ci_low", "rr_ci_high", "or", "or_ci_low", "or_ci_high",
     "nnt", "nnt_ci", "derived", "source",
     "level", "source_kind", "placebo_arm", "rate_ci_method", "rd_ci_method", "reported_percent", "note",
-    "sponsor_analysis", "sponsor_agrees_with_crude", "count_note", "correction",
+    "sponsor_analysis", "sponsor_agrees_with_crude", "count_note", "correction", *PLACEMENT_COLUMNS,
 )  # fmt: skip
 SELECTIVITY_COLUMNS: tuple[str, ...] = (
-    "drug", "target", "ic50_nm", "qualifier", "assay", "level", "source_kind", "source",
+    "drug", "target", "ic50_nm", "qualifier", "assay", "level", "source_kind", "source", *PLACEMENT_COLUMNS,
 )  # fmt: skip
 
 Cell = str | int | float | None
 
 
-def chart_rows(kind: ChartKind, catalog: Catalog, query: Query) -> tuple[tuple[str, ...], list[dict[str, Cell]]]:
-    """The columns and rows that belong with a chart of this kind."""
-    if kind is ChartKind.SELECTIVITY:
-        return SELECTIVITY_COLUMNS, _selectivity_rows(catalog, query)
+def chart_rows(
+    kind: ChartKind, catalog: Catalog, query: Query, spec: ChartSpec | None = None
+) -> tuple[tuple[str, ...], list[dict[str, Cell]]]:
+    """The columns and rows that belong with a chart of this kind; ``spec`` is that chart (built when not given),
+    whose placement says what it did with each row's figure."""
     if kind in (ChartKind.LEAGUE, ChartKind.NETWORK):
         return synthesis_rows(kind, catalog, query)
     if kind is ChartKind.SAFETY_RATES:
         return safety_rate_rows(catalog, query)
+    if spec is None:
+        from viewer.charts.build import build_chart  # the builders are only needed when no spec is at hand
+
+        spec = build_chart(kind, catalog, query)
+    if kind is ChartKind.SELECTIVITY:
+        return SELECTIVITY_COLUMNS, _selectivity_rows(catalog, query, spec)
     sel = select(catalog, query, adverse=kind is ChartKind.TOLERABILITY)
     posted = sponsor_checks(catalog, sel.comparisons)
-    rows = [_row(catalog, c, posted) for c in sel.comparisons]
+    rows = [_row(catalog, c, posted) | _fate_cells(spec, c.treated.key) for c in sel.comparisons]
     if kind is ChartKind.FOREST and query.pool:
         return synthesis_rows(kind, catalog, query, (COLUMNS, rows))
     return COLUMNS, rows
@@ -94,23 +109,30 @@ def _row(catalog: Catalog, c: Comparison, posted: dict[Key, list[SponsorCheck]])
     return row
 
 
-def _selectivity_rows(catalog: Catalog, query: Query) -> list[dict[str, Cell]]:
+def _fate_cells(spec: ChartSpec, key: PointKey) -> dict[str, Cell]:
+    """The ``chart`` and ``chart_note`` cells of the figure ``key``: what its chart did with it, and why."""
+    fate = spec.fate(key)
+    if fate is None:  # no point and no recorded omission: only an empty chart, which says why
+        fate = PointFate(Fate.LEFT_OUT, spec.empty_message or "not drawn on this chart")
+    return {"chart": fate.fate.value, "chart_note": fate.reason}
+
+
+def _selectivity_rows(catalog: Catalog, query: Query, spec: ChartSpec) -> list[dict[str, Cell]]:
     rows: list[dict[str, Cell]] = []
     for drug_id in query.drugs:
         drug = catalog.drugs.get(drug_id)
         if drug is None:
             continue
-        for s in drug.selectivity:
-            rows.append(
-                {
-                    "drug": drug.name,
-                    "target": s.target,
-                    "ic50_nm": s.ic50_nm,
-                    "qualifier": s.qualifier,
-                    "assay": s.assay,
-                    "level": s.level.value,
-                    "source_kind": kind_text(source_kind(catalog, s.source_id)),
-                    "source": source_text(catalog.source(s.source_id), s.source_id),
-                }
-            )
+        for k, s in enumerate(drug.selectivity):
+            row: dict[str, Cell] = {
+                "drug": drug.name,
+                "target": s.target,
+                "ic50_nm": s.ic50_nm,
+                "qualifier": s.qualifier,
+                "assay": s.assay,
+                "level": s.level.value,
+                "source_kind": kind_text(source_kind(catalog, s.source_id)),
+                "source": source_text(catalog.source(s.source_id), s.source_id),
+            }
+            rows.append(row | _fate_cells(spec, selectivity_key(drug.id, k)))
     return rows

@@ -50,6 +50,11 @@ class Figure:
     count_note: str = ""  # the percentage fits no whole count, or several (stats.count_from_percent)
 
     @property
+    def key(self) -> tuple[str, str, str, str]:
+        """Which figure this is: (trial id, arm id, endpoint, timepoint); a chart's point and CSV row share it."""
+        return (self.trial.id, self.arm.id, self.endpoint, self.timepoint)
+
+    @property
     def has_counts(self) -> bool:
         return self.count is not None and self.n is not None and self.n > 0
 

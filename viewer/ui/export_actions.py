@@ -53,7 +53,7 @@ class WindowExports(QMainWindow):
             columns, rows = self.chart_pane.compare.compare_model.as_rows()
             return write_csv(rows, columns, Path(path))
         kind = self._export_kind(kind)
-        columns_, rows_ = chart_rows(kind, self.state.catalog, self.state.query)
+        columns_, rows_ = chart_rows(kind, self.state.catalog, self.state.query, self.chart_pane.spec(kind))
         if not rows_:
             raise ExportError(self._nothing_to_export(kind, "no row to write"))
         return write_csv(rows_, columns_, Path(path))
