@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem
 from pytestqt.qtbot import QtBot
 
 from tests.plot.test_render import dose_response_spec, log_dose_spec, shown_chart
 from viewer.plot import workarounds
 from viewer.plot.canvas import ChartWidget
+from viewer.plot.legend import LegendBlock
 from viewer.plot.render import render
-from viewer.plot.style import shared_brush, shared_pen
+from viewer.plot.style import LIGHT, shared_brush, shared_pen
 from viewer.plot.text import PlainLabel
 from viewer.plot.workarounds import (
     axis_label_text,
@@ -207,3 +210,93 @@ def test_draw_symbol_paints_the_markers_of_the_scatter_items(qtbot: QtBot) -> No
     draw_symbol(painter, "s", 10.0, shared_pen("#000000", 1.0), shared_brush("#D55E00"))
     painter.end()
     assert image.pixelColor(10, 10) == QColor("#D55E00") and image.pixelColor(1, 1) == QColor("#FFFFFF")
+
+
+# -- workarounds that live where they are used (viewer.plot.axes, .text, .legend, .draw) ---------------
+
+
+def _left_axis_labels(grid: bool) -> list[str]:
+    """The tick labels pyqtgraph draws on a 0-100 left axis, with or without a grid on that axis."""
+    view = pg.GraphicsLayoutWidget()
+    plot = view.addPlot()
+    plot.setYRange(0, 100, padding=0)
+    axis = plot.getAxis("left")
+    if grid:
+        axis.setGrid(80)
+    view.resize(300, 300)
+    view.grab()
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    _axis, _ticks, texts = axis.generateDrawSpecs(painter)
+    painter.end()
+    view.close()
+    return [text for _rect, _flags, text in texts]
+
+
+def test_a_grid_on_the_labelled_axis_drops_its_end_labels(qtbot: QtBot) -> None:
+    """Why ``axes.plan_grid`` draws the grid with the invisible opposite axis: a grid clips the labels."""
+    assert _left_axis_labels(grid=False) == ["0", "20", "40", "60", "80", "100"]
+    assert _left_axis_labels(grid=True) == ["20", "40", "60", "80"]
+
+
+def _tick_dots(**style: Any) -> int:
+    """Non-white pixels of a text-column axis (``axes.draw_text_columns``) whose only cell is empty."""
+    view = pg.GraphicsLayoutWidget()
+    view.setBackground("w")
+    plot = view.addPlot()
+    plot.hideAxis("left")
+    plot.hideAxis("bottom")
+    no_pen = QPen(Qt.PenStyle.NoPen)
+    axis = pg.AxisItem("right", pen=no_pen, textPen=QColor("black"), tickPen=no_pen, linkView=plot.vb, maxTickLength=0)
+    axis.setStyle(tickLength=0, tickTextOffset=14, hideOverlappingLabels=False, **style)
+    axis.setTicks([[(0.5, "")]])
+    plot.layout.addItem(axis, 2, 3)
+    view.resize(300, 300)
+    image = view.grab().toImage()
+    box = axis.mapRectToScene(axis.boundingRect()).toRect() & image.rect()
+    dots = sum(
+        image.pixelColor(x, y).name() != "#ffffff"
+        for x in range(box.left(), box.right())
+        for y in range(box.top(), box.bottom())
+    )
+    view.close()
+    return dots
+
+
+def test_a_zero_length_tick_without_a_pen_still_leaves_a_dot_unless_its_alpha_is_zero(qtbot: QtBot) -> None:
+    """Why the text columns set ``tickAlpha=0``: Qt's raster engine paints a 1-px dot for the empty tick."""
+    assert _tick_dots() == 1
+    assert _tick_dots(tickAlpha=0) == 0
+
+
+def test_label_item_interprets_html_and_never_wraps_so_titles_and_notes_are_plain_labels(qtbot: QtBot) -> None:
+    """Why :class:`PlainLabel` replaces ``pg.LabelItem`` for text from data files and long footnotes."""
+    text = "<b>TRIAL</b> " + "word " * 200
+    item = pg.LabelItem(text)
+    assert item.item.toPlainText().startswith("TRIAL ")  # the markup was interpreted
+    assert item.item.textWidth() < 0  # no wrapping width: one line as long as the text
+    label = PlainLabel(text, font=QFont(), color="#000000")
+    label.resize(300, 10)
+    assert label.item.toPlainText().startswith("<b>TRIAL</b>")
+    assert 0 < label.item.textWidth() <= 300
+
+
+def test_legend_item_ignores_transformations_so_the_legend_is_a_block_of_our_own(qtbot: QtBot) -> None:
+    """Why ``legend.LegendBlock`` replaces ``pg.LegendItem``: it would stay 1x in a 300-dpi export."""
+    ignores = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
+    assert pg.LegendItem().flags() & ignores
+    assert not LegendBlock([], theme=LIGHT, scale=1.0).flags() & ignores
+
+
+def test_error_bars_markers_and_lines_ignore_the_plots_log_mode(qtbot: QtBot) -> None:
+    """Why the chart layer places marks in log10 view coordinates and only the axis is put in log mode."""
+    plot = pg.PlotItem()
+    plot.setLogMode(y=True)
+    bars = pg.ErrorBarItem(x=np.array([1.0]), y=np.array([100.0]), top=np.array([100.0]), bottom=np.array([50.0]))
+    marker = pg.ScatterPlotItem(x=[1.0], y=[100.0])
+    line = pg.InfiniteLine(pos=100.0, angle=0)
+    for item in (bars, marker, line):
+        plot.addItem(item)
+        assert not hasattr(item, "setLogMode")
+    assert bars.boundingRect().bottom() == 200.0  # not log10(200)
+    assert line.value() == 100.0

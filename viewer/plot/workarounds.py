@@ -4,6 +4,14 @@ Each function here stands for one workaround: its docstring says what the librar
 renderer cannot live with it, and ``tests/plot/test_workarounds.py`` pins each one (a test that shows
 the library behaviour, or that fails when the workaround is taken out). Nothing else in
 :mod:`viewer.plot` touches a private pyqtgraph attribute or patches a Qt object.
+
+Workarounds that are a way of *using* public API stay beside their use, each with the reason in its
+docstring and a pin in the same test module: the grid drawn by the invisible opposite axis
+(:func:`viewer.plot.axes.plan_grid`: a grid on the labelled axis drops its end labels), ``tickAlpha=0``
+on text columns (:func:`viewer.plot.axes.draw_text_columns`: an empty tick still leaves a dot),
+:class:`viewer.plot.text.PlainLabel` (``pg.LabelItem`` interprets HTML and never wraps),
+:class:`viewer.plot.legend.LegendBlock` (``pg.LegendItem`` ignores transformations) and marks placed in
+log10 view coordinates (:mod:`viewer.charts.placement`: error bars, markers and lines ignore log mode).
 """
 
 from __future__ import annotations
