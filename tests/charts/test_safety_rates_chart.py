@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from tests.domain.minidata import FILES, write_dataset
-from viewer.charts.common import MARK_LABELS
 from viewer.charts.query import Query
 from viewer.charts.safety_rates import CROSS_ANALYSIS_WARNING, build_safety_rates, safety_rate_rows
 from viewer.charts.spec import ChartKind, Mark
@@ -65,7 +64,7 @@ def test_the_three_evidence_marks_and_their_legend(catalog: Catalog) -> None:
     marks = [p.drawn_mark for s in spec.series for p in s.points]
     assert marks.count(Mark.SECONDARY) == 1 and marks.count(Mark.PRIMARY) == 2
     legend = {e.label: e.mark for e in spec.legend}
-    assert legend[MARK_LABELS[Mark.SECONDARY]] is Mark.SECONDARY
+    assert legend[Mark.SECONDARY.label] is Mark.SECONDARY
     assert any("2 verified (article 2); 1 secondary (review 1)" in f for f in spec.footnotes)
     assert any("[review]" in f for f in spec.footnotes)
     verified = build_safety_rates(catalog, Query(drugs=("testinib",), safety_term="MACE", verified_only=True))

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-from viewer.domain.measures import DiffCI, RateCI, RatioCI
+from viewer.domain.measures import DiffCI, NumberNeeded, RateCI, RatioCI
 from viewer.domain.stats import (
     NNT,
     Z95,
@@ -153,7 +153,7 @@ def test_nnt_reference() -> None:
     assert close(nnt.low, 1.32, rel=5e-3)
     assert close(nnt.high, 1.72, rel=5e-3)
     assert not nnt.through_infinity
-    assert nnt.benefit_label == "NNT"
+    assert nnt.measure is NumberNeeded.NNT
     assert nnt.text() == "NNT 2 (95% CI 2 to 2)"
 
 

@@ -23,11 +23,6 @@ MARK_OF = {
     EvidenceLevel.SECONDARY: Mark.SECONDARY,
     EvidenceLevel.UNVERIFIED: Mark.RECALLED,
 }
-MARK_LABELS = {
-    Mark.PRIMARY: "primary source",
-    Mark.SECONDARY: "secondary source",
-    Mark.RECALLED: "recalled (unverified)",
-}
 
 
 def evidence_legend(levels: Iterable[EvidenceLevel]) -> tuple[LegendEntry, ...]:
@@ -36,7 +31,7 @@ def evidence_legend(levels: Iterable[EvidenceLevel]) -> tuple[LegendEntry, ...]:
     if marks <= {Mark.PRIMARY}:
         return ()
     return tuple(
-        LegendEntry(MARK_LABELS[m], LEGEND_GREY, Marker.CIRCLE, line=False, hollow=m is not Mark.PRIMARY, mark=m)
+        LegendEntry(m.label, LEGEND_GREY, Marker.CIRCLE, line=False, hollow=m is not Mark.PRIMARY, mark=m)
         for m in (Mark.PRIMARY, Mark.SECONDARY, Mark.RECALLED)
         if m in marks
     )

@@ -35,6 +35,7 @@ __all__ = [
     "Arrow",
     "Fate",
     "LeftOut",
+    "Orientation",
     "PlacedBand",
     "PlacedPoint",
     "PlacedSeries",
@@ -74,6 +75,13 @@ class UnplacedReason(StrEnum):
         if self is UnplacedReason.NOT_POSITIVE_ON_LOG:
             return f"{count} value(s) ≤ 0 {self.value} and are not shown."
         return f"{count} value(s) {self.value} and are not shown."
+
+
+class Orientation(StrEnum):
+    """The axis along which a series' intervals run (and are clamped)."""
+
+    VERTICAL = "vertical"  # along y: dose-response, tolerability, selectivity
+    HORIZONTAL = "horizontal"  # along x: the forest plot
 
 
 class Fate(StrEnum):
@@ -265,7 +273,7 @@ def _low_end(low: float | None, scale: Scale) -> float | None:
 
 
 def _unclamped(series: Series, xs: Scale, ys: Scale, unplaced: list[Unplaced]) -> list[_Unclamped]:
-    along = xs if series.orientation == "horizontal" else ys
+    along = xs if series.orientation is Orientation.HORIZONTAL else ys
     out: list[_Unclamped] = []
     for i, p in enumerate(series.points):
         if not (xs.placeable(p.x) and ys.placeable(p.y)):
@@ -286,7 +294,7 @@ def _extent(
     for series, points in raw:
         xv += [p.x for p in points]
         yv += [p.y for p in points]
-        ends = xv if series.orientation == "horizontal" else yv
+        ends = xv if series.orientation is Orientation.HORIZONTAL else yv
         ends += [v for p in points for v in (p.low, p.high) if v is not None and math.isfinite(v)]
     for b in spec.bands:
         for x, y, lo, hi in zip(b.x, b.y, b.low or b.y, b.high or b.y, strict=False):
@@ -397,7 +405,9 @@ def place(spec: ChartSpec) -> Placement:
     xr = _fixed_range(spec.x_range, xs) or auto_range(xv, x_ticks)
     yr = _fixed_range(spec.y_range, ys) or auto_range(yv, y_ticks)
     series = tuple(
-        PlacedSeries(tuple(_place_point(p, s.points[p.index], s.orientation == "horizontal", xr, yr) for p in points))
+        PlacedSeries(
+            tuple(_place_point(p, s.points[p.index], s.orientation is Orientation.HORIZONTAL, xr, yr) for p in points)
+        )
         for s, points in raw
     )
     placement = Placement(

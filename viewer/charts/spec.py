@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Self
 
-from viewer.charts.placement import Fate, LeftOut, Placement, PointFate, PointKey, UnplacedReason, place
+from viewer.charts.placement import (
+    Fate,
+    LeftOut,
+    Placement,
+    PointFate,
+    PointKey,
+    UnplacedReason,
+    place,
+)
+from viewer.charts.placement import Orientation as Orientation  # defined with the clamping it steers
 
 
 class Mark(StrEnum):
@@ -17,9 +27,17 @@ class Mark(StrEnum):
     primary source, tinted when read in a secondary one (review, summary, news, press release, copy),
     hollow with a dashed edge when recalled (unverified)."""
 
-    PRIMARY = "primary"
-    SECONDARY = "secondary"
-    RECALLED = "recalled"
+    label: str
+
+    def __new__(cls, value: str, label: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label  # the legend's words for the mark
+        return member
+
+    PRIMARY = ("primary", "primary source")
+    SECONDARY = ("secondary", "secondary source")
+    RECALLED = ("recalled", "recalled (unverified)")
 
 
 class ChartKind(StrEnum):
@@ -49,13 +67,6 @@ class PanelLayout(StrEnum):
 
     ROW = "row"  # side by side (wrapping two per row beyond three), sharing the response (y) axis
     COLUMN = "column"  # stacked, sharing the effect (x) axis: a forest plot's rows by drug
-
-
-class Orientation(StrEnum):
-    """The axis along which a series' intervals run."""
-
-    VERTICAL = "vertical"  # along y: dose-response, tolerability, selectivity
-    HORIZONTAL = "horizontal"  # along x: the forest plot
 
 
 class Marker(StrEnum):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Self
 
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
@@ -21,12 +23,29 @@ AGREEMENT = 0.05  # relative difference of point estimates still called agreemen
 Key = tuple[str, str, str, str]  # trial, treated arm, endpoint, timepoint
 
 
+class Agreement(StrEnum):
+    """How a posted analysis compares with the app's own estimate; the value is the CSV's
+    ``sponsor_agrees_with_crude`` cell and ``verdict`` the words of the tooltip."""
+
+    verdict: str
+
+    def __new__(cls, value: str, verdict: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.verdict = verdict
+        return member
+
+    AGREES = ("yes", "agrees with")
+    DIFFERS = ("no", "DIFFERS from")
+    NOT_COMPARED = ("", "")  # not a binary effect, or no crude estimate or posted value to compare
+
+
 @dataclass(frozen=True, slots=True)
 class SponsorCheck:
     analysis: SponsorAnalysis
     measure: Effect | None  # None when the posted parameter is not a binary effect
     crude: Estimate | None
-    agrees: bool | None  # None when there is nothing to compare
+    agreement: Agreement
 
     def text(self) -> str:
         a = self.analysis
@@ -39,11 +58,10 @@ class SponsorCheck:
         method = f"; {a.method}" if a.method else ""
         p = f"; p {a.p_value}" if a.p_value else ""
         line = f"Sponsor-posted {a.param_type}: {value}{ci}{method}{p} (may be covariate-adjusted)"
-        if self.crude is not None and self.measure is not None:
-            verdict = "agrees" if self.agrees else "DIFFERS from"
+        if self.crude is not None and self.measure is not None and self.agreement is not Agreement.NOT_COMPARED:
             kind = "continuity-corrected (0.5 added to each cell)" if self.crude.corrected else "crude"
             line += (
-                f"\n  {verdict} the app's {kind} {self.measure.label.lower()}: {self.crude.value:.4g} "
+                f"\n  {self.agreement.verdict} the app's {kind} {self.measure.label.lower()}: {self.crude.value:.4g} "
                 f"(95% CI {self.crude.low:.4g} to {self.crude.high:.4g})"
             )
         return line
@@ -76,7 +94,7 @@ def _agrees(posted: float, crude: float, measure: Effect) -> bool:
 
 def sponsor_checks(catalog: Catalog, comparisons: Iterable[Comparison]) -> dict[Key, list[SponsorCheck]]:
     """Posted analyses keyed by the comparison they concern (the non-placebo arm of their groups)."""
-    by_key = {(c.treated.trial.id, c.treated.arm.id, c.treated.endpoint, c.treated.timepoint): c for c in comparisons}
+    by_key = {c.treated.key: c for c in comparisons}
     out: dict[Key, list[SponsorCheck]] = {}
     for a in catalog.sponsor_analyses:
         for arm_id in a.arm_ids:
@@ -87,11 +105,9 @@ def sponsor_checks(catalog: Catalog, comparisons: Iterable[Comparison]) -> dict[
                 continue
             measure = measure_of(a.param_type)
             crude = comparison.effect(measure) if measure is not None else None
-            agrees = (
-                _agrees(a.value, crude.value, measure)
-                if measure is not None and crude is not None and a.value is not None
-                else None
-            )
+            agreement = Agreement.NOT_COMPARED
+            if measure is not None and crude is not None and a.value is not None:
+                agreement = Agreement.AGREES if _agrees(a.value, crude.value, measure) else Agreement.DIFFERS
             key = (a.trial_id, arm_id, a.outcome_id, a.timepoint)
-            out.setdefault(key, []).append(SponsorCheck(a, measure, crude, agrees))
+            out.setdefault(key, []).append(SponsorCheck(a, measure, crude, agreement))
     return out

@@ -99,9 +99,7 @@ def _row(catalog: Catalog, c: Comparison, posted: dict[Key, list[SponsorCheck]])
         "reported_percent": t.percent,
         "note": t.note,
         "sponsor_analysis": " | ".join(check.text().replace("\n ", " ") for check in checks),
-        "sponsor_agrees_with_crude": " | ".join(
-            "" if check.agrees is None else "yes" if check.agrees else "no" for check in checks
-        ),
+        "sponsor_agrees_with_crude": " | ".join(check.agreement.value for check in checks),
     }
     row["count_note"] = " | ".join(n for n in (t.count_note, p.count_note if p else "") if n)
     corrected = any(e is not None and e.corrected for e in (c.rr, c.odds))

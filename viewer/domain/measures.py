@@ -151,3 +151,30 @@ class Effect(StrEnum):
     def display(self, value: float) -> float:
         """From the scale effects are pooled on to what a reader sees (a ratio rather than its logarithm)."""
         return float(np.exp(value)) if self.is_ratio else value
+
+
+class NumberNeeded(StrEnum):
+    """Which way a number needed (1/RD) counts, with the names of the two sides of an interval that runs
+    through infinity (Altman DG. Confidence intervals for the number needed to treat. BMJ 1998;317:1309).
+
+    NNT counts patients treated for one more responder (efficacy outcomes); NNH for one more patient
+    with the event (adverse events). ``side`` is Altman's name for this direction's side of such an
+    interval (NNTB benefit, NNTH harm); :attr:`other` is the opposite measure.
+    """
+
+    label: str
+    side: str
+
+    def __new__(cls, value: str, label: str = "", side: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.side = side
+        return member
+
+    NNT = ("NNT", "number needed to treat for one more responder", "NNTB")
+    NNH = ("NNH", "number needed to treat for one more patient with the event", "NNTH")
+
+    @property
+    def other(self) -> NumberNeeded:
+        return NumberNeeded.NNH if self is NumberNeeded.NNT else NumberNeeded.NNT

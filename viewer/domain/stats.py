@@ -21,7 +21,7 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from viewer.domain.measures import CIMethod, DiffCI, PersonTimeCI, RateCI, RatioCI
+from viewer.domain.measures import CIMethod, DiffCI, NumberNeeded, PersonTimeCI, RateCI, RatioCI
 
 Z95: float = 1.959963984540054
 """The 97.5% standard normal quantile, for two-sided 95% intervals."""
@@ -310,7 +310,7 @@ class NNT:
     """Number needed to treat (1/RD) with its interval, following Altman (1998, BMJ 317:1309).
 
     ``value`` is 1/RD, +inf when RD is 0. A positive value is in the direction the label names: one
-    extra responder (``benefit_label`` "NNT", efficacy outcomes) or one extra affected patient ("NNH",
+    extra responder (``measure`` NNT, efficacy outcomes) or one extra affected patient (NNH,
     adverse events). ``low`` = 1/U and ``high`` = 1/L always (the RD limits inverted and swapped). When
     the RD interval excludes 0 that is the interval, low <= high. When it includes 0
     (``through_infinity``) the interval is the two rays |NNT| >= low on the positive side and
@@ -322,11 +322,7 @@ class NNT:
     low: float
     high: float
     through_infinity: bool
-    benefit_label: str
-
-    @property
-    def _other_label(self) -> str:
-        return "NNH" if self.benefit_label == "NNT" else "NNT"
+    measure: NumberNeeded
 
     def text(self) -> str:
         """The NNT as a reader sees it, whole numbers rounded up; exports keep the unrounded fields.
@@ -337,16 +333,16 @@ class NNT:
         outcomes the sides read NNTH then NNTB. An RD of 0 reads ``"NNT ∞"``.
         """
         if math.isnan(self.value) or math.isnan(self.low) or math.isnan(self.high):
-            return f"{self.benefit_label} not estimable"
+            return f"{self.measure} not estimable"
         if math.isinf(self.value):
-            point = f"{self.benefit_label} ∞"
+            point = f"{self.measure} ∞"
         else:
-            label = self.benefit_label if self.value > 0 else self._other_label
-            point = f"{label} {_whole(self.value)}"
+            measure = self.measure if self.value > 0 else self.measure.other
+            point = f"{measure} {_whole(self.value)}"
         if not self.through_infinity:
             near, far = sorted((abs(self.low), abs(self.high)))
             return f"{point} (95% CI {_whole(near)} to {_whole(far)})"
-        positive, negative = ("NNTH", "NNTB") if self.benefit_label == "NNH" else ("NNTB", "NNTH")
+        positive, negative = self.measure.side, self.measure.other.side
         parts = []
         if math.isfinite(self.low):
             parts.append(f"{positive} {_whole(self.low)}")
@@ -367,7 +363,7 @@ def number_needed(rd: Estimate, harm: bool = False) -> NNT:
     arithmetic gives NNH. The interval inverts and swaps the RD limits, (1/U, 1/L), when 0 is outside
     [L, U]; otherwise it passes through infinity (statistics.md, NNT / NNH).
     """
-    label = "NNH" if harm else "NNT"
+    label = NumberNeeded.NNH if harm else NumberNeeded.NNT
     if math.isnan(rd.value) or math.isnan(rd.low) or math.isnan(rd.high):
         return NNT(math.nan, math.nan, math.nan, False, label)
     value = _inverse(rd.value, 1.0)

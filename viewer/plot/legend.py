@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QSizePolicy
 
-from viewer.charts.spec import ChartSpec, SeriesStyle
+from viewer.charts.spec import ChartSpec, Mark, SeriesStyle
 from viewer.plot.style import Theme, cosmetic_pen, make_font, outline_color, pg_symbol, tint
 from viewer.plot.workarounds import draw_symbol
 
@@ -29,7 +29,7 @@ class SampleStyle:
     dashed: bool = False
     band: bool = False  # a translucent band behind the line (a fitted curve with its interval)
     hollow: bool = False
-    mark: str = ""  # an evidence mark ("primary", "secondary", "recalled"), drawn as the chart draws it
+    mark: Mark | None = None  # an evidence mark's swatch, drawn as the chart draws points of that mark
 
 
 _SAMPLE_W = 24.0
@@ -154,12 +154,12 @@ class LegendBlock(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is unty
             p.translate(cx, cy)
             pen = cosmetic_pen(outline_color(style.color), t.axis_width * s)
             fill = t.background if style.hollow else style.color
-            if style.mark == "secondary":
+            if style.mark is Mark.SECONDARY:
                 pen, fill = (
                     cosmetic_pen(outline_color(style.color), t.interval_width * s),
                     tint(style.color, t.background),
                 )
-            elif style.mark == "recalled":
+            elif style.mark is Mark.RECALLED:
                 pen = cosmetic_pen(style.color, t.interval_width * s, dashed=True)
             draw_symbol(p, style.symbol, t.symbol_size, pen, QBrush(QColor(fill)))
             p.restore()
@@ -184,7 +184,7 @@ def build_legend(
                     pg_symbol(e.symbol) if e.symbol else None,
                     e.line,
                     hollow=e.hollow,
-                    mark=e.mark.value if e.mark else "",
+                    mark=e.mark,
                 ),
             )
             for e in spec.legend
