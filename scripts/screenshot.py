@@ -36,7 +36,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=parse_size, default=(1440, 900), help="window size, e.g. 1024x700")
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshot.png")
     parser.add_argument(
-        "--tab", choices=("dose-response", "forest", "tolerability", "selectivity", "league", "network", "compare")
+        "--tab",
+        choices=(
+            "dose-response",
+            "forest",
+            "tolerability",
+            "safety-rates",
+            "selectivity",
+            "league",
+            "network",
+            "compare",
+        ),
     )
     parser.add_argument("--drugs", default="", help="comma-separated drug ids to tick (default: the first launch's)")
     parser.add_argument("--theme", choices=("system", "light", "dark"), default="light", help="window theme")

@@ -516,8 +516,8 @@ def test_the_project_loader_accepts_the_catalog() -> None:
     assert {d.id for d in dataset.drugs} == DRUG_IDS
     catalog = Catalog.from_datasets([dataset])
     assert (len(catalog.drugs), len(catalog.trials), len(catalog.arms)) == (6, 33, 132)
-    assert (len(catalog.results), len(catalog.adverse_events), len(catalog.sources)) == (200, 32, 98)
-    assert (len(catalog.safety_rates), len(catalog.hazard_ratios)) == (50, 3)
+    assert (len(catalog.results), len(catalog.adverse_events), len(catalog.sources)) == (200, 32, 102)
+    assert (len(catalog.safety_rates), len(catalog.hazard_ratios)) == (67, 4)
     balance1 = catalog.arms_of("balance-1")
     assert sum(a.n or 0 for a in balance1) == 276  # U3: 276 randomised
 
@@ -560,3 +560,24 @@ def test_class_safety_rates_from_primary_sources_only(sources: dict[str, dict[st
     assert (hrs[0]["group"], hrs[0]["hr"], hrs[0]["low"], hrs[0]["high"]) == (
         "Combined tofacitinib doses", "1.48", "1.04", "2.09",
     )  # fmt: skip
+    # The MACE HR was read only on a copy of the NEJM abstract: it ships, but as secondary (section 10).
+    (mace,) = [h for h in hrs if h["term"] == "MACE"]
+    assert (mace["hr"], mace["low"], mace["high"], mace["level"]) == ("1.33", "0.91", "1.94", "secondary")
+    assert sources[mace["source"]]["kind"] == "copy"
+    continuous = {
+        (r["group"], r["term"]): (r["events"], r["patient_years"], r["rate"], r["rate_low"], r["rate_high"])
+        for r in rows if r["source"] == "U30"
+    }  # fmt: skip
+    assert continuous[("Continuous UPA 15 mg QD (n=398)", "MACE")] == ("2", "1573.0", "0.1", "0.0", "0.5")
+    assert continuous[("Continuous ADA 40 mg EOW (n=168)", "VTE")] == ("3", "582.4", "0.5", "0.1", "1.5")
+    tofacitinib = {r["term"]: (r["rate"], r["rate_low"], r["rate_high"]) for r in rows if r["source"] == "T19"}
+    assert tofacitinib == {
+        "serious infection": ("2.5", "2.3", "2.7"),
+        "herpes zoster": ("3.6", "3.4", "3.9"),
+        "malignancy excluding NMSC": ("0.8", "0.7", "0.9"),
+        "MACE": ("0.4", "0.3", "0.5"),
+        "VTE": ("0.3", "0.2", "0.3"),
+        "death": ("0.3", "0.2", "0.3"),
+    }  # fmt: skip (RMD Open 2020;6:e001395 abstract)
+    drugs_with_rates = {r["drug"] for r in rows if r["role"] == "drug"}
+    assert drugs_with_rates == {"upadacitinib", "tofacitinib", "baricitinib", "filgotinib", "peficitinib"}

@@ -53,9 +53,11 @@ def test_each_analysis_lists_its_groups_then_its_comparator(catalog: Catalog) ->
     assert (ten.low, ten.high) == pytest.approx((2.02408740214, 4.28268653948), rel=1e-10)
     assert (drug.points[1].low, drug.points[1].high) == (3.0, 5.0)  # as printed
     assert "Comparator: Placebo: Placebo" in ten.tooltip and "[verified · article]" in ten.tooltip
-    versus = dict(spec.text_columns[1].cells)
-    assert versus[ten.y] == "RR 2.00 (0.99 to 4.29); RD +1.50 (+0.13 to +2.87)"  # R: poisson.test(c(30,12),c(1000,800))
-    assert versus[drug.points[1].y] == "no comparator"
+    (column,) = spec.text_columns
+    versus = dict(column.cells)
+    assert versus[ten.y] == "2.00 (0.99–4.29)"  # R: poisson.test(c(30, 12), c(1000, 800))
+    assert versus[comparator.points[0].y] == "ref." and versus[drug.points[1].y] == "–"
+    assert "Against it: RR 2.00 (0.99 to 4.29); RD +1.50 (+0.13 to +2.87) per 100 PY" in ten.tooltip
     assert any("Hazard ratio, TEST-1: Testinib 10 mg vs Placebo 1.9 (95% CI 1.1 to 3.2)" in f for f in spec.footnotes)
 
 

@@ -239,5 +239,5 @@ def test_audit_of_a_user_folder_only(tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     folder = write_dataset(tmp_path / "mine")
     assert run_command(build_parser().parse_args(["audit", "--data", str(folder)]), out, err) == 0, err.getvalue()
-    assert "Figures (results, adverse events, safety rates): 5 (verified 5" in out.getvalue()
+    assert "Figures (results, adverse events, safety rates, hazard ratios): 5 (verified 5" in out.getvalue()
     assert "BALANCE" not in out.getvalue()

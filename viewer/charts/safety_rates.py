@@ -148,19 +148,29 @@ def _source_short(catalog: Catalog, source_id: str) -> str:
 
 
 def comparison_text(row: RateRow) -> str:
-    """'RR 1.13 (0.84 to 1.53); RD +0.40 (-0.1 to +0.9)' against the analysis' comparator, or why not."""
+    """'RR 1.13 (0.84 to 1.53); RD +0.40 (-0.10 to +0.90) per 100 PY' against the analysis' comparator, or why not."""
     c = row.comparison
     if row.is_comparator:
-        return "comparator"
+        return "the comparator"
     if c.comparator is None:
-        return "no comparator"
+        return "no comparator in this analysis"
     if c.ratio is None or c.difference is None:
-        return "not computed (no events/PY)"
+        return "not computed (events or patient-years not printed)"
     ratio, diff = c.ratio, c.difference
     return (
         f"RR {_num(ratio.value)} ({_num(ratio.low)} to {_num(ratio.high)}); "
-        f"RD {diff.value:+.2f} ({diff.low:+.2f} to {diff.high:+.2f})"
+        f"RD {diff.value:+.2f} ({diff.low:+.2f} to {diff.high:+.2f}) per 100 PY"
     )
+
+
+def ratio_cell(row: RateRow) -> str:
+    """The chart's compact column: 'ref.' for the comparator, the rate ratio with its CI, or '–'."""
+    c = row.comparison
+    if row.is_comparator:
+        return "ref."
+    if c.ratio is None:
+        return "–"
+    return f"{_num(c.ratio.value)} ({_num(c.ratio.low)}–{_num(c.ratio.high)})"
 
 
 def _num(value: float) -> str:
@@ -184,9 +194,8 @@ def _tooltip(catalog: Catalog, row: RateRow) -> str:
     ]
     if not row.is_comparator:
         named = f"{_who(catalog, c.comparator)}: {c.comparator.group}" if c.comparator else "none in this analysis"
-        reason = "" if c.comparator is None or c.ratio is not None else " (events or patient-years not printed)"
         lines.append(f"Comparator: {named}")
-        lines.append(f"Against it: {comparison_text(row)}{reason}")
+        lines.append(f"Against it: {comparison_text(row)}")
     level = f"{r.level.value} · {kind_text(source_kind(catalog, r.source_id))}"
     lines.append(f"Source: {_source_short(catalog, r.source_id)} [{level}]")
     if r.note:
@@ -207,17 +216,16 @@ def build_safety_rates(catalog: Catalog, query: Query) -> ChartSpec:
         )  # fmt: skip
     drugs = [d for d in query.drugs if d in catalog.drugs]
     points: dict[str, list[Point]] = {}
-    ticks, counts, versus = [], [], []
+    ticks, versus = [], []
     analyses = list(dict.fromkeys(row.rate.analysis for row in drawn))
     y = float(len(drawn) + len(analyses))
     for analysis in analyses:
-        ticks.append((y, f"{analysis}:"))  # a header row: each analysis' groups and comparator under it
+        ticks.append((y, f"{analysis}:"))  # a header row (no point on it): the analysis' groups follow
         y -= 1.0
         for row in (row for row in drawn if row.rate.analysis == analysis):
             r = row.rate
             ticks.append((y, r.group))
-            counts.append((y, _counts_text(r)))
-            versus.append((y, comparison_text(row)))
+            versus.append((y, ratio_cell(row)))
             point = Point(
                 x=row.value,
                 y=y,
@@ -254,10 +262,7 @@ def build_safety_rates(catalog: Catalog, query: Query) -> ChartSpec:
         x_range=(0.0, hi),
         y_range=(0.3, len(ticks) + 0.7),
         y_ticks=tuple(ticks),
-        text_columns=(
-            TextColumn("Events / patient-years", tuple(counts)),
-            TextColumn("vs comparator: RR; RD per 100 PY (95% CI)", tuple(versus)),
-        ),
+        text_columns=(TextColumn("Rate ratio (95% CI)", tuple(versus)),),
         legend=legend,
         footnotes=tuple(f for f in _footnotes(catalog, query, drawn) if f),
         warnings=(CROSS_ANALYSIS_WARNING,) if len(analyses) > 1 else (),
@@ -268,8 +273,9 @@ def _footnotes(catalog: Catalog, query: Query, drawn: Sequence[RateRow]) -> list
     notes = [
         "Rates and intervals as printed by each source. Where none was printed but events and patient-years were: "
         "exact Poisson interval (Garwood 1936), which assumes Poisson counts (recurrent events widen it). "
-        "Rate ratio: exact conditional (Breslow & Day 1987); difference: Wald (Rothman 2008); each only against "
-        "the comparator of the same analysis, and only when both print events and patient-years.",
+        "Rate ratio column: exact conditional (Breslow & Day 1987) against the comparator ('ref.') of the same "
+        "analysis, only where both print events and patient-years ('–' otherwise); the rate difference (Wald, "
+        "Rothman 2008) is in the tooltip and the CSV.",
     ]
     for h in hazard_ratios(catalog, query):
         trial = catalog.trials.get(h.trial_id)

@@ -102,7 +102,7 @@ class Audit:
 
     @property
     def data_figures(self) -> tuple[AuditedFigure, ...]:
-        """The figures the charts draw: results, adverse events and safety rates."""
+        """The figures the charts draw: results, adverse events, safety rates and hazard ratios."""
         kinds = (FigureKind.RESULT, FigureKind.ADVERSE_EVENT, FigureKind.SAFETY_RATE)
         return tuple(f for f in self.figures if f.what in kinds)
 
@@ -278,7 +278,7 @@ def format_audit(audit: Audit, catalog: Catalog, title: str) -> str:
     lines = [f"Audit of {title}", ""]
     data = audit.tally()
     share = f"{100 * data.on_primary / data.total:.0f}%" if data.total else "–"
-    lines.append(f"Figures (results, adverse events, safety rates): {data.text()}")
+    lines.append(f"Figures (results, adverse events, safety rates, hazard ratios): {data.text()}")
     lines.append(f"  read in a primary source: {data.on_primary} of {data.total} ({share})")
     for what, name in (
         (FigureKind.ARM_SIZE, "Arm sizes"),
