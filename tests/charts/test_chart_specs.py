@@ -11,8 +11,10 @@ import pytest
 from tests.domain.minidata import FILES, write_dataset
 from viewer.charts.build import build_chart
 from viewer.charts.compare import build_compare
+from viewer.charts.forest import build_forest
+from viewer.charts.placement import Arrow
 from viewer.charts.query import DiffCI, Effect, Query, RateCI
-from viewer.charts.spec import ChartKind, ChartSpec, Series
+from viewer.charts.spec import ChartKind, ChartSpec, Marker, Orientation, Series, SeriesStyle
 from viewer.charts.sponsor import measure_of
 from viewer.charts.table import COLUMNS, chart_rows
 from viewer.domain.catalog import Catalog
@@ -85,10 +87,50 @@ def test_forest_rows_columns_and_clipping(shipped: Catalog) -> None:
     assert spec.x_log
     assert spec.ref_lines[0].value == 1.0
     rows = [p for s in spec.series for p in s.points]
-    assert len(rows) == len(spec.y_ticks) == len(spec.text_columns[0].cells)
+    assert len(rows) == len(spec.y_ticks) - len(spec.y_headings) == len(spec.text_columns[0].cells)
     lo, hi = spec.x_range or (0, 0)
-    assert all(lo <= p.low <= p.x <= p.high <= hi for p in rows if p.low is not None and p.high is not None)
-    assert spec.text_columns[1].title == "NNT (95% CI)"
+    assert all(lo <= p.low <= p.high <= hi for p in rows if p.low is not None and p.high is not None)
+    assert [c.title for c in spec.text_columns] == ["OR (95% CI)", "n/N vs placebo", "NNT (95% CI)"]
+    # An estimate beyond the axis keeps its value: an arrowhead stands for it and the value is printed.
+    beyond = [p for p in rows if not lo <= p.x <= hi]
+    printed = {(label.y, label.text.strip("\u2003")) for label in spec.labels}
+    assert all((p.y, f"{p.x:.0f}" if p.x >= 100 else f"{p.x:.1f}") in printed for p in beyond if p.x > hi)
+
+
+def test_forest_reads_as_reviewers_expect(shipped: Catalog) -> None:
+    """Favours labels on both sides of no effect, rows grouped under a heading per drug, squares by n."""
+    drugs = ("upadacitinib", "tofacitinib", "baricitinib", "filgotinib")
+    spec = build_chart(ChartKind.FOREST, shipped, Query(drugs=drugs, effect=Effect.RR))
+    left, right = spec.labels[:2]
+    assert (left.text.strip(), left.x, left.anchor[0]) == ("← favours placebo", 1.0, 1.0)
+    assert (right.text.strip(), right.x, right.anchor[0]) == ("favours drug →", 1.0, 0.0)
+    headings = {y: text for y, text in spec.y_ticks if y in spec.y_headings}
+    assert sorted(headings.values()) == sorted(shipped.drugs[d].name for d in drugs)
+    by_y = dict(spec.y_ticks)
+    for series in spec.series:  # every row sits below its own drug's heading, before the next heading
+        above = [y for y in spec.y_headings if y > max(p.y for p in series.points)]
+        assert by_y[min(above)] == series.name
+    points = [p for s in spec.series for p in s.points]
+    assert len({p.area for p in points}) > 3  # areas differ with n
+    effect = dict(spec.text_columns[0].cells)
+    sample = points[0]
+    assert effect[sample.y].startswith(f"{sample.x:.2f} (")
+    lo, hi = spec.x_range or (0, 0)
+    assert lo in (0.1, 0.2, 0.5) and hi in (2, 5, 10, 20, 50, 100)  # the axis ends on a labelled value
+
+
+def test_forest_of_a_harm_swaps_the_favours_labels(shipped: Catalog) -> None:
+    spec = build_forest(shipped, Query(effect=Effect.RR), adverse=True)
+    assert not spec.is_empty
+    assert [label.text.strip() for label in spec.labels[:2]] == ["← favours drug", "favours placebo →"]
+
+
+def test_forest_names_a_ticked_drug_without_rows(shipped: Catalog) -> None:
+    spec = build_chart(ChartKind.FOREST, shipped, Query(drugs=("filgotinib", "tofacitinib"), outcome="DAS28-CRP<2.6"))
+    assert [s.name for s in spec.series] == ["Filgotinib"]
+    assert "Tofacitinib: not on this chart (no result for 'DAS28-CRP<2.6' in its trials under these filters)." in (
+        spec.shown_warnings
+    )
 
 
 def test_forest_clips_wide_intervals_to_arrows(tmp_path: Path) -> None:
@@ -272,3 +314,18 @@ def test_dose_response_draws_three_evidence_marks_with_legend_entries(shipped: C
     assert {p.mark for p in fleischmann.points[1:]} >= {Mark.PRIMARY}
     assert any(f.startswith("Marks: filled = read in a primary source") for f in spec.footnotes)
     assert any(f.startswith("Evidence: ") and "recalled" in f for f in spec.footnotes)
+
+
+def test_an_estimate_beyond_the_axis_is_an_arrow_with_its_value_printed() -> None:
+    from viewer.charts.forest_layout import clipped_value_labels
+    from viewer.charts.spec import Point
+
+    (label,) = clipped_value_labels(Point(x=169.0, y=3.0, low=20.0, high=100.0), (0.2, 100.0), ratio=True)
+    assert (label.x, label.y, label.text.strip("\u2003"), label.anchor) == (100.0, 3.0, "169", (1.0, 0.5))
+    assert clipped_value_labels(Point(x=50.0, y=3.0), (0.2, 100.0), ratio=True) == []
+    spec = ChartSpec(ChartKind.FOREST, "t", "OR", "", series=(
+        Series("d", "#0072B2", Marker.SQUARE, (Point(x=169.0, y=1.0, low=20.0, high=100.0, clipped_high=True),),
+               style=SeriesStyle.SCATTER, orientation=Orientation.HORIZONTAL),
+    ), x_log=True, x_range=(0.2, 100.0), y_range=(0.5, 1.5))  # fmt: skip
+    (placed,) = spec.placement.series[0].points
+    assert placed.arrow is Arrow.RIGHT and placed.x == 2.0  # log10(100): on the edge, not a square at 100

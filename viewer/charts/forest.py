@@ -6,8 +6,6 @@ letting a wide interval squash every other row (and, in SVG, spill over the labe
 
 from __future__ import annotations
 
-import math
-
 from viewer.charts.common import (
     DERIVED_NOTE,
     HOLLOW_NOTE,
@@ -22,6 +20,18 @@ from viewer.charts.common import (
     source_footnote,
 )
 from viewer.charts.placement import LeftOut
+from viewer.charts.forest_layout import (
+    MIN_SIDE_SHARE,
+    ForestLayout,
+    absent_drugs,
+    axis_limits,
+    clipped_value_labels,
+    effect_cell,
+    favours_labels,
+    is_harm,
+    left_out_footnote,
+    square_area,
+)
 from viewer.charts.pooled import PooledRow, SynthesisOptions, method_footnote, pooled_effects
 from viewer.charts.pooled_forest import (
     POOLED_SERIES,
@@ -52,14 +62,16 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
 from viewer.domain.model import EvidenceLevel
 
-RD_LIMITS = (-40.0, 100.0)
-RATIO_LIMITS = (0.1, 100.0)
-
 
 def build_forest(
     catalog: Catalog, query: Query, *, adverse: bool = False, pooling: SynthesisOptions | None = None
 ) -> ChartSpec:
-    """The forest plot; with ``pooling``, each drug-dose group's trials are followed by its pooled diamond."""
+    """The forest plot; with ``pooling``, each drug-dose group's trials are followed by its pooled diamond.
+
+    Rows are grouped by drug under a heading row; each row's square has an area proportional to the treated
+    arm's n; a text column gives the effect and its CI (the value itself when it lies beyond the axis, where
+    an arrow stands for it); "favours" labels name the side of the no-effect line each drug's benefit is on.
+    """
     sel = select(catalog, query, adverse=adverse)
     endpoint = query.ae_term if adverse else query.outcome
     title = f"{endpoint}: effect against placebo, each arm within its own trial"
@@ -70,6 +82,7 @@ def build_forest(
         for c in sel.comparisons
         if c.effect(query.effect) is None
     )
+    absent = absent_drugs(catalog, query.drugs, sel.comparisons, rows, endpoint, adverse=adverse)
     if not rows:
         reasons = sorted({c.reason for c in sel.comparisons if c.reason})
         why = f" ({'; '.join(reasons)})" if reasons else ""
@@ -80,6 +93,7 @@ def build_forest(
             "",
             empty_message=f"No comparisons with placebo to show{why}.",
             left_out=left_out,
+            warnings=absent,
         )
     ratio = query.effect.is_ratio
     scale = 1.0 if ratio else 100.0
@@ -87,30 +101,33 @@ def build_forest(
     entries: list[Comparison | PooledRow] = list(rows) if pooled is None else interleave(catalog, rows, pooled)
     intervals = [(e.low, e.high) for c in rows if (e := c.effect(query.effect)) is not None]
     intervals += [] if pooled is None else pooled_intervals(pooled)
-    lo_limit, hi_limit = _limits(intervals, ratio, scale)
+    lo_limit, hi_limit = axis_limits(intervals, ratio, scale)
     posted = sponsor_checks(catalog, rows)
+    biggest = max((c.treated.n or 0 for c in rows), default=0)
+    layout = ForestLayout(entries, lambda e: e.drug_id if isinstance(e, PooledRow) else e.treated.arm.drug_id)
     series: dict[str, list[Point]] = {}
     bands: list[Band] = []
-    ticks, n_cells, nnt_cells = [], [], []
-    for i, c in enumerate(entries):
-        y = float(len(entries) - i)
+    ticks: list[tuple[float, str]] = [(y, catalog.drugs[d].name) for d, y in layout.headings]
+    effect_cells, n_cells, nnt_cells, labels = [], [], [], []
+    for c, y in zip(entries, layout.rows, strict=True):
         if isinstance(c, PooledRow):
             point, tick, cell = pooled_point(c, y, (lo_limit, hi_limit))
             series.setdefault(POOLED_SERIES + c.drug_id, []).append(point)
             bands += prediction_band(c, y, sel.colour(c.drug_id))
             ticks.append((y, tick))
             n_cells.append((y, cell))
+            effect_cells.append((y, effect_cell(point.x, c.shown(c.pooled.low), c.shown(c.pooled.high), ratio)))
+            labels += clipped_value_labels(point, (lo_limit, hi_limit), ratio)
             continue
         est = c.effect(query.effect)
         assert est is not None
         value, low, high = est.value * scale, est.low * scale, est.high * scale
         drug = catalog.drugs[c.treated.arm.drug_id]
-        label = f"{drug.name} {c.treated.arm.label} · {c.treated.trial.name}"
-        ticks.append((y, label))
+        ticks.append((y, f"{c.treated.arm.label} · {c.treated.trial.name}"))
         assert c.placebo is not None
         n_cells.append((y, f"{short_counts(c.treated)} vs {short_counts(c.placebo)}"))
         nnt_cells.append((y, _compact_nnt(c.nnt.text()) if c.nnt else ""))
-        clipped_low, clipped_high = low < lo_limit, high > hi_limit
+        effect_cells.append((y, effect_cell(value, low, high, ratio)))
         interval = f"95% CI {_fmt(low, ratio)} to {_fmt(high, ratio)}; {est.method.label}"
         effect_line = f"{query.effect.abbreviation} {_fmt(value, ratio)} ({interval})"
         extras = [effect_line, f"Placebo: {c.placebo_label}, {counts_text(c.placebo)}"]
@@ -121,18 +138,20 @@ def build_forest(
         t = c.treated
         extras += [check.text() for check in posted.get((t.trial.id, t.arm.id, t.endpoint, t.timepoint), [])]
         point = Point(
-            x=min(max(value, lo_limit), hi_limit),
+            x=value,  # beyond the axis, the placement draws an arrowhead on the edge; the label prints the value
             y=y,
             low=max(low, lo_limit),
             high=min(high, hi_limit),
-            label=label,
+            label=f"{drug.name} {c.treated.arm.label} · {c.treated.trial.name}",
             tooltip=figure_tooltip(catalog, c.treated, c.rate, extras),
             hollow=c.level is not EvidenceLevel.VERIFIED,
             mark=MARK_OF[c.level],
-            clipped_low=clipped_low,
-            clipped_high=clipped_high,
+            clipped_low=low < lo_limit,
+            clipped_high=high > hi_limit,
+            area=square_area(t.n, biggest),
             key=c.treated.key,
         )
+        labels += clipped_value_labels(point, (lo_limit, hi_limit), ratio)
         series.setdefault(drug.id, []).append(point)
     spec_series = tuple(
         Series(
@@ -154,9 +173,15 @@ def build_forest(
         f"{query.effect.label}, 95% CI {ratio_ci.label}" if ratio_ci is not None
         else f"{query.effect.label} with 95% {query.diff_ci.label} CI"
     )  # fmt: skip
+    no_effect = 1.0 if ratio else 0.0
+    harm = adverse or is_harm(catalog, query.outcome)
     footnotes = [
-        f"{method}; 0.5 added to cells only when one is zero. Arrows: interval continues beyond the axis.",
-        "NNT from the risk difference; 'to ∞' when its CI includes no difference.",
+        f"{method}; 0.5 added to cells only when one is zero. Arrows: the estimate or interval continues beyond "
+        "the axis (its value is printed).",
+        f"Square area proportional to the treated arm's n (largest: {biggest}; at least {MIN_SIDE_SHARE:.0%} of "
+        "the largest side, so small arms stay visible). NNT from the risk difference; 'to ∞' when its CI includes "
+        "no difference.",
+        left_out_footnote(catalog, sel.comparisons, query.effect),
     ]
     if pooled is not None:
         footnotes += [method_footnote(pooled), PREDICTION_NOTE if bands else "", not_pooled_footnote(pooled)]
@@ -166,6 +191,7 @@ def build_forest(
         footnotes.append(HOLLOW_NOTE)
     footnotes.append(evidence_footnote(catalog, used))
     footnotes.append(source_footnote(catalog, used))
+    abbreviation = query.effect.abbreviation
     return ChartSpec(
         kind=ChartKind.FOREST,
         title=title,
@@ -173,29 +199,22 @@ def build_forest(
         y_label="",
         series=spec_series,
         bands=tuple(bands),
-        ref_lines=(RefLine(1.0 if ratio else 0.0, vertical=True, label="no effect"),),
+        ref_lines=(RefLine(no_effect, vertical=True),),
         x_log=ratio,
         x_range=(lo_limit, hi_limit),
-        y_range=(0.3, len(entries) + 0.7),
-        y_ticks=tuple(ticks),
-        text_columns=(TextColumn("n/N vs placebo", tuple(n_cells)), TextColumn("NNT (95% CI)", tuple(nnt_cells))),
+        y_range=layout.y_range,
+        y_ticks=tuple(sorted(ticks, reverse=True)),
+        y_headings=tuple(y for _, y in layout.headings),
+        text_columns=(
+            TextColumn(f"{abbreviation} (95% CI)", tuple(effect_cells)),
+            TextColumn("n/N vs placebo", tuple(n_cells)),
+            TextColumn("NNT (95% CI)", tuple(nnt_cells)),
+        ),
+        labels=(*favours_labels(no_effect, layout.header_y, harm=harm), *labels),
         footnotes=tuple(f for f in footnotes if f),
-        warnings=tuple(w for w in (honesty_warning(used), *pooled_warnings(pooled)) if w),
+        warnings=tuple(w for w in (*absent, honesty_warning(used), *pooled_warnings(pooled)) if w),
         left_out=left_out,
     )
-
-
-def _limits(intervals: list[tuple[float, float]], ratio: bool, scale: float) -> tuple[float, float]:
-    """The axis: the intervals' extent, padded, but never wider than fixed limits (beyond them: arrows)."""
-    if ratio:
-        lows = [low for low, _ in intervals if low > 0 and math.isfinite(low)]
-        highs = [high for _, high in intervals if math.isfinite(high)]
-        lo = max(RATIO_LIMITS[0], min([*lows, 1.0]) / 1.2)
-        hi = min(RATIO_LIMITS[1], max([*highs, 1.0]) * 1.2)
-        return lo, hi
-    lo = max(RD_LIMITS[0], min([low * scale for low, _ in intervals] + [0.0]) - 5)
-    hi = min(RD_LIMITS[1], max([high * scale for _, high in intervals] + [0.0]) + 5)
-    return lo, hi
 
 
 def _compact_nnt(text: str) -> str:

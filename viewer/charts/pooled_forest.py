@@ -83,7 +83,7 @@ def pooled_point(row: PooledRow, y: float, limits: tuple[float, float]) -> tuple
     k = f"{p.k} trial{'s' if p.k != 1 else ''}"
     label = f"Pooled {row.group} ({k})"
     point = Point(
-        x=min(max(value, lo), hi),
+        x=value,  # beyond the axis: an arrowhead with the value printed (forest_layout.clipped_value_labels)
         y=y,
         low=max(low, lo),
         high=min(high, hi),

@@ -6,7 +6,7 @@ screen, the PNG/SVG/PDF exporters, the CSV and the tests all read the very same 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Self
 
@@ -92,6 +92,8 @@ class Point:
     runs beyond the axis and is drawn as an arrow (forest plot). ``low``/``high`` are None when no
     interval can be computed (no n reported). ``key`` names the figure drawn: its CSV row says whether the
     chart showed it, as an arrow, or left it out (:class:`~viewer.charts.placement.Fate`).
+    ``area`` scales the marker's area (its side by the square root), so a forest plot's squares weigh the
+    arms by their size.
     """
 
     x: float
@@ -105,6 +107,7 @@ class Point:
     clipped_high: bool = False
     mark: Mark = Mark.PRIMARY
     key: PointKey = ()
+    area: float = 1.0  # the marker's area relative to the theme's marker (a forest square: the arm's n)
 
     @property
     def drawn_mark(self) -> Mark:
@@ -169,7 +172,11 @@ class TextLabel:
 
 @dataclass(frozen=True, slots=True)
 class TextColumn:
-    """A column of text beside a forest plot (n/N, NNT), one cell per row position ``y``."""
+    """A column of text beside a forest plot (effect and CI, n/N, NNT), one cell per row position ``y``.
+
+    Columns are listed by importance: when a narrow chart cannot hold them all at a readable size, the
+    last ones are left out first, and the chart says so (:meth:`ChartSpec.narrowed`).
+    """
 
     title: str
     cells: tuple[tuple[float, str], ...]
@@ -211,6 +218,7 @@ class ChartSpec:
     y_range: tuple[float, float] | None = None
     x_ticks: tuple[tuple[float, str], ...] = ()  # categorical ticks; empty = automatic
     y_ticks: tuple[tuple[float, str], ...] = ()
+    y_headings: tuple[float, ...] = ()  # y_ticks at these positions are group headings (a drug), set in bold
     text_columns: tuple[TextColumn, ...] = ()
     legend: tuple[LegendEntry, ...] = ()  # empty: one entry per series in the legend
     footnotes: tuple[str, ...] = ()  # sources, methods, evidence flags
@@ -240,6 +248,14 @@ class ChartSpec:
         fates = [f for spec in (self, *self.panels) if (f := spec.placement.fate(key)) is not None]
         drawn = [f for f in fates if f.fate is not Fate.LEFT_OUT]  # a panel's omissions are all the chart's
         return next(iter(drawn or fates), None)
+
+    def narrowed(self, keep: int) -> ChartSpec:
+        """This chart with only its first ``keep`` text columns, saying which ones it left out and where they are."""
+        if keep >= len(self.text_columns):
+            return self
+        dropped = ", ".join(f"'{c.title}'" for c in self.text_columns[keep:])
+        note = f"Column(s) {dropped} left out at this width (too narrow to read); they are in the CSV export."
+        return replace(self, text_columns=self.text_columns[:keep], footnotes=(note, *self.footnotes))
 
     @property
     def panel_columns(self) -> int:

@@ -6,6 +6,7 @@ axes are described first (:class:`AxisPlan`) and only what differs is set.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +20,20 @@ from viewer.plot.style import Theme, cosmetic_pen, make_font
 from viewer.plot.text import PlainLabel
 from viewer.plot.workarounds import axis_label_text
 
-__all__ = ["AXES", "FRESH_AXES", "AxisPlan", "draw_text_columns", "plan_grid"]
+__all__ = [
+    "AXES",
+    "FRESH_AXES",
+    "AxisPlan",
+    "TickLevels",
+    "axis_ticks",
+    "draw_text_columns",
+    "log_ticks",
+    "plain_number",
+    "plan_grid",
+]
+
+TickLevels = tuple[tuple[tuple[float, str], ...], ...]
+"""Tick levels for ``AxisItem.setTicks``: major ticks first, each (view position, label)."""
 
 AXES = ("left", "bottom", "top", "right")
 # The state of a PlotItem's axes as pyqtgraph creates them, in the terms of AxisPlan.
@@ -51,14 +65,16 @@ class AxisPlan:
                 "style": {},
                 "tick_pen": None,  # None: leave as it is
                 "log": False,
-                "ticks": None,
+                "ticks": None,  # None: pyqtgraph's own; else levels of (view position, label), major first
                 "grid": False,
                 "label": "",  # or (text, colour, points)
             }
             for name in AXES
         }
         # The end labels of a fixed 0-100 % axis would be hidden for poking half a line out of the axis.
+        # A forest plot's axis ends on a labelled value (0.2 ... 20): its end labels stay too.
         self.want["left"]["style"] = {"hideOverlappingLabels": False}
+        self.want["bottom"]["style"] = {"hideOverlappingLabels": False}
 
     def set(self, name: str, **values: Any) -> None:
         self.want[name].update(values)
@@ -97,7 +113,7 @@ class AxisPlan:
             if changed("log"):
                 axis.setLogMode(want["log"])  # tick labels only; data are already log10
             if changed("ticks"):
-                axis.setTicks(None if want["ticks"] is None else [list(want["ticks"])])
+                axis.setTicks(None if want["ticks"] is None else [list(level) for level in want["ticks"]])
             if changed("grid"):
                 axis.setGrid(want["grid"])
             if changed("label"):
@@ -111,9 +127,7 @@ class AxisPlan:
         return applied
 
 
-def plan_grid(
-    plan: AxisPlan, side: str, ticks: Sequence[tuple[float, str]], log: bool, theme: Theme, scale: float
-) -> None:
+def plan_grid(plan: AxisPlan, side: str, ticks: TickLevels | None, log: bool, theme: Theme, scale: float) -> None:
     """Faint grid lines across the value axis, drawn by an otherwise invisible opposite axis.
 
     A grid on the labelled axis itself would cost its end labels: with a grid, pyqtgraph 0.14
@@ -128,9 +142,56 @@ def plan_grid(
         # full-width translucent lines, which cost most of a redraw's paint time and clutter the plot.
         style={"showValues": False, "tickLength": 0, "maxTickLevel": 1},
         log=log,  # same tick positions as the labelled axis
-        ticks=tuple(ticks) or None,
+        ticks=ticks,
         grid=int(255 * theme.grid_alpha),
     )
+
+
+def plain_number(value: float) -> str:
+    """A tick label in plain digits: 0.1, 0.25, 1, 20, 1,000 (never 10¹ or 2·10¹)."""
+    if value >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.6g}" if value < 1 else f"{value:g}"
+
+
+_LOG_LEVELS = ((1.0,), (2.0, 5.0), (3.0, 4.0, 6.0, 7.0, 8.0, 9.0))
+
+
+def log_ticks(view_range: tuple[float, float]) -> TickLevels:
+    """Ticks of a logarithmic axis (view coordinates are log10) in plain numbers: the decades (… 0.1 1 10 …),
+    then 2 and 5 of each decade, then the other digits when the axis spans less than a decade.
+
+    pyqtgraph's own log ticks print "10¹" and "2·10¹" and label every minor tick until they collide. Here
+    every level after the first is a separate tick level, and pyqtgraph leaves a level's labels out when
+    they would crowd the axis (``textFillLimits``), so labels never overlap: a wide axis keeps its decades,
+    a narrow one gets 0.5 0.6 0.7 0.8 0.9 1 2 3.
+    """
+    lo, hi = sorted(view_range)
+    first, last = math.floor(lo) - 1, math.ceil(hi) + 1
+    levels = []
+    for k, steps in enumerate(_LOG_LEVELS):
+        if k == 2 and hi - lo > 1.0:
+            break
+        level = []
+        for exponent in range(first, last + 1):
+            for step in steps:
+                value = step * 10.0**exponent
+                position = math.log10(value)
+                if lo - 1e-9 <= position <= hi + 1e-9:
+                    level.append((position, plain_number(float(f"{value:.6g}"))))
+        levels.append(tuple(level))
+    while len(levels) > 1 and not levels[-1]:
+        levels.pop()
+    return tuple(levels)
+
+
+def axis_ticks(
+    categorical: Sequence[tuple[float, str]], log: bool, view_range: tuple[float, float]
+) -> TickLevels | None:
+    """The tick levels of an axis: its categories, the plain log ticks, or None (pyqtgraph's linear ticks)."""
+    if categorical:
+        return (tuple(categorical),)
+    return log_ticks(view_range) if log else None
 
 
 _TEXT_COLUMN_OFFSET = 14.0  # gap between the plot (or the previous column) and a column's text

@@ -9,6 +9,7 @@ paths, so nothing is drawn outside it). This module only turns those numbers int
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsPolygonItem
 
 from viewer.charts.placement import Arrow, PlacedBand, PlacedSeries
 from viewer.charts.spec import Band, ChartSpec, Mark, Orientation, Series, SeriesStyle
-from viewer.plot.axes import AXES, FRESH_AXES, draw_text_columns, plan_grid
+from viewer.plot.axes import AXES, FRESH_AXES, axis_ticks, draw_text_columns, plan_grid
 from viewer.plot.batching import ARROWS_Z, CAPS_Z, MARKERS_Z, Runs, ScatterColumns, line_item, whisker_item
 from viewer.plot.hover import HoverTips
 from viewer.plot.result import RenderedChart, SeriesItems
@@ -71,9 +72,10 @@ def draw_data(
     plot.setYRange(*yr, padding=0)
 
     plan = out.axis_plan
-    xt, yt = placed.x_ticks, placed.y_ticks
+    xt = axis_ticks(placed.x_ticks, spec.x_log, xr)
+    yt = axis_ticks(placed.y_ticks, spec.y_log, yr)
     for side, ticks, log, label in (("bottom", xt, spec.x_log, spec.x_label), ("left", yt, spec.y_log, spec.y_label)):
-        plan.set(side, log=log, ticks=ticks or None, label=(label, theme.foreground, theme.label_pt) if label else "")
+        plan.set(side, log=log, ticks=ticks, label=(label, theme.foreground, theme.label_pt) if label else "")
     horizontal_chart = any(s.orientation is Orientation.HORIZONTAL for s in spec.series)
     if horizontal_chart:
         plan_grid(plan, "top", xt, spec.x_log, theme, scale)
@@ -238,7 +240,10 @@ def _draw_series(
             pen, brush = tinted_pen, tinted_brush
         else:
             pen, brush = filled_pen, filled_brush
-        rows.append(markers.add(p.x, p.y, symbol, size, pen, brush, (key, p.index)))
+        area = s.points[p.index].area
+        rows.append(
+            markers.add(p.x, p.y, symbol, size * math.sqrt(area) if area != 1.0 else size, pen, brush, (key, p.index))
+        )
     out.marker_rows = tuple(rows)
     return out
 
