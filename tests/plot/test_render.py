@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 import sys
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QObject, QPoint, QPointF
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem
 from pytestqt.qtbot import QtBot
 
@@ -373,33 +375,70 @@ def test_reference_line_at_no_effect(chart: ChartWidget, qtbot: QtBot) -> None:
 
 def test_text_columns_line_up_with_the_rows(chart: ChartWidget, qtbot: QtBot) -> None:
     r = _draw(chart, forest_spec(), qtbot)
-    assert [t.text() for t in r.text_titles] == ["n/N", "NNT"]
-    cells = [[(y, text) for y, text in axis._tickLevels[0]] for axis in r.text_axes]
-    assert cells == [
+    assert r.text_header.texts() == ["n/N", "NNT"]
+    assert r.text_table.texts() == [
         [(3.0, "141/221"), (2.0, "80/198"), (1.0, "60/229"), (0.0, "120/245")],
         [(3.0, "4"), (2.0, "6"), (1.0, "—"), (0.0, "3")],
     ]
+    assert r.label_table.texts() == [
+        [(3.0, "upadacitinib"), (2.0, "tofacitinib"), (1.0, "baricitinib"), (0.0, "filgotinib")]
+    ]
+    assert not r.plot.getAxis("left").isVisible()  # the row labels stand in its place
     vb = r.plot.vb
 
     def aligned() -> bool:
-        """Each column axis spans the ViewBox's pixel rows and maps the same y range onto them."""
+        """Both tables span the ViewBox's pixel rows and put each row's text centre on the row's centre."""
         view = vb.sceneBoundingRect()
-        for axis in r.text_axes:
-            rect = r.plot.mapRectToScene(axis.geometry())  # (its bounding rect includes text overhang)
+        for table in (r.label_table, r.text_table):
+            rect = table.sceneBoundingRect()
             if abs(rect.top() - view.top()) > 0.5 or abs(rect.bottom() - view.bottom()) > 0.5:
                 return False
-            if list(axis.range) != pytest.approx(vb.viewRange()[1]):
-                return False
+            a, b = table.row_to_local()
+            for y in (0.0, 3.0):
+                centre = table.mapToScene(QPointF(0.0, a + b * y)).y()
+                if abs(centre - vb.mapViewToScene(QPointF(0.0, y)).y()) > 0.5:
+                    return False
         return True
 
     qtbot.waitUntil(aligned, timeout=1000)
     chart.resize(700, 800)
     qtbot.waitUntil(aligned, timeout=1000)
-    # Columns sit right of the plot, in order, titles above their cells.
-    first, second = (r.plot.mapRectToScene(a.geometry()) for a in r.text_axes)
-    assert vb.sceneBoundingRect().right() - 1 <= first.left() < second.left()
-    for title, axis in zip(r.text_titles, r.text_axes, strict=True):
-        assert title.sceneBoundingRect().bottom() <= r.plot.mapRectToScene(axis.geometry()).top() + 0.5
+    # Labels left of the plot; columns right of it, in order; titles above their cells.
+    assert r.label_table.sceneBoundingRect().right() <= vb.sceneBoundingRect().left() + 0.5
+    table = r.text_table.sceneBoundingRect()
+    assert vb.sceneBoundingRect().right() - 1 <= table.left()
+    assert r.text_table.lefts[0] < r.text_table.lefts[1]
+    assert r.text_header.sceneBoundingRect().bottom() <= table.top() + 0.5
+
+
+def test_text_columns_are_measured_once_not_on_every_paint(chart: ChartWidget, qtbot: QtBot) -> None:
+    """The pitfall of AxisItems as text columns: they re-measure every label on each paint and resize."""
+    r = _draw(chart, forest_spec(), qtbot)
+    widths = list(r.text_table.widths)
+    calls = []
+    original = QFontMetricsF.horizontalAdvance
+
+    def counted(self: QFontMetricsF, *args: Any) -> float:
+        calls.append(args)
+        return original(self, *args)
+
+    QFontMetricsF.horizontalAdvance = counted  # type: ignore[method-assign]
+    try:
+        for size in ((700, 800), (900, 600), (1200, 700)):
+            chart.resize(*size)
+            chart.grab()  # lays out and paints
+    finally:
+        QFontMetricsF.horizontalAdvance = original  # type: ignore[method-assign]
+    assert r.text_table.widths == widths
+    assert calls == []
+
+
+def test_the_left_axis_comes_back_after_a_chart_with_text_columns(chart: ChartWidget, qtbot: QtBot) -> None:
+    chart.set_spec(forest_spec())
+    r = _draw(chart, dose_response_spec(), qtbot)
+    axis = r.plot.getAxis("left")
+    assert axis.isVisible() and axis in [r.plot.layout.itemAt(2, 0)]
+    assert r.label_table is None and r.text_table is None
 
 
 # --- log axes ------------------------------------------------------------------------------------
@@ -484,15 +523,16 @@ def test_set_spec_recycles_the_plot_and_removes_the_old_drawing(chart: ChartWidg
             old.footnotes,
             old.markers,
             old.caps,
-            *old.text_axes,
-            *old.text_titles,
+            old.label_table,
+            old.text_table,
+            old.text_header,
             *(i for s in old.series.values() for i in s.items()),
         )
         if item is not None and item.scene() is scene
     ]
     assert leftovers == []
-    assert len(third.text_axes) == 2
-    assert all(axis.scene() is scene for axis in third.text_axes)
+    assert len(third.text_table.cells) == 2
+    assert all(item.scene() is scene for item in (third.label_table, third.text_table, third.text_header))
 
 
 def test_qt_binding_keeps_none_alive() -> None:

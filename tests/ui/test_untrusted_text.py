@@ -374,7 +374,7 @@ def test_chart_tooltip_text_and_hover_tooltip(qtbot: Any, evil: Evil) -> None:
 
 
 def plain_labels(chart: RenderedChart) -> list[QGraphicsTextItem]:
-    return [lbl.item for lbl in (chart.title, chart.warnings, chart.footnotes, *chart.text_titles) if lbl is not None]
+    return [lbl.item for lbl in (chart.title, chart.warnings, chart.footnotes) if lbl is not None]
 
 
 def test_legend_title_and_footnotes_are_plain_text(qtbot: Any, evil: Evil) -> None:
@@ -403,6 +403,11 @@ def test_forest_row_labels_are_plain_text(qtbot: Any, evil: Evil) -> None:
     headings = [label for y, label in spec.y_ticks if y in spec.y_headings]
     assert DRUG_NAME in headings, headings  # the drug heads its group; rows name the dose and trial
     assert any(ARM_LABEL in label and TRIAL_NAME in label for label in labels), labels
+    for table in (forest.label_table, forest.text_table):  # drawn as plain text, never as rich text
+        assert all(
+            static.textFormat() == Qt.TextFormat.PlainText for column in table.cells for _, _, static, _ in column
+        )
+    assert DRUG_NAME in [text for column in forest.label_table.texts() for _, text in column]
     name = evil_series(forest)
     tip = forest.tooltip_at(name, 0)
     assert TRIAL_NAME in tip and CITATION in tip

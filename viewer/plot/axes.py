@@ -10,14 +10,13 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPen
 
 from viewer.charts.spec import ChartSpec
+from viewer.plot.columns import Cell, ColumnHeader, TextTable
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import Theme, cosmetic_pen, make_font
-from viewer.plot.text import PlainLabel
 from viewer.plot.workarounds import axis_label_text
 
 __all__ = [
@@ -27,6 +26,7 @@ __all__ = [
     "TickLevels",
     "axis_ticks",
     "draw_text_columns",
+    "label_table",
     "log_ticks",
     "plain_number",
     "plan_grid",
@@ -194,38 +194,34 @@ def axis_ticks(
     return log_ticks(view_range) if log else None
 
 
-_TEXT_COLUMN_OFFSET = 14.0  # gap between the plot (or the previous column) and a column's text
+def label_table(plot: Any, spec: ChartSpec, theme: Theme) -> TextTable:
+    """The row labels of a chart with text columns, as a table measured once (headings bold, rows indented)."""
+    headings = {spec.placement.y_scale.view(y) for y in spec.y_headings}
+    cells = [Cell(y, text, y in headings) for y, text in spec.placement.y_ticks]
+    return TextTable(plot.vb, [cells], font=make_font(theme.tick_pt), color=theme.foreground, lead=4.0, indent=True)
 
 
-def draw_text_columns(out: RenderedChart, spec: ChartSpec, theme: Theme) -> None:
-    """Text columns (n/N, NNT) beside the plot, one cell per row ``y``.
+def draw_text_columns(out: RenderedChart, spec: ChartSpec, theme: Theme, labels: TextTable) -> None:
+    """Row labels left of the plot, text columns (effect, n/N, NNT) right of it, titles above: laid out once.
 
-    Each column is an extra right-hand AxisItem linked to the plot's ViewBox and placed in the
-    PlotItem's own grid, in the ViewBox's row: its "tick labels" (the cells) are therefore mapped
-    through the same y range over the same pixel rows, so they line up with the rows by
-    construction, at any size. Tick labels are drawn as plain text. Titles sit above, in the row
-    of the top axis.
+    The labels take the left axis' place in the PlotItem's grid (the axis is hidden and put back by the
+    next drawing, :func:`viewer.plot.render.reset_plot`); the columns sit in the ViewBox's row to the
+    right, their titles in the top axis' row. Being in the ViewBox's row, they get its pixel rows, and
+    :class:`~viewer.plot.columns.TextTable` maps each cell's y through the ViewBox: rows line up by
+    construction, at any size.
     """
     plot = out.plot
+    grid = plot.layout
+    grid.removeItem(plot.getAxis("left"))
+    grid.addItem(labels, 2, 0)
+    out.label_table = labels
+    columns = [[Cell(y, text) for y, text in cells] for cells in spec.placement.text_cells]
+    titles = [c.title for c in spec.text_columns]
     font = make_font(theme.tick_pt)
-    title_font = make_font(theme.tick_pt, bold=True)
-    for k, (col, cells) in enumerate(zip(spec.text_columns, spec.placement.text_cells, strict=True)):
-        axis = pg.AxisItem(
-            "right",
-            pen=QPen(Qt.PenStyle.NoPen),
-            textPen=QColor(theme.foreground),
-            tickPen=QPen(Qt.PenStyle.NoPen),
-            linkView=plot.vb,
-            maxTickLength=0,
-        )
-        # tickAlpha=0: Qt's raster engine still leaves a 1-px dot for a zero-length NoPen tick.
-        axis.setStyle(tickLength=0, tickAlpha=0, tickTextOffset=int(_TEXT_COLUMN_OFFSET), hideOverlappingLabels=False)
-        axis.setTickFont(font)
-        axis.setTicks([list(cells)])
-        title = PlainLabel(col.title, font=title_font, color=theme.foreground, indent=_TEXT_COLUMN_OFFSET - 1.0)
-        plot.layout.addItem(axis, 2, 3 + k)
-        plot.layout.addItem(title, 1, 3 + k, Qt.AlignmentFlag.AlignBottom)
-        plot.layout.setColumnSpacing(3 + k, 0)
-        plot.layout.setColumnStretchFactor(3 + k, 0)  # the axis sizes itself to its widest cell
-        out.text_axes.append(axis)
-        out.text_titles.append(title)
+    table = TextTable(plot.vb, columns, font=font, color=theme.foreground, titles=titles)
+    header = ColumnHeader(table, titles, font=font, color=theme.foreground)
+    grid.addItem(table, 2, 3)
+    grid.addItem(header, 1, 3, Qt.AlignmentFlag.AlignBottom)
+    grid.setColumnSpacing(3, 0)
+    grid.setColumnStretchFactor(3, 0)
+    out.text_table, out.text_header = table, header

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsPolygonItem
 
 from viewer.charts.placement import Arrow, PlacedBand, PlacedSeries
 from viewer.charts.spec import Band, ChartSpec, Mark, Orientation, Series, SeriesStyle
-from viewer.plot.axes import AXES, FRESH_AXES, axis_ticks, draw_text_columns, plan_grid
+from viewer.plot.axes import AXES, FRESH_AXES, axis_ticks, draw_text_columns, label_table, plan_grid
 from viewer.plot.batching import ARROWS_Z, CAPS_Z, MARKERS_Z, Runs, ScatterColumns, line_item, whisker_item
 from viewer.plot.hover import HoverTips
 from viewer.plot.result import RenderedChart, SeriesItems
@@ -84,6 +84,9 @@ def draw_data(
     if not spec.show_axes:
         for name in AXES:
             plan.set(name, visible=False)
+    labels = label_table(plot, spec, theme) if spec.text_columns else None
+    if labels is not None:
+        plan.set("left", visible=False)  # the row labels take its place
     out.axes = plan.apply(plot, reuse.axes if reuse is not None else FRESH_AXES)
 
     for band, placed_band in zip(spec.bands, placed.bands, strict=True):
@@ -111,8 +114,8 @@ def draw_data(
     if out.markers is not None:
         out.hover = HoverTips(plot.vb, {k: v.series for k, v in out.series.items()})  # kept: weak slot ref
         out.hover.attach(out.markers)
-    if spec.text_columns:
-        draw_text_columns(out, spec, theme)
+    if labels is not None:
+        draw_text_columns(out, spec, theme, labels)
     _draw_labels(out, spec, theme)
 
 

@@ -43,15 +43,17 @@ def reset_plot(previous: RenderedChart) -> Any:
     """
     plot = previous.plot
     plot.clear()
-    for axis in previous.text_axes:
-        axis.unlinkFromView()
-    for item in (*previous.text_axes, *previous.text_titles):
+    for item in (previous.label_table, previous.text_table, previous.text_header):
+        if item is None:
+            continue
         plot.layout.removeItem(item)
         # The plot is out of the scene now (layout.clear()); unparent, or the stale column would
         # come back with the plot.
         item.setParentItem(None)
         if item.scene() is not None:
             item.scene().removeItem(item)
+    if previous.label_table is not None:  # the left axis goes back to its place (AxisPlan shows it if wanted)
+        plot.layout.addItem(plot.getAxis("left"), 2, 0)
     return plot
 
 

@@ -61,8 +61,9 @@ class RenderedChart:
     warnings: PlainLabel | None = None
     footnotes: PlainLabel | None = None
     legend: LegendBlock | None = None
-    text_axes: list[Any] = field(default_factory=list)  # pg.AxisItem per text column, in the plot's grid
-    text_titles: list[PlainLabel] = field(default_factory=list)
+    label_table: Any = None  # TextTable of the row labels, in the left axis' place (charts with text columns)
+    text_table: Any = None  # TextTable of the text columns right of the plot
+    text_header: Any = None  # ColumnHeader: the columns' titles
     message: Any = None  # pg.TextItem with spec.empty_message
     hover: Any = None  # HoverTips: shows the markers' tooltips
     x_range: tuple[float, float] = (0.0, 1.0)  # view coordinates
