@@ -19,7 +19,6 @@ from viewer.charts.common import (
     short_counts,
     source_footnote,
 )
-from viewer.charts.placement import LeftOut
 from viewer.charts.forest_layout import (
     MIN_SIDE_SHARE,
     ForestLayout,
@@ -32,6 +31,7 @@ from viewer.charts.forest_layout import (
     left_out_footnote,
     square_area,
 )
+from viewer.charts.placement import LeftOut
 from viewer.charts.pooled import PooledRow, SynthesisOptions, method_footnote, pooled_effects
 from viewer.charts.pooled_forest import (
     POOLED_SERIES,
