@@ -214,6 +214,9 @@ def compare_dose_response() -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    for compare in (compare_pairwise, compare_network, compare_dose_response):
-        for key, value in sorted(compare().items()):
-            print(f"{key:45s} {value:.3g}")
+    everything = {k: v for compare in (compare_pairwise, compare_network, compare_dose_response)
+                  for k, v in compare().items()}  # fmt: skip
+    for key, value in sorted(everything.items()):
+        print(f"{key:45s} {value:.3g}")
+    worst = max(everything, key=lambda k: everything[k])
+    print(f"largest difference from R: {everything[worst]:.3g} ({worst})")

@@ -142,13 +142,14 @@ def test_compare_view_gives_pooled_and_network_estimates_at_approved_doses(shipp
     assert table.columns == ("Upadacitinib", "Tofacitinib", "Baricitinib")
     pooled = rows["Pooled ACR20 vs placebo, approved doses (random effects)"]
     assert "Baricitinib 4 mg QD: 2 trials, 1125 patients" in pooled[2]
-    network = rows["Network ACR20 vs placebo, approved doses (5 trials)"]
+    network = rows["Network ACR20 vs placebo, approved doses (random effects, 5 trials, 4330 patients)"]
+    assert "Baricitinib 4 mg QD: 2 trials with this dose, 539 patients on it" in network[2]  # JADA 52, RA-BEAM 487
     s = synthesise(shipped, MTX_IR, SynthesisOptions())
     assert s.network is not None
     pair = s.network.pair("Upadacitinib 15 mg QD", "placebo")
     assert pair is not None and network[0].startswith(f"{100 * pair.estimate:+.1f}")
     against = rows["Network ACR20: approved doses against each other"]
-    assert "Upadacitinib 15 mg QD vs Tofacitinib 5 mg BID" in against[0]
+    assert "Upadacitinib 15 mg QD vs Tofacitinib 5 mg BID: " in against[0] and "(indirect only)" in against[0]
     assert "Population: MTX-IR." in rows["Across trials: caveats"][1]
     refused = dict(build_compare(shipped, Query()).text_rows())
     assert refused["Pooled ACR20 vs placebo, approved doses (random effects)"][0].startswith("not combined")

@@ -78,3 +78,22 @@ def test_dl_tau2_at_zero_is_stated() -> None:
     same = [_trial(f"t{i}", ("placebo", 20, 100), ("a", 40, 100)) for i in range(3)]
     net = network_meta_analysis(same, Effect.RD, "placebo", PoolMethod(tau2=Tau2Method.DL))
     assert net.tau2 == 0.0 and "tau² estimated at 0" in net.reason
+
+
+def test_degenerate_networks_give_stated_checks_not_errors() -> None:
+    from viewer.domain.synthesis.inconsistency import design_by_treatment
+
+    empty = network_meta_analysis([_trial("t", ("placebo", 0, 10), ("a", 0, 10))], Effect.OR, "placebo")
+    assert node_splits(empty) == () and design_by_treatment(empty).reason == "no network to test"
+    mixed = [
+        TRIANGLE[0],
+        _trial("zero", ("placebo", 0, 30), ("a", 0, 30)),
+        _trial("one", ("placebo", 0, 30), ("a", 4, 30)),
+    ]
+    net = network_meta_analysis(mixed, Effect.OR, "placebo", PoolMethod(tau2=Tau2Method.DL, hksj=True))
+    assert [t for t, _ in net.excluded] == ["zero"] and net.trials == ("t1", "one")
+    assert net.contrasts[1].corrected  # the single zero cell: 0.5 added to every cell of that trial
+    assert net.t_df == 1 and net.pair("a", "placebo") is not None
+    disconnected = [*TRIANGLE, _trial("island", ("c", 10, 50), ("d", 20, 50))]
+    res = network_meta_analysis(disconnected, Effect.RD, "placebo", PoolMethod(tau2=Tau2Method.DL))
+    assert res.disconnected == ("c", "d") and len(node_splits(res)) == 3

@@ -43,6 +43,9 @@ def synthesis_rows(catalog: Catalog, query: Query, drugs: list[Drug]) -> list[Ro
 
     net = synthesis.network
     nodes = {d.id: [n.name for n in synthesis.evidence.nodes if n.drug_id == d.id and n.approved] for d in drugs}
+    used = [t for t in synthesis.evidence.trials if net is not None and t.trial in net.trials]
+    trials_of = {name: sum(1 for t in used if name in t.design) for ns in nodes.values() for name in ns}
+    patients_of = {name: sum(a.n for t in used for a in t.arms if a.treatment == name) for name in trials_of}
 
     def vs_placebo(drug: Drug) -> str:
         if short:
@@ -51,7 +54,9 @@ def synthesis_rows(catalog: Catalog, query: Query, drugs: list[Drug]) -> list[Ro
         for name in nodes[drug.id]:
             pair = net.pair(name, PLACEBO) if net is not None else None
             if pair is not None:
-                lines.append(f"{effect_text(measure, pair.estimate, pair.low, pair.high)}{unit}\n{name}")
+                k = trials_of[name]
+                behind = f"{k} trial{'s' if k != 1 else ''} with this dose, {patients_of[name]} patients on it"
+                lines.append(f"{effect_text(measure, pair.estimate, pair.low, pair.high)}{unit}\n{name}: {behind}")
         return "\n".join(lines) or "not in the network (no approved dose with counts)"
 
     def vs_others(drug: Drug) -> str:
@@ -64,12 +69,15 @@ def synthesis_rows(catalog: Catalog, query: Query, drugs: list[Drug]) -> list[Ro
                     pair = net.pair(name, theirs) if net is not None else None
                     if pair is not None:
                         text = effect_text(measure, pair.estimate, pair.low, pair.high)
-                        lines.append(f"{name} vs {theirs}: {text}{unit}")
+                        k = pair.direct_trials
+                        how = f"direct in {k} trial{'s' if k != 1 else ''}" if k else "indirect only"
+                        lines.append(f"{name} vs {theirs}: {text}{unit} ({how})")
         return "\n".join(lines) or "—"
 
     outcome = q.outcome
     over = "all doses" if options.across_doses else "approved doses"
-    trials = f"{len(synthesis.evidence.trials)} trials" if not short else ""
+    patients = sum(a.n for t in used for a in t.arms)
+    trials = f"{method}, {len(used)} trials, {patients} patients" if not short and net is not None else ""
     return [
         (f"Pooled {outcome} vs placebo, {over} ({method})", tuple(pooled_cell(d) for d in drugs)),
         (f"Network {outcome} vs placebo, approved doses ({trials or 'network'})", tuple(vs_placebo(d) for d in drugs)),
