@@ -10,7 +10,13 @@ import pytest
 
 from tests.domain.minidata import FILES, write_dataset
 from viewer.charts.query import Query
-from viewer.charts.safety_rates import CROSS_ANALYSIS_WARNING, build_safety_rates, safety_rate_rows
+from viewer.charts.safety_rates import (
+    CROSS_ANALYSIS_WARNING,
+    HR_IN_FOOTNOTES,
+    NOT_VERIFIED,
+    build_safety_rates,
+    safety_rate_rows,
+)
 from viewer.charts.spec import ChartKind, Mark
 from viewer.cli import build_parser, run_command
 from viewer.domain.catalog import Catalog
@@ -93,6 +99,17 @@ def test_rows_name_the_comparator_and_the_hazard_ratio(catalog: Catalog) -> None
     assert by_group[("rate per 100 patient-years", "Testinib 20 mg")]["source_kind"] == "review"
     hr = by_group[("hazard ratio", "Testinib 10 mg")]
     assert (hr["hazard_ratio"], hr["hazard_ratio_ci_low"], hr["hazard_ratio_ci_high"]) == (1.9, 1.1, 3.2)
+    assert {r["chart"] for r in rows if r["measure"] != "hazard ratio"} == {"shown"}
+    assert (hr["chart"], hr["chart_note"]) == ("shown", HR_IN_FOOTNOTES)
+
+
+def test_rows_name_what_verified_only_leaves_out(catalog: Catalog) -> None:
+    """A rate kept off the chart is still a CSV row, saying why (as every chart's CSV does)."""
+    _columns, rows = safety_rate_rows(catalog, Query(drugs=("testinib",), safety_term="MACE", verified_only=True))
+    fates = {r["group"]: (r["chart"], r["chart_note"]) for r in rows if r["measure"] != "hazard ratio"}
+    assert fates == {
+        "Testinib 10 mg": ("shown", ""), "Placebo": ("shown", ""), "Testinib 20 mg": ("left out", NOT_VERIFIED),
+    }  # fmt: skip
 
 
 def test_the_session_says_why_a_safety_query_is_empty(tmp_path: Path, catalog: Catalog) -> None:

@@ -28,6 +28,7 @@ from viewer.charts.common import (
     source_text,
 )
 from viewer.charts.palette import LEGEND_GREY, drug_colour
+from viewer.charts.placement import Fate, LeftOut, PointFate, PointKey
 from viewer.charts.query import Query
 from viewer.charts.spec import (
     ChartKind,
@@ -48,6 +49,8 @@ from viewer.domain.safety import RateComparison, compare_rates
 X_LABEL = "Events per 100 patient-years (95% CI)"
 COMPARATOR_SERIES = "Comparator of the analysis (placebo or active)"
 PRINTED = "as printed"
+NOT_VERIFIED = "not verified ('verified figures only' is on)"
+HR_IN_FOOTNOTES = "in the footnotes (a hazard ratio is not a rate)"
 CROSS_ANALYSIS_WARNING = (
     "Rates from different analyses are not comparable (populations, follow-up and event definitions differ): "
     "read each group only against the comparator of its own analysis."
@@ -59,7 +62,7 @@ COLUMNS: tuple[str, ...] = (
     "comparator", "comparator_events", "comparator_patient_years",
     "rate_ratio", "rate_ratio_ci_low", "rate_ratio_ci_high", "rate_ratio_method",
     "rate_difference_per_100py", "rate_difference_ci_low", "rate_difference_ci_high", "rate_difference_method",
-    "hazard_ratio", "hazard_ratio_ci_low", "hazard_ratio_ci_high", "drawn",
+    "hazard_ratio", "hazard_ratio_ci_low", "hazard_ratio_ci_high", "chart", "chart_note",
     "source", "level", "source_kind", "note",
 )  # fmt: skip
 
@@ -92,10 +95,7 @@ def rate_rows(catalog: Catalog, query: Query) -> list[RateRow]:
     keeps the verified rates (a comparator that is not verified is then left out, and so is the comparison).
     """
     drugs = [d for d in query.drugs if d in catalog.drugs]
-    wanted = [
-        r for r in catalog.safety_rates
-        if r.term == query.safety_term and (not query.verified_only or r.level is EvidenceLevel.VERIFIED)
-    ]  # fmt: skip
+    wanted = [r for r in _candidates(catalog, query) if not query.verified_only or r.level is EvidenceLevel.VERIFIED]
     comparisons = compare_rates(wanted)
     treated = [c for c in comparisons if c.rate.role is ArmRole.DRUG and c.rate.drug_id in drugs]
     treated.sort(key=lambda c: (drugs.index(c.rate.drug_id), _dose(c.rate)))
@@ -105,6 +105,25 @@ def rate_rows(catalog: Catalog, query: Query) -> list[RateRow]:
         rows += [_row(c) for c in treated if c.rate.analysis == analysis]
         rows += [_row(c) for c in comparisons if c.rate.analysis == analysis and c.rate.role is not ArmRole.DRUG]
     return rows
+
+
+def _candidates(catalog: Catalog, query: Query) -> list[SafetyRate]:
+    """The rates of ``query.safety_term`` in the analyses that have a group of the query's drugs."""
+    of_term = [r for r in catalog.safety_rates if r.term == query.safety_term]
+    analyses = {r.analysis for r in of_term if r.role is ArmRole.DRUG and r.drug_id in query.drugs}
+    return [r for r in of_term if r.analysis in analyses]
+
+
+def rate_key(rate: SafetyRate) -> PointKey:
+    """The point of one group's rate: its analysis, group and outcome."""
+    return (rate.analysis, rate.group, rate.term)
+
+
+def hidden_rates(catalog: Catalog, query: Query) -> list[SafetyRate]:
+    """The rates "verified figures only" keeps off the chart (none when it is off)."""
+    if not query.verified_only:
+        return []
+    return [r for r in _candidates(catalog, query) if r.level is not EvidenceLevel.VERIFIED]
 
 
 def _dose(rate: SafetyRate) -> float:
@@ -208,11 +227,12 @@ def build_safety_rates(catalog: Catalog, query: Query) -> ChartSpec:
     term = query.safety_term
     title = f"{term[:1].upper() + term[1:]}: events per 100 patient-years, each group beside its analysis' comparator"
     drawn = rate_rows(catalog, query)
+    left_out = tuple(LeftOut(rate_key(r), NOT_VERIFIED) for r in hidden_rates(catalog, query))
     if not drawn:
         names = ", ".join(catalog.drugs[d].name for d in query.drugs if d in catalog.drugs) or "the selected drugs"
         return ChartSpec(
             ChartKind.SAFETY_RATES, title, X_LABEL, "",
-            empty_message=f"No patient-year rates of {term} for {names}.",
+            empty_message=f"No patient-year rates of {term} for {names}.", left_out=left_out,
         )  # fmt: skip
     drugs = [d for d in query.drugs if d in catalog.drugs]
     points: dict[str, list[Point]] = {}
@@ -235,6 +255,7 @@ def build_safety_rates(catalog: Catalog, query: Query) -> ChartSpec:
                 tooltip=_tooltip(catalog, row),
                 hollow=r.level is not EvidenceLevel.VERIFIED,
                 mark=MARK_OF[r.level],
+                key=rate_key(r),
             )
             points.setdefault("" if row.is_comparator else r.drug_id, []).append(point)
             y -= 1.0
@@ -266,6 +287,7 @@ def build_safety_rates(catalog: Catalog, query: Query) -> ChartSpec:
         legend=legend,
         footnotes=tuple(f for f in _footnotes(catalog, query, drawn) if f),
         warnings=(CROSS_ANALYSIS_WARNING,) if len(analyses) > 1 else (),
+        left_out=left_out,
     )
 
 
@@ -292,10 +314,15 @@ def _footnotes(catalog: Catalog, query: Query, drawn: Sequence[RateRow]) -> list
     return notes
 
 
-def safety_rate_rows(catalog: Catalog, query: Query) -> tuple[tuple[str, ...], list[dict[str, Cell]]]:
-    """The chart's numbers, unrounded, one row per group (drawn or not) and per printed hazard ratio."""
+def safety_rate_rows(
+    catalog: Catalog, query: Query, spec: ChartSpec | None = None
+) -> tuple[tuple[str, ...], list[dict[str, Cell]]]:
+    """The chart's numbers, unrounded: one row per group drawn, per group "verified figures only" hides and
+    per printed hazard ratio, each saying what the chart (``spec``, built when not given) did with it."""
+    spec = spec or build_safety_rates(catalog, query)
+    hidden = [_row(c) for c in compare_rates(hidden_rates(catalog, query))]
     out: list[dict[str, Cell]] = []
-    for row in rate_rows(catalog, query):
+    for row in [*rate_rows(catalog, query), *hidden]:
         r, c = row.rate, row.comparison
         ratio = c.ratio if not row.is_comparator else None
         diff = c.difference if not row.is_comparator else None
@@ -330,14 +357,15 @@ def safety_rate_rows(catalog: Catalog, query: Query) -> tuple[tuple[str, ...], l
                 "hazard_ratio": None,
                 "hazard_ratio_ci_low": None,
                 "hazard_ratio_ci_high": None,
-                "drawn": "yes",
+                **_fate_cells(spec, rate_key(r)),
                 "source": source_text(catalog.source(r.source_id), r.source_id),
                 "level": r.level.value,
                 "source_kind": kind_text(source_kind(catalog, r.source_id)),
                 "note": r.note,
             }
         )
-    for h in hazard_ratios(catalog, query):
+    for h in hazard_ratios(catalog, query.with_(verified_only=False)):
+        hidden_hr = query.verified_only and h.level is not EvidenceLevel.VERIFIED
         trial = catalog.trials.get(h.trial_id)
         hr_row: dict[str, Cell] = dict.fromkeys(COLUMNS)
         hr_row.update(
@@ -352,7 +380,8 @@ def safety_rate_rows(catalog: Catalog, query: Query) -> tuple[tuple[str, ...], l
                 "hazard_ratio": h.value,
                 "hazard_ratio_ci_low": h.low,
                 "hazard_ratio_ci_high": h.high,
-                "drawn": "footnote (a hazard ratio is not a rate)",
+                "chart": (Fate.LEFT_OUT if hidden_hr else Fate.SHOWN).value,
+                "chart_note": NOT_VERIFIED if hidden_hr else HR_IN_FOOTNOTES,
                 "source": source_text(catalog.source(h.source_id), h.source_id),
                 "level": h.level.value,
                 "source_kind": kind_text(source_kind(catalog, h.source_id)),
@@ -361,3 +390,9 @@ def safety_rate_rows(catalog: Catalog, query: Query) -> tuple[tuple[str, ...], l
         )
         out.append(hr_row)
     return COLUMNS, out
+
+
+def _fate_cells(spec: ChartSpec, key: PointKey) -> dict[str, Cell]:
+    """What the chart did with the rate ``key`` (shown, shown as an arrow, left out) and why."""
+    fate = spec.fate(key) or PointFate(Fate.LEFT_OUT, spec.empty_message or "not drawn on this chart")
+    return {"chart": fate.fate.value, "chart_note": fate.reason}

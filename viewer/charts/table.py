@@ -42,7 +42,7 @@ def chart_rows(
     if kind in (ChartKind.LEAGUE, ChartKind.NETWORK):
         return synthesis_rows(kind, catalog, query)
     if kind is ChartKind.SAFETY_RATES:
-        return safety_rate_rows(catalog, query)
+        return safety_rate_rows(catalog, query, spec)
     if spec is None:
         from viewer.charts.build import build_chart  # the builders are only needed when no spec is at hand
 
