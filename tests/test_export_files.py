@@ -18,15 +18,14 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.specs import forest_rows
 from viewer.charts.spec import (
     ChartKind,
     ChartSpec,
     Marker,
-    Orientation,
     Point,
     RefLine,
     Series,
-    SeriesStyle,
     TextColumn,
 )
 from viewer.export import ExportError, chart_image, ensure_app, export_chart, write_csv
@@ -65,13 +64,8 @@ def sample_spec() -> ChartSpec:
 
 
 def forest_spec() -> ChartSpec:
-    s = Series(
-        name="risk ratio",
-        color=BLUE,
-        symbol=Marker.SQUARE,
-        style=SeriesStyle.SCATTER,
-        orientation=Orientation.HORIZONTAL,
-        points=(Point(x=1.5, y=1, low=1.1, high=9.0, clipped_high=True), Point(x=0.8, y=0, low=0.1, high=1.2)),
+    s = forest_rows(
+        "risk ratio", (Point(x=1.5, y=1, low=1.1, high=9.0, clipped_high=True), Point(x=0.8, y=0, low=0.1, high=1.2))
     )
     return ChartSpec(
         kind=ChartKind.FOREST,
@@ -385,14 +379,7 @@ def test_empty_chart_exports(qapp: QApplication, tmp_path: Path) -> None:
 
 def dense_forest_spec(rows: int = 36) -> ChartSpec:
     points = tuple(Point(x=1.5 + 0.01 * k, y=float(k), low=1.1, high=2.2) for k in range(rows))
-    series = Series(
-        name="RR",
-        color=BLUE,
-        symbol=Marker.SQUARE,
-        style=SeriesStyle.SCATTER,
-        orientation=Orientation.HORIZONTAL,
-        points=points,
-    )
+    series = forest_rows("RR", points)
     long_note = "Sources: " + "a long citation, journal, year, table; " * 20
     return ChartSpec(
         kind=ChartKind.FOREST,

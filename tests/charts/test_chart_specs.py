@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.domain.minidata import FILES, write_dataset
+from tests.domain.minidata import FILES, TINY_ARMS_FILES, write_dataset
 from viewer.charts.build import build_chart
 from viewer.charts.compare import build_compare
 from viewer.charts.forest import build_forest
@@ -134,17 +134,7 @@ def test_forest_names_a_ticked_drug_without_rows(shipped: Catalog) -> None:
 
 
 def test_forest_clips_wide_intervals_to_arrows(tmp_path: Path) -> None:
-    arms = (
-        FILES["arms.csv"]
-        .replace(",0,100,S1", ",0,3,S1")
-        .replace("t1-20,t1,drug,testinib,20 mg QD,20,mg,QD,20,100", "t1-20,t1,drug,testinib,20 mg QD,20,mg,QD,20,3")
-    )
-    results = (
-        FILES["results.csv"]
-        .replace("ACR20,week 12,30,", "ACR20,week 12,0,")
-        .replace("ACR20,week 12,62,", "ACR20,week 12,3,")
-    )
-    catalog = Catalog.from_datasets([load_dataset(write_dataset(tmp_path, {"arms.csv": arms, "results.csv": results}))])
+    catalog = Catalog.from_datasets([load_dataset(write_dataset(tmp_path, TINY_ARMS_FILES))])
     spec = build_chart(ChartKind.FOREST, catalog, Query(drugs=("testinib",), effect=Effect.OR))
     wide = next(p for s in spec.series for p in s.points if "20 mg" in p.label)
     assert wide.clipped_high

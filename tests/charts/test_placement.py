@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.domain.minidata import FILES, write_dataset
+from tests.domain.minidata import TINY_ARMS_FILES, write_dataset
 from viewer.charts.build import build_chart
 from viewer.charts.placement import Arrow, Scale, UnplacedReason, auto_range, clamp
 from viewer.charts.query import Effect, Query
@@ -153,17 +153,7 @@ def test_selectivity_bound_is_an_arrow_up_from_the_bound(shipped: Catalog) -> No
 
 
 def test_forest_intervals_wider_than_the_axis_end_in_arrows(tmp_path: Path) -> None:
-    arms = (
-        FILES["arms.csv"]
-        .replace(",0,100,S1", ",0,3,S1")
-        .replace("t1-20,t1,drug,testinib,20 mg QD,20,mg,QD,20,100", "t1-20,t1,drug,testinib,20 mg QD,20,mg,QD,20,3")
-    )
-    results = (
-        FILES["results.csv"]
-        .replace("ACR20,week 12,30,", "ACR20,week 12,0,")
-        .replace("ACR20,week 12,62,", "ACR20,week 12,3,")
-    )
-    catalog = Catalog.from_datasets([load_dataset(write_dataset(tmp_path, {"arms.csv": arms, "results.csv": results}))])
+    catalog = Catalog.from_datasets([load_dataset(write_dataset(tmp_path, TINY_ARMS_FILES))])
     spec = build_chart(ChartKind.FOREST, catalog, Query(drugs=("testinib",), effect=Effect.OR))
     lo, hi = spec.placement.x_range
     for series, placed in zip(spec.series, spec.placement.series, strict=True):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.domain.minidata import FILES, write_dataset
+from tests.domain.minidata import FILES, TINY_ARMS_FILES, write_dataset
 from viewer.charts.panels import PanelGroup, split_panels
 from viewer.charts.placement import Fate, LeftOut, PointFate
 from viewer.charts.query import Query
@@ -40,9 +40,7 @@ def row_of(rows: list[dict[str, str]], arm: str) -> dict[str, str]:
 
 def test_an_interval_clamped_into_an_arrow_says_so_in_the_csv(tmp_path: Path) -> None:
     """Three patients an arm: the odds ratio's interval runs past the forest's axis and ends in an arrow."""
-    arms = FILES["arms.csv"].replace(",0,100,S1", ",0,3,S1").replace(",QD,20,100,", ",QD,20,3,")
-    results = FILES["results.csv"].replace("week 12,30,", "week 12,0,").replace("week 12,62,", "week 12,3,")
-    data = write_dataset(tmp_path / "data", {"arms.csv": arms, "results.csv": results})
+    data = write_dataset(tmp_path / "data", TINY_ARMS_FILES)
     rows = export_csv(tmp_path, "--data", str(data), "--drug", "testinib", "--chart", "forest", "--effect", "or")
     wide = row_of(rows, "20 mg QD")
     assert wide["chart"] == Fate.ARROW.value

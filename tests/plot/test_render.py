@@ -18,17 +18,16 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem
 from pytestqt.qtbot import QtBot
 
+from tests.specs import forest_rows
 from viewer.charts.spec import (
     Band,
     ChartKind,
     ChartSpec,
     Mark,
     Marker,
-    Orientation,
     Point,
     RefLine,
     Series,
-    SeriesStyle,
     TextColumn,
 )
 from viewer.plot.canvas import ChartWidget
@@ -94,14 +93,7 @@ def forest_spec() -> ChartSpec:
         Point(x=0.9, y=1, low=0.2, high=1.3, tooltip="bari RR 0.9"),  # low beyond the range, not flagged
         Point(x=2.2, y=0, low=1.7, high=2.9, tooltip="filgo RR 2.2", hollow=True),
     )
-    series = Series(
-        name="RR vs placebo",
-        color=BLUE,
-        symbol=Marker.SQUARE,
-        style=SeriesStyle.SCATTER,
-        orientation=Orientation.HORIZONTAL,
-        points=points,
-    )
+    series = forest_rows("RR vs placebo", points)
     columns = (
         TextColumn("n/N", ((3.0, "141/221"), (2.0, "80/198"), (1.0, "60/229"), (0.0, "120/245"))),
         TextColumn("NNT", ((3.0, "4"), (2.0, "6"), (1.0, "—"), (0.0, "3"))),

@@ -11,11 +11,12 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 from pytestqt.qtbot import QtBot
 
+from tests.paints import PaintCount
 from tests.plot.test_render import dose_response_spec, log_dose_spec, shown_chart
 from viewer.plot import workarounds
 from viewer.plot.canvas import ChartWidget
@@ -155,23 +156,12 @@ def test_infinite_line_labels_go_through_str_format(qtbot: QtBot) -> None:
     assert label.toPlainText() == "{no effect} {value}"
 
 
-class _PaintCount(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
-
-
 def test_chart_widget_paints_once_per_redraw(qtbot: QtBot) -> None:
     """Why settle_layouts exists: without it, the first paint moves the plot and a second paint follows."""
     widget: ChartWidget = shown_chart(qtbot)
     widget.set_spec(dose_response_spec())
     qtbot.wait(20)
-    paints = _PaintCount()
+    paints = PaintCount()
     widget.viewport().installEventFilter(paints)
     widget.set_spec(log_dose_spec())
     qtbot.wait(50)

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import shipped_session
+from tests.paints import PaintCount
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
 from viewer.domain.catalog import Catalog
@@ -78,17 +79,6 @@ def test_fit_query_follows_the_catalog_it_is_given() -> None:
     assert fit_query(Query(outcome="ACR50", timepoint=timepoint), shipped).timepoint == timepoint
 
 
-class _Paints(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
-
-
 @pytest.mark.parametrize("compact", [False, True], ids=["all controls", "compact controls"])
 def test_a_redraw_paints_the_chart_once(qtbot: Any, make_main_window: Callable[..., MainWindow], compact: bool) -> None:
     """The layout and the plot's transform settle before the paint, so a change costs one paint, not two
@@ -97,7 +87,7 @@ def test_a_redraw_paints_the_chart_once(qtbot: Any, make_main_window: Callable[.
     window.controls.set_compact(compact)
     chart = window.chart_pane.chart(ChartKind.DOSE_RESPONSE)
     qtbot.wait(50)
-    paints = _Paints()
+    paints = PaintCount()
     chart.viewport().installEventFilter(paints)
     for outcome in ("ACR50", "ACR20", "ACR50"):
         paints.count = 0

@@ -79,9 +79,6 @@ class AppState(QObject):
         """Change some fields of the query: ``state.update_query(outcome="ACR50", adjusted=True)``."""
         self.set_query(self.query.with_(**changes))
 
-    def is_ticked(self, drug_id: str) -> bool:
-        return drug_id in self.query.drugs
-
     def set_drug_ticked(self, drug_id: str, ticked: bool) -> bool:
         """Tick or untick a drug for comparison; returns False when refused (a fifth drug, the last one).
 

@@ -37,10 +37,6 @@ class Heterogeneity:
     i2_high: float
     h2: float
 
-    @property
-    def tau(self) -> float:
-        return math.sqrt(self.tau2) if self.tau2 >= 0 else math.nan
-
 
 def weighted_mean(y: FloatArray, w: FloatArray) -> float:
     return float(np.sum(w * y) / np.sum(w))
