@@ -290,3 +290,19 @@ def test_error_bars_markers_and_lines_ignore_the_plots_log_mode(qtbot: QtBot) ->
         assert not hasattr(item, "setLogMode")
     assert bars.boundingRect().bottom() == 200.0  # not log10(200)
     assert line.value() == 100.0
+
+
+def test_pyqtgraphs_svg_exporter_fails_so_files_are_written_with_qt(qtbot: QtBot) -> None:
+    """Why :mod:`viewer.export.figures` writes SVG with ``QSvgGenerator`` (and PDF with ``QPdfWriter``) from
+    the scene: pyqtgraph 0.14's ``SVGExporter`` raises on this PySide6 (6.11+). When this test fails,
+    pyqtgraph's exporter works again and the choice can be revisited."""
+    from pyqtgraph.exporters import SVGExporter
+
+    view = pg.GraphicsLayoutWidget()
+    plot = view.addPlot()
+    plot.plot([1.0, 2.0, 3.0], [1.0, 3.0, 2.0])
+    view.resize(300, 200)
+    view.grab()
+    with pytest.raises(ValueError, match="not enough values to unpack"):
+        SVGExporter(plot).export(toBytes=True)
+    view.close()
