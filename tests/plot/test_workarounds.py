@@ -11,8 +11,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem
 from pytestqt.qtbot import QtBot
 
@@ -191,7 +190,7 @@ def test_a_fixed_height_row_shrinks_an_emptied_top_level_layout(qtbot: QtBot) ->
 
 
 def test_draw_symbol_paints_the_markers_of_the_scatter_items(qtbot: QtBot) -> None:
-    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtGui import QImage
 
     image = QImage(20, 20, QImage.Format.Format_ARGB32)
     image.fill(QColor("#FFFFFF"))
@@ -227,36 +226,6 @@ def test_a_grid_on_the_labelled_axis_drops_its_end_labels(qtbot: QtBot) -> None:
     """Why ``axes.plan_grid`` draws the grid with the invisible opposite axis: a grid clips the labels."""
     assert _left_axis_labels(grid=False) == ["0", "20", "40", "60", "80", "100"]
     assert _left_axis_labels(grid=True) == ["20", "40", "60", "80"]
-
-
-def _tick_dots(**style: Any) -> int:
-    """Non-white pixels of a text-column axis (``axes.draw_text_columns``) whose only cell is empty."""
-    view = pg.GraphicsLayoutWidget()
-    view.setBackground("w")
-    plot = view.addPlot()
-    plot.hideAxis("left")
-    plot.hideAxis("bottom")
-    no_pen = QPen(Qt.PenStyle.NoPen)
-    axis = pg.AxisItem("right", pen=no_pen, textPen=QColor("black"), tickPen=no_pen, linkView=plot.vb, maxTickLength=0)
-    axis.setStyle(tickLength=0, tickTextOffset=14, hideOverlappingLabels=False, **style)
-    axis.setTicks([[(0.5, "")]])
-    plot.layout.addItem(axis, 2, 3)
-    view.resize(300, 300)
-    image = view.grab().toImage()
-    box = axis.mapRectToScene(axis.boundingRect()).toRect() & image.rect()
-    dots = sum(
-        image.pixelColor(x, y).name() != "#ffffff"
-        for x in range(box.left(), box.right())
-        for y in range(box.top(), box.bottom())
-    )
-    view.close()
-    return dots
-
-
-def test_a_zero_length_tick_without_a_pen_still_leaves_a_dot_unless_its_alpha_is_zero(qtbot: QtBot) -> None:
-    """Why the text columns set ``tickAlpha=0``: Qt's raster engine paints a 1-px dot for the empty tick."""
-    assert _tick_dots() == 1
-    assert _tick_dots(tickAlpha=0) == 0
 
 
 def test_label_item_interprets_html_and_never_wraps_so_titles_and_notes_are_plain_labels(qtbot: QtBot) -> None:

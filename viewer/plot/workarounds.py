@@ -7,11 +7,12 @@ the library behaviour, or that fails when the workaround is taken out). Nothing 
 
 Workarounds that are a way of *using* public API stay beside their use, each with the reason in its
 docstring and a pin in the same test module: the grid drawn by the invisible opposite axis
-(:func:`viewer.plot.axes.plan_grid`: a grid on the labelled axis drops its end labels), ``tickAlpha=0``
-on text columns (:func:`viewer.plot.axes.draw_text_columns`: an empty tick still leaves a dot),
+(:func:`viewer.plot.axes.plan_grid`: a grid on the labelled axis drops its end labels),
 :class:`viewer.plot.text.PlainLabel` (``pg.LabelItem`` interprets HTML and never wraps),
 :class:`viewer.plot.legend.LegendBlock` (``pg.LegendItem`` ignores transformations) and marks placed in
 log10 view coordinates (:mod:`viewer.charts.placement`: error bars, markers and lines ignore log mode).
+Files are written with Qt's own SVG and PDF painters (:mod:`viewer.export.figures`: pyqtgraph's
+``SVGExporter`` raises on PySide6 6.11+).
 """
 
 from __future__ import annotations
