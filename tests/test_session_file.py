@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.charts.query import DiffCI, Effect, Query, RateCI
+from viewer.charts.query import DiffCI, DoseAxis, Effect, PanelMode, Query, RateCI
 from viewer.charts.spec import ChartKind
 from viewer.domain.errors import DataError
 from viewer.paths import data_root, shipped_datasets
@@ -38,7 +38,8 @@ QUERY = Query(
     effect=Effect.OR,
     diff_ci=DiffCI.WALD,
     rate_ci=RateCI.CLOPPER_PEARSON,
-    log_dose=True,
+    dose_axis=DoseAxis.APPROVED,
+    panels=PanelMode.NONE,
     emax=True,
     verified_only=True,
     ae_term="serious infection",

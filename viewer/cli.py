@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from viewer import __version__
-from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, DiffCI, Effect, Query
+from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, DiffCI, DoseAxis, Effect, PanelMode, Query
 from viewer.charts.spec import PLACEBO_COMPARISON_KINDS, ChartKind
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
@@ -138,7 +138,15 @@ def add_selection(parser: argparse.ArgumentParser, kinds: Sequence[ChartKind], d
     parser.add_argument("--ci", choices=[c.value for c in DiffCI], default=None, help="default newcombe")
     parser.add_argument("--adjusted", action=on_off, default=None, help="plot the difference from placebo")
     parser.add_argument("--emax", action=on_off, default=None, help="add a fitted Emax curve")
-    parser.add_argument("--log-dose", action=on_off, default=None, help="log dose axis")
+    parser.add_argument(
+        "--dose-axis", choices=[a.value for a in DoseAxis], default=None,
+        help="dose axis: mg/day linear or log (placebo kept beyond a break), or multiples of the approved "
+        "RA dose (default linear)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--panels", choices=[PanelMode.DRUG.value, PanelMode.NONE.value], default=None,
+        help="one panel per drug, or all drugs in one plot (default: panels once two or more drugs are chosen)",
+    )  # fmt: skip
     parser.add_argument("--verified-only", action=on_off, default=None, help="hide secondary and unverified figures")
     parser.add_argument("--ae", default=None, help="adverse-event term for the tolerability chart")
     parser.add_argument(
@@ -216,7 +224,8 @@ def selection(
         adjusted=base.adjusted if args.adjusted is None else args.adjusted,
         effect=Effect(args.effect) if args.effect else base.effect,
         diff_ci=DiffCI(args.ci) if args.ci else base.diff_ci,
-        log_dose=base.log_dose if args.log_dose is None else args.log_dose,
+        dose_axis=DoseAxis(args.dose_axis) if args.dose_axis else base.dose_axis,
+        panels=PanelMode(args.panels) if args.panels else base.panels,
         emax=base.emax if args.emax is None else args.emax,
         verified_only=base.verified_only if args.verified_only is None else args.verified_only,
         ae_term=base.ae_term if args.ae is None else args.ae,

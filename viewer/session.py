@@ -192,6 +192,53 @@ def fit_query(query: Query, catalog: Catalog) -> Query:
     return query if fitted == query else fitted
 
 
+NOT_STATED = "not stated"  # a population label that says nothing: never the like-with-like default
+
+
+def like_with_like(query: Query, catalog: Catalog) -> Query:
+    """``query`` on one population and one timepoint, the most common among its drugs' trials.
+
+    Comparing drugs across trials in different populations (methotrexate-naive against TNF-inadequate
+    responders) or at week 12 against week 24 is not like with like. With two or more drugs, the
+    population is the one in which most of the drugs have a trial reporting the query's outcome (ties:
+    more such trials, then the name); the timepoint is the one at which most of the drugs report it in
+    those trials (ties: more trials, then the earlier). A drug with nothing there is named in the chart
+    with the reason, and "All" is one choice away. Fewer than two drugs, or no trial with a population:
+    ``query`` unchanged.
+    """
+    drugs = [d for d in query.drugs if d in catalog.drugs]
+    if len(drugs) < 2:
+        return query
+    reports: list[tuple[str, str, str, str]] = []  # (drug, trial, population, timepoint)
+    for d in drugs:
+        for t in catalog.trials_of(d):
+            population = catalog.trials[t].population
+            for r in catalog.results_of(t):
+                arm = catalog.arms.get(r.arm_id)
+                if r.outcome_id == query.outcome and arm is not None and arm.drug_id == d:
+                    reports.append((d, t, population, r.timepoint))
+    population = _most_common([(d, t, p) for d, t, p, _ in reports if p and p.casefold() != NOT_STATED], str)
+    if not population:
+        return query
+    from viewer.charts.common import timepoint_weeks
+
+    at = [(d, t, tp) for d, t, p, tp in reports if p == population and tp]
+    timepoint = _most_common(at, lambda tp: (timepoint_weeks(tp), tp))
+    return query.with_(population=population, timepoint=timepoint or query.timepoint)
+
+
+def _most_common(items: list[tuple[str, str, str]], order: Callable[[str], object]) -> str:
+    """The value (third field) shared by the most drugs, then the most trials; ties go to ``order``."""
+    drugs: dict[str, set[str]] = {}
+    trials: dict[str, set[str]] = {}
+    for d, t, value in items:
+        drugs.setdefault(value, set()).add(d)
+        trials.setdefault(value, set()).add(t)
+    if not drugs:
+        return ""
+    return min(drugs, key=lambda v: (-len(drugs[v]), -len(trials[v]), order(v)))
+
+
 def validate_query(query: Query, catalog: Catalog, kind: ChartKind = ChartKind.DOSE_RESPONSE) -> list[QueryProblem]:
     """Everything that makes ``query`` select nothing on a chart of ``kind``, each with what is offered.
 
@@ -322,9 +369,16 @@ class Session:
     file that fails changes nothing. The query is an immutable value, kept fitted to the catalog.
     """
 
-    def __init__(self, datasets: Iterable[Dataset] = (), query: Query | None = None) -> None:
+    def __init__(
+        self, datasets: Iterable[Dataset] = (), query: Query | None = None, *, like_with_like: bool = False
+    ) -> None:
         self._datasets: tuple[Dataset, ...] = tuple(datasets)
         self._catalog = Catalog.from_datasets(self._datasets)
+        # The window starts a comparison of several drugs on one population and timepoint (like_with_like,
+        # from the first set_query on); ``_chosen_for_you`` is the (population, timepoint) it last chose, so a
+        # choice the user made (even "All") is kept when drugs are ticked, while its own follows the drugs.
+        self._like_with_like = like_with_like
+        self._chosen_for_you: tuple[str, str] | None = None
         self._query = fit_query(query or Query(), self._catalog)
 
     # -- reading ------------------------------------------------------------------------------------
@@ -408,9 +462,27 @@ class Session:
     # -- the query ----------------------------------------------------------------------------------
 
     def set_query(self, query: Query) -> Query:
-        """Keep ``query`` fitted to the catalog (:func:`fit_query`); returns what is kept."""
-        self._query = fit_query(query, self._catalog)
+        """Keep ``query`` fitted to the catalog (:func:`fit_query`) and, in a session that compares like
+        with like, on the most common population and timepoint when the drugs or the outcome change
+        (:func:`like_with_like`); returns what is kept."""
+        fitted = fit_query(query, self._catalog)
+        self._query = self._settled(fitted, self._query) if self._like_with_like else fitted
         return self._query
+
+    def _settled(self, query: Query, before: Query) -> Query:
+        """``query`` with the like-with-like population and timepoint, unless the user chose them."""
+        setting = (query.population, query.timepoint)
+        first = self._chosen_for_you is None and setting == ("", "")
+        untouched = first or setting == self._chosen_for_you
+        changed = first or set(before.drugs) != set(query.drugs) or before.outcome != query.outcome
+        if not (untouched and changed):
+            if self._chosen_for_you is not None and setting != self._chosen_for_you:
+                self._chosen_for_you = ("\0", "\0")  # the user chose: never overridden again
+            return query
+        settled = like_with_like(query.with_(population="", timepoint=""), self._catalog)
+        # one drug (or no population to share): back to every trial, and a later comparison is settled again
+        self._chosen_for_you = (settled.population, settled.timepoint) if settled.population else None
+        return settled
 
     def validate(self, query: Query | None = None, kind: ChartKind = ChartKind.DOSE_RESPONSE) -> list[QueryProblem]:
         """Why ``query`` (default: the session's) selects nothing on ``kind``; empty when it selects."""

@@ -11,9 +11,10 @@ import pytest
 from tests.domain.minidata import FILES, TINY_ARMS_FILES, write_dataset
 from viewer.charts.build import build_chart
 from viewer.charts.compare import build_compare
+from viewer.charts.dose_axis import PLACEBO_GAP
 from viewer.charts.forest import build_forest
 from viewer.charts.placement import Arrow
-from viewer.charts.query import DiffCI, Effect, Query, RateCI
+from viewer.charts.query import DiffCI, DoseAxis, Effect, PanelMode, Query, RateCI
 from viewer.charts.spec import ChartKind, ChartSpec, Marker, Orientation, Series, SeriesStyle
 from viewer.charts.sponsor import measure_of
 from viewer.charts.table import COLUMNS, chart_rows
@@ -27,12 +28,12 @@ def shipped(shipped_catalog: Catalog) -> Catalog:
 
 
 def series_named(spec: ChartSpec, piece: str) -> Series:
-    return next(s for s in spec.series if piece in s.name)
+    return next(s for s in spec.all_series() if piece in s.name)
 
 
 def test_default_dose_response_has_three_drugs_with_placebo_at_zero(shipped: Catalog) -> None:
-    spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query())
-    names = {s.name.split(" · ")[0] for s in spec.series}
+    spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(panels=PanelMode.NONE))
+    names = {s.name.split(" · ")[0] for s in spec.all_series()}
     assert names == {"Upadacitinib", "Tofacitinib", "Baricitinib"}
     balance = series_named(spec, "BALANCE-I ")
     assert [p.x for p in balance.points] == [0, 6, 12, 24, 36]
@@ -61,8 +62,8 @@ def test_tooltip_carries_arm_dose_counts_ci_trial_and_source(shipped: Catalog) -
 
 def test_verified_only_hides_unverified_points(shipped: Catalog) -> None:
     spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(verified_only=True))
-    assert not any(p.hollow for s in spec.series for p in s.points)
-    assert not any("BALANCE" in s.name for s in spec.series)
+    assert not any(p.hollow for s in spec.all_series() for p in s.points)
+    assert not any("BALANCE" in s.name for s in spec.all_series())
 
 
 def test_adjusted_mode_plots_difference_from_own_placebo(shipped: Catalog) -> None:
@@ -75,18 +76,26 @@ def test_adjusted_mode_plots_difference_from_own_placebo(shipped: Catalog) -> No
     assert spec.ref_lines[0].value == 0.0
 
 
-def test_log_dose_axis_leaves_placebo_out_and_says_so(shipped: Catalog) -> None:
-    spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(log_dose=True))
+def test_log_dose_axis_keeps_placebo_beyond_a_break_with_plain_labels(shipped: Catalog) -> None:
+    spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(dose_axis=DoseAxis.LOG, panels=PanelMode.NONE))
     assert spec.x_log
-    assert all(p.x > 0 for s in spec.series for p in s.points)
-    assert any("log axis" in f for f in spec.footnotes)
+    balance = series_named(spec, "BALANCE-I ")
+    lowest = min(p.x for s in spec.series for p in s.points[1:])
+    assert balance.points[0].x == pytest.approx(lowest / PLACEBO_GAP)  # placebo kept, left of the lowest dose
+    assert spec.x_ticks[0] == (balance.points[0].x, "placebo")
+    assert {label for _, label in spec.x_ticks[1:]} >= {"1", "2", "5", "10", "20"}
+    assert all(float(label) == pytest.approx(v) and "e" not in label for v, label in spec.x_ticks[1:])
+    (brk,) = [r for r in spec.ref_lines if r.vertical]
+    assert balance.points[0].x < brk.value < lowest
+    assert any("left of the break" in f for f in spec.footnotes)
+    assert not spec.placement.unplaced
 
 
 def test_forest_rows_columns_and_clipping(shipped: Catalog) -> None:
     spec = build_chart(ChartKind.FOREST, shipped, Query(effect=Effect.OR, diff_ci=DiffCI.WALD))
     assert spec.x_log
     assert spec.ref_lines[0].value == 1.0
-    rows = [p for s in spec.series for p in s.points]
+    rows = [p for s in spec.all_series() for p in s.points]
     assert len(rows) == len(spec.y_ticks) - len(spec.y_headings) == len(spec.text_columns[0].cells)
     lo, hi = spec.x_range or (0, 0)
     assert all(lo <= p.low <= p.high <= hi for p in rows if p.low is not None and p.high is not None)
@@ -136,7 +145,7 @@ def test_forest_names_a_ticked_drug_without_rows(shipped: Catalog) -> None:
 def test_forest_clips_wide_intervals_to_arrows(tmp_path: Path) -> None:
     catalog = Catalog.from_datasets([load_dataset(write_dataset(tmp_path, TINY_ARMS_FILES))])
     spec = build_chart(ChartKind.FOREST, catalog, Query(drugs=("testinib",), effect=Effect.OR))
-    wide = next(p for s in spec.series for p in s.points if "20 mg" in p.label)
+    wide = next(p for s in spec.all_series() for p in s.points if "20 mg" in p.label)
     assert wide.clipped_high
     assert "0.5 added to every cell" in wide.tooltip
 
@@ -166,7 +175,7 @@ def test_two_placebo_groups_are_pooled_and_named(tmp_path: Path) -> None:
 
 def test_csv_rows_have_the_columns_and_balance_arms(shipped: Catalog) -> None:
     columns, rows = chart_rows(ChartKind.DOSE_RESPONSE, shipped, Query(drugs=("upadacitinib",)))
-    assert columns == COLUMNS
+    assert columns == (*COLUMNS, "x", "dose_axis")
     assert COLUMNS[:29] == (
         "drug",
         "trial",
@@ -218,7 +227,7 @@ def test_tolerability_uses_adverse_events(shipped: Catalog) -> None:
 def test_selectivity_is_log_scale_with_assays(shipped: Catalog) -> None:
     spec = build_chart(ChartKind.SELECTIVITY, shipped, Query(drugs=("baricitinib",)))
     assert spec.y_log
-    (bari,) = spec.series
+    (bari,) = spec.all_series()
     values = {round(p.x): (p.y, p.clipped_high) for p in bari.points}
     assert values[0] == (5.9, False)
     assert values[2] == (400.0, True)
@@ -261,7 +270,7 @@ def test_forest_names_the_measure_and_its_interval_method(shipped: Catalog, effe
     assert spec.x_label == f"{effect.label} vs placebo ({effect.scale})"
     assert any((f.startswith(effect.label) and f"95% {method.label} CI" in f) or f"95% CI {method.label}" in f
                for f in spec.footnotes)  # fmt: skip
-    points = [p for s in spec.series for p in s.points]
+    points = [p for s in spec.all_series() for p in s.points]
     assert points and all(f"; {method.label})" in p.tooltip for p in points)
     assert all(f"\n{effect.abbreviation} " in p.tooltip for p in points)
 
@@ -294,7 +303,7 @@ def test_dose_response_draws_three_evidence_marks_with_legend_entries(shipped: C
     from viewer.charts.spec import Mark
 
     spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(drugs=("tofacitinib",)))
-    marks = {p.mark for s in spec.series for p in s.points}
+    marks = {p.mark for s in spec.all_series() for p in s.points}
     assert marks == {Mark.PRIMARY, Mark.SECONDARY, Mark.RECALLED}
     legend = {e.label: e.mark for e in spec.legend if e.mark is not None}
     assert legend == {

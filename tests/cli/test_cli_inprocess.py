@@ -42,7 +42,7 @@ def test_export_csv_for_each_chart(tmp_path: Path) -> None:
 
 def test_export_png_in_process(qapp: Any, tmp_path: Path) -> None:
     code, _, err = run(
-        "export", "--width", "640", "--height", "400", "--emax", "--log-dose", "-o", str(tmp_path / "a.png")
+        "export", "--width", "640", "--height", "400", "--emax", "--dose-axis", "log", "-o", str(tmp_path / "a.png")
     )
     assert code == 0, err
     assert (tmp_path / "a.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

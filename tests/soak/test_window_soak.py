@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from tests.domain.minidata import TEN_MISTAKES_FILES, write_dataset
 from viewer.charts.build import build_chart
-from viewer.charts.query import MAX_DRUGS, DiffCI, Effect, RateCI
+from viewer.charts.query import MAX_DRUGS, DiffCI, DoseAxis, Effect, PanelMode, RateCI
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Origin
 from viewer.export import ExportError
@@ -279,7 +279,7 @@ class Soak:
 
     def choose_an_option(self) -> None:
         c = self.window.controls
-        action = self.rng.choice([*c.diff_ci.values(), *c.rate_ci.values(), c.log_dose, c.emax])
+        action = self.rng.choice([*c.diff_ci.values(), *c.rate_ci.values(), *c.dose_axis.values(), c.panels, c.emax])
         action.trigger()
 
     def filter_trials(self) -> None:
@@ -302,7 +302,8 @@ class Soak:
             "effect": list(Effect),
             "diff_ci": list(DiffCI),
             "rate_ci": list(RateCI),
-            "log_dose": [True, False],
+            "dose_axis": list(DoseAxis),
+            "panels": list(PanelMode),
             "emax": [True, False],
             "verified_only": [True, False],
             "trials": [(), tuple(self.rng.sample(sorted(catalog.trials), k=min(2, len(catalog.trials)))), ("gone",)],
@@ -437,7 +438,8 @@ class Soak:
         assert c.effect.currentData() == query.effect.value
         assert c.adjusted.isChecked() == query.adjusted
         assert c.verified_only.isChecked() == query.verified_only
-        assert c.log_dose.isChecked() == query.log_dose
+        assert c.dose_axis[query.dose_axis.value].isChecked()
+        assert c.panels.isChecked() == query.panels.applies(len(query.drugs))
         assert c.emax.isChecked() == query.emax
         assert c.diff_ci[query.diff_ci.value].isChecked() and c.rate_ci[query.rate_ci.value].isChecked()
         focused = state.focused_drug

@@ -162,7 +162,7 @@ def test_dose_response_chart_draws_emax_across_trials_when_adjusted(shipped: Cat
     from viewer.domain.synthesis.dose_response import DoseModel, fit_dose_response
 
     spec = build_chart(ChartKind.DOSE_RESPONSE, shipped, MTX_IR.with_(adjusted=True, emax=True))
-    bands = {b.name: b for b in spec.bands}
+    bands = {b.name: b for b in spec.all_bands()}
     upa = bands["Emax across trials · Upadacitinib"]
     fit = fit_dose_response(dose_trials("upadacitinib"), Effect.RD, DoseModel.EMAX)
     assert upa.y[-1] == pytest.approx(100 * fit.predict(upa.x[-1]))
@@ -171,4 +171,6 @@ def test_dose_response_chart_draws_emax_across_trials_when_adjusted(shipped: Cat
     assert any(f.startswith("Upadacitinib: Emax 37.4 pp") for f in spec.footnotes)
     assert "Population: MTX-IR." in spec.warnings
     mixed = build_chart(ChartKind.DOSE_RESPONSE, shipped, Query(adjusted=True, emax=True))
-    assert not mixed.bands and any(f.startswith("Emax across trials not fitted. Not combined") for f in mixed.footnotes)
+    assert not mixed.all_bands() and any(
+        f.startswith("Emax across trials not fitted. Not combined") for f in mixed.footnotes
+    )

@@ -35,7 +35,7 @@ def dose_spec(window: MainWindow) -> ChartSpec:
 
 
 def drugs_in(spec: ChartSpec) -> set[str]:
-    return {s.name.split(" · ")[0] for s in spec.series if s.points}
+    return {s.name.split(" · ")[0] for s in spec.all_series() if s.points}
 
 
 def activate(qtbot: Any, window: MainWindow) -> None:
@@ -89,10 +89,10 @@ def test_ticking_a_drug_adds_its_curves_and_whiskers(qtbot: Any, make_main_windo
     assert "Filgotinib" in drugs_in(spec)
     rendered = window.chart_pane.chart(ChartKind.DOSE_RESPONSE).rendered
     assert rendered is not None and rendered.spec is spec
-    for series in spec.series:
+    for series in spec.all_series():
         if not series.name.startswith("Filgotinib") or not series.points:
             continue
-        drawn = rendered.series[series.name]
+        drawn = rendered.drawn_series[series.name]
         drawn_flat = [v for xy in rendered.drawn_xy(series.name) for v in xy]
         assert drawn_flat == pytest.approx([v for p in series.points for v in (p.x, p.y)])
         if any(p.low is not None for p in series.points):
@@ -106,7 +106,7 @@ def test_unticking_a_drug_removes_its_series(qtbot: Any, make_main_window: Make)
     assert drugs_in(dose_spec(window)) == {"Upadacitinib", "Baricitinib"}
     rendered = window.chart_pane.chart(ChartKind.DOSE_RESPONSE).rendered
     assert rendered is not None
-    assert not [name for name in rendered.series if name.startswith("Tofacitinib")]
+    assert not [name for name in rendered.drawn_series if name.startswith("Tofacitinib")]
 
 
 def test_a_fifth_tick_is_refused_in_the_status_bar(make_main_window: Make) -> None:
@@ -127,8 +127,8 @@ def test_outcome_acr50_changes_title_and_points(qtbot: Any, make_main_window: Ma
     new = dose_spec(window)
     assert window.state.query.outcome == "ACR50"
     assert "ACR50" in new.title
-    old_y = sorted(p.y for s in old.series for p in s.points)
-    new_y = sorted(p.y for s in new.series for p in s.points)
+    old_y = sorted(p.y for s in old.all_series() for p in s.points)
+    new_y = sorted(p.y for s in new.all_series() for p in s.points)
     assert old_y != new_y and max(new_y) < max(old_y)
 
 
@@ -207,7 +207,7 @@ def test_tooltips_carry_the_numbers(make_main_window: Make) -> None:
     assert rendered is not None
     _columns, rows = chart_rows(ChartKind.DOSE_RESPONSE, window.state.catalog, window.state.query)
     counts = {f"{r['responders']}/{r['n']}" for r in rows if r["responders"] is not None}
-    series = next(s for s in spec.series if len(s.points) > 1)
+    series = next(s for s in spec.all_series() if len(s.points) > 1)
     tip = rendered.tooltip_at(series.name, len(series.points) - 1)
     assert "95% CI" in tip
     assert any(c in tip for c in counts), tip

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QByteArray, QSettings
 
-from viewer.charts.query import DEFAULT_DRUGS, DiffCI, DoseModel, Effect, Query, RateCI
+from viewer.charts.query import DEFAULT_DRUGS, DiffCI, DoseAxis, DoseModel, Effect, PanelMode, Query, RateCI
 from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 from viewer.ui.settings import DEFAULTS, Settings
 
@@ -35,7 +35,8 @@ def test_query_round_trips_through_a_fresh_qsettings(tmp_path: Path) -> None:
         effect=Effect.OR,
         diff_ci=DiffCI.WALD,
         rate_ci=RateCI.CLOPPER_PEARSON,
-        log_dose=True,
+        dose_axis=DoseAxis.LOG,
+        panels=PanelMode.DRUG,
         emax=True,
         verified_only=True,
         ae_term="herpes zoster",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from viewer.charts.dose_response import build_dose_response
 from viewer.charts.forest import build_forest
 from viewer.charts.league import league_for_picture, league_spec
@@ -10,21 +12,39 @@ from viewer.charts.pooled import options_of
 from viewer.charts.query import Query
 from viewer.charts.safety_rates import build_safety_rates
 from viewer.charts.selectivity import build_selectivity
-from viewer.charts.spec import ChartKind, ChartSpec
+from viewer.charts.spec import PLACEBO_COMPARISON_KINDS, ChartKind, ChartSpec
 from viewer.domain.catalog import Catalog
 
 
 def build_chart(kind: ChartKind, catalog: Catalog, query: Query) -> ChartSpec:
-    if kind is ChartKind.DOSE_RESPONSE:
-        return build_dose_response(catalog, query)
-    if kind is ChartKind.FOREST:
-        return build_forest(catalog, query, pooling=options_of(query) if query.pool else None)
+    if kind in PLACEBO_COMPARISON_KINDS:
+        return _scoped(_placebo_comparison(kind, catalog, query), query)
     if kind is ChartKind.LEAGUE:
         return league_spec(league_for_picture(catalog, query, options_of(query)), query.effect)
     if kind is ChartKind.NETWORK:
         return network_spec(build_network_graph(catalog, query, options_of(query)))
-    if kind is ChartKind.TOLERABILITY:
-        return build_dose_response(catalog, query, adverse=True)
     if kind is ChartKind.SAFETY_RATES:
         return build_safety_rates(catalog, query)
     return build_selectivity(catalog, query)
+
+
+def scope_text(query: Query) -> str:
+    """Which trials a comparison chart shows, for its title: 'MTX-IR, week 12' or 'all populations, ...'."""
+    population = query.population or "all populations"
+    timepoint = query.timepoint or "each trial's primary timepoint"
+    return f"{population}, {timepoint}"
+
+
+def _scoped(spec: ChartSpec, query: Query) -> ChartSpec:
+    """The chart with its population and timepoint named in the title (several drugs: like with like)."""
+    if not spec.title:
+        return spec
+    return replace(spec, title=f"{spec.title} · {scope_text(query)}")
+
+
+def _placebo_comparison(kind: ChartKind, catalog: Catalog, query: Query) -> ChartSpec:
+    if kind is ChartKind.DOSE_RESPONSE:
+        return build_dose_response(catalog, query)
+    if kind is ChartKind.FOREST:
+        return build_forest(catalog, query, pooling=options_of(query) if query.pool else None)
+    return build_dose_response(catalog, query, adverse=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from viewer.charts.palette import LEGEND_GREY, drug_colour, trial_symbol
+from viewer.charts.palette import LEGEND_GREY, drug_colour, drug_colours, trial_colour, trial_symbol
 from viewer.charts.query import Query
 from viewer.charts.spec import LegendEntry, Mark, Marker
 from viewer.domain.catalog import Catalog
@@ -45,14 +45,21 @@ class Selection:
     comparisons: tuple[Comparison, ...]
     drug_order: tuple[str, ...]
     drug_trials: tuple[tuple[str, str], ...] = ()  # (trial, drug) pairs drawn, in drawing order
+    colours: Mapping[str, str] = field(default_factory=dict)  # drug -> its session colour (palette.py)
+    trial_places: Mapping[tuple[str, str], int] = field(default_factory=dict)  # (drug, trial) -> place
 
     def colour(self, drug_id: str) -> str:
-        return drug_colour(self.drug_order.index(drug_id))
+        """The drug's colour for the whole session (its place in the catalog, not in the ticks)."""
+        return self.colours.get(drug_id) or drug_colour(self.drug_order.index(drug_id))
 
     def symbol(self, drug_id: str, trial_id: str) -> Marker:
-        """Markers are numbered within a drug, so colour (drug) and marker (trial) name a series."""
-        trials = [t for t, d in self.drug_trials if d == drug_id]
-        return trial_symbol(trials.index(trial_id) if trial_id in trials else 0)
+        """The trial's marker, fixed by its place among the drug's catalog trials: colour (drug) and marker
+        (trial) name a series, and "verified only" dropping a trial never re-marks the others."""
+        return trial_symbol(self.trial_places.get((drug_id, trial_id), 0))
+
+    def trial_colour(self, drug_id: str, trial_id: str) -> str:
+        """The trial's colour in a panel of its drug (colour goes to trials there), fixed like its marker."""
+        return trial_colour(self.trial_places.get((drug_id, trial_id), 0))
 
 
 def select(catalog: Catalog, query: Query, *, adverse: bool = False) -> Selection:
@@ -85,7 +92,9 @@ def select(catalog: Catalog, query: Query, *, adverse: bool = False) -> Selectio
     comparisons = [c for c in comparisons if c.treated.arm.drug_id in drugs]
     comparisons.sort(key=lambda c: (drugs.index(c.treated.arm.drug_id), c.treated.trial.name, _dose(c.treated)))
     pairs = dict.fromkeys((c.treated.trial.id, c.treated.arm.drug_id) for c in comparisons)
-    return Selection(tuple(figures), tuple(comparisons), drugs, tuple(pairs))
+    colours = drug_colours(catalog)
+    places = {(d, t): k for d in drugs for k, t in enumerate(sorted(catalog.trials_of(d)))}  # as trial_index
+    return Selection(tuple(figures), tuple(comparisons), drugs, tuple(pairs), colours, places)
 
 
 def query_trials(catalog: Catalog, query: Query) -> tuple[tuple[str, ...], list[str]]:

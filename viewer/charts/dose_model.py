@@ -52,7 +52,7 @@ def across_trial_bands(
         if not fit.ok:
             notes.append(f"{name}: {model.label} across trials not fitted ({fit.reason}).")
             continue
-        bands.append(_band(name, colour, fit))
+        bands.append(_band(drug_id, name, colour, fit))
         notes.append(_note(name, fit))
     if bands:
         ed50 = "; ED50 CI on the log scale" if model is DoseModel.EMAX else ""
@@ -65,15 +65,16 @@ def across_trial_bands(
     return bands, notes, evidence.caveats
 
 
-def _band(name: str, colour: str, fit: DoseFit) -> Band:
+def _band(drug_id: str, name: str, colour: str, fit: DoseFit) -> Band:
+    """The curve in mg/day, in the drug's colour and panel (the chart moves it onto its dose axis)."""
     label = f"{fit.model.label} across trials · {name}"
     if fit.band_x:
         scale = [100.0 * v for v in fit.band_y]
         return Band(label, colour, fit.band_x, tuple(scale), tuple(100.0 * v for v in fit.band_low),
-                    tuple(100.0 * v for v in fit.band_high))  # fmt: skip
+                    tuple(100.0 * v for v in fit.band_high), group=drug_id)  # fmt: skip
     top = max(fit.doses)
     xs = tuple(top * i / (CURVE_POINTS - 1) for i in range(CURVE_POINTS))
-    return Band(label, colour, xs, tuple(100.0 * fit.predict(x) for x in xs))
+    return Band(label, colour, xs, tuple(100.0 * fit.predict(x) for x in xs), group=drug_id)
 
 
 def _note(name: str, fit: DoseFit) -> str:

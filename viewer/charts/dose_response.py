@@ -1,13 +1,21 @@
-"""Response (or adverse-event) rate against daily dose: one colour per drug, one marker per trial.
+"""Response (or adverse-event) rate against daily dose: one panel per drug, or every drug in one plot.
 
 The same builder serves efficacy and tolerability; only the figures differ. In placebo-adjusted mode each
 arm is drawn as its difference from its own trial's placebo, with the chosen difference CI.
+
+With two or more drugs the chart is split into one panel per drug by default (:mod:`viewer.charts.panels`):
+the response axis is shared, each drug keeps its own dose range, colour and marker go to the trials and
+each panel has its own short legend. In one plot colour is the drug's and the marker the trial's. The
+dose axis is mg/day (linear or log, placebo kept beyond a break) or multiples of each drug's approved
+dose (:mod:`viewer.charts.dose_axis`). Nothing ticked vanishes: a drug without figures keeps its panel
+(or a footnote) with the reason, and every arm not drawn is listed by name with why.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 
 from viewer.charts.common import (
     HOLLOW_NOTE,
@@ -22,8 +30,9 @@ from viewer.charts.common import (
     select,
     source_footnote,
 )
+from viewer.charts.dose_axis import DoseAxis, DoseScale, dose_scale
 from viewer.charts.dose_model import across_trial_bands
-from viewer.charts.palette import LEGEND_GREY
+from viewer.charts.panels import PanelGroup, split_panels
 from viewer.charts.placement import LeftOut
 from viewer.charts.query import Query
 from viewer.charts.spec import Band, ChartKind, ChartSpec, LegendEntry, Point, RefLine, Series
@@ -31,6 +40,8 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison, Figure
 from viewer.domain.model import Arm, EvidenceLevel
 from viewer.domain.stats import Estimate
+
+Colour = Callable[[str, str], str]  # (drug, trial) -> colour
 
 
 def _no_daily_dose_why(arm: Arm) -> str:
@@ -62,28 +73,37 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
     else:
         title = f"{endpoint}: {'patients with the event' if adverse else 'response rate'} by daily dose"
         y_label = f"Patients {what} (%)"
-    x_label = "Daily dose (mg/day, log scale)" if query.log_dose else "Daily dose (mg/day)"
-    drawable = [c for c in sel.comparisons if c.treated.arm.daily_dose_mg is not None]
+    dosed = [c for c in sel.comparisons if c.treated.arm.daily_dose_mg is not None]
     no_dose = [c for c in sel.comparisons if c.treated.arm.daily_dose_mg is None]
+    placebo = not query.adjusted  # placebo is a point (dose 0) only on the absolute scale
+    scale = dose_scale(query.dose_axis, catalog, [(c.treated.arm.drug_id, _mg(c)) for c in dosed], placebo=placebo)
+    off_axis = [c for c in dosed if scale.why_not(c.treated.arm.drug_id)]
+    drawable = [c for c in dosed if not scale.why_not(c.treated.arm.drug_id)]
+    names = {d: catalog.drugs[d].name for d in sel.drug_order}
     if not drawable:
-        names = ", ".join(catalog.drugs[d].name for d in sel.drug_order) or "no drug"
+        who = ", ".join(names.values()) or "no drug"
         why = f" {no_daily_dose_note(no_dose)}" if no_dose else ""
+        why += "".join(f" {n}" for n in scale.notes(names)[1:]) if off_axis else ""
         return ChartSpec(
-            kind, title, x_label, y_label,
-            empty_message=f"No {endpoint} figures for {names} with the current filters.{why}",
-            left_out=_left_out(query, no_dose, []),
+            kind, title, scale.title, y_label,
+            empty_message=f"No {endpoint} figures for {who} with the current filters.{why}",
+            left_out=_left_out(query, no_dose, [], off_axis, scale),
         )  # fmt: skip
-    series, bands = (_adjusted_series if query.adjusted else _absolute_series)(catalog, query, sel, drawable)
+    panelled = query.panels.applies(len(sel.drug_order))
+    scales = _scales(catalog, query, sel, drawable, scale, panelled, placebo)
+    colour: Colour = sel.trial_colour if panelled else (lambda d, _t: sel.colour(d))
+    build = _adjusted_series if query.adjusted else _absolute_series
+    series, bands = build(catalog, query, sel, drawable, scales, colour)
     used = [c.treated for c in drawable] + [c.placebo for c in drawable if c.placebo is not None]
     footnotes = [_method_note(query, adverse)]
     caveats: tuple[str, ...] = ()
     if query.adjusted and query.emax and not adverse:
         colours = {d: sel.colour(d) for d in sel.drug_order}
         across, notes, caveats = across_trial_bands(catalog, query, colours)
-        bands = [*bands, *across]
+        bands = [*bands, *(_scaled_band(b, scales) for b in across)]
         footnotes += notes
-    if query.log_dose and not query.adjusted:
-        footnotes.append("Placebo (dose 0) cannot sit on a log axis; its rate is in each point's tooltip.")
+    footnotes += [f"Emax fits: {b.name}." for b in bands if b.name.startswith("Emax fit ·")]
+    footnotes += scale.notes(names)
     if any_hollow(used):
         footnotes.append(HOLLOW_NOTE)
     flagged = sum(1 for f in used if f.count_note)
@@ -95,34 +115,132 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         else "Counts from a percentage that fits no or several whole counts: none."
     )
     footnotes.append(no_daily_dose_note(no_dose) if no_dose else "Arms without a comparable daily dose: none.")
-    missing = [c for c in sel.comparisons if c.reason and query.adjusted]
-    if missing:
-        footnotes.append(f"{len(missing)} arm(s) without a placebo comparison are not drawn (hover for why).")
+    if query.adjusted:
+        footnotes.append(_no_placebo_note(catalog, [c for c in sel.comparisons if c.reason]))
+    absent = _absent_drugs(catalog, sel, drawable, endpoint, scale)
+    if absent and not panelled:
+        footnotes.append("Not in the chart: " + "; ".join(f"{names[d]} ({why})" for d, why in absent.items()) + ".")
     footnotes.append(evidence_footnote(catalog, used))
     footnotes.append(source_footnote(catalog, used))
-    doses = [c.treated.arm.daily_dose_mg or 0.0 for c in drawable]
-    legend = _legend(catalog, sel, drawable, bool(bands), [f.level for f in used])
-    return ChartSpec(
+    ref_lines = (RefLine(0.0, vertical=False, label="placebo"),) if query.adjusted else ()
+    overlay = ChartSpec(
         kind=kind,
         title=title,
-        x_label=x_label,
+        x_label=scale.title,
         y_label=y_label,
         series=tuple(series),
         bands=tuple(bands),
-        legend=legend,
-        ref_lines=(RefLine(0.0, vertical=False, label="placebo"),) if query.adjusted else (),
-        x_log=query.log_dose,
-        x_range=_x_range(doses, query.log_dose),
+        legend=() if panelled else _legend(catalog, sel, drawable, bands, [f.level for f in used]),
+        ref_lines=ref_lines + scale.ref_lines(),
+        x_log=scale.log,
+        x_range=scale.x_range,
+        x_ticks=scale.ticks(),
         y_range=None if query.adjusted else _y_range(series, adverse),
         footnotes=tuple(f for f in footnotes if f),
         warnings=tuple(w for w in (honesty_warning(used), *caveats) if w),
-        left_out=_left_out(query, no_dose, drawable),
+        left_out=_left_out(query, no_dose, drawable, off_axis, scale),
+    )
+    if not panelled:
+        return overlay
+    groups = [_panel_group(catalog, sel, d, drawable, bands, scales[d], absent.get(d, "")) for d in sel.drug_order]
+    return split_panels(overlay, groups, share_x=query.dose_axis is DoseAxis.APPROVED)
+
+
+def _mg(c: Comparison) -> float:
+    return c.treated.arm.daily_dose_mg or 0.0
+
+
+def _scales(
+    catalog: Catalog,
+    query: Query,
+    sel: Selection,
+    drawn: list[Comparison],
+    overall: DoseScale,
+    panelled: bool,
+    placebo: bool,
+) -> dict[str, DoseScale]:
+    """The dose scale of each drug: one for all in one plot (and on the approved axis, where 1x is shared);
+    a drug's own mg range in its panel, so 200 mg filgotinib does not squeeze a 4 mg drug."""
+    if not panelled or query.dose_axis is DoseAxis.APPROVED:
+        return dict.fromkeys(sel.drug_order, overall)
+    return {
+        d: dose_scale(
+            query.dose_axis, catalog, [(d, _mg(c)) for c in drawn if c.treated.arm.drug_id == d], placebo=placebo
+        )
+        for d in sel.drug_order
+    }
+
+
+def _panel_group(
+    catalog: Catalog,
+    sel: Selection,
+    drug_id: str,
+    drawn: list[Comparison],
+    bands: Sequence[Band],
+    scale: DoseScale,
+    absent: str,
+) -> PanelGroup:
+    """One drug's panel: its trials (colour and marker each) and its curves, in a compact legend."""
+    mine = [c for c in drawn if c.treated.arm.drug_id == drug_id]
+    name = catalog.drugs[drug_id].name
+    trials = dict.fromkeys(c.treated.trial.id for c in mine)
+    entries = [
+        LegendEntry(catalog.trials[t].name, sel.trial_colour(drug_id, t), sel.symbol(drug_id, t)) for t in trials
+    ]
+    entries += [LegendEntry(_band_legend(b), b.color, None, band=bool(b.low)) for b in bands if b.group == drug_id]
+    # the evidence marks are explained once, in the footnotes (HOLLOW_NOTE), not in every panel's legend
+    return PanelGroup(
+        drug_id,
+        name,
+        tuple(entries),
+        empty_message=f"{name}: {absent}." if absent else "",
+        ticks=scale.ticks(),
+        own_range=scale.x_range,
     )
 
 
-def _left_out(query: Query, no_dose: list[Comparison], drawable: list[Comparison]) -> tuple[LeftOut, ...]:
+def _absent_drugs(
+    catalog: Catalog, sel: Selection, drawn: list[Comparison], endpoint: str, scale: DoseScale
+) -> dict[str, str]:
+    """Each ticked drug with nothing drawn, and why."""
+    shown = {c.treated.arm.drug_id for c in drawn}
+    out = {}
+    for d in sel.drug_order:
+        if d in shown:
+            continue
+        if scale.why_not(d) and any(c.treated.arm.drug_id == d for c in sel.comparisons):
+            out[d] = f"{scale.why_not(d)}, so not on the approved-dose axis"
+        elif any(c.treated.arm.drug_id == d for c in sel.comparisons):
+            out[d] = "no arm with a comparable daily dose"
+        else:
+            out[d] = f"no {endpoint} figures in its trials with the current filters"
+    return out
+
+
+def _no_placebo_note(catalog: Catalog, missing: list[Comparison]) -> str:
+    """Arms without a placebo comparison, each named with its trial and why, instead of a bare count."""
+    if not missing:
+        return ""
+    parts = dict.fromkeys(
+        f"{catalog.drugs[c.treated.arm.drug_id].name if c.treated.arm.drug_id in catalog.drugs else ''} "
+        f"{c.treated.arm.label} in {c.treated.trial.name} ({c.reason})".strip()
+        for c in missing
+    )
+    return f"Not drawn, no placebo comparison: {len(missing)} arm(s): " + "; ".join(parts) + "."
+
+
+def _band_legend(band: Band) -> str:
+    """A curve's legend line: what it is and for which trial or drug (its parameters are in the footnotes)."""
+    what = band.name.split(":")[0]
+    return f"{what}, 95% band" if band.low else what
+
+
+def _left_out(
+    query: Query, no_dose: list[Comparison], drawable: list[Comparison], off_axis: list[Comparison], scale: DoseScale
+) -> tuple[LeftOut, ...]:
     """The arms of the selection that get no point, each with why (the CSV's chart_note says it)."""
     out = [LeftOut(c.treated.key, f"no comparable daily dose: {_no_daily_dose_why(c.treated.arm)}") for c in no_dose]
+    out += [LeftOut(c.treated.key, f"{scale.why_not(c.treated.arm.drug_id)} (approved-dose axis)") for c in off_axis]
     for c in drawable:
         if query.adjusted and c.rd is None:
             out.append(LeftOut(c.treated.key, c.reason or "no difference from placebo can be computed"))
@@ -132,10 +250,10 @@ def _left_out(query: Query, no_dose: list[Comparison], drawable: list[Comparison
 
 
 def _legend(
-    catalog: Catalog, sel: Selection, drawn: list[Comparison], emax: bool, levels: list[EvidenceLevel]
+    catalog: Catalog, sel: Selection, drawn: list[Comparison], bands: Sequence[Band], levels: list[EvidenceLevel]
 ) -> tuple[LegendEntry, ...]:
-    """Each drug (a coloured line) followed by its trials (their markers in the drug's colour): short
-    labels that flow into columns, and no marker shared by two series of one colour."""
+    """Each drug (a coloured line) followed by its trials (their markers in the drug's colour), then each
+    curve in its own colour: short labels that flow into columns."""
     entries = []
     for d in sel.drug_order:
         trials = dict.fromkeys(c.treated.trial.id for c in drawn if c.treated.arm.drug_id == d)
@@ -143,8 +261,7 @@ def _legend(
             continue
         entries.append(LegendEntry(catalog.drugs[d].name, sel.colour(d)))
         entries += [LegendEntry(catalog.trials[t].name, sel.colour(d), sel.symbol(d, t), line=False) for t in trials]
-    if emax:
-        entries.append(LegendEntry("Emax fit, 95% band", LEGEND_GREY))
+    entries += [LegendEntry(_band_legend(b), b.color, None, band=bool(b.low)) for b in bands]
     entries += evidence_legend(levels)
     return tuple(entries)
 
@@ -159,7 +276,7 @@ def _method_note(query: Query, adverse: bool) -> str:
         return (
             f"Points: arm minus its own trial's placebo; bars: 95% {query.diff_ci.label} CI. Arms of one trial joined."
         )
-    placebo = "" if query.log_dose else " Placebo at dose 0."
+    placebo = "" if query.dose_axis is DoseAxis.LOG else " Placebo at dose 0."
     return f"Bars: 95% {query.rate_ci.label} CI. Arms of one trial joined.{placebo}"
 
 
@@ -170,14 +287,6 @@ def _y_range(series: list[Series], adverse: bool) -> tuple[float, float]:
         return (0.0, 100.0)
     top = max((p.high if p.high is not None else p.y for s in series for p in s.points), default=10.0)
     return (0.0, min(100.0, 5.0 * math.ceil(top * 1.05 / 5.0)))
-
-
-def _x_range(doses: list[float], log: bool) -> tuple[float, float]:
-    top = max(doses) if doses else 1.0
-    if log:
-        positive = [d for d in doses if d > 0] or [1.0]
-        return (min(positive) / 1.5, top * 1.5)
-    return (-0.04 * top, top * 1.06)
 
 
 def _by_trial(comparisons: list[Comparison]) -> dict[tuple[str, str, str], list[Comparison]]:
@@ -196,30 +305,64 @@ def _hollow(f: Figure) -> bool:
     return f.level is not EvidenceLevel.VERIFIED
 
 
+def _dose_line(scale: DoseScale, drug_id: str, mg: float) -> list[str]:
+    """The tooltip line that says where a dose sits on the approved-dose axis."""
+    x = scale.x(drug_id, mg)
+    if scale.axis is not DoseAxis.APPROVED or x is None or mg <= 0:
+        return []
+    approved = scale.approved.get(drug_id)
+    return [f"{x:.3g}x the approved dose ({approved.daily_mg:g} mg/day)"] if approved else []
+
+
 def _absolute_series(
-    catalog: Catalog, query: Query, sel: Selection, comparisons: list[Comparison]
+    catalog: Catalog,
+    query: Query,
+    sel: Selection,
+    comparisons: list[Comparison],
+    scales: dict[str, DoseScale],
+    colour: Colour,
 ) -> tuple[list[Series], list[Band]]:
     series: list[Series] = []
     bands: list[Band] = []
     for (drug_id, trial_id, _tp), members in _by_trial(comparisons).items():
-        members.sort(key=lambda c: c.treated.arm.daily_dose_mg or 0.0)
+        scale = scales[drug_id]
+        members.sort(key=_mg)
         points = []
         placebo = members[0].placebo
         placebo_rate = members[0].placebo_rate
-        if placebo is not None and not query.log_dose and placebo.proportion is not None:
-            points.append(_rate_point(catalog, placebo, placebo_rate, 0.0, members[0].placebo_label))
+        if placebo is not None and placebo.proportion is not None:
+            points.append(_rate_point(catalog, placebo, placebo_rate, scale.placebo_x, members[0].placebo_label))
         for c in members:
             extra = [f"Placebo: {_placebo_text(c)}"] if c.placebo else ["No placebo arm in this trial"]
-            if c.treated.proportion is not None:
-                points.append(_rate_point(catalog, c.treated, c.rate, c.treated.arm.daily_dose_mg or 0.0, "", extra))
+            x = scale.x(drug_id, _mg(c))
+            if c.treated.proportion is not None and x is not None:
+                extra += _dose_line(scale, drug_id, _mg(c))
+                points.append(_rate_point(catalog, c.treated, c.rate, x, "", extra))
         name = _series_name(catalog, drug_id, members[0])
-        colour = sel.colour(drug_id)
-        series.append(Series(name, colour, sel.symbol(drug_id, trial_id), tuple(points)))
+        tint = colour(drug_id, trial_id)
+        series.append(Series(name, tint, sel.symbol(drug_id, trial_id), tuple(points), group=drug_id))
         if query.emax:
-            band = _emax_band(name, colour, placebo, members)
+            band = _emax_band(name, tint, placebo, members)
             if band is not None:
-                bands.append(band)
+                bands.append(_scaled_band(Band(band.name, tint, band.x, band.y, band.low, band.high, drug_id), scales))
     return series, bands
+
+
+def _scaled_band(band: Band, scales: dict[str, DoseScale]) -> Band:
+    """A curve fitted in mg/day (its group is its drug), moved onto the chart's dose axis."""
+    drug_id = band.group
+    scale = scales.get(drug_id)
+    if scale is None:
+        return band
+    xs = [scale.x(drug_id, x) if x > 0 else (0.0 if not scale.log else None) for x in band.x]
+    keep = [k for k, x in enumerate(xs) if x is not None]
+
+    def pick(values: tuple[float, ...]) -> tuple[float, ...]:
+        return tuple(values[k] for k in keep) if values else ()
+
+    return Band(
+        band.name, band.color, tuple(xs[k] or 0.0 for k in keep), pick(band.y), pick(band.low), pick(band.high), drug_id
+    )
 
 
 def _placebo_text(c: Comparison) -> str:
@@ -249,24 +392,34 @@ def _rate_point(
 
 
 def _adjusted_series(
-    catalog: Catalog, query: Query, sel: Selection, comparisons: list[Comparison]
+    catalog: Catalog,
+    query: Query,
+    sel: Selection,
+    comparisons: list[Comparison],
+    scales: dict[str, DoseScale],
+    colour: Colour,
 ) -> tuple[list[Series], list[Band]]:
     series = []
     for (drug_id, trial_id, _tp), members in _by_trial(comparisons).items():
-        members = sorted((c for c in members if c.rd is not None), key=lambda c: c.treated.arm.daily_dose_mg or 0.0)
+        scale = scales[drug_id]
+        members = sorted((c for c in members if c.rd is not None), key=_mg)
         if not members:
             continue
         points = []
         for c in members:
             assert c.rd is not None
+            x = scale.x(drug_id, _mg(c))
+            if x is None:
+                continue
             extra = [
                 f"Placebo: {_placebo_text(c)}",
                 f"Difference {100 * c.rd.value:+.1f} pp, 95% CI {interval_text(c.rd, unit=' pp')}",
                 f"{c.nnt.text() if c.nnt else ''}",
+                *_dose_line(scale, drug_id, _mg(c)),
             ]
             points.append(
                 Point(
-                    x=c.treated.arm.daily_dose_mg or 0.0,
+                    x=x,
                     y=100 * c.rd.value,
                     low=100 * c.rd.low,
                     high=100 * c.rd.high,
@@ -280,16 +433,17 @@ def _adjusted_series(
         series.append(
             Series(
                 _series_name(catalog, drug_id, members[0]),
-                sel.colour(drug_id),
+                colour(drug_id, trial_id),
                 sel.symbol(drug_id, trial_id),
                 tuple(points),
+                group=drug_id,
             )
         )
     return series, []
 
 
 def _emax_band(name: str, colour: str, placebo: Figure | None, members: list[Comparison]) -> Band | None:
-    """An Emax curve for one trial's arms with placebo, over the observed dose range only."""
+    """An Emax curve for one trial's arms with placebo, over the observed dose range only (mg/day)."""
     arms = [m.treated for m in members if m.treated.has_counts]
     if placebo is None or not placebo.has_counts or len(arms) < 2:
         return None
@@ -314,7 +468,10 @@ def _emax_band(name: str, colour: str, placebo: Figure | None, members: list[Com
     if not all(math.isfinite(v) for v in (*centre, *low, *high)):
         return None
     p = fit.params
-    label = f"Emax fit · {name}: E0 {100 * p['e0']:.0f}%, Emax {100 * p['emax']:.0f} pp, ED50 {p['ed50']:.3g} mg"
+    label = (
+        f"Emax fit · {name}: hyperbolic Emax, E0 + Emax·d/(ED50 + d), binomial-weighted least squares, "
+        f"E0 {100 * p['e0']:.0f}%, Emax {100 * p['emax']:.0f} pp, ED50 {p['ed50']:.3g} mg/day"
+    )
     if fit.at_bound:
         label += f" ({', '.join(fit.at_bound)} at a bound)"
     if fit.exact:

@@ -1,14 +1,22 @@
-"""Colours and markers that survive colour blindness and greyscale printing.
+"""Colours and markers that survive colour blindness and greyscale printing, fixed for a whole session.
 
 Okabe–Ito for drugs (R's default since 4.0), a neutral grey for legend keys that are not drugs, and
 a marker per trial so no series is told apart by colour alone.
+
+A drug's colour and a trial's marker follow the *catalog*, not the selection: the drug's place among the
+catalog's drugs (load order: the shipped monographs, then the user's), the trial's place among the
+drug's trials (by id). Ticking drugs in another order, or "verified figures only" dropping a trial, never
+recolours the rest. In a panel (one drug) colour goes to the trials, by the same trial order.
 """
 
 from __future__ import annotations
 
 from viewer.charts.spec import Marker
+from viewer.domain.catalog import Catalog
 
 OKABE_ITO: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+# For trials within a panel: Okabe–Ito without the yellow (unreadable as a line on white) and black (on dark).
+TRIAL_COLOURS: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 LEGEND_GREY = "#444444"  # trial markers in the legend: shape only, the colour belongs to the drug
 MARKERS: tuple[Marker, ...] = tuple(Marker)  # circle, square, triangle, diamond, pentagon, hexagon, star, +, x
 
@@ -19,3 +27,18 @@ def drug_colour(index: int) -> str:
 
 def trial_symbol(index: int) -> Marker:
     return MARKERS[index % len(MARKERS)]
+
+
+def trial_colour(index: int) -> str:
+    return TRIAL_COLOURS[index % len(TRIAL_COLOURS)]
+
+
+def drug_colours(catalog: Catalog) -> dict[str, str]:
+    """Every catalog drug's colour, by its place in the catalog."""
+    return {drug_id: drug_colour(k) for k, drug_id in enumerate(catalog.drugs)}
+
+
+def trial_index(catalog: Catalog, drug_id: str, trial_id: str) -> int:
+    """The trial's place among the drug's catalog trials (sorted by id); 0 for a trial the drug lacks."""
+    trials = sorted(catalog.trials_of(drug_id))
+    return trials.index(trial_id) if trial_id in trials else 0

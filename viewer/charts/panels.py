@@ -15,10 +15,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from viewer.charts.spec import ChartSpec, LegendEntry, PanelLayout, Series
 
-__all__ = ["PanelGroup", "split_panels"]
+__all__ = ["PanelGroup", "PanelMode", "split_panels"]
+
+
+class PanelMode(StrEnum):
+    """Whether a chart is split into one panel per drug: by default once two or more drugs are ticked."""
+
+    AUTO = "auto"
+    DRUG = "drug"
+    NONE = "none"
+
+    def applies(self, drugs: int) -> bool:
+        """Whether a chart of ``drugs`` ticked drugs gets panels."""
+        return self is PanelMode.DRUG or (self is PanelMode.AUTO and drugs >= 2)
+
 
 Range = tuple[float, float]
 Ticks = tuple[tuple[float, str], ...]
@@ -39,6 +53,7 @@ class PanelGroup:
     legend: tuple[LegendEntry, ...] = ()
     empty_message: str = ""
     ticks: tuple[tuple[float, str], ...] | None = None
+    own_range: tuple[float, float] | None = None  # the range of the axis the panels do not share
 
 
 def split_panels(
@@ -70,12 +85,17 @@ def _panel(spec: ChartSpec, group: PanelGroup, layout: PanelLayout) -> ChartSpec
     series = tuple(s for s in spec.series if s.group == group.key)
     bands = tuple(b for b in spec.bands if b.group == group.key)
     x_ticks, y_ticks = spec.x_ticks, spec.y_ticks
+    x_range, y_range = spec.x_range, spec.y_range
     if layout is PanelLayout.ROW:
         x_ticks = group.ticks if group.ticks is not None else _within(x_ticks, series, "x")
+        x_range = group.own_range or x_range
     else:
         y_ticks = group.ticks if group.ticks is not None else _within(y_ticks, series, "y")
+        y_range = group.own_range or y_range
     return replace(
         spec,
+        x_range=x_range,
+        y_range=y_range,
         title=group.title,
         series=series,
         bands=bands,
@@ -86,6 +106,7 @@ def _panel(spec: ChartSpec, group: PanelGroup, layout: PanelLayout) -> ChartSpec
         warnings=(),
         labels=(),
         empty_message=group.empty_message or f"Nothing to show for {group.title}.",
+        left_out=(),  # what the builder left out is the whole chart's (ChartSpec.fate reads it there)
         panels=(),
     )
 

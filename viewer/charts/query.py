@@ -5,12 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TypedDict, Unpack
 
+from viewer.charts.dose_axis import DoseAxis
+from viewer.charts.panels import PanelMode
+
 # The query's choices are the domain's vocabulary itself (labels and citations included), re-exported here.
 from viewer.domain.measures import DiffCI, Effect, RateCI
 from viewer.domain.synthesis.dose_response import DoseModel
 from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 
-__all__ = ["DEFAULT_DRUGS", "MAX_DRUGS", "DiffCI", "DoseModel", "Effect", "Query", "QueryChanges", "RateCI"]
+__all__ = [
+    "DEFAULT_DRUGS", "MAX_DRUGS", "DiffCI", "DoseAxis", "DoseModel", "Effect", "PanelMode", "Query", "QueryChanges",
+    "RateCI",
+]  # fmt: skip
 
 DEFAULT_DRUGS: tuple[str, ...] = ("upadacitinib", "tofacitinib", "baricitinib")
 MAX_DRUGS = 4
@@ -29,7 +35,8 @@ class QueryChanges(TypedDict, total=False):
     effect: Effect
     diff_ci: DiffCI
     rate_ci: RateCI
-    log_dose: bool
+    dose_axis: DoseAxis
+    panels: PanelMode
     emax: bool
     verified_only: bool
     ae_term: str
@@ -55,7 +62,8 @@ class Query:
     effect: Effect = Effect.RD
     diff_ci: DiffCI = DiffCI.NEWCOMBE
     rate_ci: RateCI = RateCI.WILSON
-    log_dose: bool = False
+    dose_axis: DoseAxis = DoseAxis.LINEAR  # mg/day linear or log, or multiples of the approved dose
+    panels: PanelMode = PanelMode.AUTO  # one panel per drug once two or more are ticked
     emax: bool = False
     verified_only: bool = False
     ae_term: str = "any adverse event"

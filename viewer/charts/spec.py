@@ -193,6 +193,7 @@ class LegendEntry:
     line: bool = True
     hollow: bool = False
     mark: Mark | None = None  # an evidence-mark entry: its swatch is drawn as points of that mark are
+    band: bool = False  # a fitted curve with its band: the swatch is the curve over a translucent band
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +264,12 @@ class ChartSpec:
         if self.panel_layout is PanelLayout.COLUMN:
             return 1
         return len(self.panels) if len(self.panels) <= 3 else 2
+
+    def all_bands(self) -> tuple[Band, ...]:
+        """The bands of the chart, or of all its panels in order."""
+        if self.panels:
+            return tuple(b for p in self.panels for b in p.bands)
+        return self.bands
 
     def all_series(self) -> tuple[Series, ...]:
         """The series of the chart, or of all its panels in order."""

@@ -7,7 +7,10 @@ never passes over a figure its picture leaves out or clamps.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from viewer.charts.common import kind_text, select, source_kind, source_text
+from viewer.charts.dose_axis import dose_scale
 from viewer.charts.placement import Fate, PointFate, PointKey
 from viewer.charts.query import Query
 from viewer.charts.safety_rates import safety_rate_rows
@@ -27,6 +30,8 @@ COLUMNS: tuple[str, ...] = (
     "level", "source_kind", "placebo_arm", "rate_ci_method", "rd_ci_method", "reported_percent", "note",
     "sponsor_analysis", "sponsor_agrees_with_crude", "count_note", "correction", *PLACEMENT_COLUMNS,
 )  # fmt: skip
+# A dose-response or tolerability chart's CSV also carries the dose as plotted and the axis' scale.
+DOSE_COLUMNS: tuple[str, ...] = (*COLUMNS, "x", "dose_axis")
 SELECTIVITY_COLUMNS: tuple[str, ...] = (
     "drug", "target", "ic50_nm", "qualifier", "assay", "level", "source_kind", "source", *PLACEMENT_COLUMNS,
 )  # fmt: skip
@@ -54,7 +59,22 @@ def chart_rows(
     rows = [_row(catalog, c, posted) | _fate_cells(spec, c.treated.key) for c in sel.comparisons]
     if kind is ChartKind.FOREST and query.pool:
         return synthesis_rows(kind, catalog, query, (COLUMNS, rows))
+    if kind in (ChartKind.DOSE_RESPONSE, ChartKind.TOLERABILITY):
+        return DOSE_COLUMNS, _with_plotted_dose(catalog, query, sel.comparisons, rows)
     return COLUMNS, rows
+
+
+def _with_plotted_dose(
+    catalog: Catalog, query: Query, comparisons: Sequence[Comparison], rows: list[dict[str, Cell]]
+) -> list[dict[str, Cell]]:
+    """Each row with ``x``, the dose as the chart plots it (mg/day, or the multiple of the drug's approved
+    dose: 15 mg upadacitinib is 1), and ``dose_axis``; ``x`` is empty when the arm has no place on it."""
+    pairs = [(c.treated.arm.drug_id, c.treated.arm.daily_dose_mg) for c in comparisons]
+    scale = dose_scale(query.dose_axis, catalog, [(d, mg) for d, mg in pairs if mg is not None])
+    for row, (drug_id, mg) in zip(rows, pairs, strict=True):
+        row["x"] = scale.x(drug_id, mg) if mg is not None and mg > 0 else None
+        row["dose_axis"] = query.dose_axis.value
+    return rows
 
 
 def _row(catalog: Catalog, c: Comparison, posted: dict[Key, list[SponsorCheck]]) -> dict[str, Cell]:

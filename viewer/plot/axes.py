@@ -205,7 +205,7 @@ def draw_text_columns(out: RenderedChart, spec: ChartSpec, theme: Theme, labels:
     """Row labels left of the plot, text columns (effect, n/N, NNT) right of it, titles above: laid out once.
 
     The labels take the left axis' place in the PlotItem's grid (the axis is hidden and put back by the
-    next drawing, :func:`viewer.plot.render.reset_plot`); the columns sit in the ViewBox's row to the
+    next drawing, :func:`viewer.plot.plots.reset_plot`); the columns sit in the ViewBox's row to the
     right, their titles in the top axis' row. Being in the ViewBox's row, they get its pixel rows, and
     :class:`~viewer.plot.columns.TextTable` maps each cell's y through the ViewBox: rows line up by
     construction, at any size.

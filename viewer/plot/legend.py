@@ -183,6 +183,7 @@ def build_legend(
                     e.color,
                     pg_symbol(e.symbol) if e.symbol else None,
                     e.line,
+                    band=e.band,
                     hollow=e.hollow,
                     mark=e.mark,
                 ),

@@ -13,60 +13,66 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSizePolicy
 
 from viewer.charts.spec import ChartSpec, PanelLayout
-from viewer.plot.axes import FRESH_AXES, AxisPlan
-from viewer.plot.draw import draw_data, draw_empty
+from viewer.plot.axes import AxisPlan
+from viewer.plot.draw import draw_data
 from viewer.plot.legend import build_legend
+from viewer.plot.plots import new_plot, reset_plot
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import Theme, make_font
-from viewer.plot.text import PlainLabel
+from viewer.plot.text import reuse_label
+from viewer.plot.workarounds import deferred_layout_pass
 
-__all__ = ["draw_panels", "new_plot"]
+__all__ = ["draw_panels"]
 
 ROWS_PER_PANEL = 3  # title, plot, legend
 _SPACING = 6
+_MESSAGE_WIDTH = 180  # px: an empty panel's message wraps to fit a narrow panel
 
 
-def new_plot() -> Any:
-    """A PlotItem for a static comparison chart: no pan, zoom, menu or "A" button."""
-    plot = pg.PlotItem()
-    plot.setMouseEnabled(x=False, y=False)
-    plot.setMenuEnabled(False)
-    plot.hideButtons()
-    return plot
+def draw_panels(
+    spec: ChartSpec, theme: Theme, scale: float, width: float = 0.0, reuse: RenderedChart | None = None
+) -> tuple[Any, list[RenderedChart]]:
+    """A ``pg.GraphicsLayout`` holding the panels of ``spec``, and what was drawn in each (in order).
 
-
-def draw_panels(spec: ChartSpec, theme: Theme, scale: float) -> tuple[Any, list[RenderedChart]]:
-    """A ``pg.GraphicsLayout`` holding the panels of ``spec``, and what was drawn in each (in order)."""
-    grid = pg.GraphicsLayout()
-    grid.setContentsMargins(0, 0, 0, 0)
-    grid.setSpacing(_SPACING)
+    ``width`` is the width the grid will get (0: unknown): titles and legends are given their column's
+    width before they are laid out, so they wrap once and the redraw settles in one layout pass.
+    ``reuse``, the previous drawing, lends its grid and its panels' plots, titles and legends when it
+    had as many panels in as many columns: fresh plots would re-measure their axes in the first paint
+    and cost two more paints per click.
+    """
     columns = max(spec.panel_columns, 1)
+    same = (
+        reuse is not None
+        and reuse.panel_grid is not None
+        and len(reuse.panels) == len(spec.panels)
+        and reuse.spec.panel_columns == columns
+    )
+    previous = reuse.panels if same and reuse is not None else [None] * len(spec.panels)
+    if same and reuse is not None:
+        grid = reuse.panel_grid
+    else:
+        grid = pg.GraphicsLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(_SPACING)
+    column_w = (width - _SPACING * (columns - 1)) / columns if width > 0 else 0.0
     drawn: list[RenderedChart] = []
-    for k, panel in enumerate(spec.panels):
-        row, col = divmod(k, columns)
-        out = RenderedChart(spec=panel, plot=new_plot(), scale=scale)
-        out.axis_plan = AxisPlan(theme, scale)
-        if panel.is_empty:
-            draw_empty(out, panel, theme)
-            out.axes = out.axis_plan.apply(out.plot, FRESH_AXES)
-        else:
-            draw_data(out, panel, theme, scale)
-            out.legend = build_legend(panel, theme, scale)
-            shared_side = "left" if spec.panel_layout is PanelLayout.ROW else "bottom"
-            if (col > 0 and shared_side == "left") or (shared_side == "bottom" and k < len(spec.panels) - 1):
-                out.plot.getAxis(shared_side).showLabel(False)  # the shared axis is labelled once
-        out.title = PlainLabel(
-            panel.title, font=make_font(theme.label_pt, bold=True), color=theme.foreground,
-            align=Qt.AlignmentFlag.AlignHCenter,
-        )  # fmt: skip
-        top = row * ROWS_PER_PANEL
-        grid.addItem(out.title, row=top, col=col)
-        grid.addItem(out.plot, row=top + 1, col=col)
-        if out.legend is not None:
-            grid.addItem(out.legend, row=top + 2, col=col)
-        drawn.append(out)
+    with deferred_layout_pass(grid.layout):
+        for k, (panel, prev) in enumerate(zip(spec.panels, previous, strict=True)):
+            out = _draw_panel(panel, prev, theme, scale, hide_label=_hides_label(spec, k, columns))
+            for block in (out.title, out.legend):
+                if block is None or (prev is not None and block in (prev.title, prev.legend)):
+                    continue
+                # the columns share the width equally: a long trial name wraps the legend, never widens it
+                block.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+                if column_w > 0:
+                    block.resize(column_w, block.size().height())  # re-wraps; the height follows
+            row, col = divmod(k, columns)
+            for offset, item in enumerate((out.title, out.plot, out.legend)):
+                _put(grid, item, row * ROWS_PER_PANEL + offset, col)
+            drawn.append(out)
     rows = (len(spec.panels) + columns - 1) // columns
     for r in range(rows):
         members = spec.panels[r * columns : (r + 1) * columns]
@@ -76,6 +82,63 @@ def draw_panels(spec: ChartSpec, theme: Theme, scale: float) -> tuple[Any, list[
     for c in range(columns):
         grid.layout.setColumnStretchFactor(c, 1)
     return grid, drawn
+
+
+def _draw_panel(
+    panel: ChartSpec, prev: RenderedChart | None, theme: Theme, scale: float, *, hide_label: str
+) -> RenderedChart:
+    """One panel drawn as a single chart is (recycling the previous panel's plot, legend and title)."""
+    plot = reset_plot(prev) if prev is not None else new_plot()
+    out = RenderedChart(spec=panel, plot=plot, scale=scale)
+    out.axis_plan = AxisPlan(theme, scale)
+    if prev is not None:
+        out.atlases = prev.atlases
+    # An empty panel keeps its axes (the shared range, aligned with its neighbours) and says why it is empty.
+    draw_data(out, panel, theme, scale, prev)
+    if panel.is_empty:
+        _say_why_empty(out, panel, theme)
+    else:
+        out.legend = build_legend(panel, theme, scale, prev.legend if prev is not None else None)
+    if hide_label:
+        plot.getAxis(hide_label).showLabel(False)  # the shared axis is labelled once
+    out.title = reuse_label(
+        prev.title if prev is not None else None,
+        panel.title,
+        font=make_font(theme.label_pt, bold=True),
+        color=theme.foreground,
+        align=Qt.AlignmentFlag.AlignHCenter,
+    )
+    return out
+
+
+def _say_why_empty(out: RenderedChart, panel: ChartSpec, theme: Theme) -> None:
+    """The panel's empty message, centred in its plot, wrapped to the plot's width."""
+    (x0, x1), (y0, y1) = out.x_range, out.y_range
+    message = pg.TextItem(panel.empty_message, color=theme.muted, anchor=(0.5, 0.5))
+    message.setFont(make_font(theme.label_pt, italic=True))
+    message.setTextWidth(_MESSAGE_WIDTH)
+    message.setPos((x0 + x1) / 2, (y0 + y1) / 2)
+    out.plot.addItem(message)
+    out.message = message
+
+
+def _hides_label(spec: ChartSpec, k: int, columns: int) -> str:
+    """The axis whose title panel ``k`` leaves out: the shared axis is titled once (first column, or
+    the bottom panel of a stack)."""
+    if spec.panel_layout is PanelLayout.ROW:
+        return "left" if k % columns else ""
+    return "bottom" if k < len(spec.panels) - 1 else ""
+
+
+def _put(grid: Any, item: Any, row: int, col: int) -> None:
+    """``item`` (None: nothing) into cell (row, col) of ``grid``, replacing what was there."""
+    current = grid.getItem(row, col)
+    if current is item:
+        return
+    if current is not None:
+        grid.removeItem(current)
+    if item is not None:
+        grid.addItem(item, row=row, col=col)
 
 
 def _plot_stretch(spec: ChartSpec, members: tuple[ChartSpec, ...]) -> int:

@@ -25,7 +25,8 @@ from viewer.charts.spec import ChartSpec
 from viewer.plot.axes import FRESH_AXES, AxisPlan
 from viewer.plot.draw import draw_data, draw_empty
 from viewer.plot.legend import LegendBlock, build_legend
-from viewer.plot.panels import draw_panels, new_plot
+from viewer.plot.panels import draw_panels
+from viewer.plot.plots import new_plot, reset_plot
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import LIGHT, Theme, make_font
 from viewer.plot.text import PlainLabel, reuse_label
@@ -34,27 +35,6 @@ from viewer.plot.workarounds import deferred_layout_pass, kept_geometry
 __all__ = ["render"]
 
 _LAYOUT_MARGINS = (10, 8, 14, 8)  # left, top, right, bottom
-
-
-def reset_plot(previous: RenderedChart) -> Any:
-    """Bring the previous drawing's PlotItem back to a blank state.
-
-    Creating a PlotItem costs ~6 ms (axes, menus), too much for every redraw.
-    """
-    plot = previous.plot
-    plot.clear()
-    for item in (previous.label_table, previous.text_table, previous.text_header):
-        if item is None:
-            continue
-        plot.layout.removeItem(item)
-        # The plot is out of the scene now (layout.clear()); unparent, or the stale column would
-        # come back with the plot.
-        item.setParentItem(None)
-        if item.scene() is not None:
-            item.scene().removeItem(item)
-    if previous.label_table is not None:  # the left axis goes back to its place (AxisPlan shows it if wanted)
-        plot.layout.addItem(plot.getAxis("left"), 2, 0)
-    return plot
 
 
 def render(
@@ -78,11 +58,13 @@ def render(
         layout.setContentsMargins(*_LAYOUT_MARGINS)
         layout.setSpacing(2)
 
-        # A panel grid is drawn afresh; a single plot recycles the previous single plot.
+        # A single plot recycles the previous single plot; a panel grid the previous grid's panels.
         recycled = reuse if reuse is not None and not reuse.panels and not spec.panels else None
         grid = None
         if spec.panels:
-            grid, out_panels = draw_panels(spec, theme, scale)
+            left, _top, right, _bottom = _LAYOUT_MARGINS
+            width = float(layout.geometry().width()) - left - right
+            grid, out_panels = draw_panels(spec, theme, scale, width, reuse if reuse is not None else None)
             plot = out_panels[0].plot
         else:
             plot = reset_plot(recycled) if recycled is not None else new_plot()

@@ -90,8 +90,27 @@ class RenderedChart:
             return [self.plot.layout]
         return [self.panel_grid.layout, *(p.plot.layout for p in self.panels)]
 
+    def panel_of(self, series_name: str) -> RenderedChart:
+        """The drawing that holds a series: this chart, or the panel it was drawn in."""
+        if series_name in self.series:
+            return self
+        for panel in self.panels:
+            if series_name in panel.series:
+                return panel
+        raise KeyError(series_name)
+
+    @property
+    def drawn_series(self) -> dict[str, SeriesItems]:
+        """What was drawn for every series, of this chart or of all its panels."""
+        if not self.panels:
+            return self.series
+        return {name: items for panel in self.panels for name, items in panel.series.items()}
+
     def spots(self, series_name: str) -> list[Any]:
         """The series' markers (``pg.SpotItem``: pos, pen, brush, data) in drawn order."""
+        holder = self.panel_of(series_name)
+        if holder is not self:
+            return holder.spots(series_name)
         if self.markers is None:
             return []
         spots = self.markers.points()
@@ -102,14 +121,15 @@ class RenderedChart:
 
         Raises ``LookupError`` when that point was not drawn (e.g. dose 0 on a log axis).
         """
+        holder = self.panel_of(series_name)
         for spot in self.spots(series_name):
             key, i = spot.data()
             if i == index:
-                series = self.series[key].series
+                series = holder.series[key].series
                 return tooltip_text(series, series.points[i])
         raise LookupError(f"point {index} of {series_name!r} was not drawn")
 
     def drawn_xy(self, series_name: str) -> list[tuple[float, float]]:
         """Marker positions of a series in data units (log axes undone), in drawn order."""
-        to_data = self.spec.placement.to_data
+        to_data = self.panel_of(series_name).spec.placement.to_data
         return [to_data(float(s.pos().x()), float(s.pos().y())) for s in self.spots(series_name)]

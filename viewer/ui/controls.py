@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from viewer.charts.query import DiffCI, Effect, Query, RateCI
+from viewer.charts.query import DiffCI, DoseAxis, Effect, PanelMode, Query, RateCI
 from viewer.domain.catalog import Catalog
 from viewer.domain.synthesis.dose_response import DoseModel
 from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
@@ -232,10 +232,16 @@ class Controls(QWidget):
         self.rate_ci = self._choices(
             menu, "Rate CI (each arm)", tuple(RateCI), lambda v: self._state.update_query(rate_ci=RateCI(v))
         )
+        self.dose_axis = self._choices(
+            menu, "Dose axis", tuple(DoseAxis), lambda v: self._state.update_query(dose_axis=DoseAxis(v))
+        )
         menu.addSeparator()
-        self.log_dose = QAction("Log dose axis", menu)
-        self.log_dose.setCheckable(True)
-        self.log_dose.setToolTip("Daily dose on a logarithmic axis")
+        self.panels = QAction("One panel per drug", menu)
+        self.panels.setCheckable(True)
+        self.panels.setToolTip(
+            "Dose-response and tolerability: one panel per drug sharing the response axis (the default with "
+            "two or more drugs), or all drugs in one plot"
+        )
         self.emax = QAction("Emax curve", menu)
         self.emax.setCheckable(True)
         self.emax.setToolTip(
@@ -243,7 +249,7 @@ class Controls(QWidget):
             "trial random effects, the model chosen under 'Dose-response across trials') when the chart is "
             "placebo-adjusted"
         )
-        menu.addActions([self.log_dose, self.emax])
+        menu.addActions([self.panels, self.emax])
         self.pool = self._pool_choices(menu)
         self.tau2 = self._choices(
             menu,
@@ -312,7 +318,9 @@ class Controls(QWidget):
         )
         self.adjusted.toggled.connect(lambda on: self._state.update_query(adjusted=on))
         self.verified_only.toggled.connect(lambda on: self._state.update_query(verified_only=on))
-        self.log_dose.toggled.connect(lambda on: self._state.update_query(log_dose=on))
+        self.panels.toggled.connect(
+            lambda on: self._state.update_query(panels=PanelMode.DRUG if on else PanelMode.NONE)
+        )
         self.emax.toggled.connect(lambda on: self._state.update_query(emax=on))
         self.hksj.toggled.connect(lambda on: self._state.update_query(hksj=on))
         self.combine.toggled.connect(lambda on: self._state.update_query(combine_populations=on))
@@ -421,7 +429,7 @@ class Controls(QWidget):
         self,
         menu: QMenu,
         title: str,
-        items: Sequence[DiffCI] | Sequence[RateCI] | Sequence[Tau2Method] | Sequence[DoseModel],
+        items: Sequence[DiffCI] | Sequence[RateCI] | Sequence[Tau2Method] | Sequence[DoseModel] | Sequence[DoseAxis],
         write: Callable[[str], None],
     ) -> dict[str, QAction]:
         """A titled group of exclusive menu choices, each naming its method's source; ``write`` sets the
@@ -496,7 +504,7 @@ class Controls(QWidget):
         for box, on in (
             (self.adjusted, query.adjusted),
             (self.verified_only, query.verified_only),
-            (self.log_dose, query.log_dose),
+            (self.panels, query.panels.applies(len(query.drugs))),
             (self.emax, query.emax),
             (self.hksj, query.hksj),
             (self.combine, query.combine_populations),
@@ -508,12 +516,14 @@ class Controls(QWidget):
                 box.blockSignals(False)
         self.diff_ci[query.diff_ci.value].setChecked(True)
         self.rate_ci[query.rate_ci.value].setChecked(True)
+        self.dose_axis[query.dose_axis.value].setChecked(True)
         self.pool[query.pool.value if query.pool else ""].setChecked(True)
         self.tau2[query.tau2.value].setChecked(True)
         self.dose_model[query.dose_model.value].setChecked(True)
         self.options.setToolTip(
             f"Difference CI: {query.diff_ci.label} · Rate CI: {query.rate_ci.label} · "
-            f"log dose axis {'on' if query.log_dose else 'off'} · Emax curve {'on' if query.emax else 'off'}"
+            f"dose axis {query.dose_axis.value} · panels {'on' if query.panels.applies(len(query.drugs)) else 'off'} · "
+            f"Emax curve {'on' if query.emax else 'off'}"
         )
         self.trials.sync(self._state.catalog, query)
         self._summarise(query)

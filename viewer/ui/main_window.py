@@ -514,7 +514,7 @@ def build_main_window(
     ``shipped`` to choose the curated data; ``install_excepthook=False`` leaves pytest's hook alone.
     """
     settings = settings or Settings(QSettings())
-    session = Session()
+    session = Session(like_with_like=True)  # several drugs start on one population and timepoint
     with paused_gc():  # on the GUI thread, before any worker exists
         shipped_result = session.load(shipped_datasets() if shipped is None else shipped, Origin.CURATED)
     failures = shipped_result.errors

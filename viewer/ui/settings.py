@@ -15,7 +15,7 @@ from typing import Final, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, DiffCI, Effect, Query, RateCI
+from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, DiffCI, DoseAxis, Effect, PanelMode, Query, RateCI
 from viewer.domain.synthesis.dose_response import DoseModel
 from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 
@@ -30,7 +30,8 @@ DEFAULTS: Final[dict[str, object]] = {
     "query/effect": Effect.RD.value,
     "query/diff_ci": DiffCI.NEWCOMBE.value,
     "query/rate_ci": RateCI.WILSON.value,
-    "query/log_dose": False,
+    "query/dose_axis": Query().dose_axis.value,
+    "query/panels": Query().panels.value,
     "query/emax": False,
     "query/verified_only": False,
     "query/ae_term": Query().ae_term,
@@ -51,7 +52,7 @@ DEFAULTS: Final[dict[str, object]] = {
     "data/user_paths": [],
     "session/recent": [],  # recently opened or saved session files, newest first
 }
-_E = TypeVar("_E", Effect, DiffCI, RateCI, PoolModel, Tau2Method, DoseModel)
+_E = TypeVar("_E", Effect, DiffCI, RateCI, PoolModel, Tau2Method, DoseModel, DoseAxis, PanelMode)
 BYTES_KEYS: Final[tuple[str, ...]] = ("window/geometry", "window/state", "window/splitter", "window/side_splitter")
 
 
@@ -151,7 +152,8 @@ class Settings:
         self.set("query/effect", query.effect.value)
         self.set("query/diff_ci", query.diff_ci.value)
         self.set("query/rate_ci", query.rate_ci.value)
-        self.set("query/log_dose", query.log_dose)
+        self.set("query/dose_axis", query.dose_axis.value)
+        self.set("query/panels", query.panels.value)
         self.set("query/emax", query.emax)
         self.set("query/verified_only", query.verified_only)
         self.set("query/ae_term", query.ae_term)
@@ -181,7 +183,8 @@ class Settings:
             effect=_enum(Effect, self.get_str("query/effect"), base.effect),
             diff_ci=_enum(DiffCI, self.get_str("query/diff_ci"), base.diff_ci),
             rate_ci=_enum(RateCI, self.get_str("query/rate_ci"), base.rate_ci),
-            log_dose=self.get_bool("query/log_dose"),
+            dose_axis=_enum(DoseAxis, self.get_str("query/dose_axis"), base.dose_axis),
+            panels=_enum(PanelMode, self.get_str("query/panels"), base.panels),
             emax=self.get_bool("query/emax"),
             verified_only=self.get_bool("query/verified_only"),
             ae_term=self.get_str("query/ae_term") or base.ae_term,

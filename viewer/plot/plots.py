@@ -1,0 +1,41 @@
+"""The PlotItem of a chart: made once with the settings of a static comparison chart, reset for each redraw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyqtgraph as pg
+
+from viewer.plot.result import RenderedChart
+
+__all__ = ["new_plot", "reset_plot"]
+
+
+def new_plot() -> Any:
+    """A PlotItem for a static comparison chart: no pan, zoom, menu or "A" button."""
+    plot = pg.PlotItem()
+    plot.setMouseEnabled(x=False, y=False)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    return plot
+
+
+def reset_plot(previous: RenderedChart) -> Any:
+    """Bring the previous drawing's PlotItem back to a blank state.
+
+    Creating a PlotItem costs ~6 ms (axes, menus), too much for every redraw.
+    """
+    plot = previous.plot
+    plot.clear()
+    for item in (previous.label_table, previous.text_table, previous.text_header):
+        if item is None:
+            continue
+        plot.layout.removeItem(item)
+        # The plot is out of the scene now (layout.clear()); unparent, or the stale column would
+        # come back with the plot.
+        item.setParentItem(None)
+        if item.scene() is not None:
+            item.scene().removeItem(item)
+    if previous.label_table is not None:  # the left axis goes back to its place (AxisPlan shows it if wanted)
+        plot.layout.addItem(plot.getAxis("left"), 2, 0)
+    return plot
