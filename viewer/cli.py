@@ -31,7 +31,7 @@ from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 from viewer.gc_policy import paused_gc
 from viewer.paths import data_root, shipped_datasets
 from viewer.registry_cli import add_registry_command, add_selection_options, load_selected, run_registry, wants_registry
-from viewer.session import QueryError, QueryField, QueryProblem, Session, drugs_brought
+from viewer.session import QueryError, QueryField, QueryProblem, Session, drugs_brought, like_with_like
 from viewer.session_file import (
     DatasetStatus,
     ExportSize,
@@ -132,8 +132,12 @@ def add_selection(parser: argparse.ArgumentParser, kinds: Sequence[ChartKind], d
     parser.add_argument("--chart", choices=[k.value for k in kinds], default=None, help=f"default {default.value}")
     parser.add_argument("--drug", action="append", default=[], help="drug name, brand or code (repeatable)")
     parser.add_argument("--outcome", default=None, help="outcome id or a piece of its title (default ACR20)")
-    parser.add_argument("--population", default=None, help="only trials of this population (e.g. MTX-IR)")
-    parser.add_argument("--timepoint", default=None, help="only results at this timepoint (e.g. 'week 12')")
+    parser.add_argument(
+        "--population", default=None,
+        help="only trials of this population (e.g. MTX-IR; '' for all). Default with several drugs: the most "
+        "common population and timepoint among their trials, as the window starts",
+    )  # fmt: skip
+    parser.add_argument("--timepoint", default=None, help="only results at this timepoint (e.g. 'week 12'; '' for all)")
     parser.add_argument("--effect", choices=[e.value for e in Effect], default=None, help="default rd")
     parser.add_argument("--ci", choices=[c.value for c in DiffCI], default=None, help="default newcombe")
     parser.add_argument("--adjusted", action=on_off, default=None, help="plot the difference from placebo")
@@ -237,6 +241,8 @@ def selection(
         pool_doses=getattr(args, "pool_doses", False) or base.pool_doses,
         dose_model=DoseModel(args.dose_model) if getattr(args, "dose_model", None) else base.dose_model,
     )
+    if saved is None and args.population is None and args.timepoint is None and kind in PLACEBO_COMPARISON_KINDS:
+        query = like_with_like(query, session.catalog)  # as the window starts: several drugs, like with like
     return kind, query
 
 

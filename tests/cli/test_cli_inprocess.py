@@ -104,7 +104,7 @@ BAD_QUERIES = [
         id="ambiguous-outcome",
     ),
     pytest.param(
-        ("--chart", "tolerability", "--ae", "nonsense"),
+        ("--chart", "tolerability", "--ae", "nonsense", "--population", ""),
         "--ae 'nonsense': no adverse-event counts of Upadacitinib, Tofacitinib, Baricitinib under this term; "
         "the data offers: any adverse event,",
         id="tolerability-term",

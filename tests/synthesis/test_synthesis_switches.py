@@ -40,7 +40,7 @@ def test_cli_pools_each_drug_across_its_doses(tmp_path: Path) -> None:
 @pytest.mark.parametrize("model", list(DoseModel))
 def test_dose_model_choice_reaches_the_chart(shipped_catalog: Catalog, model: DoseModel) -> None:
     spec = build_chart(ChartKind.DOSE_RESPONSE, shipped_catalog, MTX_IR.with_(dose_model=model))
-    upa = next(b for b in spec.bands if b.name == f"{model.label} across trials · Upadacitinib")
+    upa = next(b for b in spec.all_bands() if b.name == f"{model.label} across trials · Upadacitinib")
     fit = fit_dose_response(dose_trials("upadacitinib"), Effect.RD, model)
     assert upa.y[-1] == pytest.approx(100 * fit.predict(upa.x[-1]))
     first = {DoseModel.EMAX: "Emax", DoseModel.LINEAR: "slope", DoseModel.LOG_LINEAR: "delta"}[model]

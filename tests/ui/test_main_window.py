@@ -178,8 +178,9 @@ def test_every_tab_draws_its_spec(qtbot: Any, make_main_window: Make) -> None:
 
 def test_cross_trial_warning_is_visible(qtbot: Any, make_main_window: Make) -> None:
     window = make_main_window()
+    window.state.update_query(population="", timepoint="")  # "All": every population and timepoint
     spec = dose_spec(window)
-    assert spec.warnings, "the default selection mixes populations"
+    assert spec.warnings, "all populations mixed"
     rendered = window.chart_pane.chart(ChartKind.DOSE_RESPONSE).rendered
     assert rendered is not None and rendered.warnings is not None
     assert spec.warnings[0] in rendered.warnings.text()
@@ -192,6 +193,7 @@ def test_the_warning_banner_appears_only_when_the_chart_cannot_show_the_warning(
     qtbot: Any, make_main_window: Make
 ) -> None:
     window = make_main_window()
+    window.state.update_query(population="", timepoint="")  # "All": a cross-trial warning to show
     pane = window.chart_pane
     window.resize(800, 560)
     qtbot.waitUntil(lambda: pane.banner.isVisible() or pane.drawn_warnings_visible(ChartKind.DOSE_RESPONSE))
@@ -552,3 +554,19 @@ def test_install_excepthook_is_idempotent(monkeypatch: pytest.MonkeyPatch, qtbot
 def test_log_path_is_in_the_app_data_folder(qtbot: Any) -> None:
     assert QApplication.instance() is not None
     assert errors.log_path().name == "errors.log"
+
+
+def test_several_drugs_start_like_with_like_and_all_is_one_choice_away(qtbot: Any, make_main_window: Make) -> None:
+    window = make_main_window()
+    query = window.state.query
+    assert (query.population, query.timepoint) == ("MTX-IR", "week 12")
+    spec = dose_spec(window)
+    assert spec.title.endswith("· MTX-IR, week 12") and len(spec.panels) == len(query.drugs)
+    combo = window.controls.population
+    assert combo.currentData() == "MTX-IR"
+    with qtbot.waitSignal(window.chart_pane.rebuilt):
+        combo.setCurrentIndex(combo.findData(""))
+    assert window.state.query.population == ""
+    assert "all populations" in dose_spec(window).title
+    tick(window, "filgotinib")
+    assert window.state.query.population == ""  # the user's "All" is kept when a drug is ticked
