@@ -117,7 +117,7 @@ def test_point_details_without_hover(qtbot: Any, make_main_window: Make) -> None
     qtbot.keyClick(drawer.table, Qt.Key.Key_Down)
     row = drawer.table.currentIndex().row()
     assert drawer.detail.toPlainText() == points[row].details  # the marker's tooltip text, hover-free
-    assert points[row].details in {p.tooltip for s in spec.series for p in s.points}
+    assert points[row].details in {p.tooltip for s in spec.all_series() for p in s.points}
     window.chart_pane.show_kind(ChartKind.FOREST)
     assert drawer.model.rowCount() == len(plotted_points(window.chart_pane.spec(ChartKind.FOREST)))
 

@@ -42,7 +42,7 @@ def _value(series: Series, x: float, y: float) -> float:
 def plotted_points(spec: ChartSpec) -> tuple[PlottedPoint, ...]:
     """Every point of every series, in drawing order, with the text its marker's tooltip shows."""
     rows = []
-    for series in spec.series:
+    for series in spec.all_series():  # a chart in panels: each panel's series in turn
         for point in series.points:
             value = _value(series, point.x, point.y)
             label = point.label or (f"{point.x:g}" if series.orientation is Orientation.VERTICAL else "")
@@ -57,7 +57,7 @@ def describe(spec: ChartSpec) -> str:
     if spec.is_empty:
         return f"{spec.title}. Nothing to show. {spec.empty_message}".strip()
     points = plotted_points(spec)
-    drawn = [s for s in spec.series if s.points]
+    drawn = [s for s in spec.all_series() if s.points]
     parts = [f"{spec.title}."]
     if spec.show_axes:
         parts.append(f"Horizontal axis: {spec.x_label or 'categories'}; vertical axis: {spec.y_label or 'rows'}.")
