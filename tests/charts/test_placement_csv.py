@@ -52,12 +52,13 @@ def test_a_dose_that_cannot_sit_on_a_log_axis_is_left_out_with_the_reason(tmp_pa
     arms = FILES["arms.csv"] + "t1-0,t1,drug,testinib,0 mg (run-in),0,mg,QD,0,100,S1,verified,\n"
     results = FILES["results.csv"] + "t1,t1-0,ACR20,week 12,31,,,S1,verified,\n"
     data = write_dataset(tmp_path / "data", {"arms.csv": arms, "results.csv": results})
-    rows = export_csv(tmp_path, "--data", str(data), "--drug", "testinib", "--log-dose")
+    rows = export_csv(tmp_path, "--data", str(data), "--drug", "testinib", "--dose-axis", "log")
     zero = row_of(rows, "0 mg (run-in)")
     assert zero["chart"] == Fate.LEFT_OUT.value
-    assert zero["chart_note"] == "0 cannot be placed on the logarithmic axis (Daily dose (mg/day, log scale))"
+    axis = "Daily dose (mg/day, log scale; placebo left of the break)"
+    assert zero["chart_note"] == f"0 cannot be placed on the logarithmic axis ({axis})"
     assert {row_of(rows, a)["chart"] for a in ("10 mg QD", "20 mg QD")} == {Fate.SHOWN.value}
-    linear = export_csv(tmp_path, "--data", str(data), "--drug", "testinib", "--no-log-dose")
+    linear = export_csv(tmp_path, "--data", str(data), "--drug", "testinib", "--dose-axis", "linear")
     assert row_of(linear, "0 mg (run-in)")["chart"] == Fate.SHOWN.value
 
 

@@ -305,6 +305,12 @@ def _hollow(f: Figure) -> bool:
     return f.level is not EvidenceLevel.VERIFIED
 
 
+def _treated_x(scale: DoseScale, drug_id: str, mg: float) -> float | None:
+    """A treated arm's place: a 0 mg arm (a run-in) is not placebo, so it gets 0, which a log axis cannot
+    place (the chart and the CSV then say so), rather than placebo's place beyond the break."""
+    return scale.x(drug_id, mg) if mg > 0 else 0.0
+
+
 def _dose_line(scale: DoseScale, drug_id: str, mg: float) -> list[str]:
     """The tooltip line that says where a dose sits on the approved-dose axis."""
     x = scale.x(drug_id, mg)
@@ -334,7 +340,7 @@ def _absolute_series(
             points.append(_rate_point(catalog, placebo, placebo_rate, scale.placebo_x, members[0].placebo_label))
         for c in members:
             extra = [f"Placebo: {_placebo_text(c)}"] if c.placebo else ["No placebo arm in this trial"]
-            x = scale.x(drug_id, _mg(c))
+            x = _treated_x(scale, drug_id, _mg(c))
             if c.treated.proportion is not None and x is not None:
                 extra += _dose_line(scale, drug_id, _mg(c))
                 points.append(_rate_point(catalog, c.treated, c.rate, x, "", extra))
@@ -408,7 +414,7 @@ def _adjusted_series(
         points = []
         for c in members:
             assert c.rd is not None
-            x = scale.x(drug_id, _mg(c))
+            x = _treated_x(scale, drug_id, _mg(c))
             if x is None:
                 continue
             extra = [

@@ -31,7 +31,7 @@ COLUMNS: tuple[str, ...] = (
     "sponsor_analysis", "sponsor_agrees_with_crude", "count_note", "correction", *PLACEMENT_COLUMNS,
 )  # fmt: skip
 # A dose-response or tolerability chart's CSV also carries the dose as plotted and the axis' scale.
-DOSE_COLUMNS: tuple[str, ...] = (*COLUMNS, "x", "dose_axis")
+DOSE_COLUMNS: tuple[str, ...] = (*COLUMNS[: -len(PLACEMENT_COLUMNS)], "x", "dose_axis", *PLACEMENT_COLUMNS)
 SELECTIVITY_COLUMNS: tuple[str, ...] = (
     "drug", "target", "ic50_nm", "qualifier", "assay", "level", "source_kind", "source", *PLACEMENT_COLUMNS,
 )  # fmt: skip
