@@ -50,7 +50,9 @@ def test_each_analysis_lists_its_groups_then_its_comparator(catalog: Catalog) ->
     spec = build_safety_rates(catalog, Query(drugs=("testinib",), safety_term="MACE"))
     assert spec.kind is ChartKind.SAFETY_RATES
     labels = [text for _y, text in sorted(spec.y_ticks, reverse=True)]
-    assert labels == ["Analysis A:", "Testinib 10 mg", "Placebo", "Analysis B:", "Testinib 20 mg"]
+    assert labels == ["Analysis A", "Testinib 10 mg", "Placebo", "Analysis B", "Testinib 20 mg"]
+    headings = dict(spec.y_ticks)
+    assert [headings[y] for y in sorted(spec.y_headings, reverse=True)] == ["Analysis A", "Analysis B"]
     assert spec.warnings == (CROSS_ANALYSIS_WARNING,)
     drug, comparator = spec.series
     assert [p.x for p in drug.points] == [3.0, 4.0] and [p.x for p in comparator.points] == [1.5]
@@ -76,7 +78,7 @@ def test_the_three_evidence_marks_and_their_legend(catalog: Catalog) -> None:
     assert any("2 verified (article 2); 1 secondary (review 1)" in f for f in spec.footnotes)
     assert any("[review]" in f for f in spec.footnotes)
     verified = build_safety_rates(catalog, Query(drugs=("testinib",), safety_term="MACE", verified_only=True))
-    assert [t for _y, t in sorted(verified.y_ticks, reverse=True)] == ["Analysis A:", "Testinib 10 mg", "Placebo"]
+    assert [t for _y, t in sorted(verified.y_ticks, reverse=True)] == ["Analysis A", "Testinib 10 mg", "Placebo"]
     assert not verified.warnings
 
 

@@ -237,10 +237,12 @@ def build_safety_rates(catalog: Catalog, query: Query) -> ChartSpec:
     drugs = [d for d in query.drugs if d in catalog.drugs]
     points: dict[str, list[Point]] = {}
     ticks, versus = [], []
+    headings: list[float] = []
     analyses = list(dict.fromkeys(row.rate.analysis for row in drawn))
     y = float(len(drawn) + len(analyses))
     for analysis in analyses:
-        ticks.append((y, f"{analysis}:"))  # a header row (no point on it): the analysis' groups follow
+        ticks.append((y, analysis))  # a heading row (bold, no point on it): the analysis' groups follow
+        headings.append(y)
         y -= 1.0
         for row in (row for row in drawn if row.rate.analysis == analysis):
             r = row.rate
@@ -283,6 +285,7 @@ def build_safety_rates(catalog: Catalog, query: Query) -> ChartSpec:
         x_range=(0.0, hi),
         y_range=(0.3, len(ticks) + 0.7),
         y_ticks=tuple(ticks),
+        y_headings=tuple(headings),
         text_columns=(TextColumn("Rate ratio (95% CI)", tuple(versus)),),
         legend=legend,
         footnotes=tuple(f for f in _footnotes(catalog, query, drawn) if f),
