@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--pool", choices=[m.value for m in PoolModel], help=pool_help)
     exp.add_argument("--tau2", choices=[t.value for t in Tau2Method], default=None,
                      help="between-trial variance estimator for random effects (default reml)")  # fmt: skip
-    exp.add_argument("--hksj", action="store_true", help="Hartung-Knapp-Sidik-Jonkman interval for pooled rows")
+    exp.add_argument("--hksj", action="store_true",
+                     help="Hartung-Knapp-Sidik-Jonkman t intervals for pooled rows and the network")  # fmt: skip
     exp.add_argument("--combine-populations", action="store_true",
                      help="let pooled and network analyses combine trials of different populations")  # fmt: skip
     exp.add_argument(

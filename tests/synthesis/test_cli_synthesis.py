@@ -59,6 +59,10 @@ def test_league_csv_pdf_and_network_svg(tmp_path: Path) -> None:
     assert upa["split_p_value"] == ""  # every trial with upadacitinib 15 mg has placebo: no indirect evidence
     split = next(r for r in rows if r["first"] == "Baricitinib 4 mg QD" and r["second"] == "Adalimumab 40 mg Q2W")
     assert math.isfinite(float(split["split_p_value"])) and float(split["direct_estimate"]) > 0
+    for part in ("direct", "indirect"):
+        assert float(split[f"{part}_ci_low"]) < float(split[f"{part}_estimate"]) < float(split[f"{part}_ci_high"])
+    back = next(r for r in rows if r["first"] == "Adalimumab 40 mg Q2W" and r["second"] == "Baricitinib 4 mg QD")
+    assert float(back["direct_ci_high"]) == pytest.approx(1 / float(split["direct_ci_low"]))
     assert upa["method"] == "random effects, tau² by REML, Wald z interval"
     code, _, err = run("export", "-o", str(tmp_path / "dl.csv"), "--chart", "league", "--population", "MTX-IR",
                        "--effect", "rr", "--tau2", "dl", "--hksj")  # fmt: skip

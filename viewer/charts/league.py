@@ -9,6 +9,7 @@ of it loses them.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from viewer.charts.evidence_pool import PLACEBO, EvidencePool, gather
@@ -18,11 +19,12 @@ from viewer.charts.spec import ChartKind, ChartSpec, TextLabel
 from viewer.domain.catalog import Catalog
 from viewer.domain.synthesis.inconsistency import DesignByTreatment, Split, design_by_treatment, node_splits
 from viewer.domain.synthesis.network import NetworkResult, PairEstimate, network_meta_analysis
-from viewer.domain.synthesis.pairwise import PoolModel
+from viewer.domain.synthesis.pairwise import Z95, PoolModel
 
 LEAGUE_COLUMNS: tuple[str, ...] = (
     "first", "second", "measure", "model", "method", "estimate", "ci_low", "ci_high", "p_value", "direct_trials",
-    "direct_estimate", "indirect_estimate", "split_p_value", "tau2", "q", "q_df", "i2_percent",
+    "direct_estimate", "direct_ci_low", "direct_ci_high", "indirect_estimate", "indirect_ci_low",
+    "indirect_ci_high", "split_p_value", "tau2", "q", "q_df", "i2_percent",
     "inconsistency_q", "inconsistency_df", "inconsistency_p_value", "populations", "timepoints", "note",
 )  # fmt: skip
 
@@ -205,13 +207,25 @@ def _row(net: NetworkResult, pair: PairEstimate, splits: dict[tuple[str, str], S
         "estimate": show(pair.estimate), "ci_low": show(pair.low), "ci_high": show(pair.high),
         "p_value": opt(pair.p_value), "direct_trials": pair.direct_trials,
         "direct_estimate": show(sign * split.direct) if split else None,
+        **_interval("direct", split, sign, show),
         "indirect_estimate": show(sign * split.indirect) if split else None,
+        **_interval("indirect", split, sign, show),
         "split_p_value": split.p_value if split else None, "tau2": net.tau2, "q": opt(net.q),
         "q_df": net.df, "i2_percent": opt(net.i2),
         "inconsistency_q": opt(dbt.q_between) if dbt else None, "inconsistency_df": dbt.df_between if dbt else None,
         "inconsistency_p_value": opt(dbt.p_between) if dbt else None,
         "populations": ", ".join(evidence.populations), "timepoints": ", ".join(evidence.timepoints), "note": note,
     }  # fmt: skip
+
+
+def _interval(name: str, split: Split | None, sign: float, show: Callable[[float], float]) -> dict[str, float | None]:
+    """The direct or indirect estimate's Wald 95% limits as CSV cells, in the row's direction (empty without a
+    split)."""
+    if split is None:
+        return {f"{name}_ci_low": None, f"{name}_ci_high": None}
+    value, se = (split.direct, split.direct_se) if name == "direct" else (split.indirect, split.indirect_se)
+    low, high = sorted((sign * (value - Z95 * se), sign * (value + Z95 * se)))
+    return {f"{name}_ci_low": show(low), f"{name}_ci_high": show(high)}
 
 
 DIAGONAL_FILL = "#E8E8E8"

@@ -60,7 +60,8 @@ def pooled_intervals(pooled: PooledResult) -> list[tuple[float, float]]:
 
 PREDICTION_NOTE = (
     "The line through a diamond: the 95% prediction interval, where a new trial's effect is expected to lie "
-    "(Higgins, Thompson & Spiegelhalter 2009); CSV columns prediction_low and prediction_high."
+    "(Higgins, Thompson & Spiegelhalter 2009), hidden by the diamond when tau² is 0; CSV columns prediction_low "
+    "and prediction_high."
 )
 
 
