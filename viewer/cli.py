@@ -149,6 +149,10 @@ def add_selection(parser: argparse.ArgumentParser, kinds: Sequence[ChartKind], d
         "RA dose (default linear)",
     )  # fmt: skip
     parser.add_argument(
+        "--ic50-raw", action=on_off, default=None,
+        help="selectivity chart: the raw IC50s instead of the fold against JAK1 (default: the fold)",
+    )  # fmt: skip
+    parser.add_argument(
         "--panels", choices=[PanelMode.DRUG.value, PanelMode.NONE.value], default=None,
         help="one panel per drug, or all drugs in one plot (default: panels once two or more drugs are chosen)",
     )  # fmt: skip
@@ -231,6 +235,7 @@ def selection(
         diff_ci=DiffCI(args.ci) if args.ci else base.diff_ci,
         dose_axis=DoseAxis(args.dose_axis) if args.dose_axis else base.dose_axis,
         panels=PanelMode(args.panels) if args.panels else base.panels,
+        ic50_raw=base.ic50_raw if args.ic50_raw is None else args.ic50_raw,
         emax=base.emax if args.emax is None else args.emax,
         verified_only=base.verified_only if args.verified_only is None else args.verified_only,
         ae_term=base.ae_term if args.ae is None else args.ae,

@@ -225,7 +225,7 @@ def test_tolerability_uses_adverse_events(shipped: Catalog) -> None:
 
 
 def test_selectivity_is_log_scale_with_assays(shipped: Catalog) -> None:
-    spec = build_chart(ChartKind.SELECTIVITY, shipped, Query(drugs=("baricitinib",)))
+    spec = build_chart(ChartKind.SELECTIVITY, shipped, Query(drugs=("baricitinib",), ic50_raw=True))
     assert spec.y_log
     (bari,) = spec.all_series()
     values = {round(p.x): (p.y, p.clipped_high) for p in bari.points}

@@ -81,15 +81,20 @@ def test_selectivity_rows_name_the_values_the_chart_leaves_out(tmp_path: Path) -
         'level = "unverified"\n'
     )
     data = write_dataset(tmp_path / "data", {"drugs/testinib.toml": drug})
-    rows = export_csv(tmp_path, "--data", str(data), "--drug", "testinib", "--chart", "selectivity")
+    raw = ("--chart", "selectivity", "--ic50-raw")
+    rows = export_csv(tmp_path, "--data", str(data), "--drug", "testinib", *raw)
     assert [(r["target"], r["chart"]) for r in rows] == [("JAK1", "shown"), ("JAK2", "shown as an arrow")]
     assert (
         rows[1]["chart_note"]
         == "the interval's upper end continues beyond what is drawn: an arrowhead instead of a cap"
     )
-    rows = export_csv(tmp_path, "--data", str(data), "--drug", "testinib", "--chart", "selectivity", "--verified-only")
+    rows = export_csv(tmp_path, "--data", str(data), "--drug", "testinib", *raw, "--verified-only")
     assert [(r["target"], r["chart"]) for r in rows] == [("JAK1", "shown"), ("JAK2", "left out")]
     assert rows[1]["chart_note"] == "not verified ('verified figures only' is on)"
+    folds = export_csv(tmp_path, "--data", str(data), "--drug", "testinib", "--chart", "selectivity")
+    assert [(r["target"], r["chart"]) for r in folds] == [("JAK1", "left out"), ("JAK2", "left out")]
+    assert folds[0]["chart_note"] == "JAK1 is the reference of the folds (1-fold)"
+    assert folds[1]["chart_note"] == "no JAK1 IC50 from the same assay, so no fold"  # cellular vs enzyme
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ class QueryChanges(TypedDict, total=False):
     rate_ci: RateCI
     dose_axis: DoseAxis
     panels: PanelMode
+    ic50_raw: bool
     emax: bool
     verified_only: bool
     ae_term: str
@@ -64,6 +65,7 @@ class Query:
     rate_ci: RateCI = RateCI.WILSON
     dose_axis: DoseAxis = DoseAxis.LINEAR  # mg/day linear or log, or multiples of the approved dose
     panels: PanelMode = PanelMode.AUTO  # one panel per drug once two or more are ticked
+    ic50_raw: bool = False  # selectivity: the raw IC50s instead of the fold against JAK1
     emax: bool = False
     verified_only: bool = False
     ae_term: str = "any adverse event"

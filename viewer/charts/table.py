@@ -14,7 +14,7 @@ from viewer.charts.dose_axis import dose_scale
 from viewer.charts.placement import Fate, PointFate, PointKey
 from viewer.charts.query import Query
 from viewer.charts.safety_rates import safety_rate_rows
-from viewer.charts.selectivity import selectivity_key
+from viewer.charts.selectivity import folds, selectivity_key
 from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.charts.sponsor import Key, SponsorCheck, sponsor_checks
 from viewer.charts.synthesis_table import synthesis_rows
@@ -33,7 +33,8 @@ COLUMNS: tuple[str, ...] = (
 # A dose-response or tolerability chart's CSV also carries the dose as plotted and the axis' scale.
 DOSE_COLUMNS: tuple[str, ...] = (*COLUMNS[: -len(PLACEMENT_COLUMNS)], "x", "dose_axis", *PLACEMENT_COLUMNS)
 SELECTIVITY_COLUMNS: tuple[str, ...] = (
-    "drug", "target", "ic50_nm", "qualifier", "assay", "level", "source_kind", "source", *PLACEMENT_COLUMNS,
+    "drug", "target", "ic50_nm", "qualifier", "assay", "level", "source_kind", "source", "fold_vs_jak1",
+    "fold_qualifier", *PLACEMENT_COLUMNS,
 )  # fmt: skip
 
 Cell = str | int | float | None
@@ -141,7 +142,9 @@ def _selectivity_rows(catalog: Catalog, query: Query, spec: ChartSpec) -> list[d
         drug = catalog.drugs.get(drug_id)
         if drug is None:
             continue
+        by_index = {f.index: f for f in folds(drug)[0]}
         for k, s in enumerate(drug.selectivity):
+            fold = by_index.get(k)
             row: dict[str, Cell] = {
                 "drug": drug.name,
                 "target": s.target,
@@ -151,6 +154,8 @@ def _selectivity_rows(catalog: Catalog, query: Query, spec: ChartSpec) -> list[d
                 "level": s.level.value,
                 "source_kind": kind_text(source_kind(catalog, s.source_id)),
                 "source": source_text(catalog.source(s.source_id), s.source_id),
+                "fold_vs_jak1": fold.value if fold else None,
+                "fold_qualifier": fold.qualifier if fold else None,
             }
             rows.append(row | _fate_cells(spec, selectivity_key(drug.id, k)))
     return rows

@@ -249,7 +249,10 @@ class Controls(QWidget):
             "trial random effects, the model chosen under 'Dose-response across trials') when the chart is "
             "placebo-adjusted"
         )
-        menu.addActions([self.panels, self.emax])
+        self.ic50_raw = QAction("Raw IC50 (selectivity)", menu)
+        self.ic50_raw.setCheckable(True)
+        self.ic50_raw.setToolTip("Selectivity: the raw IC50 of each kinase instead of the fold against JAK1")
+        menu.addActions([self.panels, self.emax, self.ic50_raw])
         self.pool = self._pool_choices(menu)
         self.tau2 = self._choices(
             menu,
@@ -318,6 +321,7 @@ class Controls(QWidget):
         )
         self.adjusted.toggled.connect(lambda on: self._state.update_query(adjusted=on))
         self.verified_only.toggled.connect(lambda on: self._state.update_query(verified_only=on))
+        self.ic50_raw.toggled.connect(lambda on: self._state.update_query(ic50_raw=on))
         self.panels.toggled.connect(
             lambda on: self._state.update_query(panels=PanelMode.DRUG if on else PanelMode.NONE)
         )
@@ -505,6 +509,7 @@ class Controls(QWidget):
             (self.adjusted, query.adjusted),
             (self.verified_only, query.verified_only),
             (self.panels, query.panels.applies(len(query.drugs))),
+            (self.ic50_raw, query.ic50_raw),
             (self.emax, query.emax),
             (self.hksj, query.hksj),
             (self.combine, query.combine_populations),

@@ -32,6 +32,7 @@ DEFAULTS: Final[dict[str, object]] = {
     "query/rate_ci": RateCI.WILSON.value,
     "query/dose_axis": Query().dose_axis.value,
     "query/panels": Query().panels.value,
+    "query/ic50_raw": False,
     "query/emax": False,
     "query/verified_only": False,
     "query/ae_term": Query().ae_term,
@@ -154,6 +155,7 @@ class Settings:
         self.set("query/rate_ci", query.rate_ci.value)
         self.set("query/dose_axis", query.dose_axis.value)
         self.set("query/panels", query.panels.value)
+        self.set("query/ic50_raw", query.ic50_raw)
         self.set("query/emax", query.emax)
         self.set("query/verified_only", query.verified_only)
         self.set("query/ae_term", query.ae_term)
@@ -185,6 +187,7 @@ class Settings:
             rate_ci=_enum(RateCI, self.get_str("query/rate_ci"), base.rate_ci),
             dose_axis=_enum(DoseAxis, self.get_str("query/dose_axis"), base.dose_axis),
             panels=_enum(PanelMode, self.get_str("query/panels"), base.panels),
+            ic50_raw=self.get_bool("query/ic50_raw"),
             emax=self.get_bool("query/emax"),
             verified_only=self.get_bool("query/verified_only"),
             ae_term=self.get_str("query/ae_term") or base.ae_term,
