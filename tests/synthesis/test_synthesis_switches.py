@@ -91,3 +91,27 @@ def test_prediction_interval_is_a_line_through_the_diamond(shipped_catalog: Cata
     fixed = build_forest(shipped_catalog, Query(population="MTX-IR"),
                          pooling=SynthesisOptions(PoolMethod(PoolModel.FIXED), across_doses=True))  # fmt: skip
     assert not fixed.bands and PREDICTION_NOTE not in fixed.footnotes
+
+
+def test_approved_dose_axis_compares_the_drugs_at_1x(shipped_catalog: Catalog) -> None:
+    """On the approved-dose axis each across-trial fit is read at the drug's approved dose (1x), with the
+    band's interval, and ED50 as a multiple; on a mg axis the footnote says nothing of multiples."""
+    from viewer.charts.query import DoseAxis
+
+    query = MTX_IR.with_(dose_axis=DoseAxis.APPROVED)
+    spec = build_chart(ChartKind.DOSE_RESPONSE, shipped_catalog, query)
+    fit = fit_dose_response(dose_trials("baricitinib"), Effect.RD, DoseModel.EMAX)
+    value, low, high = fit.interval(4.0)  # baricitinib's approved dose: 4 mg/day (EU), the monograph's highest
+    k = fit.band_x.index(4.0) if 4.0 in fit.band_x else None
+    note = next(f for f in spec.footnotes if f.startswith("Baricitinib: Emax"))
+    assert f"At 1x (4 mg/day): {100 * value:+.1f} pp (95% CI {100 * low:+.1f} to {100 * high:+.1f})" in note
+    ed50 = fit.parameter("ED50")
+    assert ed50 is not None and f"ED50 {ed50.value / 4:.2g}x" in note
+    grid = fit.band_x[50]
+    _, band_low, band_high = fit.interval(grid)
+    assert (band_low, band_high) == pytest.approx((fit.band_low[50], fit.band_high[50]))
+    assert k is None or fit.band_y[k] == pytest.approx(value)
+    tofa = next(f for f in spec.footnotes if f.startswith("Tofacitinib: Emax"))
+    assert "At 1x (10 mg/day): " in tofa and "no interval" in tofa  # two doses, two parameters: exact fit
+    plain = build_chart(ChartKind.DOSE_RESPONSE, shipped_catalog, MTX_IR)
+    assert not any("At 1x" in f for f in plain.footnotes)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 
+from viewer.charts.dose_axis import DoseAxis
 from viewer.charts.evidence_pool import PLACEBO, gather
 from viewer.charts.query import Query
 from viewer.charts.spec import Band
+from viewer.domain.approved_dose import ApprovedDose, approved_dose
 from viewer.domain.catalog import Catalog
 from viewer.domain.measures import Effect
 from viewer.domain.model import ArmRole
@@ -53,7 +55,8 @@ def across_trial_bands(
             notes.append(f"{name}: {model.label} across trials not fitted ({fit.reason}).")
             continue
         bands.append(_band(drug_id, name, colour, fit))
-        notes.append(_note(name, fit))
+        approved = approved_dose(catalog.drugs[drug_id]) if query.dose_axis is DoseAxis.APPROVED else None
+        notes.append(_note(name, fit) + (_at_approved(fit, approved) if approved else ""))
     if bands:
         ed50 = "; ED50 CI on the log scale" if model is DoseModel.EMAX else ""
         notes.insert(
@@ -75,6 +78,21 @@ def _band(drug_id: str, name: str, colour: str, fit: DoseFit) -> Band:
     top = max(fit.doses)
     xs = tuple(top * i / (CURVE_POINTS - 1) for i in range(CURVE_POINTS))
     return Band(label, colour, xs, tuple(100.0 * fit.predict(x) for x in xs), group=drug_id)
+
+
+def _at_approved(fit: DoseFit, approved: ApprovedDose) -> str:
+    """On the approved-dose axis: the curve at 1x (the drug's approved dose) with its 95% interval, and ED50 as
+    a multiple, so drugs compare on one scale; a dose beyond the trials' doses is not extrapolated."""
+    mg = approved.daily_mg
+    if mg > max(fit.doses):
+        return f" At 1x ({mg:g} mg/day): beyond the doses studied, not extrapolated."
+    value, low, high = fit.interval(mg)
+    ci = f" (95% CI {100 * low:+.1f} to {100 * high:+.1f})" if math.isfinite(low) else " (no interval: see above)"
+    out = f" At 1x ({mg:g} mg/day): {100 * value:+.1f} pp{ci}"
+    ed50 = fit.parameter("ED50")
+    if ed50 is not None and math.isfinite(ed50.low):
+        out += f"; ED50 {ed50.value / mg:.2g}x ({ed50.low / mg:.2g}x to {ed50.high / mg:.2g}x)"
+    return out + "."
 
 
 def _note(name: str, fit: DoseFit) -> str:

@@ -105,6 +105,7 @@ class DoseFit:
     band_high: tuple[float, ...] = ()
     offset: float = 0.0
     reason: str = ""
+    cov: tuple[tuple[float, ...], ...] = ()  # covariance of the parameters (empty when not estimable)
 
     @property
     def ok(self) -> bool:
@@ -116,6 +117,16 @@ class DoseFit:
     def predict(self, dose: float) -> float:
         theta = np.array([p.value for p in self.parameters])
         return float(_curve(self.model, theta, np.array([dose]), self.offset)[0])
+
+    def interval(self, dose: float) -> tuple[float, float, float]:
+        """f(dose) with its delta-method 95% interval, as the band gives it (NaN limits without a covariance)."""
+        value = self.predict(dose)
+        if not self.cov:
+            return value, math.nan, math.nan
+        theta = np.array([p.value for p in self.parameters])
+        j = _jacobian(self.model, theta, np.array([float(dose)]), self.offset)[0]
+        half = Z95 * math.sqrt(max(float(j @ np.array(self.cov) @ j), 0.0))
+        return value, value - half, value + half
 
 
 def _curve(model: DoseModel, theta: FloatArray, d: FloatArray, off: float) -> FloatArray:
@@ -253,6 +264,7 @@ def fit_dose_response(
         return _with_reason(fit, "as many parameters as dose levels: the curve passes through the points, no band")
     if any(p.at_bound for p in params):
         return fit
+    fit = replace(fit, cov=tuple(tuple(float(x) for x in row) for row in cov))
     grid = np.linspace(0.0, float(np.max(d)), 101)
     curve = _curve(model, theta, grid, off)
     jg = _jacobian(model, theta, grid, off)
