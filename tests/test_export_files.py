@@ -397,36 +397,43 @@ def dense_forest_spec(rows: int = 36) -> ChartSpec:
 
 
 def test_a_dense_chart_is_enlarged_to_fit_a_small_high_dpi_figure(qapp: QApplication) -> None:
-    """1920 x 1080 at 300 dpi is a 614 x 346 canvas: too small for 36 rows at 9 pt, so the chart is
-    laid out larger and scaled down instead of squashing the plot or running off the page."""
+    """1920 x 1080 at 300 dpi is a 614 x 346 canvas: too small for 36 rows at 9 pt. The chart is laid out
+    larger and scaled down, but only until its smallest text reaches 6 pt; then the page grows taller at the
+    width asked for, instead of squashing the rows or shrinking the text further."""
     from viewer.export.figures import _logical
+    from viewer.plot.fit import MIN_EXPORT_PT, smallest_pt
     from viewer.plot.offscreen import OffscreenChart
 
     spec = dense_forest_spec()
     lw, lh, scale = _logical(1920, 1080, 300)
     offscreen = OffscreenChart(spec, lw, lh, scale)
     with offscreen as widget:
-        assert offscreen.fit > 1.0
-        assert widget.width() / widget.height() == pytest.approx(lw / lh, rel=0.01)
+        fitted = offscreen.fitted
+        assert 1.0 < fitted.factor <= smallest_pt(widget.theme) / MIN_EXPORT_PT
+        assert fitted.height > 1.0
+        assert widget.width() == round(lw * fitted.factor)
+        assert widget.height() == round(lh * fitted.factor * fitted.height)
         assert widget.ci.geometry().width() <= widget.width() + 1
         assert widget.ci.geometry().height() <= widget.height() + 1
         assert widget.rendered is not None
         assert widget.rendered.plot.vb.height() >= 36 * 14
-        assert widget.scale == pytest.approx(scale / offscreen.fit)  # lines and markers shrink too
+        assert widget.scale == pytest.approx(scale / fitted.factor)  # lines and markers shrink too
     # A light chart at screen resolution is left alone.
     with OffscreenChart(sample_spec(), 1440, 900, 1.0) as widget:
         assert (widget.width(), widget.height()) == (1440, 900)
 
 
-def test_dense_chart_exports_keep_the_requested_size(qapp: QApplication, tmp_path: Path) -> None:
+def test_dense_chart_exports_keep_the_requested_width_and_grow_taller(qapp: QApplication, tmp_path: Path) -> None:
     spec = dense_forest_spec()
     image = QImage(str(export_chart(spec, tmp_path / "d.png", width_px=1920, height_px=1080, dpi=300)))
-    assert (image.width(), image.height()) == (1920, 1080)
+    assert image.width() == 1920 and image.height() > 1080
     reader = PdfReader(export_chart(spec, tmp_path / "d.pdf", width_px=1920, height_px=1080, dpi=300))
-    assert float(reader.pages[0].mediabox.width) == pytest.approx(1920 / 300 * 72, abs=1.0)
+    box = reader.pages[0].mediabox
+    assert float(box.width) == pytest.approx(1920 / 300 * 72, abs=1.0)
+    assert float(box.height) == pytest.approx(image.height() / 300 * 72, abs=1.0)  # PNG and PDF alike
     text = re.sub(r"\s+", " ", reader.pages[0].extract_text())
     assert "Drug 35 mg · TRIAL-35" in text and "35/120 vs 30/118" in text
     root = ET.parse(export_chart(spec, tmp_path / "d.svg", width_px=1920, height_px=1080, dpi=300)).getroot()
     assert float(root.attrib["width"].removesuffix("mm")) == pytest.approx(1920 / 300 * 25.4, abs=0.5)
     view_w, view_h = (float(v) for v in root.attrib["viewBox"].split()[2:])
-    assert view_w > 614 and view_w / view_h == pytest.approx(1920 / 1080, rel=0.01)
+    assert view_w > 614 and view_w / view_h == pytest.approx(1920 / image.height(), rel=0.01)

@@ -108,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--width", type=int, default=None, help="pixels (default 1920, or the session's)")
     exp.add_argument("--height", type=int, default=None, help="pixels (default 1080, or the session's)")
     exp.add_argument("--dpi", type=int, default=None, help="dots per inch (default 96, or the session's)")
+    exp.add_argument(
+        "--theme",
+        choices=("light", "dark"),
+        default="light",
+        help="chart colours: light (print-ready white, the default) or dark (for slides on a dark background)",
+    )
     add_selection_options(exp, drug=False)  # export's --drug also picks registry studies
 
     rep = sub.add_parser("report", help="write a report (PDF or HTML): chart, numbers, methods, caveats, sources")
@@ -283,7 +289,12 @@ def run_export(
             path = write_csv(rows, columns, args.output)
         else:
             spec = session.chart(kind, query)
-            path = export_chart(spec, args.output, width_px=size.width, height_px=size.height, dpi=size.dpi)
+            from viewer.plot.style import theme_named
+
+            theme = theme_named(args.theme)
+            path = export_chart(
+                spec, args.output, width_px=size.width, height_px=size.height, dpi=size.dpi, theme=theme
+            )
         out.write(f"wrote {path}\n")
         if args.save_session:
             out.write(f"wrote {save_session(args.save_session, session, kind, query, size)}\n")

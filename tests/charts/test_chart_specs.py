@@ -111,8 +111,8 @@ def test_forest_reads_as_reviewers_expect(shipped: Catalog) -> None:
     drugs = ("upadacitinib", "tofacitinib", "baricitinib", "filgotinib")
     spec = build_chart(ChartKind.FOREST, shipped, Query(drugs=drugs, effect=Effect.RR))
     left, right = spec.labels[:2]
-    assert (left.text.strip(), left.x, left.anchor[0]) == ("← favours placebo", 1.0, 1.0)
-    assert (right.text.strip(), right.x, right.anchor[0]) == ("favours drug →", 1.0, 0.0)
+    assert (" ".join(left.text.split()), left.x, left.anchor[0]) == ("← favours placebo", 1.0, 1.0)
+    assert (" ".join(right.text.split()), right.x, right.anchor[0]) == ("favours drug →", 1.0, 0.0)
     headings = {y: text for y, text in spec.y_ticks if y in spec.y_headings}
     assert sorted(headings.values()) == sorted(shipped.drugs[d].name for d in drugs)
     by_y = dict(spec.y_ticks)
@@ -131,7 +131,7 @@ def test_forest_reads_as_reviewers_expect(shipped: Catalog) -> None:
 def test_forest_of_a_harm_swaps_the_favours_labels(shipped: Catalog) -> None:
     spec = build_forest(shipped, Query(effect=Effect.RR), adverse=True)
     assert not spec.is_empty
-    assert [label.text.strip() for label in spec.labels[:2]] == ["← favours drug", "favours placebo →"]
+    assert [" ".join(label.text.split()) for label in spec.labels[:2]] == ["← favours drug", "favours placebo →"]
 
 
 def test_forest_names_a_ticked_drug_without_rows(shipped: Catalog) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem
 from pytestqt.qtbot import QtBot
@@ -31,7 +32,7 @@ from viewer.plot.workarounds import (
     inf_line_label_text,
     kept_geometry,
     reuse_symbol_atlas,
-    set_scene_zoom,
+    set_scene_view,
     settle_layouts,
     symbol_atlas,
 )
@@ -122,18 +123,22 @@ def test_without_settling_the_plot_transform_changes_inside_the_first_paint(qtbo
     assert rendered.plot.vb.viewRect() == before  # nothing left for the paint to change
 
 
-def test_a_zoomed_scene_survives_a_resize_and_zoom_one_follows_the_widget_again(qtbot: QtBot) -> None:
+def test_a_zoomed_or_scrolled_scene_survives_a_resize_and_zoom_one_follows_the_widget_again(qtbot: QtBot) -> None:
     view = pg.GraphicsLayoutWidget()
     qtbot.addWidget(view)
     view.resize(400, 300)
     view.show()
     qtbot.waitExposed(view)
-    set_scene_zoom(view, 400, 300, 1.5)
+    set_scene_view(view, QRectF(0, 0, 600, 450), None, 1.5)
     assert (view.range.width(), view.range.height()) == (600.0, 450.0)
     view.resize(420, 300)
     qtbot.wait(1)
     assert view.range.width() == 600.0  # disableAutoPixel: pyqtgraph leaves the range alone
-    set_scene_zoom(view, 420, 300, 1.0)
+    # A chart taller than the view: laid out over the whole content, the view shows a window of it.
+    set_scene_view(view, QRectF(0, 200, 420, 300), QRectF(0, 0, 420, 900), 1.0)
+    assert view.ci.geometry() == QRectF(0, 0, 420, 900)
+    assert view.range == QRectF(0, 200, 420, 300)
+    set_scene_view(view, QRectF(0, 0, 420, 300), None, 1.0)
     view.resize(440, 300)
     qtbot.wait(1)
     assert view.range.width() == 440.0  # autoPixelRange set back: 1:1 with the widget again
@@ -226,6 +231,34 @@ def test_a_grid_on_the_labelled_axis_drops_its_end_labels(qtbot: QtBot) -> None:
     """Why ``axes.plan_grid`` draws the grid with the invisible opposite axis: a grid clips the labels."""
     assert _left_axis_labels(grid=False) == ["0", "20", "40", "60", "80", "100"]
     assert _left_axis_labels(grid=True) == ["20", "40", "60", "80"]
+
+
+def test_an_axis_as_a_text_column_measures_its_labels_again_on_every_paint(qtbot: QtBot) -> None:
+    """Why text columns are :class:`viewer.plot.columns.TextTable`, not AxisItems: an AxisItem measures
+    each tick label again whenever its picture is rebuilt (every resize), a forest plot's 4 x 2,000 cells."""
+    view = pg.GraphicsLayoutWidget()
+    plot = view.addPlot()
+    axis = pg.AxisItem("right", linkView=plot.vb)
+    axis.setTicks([[(float(k), f"cell {k}") for k in range(50)]])
+    plot.layout.addItem(axis, 2, 3)
+    plot.setYRange(0, 49, padding=0)
+    view.resize(300, 900)
+    view.grab()
+    measured = []
+    original = pg.AxisItem.generateDrawSpecs
+
+    def counted(self: Any, painter: QPainter) -> Any:
+        measured.append(self)
+        return original(self, painter)
+
+    pg.AxisItem.generateDrawSpecs = counted  # type: ignore[method-assign]
+    try:
+        view.resize(320, 900)
+        view.grab()
+    finally:
+        pg.AxisItem.generateDrawSpecs = original  # type: ignore[method-assign]
+    assert axis in measured
+    view.close()
 
 
 def test_label_item_interprets_html_and_never_wraps_so_titles_and_notes_are_plain_labels(qtbot: QtBot) -> None:

@@ -59,7 +59,9 @@ def test_folded_notes_give_the_plot_room_and_come_back(qtbot: Any, make_main_win
     qtbot.wait(30)
     assert chart.rendered.footnotes is not None and chart.rendered.footnotes.geometry().height() > 20
     shown = chart.rendered.plot.vb.sceneBoundingRect().height() / chart.zoom
-    assert folded > shown  # on screen, in pixels: the notes took height from the plot
+    # On screen, in pixels: the notes took height from the plot, or (text never shrinks, the plot keeps
+    # its share) the chart grew taller and scrolls to them.
+    assert folded > shown or chart.fitted.height > 1.0
     # exports carry every footnote whatever the screen shows
     assert window.chart_pane.spec(ChartKind.DOSE_RESPONSE).footnotes == chart.spec.footnotes  # type: ignore[union-attr]
 

@@ -44,7 +44,7 @@ RD_LIMITS = (-40.0, 100.0)  # percentage points
 RATIO_LIMITS = (0.1, 100.0)
 _RATIO_STEPS = (1.0, 2.0, 5.0)  # the labelled values of a ratio axis: 0.1 0.2 0.5 1 2 5 10 ...
 _RD_STEP = 10.0
-MIN_SIDE = 0.25  # each side of the no-effect line keeps this share of the axis (room for "favours ...")
+MIN_SIDE = 0.35  # each side of the no-effect line keeps this share of the axis (room for "favours ...")
 MAX_SIDE = 1.5  # the largest arm's square, relative to the theme's marker side
 MIN_SIDE_SHARE = 0.35  # the smallest square's side, relative to the largest (a tiny arm stays visible)
 _SIDE_STEP = 0.05  # sides are rounded to 5 % of the largest: a bounded set of marker images
@@ -70,7 +70,7 @@ class ForestLayout(Generic[E]):
     def __post_init__(self) -> None:
         drugs = list(dict.fromkeys(self.drug_of(e) for e in self.entries))
         total = 1 + len(drugs) + len(self.entries)
-        self.header_y = float(total)
+        self.header_y = float(total) + 0.25  # the favours labels take two lines: the header row is taller
         self.rows, self.headings = [], []
         line = 1
         for drug in drugs:
@@ -86,7 +86,7 @@ class ForestLayout(Generic[E]):
         for y, k in zip(self.rows, order, strict=True):
             rows[k] = y
         self.rows = rows
-        self.y_range = (0.4, total + 0.6)
+        self.y_range = (0.4, total + 1.1)
 
 
 def _ratio_grid(lo: float, hi: float) -> list[float]:
@@ -172,9 +172,10 @@ def favours_labels(no_effect: float, y: float, *, harm: bool) -> tuple[TextLabel
     """'← favours placebo' left of the no-effect line and 'favours drug →' right of it (swapped for a harm:
     more events with the drug then favour placebo)."""
     left, right = ("drug", "placebo") if harm else ("placebo", "drug")
+    # Two short lines, so that a narrow plot (a journal column) still has room on each side of the line.
     return (
-        TextLabel(no_effect, y, f"← favours {left}\u2002", anchor=(1.0, 0.5), bold=True),
-        TextLabel(no_effect, y, f"\u2002favours {right} →", anchor=(0.0, 0.5), bold=True),
+        TextLabel(no_effect, y, f"← favours\n{left}\u2002", anchor=(1.0, 0.5), bold=True),
+        TextLabel(no_effect, y, f"\u2002favours\n\u2002{right} →", anchor=(0.0, 0.5), bold=True),
     )
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication
 from viewer.charts.spec import ChartSpec
 from viewer.export.files import ExportError, write_atomically
 from viewer.plot.offscreen import OffscreenChart, paint_chart
+from viewer.plot.style import LIGHT, Theme
 
 __all__ = ["CHART_SUFFIXES", "chart_bytes", "chart_image", "ensure_app", "export_chart"]
 
@@ -64,10 +65,21 @@ def _check_size(width_px: int, height_px: int, dpi: int) -> None:
         raise ExportError(f"resolution {dpi} dpi is out of range (24 to 2400)")
 
 
-def _offscreen(spec: ChartSpec, logical_w: int, logical_h: int, scale: float) -> OffscreenChart:
+def _offscreen(spec: ChartSpec, logical_w: int, logical_h: int, scale: float, theme: Theme = LIGHT) -> OffscreenChart:
     """The chart laid out offscreen at the export's logical size (a ``QApplication`` is made if needed)."""
     ensure_app()
-    return OffscreenChart(spec, logical_w, logical_h, scale)
+    return OffscreenChart(spec, logical_w, logical_h, scale, theme)
+
+
+def _page_height(height_px: int, offscreen: OffscreenChart) -> int:
+    """The height of the figure: as asked, or taller when its rows need it at a readable text size."""
+    height = round(height_px * offscreen.height_factor)
+    if height > _MAX_PIXELS:
+        raise ExportError(
+            f"the chart needs {height} px of height to keep its text at 6 pt or more ({_MAX_PIXELS} at most): "
+            "export fewer rows, a smaller resolution or SVG/PDF at a lower dpi"
+        )
+    return height
 
 
 def _logical(width_px: int, height_px: int, dpi: int) -> tuple[int, int, float]:
@@ -75,16 +87,19 @@ def _logical(width_px: int, height_px: int, dpi: int) -> tuple[int, int, float]:
     return max(1, round(width_px / scale)), max(1, round(height_px / scale)), scale
 
 
-def chart_image(spec: ChartSpec, width_px: int, height_px: int, dpi: int) -> QImage:
-    """The chart as a ``width_px × height_px`` image stamped with ``dpi`` (also for the clipboard)."""
+def chart_image(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme: Theme = LIGHT) -> QImage:
+    """The chart as a ``width_px``-wide image stamped with ``dpi`` (also for the clipboard), ``height_px`` tall
+    or taller when its rows need it (:mod:`viewer.plot.fit`: text never below 6 pt)."""
 
     _check_size(width_px, height_px, dpi)
     lw, lh, scale = _logical(width_px, height_px, dpi)
-    with _offscreen(spec, lw, lh, scale) as widget:
-        image = QImage(width_px, height_px, QImage.Format.Format_ARGB32)
+    offscreen = _offscreen(spec, lw, lh, scale, theme)
+    with offscreen as widget:
+        page_h = _page_height(height_px, offscreen)
+        image = QImage(width_px, page_h, QImage.Format.Format_ARGB32)
         painter = QPainter(image)
         try:
-            paint_chart(widget, painter, width_px, height_px)
+            paint_chart(widget, painter, width_px, page_h)
         finally:
             painter.end()
     # After painting: a non-96 DPI during painting blows up pyqtgraph's cached axis pictures.
@@ -111,8 +126,8 @@ def _byte_buffer() -> Iterator[tuple[QBuffer, QByteArray]]:
 PNG_QUALITY = 80
 
 
-def _png_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int) -> bytes:
-    image = chart_image(spec, width_px, height_px, dpi)
+def _png_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme: Theme) -> bytes:
+    image = chart_image(spec, width_px, height_px, dpi, theme)
     with _byte_buffer() as (buffer, data):
         # Qt's PNG "quality" 80 is a lighter zlib level: ~30% faster than the default for ~8% more bytes.
         # The stub types the format as bytes, but the binding only accepts str.
@@ -125,15 +140,17 @@ def _description(spec: ChartSpec) -> str:
     return "\n".join([f"drug-viewer {spec.kind} chart", *spec.shown_warnings, *spec.footnotes])
 
 
-def _svg_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int) -> bytes:
+def _svg_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme: Theme) -> bytes:
     from PySide6.QtGui import QPainter
 
     lw, lh, _ = _logical(width_px, height_px, dpi)
-    with _offscreen(spec, lw, lh, 1.0) as widget, _byte_buffer() as (buffer, data):
+    offscreen = _offscreen(spec, lw, lh, 1.0, theme)
+    with offscreen as widget, _byte_buffer() as (buffer, data):
         gen = QSvgGenerator()
         gen.setOutputDevice(buffer)
         gen.setResolution(int(_LOGICAL_DPI))
-        gen.setSize(QSize(lw, lh))  # physical size = width_px / dpi inches, as the PDF
+        # Physical size = width_px / dpi inches, as the PDF (taller when the rows need it).
+        gen.setSize(QSize(lw, round(lh * offscreen.height_factor)))
         canvas_w, canvas_h = widget.width(), widget.height()  # larger than lw × lh if enlarged to fit
         gen.setViewBox(QRectF(0, 0, canvas_w, canvas_h))
         gen.setTitle(spec.title)
@@ -146,15 +163,16 @@ def _svg_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int) -> byte
     return bytes(data.data())
 
 
-def _pdf_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int) -> bytes:
+def _pdf_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme: Theme) -> bytes:
     from PySide6.QtGui import QPainter
 
     lw, lh, _ = _logical(width_px, height_px, dpi)
-    with _offscreen(spec, lw, lh, 1.0) as widget, _byte_buffer() as (buffer, data):
+    offscreen = _offscreen(spec, lw, lh, 1.0, theme)
+    with offscreen as widget, _byte_buffer() as (buffer, data):
         pdf = QPdfWriter(buffer)
         pdf.setResolution(int(_LOGICAL_DPI))
         page = QPageSize(
-            QSizeF(width_px / dpi * 72.0, height_px / dpi * 72.0),
+            QSizeF(width_px / dpi * 72.0, height_px * offscreen.height_factor / dpi * 72.0),
             QPageSize.Unit.Point,
             "drug-viewer",
             QPageSize.SizeMatchPolicy.ExactMatch,
@@ -173,20 +191,33 @@ def _pdf_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int) -> byte
 _RENDERERS = {".png": _png_bytes, ".svg": _svg_bytes, ".pdf": _pdf_bytes}
 
 
-def chart_bytes(spec: ChartSpec, suffix: str, *, width_px: int = 1920, height_px: int = 1080, dpi: int = 96) -> bytes:
-    """The encoded chart for ``suffix`` (``.png``, ``.svg`` or ``.pdf``), without touching the disk."""
+def chart_bytes(
+    spec: ChartSpec, suffix: str, *, width_px: int = 1920, height_px: int = 1080, dpi: int = 96, theme: Theme = LIGHT
+) -> bytes:
+    """The encoded chart for ``suffix`` (``.png``, ``.svg`` or ``.pdf``), without touching the disk.
+
+    Exports are print-ready (white, :data:`~viewer.plot.style.LIGHT`) unless another ``theme`` is asked for."""
     renderer = _RENDERERS.get(suffix.lower())
     if renderer is None:
         raise ExportError(f"unsupported chart format {suffix or '(none)'!r}: use one of {', '.join(CHART_SUFFIXES)}")
     _check_size(width_px, height_px, dpi)
-    return renderer(spec, width_px, height_px, dpi)
+    return renderer(spec, width_px, height_px, dpi, theme)
 
 
-def export_chart(spec: ChartSpec, path: Path, *, width_px: int = 1920, height_px: int = 1080, dpi: int = 96) -> Path:
+def export_chart(
+    spec: ChartSpec,
+    path: Path,
+    *,
+    width_px: int = 1920,
+    height_px: int = 1080,
+    dpi: int = 96,
+    theme: Theme = LIGHT,
+) -> Path:
     """Export ``spec`` to ``path``; the format follows the suffix (.png, .svg, .pdf).
 
     ``width_px × height_px`` is the size in pixels at ``dpi``: a PNG has exactly these pixels,
-    an SVG or PDF is ``width_px / dpi`` by ``height_px / dpi`` inches. Raises :class:`ExportError`.
+    an SVG or PDF is ``width_px / dpi`` by ``height_px / dpi`` inches; a chart whose rows cannot be
+    read at that height (text below 6 pt) gets a taller page at that width. Raises :class:`ExportError`.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -196,5 +227,5 @@ def export_chart(spec: ChartSpec, path: Path, *, width_px: int = 1920, height_px
         raise ExportError(f"cannot write to {path}: unsupported format {given}; use one of {supported}")
     if path.is_dir():  # fail before spending time on rendering
         raise ExportError(f"cannot write to {path}: is a directory")
-    data = chart_bytes(spec, suffix, width_px=width_px, height_px=height_px, dpi=dpi)
+    data = chart_bytes(spec, suffix, width_px=width_px, height_px=height_px, dpi=dpi, theme=theme)
     return write_atomically(path, data)

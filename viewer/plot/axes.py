@@ -215,6 +215,8 @@ def draw_text_columns(out: RenderedChart, spec: ChartSpec, theme: Theme, labels:
     grid.removeItem(plot.getAxis("left"))
     grid.addItem(labels, 2, 0)
     out.label_table = labels
+    if not spec.text_columns:  # all left out (too narrow), or a chart with row headings only
+        return
     columns = [[Cell(y, text) for y, text in cells] for cells in spec.placement.text_cells]
     titles = [c.title for c in spec.text_columns]
     font = make_font(theme.tick_pt)

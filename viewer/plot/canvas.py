@@ -1,21 +1,34 @@
-"""The chart canvas: a static pyqtgraph view that draws one spec after another, fitted to its size."""
+"""The chart canvas: a static pyqtgraph view that draws one spec after another, fitted to its size.
+
+A chart taller than the pane (a forest plot of four drugs, 50 rows) is laid out at the height its rows
+need and scrolls (wheel, scroll bar, Page Up/Down, Home/End): text is never shrunk below 8 pt to make
+it fit (:mod:`viewer.plot.fit`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QPalette, QWheelEvent
+from PySide6.QtWidgets import QScrollBar, QWidget
 
 from viewer.charts.spec import ChartSpec
-from viewer.plot.fit import MAX_SCREEN_ZOOM, fit
+from viewer.plot.fit import MIN_SCREEN_PT, Fit, fit, shrink_limit
 from viewer.plot.render import render
 from viewer.plot.result import RenderedChart
-from viewer.plot.style import LIGHT, Theme
-from viewer.plot.workarounds import set_scene_zoom, settle_layouts
+from viewer.plot.style import Theme, theme_for
+from viewer.plot.workarounds import set_scene_view, settle_layouts
 
 __all__ = ["ChartWidget"]
+
+_SCROLL_KEYS = {
+    Qt.Key.Key_PageDown: 0.9,
+    Qt.Key.Key_PageUp: -0.9,
+    Qt.Key.Key_Down: 0.1,
+    Qt.Key.Key_Up: -0.1,
+}
 
 
 class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph is untyped
@@ -24,35 +37,95 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
     Pan, zoom, context menus and the "A" button are off: these are comparison charts, and a user
     who zoomed one drug's pane would silently break the shared scale. ``auto_fit`` fits the chart to
     the widget after every change (:mod:`viewer.plot.fit`); an export sizes its own canvas instead.
+    ``spec`` is the chart as given; what is drawn (``rendered.spec``) may leave text columns out when
+    the pane is too narrow, and says so.
     """
 
     def __init__(
-        self, parent: QWidget | None = None, *, theme: Theme = LIGHT, scale: float = 1.0, auto_fit: bool = True
+        self, parent: QWidget | None = None, *, theme: Theme | None = None, scale: float = 1.0, auto_fit: bool = True
     ) -> None:
         super().__init__(parent)
         self.auto_fit = auto_fit
-        self.theme = theme
+        self.follows_palette = theme is None  # on screen, the chart takes the window's light or dark look
+        self.theme = theme if theme is not None else self._palette_theme()
         self.scale = scale
-        self.setBackground(theme.background)
+        self.setBackground(self.theme.background)
         self.setAntialiasing(True)
         self.spec: ChartSpec | None = None
         self.rendered: RenderedChart | None = None
-        self.zoom = 1.0  # scene units per screen pixel (> 1 when a dense chart was fitted)
+        self.fitted = Fit()  # how the chart was fitted to the pane (zoom, scroll height, columns kept)
+        self._content: QRectF | None = None  # the scene area laid out, when it scrolls
         self._fit_pending = False
+        self._fitted_size = None  # the widget size the chart was last fitted to
+        self.scrollbar = QScrollBar(Qt.Orientation.Vertical, self)
+        self.scrollbar.setObjectName("chartScrollBar")
+        self.scrollbar.hide()
+        self.scrollbar.valueChanged.connect(self._scrolled)
+
+    @property
+    def zoom(self) -> float:
+        """Scene units per screen pixel (> 1 only when a theme's text is large enough to be shrunk)."""
+        return self.fitted.factor
+
+    @property
+    def content(self) -> QRectF:
+        """The scene area the chart is laid out in: the visible range, or more when the chart scrolls."""
+        return QRectF(self._content) if self._content is not None else QRectF(self.range)
 
     def set_spec(self, spec: ChartSpec) -> RenderedChart:
         """Replace the drawing with ``spec`` (recycles the plot of the previous drawing)."""
         self.spec = spec
-        self.rendered = render(spec, self.ci, scale=self.scale, theme=self.theme, reuse=self.rendered)
-        layouts = [self.ci.layout, *self.rendered.layouts()]
-        settle_layouts(self.scene(), layouts)
+        self._draw(self.fitted.keep)
+        self._fitted_size = None
         self._schedule_fit()
+        assert self.rendered is not None
         return self.rendered
 
+    def show_columns(self, keep: int | None) -> None:
+        """Draw the spec again with only its first ``keep`` text columns (None: all)."""
+        self.fitted.keep = keep
+        self._draw(keep)
+
+    def _draw(self, keep: int | None) -> None:
+        assert self.spec is not None
+        shown = self.spec if keep is None else self.spec.narrowed(keep)
+        self.rendered = render(shown, self.ci, scale=self.scale, theme=self.theme, reuse=self.rendered)
+        # A chart with more columns may have stretched the layout past the view (to its minimum width);
+        # the layout always gets the area the view lays out, no more.
+        self.ci.setGeometry(self.content)
+        settle_layouts(self.scene(), [self.ci.layout, *self.rendered.layouts()])
+
+    def _palette_theme(self) -> Theme:
+        return theme_for(self.palette().color(QPalette.ColorRole.Window))
+
+    def changeEvent(self, ev: QEvent) -> None:
+        """A new palette (the desktop switched to dark, say) redraws a chart that follows it in its theme."""
+        super().changeEvent(ev)
+        palette_events = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        if not getattr(self, "follows_palette", False) or ev.type() not in palette_events:
+            return
+        QTimer.singleShot(0, self, self._follow_palette)  # not inside the event: a widget may be going away
+
+    def _follow_palette(self) -> None:
+        theme = self._palette_theme()
+        if self.closed or theme == self.theme:
+            return
+        self.theme = theme
+        self.setBackground(theme.background)
+        if self.spec is not None:
+            self.rendered = None  # nothing of the old look is reused
+            self.ci.clear()
+            self.set_spec(self.spec)
+
     def resizeEvent(self, ev: Any) -> None:
-        """Qt's resize, then a fresh fit of the chart to the new size."""
+        """Qt's resize, then a fresh fit of the chart to the new size.
+
+        Showing or hiding the scroll bar resizes the viewport (and calls this again) but not the widget:
+        only a new widget size is fitted again, or a fit would undo itself forever.
+        """
         super().resizeEvent(ev)
-        self._schedule_fit()
+        if self.size() != getattr(self, "_fitted_size", None):
+            self._schedule_fit()
 
     def _schedule_fit(self) -> None:
         if getattr(self, "auto_fit", False) and not self._fit_pending:  # resizes come during __init__ too
@@ -60,15 +133,75 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
             QTimer.singleShot(0, self.fit_to_view)
 
     def fit_to_view(self) -> None:
-        """Zoom the scene out (up to ``MAX_SCREEN_ZOOM``) until the plot keeps its share of the pane."""
+        """Fit the chart to the pane (:func:`viewer.plot.fit.fit`): text never below 8 pt; rows get their
+        height and the chart scrolls; columns that cannot be read are left out, and the chart says so."""
         self._fit_pending = False
         if self.closed or self.rendered is None or self.spec is None:
             return
-        self._apply_zoom(1.0)
-        self.zoom = fit(self, self._apply_zoom, MAX_SCREEN_ZOOM)
+        self._fitted_size = self.size()
+        if self.fitted.keep is not None:
+            self.show_columns(None)
+        self.fitted = Fit()
+        self._apply(1.0, 1.0)
+        self.fitted = fit(
+            self,
+            limit=shrink_limit(self.theme, MIN_SCREEN_PT),
+            magnify=lambda factor: self._apply(factor, 1.0),
+            grow=lambda height: self._apply(self.fitted.factor, height),
+            narrow=self._narrow,
+        )
 
-    def _apply_zoom(self, zoom: float) -> None:
-        self.zoom = zoom
-        set_scene_zoom(self, max(self.width(), 1), max(self.height(), 1), zoom)
+    def _narrow(self, keep: int) -> None:
+        self.show_columns(keep)
+        self._apply(self.fitted.factor, self.fitted.height)
+
+    def _apply(self, zoom: float, height: float) -> None:
+        """Lay the chart out ``zoom`` times the pane's size and ``height`` times taller, showing the top."""
+        self.fitted.factor, self.fitted.height = zoom, height
+        scrolls = height > 1.0
+        bar = self.scrollbar.sizeHint().width() if scrolls else 0
+        self.setViewportMargins(0, 0, bar, 0)
+        width, view_h = max(self.width() - bar, 1) * zoom, max(self.height(), 1) * zoom
+        self._content = QRectF(0.0, 0.0, width, view_h * height) if scrolls else None
+        self.scrollbar.setVisible(scrolls)
+        if scrolls:
+            self.scrollbar.setGeometry(self.width() - bar, 0, bar, self.height())
+            self.scrollbar.blockSignals(True)
+            self.scrollbar.setRange(0, round(view_h * (height - 1.0)))
+            self.scrollbar.setPageStep(round(view_h))
+            self.scrollbar.setSingleStep(max(round(view_h / 20), 1))
+            self.scrollbar.setValue(0)
+            self.scrollbar.blockSignals(False)
+        set_scene_view(self, QRectF(0.0, 0.0, width, view_h), self._content, zoom)
         for _ in range(2):  # wrapped notes and the legend change height once they know their width
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+    def _scrolled(self, value: int) -> None:
+        if self._content is None:
+            return
+        zoom = self.fitted.factor
+        visible = QRectF(0.0, float(value), self._content.width(), max(self.height(), 1) * zoom)
+        set_scene_view(self, visible, self._content, zoom)
+
+    def wheelEvent(self, ev: QWheelEvent) -> None:
+        """The wheel scrolls a chart taller than the pane (the plot itself does not zoom)."""
+        if self.scrollbar.isVisible():
+            self.scrollbar.setValue(self.scrollbar.value() - ev.angleDelta().y())
+            ev.accept()
+            return
+        super().wheelEvent(ev)
+
+    def keyPressEvent(self, ev: QKeyEvent) -> None:
+        """Page Up/Down, arrows, Home and End scroll a chart taller than the pane."""
+        bar = self.scrollbar
+        key = Qt.Key(ev.key())
+        if bar.isVisible() and (key in _SCROLL_KEYS or key in (Qt.Key.Key_Home, Qt.Key.Key_End)):
+            if key == Qt.Key.Key_Home:
+                bar.setValue(bar.minimum())
+            elif key == Qt.Key.Key_End:
+                bar.setValue(bar.maximum())
+            else:
+                bar.setValue(bar.value() + round(_SCROLL_KEYS[key] * bar.pageStep()))
+            ev.accept()
+            return
+        super().keyPressEvent(ev)

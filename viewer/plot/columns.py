@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QStyleOptionGraphicsIt
 
 __all__ = ["COLUMN_GAP", "Cell", "ColumnHeader", "TextTable"]
 
+_MEASURED = 24  # cells measured per column: the longest ones
 COLUMN_GAP = 14.0  # between the plot (or the previous column) and a column's text
 HEADING_INDENT = 10.0  # rows under a heading (a drug's name) are indented by this much
 
@@ -37,7 +38,6 @@ class Cell:
 def _static(text: str, font: QFont) -> QStaticText:
     static = QStaticText(text)
     static.setTextFormat(Qt.TextFormat.PlainText)  # never rich text: cells come from data files
-    static.prepare(font=font)
     return static
 
 
@@ -73,19 +73,25 @@ class TextTable(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untype
         self._line = metrics.height()
         self.lefts: list[float] = []
         self.widths: list[float] = []
-        self.cells: list[list[tuple[float, float, QStaticText, bool]]] = []  # y, x offset, text, heading
+        self.cells: list[list[tuple[float, float, str, bool]]] = []  # y, x offset, text, heading
+        self._static: dict[tuple[int, int], QStaticText] = {}  # laid out when first painted
         x = 0.0
         with_headings = indent and any(c.heading for column in columns for c in column)
         for k, column in enumerate(columns):
-            placed = []
-            width = bold_metrics.horizontalAdvance(titles[k]) if k < len(titles) else 0.0
-            for cell in column:
-                shift = HEADING_INDENT if with_headings and not cell.heading else 0.0
-                advance = (bold_metrics if cell.heading else metrics).horizontalAdvance(cell.text)
-                width = max(width, shift + advance)
-                placed.append(
-                    (cell.y, shift, _static(cell.text, self.bold if cell.heading else self.font), cell.heading)
-                )
+            placed = [
+                (cell.y, HEADING_INDENT if with_headings and not cell.heading else 0.0, cell.text, cell.heading)
+                for cell in column
+            ]
+            # The widest cell is among the longest: measuring those few (not 2,000 cells) is what keeps a
+            # redraw of a long chart cheap; a proportional font's widths differ by far less than the margin.
+            longest = sorted(placed, key=lambda c: len(c[2]) + (4 if c[3] else 0), reverse=True)[:_MEASURED]
+            width = max(
+                [bold_metrics.horizontalAdvance(titles[k]) if k < len(titles) else 0.0]
+                + [
+                    shift + (bold_metrics if heading else metrics).horizontalAdvance(text)
+                    for _y, shift, text, heading in longest
+                ]
+            )
             self.lefts.append(x + lead)
             self.widths.append(width)
             self.cells.append(placed)
@@ -96,7 +102,16 @@ class TextTable(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untype
 
     def texts(self) -> list[list[tuple[float, str]]]:
         """The cells as drawn, column by column: (view y, text)."""
-        return [[(y, static.text()) for y, _x, static, _h in column] for column in self.cells]
+        return [[(y, text) for y, _x, text, _h in column] for column in self.cells]
+
+    def static(self, column: int, row: int) -> QStaticText:
+        """The cell's text laid out (plain text, never rich), made when first painted and kept."""
+        key = (column, row)
+        static = self._static.get(key)
+        if static is None:
+            _y, _x, text, heading = self.cells[column][row]
+            static = self._static[key] = _static(text, self.bold if heading else self.font)
+        return static
 
     def sizeHint(self, which: Qt.SizeHint, constraint: QSizeF | None = None) -> QSizeF:
         if which == Qt.SizeHint.MaximumSize:
@@ -118,14 +133,14 @@ class TextTable(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untype
         top, bottom = exposed.top() - self._line, exposed.bottom() + self._line
         painter.setPen(self.color)
         bold = None  # drawStaticText draws in the painter's font (prepare() only lays the text out)
-        for left, column in zip(self.lefts, self.cells, strict=True):
-            for y, shift, static, heading in column:
+        for k, (left, column) in enumerate(zip(self.lefts, self.cells, strict=True)):
+            for row, (y, shift, _text, heading) in enumerate(column):
                 centre = a + b * y
                 if top <= centre <= bottom:
                     if heading is not bold:
                         painter.setFont(self.bold if heading else self.font)
                         bold = heading
-                    painter.drawStaticText(QPointF(left + shift, centre - self._line / 2.0), static)
+                    painter.drawStaticText(QPointF(left + shift, centre - self._line / 2.0), self.static(k, row))
 
 
 class ColumnHeader(pg.GraphicsWidget):  # type: ignore[misc]

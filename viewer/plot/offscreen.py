@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from viewer.charts.spec import ChartSpec
 from viewer.plot.canvas import ChartWidget
-from viewer.plot.fit import MAX_EXPORT_ENLARGEMENT, fit
+from viewer.plot.fit import MIN_EXPORT_PT, Fit, fit, shrink_limit
+from viewer.plot.style import LIGHT, Theme
 
 __all__ = ["OffscreenChart", "paint_chart"]
 
@@ -19,11 +20,12 @@ class OffscreenChart:
     """A laid-out but never shown :class:`ChartWidget` for an export, sized to fit the chart.
 
     The canvas starts at the logical size of the export (``width_px / s`` with ``s = dpi / 96``).
-    A small, high-resolution figure (1920 px at 300 dpi is 614 logical pixels) may not hold a
-    dense chart at the nominal font sizes. The canvas is then enlarged by the fit rule
-    (:func:`viewer.plot.fit.fit`, aspect kept) and the whole chart is scaled down onto the page:
-    text, lines and markers shrink together, so the figure looks like the screen chart, only
-    smaller. ``fit`` is the enlargement (1 when it fitted).
+    A small, high-resolution figure (1050 px at 300 dpi is 336 logical pixels: a journal column) may not
+    hold a dense chart at the nominal font sizes. The fit rule (:func:`viewer.plot.fit.fit`) then
+    enlarges the canvas (aspect kept) and the chart is scaled down onto the page, but never so far that
+    text falls below 6 pt (:data:`~viewer.plot.fit.MIN_EXPORT_PT`); past that, the page grows taller at
+    the width asked for (:attr:`height_factor`), and text columns that still do not fit are left out,
+    named in a note. ``fitted`` says what was done.
 
     ``WA_DontShowOnScreen`` lets ``show()`` run the layout (an unshown widget exports at a
     default size) without a window flashing on a real desktop. The widget is closed and deleted
@@ -31,30 +33,49 @@ class OffscreenChart:
     must exist.
     """
 
-    def __init__(self, spec: ChartSpec, logical_w: int, logical_h: int, scale: float) -> None:
+    def __init__(self, spec: ChartSpec, logical_w: int, logical_h: int, scale: float, theme: Theme = LIGHT) -> None:
         self.spec = spec
         self.size = (logical_w, logical_h)
         self.scale = scale
-        self.fit = 1.0
+        self.theme = theme
+        self.fitted = Fit()
         self.widget: ChartWidget | None = None
 
+    @property
+    def height_factor(self) -> float:
+        """How much taller than asked the page is (1: as asked)."""
+        return self.fitted.height
+
     def __enter__(self) -> ChartWidget:
-        widget = ChartWidget(scale=self.scale, auto_fit=False)
+        widget = ChartWidget(scale=self.scale, theme=self.theme, auto_fit=False)
         self.widget = widget
         widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         widget.resize(*self.size)
         widget.set_spec(self.spec)
         widget.show()
         self._settle()
-        self.fit = fit(widget, self._enlarge, MAX_EXPORT_ENLARGEMENT)
+        self.fitted = fit(
+            widget,
+            limit=shrink_limit(self.theme, MIN_EXPORT_PT),
+            magnify=lambda factor: self._resize(factor, 1.0),
+            grow=lambda height: self._resize(self.fitted.factor, height),
+            narrow=self._narrow,
+        )
         return widget
 
-    def _enlarge(self, factor: float) -> None:
+    def _resize(self, factor: float, height: float) -> None:
         widget = self.widget
         assert widget is not None
-        widget.resize(round(self.size[0] * factor), round(self.size[1] * factor))
+        self.fitted.factor, self.fitted.height = factor, height
+        widget.resize(round(self.size[0] * factor), round(self.size[1] * factor * height))
         widget.scale = self.scale / factor  # the painter now magnifies by scale / factor
         widget.set_spec(self.spec)
+        self._settle()
+
+    def _narrow(self, keep: int) -> None:
+        widget = self.widget
+        assert widget is not None
+        widget.show_columns(keep)
         self._settle()
 
     @staticmethod

@@ -20,6 +20,7 @@ __all__ = [
     "ARROWS",
     "CAP_H",
     "CAP_V",
+    "DARK",
     "LIGHT",
     "PG_SYMBOLS",
     "Theme",
@@ -30,6 +31,8 @@ __all__ = [
     "pg_symbol",
     "shared_brush",
     "shared_pen",
+    "theme_for",
+    "theme_named",
 ]
 
 PG_SYMBOLS: dict[Marker, str] = {
@@ -79,7 +82,31 @@ class Theme:
 
 
 LIGHT = Theme()
-"""Print-friendly default: white background, black axes."""
+"""Print-friendly default: white background, black axes; every export unless asked otherwise."""
+
+DARK = Theme(
+    background="#1E1F22",
+    foreground="#E8E8E8",
+    muted="#B4B4B4",
+    reference="#9A9A9A",
+    grid_alpha=0.18,
+    band_alpha=72,
+)
+"""For a dark desktop (and slides on a dark background): light text and frame on near-black; the data
+colours stay those of the chart layer (Okabe-Ito), whose blue, vermillion, green and pink keep a contrast of
+at least 3:1 against this background."""
+
+_THEMES = {"light": LIGHT, "dark": DARK}
+
+
+def theme_named(name: str) -> Theme:
+    """The theme called ``name`` ('light' or 'dark', as the command line's ``--theme`` takes it)."""
+    return _THEMES[name]
+
+
+def theme_for(window: QColor) -> Theme:
+    """The chart theme that matches a window background colour: dark on a dark palette, else light."""
+    return DARK if window.lightnessF() < 0.5 else LIGHT
 
 
 def make_font(points: float, *, bold: bool = False, italic: bool = False) -> QFont:

@@ -7,7 +7,8 @@ the library behaviour, or that fails when the workaround is taken out). Nothing 
 
 Workarounds that are a way of *using* public API stay beside their use, each with the reason in its
 docstring and a pin in the same test module: the grid drawn by the invisible opposite axis
-(:func:`viewer.plot.axes.plan_grid`: a grid on the labelled axis drops its end labels),
+(:func:`viewer.plot.axes.plan_grid`: a grid on the labelled axis drops its end labels), text columns
+as :class:`viewer.plot.columns.TextTable` (an ``AxisItem`` measures its labels again on every resize),
 :class:`viewer.plot.text.PlainLabel` (``pg.LabelItem`` interprets HTML and never wraps),
 :class:`viewer.plot.legend.LegendBlock` (``pg.LegendItem`` ignores transformations) and marks placed in
 log10 view coordinates (:mod:`viewer.charts.placement`: error bars, markers and lines ignore log mode).
@@ -36,7 +37,7 @@ __all__ = [
     "inf_line_label_text",
     "kept_geometry",
     "reuse_symbol_atlas",
-    "set_scene_zoom",
+    "set_scene_view",
     "settle_layouts",
     "symbol_atlas",
 ]
@@ -142,17 +143,21 @@ def settle_layouts(scene: Any, layouts: list[QGraphicsLayout]) -> None:
         scene.prepareForPaint()
 
 
-def set_scene_zoom(view: Any, width: float, height: float, zoom: float) -> None:
-    """Show ``width × zoom`` by ``height × zoom`` scene units in a ``GraphicsView`` of ``width × height`` pixels.
+def set_scene_view(view: Any, visible: QRectF, content: QRectF | None, zoom: float) -> None:
+    """Show the scene area ``visible`` in a ``GraphicsView``, the chart laid out over ``content`` (None: ``visible``).
 
-    pyqtgraph's ``GraphicsView`` keeps its scene 1:1 with the widget (``autoPixelRange``) and resizes
-    the central item to every new widget size. A zoomed-out scene needs ``setRange`` with
-    ``disableAutoPixel`` (else the next resize undoes the zoom); there is no setter to go back, so at
-    zoom 1 the ``autoPixelRange`` attribute itself is set again and the scene follows the widget.
+    pyqtgraph's ``GraphicsView`` keeps its scene 1:1 with the widget (``autoPixelRange``) and gives its
+    central item exactly the area shown, so it can neither zoom out nor scroll. A zoomed-out scene or a
+    chart taller than the view (it scrolls) needs ``setRange`` with ``disableAutoPixel`` (else the next
+    resize undoes it) and, for the taller chart, the central item's geometry set again afterwards
+    (``setRange`` sets it to the area shown). There is no setter to go back, so at zoom 1 without
+    scrolling the ``autoPixelRange`` attribute itself is set again and the scene follows the widget.
     """
-    rect = QRectF(0.0, 0.0, width * zoom, height * zoom)
-    pg.GraphicsView.setRange(view, rect, padding=0, disableAutoPixel=zoom != 1.0)
-    if zoom == 1.0:
+    plain = content is None and zoom == 1.0
+    pg.GraphicsView.setRange(view, visible, padding=0, disableAutoPixel=not plain)
+    if content is not None:
+        view.centralWidget.setGeometry(content)
+    if plain:
         view.autoPixelRange = True
 
 
