@@ -235,19 +235,8 @@ class ChartPane(QWidget):
             self._apply_notes(chart)
 
     def _apply_notes(self, chart: ChartWidget) -> None:
-        notes = chart.rendered.footnotes if chart.rendered is not None else None
-        if notes is None or notes.isVisible() == self.notes_shown():
-            return
-        # A hidden item keeps its row in pyqtgraph's grid layout: a user height of 0 frees the row, and -1
-        # (unset) gives the label back its own size hint.
-        shown = self.notes_shown()
-        height = -1.0 if shown else 0.0
-        notes.setMinimumHeight(height)
-        notes.setPreferredHeight(height)
-        notes.setMaximumHeight(height)
-        notes.setVisible(shown)
-        chart.ci.layout.invalidate()
-        QTimer.singleShot(0, chart.fit_to_view)  # refit the chart to its pane with or without the notes
+        # The chart folds them, in this and every later drawing of it (a narrowed redraw included), and refits.
+        chart.set_footnotes_shown(self.notes_shown())
 
     def _rebuild(self, index: int) -> None:
         if index < 0:
