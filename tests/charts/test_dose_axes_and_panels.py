@@ -38,7 +38,7 @@ def test_several_drugs_get_one_panel_each_with_the_response_axis_shared(shipped_
     assert panel(spec, "Baricitinib").placement.x_range[1] < 20 < panel(spec, "Filgotinib").placement.x_range[1]
     # colour goes to trials in a panel: one legend line per trial, in that trial's colour and marker
     upa = panel(spec, "Upadacitinib")
-    trial_lines = [e for e in upa.legend if e.symbol is not None]
+    trial_lines = [e for e in upa.legend if e.symbol is not None and e.mark is None]  # not the evidence keys
     assert len({(e.color, e.symbol) for e in trial_lines}) == len(trial_lines) == len(upa.series) == 8
     assert len({e.color for e in trial_lines}) == 6  # six line colours, then the markers tell trials apart
     assert {(s.color, s.symbol) for s in upa.series} == {(e.color, e.symbol) for e in trial_lines}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from viewer.charts.common import (
     HOLLOW_NOTE,
@@ -143,6 +144,10 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
     if not panelled:
         return overlay
     groups = [_panel_group(catalog, sel, d, drawable, bands, scales[d], absent.get(d, "")) for d in sel.drug_order]
+    # the evidence marks get their legend entries once, in the first panel (issue 15: a legend entry per mark)
+    marks = evidence_legend(f.level for f in used)
+    if marks and groups:
+        groups[0] = replace(groups[0], legend=groups[0].legend + marks)
     return split_panels(overlay, groups, share_x=query.dose_axis is DoseAxis.APPROVED)
 
 
@@ -188,7 +193,7 @@ def _panel_group(
         LegendEntry(catalog.trials[t].name, sel.trial_colour(drug_id, t), sel.symbol(drug_id, t)) for t in trials
     ]
     entries += [LegendEntry(_band_legend(b), b.color, None, band=bool(b.low)) for b in bands if b.group == drug_id]
-    # the evidence marks are explained once, in the footnotes (HOLLOW_NOTE), not in every panel's legend
+    # the evidence marks are explained in the footnotes (HOLLOW_NOTE) and keyed once, in the first panel
     return PanelGroup(
         drug_id,
         name,
