@@ -241,3 +241,16 @@ def test_audit_of_a_user_folder_only(tmp_path: Path) -> None:
     assert run_command(build_parser().parse_args(["audit", "--data", str(folder)]), out, err) == 0, err.getvalue()
     assert "Figures (results, adverse events, safety rates, hazard ratios): 5 (verified 5" in out.getvalue()
     assert "BALANCE" not in out.getvalue()
+
+
+def test_export_theme_dark_only_when_asked(qapp: Any, tmp_path: Path) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    from viewer.plot.style import DARK
+
+    for theme, colour in (("", "#ffffff"), ("dark", QColor(DARK.background).name())):
+        path = tmp_path / f"forest{theme}.png"
+        extra = ("--theme", theme) if theme else ()
+        code, _, err = run("export", "--chart", "forest", "--width", "640", "--height", "400", *extra, "-o", str(path))
+        assert code == 0, err
+        assert QImage(str(path)).pixelColor(2, 2).name() == colour
