@@ -22,7 +22,7 @@ from viewer.charts.placement import Arrow, PlacedBand, PlacedSeries
 from viewer.charts.spec import Band, ChartSpec, Mark, Orientation, Series, SeriesStyle
 from viewer.plot.axes import AXES, FRESH_AXES, axis_ticks, draw_text_columns, label_table, plan_grid
 from viewer.plot.batching import ARROWS_Z, CAPS_Z, MARKERS_Z, Runs, ScatterColumns, line_item, whisker_item
-from viewer.plot.hover import HoverTips
+from viewer.plot.hover import Focus, HoverTips
 from viewer.plot.result import RenderedChart, SeriesItems
 from viewer.plot.style import (
     ARROWS,
@@ -112,7 +112,8 @@ def draw_data(
             atlases[name] = symbol_atlas(item)
         setattr(out, name, item)
     if out.markers is not None:
-        out.hover = HoverTips(plot.vb, {k: v.series for k, v in out.series.items()})  # kept: weak slot ref
+        out.focus = Focus(plot, spec, list(out.series), theme, scale)
+        out.hover = HoverTips(plot.vb, {k: v.series for k, v in out.series.items()}, out.focus)  # kept: weak slot
         out.hover.attach(out.markers)
     if labels is not None:
         draw_text_columns(out, spec, theme, labels)

@@ -1,14 +1,23 @@
-"""The markers' tooltips: the spec point's own provenance, escaped, for every marker under the mouse."""
+"""The markers' tooltips (the spec point's own provenance, escaped) and focus: the series under the mouse, or
+picked in the legend or the points list, stands out while the rest of the chart fades."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from viewer.charts.spec import Orientation, Point, Series
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QBrush, QColor
+
+from viewer.charts.spec import ChartSpec, Orientation, Point, Series, SeriesStyle
+from viewer.plot.batching import MARKERS_Z
+from viewer.plot.style import cosmetic_pen, pg_symbol
 from viewer.plot.text import plain_tooltip
 
-__all__ = ["HoverTips", "tooltip_text"]
+__all__ = ["FADED_OPACITY", "Focus", "HoverTips", "tooltip_text"]
+
+FOCUS_Z = MARKERS_Z + 2  # the picked-out series is drawn above every other mark
 
 _TOOLTIP_LIMIT = 3  # overlapping markers listed in one tooltip
 
@@ -29,14 +38,17 @@ class HoverTips:
     point up from the marker's data ``(series key, point index)``.
     """
 
-    def __init__(self, vb: Any, series: dict[str, Series]) -> None:
+    def __init__(self, vb: Any, series: dict[str, Series], focus: Focus | None = None) -> None:
         self._vb = vb
         self._series = series  # not the RenderedChart: no reference cycle keeping the plot alive
+        self._focus = focus
 
     def attach(self, scatter: Any) -> None:
         scatter.sigHovered.connect(self._on_hover)
 
     def _on_hover(self, scatter: Any, points: Sequence[Any], ev: Any) -> None:
+        if self._focus is not None:
+            self._focus.set(points[0].data()[0] if len(points) else None)
         if not len(points):
             self._vb.setToolTip("")
             return
@@ -48,3 +60,88 @@ class HoverTips:
         if len(points) > _TOOLTIP_LIMIT:
             tips.append(f"(and {len(points) - _TOOLTIP_LIMIT} more here)")
         self._vb.setToolTip(plain_tooltip("\n\n".join(tips)))
+
+
+FADED_OPACITY = 0.2  # what the rest of a chart fades to while one series is picked out
+
+
+class Focus:
+    """Picks out one series of a drawn chart: every other data item fades and the series' line and markers
+    are drawn again on top, thicker. Hovering a marker, a legend entry or a row of the points list sets it.
+
+    Lines, whiskers and markers are batched across series (:mod:`viewer.plot.batching`), so the picked series
+    is redrawn as its own overlay rather than by restyling shared items.
+    """
+
+    def __init__(self, plot: Any, spec: ChartSpec, keys: Sequence[str], theme: Any, scale: float) -> None:
+        self._plot = plot
+        self._spec = spec
+        self._keys = list(keys)  # keys[k] names spec.series[k] (names made unique by the drawing)
+        self._theme = theme
+        self._scale = scale
+        self.keys: tuple[str, ...] = ()  # the series picked out
+        self._overlay: list[Any] = []
+        self._faded: list[Any] = []
+
+    def set(self, key: str | None) -> None:
+        """Pick out the series ``key`` (None, or a key this chart does not hold: none)."""
+        self.pick((key,) if key in self._keys else ())
+
+    def set_label(self, label: str | None) -> None:
+        """Pick out the series a legend entry names: the series itself, a drug's or a trial's series."""
+        if not label:
+            self.pick(())
+            return
+        self.pick(tuple(k for k, s in zip(self._keys, self._spec.series, strict=True) if label in _name_parts(s.name)))
+
+    def pick(self, keys: tuple[str, ...]) -> None:
+        """Pick out the series ``keys`` (empty: none) and fade the rest."""
+        if keys == self.keys:
+            return
+        self.clear()
+        self.keys = keys
+        if not keys:
+            return
+        vb = self._plot.vb
+        self._faded = [i for i in vb.addedItems if not isinstance(i, pg.InfiniteLine | pg.TextItem)]
+        for item in self._faded:
+            item.setOpacity(FADED_OPACITY)
+        for key in keys:
+            k = self._keys.index(key)
+            self._overlay += self._drawn_again(self._spec.series[k], self._spec.placement.series[k])
+        for item in self._overlay:
+            self._plot.addItem(item)
+
+    def _drawn_again(self, series: Series, placed: Any) -> list[Any]:
+        if not placed.points:
+            return []
+        x = np.array([p.x for p in placed.points])
+        y = np.array([p.y for p in placed.points])
+        t, s = self._theme, self._scale
+        items: list[Any] = []
+        if series.style is SeriesStyle.LINE and len(x) > 1:
+            line = pg.PlotCurveItem(x=x, y=y, pen=cosmetic_pen(series.color, 2 * t.line_width * s), antialias=True)
+            line.setZValue(FOCUS_Z)
+            items.append(line)
+        marks = pg.ScatterPlotItem(
+            x=x, y=y, symbol=pg_symbol(series.symbol), size=1.3 * t.symbol_size * s,
+            pen=cosmetic_pen(t.foreground, t.axis_width * s), brush=QBrush(QColor(series.color)),
+        )  # fmt: skip
+        marks.setZValue(FOCUS_Z + 1)
+        items.append(marks)
+        return items
+
+    def clear(self) -> None:
+        """Nothing picked out: the chart as drawn."""
+        for item in self._overlay:
+            self._plot.removeItem(item)
+        for item in self._faded:
+            item.setOpacity(1.0)
+        self._overlay, self._faded, self.keys = [], [], ()
+
+
+def _name_parts(name: str) -> set[str]:
+    """What a legend entry may call a series 'Upadacitinib · SELECT-NEXT (week 12)': the whole name, the drug,
+    the trial with and without its timepoint."""
+    parts = {name, *name.split(" · ")}
+    return parts | {part.split(" (")[0] for part in parts}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +73,33 @@ class LegendBlock(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is unty
         self._height = 0.0
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._flow(self._natural_width)
+        self.on_hover: Callable[[str | None], None] | None = None  # the entry under the mouse (focus)
+        self.setAcceptHoverEvents(True)
+
+    def entry_at(self, x: float, y: float) -> str | None:
+        """The name of the entry drawn at (x, y) in this item's coordinates, or None."""
+        columns = max(self._columns, 1)
+        width = float(self.size().width())
+        col_w = [max(self._widths[c::columns]) for c in range(columns)]
+        total = sum(col_w) + _LEGEND_SPACING * (columns - 1)
+        left = max((width - total) / 2.0, 0.0)
+        row = int(y // self._row_h)
+        for col, w in enumerate(col_w):
+            if left <= x <= left + w:
+                k = row * columns + col
+                return self._entries[k][0] if 0 <= k < len(self._entries) and y >= 0 else None
+            left += w + _LEGEND_SPACING
+        return None
+
+    def hoverMoveEvent(self, ev: Any) -> None:
+        """Tell the chart which entry is under the mouse: its series stand out (focus)."""
+        if self.on_hover is not None:
+            pos = ev.pos()
+            self.on_hover(self.entry_at(float(pos.x()), float(pos.y())))
+
+    def hoverLeaveEvent(self, ev: Any) -> None:
+        if self.on_hover is not None:
+            self.on_hover(None)
 
     def names(self) -> list[str]:
         """The entry names, in order."""

@@ -99,6 +99,8 @@ def _draw_panel(
         _say_why_empty(out, panel, theme)
     else:
         out.legend = build_legend(panel, theme, scale, prev.legend if prev is not None else None)
+        if out.legend is not None:  # hovering an entry picks out its series
+            out.legend.on_hover = out.focus.set_label if out.focus is not None else None
     if hide_label:
         plot.getAxis(hide_label).showLabel(False)  # the shared axis is labelled once
     out.title = reuse_label(

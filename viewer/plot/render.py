@@ -96,6 +96,8 @@ def render(
         else:
             draw_data(out, spec, theme, scale, recycled)
             out.legend = build_legend(spec, theme, scale, recycled.legend if recycled is not None else None)
+            if out.legend is not None:  # hovering an entry picks out its series
+                out.legend.on_hover = out.focus.set_label if out.focus is not None else None
             if out.legend is not None:
                 rows.append(out.legend)
 

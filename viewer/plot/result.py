@@ -66,6 +66,7 @@ class RenderedChart:
     text_header: Any = None  # ColumnHeader: the columns' titles
     message: Any = None  # pg.TextItem with spec.empty_message
     hover: Any = None  # HoverTips: shows the markers' tooltips
+    focus: Any = None  # Focus: picks out one series (hover, legend, points list)
     x_range: tuple[float, float] = (0.0, 1.0)  # view coordinates
     y_range: tuple[float, float] = (0.0, 1.0)
     atlases: dict[str, Any] = field(default_factory=dict)  # symbol atlases of markers/caps/arrows, for reuse
@@ -98,6 +99,12 @@ class RenderedChart:
             if series_name in panel.series:
                 return panel
         raise KeyError(series_name)
+
+    def focus_series(self, name: str | None) -> None:
+        """Pick out the series ``name`` (in whichever panel holds it) and fade the rest; None: none."""
+        for chart in (self, *self.panels):
+            if chart.focus is not None:
+                chart.focus.set(name if name is not None and name in chart.series else None)
 
     @property
     def drawn_series(self) -> dict[str, SeriesItems]:

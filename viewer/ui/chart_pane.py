@@ -103,6 +103,7 @@ class ChartPane(QWidget):
         layout.addWidget(self.tabs, 1)
         self.drawer = ChartDrawer(self)
         self.drawer.notes_toggled.connect(self.show_notes)
+        self.drawer.point_selected.connect(self._focus_series)  # a row of the points list picks out its series
         layout.addWidget(self.drawer)
 
         self.tabs.currentChanged.connect(self._on_tab)
@@ -225,6 +226,13 @@ class ChartPane(QWidget):
 
     def notes_shown(self) -> bool:
         return self.drawer.notes.isChecked()
+
+    def _focus_series(self, name: str) -> None:
+        """Pick out the series of the point chosen in the points list, on the chart shown."""
+        kind = self.current_kind()
+        rendered = self.charts[kind].rendered if kind is not None else None
+        if rendered is not None:
+            rendered.focus_series(name)
 
     def show_notes(self, on: bool) -> None:
         """Draw or fold away every chart's footnotes on screen (exports always carry them)."""
