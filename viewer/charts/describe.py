@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from viewer.charts.spec import ChartSpec, Orientation, Series
 
-__all__ = ["PlottedPoint", "describe", "plotted_points"]
+__all__ = ["PlottedPoint", "describe", "plotted_points", "unnamed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +59,8 @@ def describe(spec: ChartSpec) -> str:
     points = plotted_points(spec)
     drawn = [s for s in spec.all_series() if s.points]
     parts = [f"{spec.title}."]
+    if spec.panels:
+        parts.append(f"{len(spec.panels)} panels, one per drug: " + "; ".join(p.title for p in spec.panels) + ".")
     if spec.show_axes:
         parts.append(f"Horizontal axis: {spec.x_label or 'categories'}; vertical axis: {spec.y_label or 'rows'}.")
     names = sorted({s.name.split(" · ")[0] for s in drawn if s.in_legend})
@@ -67,8 +69,27 @@ def describe(spec: ChartSpec) -> str:
     values = [p.value for p in points]
     if values:
         parts.append(f"Values from {min(values):.3g} to {max(values):.3g}.")
-    if spec.bands:
-        parts.append(f"{len(spec.bands)} fitted curve{'s' if len(spec.bands) != 1 else ''}.")
+    bands = len(spec.bands) + sum(len(p.bands) for p in spec.panels)
+    if bands:
+        parts.append(f"{bands} fitted curve{'s' if bands != 1 else ''}.")
     parts += [f"Warning: {w}" for w in spec.shown_warnings]
     parts.append("The points table under the chart lists every point with its source.")
     return " ".join(parts)
+
+
+def _texts(spec: ChartSpec) -> list[str]:
+    """Every piece of text a chart shows: titles, series, legend, labels, ticks, columns, warnings, notes."""
+    texts = [spec.title, spec.empty_message, *spec.shown_warnings, *spec.footnotes]
+    texts += [s.name for s in spec.series if s.points] + [b.name for b in spec.bands]
+    texts += [e.label for e in spec.legend] + [label.text for label in spec.labels]
+    texts += [t for _v, t in (*spec.x_ticks, *spec.y_ticks)]
+    texts += [cell for column in spec.text_columns for _y, cell in column.cells]
+    for panel in spec.panels:
+        texts += _texts(panel)
+    return texts
+
+
+def unnamed(spec: ChartSpec, names: list[str]) -> list[str]:
+    """The drug ``names`` a chart neither draws nor mentions anywhere (so the window must say why)."""
+    texts = _texts(spec)
+    return [name for name in names if not any(name in text for text in texts)]

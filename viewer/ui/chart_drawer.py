@@ -8,7 +8,7 @@ selected row, the full provenance its marker's tooltip shows: point details with
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from viewer.charts.describe import PlottedPoint, plotted_points
 from viewer.charts.spec import ChartSpec
+from viewer.ui.theme import pane_colours
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS = ("Series", "Point", "Value", "95% CI", "Evidence")
@@ -86,6 +87,14 @@ class ChartDrawer(QWidget):
         self.count.setTextFormat(Qt.TextFormat.PlainText)
         self.count.setStyleSheet("color: palette(placeholder-text);")
 
+        self._not_shown: list[str] = []
+        self.missing = QLabel(self)
+        self.missing.setObjectName("notShown")
+        self.missing.setTextFormat(Qt.TextFormat.PlainText)
+        self.missing.setWordWrap(True)
+        self.missing.hide()
+        self._style_missing()
+
         self.model = PointsModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("pointsTable")
@@ -123,6 +132,7 @@ class ChartDrawer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        layout.addWidget(self.missing)
         layout.addLayout(bar)
         layout.addWidget(self.panel)
         self.notes.toggled.connect(self.notes_toggled)
@@ -131,6 +141,20 @@ class ChartDrawer(QWidget):
         self.points.toggled.connect(lambda _on: self._label_toggles())
         self._notes_count = 0
         self._label_toggles()
+
+    def not_shown(self) -> list[str]:
+        return list(self._not_shown)
+
+    def _style_missing(self) -> None:
+        c = pane_colours(self.palette())
+        self.missing.setStyleSheet(
+            f"QLabel#notShown {{ background: {c.banner_fill}; color: {c.banner_text}; padding: 2px 6px; }}"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_missing()
 
     def _label_toggles(self) -> None:
         """▾ when open, ▸ when folded (with how many notes are folded away)."""
@@ -149,9 +173,13 @@ class ChartDrawer(QWidget):
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         return button
 
-    def set_spec(self, spec: ChartSpec | None) -> None:
-        """Show the points of ``spec`` (None: no chart, e.g. the compare table)."""
+    def set_spec(self, spec: ChartSpec | None, not_shown: list[str] | None = None) -> None:
+        """Show the points of ``spec`` (None: no chart, e.g. the compare table) and the ticked drugs it
+        neither draws nor names, each with its reason."""
         self.model.set_spec(spec)
+        self._not_shown = list(not_shown or [])
+        self.missing.setText("⚠ Not in this chart: " + "; ".join(self._not_shown) if self._not_shown else "")
+        self.missing.setVisible(bool(self._not_shown))
         n = self.model.rowCount()
         self._notes_count = len(spec.footnotes) if spec is not None else 0
         self.count.setText(f"{n} point{'s' if n != 1 else ''} plotted")

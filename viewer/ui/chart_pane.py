@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from viewer.charts.build import build_chart
 from viewer.charts.compare import build_compare
-from viewer.charts.describe import describe
+from viewer.charts.describe import describe, unnamed
 from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.plot.canvas import ChartWidget
+from viewer.session import QueryField
 from viewer.ui.chart_drawer import ChartDrawer
 from viewer.ui.compare_view import CompareView
 from viewer.ui.state import AppState
@@ -79,6 +80,7 @@ class ChartPane(QWidget):
         index = self.tabs.addTab(self.compare, COMPARE_TITLE)
         self.tabs.setTabToolTip(index, "The ticked drugs side by side: targets, doses, efficacy, safety")
         self._stale: set[int] = set(range(self.tabs.count()))
+        self._not_shown: dict[ChartKind, list[str]] = {}
         self.build_count = 0
 
         # The renderer draws the spec's warnings under the chart; when the window is too small for them
@@ -154,6 +156,23 @@ class ChartPane(QWidget):
         because = f"{reason.value}: {reason.reason}" if reason.value else reason.reason
         return replace(spec, empty_message=f"{spec.empty_message}\n({because}){offered}".strip())
 
+    def not_shown(self, kind: ChartKind, spec: ChartSpec) -> list[str]:
+        """Each ticked drug a drawn chart neither shows nor names, with the session's reason (the command
+        line's words). Drugs the chart itself names (an empty panel, a note) are left to the chart."""
+        if spec.is_empty:  # the empty state says why for the whole chart
+            return []
+        catalog, query = self._state.catalog, self._state.query
+        names = {catalog.drugs[d].name: d for d in query.drugs if d in catalog.drugs}
+        lines = []
+        for name in unnamed(spec, list(names)):
+            problems = self._state.session.validate(query.with_(drugs=(names[name],)), kind)
+            if not problems:
+                lines.append(f"{name}: nothing to draw with the current choices")
+                continue
+            p = problems[0]
+            lines.append(f"{name}: {p.reason}" if p.field is QueryField.DRUGS else f"{name}: {p.value}: {p.reason}")
+        return lines
+
     # -- warnings ---------------------------------------------------------------------------------
 
     def _style_banner(self) -> None:
@@ -220,7 +239,10 @@ class ChartPane(QWidget):
         """The drawer lists the current chart's points (and hides on the compare table)."""
         kind = self.current_kind()
         self.drawer.setVisible(kind is not None)
-        self.drawer.set_spec(self.charts[kind].spec if kind is not None else None)
+        if kind is None:
+            self.drawer.set_spec(None)
+        else:
+            self.drawer.set_spec(self.charts[kind].spec, self._not_shown.get(kind, []))
 
     # -- notes ------------------------------------------------------------------------------------
 
@@ -265,8 +287,9 @@ class ChartPane(QWidget):
                 chart.setAccessibleDescription(describe(spec))
                 self._apply_notes(chart)
                 self._stale.discard(index)
+                self._not_shown[kind] = self.not_shown(kind, spec)
                 if index == self.tabs.currentIndex():
-                    self.drawer.set_spec(spec)
+                    self.drawer.set_spec(spec, self._not_shown[kind])
                 self.build_count += 1
                 self._banner_timer.start()
                 self.rebuilt.emit(kind)
