@@ -71,6 +71,14 @@ def test_the_wide_window_shows_everything(qtbot: Any, make_main_window: Make) ->
     assert not window.controls.is_compact() and window.details_pane.isVisible()
     assert window.chart_pane.notes_shown()
     assert clipped(window) == []
+    bar = window.chart_pane.tabs.tabBar()
+    assert all(bar.rect().contains(bar.tabRect(i)) for i in range(bar.count()))  # every tab in sight
+
+
+def test_every_tab_in_sight_at_1024x700(qtbot: Any, make_main_window: Make) -> None:
+    window = sized(make_main_window, qtbot, 1024, 700)
+    bar = window.chart_pane.tabs.tabBar()
+    assert all(bar.rect().contains(bar.tabRect(i)) for i in range(bar.count()))
 
 
 def test_the_users_choices_are_remembered(qtbot: Any, make_main_window: Make, settings: Any) -> None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
 
 __all__ = [
     "PaneColours",
@@ -199,6 +200,35 @@ def light_palette() -> QPalette:
     )
 
 
+class ReadableFusion(QProxyStyle):
+    """Fusion, with check boxes whose empty box can be seen on a dark palette.
+
+    Fusion outlines an unchecked box in the window colour darkened, which on a dark palette is black on
+    near-black: the drug table's unticked rows showed no box at all. The box gets a border in the
+    palette's placeholder-text colour (>= 4.5:1 on the base colour in both palettes here).
+    """
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        boxes = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck)
+        if element in boxes and is_dark(option.palette):
+            painter.save()
+            painter.setPen(QPen(option.palette.color(QPalette.ColorRole.PlaceholderText), 1.0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
+            painter.restore()
+
+
+_STYLE: ReadableFusion | None = None  # the style in use, kept referenced from Python
 _SYSTEM: tuple[str, QPalette] | None = None  # the desktop's style name and palette, kept at the first change
 
 
@@ -208,7 +238,7 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     Fusion draws every control from the palette, so a chosen palette looks the same on every desktop;
     the desktop's style and palette are remembered at the first change, so SYSTEM restores them.
     """
-    global _SYSTEM
+    global _SYSTEM, _STYLE
     if _SYSTEM is None:
         _SYSTEM = (app.style().name(), app.palette())
     if theme is Theme.SYSTEM:
@@ -216,5 +246,6 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
         app.setStyle(QStyleFactory.create(style) or style)
         app.setPalette(palette)
         return
-    app.setStyle("Fusion")
+    _STYLE = ReadableFusion()  # a new one each time: the application deletes the style it replaces
+    app.setStyle(_STYLE)
     app.setPalette(dark_palette() if theme is Theme.DARK else light_palette())

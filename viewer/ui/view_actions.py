@@ -5,7 +5,7 @@ Kept out of ``main_window`` (which composes the panes) as one object over the wi
 
 * **Theme** (View > Theme): the desktop's palette, or a fixed light or dark one; remembered.
 * **A small window keeps its plot**: below :data:`NARROW` pixels wide the details pane starts folded away
-  (the "Details" button at the right of the chart tabs, Ctrl+Shift+D, brings it back); below :data:`LOW`
+  (the "Details pane" button in the status bar, Ctrl+Shift+D, brings it back); below :data:`LOW`
   pixels high the controls fold into one row and the chart notes fold away. A user's own choices are
   remembered and win over these defaults until Reset layout.
 * **The compare table shows every drug's details**, so the details pane steps aside while it is the
@@ -88,13 +88,13 @@ class ViewActions(QObject):
         )
         window.addActions([self.compact_action, self.notes_action, self.points_action, self.shortcuts_action])
 
-        self.details_button = QToolButton(window.chart_pane.tabs)
+        # In the status bar, always in sight (the tab bar's corner would push the last tabs off it).
+        self.details_button = QToolButton(window)
         self.details_button.setObjectName("detailsToggle")
         self.details_button.setDefaultAction(window.details_action)
-        self.details_button.setText("Details")
         self.details_button.setAutoRaise(True)
         self.details_button.setAccessibleName("Show or hide the details pane")
-        window.chart_pane.tabs.setCornerWidget(self.details_button, Qt.Corner.TopRightCorner)
+        window.statusBar().insertPermanentWidget(0, self.details_button)
         window.details_action.toggled.connect(self._on_details_toggled)
         window.chart_pane.tabs.currentChanged.connect(lambda _i: self._follow_tab())
 
