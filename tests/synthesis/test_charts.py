@@ -174,3 +174,13 @@ def test_dose_response_chart_draws_emax_across_trials_when_adjusted(shipped: Cat
     assert not mixed.all_bands() and any(
         f.startswith("Emax across trials not fitted. Not combined") for f in mixed.footnotes
     )
+
+
+def test_filled_league_cells_keep_dark_text_in_any_theme(shipped: Catalog) -> None:
+    """Regression (seen in a dark-theme grab): light-filled cells took the theme's light text and vanished."""
+    from viewer.charts.league import FILLED_TEXT, league_for_picture, league_spec
+
+    spec = league_spec(league_for_picture(shipped, MTX_IR, SynthesisOptions()), Effect.RD)
+    filled = [label for label in spec.labels if label.fill]
+    assert filled and all(label.color == FILLED_TEXT for label in filled)
+    assert all(label.color == "" for label in spec.labels if not label.fill)

@@ -230,6 +230,7 @@ def _interval(name: str, split: Split | None, sign: float, show: Callable[[float
 
 DIAGONAL_FILL = "#E8E8E8"
 SIGNIFICANT_FILL = "#DCEBF5"
+FILLED_TEXT = "#1A1A1A"  # on the light fills above, so a dark theme's light text does not vanish into them
 LEAGUE_NOTE = (
     "Each cell: the row treatment against the column treatment; shaded cells exclude no effect "
     "(CI not crossing {null})."
@@ -248,12 +249,13 @@ def league_spec(table: LeagueTable, measure: Effect) -> ChartSpec:
             y = float(n - 1 - i)
             if i == j:
                 name = cell.replace(" ", "\n", 1)
-                labels.append(TextLabel(float(j), y, name, bold=True, fill=DIAGONAL_FILL, tooltip=cell))
+                labels.append(TextLabel(float(j), y, name, FILLED_TEXT, bold=True, fill=DIAGONAL_FILL, tooltip=cell))
                 continue
             text = cell.replace(" (", "\n(", 1)
             tip = f"{table.treatments[i]} vs {table.treatments[j]}: {cell}"
             fill = SIGNIFICANT_FILL if table.significant[i][j] else ""
-            labels.append(TextLabel(float(j), y, text, bold=table.significant[i][j], fill=fill, tooltip=tip))
+            colour = FILLED_TEXT if fill else ""  # the theme's text on no fill; dark text on a light fill in any theme
+            labels.append(TextLabel(float(j), y, text, colour, bold=table.significant[i][j], fill=fill, tooltip=tip))
     null = "1" if measure.is_ratio else "0"
     return ChartSpec(
         kind=ChartKind.LEAGUE,
