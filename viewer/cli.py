@@ -86,19 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="export a chart (PNG, SVG, PDF) or its numbers (CSV) headless")
     exp.add_argument("-o", "--output", type=Path, required=True, help="file to write; .png, .svg, .pdf or .csv")
     add_selection(exp, tuple(ChartKind), ChartKind.DOSE_RESPONSE)
-    pool_help = "forest plot: add pooled rows (fixed or random effects); league/network: the model (default random)"
-    exp.add_argument("--pool", choices=[m.value for m in PoolModel], help=pool_help)
-    exp.add_argument("--tau2", choices=[t.value for t in Tau2Method], default=None,
-                     help="between-trial variance estimator for random effects (default reml)")  # fmt: skip
-    exp.add_argument("--hksj", action="store_true",
-                     help="Hartung-Knapp-Sidik-Jonkman t intervals for pooled rows and the network")  # fmt: skip
-    exp.add_argument("--combine-populations", action="store_true",
-                     help="let pooled and network analyses combine trials of different populations")  # fmt: skip
-    exp.add_argument(
-        "--pool-doses",
-        action="store_true",
-        help="forest plot: pool each drug over its doses (a trial's doses merged) instead of each dose",
-    )
+    add_pool_options(exp)
     exp.add_argument(
         "--dose-model",
         choices=[m.value for m in DoseModel],
@@ -119,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="write a report (PDF or HTML): chart, numbers, methods, caveats, sources")
     rep.add_argument("-o", "--output", type=Path, required=True, help="file to write; .pdf or .html")
     add_selection(rep, PLACEBO_COMPARISON_KINDS, ChartKind.FOREST)
+    add_pool_options(rep)
     add_selection_options(rep, drug=False)
 
     add_registry_command(sub)
@@ -128,6 +117,23 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="how much of the data stands on primary sources (levels, source kinds)")
     audit.add_argument("--data", action="append", type=Path, default=[], metavar="DIR", dest="more_data")
     return parser
+
+
+def add_pool_options(parser: argparse.ArgumentParser) -> None:
+    """Synthesis options of export and report (the report's methods name the model actually used)."""
+    pool_help = "forest plot: add pooled rows (fixed or random effects); league/network: the model (default random)"
+    parser.add_argument("--pool", choices=[m.value for m in PoolModel], help=pool_help)
+    parser.add_argument("--tau2", choices=[t.value for t in Tau2Method], default=None,
+                        help="between-trial variance estimator for random effects (default reml)")  # fmt: skip
+    parser.add_argument("--hksj", action="store_true",
+                        help="Hartung-Knapp-Sidik-Jonkman t intervals for pooled rows and the network")  # fmt: skip
+    parser.add_argument("--combine-populations", action="store_true",
+                        help="let pooled and network analyses combine trials of different populations")  # fmt: skip
+    parser.add_argument(
+        "--pool-doses",
+        action="store_true",
+        help="forest plot: pool each drug over its doses (a trial's doses merged) instead of each dose",
+    )
 
 
 def add_selection(parser: argparse.ArgumentParser, kinds: Sequence[ChartKind], default: ChartKind) -> None:

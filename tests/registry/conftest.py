@@ -20,7 +20,7 @@ from tests.registry.aact_rows import Rows, insert_sql, rows_for, write_flatfiles
 
 DATA = Path(__file__).parents[1] / "data"
 DDL = DATA / "aact" / "ctgov_subset.sql"
-STUDIES = (DATA / "ctgov" / "NCT02552212_ctgov_v2.json",)
+STUDIES = tuple(sorted((DATA / "ctgov").glob("*.json")))  # the four real v2 records, README gives origins
 SNAPSHOT_ZIP = "20261201_pipe-delimited-export.zip"
 
 

@@ -47,7 +47,7 @@ def test_import_shows_progress_and_records_the_snapshot(tmp_path: Path, aact_row
     code, out, err = run(["registry", "import", str(archive), "--to", str(tmp_path / "copy.duckdb")])
     assert code == 0
     assert "100%" in err and "[#########################]" in err
-    assert "1 studies, snapshot 2026-12-01 (from the file name)" in out
+    assert "4 studies, snapshot 2026-12-01 (from the file name)" in out
     code, out, _ = run(["registry", "search", "certolizumab", "--registry", str(tmp_path / "copy.duckdb")])
     assert code == 0 and "NCT02552212" in out
 

@@ -65,7 +65,9 @@ def _check_size(width_px: int, height_px: int, dpi: int) -> None:
         raise ExportError(f"resolution {dpi} dpi is out of range (24 to 2400)")
 
 
-def _offscreen(spec: ChartSpec, logical_w: int, logical_h: int, scale: float, theme: Theme = LIGHT) -> OffscreenChart:
+def offscreen_chart(
+    spec: ChartSpec, logical_w: int, logical_h: int, scale: float, theme: Theme = LIGHT
+) -> OffscreenChart:
     """The chart laid out offscreen at the export's logical size (a ``QApplication`` is made if needed)."""
     ensure_app()
     return OffscreenChart(spec, logical_w, logical_h, scale, theme)
@@ -93,7 +95,7 @@ def chart_image(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme:
 
     _check_size(width_px, height_px, dpi)
     lw, lh, scale = _logical(width_px, height_px, dpi)
-    offscreen = _offscreen(spec, lw, lh, scale, theme)
+    offscreen = offscreen_chart(spec, lw, lh, scale, theme)
     with offscreen as widget:
         page_h = _page_height(height_px, offscreen)
         image = QImage(width_px, page_h, QImage.Format.Format_ARGB32)
@@ -110,7 +112,7 @@ def chart_image(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme:
 
 
 @contextlib.contextmanager
-def _byte_buffer() -> Iterator[tuple[QBuffer, QByteArray]]:
+def byte_buffer() -> Iterator[tuple[QBuffer, QByteArray]]:
     """An open in-memory device to paint or encode into; every format is built in memory first and
     written by one atomic replace, so a failed export never leaves a partial file."""
 
@@ -128,7 +130,7 @@ PNG_QUALITY = 80
 
 def _png_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme: Theme) -> bytes:
     image = chart_image(spec, width_px, height_px, dpi, theme)
-    with _byte_buffer() as (buffer, data):
+    with byte_buffer() as (buffer, data):
         # Qt's PNG "quality" 80 is a lighter zlib level: ~30% faster than the default for ~8% more bytes.
         # The stub types the format as bytes, but the binding only accepts str.
         if not image.save(buffer, "PNG", PNG_QUALITY):  # type: ignore[call-overload]
@@ -144,8 +146,8 @@ def _svg_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme: 
     from PySide6.QtGui import QPainter
 
     lw, lh, _ = _logical(width_px, height_px, dpi)
-    offscreen = _offscreen(spec, lw, lh, 1.0, theme)
-    with offscreen as widget, _byte_buffer() as (buffer, data):
+    offscreen = offscreen_chart(spec, lw, lh, 1.0, theme)
+    with offscreen as widget, byte_buffer() as (buffer, data):
         gen = QSvgGenerator()
         gen.setOutputDevice(buffer)
         gen.setResolution(int(_LOGICAL_DPI))
@@ -167,8 +169,8 @@ def _pdf_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme: 
     from PySide6.QtGui import QPainter
 
     lw, lh, _ = _logical(width_px, height_px, dpi)
-    offscreen = _offscreen(spec, lw, lh, 1.0, theme)
-    with offscreen as widget, _byte_buffer() as (buffer, data):
+    offscreen = offscreen_chart(spec, lw, lh, 1.0, theme)
+    with offscreen as widget, byte_buffer() as (buffer, data):
         pdf = QPdfWriter(buffer)
         pdf.setResolution(int(_LOGICAL_DPI))
         page = QPageSize(

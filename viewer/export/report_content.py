@@ -4,12 +4,13 @@ used, the caveats, the boxed warnings, the numbered citations and the datasets w
 Pure (no Qt): the PDF and HTML writers (:mod:`viewer.export.report_pdf`, :mod:`viewer.export.report_html`)
 lay out the same :class:`ReportContent`, and the tests read it directly. Every sentence of the methods
 paragraph is derived from the comparisons that were computed (the interval methods their estimates carry,
-how many tables needed a continuity correction, whether placebo arms were pooled, what was left out and
-why), never from the options alone.
+how many tables needed a continuity correction, whether placebo arms were pooled, which pooling model
+made the pooled rows, what was left out and why), never from the options alone.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from viewer import __version__
 from viewer.charts.common import select, short_counts
+from viewer.charts.pooled import PooledResult, PooledRow, options_of, pooled_effects
+from viewer.charts.pooled_forest import not_pooled_footnote
 from viewer.charts.query import Effect, Query
 from viewer.charts.spec import PLACEBO_COMPARISON_KINDS, ChartKind, ChartSpec
 from viewer.domain.catalog import Catalog
@@ -25,6 +28,7 @@ from viewer.domain.comparisons import Comparison
 from viewer.domain.measures import CIMethod
 from viewer.domain.model import Dataset, EvidenceLevel, Origin
 from viewer.domain.stats import Estimate
+from viewer.domain.synthesis.pairwise import PoolModel
 from viewer.session_file import content_hash
 
 LEVEL_MARKS = {EvidenceLevel.VERIFIED: "●", EvidenceLevel.SECONDARY: "◐", EvidenceLevel.UNVERIFIED: "○"}
@@ -77,6 +81,20 @@ class TableRow:
 
 
 @dataclass(frozen=True, slots=True)
+class PooledLine:
+    """A pooled diamond of the forest plot as a table row: it rests on the trials' rows above it."""
+
+    drug: str
+    group: str  # the dose ('Tofacitinib 5 mg BID') the trials were pooled for
+    trials: str  # 'k trials: A, B'
+    patients: int
+    effect: str  # pooled effect with its 95% CI, on the chart's scale
+    heterogeneity: str  # I² and tau² (or why there is none: one trial)
+    prediction: str  # 95% prediction interval, '' when it does not apply
+    level: EvidenceLevel  # the weakest level among the arms pooled
+
+
+@dataclass(frozen=True, slots=True)
 class Warning_:
     drug: str
     text: str
@@ -105,6 +123,7 @@ class ReportContent:
     citations: tuple[Citation, ...]
     datasets: tuple[DatasetLine, ...]
     app_version: str
+    pooled: tuple[PooledLine, ...] = ()
     level_key: str = LEVEL_KEY
     disclaimer: str = DISCLAIMER
 
@@ -133,8 +152,40 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def methods_text(comparisons: Sequence[Comparison], query: Query, kind: ChartKind, spec: ChartSpec) -> str:
-    """The methods paragraph, from the estimates that were computed (their methods and corrections)."""
+def pooling_sentences(pooled: PooledResult | None) -> list[str]:
+    """What the pooled rows are, named by the model that made them; [] when nothing was asked to be pooled."""
+    if pooled is None:
+        return []
+    method = pooled.options.method.describe()
+    if pooled.refused:
+        return [f"Pooling across trials was asked for ({method}) but not done: {pooled.refused}"]
+    if not pooled.rows:
+        return [f"Pooling across trials was asked for ({method}) but no dose had a trial to pool."]
+    trials = len({t for r in pooled.rows for t in r.trial_ids})
+    over = "each drug over its doses" if pooled.options.across_doses else "each dose"
+    corrected = sum(1 for r in pooled.rows if r.corrected)
+    sentences = [
+        f"Pooled rows: {over} of a drug pooled against placebo over its trials on {pooled.measure.pooling_scale} "
+        f"by the {method} model ({_plural(len(pooled.rows), 'pooled estimate')} from {_plural(trials, 'trial')}); "
+        "I² with its Q-profile 95% CI"
+        + ("; 95% prediction intervals by metafor's convention." if pooled.options.method.model is PoolModel.RANDOM else ".")
+    ]
+    if corrected:
+        sentences.append(f"{_plural(corrected, 'pooled estimate')} included a table with 0.5 added to each cell.")
+    if note := not_pooled_footnote(pooled):
+        sentences.append(note)
+    return sentences
+
+
+def methods_text(
+    comparisons: Sequence[Comparison],
+    query: Query,
+    kind: ChartKind,
+    spec: ChartSpec,
+    pooled: PooledResult | None = None,
+) -> str:
+    """The methods paragraph, from the estimates that were computed (their methods, corrections and the
+    pooling model of the pooled rows when there are any)."""
     harm = kind is ChartKind.TOLERABILITY
     what = "patients with the adverse event" if harm else "responders"
     rate_methods = sorted({_method(c.rate.method) for c in comparisons if c.rate})
@@ -168,14 +219,17 @@ def methods_text(comparisons: Sequence[Comparison], query: Query, kind: ChartKin
             f"{label} is 1/risk difference, its interval the inverted {limits} limits (Altman 1998), rounded up; "
             "an interval that includes no difference runs through infinity."
         )
-    pooled = sorted({c.treated.trial.name for c in comparisons if c.placebo_label.startswith("pooled")})
-    if pooled:
-        sentences.append(f"Trials with several placebo arms had them pooled: {', '.join(pooled)}.")
+    several = sorted({c.treated.trial.name for c in comparisons if c.placebo_label.startswith("pooled")})
+    if several:
+        sentences.append(f"Trials with several placebo arms had them pooled: {', '.join(several)}.")
+    pooling = pooling_sentences(pooled)
     if kind is ChartKind.DOSE_RESPONSE and spec.bands:
         sentences.append(
             "An Emax model was fitted to the drug's arms by maximum likelihood and drawn with its 95% band; "
             "no other pooling across trials was done."
         )
+    elif pooling:
+        sentences += pooling
     else:
         sentences.append("No result was pooled across trials.")
     if not query.timepoint:
@@ -192,6 +246,36 @@ def methods_text(comparisons: Sequence[Comparison], query: Query, kind: ChartKin
     return " ".join(sentences)
 
 
+def _pooled_lines(pooled: PooledResult | None, comparisons: Sequence[Comparison]) -> tuple[PooledLine, ...]:
+    if pooled is None or pooled.refused:
+        return ()
+    return tuple(_pooled_line(r, comparisons) for r in pooled.rows)
+
+
+def _pooled_line(row: PooledRow, comparisons: Sequence[Comparison]) -> PooledLine:
+    p, h = row.pooled, row.pooled.heterogeneity
+    ratio = row.measure.is_ratio
+
+    def shown(value: float) -> str:
+        return "–" if not math.isfinite(value) else f"{row.shown(value):.2f}" if ratio else f"{row.shown(value):.1f}%"
+
+    arms = [
+        c.level for c in comparisons if c.treated.arm.drug_id == row.drug_id and c.treated.trial.id in row.trial_ids
+    ]
+    spread = f"I² {h.i2:.0f}% (95% CI {h.i2_low:.0f} to {h.i2_high:.0f}), tau² {h.tau2:.3g}" if p.k > 1 else "one trial"
+    prediction = f"{shown(p.pi_low)} to {shown(p.pi_high)}" if math.isfinite(p.pi_low) else ""
+    return PooledLine(
+        drug=row.drug,
+        group=row.group,
+        trials=f"{_plural(p.k, 'trial')}: {', '.join(row.trial_names)}",
+        patients=row.patients,
+        effect=f"{shown(p.estimate)} ({shown(p.low)} to {shown(p.high)})",
+        heterogeneity=spread,
+        prediction=prediction,
+        level=EvidenceLevel.weakest(arms) if arms else EvidenceLevel.UNVERIFIED,
+    )
+
+
 def _comparison(catalog: Catalog, query: Query, kind: ChartKind) -> tuple[tuple[str, str], ...]:
     names = [catalog.drugs[d].name for d in query.drugs if d in catalog.drugs]
     lines = [("Drugs", ", ".join(names))]
@@ -206,6 +290,8 @@ def _comparison(catalog: Catalog, query: Query, kind: ChartKind) -> tuple[tuple[
         ("Chart", f"{spec_name(kind)}; effect: {EFFECT_NAMES[query.effect].lower()}"),
         ("Figures", "verified only" if query.verified_only else "all evidence levels"),
     ]
+    if kind is ChartKind.FOREST and query.pool:
+        lines.append(("Pooling", options_of(query).method.describe()))
     return tuple(lines)
 
 
@@ -234,6 +320,8 @@ def build_report(
     comparisons = select(catalog, query, adverse=harm).comparisons
     if not comparisons:
         raise ReportError("the selection has no figures to report; widen it (drugs, outcome, timepoint, population)")
+    # the forest plot's own rule (charts.build): pooled rows only on the forest plot, when asked for
+    pooled = pooled_effects(catalog, query, options_of(query)) if kind is ChartKind.FOREST and query.pool else None
     numbers: dict[str, int] = {}
 
     def cite(source_id: str) -> int:
@@ -284,12 +372,13 @@ def build_report(
         spec=spec,
         effect_title=f"{EFFECT_NAMES[query.effect]} (95% CI)",
         rows=tuple(rows),
-        methods=methods_text(comparisons, query, kind, spec),
+        methods=methods_text(comparisons, query, kind, spec, pooled),
         caveats=tuple(dict.fromkeys(caveats)),
         warnings=tuple(warnings),
         citations=tuple(citations),
         datasets=tuple(datasets),
         app_version=__version__,
+        pooled=_pooled_lines(pooled, comparisons),
     )
 
 

@@ -59,6 +59,23 @@ def _table_head(content: ReportContent, *, new_page: bool) -> str:
     return f'<table class="numbers"{style}>\n<thead><tr>{heads}</tr></thead>\n<tbody>'
 
 
+def _pooled_table(content: ReportContent) -> list[str]:
+    """The forest plot's pooled diamonds as rows (none unless pooling was asked for and done)."""
+    if not content.pooled:
+        return []
+    e = escape
+    heads = ("Pooled dose", "Trials", "Patients", content.effect_title, "Heterogeneity", "95% prediction", "Lvl")
+    out = ["<h2>Pooled estimates</h2>", '<table class="pooled">', "<thead><tr>"]
+    out += [f"<th>{e(h)}</th>" for h in heads] + ["</tr></thead>", "<tbody>"]
+    for p in content.pooled:
+        cells = (p.trials, str(p.patients), p.effect, p.heterogeneity, p.prediction or "–")
+        out.append(
+            f"<tr><td><b>{e(p.group)}</b></td>{''.join(f'<td>{e(c)}</td>' for c in cells)}"
+            f'<td title="{e(p.level.value)}">{LEVEL_MARKS[p.level]}</td></tr>'
+        )
+    return [*out, "</tbody>", "</table>"]
+
+
 def report_markup(content: ReportContent, chart: str, page_starts: frozenset[int] = frozenset()) -> str:
     """The report as an XHTML-syntax HTML document; ``chart`` is the chart's markup (inline SVG or a
     placeholder paragraph for the PDF). ``page_starts``: indices of table rows that begin a new page (the
@@ -95,6 +112,7 @@ def report_markup(content: ReportContent, chart: str, page_starts: frozenset[int
         "</tbody>",
         "</table>",
         f'<p class="small">{e(content.level_key)} * count derived from a reported percentage and n.</p>',
+        *_pooled_table(content),
         "<h2>Methods</h2>",
         f"<p>{e(content.methods)}</p>",
         "<h2>Caveats</h2>",

@@ -22,7 +22,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
-from viewer.export.figures import _byte_buffer, _offscreen
+from viewer.export.figures import byte_buffer, offscreen_chart
 from viewer.export.report_content import ReportContent
 from viewer.export.report_html import CHART_PLACEHOLDER, report_markup
 from viewer.plot.offscreen import paint_chart
@@ -88,7 +88,7 @@ def page_starts(pdf: QPdfWriter, content: ReportContent, page: QSizeF, chart_hei
 def report_pdf(content: ReportContent) -> bytes:
     """The PDF bytes of ``content`` (an application must exist: :func:`viewer.export.ensure_app`)."""
     chart_w, chart_h = CHART_LOGICAL
-    with _offscreen(content.spec, chart_w, chart_h, 1.0) as widget, _byte_buffer() as (buffer, data):
+    with offscreen_chart(content.spec, chart_w, chart_h, 1.0) as widget, byte_buffer() as (buffer, data):
         pdf = QPdfWriter(buffer)
         pdf.setResolution(RESOLUTION)
         pdf.setPageLayout(

@@ -6,9 +6,13 @@ so the one builder that interprets registry records (outcome kinds, denominators
 same values it would read from the JSON, and a study gives the same figures from either source.
 
 What AACT does not keep, and so cannot be rebuilt: an outcome's ``reportingStatus`` (empty here),
-class-level denominators (AACT stores only the outcome-level ``denoms``), and the printed form of a
-sponsor analysis's point estimate (AACT keeps it as a number; its ``*_raw`` columns keep the CI and
-p-value as printed, and those are used).
+class-level denominators (AACT's ``outcome_counts`` mapping keeps only the outcome-level ``denoms``, its
+own TODO says so; an outcome reported in several classes, e.g. by week, is therefore kept out with that
+reason rather than read against a denominator that may not be its own: NCT03064438's erythema scores
+would otherwise read 13 where the record says 12), the adverse-event time frame of a study with no
+individual event (AACT keeps it only on ``reported_events`` rows), and the printed form of a sponsor
+analysis's point estimate (AACT keeps it as a number; its ``*_raw`` columns keep the CI and p-value as
+printed, and those are used).
 
 Every part is located by AACT table and row id (``ctgov.outcome_measurements id=123``), and
 ``stamp_provenance`` adds those ids and the snapshot date to every figure the builder made.
@@ -264,6 +268,7 @@ def _outcome(o: Row, rows: StudyRows, index: ProvenanceIndex) -> RawOutcome:
         loc=f"{SCHEMA}.outcomes id={oid}",
         dispersion_type=enum_token(text(o.get("dispersion_type"))),
         population=text(o.get("population")),
+        class_denominators_kept=False,  # outcome_counts holds only the outcome-level denoms (scope 'Measure')
     )
 
 

@@ -100,6 +100,12 @@ def part_outcome(
     )
 
 
+CLASS_DENOMINATORS_LOST = (
+    "reported by class (time point or subgroup), whose own denominators AACT does not keep; "
+    "the study's ClinicalTrials.gov record has them"
+)
+
+
 class OutcomeReader:
     """Reads the outcome measures of one record into outcomes, results and sponsor analyses."""
 
@@ -133,6 +139,10 @@ class OutcomeReader:
             return
         if not o.classes:
             self.exclude(o, OutcomeKind.NOT_POSTED, "no measurements posted")
+            return
+        if not o.class_denominators_kept and len(o.classes) > 1:
+            # a class (time point, subgroup) may have its own n that this source did not keep: in doubt, out
+            self.exclude(o, reading.kind, CLASS_DENOMINATORS_LOST)
             return
         groups: dict[str, RawGroup] = {}
         for g in o.groups:

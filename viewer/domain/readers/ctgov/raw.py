@@ -130,6 +130,8 @@ class RawOutcome:
     loc: str
     dispersion_type: str = ""
     population: str = ""
+    # False where the source keeps only outcome-level denominators (AACT drops each class's own n)
+    class_denominators_kept: bool = True
 
 
 @dataclass(frozen=True, slots=True)
