@@ -73,9 +73,8 @@ def test_refused_pooling_is_named_with_its_reason(shipped: tuple[tuple[Dataset, 
     content = report_content(catalog, query, ChartKind.FOREST, datasets)
     refused = pooled_effects(catalog, query, options_of(query)).refused
     assert refused
-    assert f"Pooling across trials was asked for (random effects, tau² by REML, Wald z interval) but not done: {refused}" in (
-        content.methods
-    )
+    method = "random effects, tau² by REML, Wald z interval"
+    assert f"Pooling across trials was asked for ({method}) but not done: {refused}" in content.methods
     assert content.pooled == () and "No result was pooled" not in content.methods
 
 

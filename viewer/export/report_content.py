@@ -164,11 +164,11 @@ def pooling_sentences(pooled: PooledResult | None) -> list[str]:
     trials = len({t for r in pooled.rows for t in r.trial_ids})
     over = "each drug over its doses" if pooled.options.across_doses else "each dose"
     corrected = sum(1 for r in pooled.rows if r.corrected)
+    random = pooled.options.method.model is PoolModel.RANDOM
     sentences = [
         f"Pooled rows: {over} of a drug pooled against placebo over its trials on {pooled.measure.pooling_scale} "
         f"by the {method} model ({_plural(len(pooled.rows), 'pooled estimate')} from {_plural(trials, 'trial')}); "
-        "I² with its Q-profile 95% CI"
-        + ("; 95% prediction intervals by metafor's convention." if pooled.options.method.model is PoolModel.RANDOM else ".")
+        "I² with its Q-profile 95% CI" + ("; 95% prediction intervals by metafor's convention." if random else ".")
     ]
     if corrected:
         sentences.append(f"{_plural(corrected, 'pooled estimate')} included a table with 0.5 added to each cell.")
