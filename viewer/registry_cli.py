@@ -11,7 +11,6 @@ the command line's boundary prints it and exits 2.
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import TextIO
 
@@ -19,23 +18,12 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset
 from viewer.domain.registry import SearchQuery, open_registry
-
-REGISTRY_ENV = "DRUG_VIEWER_REGISTRY"
+from viewer.domain.registry.location import REGISTRY_ENV, default_local_copy, default_registry
 
 
 def _cell(text: str) -> str:
     """Registry text as one TSV cell: tabs and line breaks from the data become spaces."""
     return " ".join(text.split())
-
-
-def default_local_copy() -> Path:
-    """Where ``registry import`` puts the local copy unless told: the XDG data folder."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "drug-viewer" / "aact.duckdb"
-
-
-def default_registry() -> str:
-    return os.environ.get(REGISTRY_ENV) or str(default_local_copy())
 
 
 def add_selection_options(parser: argparse.ArgumentParser, *, drug: bool = True) -> None:

@@ -17,7 +17,7 @@ from tests.registry.pgserver import free_port
 from viewer.domain.errors import DataError
 from viewer.domain.registry import open_registry
 from viewer.domain.registry.flatfiles import ImportCancelled, import_flatfiles
-from viewer.domain.registry.postgres import redact
+from viewer.domain.registry.location import redact
 
 # --- PostgreSQL -------------------------------------------------------------------------------------------
 

@@ -63,6 +63,9 @@ HEADER_TIPS: Final[dict[Column, str]] = {
     Column.TRIALS: "Trials with at least one arm of this drug in the loaded data",
 }
 
+# where a drug came from, after its name: the shipped catalog, a user's file, or the registry (a
+# ClinicalTrials.gov record or AACT); the tooltip names the datasets
+ORIGIN_MARKS: Final[dict[Origin, str]] = {Origin.CURATED: "", Origin.USER: " (user)", Origin.REGISTRY: " (registry)"}
 DRUG_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 
@@ -87,6 +90,7 @@ class CatalogModel(QAbstractTableModel):
         self._trial_counts: tuple[int, ...] = ()
         self._search_text: tuple[str, ...] = ()
         self._ticked: frozenset[str] = frozenset()
+        self._sources: dict[str, tuple[str, ...]] = {}  # drug id -> labels of the datasets that bring it
         self._sort_column = Column.NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._reload(state.catalog, state.query)
@@ -98,6 +102,11 @@ class CatalogModel(QAbstractTableModel):
     def _reload(self, catalog: Catalog, query: Query) -> None:
         drugs = sorted(catalog.drugs.values(), key=lambda d: d.name.casefold())
         counts = {d.id: len(catalog.trials_of(d.id)) for d in drugs}
+        sources: dict[str, dict[str, None]] = {}
+        for dataset in catalog.datasets:
+            for drug_id in (*(d.id for d in dataset.drugs), *(a.drug_id for a in dataset.arms)):
+                sources.setdefault(drug_id, {})[dataset.label] = None
+        self._sources = {drug_id: tuple(labels) for drug_id, labels in sources.items()}
         self._set_rows(self._sorted(drugs, counts), counts)
         self._ticked = frozenset(query.drugs)
 
@@ -188,7 +197,7 @@ class CatalogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and column is Column.NAME:
             return Qt.CheckState.Checked if drug.id in self._ticked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(self._tooltip(drug))
+            return plain_tooltip(self._tooltip(drug, self._sources.get(drug.id, ())))
         if role == DRUG_ID_ROLE:
             return drug.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.TRIALS:
@@ -197,7 +206,7 @@ class CatalogModel(QAbstractTableModel):
 
     def _display(self, drug: Drug, trials: int, column: Column) -> str:
         if column is Column.NAME:
-            return drug.name + (" (user)" if drug.origin is Origin.USER else "")
+            return drug.name + ORIGIN_MARKS[drug.origin]
         if column is Column.CLASS:
             return drug.drug_class
         if column is Column.TARGETS:
@@ -207,7 +216,7 @@ class CatalogModel(QAbstractTableModel):
         return str(trials)
 
     @staticmethod
-    def _tooltip(drug: Drug) -> str:
+    def _tooltip(drug: Drug, sources: tuple[str, ...] = ()) -> str:
         lines = [drug.name]
         if drug.brands:
             lines.append("Brands: " + ", ".join(drug.brands))
@@ -215,6 +224,8 @@ class CatalogModel(QAbstractTableModel):
             lines.append("Codes: " + ", ".join(drug.codes))
         if drug.targets:
             lines.append("Targets: " + ", ".join(drug.targets))
+        if sources:
+            lines.append("Source: " + "; ".join(sources))
         return "\n".join(lines)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:

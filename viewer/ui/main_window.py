@@ -53,6 +53,7 @@ from viewer.ui.details_pane import DISCLAIMER, DetailsPane
 from viewer.ui.export_actions import WindowExports
 from viewer.ui.icon import about_pixmap, app_icon
 from viewer.ui.loader import Loader, LoadOutcome
+from viewer.ui.registry_pane import install_registry
 from viewer.ui.session_actions import SessionActions
 from viewer.ui.settings import Settings
 from viewer.ui.state import AppState
@@ -252,6 +253,8 @@ class MainWindow(WindowExports):
         edit_menu.addActions([self.copy_action, self.find_action])
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.details_action, self.datasets_action])
+        self.registry = install_registry(self, self.state, self.settings, self._on_loaded)
+        view_menu.addAction(self.registry.toggle)
         view_menu.addSeparator()
         view_menu.addActions(self.tab_actions)
         view_menu.addSeparator()
@@ -491,6 +494,7 @@ class MainWindow(WindowExports):
         self.save_settings()
         self.loader.cancel()
         self.loader.wait_idle()
+        self.registry.pane.client.close()
         super().closeEvent(event)
 
     def _warn(self, title: str, text: str) -> None:

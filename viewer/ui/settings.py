@@ -52,6 +52,7 @@ DEFAULTS: Final[dict[str, object]] = {
     "view/chart_notes": True,
     "data/user_paths": [],
     "session/recent": [],  # recently opened or saved session files, newest first
+    "registry/location": "",  # a postgresql:// URL without any password, or the local copy's path
 }
 _E = TypeVar("_E", Effect, DiffCI, RateCI, PoolModel, Tau2Method, DoseModel, DoseAxis, PanelMode)
 BYTES_KEYS: Final[tuple[str, ...]] = ("window/geometry", "window/state", "window/splitter", "window/side_splitter")

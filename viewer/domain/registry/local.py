@@ -62,5 +62,9 @@ class LocalRegistry(RegistrySource):
     def snapshot(self) -> str:
         return self._snapshot
 
+    def interrupt(self) -> None:
+        """Stop the running query (from another thread); the read then fails and is discarded."""
+        self.conn.interrupt()
+
     def close(self) -> None:
         self.conn.close()

@@ -9,7 +9,6 @@ without it, and libpq's own messages never contain it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from itertools import count
@@ -19,18 +18,12 @@ import psycopg
 from psycopg import errors
 
 from viewer.domain.errors import DataError
+from viewer.domain.registry.location import redact
 from viewer.domain.registry.schema import SCHEMA
 from viewer.domain.registry.source import RegistrySource
 
 _CURSORS = count(1)
 _BATCH = 5000
-
-
-def redact(url: str) -> str:
-    """The URL without its password: 'postgresql://u:secret@h/db?password=x' -> 'postgresql://u@h/db'."""
-    url = re.sub(r"^(postgres(?:ql)?://[^:/@?]*):[^@/?]*@", r"\1@", url)
-    url = re.sub(r"([?&])password=[^&]*&?", r"\1", url)
-    return url.rstrip("?&")
 
 
 class PostgresRegistry(RegistrySource):
@@ -145,6 +138,11 @@ class PostgresRegistry(RegistrySource):
             value = rows[0][0] if rows else None
             self._snapshot = value.date().isoformat() if value is not None else "date unknown"
         return self._snapshot
+
+    def interrupt(self) -> None:
+        """Ask the server to stop the running statement (from another thread); the read then fails."""
+        if not self.conn.closed:
+            self.conn.cancel_safe(timeout=2.0)
 
     def close(self) -> None:
         self.conn.close()

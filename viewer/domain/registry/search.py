@@ -127,8 +127,8 @@ def drugs_sql(q: SearchQuery) -> tuple[str, list[object]]:
     return sql, [pattern, pattern, pattern, *params, _limit(q)]
 
 
-def studies_sql(q: SearchQuery) -> tuple[str, list[object]]:
-    """Studies matching every filter (and the drug text when given), newest NCT numbers first."""
+def _studies_where(q: SearchQuery) -> tuple[str, list[object]]:
+    """The WHERE clause of the studies matching every filter (and the drug text when given)."""
     where, params = _filters(q)
     drug = ""
     drug_params: list[object] = []
@@ -136,12 +136,23 @@ def studies_sql(q: SearchQuery) -> tuple[str, list[object]]:
         pattern = like_pattern(q.text)
         drug = f" AND s.nct_id IN (SELECT nct_id FROM ({_hits_sql()}) hits)"
         drug_params = [pattern, pattern, pattern]
+    return f"WHERE s.nct_id IS NOT NULL{drug}{where}", [*drug_params, *params]
+
+
+def studies_sql(q: SearchQuery) -> tuple[str, list[object]]:
+    """Studies matching every filter (and the drug text when given), newest NCT numbers first."""
+    where, params = _studies_where(q)
     sql = (
         "SELECT s.nct_id, s.brief_title, s.phase, s.overall_status, s.results_first_posted_date, s.enrollment "
-        f"FROM {SCHEMA}.studies s WHERE s.nct_id IS NOT NULL{drug}{where} "
-        "ORDER BY s.nct_id DESC LIMIT %s"
+        f"FROM {SCHEMA}.studies s {where} ORDER BY s.nct_id DESC LIMIT %s"
     )
-    return sql, [*drug_params, *params, _limit(q)]
+    return sql, [*params, _limit(q)]
+
+
+def count_sql(q: SearchQuery) -> tuple[str, list[object]]:
+    """How many studies ``studies_sql`` would list without its limit."""
+    where, params = _studies_where(q)
+    return f"SELECT count(*) FROM {SCHEMA}.studies s {where}", params
 
 
 def _limit(q: SearchQuery) -> int:

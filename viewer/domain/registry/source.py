@@ -21,7 +21,7 @@ from viewer.domain.model import Dataset
 from viewer.domain.readers.ctgov.build import build_dataset, combine
 from viewer.domain.registry.rows import Row, record_from_rows, stamp_provenance
 from viewer.domain.registry.schema import SCHEMA, TABLES, columns, missing_columns
-from viewer.domain.registry.search import DrugHit, SearchQuery, StudyHit, drugs_sql, studies_sql
+from viewer.domain.registry.search import DrugHit, SearchQuery, StudyHit, count_sql, drugs_sql, studies_sql
 
 NCT = re.compile(r"^NCT\d{8}$")
 MAX_STUDIES = 200  # one comparison; --drug with more matching studies takes the newest and says so
@@ -49,6 +49,10 @@ class RegistrySource(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    @abstractmethod
+    def interrupt(self) -> None:
+        """Stop the statement running on another thread (the window's Cancel); that read then fails."""
 
     def __enter__(self) -> RegistrySource:
         return self
@@ -89,6 +93,12 @@ class RegistrySource(ABC):
             StudyHit(str(nct), str(title or ""), str(phase or ""), str(status or ""), posted, enrol)
             for nct, title, phase, status, posted, enrol in self._rows(sql, params)
         ]
+
+    def count_studies(self, query: SearchQuery) -> int:
+        """How many studies match (the lists show at most ``query.limit``; the window says so)."""
+        sql, params = count_sql(query)
+        rows = self._rows(sql, params)
+        return int(rows[0][0]) if rows else 0
 
     def select(self, ncts: Sequence[str] = (), drugs: Sequence[str] = (), conditions: Sequence[str] = ()) -> list[str]:
         """NCT ids for --nct / --drug / --condition: named ones as given, the rest studies with results."""

@@ -1,0 +1,38 @@
+"""Where the registry is: the location the user named, the default one, and the form of a location that
+may be remembered or shown (a PostgreSQL URL without its password: libpq finds it again in ``PGPASSWORD``
+or ``~/.pgpass``). Standard library only."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+REGISTRY_ENV = "DRUG_VIEWER_REGISTRY"
+
+
+def is_postgres(location: str) -> bool:
+    return location.startswith(("postgresql:", "postgres:"))
+
+
+def redact(url: str) -> str:
+    """The URL without its password: 'postgresql://u:secret@h/db?password=x' -> 'postgresql://u@h/db'."""
+    url = re.sub(r"^(postgres(?:ql)?://[^:/@?]*):[^@/?]*@", r"\1@", url)
+    url = re.sub(r"([?&])password=[^&]*&?", r"\1", url)
+    return url.rstrip("?&")
+
+
+def shown_location(location: str) -> str:
+    """A location as it may be stored, logged or shown: never with a password."""
+    location = location.strip()
+    return redact(location) if is_postgres(location) else location
+
+
+def default_local_copy() -> Path:
+    """Where ``registry import`` puts the local copy unless told: the XDG data folder."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "drug-viewer" / "aact.duckdb"
+
+
+def default_registry() -> str:
+    return os.environ.get(REGISTRY_ENV) or str(default_local_copy())
