@@ -30,7 +30,14 @@ from viewer.domain.synthesis.dose_response import DoseModel
 from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 from viewer.gc_policy import paused_gc
 from viewer.paths import data_root, shipped_datasets
-from viewer.registry_cli import add_registry_command, add_selection_options, load_selected, run_registry, wants_registry
+from viewer.registry_cli import (
+    add_registry_command,
+    add_selection_options,
+    load_selected,
+    run_registry,
+    session_registry,
+    wants_registry,
+)
 from viewer.session import QueryError, QueryField, QueryProblem, Session, drugs_brought, like_with_like
 from viewer.session_file import (
     DatasetStatus,
@@ -38,6 +45,7 @@ from viewer.session_file import (
     SessionFile,
     dataset_ref,
     read_session,
+    registry_refs,
     resolve_datasets,
     to_json,
 )
@@ -267,13 +275,13 @@ def selection(
 def save_session(path: Path, session: Session, kind: ChartKind, query: Query, size: ExportSize) -> Path:
     """Write the session that reproduces this export (atomically) and return its path.
 
-    Registry studies (read through AACT, not from a file) are not named in a session: give --registry,
-    --nct, --drug or --condition again with --session."""
+    Registry studies are named by their registry's location (no password) and NCT ids."""
     from viewer.export import write_atomically
 
     files = [Path(d.path) for d in session.datasets if Path(d.path).exists()]
     refs = tuple(dataset_ref(p, data_root=data_root(), session_dir=path.parent) for p in files)
-    return write_atomically(path, to_json(SessionFile(refs, query, kind, size, __version__)).encode("utf-8"))
+    saved = SessionFile(refs, query, kind, size, __version__, registry_refs(session.datasets))
+    return write_atomically(path, to_json(saved).encode("utf-8"))
 
 
 def run_export(
@@ -381,6 +389,8 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
         if args.command == "audit":
             return run_audit(user.datasets if (args.data or args.more_data) else shipped.datasets, out)
         brought = user.brought_drugs()
+        if saved and saved.registry:
+            session.set_datasets((*session.datasets, *session_registry(saved, session.catalog, err)))
         if wants_registry(args):
             registry = load_selected(args, session.catalog)
             session.set_datasets((*session.datasets, registry))

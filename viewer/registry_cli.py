@@ -19,6 +19,7 @@ from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset
 from viewer.domain.registry import SearchQuery, open_registry
 from viewer.domain.registry.location import REGISTRY_ENV, default_local_copy, default_registry
+from viewer.session_file import SessionFile
 
 
 def _cell(text: str) -> str:
@@ -60,6 +61,27 @@ def load_selected(args: argparse.Namespace, catalog: Catalog | None) -> Dataset:
         if not ncts:
             raise registry.error("no study with posted results matches --drug/--condition", "--drug")
         return registry.load(ncts, catalog)
+
+
+def session_registry(saved: SessionFile, catalog: Catalog, err: TextIO) -> list[Dataset]:
+    """The registry studies a session names, read again; a registry that cannot be read now is named on
+    stderr and the rest of the session still opens."""
+    datasets = []
+    for ref in saved.registry:
+        try:
+            with open_registry(ref.location) as registry:
+                dataset = registry.load(ref.studies, catalog)
+                if ref.snapshot and registry.snapshot() != ref.snapshot:
+                    err.write(
+                        f"drug-viewer: note: {ref.location}: AACT snapshot {registry.snapshot()}, the session was "
+                        f"saved from {ref.snapshot}; figures may differ\n"
+                    )
+        except DataError as exc:
+            err.write(f"drug-viewer: note: {exc.message()}; the session opens without these studies\n")
+            continue
+        datasets.append(dataset)
+        catalog = Catalog.from_datasets((*catalog.datasets, dataset))
+    return datasets
 
 
 def add_registry_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

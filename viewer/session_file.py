@@ -12,8 +12,14 @@ A small, human-readable JSON document (stdlib only; pure, no Qt)::
       ],
       "chart": "forest",
       "query": {"drugs": ["upadacitinib", "tofacitinib"], "outcome": "ACR20", "effect": "rr", …},
-      "export": {"width": 1920, "height": 1080, "dpi": 96}
+      "export": {"width": 1920, "height": 1080, "dpi": 96},
+      "registry": [{"location": "postgresql://reader@aact-db.ctti-clinicaltrials.org:5432/aact",
+                    "snapshot": "2026-12-01", "studies": ["NCT02552212"]}]
     }
+
+Registry studies (read through AACT, not from a file) are named by the registry's location (a PostgreSQL
+URL never holds a password here: libpq finds it in ``PGPASSWORD`` or ``~/.pgpass``) and their NCT ids; the
+snapshot date says which copy they were read from. ``"registry"`` is left out when there is none.
 
 Datasets are named by path and by the SHA-256 of their content (a folder: its files' names and bytes in
 sorted order), so reopening can tell a dataset that **moved** (no file at the path, nor at the path
@@ -30,6 +36,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from enum import Enum, StrEnum
 from pathlib import Path
@@ -38,10 +46,14 @@ from typing import Any, get_args, get_type_hints
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
 from viewer.domain.errors import DataError, Problem
+from viewer.domain.model import Dataset
+from viewer.domain.registry.location import location_of, shown_location
 
 FORMAT = "drug-viewer-session"
 VERSION = 1
 SUFFIX = ".dvsession.json"
+NCT_ID = re.compile(r"^NCT\d{8}$")
+SNAPSHOT = re.compile(r"AACT snapshot (\d{4}-\d{2}-\d{2})")  # as registry.rows.stamp_provenance cites it
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +71,15 @@ class DatasetRef:
 
 
 @dataclass(frozen=True, slots=True)
+class RegistryRef:
+    """Studies read from a registry: where (no password), which, and from which snapshot."""
+
+    location: str
+    studies: tuple[str, ...]
+    snapshot: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ExportSize:
     width: int = 1920
     height: int = 1080
@@ -72,6 +93,7 @@ class SessionFile:
     chart: ChartKind = ChartKind.DOSE_RESPONSE
     export: ExportSize = field(default_factory=ExportSize)
     app_version: str = ""
+    registry: tuple[RegistryRef, ...] = ()
 
 
 class DatasetStatus(StrEnum):
@@ -128,6 +150,19 @@ def dataset_ref(path: Path, *, data_root: Path, session_dir: Path | None = None)
     return DatasetRef(str(resolved), content_hash(resolved), relative=Path(relative).as_posix() if relative else "")
 
 
+def registry_refs(datasets: Sequence[Dataset]) -> tuple[RegistryRef, ...]:
+    """The registry studies among loaded datasets, one entry per registry, studies in load order."""
+    refs = []
+    for d in datasets:
+        location = location_of(d.path)
+        if location:
+            studies = tuple(dict.fromkeys(t.nct for t in d.trials if t.nct))
+            found = (SNAPSHOT.search(source.citation) for source in d.sources)
+            snapshot = next((m.group(1) for m in found if m), "")
+            refs.append(RegistryRef(shown_location(location), studies, snapshot))
+    return tuple(refs)
+
+
 def resolve_datasets(
     refs: tuple[DatasetRef, ...], *, data_root: Path, session_dir: Path
 ) -> tuple[ResolvedDataset, ...]:
@@ -182,6 +217,11 @@ def to_json(session: SessionFile) -> str:
         "query": {f.name: _plain(getattr(session.query, f.name)) for f in fields(Query)},
         "export": {"width": session.export.width, "height": session.export.height, "dpi": session.export.dpi},
     }
+    if session.registry:
+        document["registry"] = [
+            {"location": shown_location(r.location), "snapshot": r.snapshot, "studies": list(r.studies)}
+            for r in session.registry
+        ]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -271,6 +311,30 @@ def _read_datasets(reader: _Reader, raw: Any) -> tuple[DatasetRef, ...]:
     return tuple(refs)
 
 
+def _read_registry(reader: _Reader, raw: Any) -> tuple[RegistryRef, ...]:
+    if not isinstance(raw, list):
+        reader.problem("$.registry", "registry", "expected a list")
+        return ()
+    refs = []
+    for index, entry in enumerate(raw):
+        place = f"$.registry[{index}]"
+        if not isinstance(entry, dict):
+            reader.problem(place, "", "expected an object with location and studies")
+            continue
+        location = reader.typed(entry, "location", str, place, "")
+        if not location:
+            reader.problem(place, "location", "missing")
+        elif shown_location(location) != location.strip():
+            reader.problem(place, "location", "holds a password: a session never does (use PGPASSWORD or ~/.pgpass)")
+        studies = reader.typed(entry, "studies", list, place, [])
+        bad = [s for s in studies if not isinstance(s, str) or not NCT_ID.match(s)]
+        if bad or not studies:
+            reader.problem(place, "studies", "expected a non-empty list of NCT ids (NCT and 8 digits)")
+        snapshot = reader.typed(entry, "snapshot", str, place, "")
+        refs.append(RegistryRef(shown_location(location), tuple(str(s) for s in studies), snapshot))
+    return tuple(refs)
+
+
 def from_json(text: str, file: str) -> SessionFile:
     """Parse a session document; every problem at once in a :class:`DataError` (``file`` names it)."""
     reader = _Reader(file)
@@ -286,6 +350,7 @@ def from_json(text: str, file: str) -> SessionFile:
             file, "$", "version", f"session format version {version!r}; this drug-viewer reads version {VERSION}"
         )
     datasets = _read_datasets(reader, raw.get("datasets", []))
+    registry = _read_registry(reader, raw.get("registry", []))
     query = _read_query(reader, raw.get("query", {}))
     chart = reader.enum(raw, "chart", ChartKind, "$", ChartKind.DOSE_RESPONSE)
     export_raw = raw.get("export", {})
@@ -298,7 +363,7 @@ def from_json(text: str, file: str) -> SessionFile:
     )
     if reader.problems:
         raise DataError(reader.problems)
-    return SessionFile(datasets, query, chart, export, reader.typed(raw, "app_version", str, "$", ""))
+    return SessionFile(datasets, query, chart, export, reader.typed(raw, "app_version", str, "$", ""), registry)
 
 
 def read_session(path: Path) -> SessionFile:

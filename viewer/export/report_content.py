@@ -27,6 +27,7 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
 from viewer.domain.measures import CIMethod
 from viewer.domain.model import Dataset, EvidenceLevel, Origin
+from viewer.domain.registry.location import location_of
 from viewer.domain.stats import Estimate
 from viewer.domain.synthesis.pairwise import PoolModel
 from viewer.session_file import content_hash
@@ -388,7 +389,7 @@ def dataset_lines(datasets: Sequence[Dataset]) -> tuple[DatasetLine, ...]:
     return tuple(
         DatasetLine(
             d.label,
-            "shipped" if d.origin is Origin.CURATED else d.path,
+            "shipped" if d.origin is Origin.CURATED else location_of(d.path) or d.path,
             content_hash(Path(d.path)) if Path(d.path).exists() else "(not a file: no content hash)",
         )
         for d in datasets

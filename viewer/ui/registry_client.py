@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.registry import DrugHit, RegistrySource, SearchQuery, StudyHit, open_registry
-from viewer.domain.registry.location import shown_location
+from viewer.domain.registry.location import dataset_path, shown_location
 from viewer.session import LoadResult, Session, merge_datasets
 from viewer.ui.loader import Unexpected
 
@@ -187,7 +187,7 @@ class RegistryClient(QObject):
         source = self._opened()
         # the studies already in from this registry are read again with the new ones and replace their
         # dataset: read them against the catalog without it, or their drugs would seem known already
-        kept = tuple(d for d in base if d.path != str(Path(source.label)))
+        kept = tuple(d for d in base if d.path != dataset_path(source.label))
         dataset = source.load(ncts, catalog if len(kept) == len(base) else Catalog.from_datasets(kept))
         merged = Catalog.from_datasets(merge_datasets(base, (dataset,)))
-        return LoadResult((Path(source.label),), base, (dataset,), (), merged)
+        return LoadResult((Path(dataset.path),), base, (dataset,), (), merged)

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from viewer.domain.model import Dataset
 from viewer.domain.registry import DrugHit, SearchQuery, StudyHit
-from viewer.domain.registry.location import default_registry, shown_location
+from viewer.domain.registry.location import dataset_path, default_registry, shown_location
 from viewer.domain.registry.source import MAX_STUDIES
 from viewer.session import LoadResult
 from viewer.ui import errors
@@ -173,7 +173,7 @@ class StudiesModel(QAbstractTableModel):
 
 def registry_ncts(datasets: Sequence[Dataset], label: str) -> list[str]:
     """The studies already brought in from the registry ``label`` (its one dataset), in order."""
-    return [t.nct for d in datasets if d.path == str(Path(label)) for t in d.trials if t.nct]
+    return [t.nct for d in datasets if d.path == dataset_path(label) for t in d.trials if t.nct]
 
 
 class RegistryPane(QWidget):

@@ -27,6 +27,7 @@ from viewer.session_file import (
     SessionFile,
     dataset_ref,
     read_session,
+    registry_refs,
     resolve_datasets,
     to_json,
 )
@@ -130,7 +131,7 @@ class SessionActions:
             if Path(d.path).exists()  # registry studies are read from no file
         )
         kind = self.chart_pane.current_kind() or ChartKind.DOSE_RESPONSE
-        return SessionFile(refs, self.state.query, kind, ExportSize(), __version__)
+        return SessionFile(refs, self.state.query, kind, ExportSize(), __version__, registry_refs(self.state.datasets))
 
     def save_to(self, path: Path) -> Path:
         """Write the session to ``path`` atomically; raises ``viewer.export.ExportError``."""

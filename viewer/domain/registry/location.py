@@ -36,3 +36,16 @@ def default_local_copy() -> Path:
 
 def default_registry() -> str:
     return os.environ.get(REGISTRY_ENV) or str(default_local_copy())
+
+
+REGISTRY_PATH = "aact+"  # a registry dataset's path: this prefix and its location, e.g. 'aact+postgresql://u@h/aact'
+
+
+def dataset_path(label: str) -> str:
+    """The path of the one dataset a registry's studies make (a new pick replaces it by this path)."""
+    return REGISTRY_PATH + label
+
+
+def location_of(path: str) -> str:
+    """The registry location a dataset path names, or '' when the dataset was read from a file."""
+    return path[len(REGISTRY_PATH) :] if path.startswith(REGISTRY_PATH) else ""

@@ -9,6 +9,7 @@ password, and nothing loaded before is touched: a Dataset is returned only when 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
@@ -19,6 +20,7 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError, Problem
 from viewer.domain.model import Dataset
 from viewer.domain.readers.ctgov.build import build_dataset, combine
+from viewer.domain.registry.location import dataset_path
 from viewer.domain.registry.rows import Row, record_from_rows, stamp_provenance
 from viewer.domain.registry.schema import SCHEMA, TABLES, columns, missing_columns
 from viewer.domain.registry.search import DrugHit, SearchQuery, StudyHit, count_sql, drugs_sql, studies_sql
@@ -150,12 +152,13 @@ class RegistrySource(ABC):
             except DataError as exc:
                 problems.extend(exc.problems)
                 continue
-            parts.append(stamp_provenance(dataset, index, snapshot))
+            parts.append(dataclasses.replace(stamp_provenance(dataset, index, snapshot), path=dataset_path(self.label)))
         if not parts:
             raise DataError(problems)
         if len(parts) == 1 and not problems:
             return parts[0]
         skipped = [f"{p} (study not imported)" for p in problems]
-        return combine(
+        combined = combine(
             f"AACT {self.label} ({len(parts)} studies, snapshot {snapshot})", Path(self.label), parts, skipped
         )
+        return dataclasses.replace(combined, path=dataset_path(self.label))
