@@ -112,3 +112,49 @@ def test_unknown_or_empty_selection_is_bad_input(registry_location: str) -> None
             registry.load(["NCT00000001"], None)
         with pytest.raises(DataError, match="no study selected"):
             registry.load([], None)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        SearchQuery(text="c"),
+        SearchQuery(text="ab"),
+        SearchQuery(text="cimzia"),
+        SearchQuery(text="placebo", has_results=True),
+        SearchQuery(text="a", condition="spondyl", placebo_controlled=True),
+        SearchQuery(text="dupilumab", phase="2"),
+    ],
+)
+def test_the_prepared_search_table_gives_the_rows_of_the_aact_tables(aact_local: Path, query: SearchQuery) -> None:
+    """The local copy searches one table built at import; it must answer exactly as the AACT tables do."""
+    import duckdb
+
+    from viewer.domain.registry.local import duck_sql
+    from viewer.domain.registry.search import count_sql, drugs_sql, studies_sql
+
+    conn = duckdb.connect(str(aact_local), read_only=True)
+    try:
+        for build in (drugs_sql, studies_sql, count_sql):
+            plain, prepared = build(query), build(query, True)
+            assert "search_terms" in prepared[0] and "search_terms" not in plain[0]
+            expected = conn.execute(duck_sql(plain[0]), plain[1]).fetchall()
+            assert conn.execute(duck_sql(prepared[0]), prepared[1]).fetchall() == expected
+            assert expected or build is not drugs_sql or query.text == "placebo"
+    finally:
+        conn.close()
+
+
+def test_a_copy_without_the_search_table_still_searches(aact_local: Path, tmp_path: Path) -> None:
+    import shutil
+
+    import duckdb
+
+    older = tmp_path / "older.duckdb"
+    shutil.copyfile(aact_local, older)
+    with duckdb.connect(str(older)) as conn:
+        conn.execute("DROP TABLE drug_viewer.search_terms")
+    with open_registry(str(aact_local)) as new, open_registry(str(older)) as old:
+        assert new.prepared and not old.prepared  # type: ignore[attr-defined]
+        query = SearchQuery(text="ab")
+        assert old.search_drugs(query) == new.search_drugs(query)
+        assert old.search_studies(query) == new.search_studies(query)

@@ -29,10 +29,11 @@ import duckdb
 from viewer.domain.errors import DataError, Problem
 from viewer.domain.registry.local import META_SCHEMA
 from viewer.domain.registry.schema import SCHEMA, TABLES
+from viewer.domain.registry.search import SEARCH_TERMS_SQL
 
 Progress = Callable[[str, int, int], None]  # (what, bytes done, bytes in all)
 CHUNK = 1 << 20
-FORMAT = "1"
+FORMAT = "2"  # 2: with the prepared search table
 
 
 # what zipfile raises on a damaged member: bad CRC, cut-off stream, broken deflate data, unknown method
@@ -128,6 +129,9 @@ def import_flatfiles(
                 )
                 conn.execute(f"INSERT INTO {META_SCHEMA}.import_state VALUES (?)", [table])
                 conn.execute("CHECKPOINT")
+            if progress is not None:
+                progress("search table", total, total)
+            conn.execute(SEARCH_TERMS_SQL)  # the drug search's one table (search.py), built once here
             studies = int(conn.execute(f"SELECT count(*) FROM {SCHEMA}.studies").fetchone()[0])  # type: ignore[index]
             info = {
                 "snapshot": snapshot,

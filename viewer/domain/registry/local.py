@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from viewer.domain.registry.search import SEARCH_TERMS
 from viewer.domain.registry.source import RegistrySource
 
 META_SCHEMA = "drug_viewer"
@@ -39,6 +40,13 @@ class LocalRegistry(RegistrySource):
         try:
             self.check_schema()
             rows = self._rows(f"SELECT value FROM {META_SCHEMA}.import_info WHERE key = %s", ["snapshot"])
+            # a copy built before the search table existed still searches, through the AACT tables
+            self.prepared = bool(
+                self._rows(
+                    "SELECT 1 FROM information_schema.tables WHERE table_schema = %s AND table_name = %s",
+                    SEARCH_TERMS.split("."),
+                )
+            )
             ready = True
         except duckdb.Error as exc:
             raise self.error(f"is not a complete local AACT copy ({str(exc).splitlines()[0]})") from None

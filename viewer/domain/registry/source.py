@@ -34,6 +34,8 @@ class RegistrySource(ABC):
 
     #: how the user named it, with no password: 'postgresql://reader@host:5432/aact' or a file path
     label: str
+    #: whether searches read the prepared search table (the local copy builds it at import)
+    prepared: bool = False
 
     # engine parts
 
@@ -86,11 +88,11 @@ class RegistrySource(ABC):
             )
 
     def search_drugs(self, query: SearchQuery) -> list[DrugHit]:
-        sql, params = drugs_sql(query)
+        sql, params = drugs_sql(query, self.prepared)
         return [DrugHit(str(name), int(count)) for name, count in self._rows(sql, params)]
 
     def search_studies(self, query: SearchQuery) -> list[StudyHit]:
-        sql, params = studies_sql(query)
+        sql, params = studies_sql(query, self.prepared)
         return [
             StudyHit(str(nct), str(title or ""), str(phase or ""), str(status or ""), posted, enrol)
             for nct, title, phase, status, posted, enrol in self._rows(sql, params)
@@ -98,7 +100,7 @@ class RegistrySource(ABC):
 
     def count_studies(self, query: SearchQuery) -> int:
         """How many studies match (the lists show at most ``query.limit``; the window says so)."""
-        sql, params = count_sql(query)
+        sql, params = count_sql(query, self.prepared)
         rows = self._rows(sql, params)
         return int(rows[0][0]) if rows else 0
 
