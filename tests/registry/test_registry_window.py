@@ -133,3 +133,34 @@ def test_a_search_that_matches_nothing_lists_nothing(
             pane.text.setText(text)
         assert pane.drugs.hits == () and pane.studies.hits == ()
         assert pane.shown.text() == "0 matching studies."
+
+
+def test_a_session_keeps_registry_studies_and_reopens_them(
+    make_main_window: Any, qtbot: Any, registry_location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from PySide6.QtCore import QSettings
+
+    from viewer.ui.settings import Settings
+
+    window, pane = connected(make_main_window, qtbot, registry_location)
+    pane.bring_in(["NCT02552212"])
+    qtbot.waitUntil(lambda: DRUG in window.state.catalog.drugs, timeout=20_000)
+    window.state.update_query(outcome=next(o for o in window.state.catalog.outcome_ids() if "ASDAS-MI" in o))
+    window.chart_pane.show_kind(ChartKind.FOREST)
+    before = window.export_data_to(tmp_path / "a.csv", ChartKind.FOREST)
+    saved = window.sessions.save_to(tmp_path / "s.dvsession.json")
+    (entry,) = json.loads(saved.read_text(encoding="utf-8"))["registry"]
+    assert entry["studies"] == ["NCT02552212"] and entry["snapshot"] == "2026-12-01"
+    if registry_location.startswith("postgresql://"):
+        password = registry_location.split("//", 1)[1].split("@", 1)[0].split(":", 1)[1]
+        assert password not in saved.read_text(encoding="utf-8")
+        monkeypatch.setenv("PGPASSWORD", password)  # where the user keeps it: the session does not
+    other = Settings(QSettings(str(tmp_path / "other.ini"), QSettings.Format.IniFormat))
+    fresh = make_main_window(settings=other)
+    assert DRUG not in fresh.state.catalog.drugs
+    assert fresh.sessions.open_session(saved)
+    qtbot.waitUntil(lambda: fresh.state.query == window.state.query, timeout=20_000)
+    after = fresh.export_data_to(tmp_path / "b.csv", ChartKind.FOREST)
+    assert after.read_bytes() == before.read_bytes()

@@ -254,6 +254,7 @@ class MainWindow(WindowExports):
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.details_action, self.datasets_action])
         self.registry = install_registry(self, self.state, self.settings, self._on_loaded)
+        self.sessions.reopen_registry = self.registry.pane.reopen
         view_menu.addAction(self.registry.toggle)
         view_menu.addSeparator()
         view_menu.addActions(self.tab_actions)

@@ -39,11 +39,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.charts.query import Query
 from viewer.domain.model import Dataset
 from viewer.domain.registry import DrugHit, SearchQuery, StudyHit
 from viewer.domain.registry.location import dataset_path, default_registry, shown_location
 from viewer.domain.registry.source import MAX_STUDIES
 from viewer.session import LoadResult
+from viewer.session_file import RegistryRef
 from viewer.ui import errors
 from viewer.ui.loader import LoadOutcome
 from viewer.ui.registry_client import Found, Opened, RegistryClient, Reply, Request
@@ -194,6 +196,8 @@ class RegistryPane(QWidget):
         self.snapshot = ""
         self._progress: QProgressDialog | None = None
         self._reading: tuple[str, ...] = ()
+        self._reopening: list[RegistryRef] = []  # a session's registry studies still to read, then its query
+        self._reopen_query: Query | None = None
 
         self.location = QLineEdit(settings.get_str("registry/location") or shown_location(default_registry()))
         self.location.setObjectName("registryLocation")
@@ -321,6 +325,31 @@ class RegistryPane(QWidget):
         self._enable(False)
         self.client.open(typed)
 
+    def reopen(self, refs: Sequence[RegistryRef], query: Query) -> None:
+        """Read a session's registry studies again (each registry in turn), then show its query."""
+        self._reopening, self._reopen_query = list(refs), query
+        self._reopen_next()
+
+    def _reopen_next(self) -> None:
+        if not self._reopening:
+            query, self._reopen_query = self._reopen_query, None
+            if query is not None:
+                self.state.set_query(query)
+            return
+        ref = self._reopening[0]
+        if self.label == ref.location:
+            self._reopening.pop(0)
+            self.bring_in(ref.studies)
+            return
+        self.location.setText(ref.location)
+        self.connect_registry()  # on opening, _on_reply comes back here and reads the studies
+
+    def _stop_reopening(self, why: str) -> None:
+        if self._reopening:
+            names = ", ".join(r.location for r in self._reopening)
+            self._reopening, self._reopen_query = [], None
+            self.status.setText(f"{why} The session opened without the studies of {names}.")
+
     def _browse(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, "Local AACT copy", str(Path.home()), "DuckDB (*.duckdb);;All (*)")
         if path:
@@ -383,6 +412,7 @@ class RegistryPane(QWidget):
         self.client.cancel_read()
         self._close_progress()
         self.status.setText("Reading cancelled; the comparison is unchanged.")
+        self._stop_reopening("Reading cancelled.")
 
     def _close_progress(self) -> None:
         if self._progress is not None:
@@ -409,6 +439,8 @@ class RegistryPane(QWidget):
             self.status.setText(f"{value.label}: AACT snapshot {value.snapshot}.")
             self._enable(True)
             self.search_now()
+            if self._reopening:
+                self._reopen_next()
         elif isinstance(value, Found):
             self._show_found(value)
         elif isinstance(value, LoadResult):
@@ -416,8 +448,15 @@ class RegistryPane(QWidget):
             self.status.setText(f"Brought in {count} stud{'y' if count == 1 else 'ies'} from {self.label}.")
             self.studies.set_ticked([])
             self.merge(LoadOutcome(value.paths, value))
+            if self._reopen_query is not None:
+                self._reopen_next()
 
     def _show_error(self, reply: Reply) -> None:
+        if reply.request in (Request.OPEN, Request.READ) and self._reopen_query is not None:
+            query = self._reopen_query
+            self._stop_reopening(f"Could not read the session's registry studies: {reply.error}.")
+            self.state.set_query(query)
+            return
         if reply.request is Request.OPEN:
             self.label = ""
             self._enable(False)

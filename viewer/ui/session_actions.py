@@ -24,6 +24,7 @@ from viewer.session_file import (
     SUFFIX,
     DatasetStatus,
     ExportSize,
+    RegistryRef,
     SessionFile,
     dataset_ref,
     read_session,
@@ -63,6 +64,8 @@ class SessionActions:
         self.chart_pane = chart_pane
         self.settings = settings
         self.open_with_query = open_with_query
+        #: reads a session's registry studies again, then shows its query (the registry pane sets it)
+        self.reopen_registry: Callable[[tuple[RegistryRef, ...], Query], None] | None = None
         self.save_action = self._action(
             "&Save session…",
             QKeySequence.StandardKey.Save,
@@ -190,6 +193,8 @@ class SessionActions:
             self.open_with_query([p for p in wanted if p is not None], session.query)
         else:
             self.state.set_query(session.query)  # fitted to the catalog by the state
+        if session.registry and self.reopen_registry is not None:
+            self.reopen_registry(session.registry, session.query)  # read again off the GUI thread
         if notes:
             errors.message_box(
                 window,
