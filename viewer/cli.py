@@ -392,7 +392,7 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
         if saved and saved.registry:
             session.set_datasets((*session.datasets, *session_registry(saved, session.catalog, err)))
         if wants_registry(args):
-            registry = load_selected(args, session.catalog)
+            registry = load_selected(args, session.catalog, err)
             session.set_datasets((*session.datasets, registry))
             brought = (*brought, *drugs_brought([registry]))
         if args.command == "list":

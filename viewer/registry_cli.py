@@ -19,6 +19,7 @@ from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset
 from viewer.domain.registry import SearchQuery, open_registry
 from viewer.domain.registry.location import REGISTRY_ENV, default_local_copy, default_registry
+from viewer.domain.registry.search import MAX_LIMIT
 from viewer.session_file import SessionFile
 
 
@@ -52,12 +53,16 @@ def wants_registry(args: argparse.Namespace) -> bool:
     )
 
 
-def load_selected(args: argparse.Namespace, catalog: Catalog | None) -> Dataset:
-    """The studies ``--nct``/``--drug``/``--condition`` choose, as one Dataset (DataError when none)."""
+def load_selected(args: argparse.Namespace, catalog: Catalog | None, err: TextIO | None = None) -> Dataset:
+    """The studies ``--nct``/``--drug``/``--condition`` choose, as one Dataset (DataError when none); a
+    drug or condition that matches more studies than are taken is said on ``err``."""
     location = args.registry or default_registry()
     with open_registry(location) as registry:
         drugs = getattr(args, "drug", []) if not args.nct else []
-        ncts = registry.select(ncts=args.nct, drugs=drugs, conditions=args.condition)
+        capped: list[str] = []
+        ncts = registry.select(ncts=args.nct, drugs=drugs, conditions=args.condition, capped=capped)
+        if err is not None:
+            err.writelines(f"drug-viewer: note: {line}\n" for line in capped)
         if not ncts:
             raise registry.error("no study with posted results matches --drug/--condition", "--drug")
         return registry.load(ncts, catalog)
@@ -127,6 +132,13 @@ def run_registry(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             posted = s.results_posted.isoformat() if s.results_posted else "-"
             enrolment = "" if s.enrollment is None else str(s.enrollment)
             out.write(f"{s.nct}\t{s.phase or '-'}\t{_cell(s.status)}\t{posted}\t{enrolment}\t{_cell(s.title)}\n")
+        if len(studies) == min(query.limit, MAX_LIMIT):
+            matching = registry.count_studies(query)
+            if matching > len(studies):
+                out.write(
+                    f"# the newest {len(studies)} of {matching:,} matching studies "
+                    f"(--limit lists more, up to {MAX_LIMIT}; narrow with --condition, --phase, --with-results)\n"
+                )
     if not drugs and not studies:
         raise DataError.single(args.registry or default_registry(), "", "TEXT", "the search matches no study")
     return 0

@@ -86,3 +86,15 @@ def test_wrong_password_exits_2_without_showing_it(aact_pg: str, tmp_path: Path)
     assert "refused the user name or password" in err
     assert "hunter2-wrong" not in err and password not in err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_drug_with_more_studies_than_are_taken_is_said(
+    aact_local: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import viewer.domain.registry.source as source
+
+    monkeypatch.setattr(source, "MAX_STUDIES", 1)  # four studies here: a cap of one shows the rule
+    argv = ["export", "--registry", str(aact_local), "--condition", "a", "--chart", "tolerability"]
+    code, _, err = cli([*argv, "--ae", "serious adverse event", "-o", str(tmp_path / "x.csv")])
+    assert "drug-viewer: note: condition 'a' matches 4 studies with results: the newest 1 are used" in err, err
+    assert code == 0, err

@@ -74,3 +74,13 @@ def test_selection_of_nothing_is_bad_input(aact_local: Path) -> None:
     args = parse(["export", "--registry", str(aact_local), "--drug", "nosuchdrug"])
     with pytest.raises(DataError, match="no study with posted results"):
         load_selected(args, None)
+
+
+def test_a_search_that_lists_fewer_than_match_says_so(aact_local: Path) -> None:
+    code, out, _ = run(["registry", "search", "--registry", str(aact_local), "--limit", "2"])
+    assert code == 0
+    assert [line.split("\t")[0] for line in out.splitlines() if line.startswith("NCT")] == [
+        "NCT03064438",
+        "NCT02552212",
+    ]
+    assert "# the newest 2 of 4 matching studies (--limit lists more, up to 500;" in out

@@ -164,3 +164,15 @@ def test_a_session_keeps_registry_studies_and_reopens_them(
     qtbot.waitUntil(lambda: fresh.state.query == window.state.query, timeout=20_000)
     after = fresh.export_data_to(tmp_path / "b.csv", ChartKind.FOREST)
     assert after.read_bytes() == before.read_bytes()
+
+
+def test_showing_the_pane_connects_to_the_remembered_copy(
+    make_main_window: Any, qtbot: Any, aact_local: Path, settings: Any
+) -> None:
+    settings.set("registry/location", str(aact_local))
+    window = make_main_window()
+    pane = window.registry.pane
+    assert pane.location.text() == str(aact_local) and pane.status.text() == "Not connected."
+    with qtbot.waitSignal(pane.client.replied, timeout=20_000):
+        window.registry.toggle.trigger()
+    assert pane.label == str(aact_local) and pane.text.isEnabled()

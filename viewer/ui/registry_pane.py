@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from viewer.charts.query import Query
 from viewer.domain.model import Dataset
 from viewer.domain.registry import DrugHit, SearchQuery, StudyHit
-from viewer.domain.registry.location import dataset_path, default_registry, shown_location
+from viewer.domain.registry.location import dataset_path, default_registry, is_postgres, shown_location
 from viewer.domain.registry.source import MAX_STUDIES
 from viewer.session import LoadResult
 from viewer.session_file import RegistryRef
@@ -198,6 +198,7 @@ class RegistryPane(QWidget):
         self._reading: tuple[str, ...] = ()
         self._reopening: list[RegistryRef] = []  # a session's registry studies still to read, then its query
         self._reopen_query: Query | None = None
+        self._connecting = False
 
         self.location = QLineEdit(settings.get_str("registry/location") or shown_location(default_registry()))
         self.location.setObjectName("registryLocation")
@@ -323,7 +324,15 @@ class RegistryPane(QWidget):
         self.settings.set("registry/location", shown)
         self.status.setText(f"Connecting to {shown}…")
         self._enable(False)
+        self._connecting = True
         self.client.open(typed)
+
+    def on_shown(self) -> None:
+        """Shown by the user: connect to the remembered registry (a URL, or a local copy that exists) once."""
+        typed = self.location.text().strip()
+        if not self.label and not self._connecting and (is_postgres(typed) or Path(typed).is_file()):
+            self.connect_registry()
+        self.text.setFocus()
 
     def reopen(self, refs: Sequence[RegistryRef], query: Query) -> None:
         """Read a session's registry studies again (each registry in turn), then show its query."""
@@ -424,6 +433,8 @@ class RegistryPane(QWidget):
     # -- replies ----------------------------------------------------------------------------------
 
     def _on_reply(self, reply: Reply) -> None:
+        if reply.request is Request.OPEN:
+            self._connecting = False
         if reply.request is Request.READ:
             self._close_progress()
         if reply.bug is not None:
@@ -496,7 +507,7 @@ class RegistryDock(QDockWidget):
         tip = "Search the whole ClinicalTrials.gov registry (AACT) and bring studies into the comparison"
         self.toggle.setToolTip(f"{tip} (Ctrl+Shift+F)")
         self.toggle.setStatusTip(tip)
-        self.toggle.triggered.connect(lambda on: on and pane.text.setFocus())
+        self.toggle.triggered.connect(lambda on: on and pane.on_shown())
 
 
 def install_registry(

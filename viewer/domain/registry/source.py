@@ -104,8 +104,17 @@ class RegistrySource(ABC):
         rows = self._rows(sql, params)
         return int(rows[0][0]) if rows else 0
 
-    def select(self, ncts: Sequence[str] = (), drugs: Sequence[str] = (), conditions: Sequence[str] = ()) -> list[str]:
-        """NCT ids for --nct / --drug / --condition: named ones as given, the rest studies with results."""
+    def select(
+        self,
+        ncts: Sequence[str] = (),
+        drugs: Sequence[str] = (),
+        conditions: Sequence[str] = (),
+        capped: list[str] | None = None,
+    ) -> list[str]:
+        """NCT ids for --nct / --drug / --condition: named ones as given, the rest studies with results.
+
+        Each drug and condition brings at most :data:`MAX_STUDIES` studies, the newest; when one matches
+        more, a sentence saying so is appended to ``capped`` (the command line prints it)."""
         chosen = [n.strip().upper() for n in ncts]
         bad = [n for n in chosen if not NCT.match(n)]
         if bad:
@@ -114,7 +123,18 @@ class RegistrySource(ABC):
             for drug in drugs or [""]:
                 for condition in conditions or [""]:
                     q = SearchQuery(text=drug, condition=condition, has_results=True, limit=MAX_STUDIES)
-                    chosen += [s.nct for s in self.search_studies(q)]
+                    found = [s.nct for s in self.search_studies(q)]
+                    chosen += found
+                    if len(found) == MAX_STUDIES and capped is not None:
+                        matching = self.count_studies(q)
+                        if matching > MAX_STUDIES:
+                            what = " and ".join(
+                                f"{k} {v!r}" for k, v in (("drug", drug), ("condition", condition)) if v
+                            )
+                            capped.append(
+                                f"{what} matches {matching:,} studies with results: the newest {MAX_STUDIES} are used "
+                                f"(at most {MAX_STUDIES} per drug or condition); name studies with --nct for others"
+                            )
         return list(dict.fromkeys(chosen))
 
     def read_rows(self, ncts: Sequence[str]) -> dict[str, dict[str, list[Row]]]:
