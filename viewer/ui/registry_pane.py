@@ -507,7 +507,11 @@ class RegistryDock(QDockWidget):
         tip = "Search the whole ClinicalTrials.gov registry (AACT) and bring studies into the comparison"
         self.toggle.setToolTip(f"{tip} (Ctrl+Shift+F)")
         self.toggle.setStatusTip(tip)
-        self.toggle.triggered.connect(lambda on: on and pane.on_shown())
+        self.toggle.triggered.connect(self._toggled)
+
+    def _toggled(self, on: bool) -> None:
+        if on:
+            self.pane.on_shown()
 
 
 def install_registry(
