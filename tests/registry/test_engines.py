@@ -118,6 +118,7 @@ def test_unknown_or_empty_selection_is_bad_input(registry_location: str) -> None
     "query",
     [
         SearchQuery(text="c"),
+        SearchQuery(text="z"),  # 2 of certolizumab pegol's 3 terms (name, 'cimzia'; not 'cdp870'): counted from rows
         SearchQuery(text="ab"),
         SearchQuery(text="cimzia"),
         SearchQuery(text="placebo", has_results=True),
@@ -129,9 +130,11 @@ def test_the_prepared_search_table_gives_the_rows_of_the_aact_tables(aact_local:
     """The local copy searches one table built at import; it must answer exactly as the AACT tables do."""
     import duckdb
 
+    from viewer.domain.registry import prepared as tables
     from viewer.domain.registry.local import duck_sql
     from viewer.domain.registry.search import count_sql, drugs_sql, studies_sql
 
+    fast = {drugs_sql: tables.drugs_sql, studies_sql: tables.studies_sql, count_sql: tables.count_sql}
     conn = duckdb.connect(str(aact_local), read_only=True)
     try:
         for build in (drugs_sql, studies_sql, count_sql):
@@ -139,6 +142,9 @@ def test_the_prepared_search_table_gives_the_rows_of_the_aact_tables(aact_local:
             assert "search_terms" in prepared[0] and "search_terms" not in plain[0]
             expected = conn.execute(duck_sql(plain[0]), plain[1]).fetchall()
             assert conn.execute(duck_sql(prepared[0]), prepared[1]).fetchall() == expected
+            if tables.applies(query):
+                sql, params = fast[build](query)
+                assert conn.execute(duck_sql(sql), params).fetchall() == expected
             assert expected or build is not drugs_sql or query.text == "placebo"
     finally:
         conn.close()
@@ -152,7 +158,8 @@ def test_a_copy_without_the_search_table_still_searches(aact_local: Path, tmp_pa
     older = tmp_path / "older.duckdb"
     shutil.copyfile(aact_local, older)
     with duckdb.connect(str(older)) as conn:
-        conn.execute("DROP TABLE drug_viewer.search_terms")
+        for table in ("search_terms", "drug_terms", "drug_totals"):
+            conn.execute(f"DROP TABLE drug_viewer.{table}")
     with open_registry(str(aact_local)) as new, open_registry(str(older)) as old:
         assert new.prepared and not old.prepared  # type: ignore[attr-defined]
         query = SearchQuery(text="ab")

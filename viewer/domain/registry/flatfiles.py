@@ -28,12 +28,12 @@ import duckdb
 
 from viewer.domain.errors import DataError, Problem
 from viewer.domain.registry.local import META_SCHEMA
+from viewer.domain.registry.prepared import BUILD
 from viewer.domain.registry.schema import SCHEMA, TABLES
-from viewer.domain.registry.search import SEARCH_TERMS_SQL
 
 Progress = Callable[[str, int, int], None]  # (what, bytes done, bytes in all)
 CHUNK = 1 << 20
-FORMAT = "2"  # 2: with the prepared search table
+FORMAT = "3"  # 3: with the search tables of prepared.py
 
 
 # what zipfile raises on a damaged member: bad CRC, cut-off stream, broken deflate data, unknown method
@@ -131,7 +131,8 @@ def import_flatfiles(
                 conn.execute("CHECKPOINT")
             if progress is not None:
                 progress("search table", total, total)
-            conn.execute(SEARCH_TERMS_SQL)  # the drug search's one table (search.py), built once here
+            for statement in BUILD:  # the local copy's search tables (prepared.py), built once here
+                conn.execute(statement)
             studies = int(conn.execute(f"SELECT count(*) FROM {SCHEMA}.studies").fetchone()[0])  # type: ignore[index]
             info = {
                 "snapshot": snapshot,

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from viewer.domain.registry.search import SEARCH_TERMS
+from viewer.domain.registry.schema import DRUG_TOTALS
 from viewer.domain.registry.source import RegistrySource
 
 META_SCHEMA = "drug_viewer"
@@ -40,11 +40,11 @@ class LocalRegistry(RegistrySource):
         try:
             self.check_schema()
             rows = self._rows(f"SELECT value FROM {META_SCHEMA}.import_info WHERE key = %s", ["snapshot"])
-            # a copy built before the search table existed still searches, through the AACT tables
+            # a copy built before the search tables existed still searches, through the AACT tables
             self.prepared = bool(
                 self._rows(
                     "SELECT 1 FROM information_schema.tables WHERE table_schema = %s AND table_name = %s",
-                    SEARCH_TERMS.split("."),
+                    DRUG_TOTALS.split("."),
                 )
             )
             ready = True

@@ -140,6 +140,12 @@ TABLES: dict[str, tuple[tuple[str, ColumnType], ...]] = {
 }
 
 
+# The local copy's search tables, built at import (viewer.domain.registry.prepared)
+SEARCH_TERMS = "drug_viewer.search_terms"  # (nct_id, drug, term, results): one row per study, drug and term
+DRUG_TERMS = "drug_viewer.drug_terms"  # (drug, term, studies, with_results): studies per drug and term
+DRUG_TOTALS = "drug_viewer.drug_totals"  # (drug, terms, studies, with_results): per drug, all its terms
+
+
 def columns(table: str) -> tuple[str, ...]:
     return tuple(name for name, _ in TABLES[table])
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from viewer.domain.registry.schema import SCHEMA
+from viewer.domain.registry.schema import SCHEMA, SEARCH_TERMS
 
 MAX_LIMIT = 500
 
@@ -82,21 +82,6 @@ def _hits_sql() -> str:
     )
 
 
-# The same pairs, prepared once at import in the local copy: every (study, drug, term) the three sources
-# give, the term already in lower case, sorted by term. One scan of one narrow table instead of three
-# scans, a join and a lower() per row: what the first keystrokes (which match most names) pay for.
-SEARCH_TERMS = "drug_viewer.search_terms"
-SEARCH_TERMS_SQL = (
-    f"CREATE OR REPLACE TABLE {SEARCH_TERMS} AS SELECT DISTINCT nct_id, drug, term FROM ("
-    f"SELECT i.nct_id, lower(i.name) AS drug, lower(i.name) AS term FROM {SCHEMA}.interventions i "
-    f"UNION ALL SELECT i.nct_id, lower(i.name), lower(o.name) FROM {SCHEMA}.intervention_other_names o "
-    f"JOIN {SCHEMA}.interventions i ON i.id = o.intervention_id "
-    f"UNION ALL SELECT b.nct_id, b.downcase_mesh_term, b.downcase_mesh_term FROM {SCHEMA}.browse_interventions b "
-    "WHERE b.mesh_type = 'mesh-list') WHERE nct_id IS NOT NULL AND drug IS NOT NULL AND term IS NOT NULL "
-    "ORDER BY term"
-)
-
-
 def _hits(prepared: bool) -> tuple[str, int]:
     """The hits query and how many times it takes the pattern."""
     if prepared:
@@ -148,7 +133,7 @@ def drugs_sql(q: SearchQuery, prepared: bool = False) -> tuple[str, list[object]
         f"WHERE h.drug IS NOT NULL{where} "
         "GROUP BY h.drug ORDER BY studies DESC, h.drug LIMIT %s"
     )
-    return sql, [*([pattern] * times), *params, _limit(q)]
+    return sql, [*([pattern] * times), *params, limit_of(q)]
 
 
 def _studies_where(q: SearchQuery, prepared: bool) -> tuple[str, list[object]]:
@@ -170,7 +155,7 @@ def studies_sql(q: SearchQuery, prepared: bool = False) -> tuple[str, list[objec
         "SELECT s.nct_id, s.brief_title, s.phase, s.overall_status, s.results_first_posted_date, s.enrollment "
         f"FROM {SCHEMA}.studies s {where} ORDER BY s.nct_id DESC LIMIT %s"
     )
-    return sql, [*params, _limit(q)]
+    return sql, [*params, limit_of(q)]
 
 
 def count_sql(q: SearchQuery, prepared: bool = False) -> tuple[str, list[object]]:
@@ -179,5 +164,5 @@ def count_sql(q: SearchQuery, prepared: bool = False) -> tuple[str, list[object]
     return f"SELECT count(*) FROM {SCHEMA}.studies s {where}", params
 
 
-def _limit(q: SearchQuery) -> int:
+def limit_of(q: SearchQuery) -> int:
     return max(1, min(MAX_LIMIT, q.limit))

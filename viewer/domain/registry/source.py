@@ -20,6 +20,7 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError, Problem
 from viewer.domain.model import Dataset
 from viewer.domain.readers.ctgov.build import build_dataset, combine
+from viewer.domain.registry import prepared as search_tables
 from viewer.domain.registry.location import dataset_path
 from viewer.domain.registry.rows import Row, record_from_rows, stamp_provenance
 from viewer.domain.registry.schema import SCHEMA, TABLES, columns, missing_columns
@@ -88,11 +89,13 @@ class RegistrySource(ABC):
             )
 
     def search_drugs(self, query: SearchQuery) -> list[DrugHit]:
-        sql, params = drugs_sql(query, self.prepared)
+        fast = self.prepared and search_tables.applies(query)
+        sql, params = search_tables.drugs_sql(query) if fast else drugs_sql(query, self.prepared)
         return [DrugHit(str(name), int(count)) for name, count in self._rows(sql, params)]
 
     def search_studies(self, query: SearchQuery) -> list[StudyHit]:
-        sql, params = studies_sql(query, self.prepared)
+        fast = self.prepared and search_tables.applies(query)
+        sql, params = search_tables.studies_sql(query) if fast else studies_sql(query, self.prepared)
         return [
             StudyHit(str(nct), str(title or ""), str(phase or ""), str(status or ""), posted, enrol)
             for nct, title, phase, status, posted, enrol in self._rows(sql, params)
@@ -100,7 +103,8 @@ class RegistrySource(ABC):
 
     def count_studies(self, query: SearchQuery) -> int:
         """How many studies match (the lists show at most ``query.limit``; the window says so)."""
-        sql, params = count_sql(query, self.prepared)
+        fast = self.prepared and search_tables.applies(query)
+        sql, params = search_tables.count_sql(query) if fast else count_sql(query, self.prepared)
         rows = self._rows(sql, params)
         return int(rows[0][0]) if rows else 0
 
