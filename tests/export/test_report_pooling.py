@@ -96,5 +96,8 @@ def test_report_command_pools(qapp: Any, tmp_path: Path) -> None:
     assert "Hartung–Knapp–Sidik–Jonkman t interval" in text and "No result was pooled" not in text
     code, _, err = _run("report", *drugs, *common, "-o", tmp_path / "r.pdf")
     assert code == 0, err
-    flat = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "r.pdf").pages).split())
+    pages = [page.extract_text() for page in pypdf.PdfReader(tmp_path / "r.pdf").pages]
+    flat = " ".join(" ".join(pages).split())
     assert "Pooled estimates" in flat and "Hartung" in flat, flat[:2000]
+    # no page is left blank (a table closed at the very foot of a page once pushed its continuation a page on)
+    assert all(len(text.split()) > 30 for text in pages), [len(text.split()) for text in pages]

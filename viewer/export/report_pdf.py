@@ -31,6 +31,7 @@ RESOLUTION = 96  # the chart's logical DPI: its text is laid out in screen pixel
 MARGIN_MM = 14.0
 FOOTER_PT = 14.0
 CHART_LOGICAL = (1000, 640)  # the chart's layout size in screen pixels; drawn scaled to the text width
+TABLE_CLOSE = 12.0  # room left on a page for closing the table (its bottom margin and border), in pixels
 
 
 def _layout(pdf: QPdfWriter, markup: str, page: QSizeF, chart_height: float) -> tuple[QTextDocument, QTextBlock]:
@@ -78,7 +79,7 @@ def page_starts(pdf: QPdfWriter, content: ReportContent, page: QSizeF, chart_hei
     used = table_top % page.height() + header
     for index, (top, bottom) in enumerate(zip(tops[1:], bounds[1:], strict=True)):
         height = bottom - top
-        if used + height > page.height() and used > header:
+        if used + height > page.height() - TABLE_CLOSE and used > header:
             starts.add(index)
             used = header
         used += height
