@@ -159,6 +159,18 @@ def short_counts(f: Figure) -> str:
 DERIVED_NOTE = "* count derived from a reported percentage and n."
 
 
+def count_note_footnote(figures: Iterable[Figure]) -> str:
+    """How many counts came from a percentage that fits no whole count or several (stats.count_from_percent);
+    empty when none did. The tooltip and the CSV's ``count_note`` say which."""
+    flagged = sum(1 for f in figures if f.count_note)
+    if not flagged:
+        return ""
+    return (
+        f"Counts from a percentage that fits no or several whole counts: {flagged} (the tooltip and the CSV's "
+        "count_note say which)."
+    )
+
+
 def dose_text(f: Figure) -> str:
     arm = f.arm
     if arm.role is ArmRole.PLACEBO:

@@ -28,11 +28,13 @@ from viewer.charts.common import (
     figure_tooltip,
     honesty_warning,
     interval_text,
+    query_trials,
     select,
     source_footnote,
 )
 from viewer.charts.dose_axis import DoseAxis, DoseScale, dose_scale
 from viewer.charts.dose_model import across_trial_bands
+from viewer.charts.left_out import kept_out, kept_out_footnote, message_lines
 from viewer.charts.panels import PanelGroup, split_panels
 from viewer.charts.placement import LeftOut
 from viewer.charts.query import Query
@@ -81,10 +83,12 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
     off_axis = [c for c in dosed if scale.why_not(c.treated.arm.drug_id)]
     drawable = [c for c in dosed if not scale.why_not(c.treated.arm.drug_id)]
     names = {d: catalog.drugs[d].name for d in sel.drug_order}
+    kept_note = kept_out_footnote(kept_out(catalog, query_trials(catalog, query)[1], adverse=adverse))
     if not drawable:
         who = ", ".join(names.values()) or "no drug"
         why = f" {no_daily_dose_note(no_dose)}" if no_dose else ""
         why += "".join(f" {n}" for n in scale.notes(names)[1:]) if off_axis else ""
+        why += f"\n{message_lines(kept_note)}" if kept_note else ""
         return ChartSpec(
             kind, title, scale.title, y_label,
             empty_message=f"No {endpoint} figures for {who} with the current filters.{why}",
@@ -93,10 +97,13 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
     panelled = query.panels.applies(len(sel.drug_order))
     scales = _scales(catalog, query, sel, drawable, scale, panelled, placebo)
     colour: Colour = sel.trial_colour if panelled else (lambda d, _t: sel.colour(d))
-    build = _adjusted_series if query.adjusted else _absolute_series
-    series, bands = build(catalog, query, sel, drawable, scales, colour)
+    fits: list[tuple[str, str]] = []  # per-trial Emax curves not drawn, and why
+    if query.adjusted:
+        series, bands = _adjusted_series(catalog, query, sel, drawable, scales, colour)
+    else:
+        series, bands = _absolute_series(catalog, query, sel, drawable, scales, colour, fits)
     used = [c.treated for c in drawable] + [c.placebo for c in drawable if c.placebo is not None]
-    footnotes = [_method_note(query, adverse)]
+    footnotes = [_method_note(query, adverse), *_fit_footnotes(fits)]
     caveats: tuple[str, ...] = ()
     if query.adjusted and query.emax and not adverse:
         colours = {d: sel.colour(d) for d in sel.drug_order}
@@ -116,6 +123,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         else "Counts from a percentage that fits no or several whole counts: none."
     )
     footnotes.append(no_daily_dose_note(no_dose) if no_dose else "Arms without a comparable daily dose: none.")
+    footnotes.append(kept_note)
     if query.adjusted:
         footnotes.append(_no_placebo_note(catalog, [c for c in sel.comparisons if c.reason]))
     absent = _absent_drugs(catalog, sel, drawable, endpoint, scale)
@@ -332,7 +340,10 @@ def _absolute_series(
     comparisons: list[Comparison],
     scales: dict[str, DoseScale],
     colour: Colour,
+    fits: list[tuple[str, str]],
 ) -> tuple[list[Series], list[Band]]:
+    """The rate series, one per drug and trial; with ``query.emax`` each trial's Emax band, and in ``fits``
+    every trial whose curve is not drawn, with why (:func:`_emax_band`)."""
     series: list[Series] = []
     bands: list[Band] = []
     for (drug_id, trial_id, _tp), members in _by_trial(comparisons).items():
@@ -353,10 +364,36 @@ def _absolute_series(
         tint = colour(drug_id, trial_id)
         series.append(Series(name, tint, sel.symbol(drug_id, trial_id), tuple(points), group=drug_id))
         if query.emax:
-            band = _emax_band(name, tint, placebo, members)
+            band, why = _emax_band(name, tint, placebo, members)
             if band is not None:
                 bands.append(_scaled_band(Band(band.name, tint, band.x, band.y, band.low, band.high, drug_id), scales))
+            else:
+                fits.append((name, why))
     return series, bands
+
+
+def _fit_footnotes(fits: list[tuple[str, str]]) -> list[str]:
+    """One line per reason a trial's Emax curve is missing, naming each series ('Emax fit not drawn (fewer
+    than two doses with counts): Drug · Trial, …')."""
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for name, why in fits:
+        by_reason[why].append(name)
+    return [f"Emax fit not drawn ({why}): {', '.join(names)}." for why, names in by_reason.items()]
+
+
+def trial_emax_notes(catalog: Catalog, query: Query) -> dict[tuple[str, str, str], str]:
+    """For the CSV: each trial's Emax fit in words, by (drug, trial, timepoint): its parameters (and any
+    parameter at a bound), or why no curve is drawn. Empty unless the chart fits per-trial Emax curves."""
+    if not query.emax or query.adjusted:
+        return {}
+    sel = select(catalog, query)
+    drawable = [c for c in sel.comparisons if c.treated.arm.daily_dose_mg is not None]
+    out = {}
+    for key, members in _by_trial(drawable).items():
+        members.sort(key=_mg)
+        band, why = _emax_band(_series_name(catalog, key[0], members[0]), "", members[0].placebo, members)
+        out[key] = f"not drawn ({why})" if band is None else band.name.split(": ", 1)[-1]
+    return out
 
 
 def _scaled_band(band: Band, scales: dict[str, DoseScale]) -> Band:
@@ -453,11 +490,15 @@ def _adjusted_series(
     return series, []
 
 
-def _emax_band(name: str, colour: str, placebo: Figure | None, members: list[Comparison]) -> Band | None:
-    """An Emax curve for one trial's arms with placebo, over the observed dose range only (mg/day)."""
+def _emax_band(name: str, colour: str, placebo: Figure | None, members: list[Comparison]) -> tuple[Band | None, str]:
+    """An Emax curve for one trial's arms with placebo, over the observed dose range only (mg/day), or None
+    and why no curve is drawn: no placebo counts, fewer than two doses, a fit that failed. A parameter that
+    ends on a bound is said in the curve's name, which the footnotes and the CSV repeat."""
     arms = [m.treated for m in members if m.treated.has_counts]
-    if placebo is None or not placebo.has_counts or len(arms) < 2:
-        return None
+    if placebo is None or not placebo.has_counts:
+        return None, "no placebo arm with counts"
+    if len(arms) < 2:
+        return None, "fewer than two doses with counts"
     from viewer.domain.emax import EmaxError, fit_emax
 
     doses = [0.0] + [a.arm.daily_dose_mg or 0.0 for a in arms]
@@ -465,8 +506,8 @@ def _emax_band(name: str, colour: str, placebo: Figure | None, members: list[Com
     ns = [placebo.n or 1] + [a.n or 1 for a in arms]
     try:
         fit = fit_emax(doses, xs, ns, model="emax", scale="probability")
-    except (EmaxError, ValueError, RuntimeError):
-        return None
+    except (EmaxError, ValueError, RuntimeError) as exc:
+        return None, f"the fit failed: {exc}"
     top = max(doses)
     grid = tuple(top * i / 60 for i in range(61))
     centre = tuple(float(100 * v) for v in fit.predict(grid))
@@ -477,7 +518,7 @@ def _emax_band(name: str, colour: str, placebo: Figure | None, members: list[Com
         low = tuple(float(100 * v) for v in lo)
         high = tuple(float(100 * v) for v in hi)
     if not all(math.isfinite(v) for v in (*centre, *low, *high)):
-        return None
+        return None, "the fit gave values that are not finite"
     p = fit.params
     label = (
         f"Emax fit · {name}: hyperbolic Emax, E0 + Emax·d/(ED50 + d), binomial-weighted least squares, "
@@ -487,4 +528,4 @@ def _emax_band(name: str, colour: str, placebo: Figure | None, members: list[Com
         label += f" ({', '.join(fit.at_bound)} at a bound)"
     if fit.exact:
         label += " (exact fit: no band)"
-    return Band(label, colour, grid, centre, low, high)
+    return Band(label, colour, grid, centre, low, high), ""

@@ -11,10 +11,12 @@ from viewer.charts.common import (
     HOLLOW_NOTE,
     MARK_OF,
     any_hollow,
+    count_note_footnote,
     counts_text,
     evidence_footnote,
     figure_tooltip,
     honesty_warning,
+    query_trials,
     select,
     short_counts,
     source_footnote,
@@ -31,6 +33,7 @@ from viewer.charts.forest_layout import (
     left_out_footnote,
     square_area,
 )
+from viewer.charts.left_out import kept_out, kept_out_footnote, message_lines
 from viewer.charts.placement import LeftOut
 from viewer.charts.pooled import PooledRow, SynthesisOptions, method_footnote, pooled_effects
 from viewer.charts.pooled_forest import (
@@ -83,6 +86,7 @@ def build_forest(
         if c.effect(query.effect) is None
     )
     absent = absent_drugs(catalog, query.drugs, sel.comparisons, rows, endpoint, adverse=adverse)
+    kept_note = kept_out_footnote(kept_out(catalog, query_trials(catalog, query)[1], adverse=adverse))
     if not rows:
         reasons = sorted({c.reason for c in sel.comparisons if c.reason})
         why = f" ({'; '.join(reasons)})" if reasons else ""
@@ -91,7 +95,8 @@ def build_forest(
             title,
             x_label,
             "",
-            empty_message=f"No comparisons with placebo to show{why}.",
+            empty_message=f"No comparisons with placebo to show{why}."
+            + (f"\n{message_lines(kept_note)}" if kept_note else ""),
             left_out=left_out,
             warnings=absent,
         )
@@ -131,6 +136,8 @@ def build_forest(
         interval = f"95% CI {_fmt(low, ratio)} to {_fmt(high, ratio)}; {est.method.label}"
         effect_line = f"{query.effect.abbreviation} {_fmt(value, ratio)} ({interval})"
         extras = [effect_line, f"Placebo: {c.placebo_label}, {counts_text(c.placebo)}"]
+        if c.placebo.count_note:
+            extras.append(f"Placebo count: {c.placebo.count_note}")
         if c.nnt:
             extras.append(c.nnt.text())
         if est.corrected:
@@ -189,6 +196,8 @@ def build_forest(
         footnotes.append(DERIVED_NOTE)
     if any_hollow(used):
         footnotes.append(HOLLOW_NOTE)
+    footnotes.append(count_note_footnote(used))
+    footnotes.append(kept_note)
     footnotes.append(evidence_footnote(catalog, used))
     footnotes.append(source_footnote(catalog, used))
     abbreviation = query.effect.abbreviation

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from viewer.charts.common import kind_text, select, source_kind, source_text
+from viewer.charts.common import kind_text, query_trials, select, source_kind, source_text
 from viewer.charts.dose_axis import dose_scale
+from viewer.charts.dose_response import trial_emax_notes
+from viewer.charts.left_out import KEPT_OUT_COLUMN, kept_out, kept_out_rows
 from viewer.charts.placement import Fate, PointFate, PointKey
 from viewer.charts.query import Query
 from viewer.charts.safety_rates import safety_rate_rows
 from viewer.charts.selectivity import folds, selectivity_key
 from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.charts.sponsor import Key, SponsorCheck, sponsor_checks
-from viewer.charts.synthesis_table import synthesis_rows
+from viewer.charts.synthesis_table import ROW_TYPE, synthesis_rows
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
 
@@ -28,7 +30,8 @@ COLUMNS: tuple[str, ...] = (
     "rd", "rd_ci_low", "rd_ci_high", "rr", "rr_ci_low", "rr_ci_high", "or", "or_ci_low", "or_ci_high",
     "nnt", "nnt_ci", "derived", "source",
     "level", "source_kind", "placebo_arm", "rate_ci_method", "rd_ci_method", "reported_percent", "note",
-    "sponsor_analysis", "sponsor_agrees_with_crude", "count_note", "correction", *PLACEMENT_COLUMNS,
+    "sponsor_analysis", "sponsor_agrees_with_crude", "count_note", "correction", "emax_fit", KEPT_OUT_COLUMN,
+    *PLACEMENT_COLUMNS,
 )  # fmt: skip
 # A dose-response or tolerability chart's CSV also carries the dose as plotted and the axis' scale.
 DOSE_COLUMNS: tuple[str, ...] = (*COLUMNS[: -len(PLACEMENT_COLUMNS)], "x", "dose_axis", *PLACEMENT_COLUMNS)
@@ -55,14 +58,25 @@ def chart_rows(
         spec = build_chart(kind, catalog, query)
     if kind is ChartKind.SELECTIVITY:
         return SELECTIVITY_COLUMNS, _selectivity_rows(catalog, query, spec)
-    sel = select(catalog, query, adverse=kind is ChartKind.TOLERABILITY)
+    adverse = kind is ChartKind.TOLERABILITY
+    sel = select(catalog, query, adverse=adverse)
     posted = sponsor_checks(catalog, sel.comparisons)
     rows = [_row(catalog, c, posted) | _fate_cells(spec, c.treated.key) for c in sel.comparisons]
+    if kind is ChartKind.DOSE_RESPONSE:
+        fits = trial_emax_notes(catalog, query)
+        for c, row in zip(sel.comparisons, rows, strict=True):
+            row["emax_fit"] = fits.get((c.treated.arm.drug_id, c.treated.trial.id, c.treated.timepoint), "")
+    kept = kept_out(catalog, query_trials(catalog, query)[1], adverse=adverse)
+    left_out = [
+        r | {"chart": Fate.LEFT_OUT.value, "chart_note": r[KEPT_OUT_COLUMN]}
+        for r in kept_out_rows(catalog, query, kept)
+    ]
     if kind is ChartKind.FOREST and query.pool:
-        return synthesis_rows(kind, catalog, query, (COLUMNS, rows))
+        columns, pooled = synthesis_rows(kind, catalog, query, (COLUMNS, rows))
+        return columns, [*pooled, *({ROW_TYPE: "left out", **r} for r in left_out)]
     if kind in (ChartKind.DOSE_RESPONSE, ChartKind.TOLERABILITY):
-        return DOSE_COLUMNS, _with_plotted_dose(catalog, query, sel.comparisons, rows)
-    return COLUMNS, rows
+        return DOSE_COLUMNS, [*_with_plotted_dose(catalog, query, sel.comparisons, rows), *left_out]
+    return COLUMNS, [*rows, *left_out]
 
 
 def _with_plotted_dose(

@@ -442,3 +442,4 @@ class ExcludedOutcome:
     kind: OutcomeKind
     reason: str
     location: str
+    direction: Direction = Direction.BENEFIT  # a harm outcome kept out is named on the tolerability chart

@@ -25,6 +25,7 @@ _ALL_GROUPS = re.compile(
 )
 _OPEN_LABEL = re.compile(r"->|→|\b(ol|open[\s-]?label|switch\w*|extension|sfe|rescue|escape)\b", re.IGNORECASE)
 _PLACEBO_TYPES = frozenset({"PLACEBO_COMPARATOR", "SHAM_COMPARATOR"})
+_DRUG_TYPES = frozenset({"EXPERIMENTAL", "ACTIVE_COMPARATOR"})
 _MASS = {"mg": 1.0, "µg": 1e-3, "g": 1e3, "ng": 1e-6}
 
 
@@ -134,8 +135,7 @@ class ArmBook:
                 continue
             if arm_tokens == tokens:
                 return [arm]
-            arm_placebo = arm.type in _PLACEBO_TYPES or is_placebo(arm.label, "")
-            if placebo is not None and arm_placebo != placebo:
+            if placebo is not None and self._placebo_arm(arm) != placebo:
                 continue
             if tokens <= arm_tokens or arm_tokens <= tokens:
                 scored.append((1.0, arm))
@@ -147,6 +147,20 @@ class ArmBook:
             return []
         best = max(s for s, _ in scored)
         return [arm for s, arm in scored if s == best]
+
+    def _placebo_arm(self, arm: RawArmGroup) -> bool:
+        """Whether a protocol arm is a placebo arm: typed so, or labelled so unless it is a drug arm.
+
+        An arm typed EXPERIMENTAL or ACTIVE_COMPARATOR whose label names a drug of the record beside the
+        placebo ("Arm #1 - Lenalidomide plus placebo", a double dummy) is the drug's arm, so a "Placebo"
+        results group never pools it; "Semaglutide Placebo 0.5 mg/Week" typed PLACEBO_COMPARATOR stays placebo.
+        """
+        if arm.type in _PLACEBO_TYPES:
+            return True
+        if not is_placebo(arm.label, ""):
+            return False
+        drug_typed = arm.type in _DRUG_TYPES
+        return not (drug_typed and any(e.first_mention(arm.label) is not None for e in self.drugs.entries.values()))
 
     def arm_for(self, group: RawGroup, randomised: bool, taken: set[str]) -> str:
         """The arm id of a results group, creating the arm the first time its title is seen.

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from viewer.domain.model import KEPT_OUT, EvidenceLevel, ExcludedOutcome, Outcome, OutcomeKind, Result, SponsorAnalysis
 from viewer.domain.readers.ctgov.arms import ArmBook
-from viewer.domain.readers.ctgov.classify import Reading, classify, part_direction
+from viewer.domain.readers.ctgov.classify import Reading, classify, direction_of, part_direction
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.printed import (
     count_from_printed_percent,
@@ -122,7 +122,8 @@ class OutcomeReader:
 
     def exclude(self, o: RawOutcome, kind: OutcomeKind, reason: str) -> None:
         """Keep an outcome out of the effect charts, listed with its kind and reason."""
-        self.excluded.append(ExcludedOutcome(self.context.trial_id, o.title, kind, reason, o.loc))
+        direction = direction_of(o.title, o.description)
+        self.excluded.append(ExcludedOutcome(self.context.trial_id, o.title, kind, reason, o.loc, direction))
         self.skip(o.loc, "outcome", f"'{o.title}'{KEPT_OUT}{kind.value} ({reason})")
 
     def read(self, o: RawOutcome) -> None:
