@@ -139,3 +139,16 @@ def test_the_forest_counts_the_flagged_percentages(tmp_path: Path) -> None:
     assert f"{flagged} say which)." in spec.footnotes
     (point,) = [p for s in spec.series for p in s.points]
     assert "1.0% of 4996 fits 5 whole counts (48 to 52); 50 used" in point.tooltip
+
+
+def test_a_real_arm_dosed_per_kg_is_named_where_the_dose_axis_leaves_it_out() -> None:
+    catalog = catalog_of("NCT00734539.xml")
+    spec = build_chart(ChartKind.DOSE_RESPONSE, catalog, Query(drugs=("fluconazole",), outcome="Death or Candidiasis"))
+    assert "Arms without a comparable daily dose, not drawn: 1: Fluconazole (dose per body size (6 mg/kg))." in (
+        spec.empty_message or ""
+    )
+    _columns, rows = chart_rows(
+        ChartKind.DOSE_RESPONSE, catalog, Query(drugs=("fluconazole",), outcome="Death or Candidiasis")
+    )
+    (arm,) = [r for r in rows if not r.get("left_out")]
+    assert (arm["dose"], arm["daily_dose_mg"], arm["responders"], arm["n"]) == ("6 mg/kg BIW", None, 31, 188)

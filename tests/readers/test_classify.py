@@ -137,6 +137,20 @@ def test_proportion_is_scaled_to_percent() -> None:
         ("Progression-free survival", Direction.BENEFIT),
         ("Percentage of participants free of relapse", Direction.BENEFIT),
         ("Seroconversion rate", Direction.BENEFIT),
+        # conditions and complications a prophylaxis prevents (NCT00734539): more is worse
+        ("Death or Candidiasis", Direction.HARM),
+        ("Candidiasis", Direction.HARM),
+        ("Neurodevelopmental Impairment", Direction.HARM),
+        ("Chronic Lung Disease", Direction.HARM),
+        ("Stage II or Higher Necrotizing Enterocolitis", Direction.HARM),
+        ("Periventricular Leukomalacia", Direction.HARM),
+        ("Patent Ductus Arterious Requiring Surgical Ligation", Direction.HARM),
+        # ... unless the title names a response or measures the condition on a scale
+        ("Percentage of Participants With Psoriatic Arthritis Who Achieved ACR20", Direction.BENEFIT),
+        ("Clinical Remission in Crohn's Disease", Direction.BENEFIT),
+        ("Percentage of participants free of disease progression", Direction.BENEFIT),
+        ("Change From Baseline in Bath Ankylosing Spondylitis Disease Activity Index (BASDAI)", Direction.BENEFIT),
+        ("Length of Hospitalization", Direction.HARM),  # "hospitalization" names a harm by itself
     ],
 )
 def test_direction(title: str, direction: Direction) -> None:

@@ -35,7 +35,8 @@ def event(ds: Dataset, arm: str, term: str) -> tuple[int | None, int | None]:
 
 def test_every_record_is_here(records: dict[str, Dataset]) -> None:
     assert sorted(records) == [
-        "NCT00763412", "NCT01065844", "NCT01076361", "NCT02210780", "NCT02305381", "NCT02552212", "NCT03064438",
+        "NCT00734539", "NCT00763412", "NCT01065844", "NCT01076361", "NCT02210780", "NCT02305381", "NCT02552212",
+        "NCT03064438",
     ]  # fmt: skip
 
 
@@ -180,3 +181,36 @@ def test_dupilumab_vaccine_responses_nct02210780(records: dict[str, Dataset]) ->
     assert event(ds, drug, "Conjunctivitis") == (8, 97)
     assert event(ds, placebo, "Conjunctivitis") == (0, 97)
     assert event(ds, drug, "serious adverse event") == (3, 97)
+
+
+def test_fluconazole_per_kg_prophylaxis_nct00734539(records: dict[str, Dataset]) -> None:
+    ds = records["NCT00734539"]
+    assert kinds(ds) == {"CONTINUOUS": 1}  # length of hospitalization: a median of days
+    assert len(ds.outcomes) == 11
+    # every outcome counts infants with an event the prophylaxis is meant to prevent: a harm (NNH, not NNT)
+    assert {o.direction for o in ds.outcomes} == {Direction.HARM}
+    drug, placebo = "nct00734539-fluconazole", "nct00734539-placebo"
+    arm = next(a for a in ds.arms if a.id == drug)
+    # "fluconazole 6mg/kg IV or PO twice weekly for 6 weeks": per kg, so no daily mg dose
+    assert (arm.dose, arm.unit, arm.frequency, arm.daily_dose_mg) == (6.0, "mg/kg", "BIW", None)
+    assert "dose per body size (mg/kg)" in arm.note
+    assert next(a for a in ds.arms if a.id == placebo).role is ArmRole.PLACEBO
+
+    def result(arm_id: str, outcome: str) -> tuple[int | None, int | None]:
+        (found,) = [r for r in ds.results if r.arm_id == arm_id and r.outcome_id == outcome]
+        return found.responders, found.n
+
+    # by hand: death or candidiasis 31 of 188 vs 37 of 173; candidiasis 8 vs 19; impairment 27 of 87 vs 23 of 84
+    assert result(drug, "Death or Candidiasis") == (31, 188)
+    assert result(placebo, "Death or Candidiasis") == (37, 173)
+    assert result(drug, "Candidiasis") == (8, 188)
+    assert result(placebo, "Candidiasis") == (19, 173)
+    assert result(drug, "Neurodevelopmental Impairment") == (27, 87)
+    # by hand: serious 83/188 vs 68/173; serious NEC 27/188 vs 28/173; other GGT increased 1/188
+    assert event(ds, drug, "serious adverse event") == (83, 188)
+    assert event(ds, placebo, "serious adverse event") == (68, 173)
+    assert event(ds, drug, "Necrotising Enterocolitis Neonatal (serious)") == (27, 188)
+    assert event(ds, placebo, "Necrotising Enterocolitis Neonatal (serious)") == (28, 173)
+    assert event(ds, drug, "Gamma-Glutamyltransferase Increased") == (1, 188)
+    (fluconazole,) = ds.drugs
+    assert fluconazole.approval_status is ApprovalStatus.NOT_IN_CATALOG

@@ -82,6 +82,25 @@ _BENEFIT = re.compile(
     r"improvement|cure[ds]?|success|seroconver\w*|seroprotect\w*|healed|resolution)\b",
     re.IGNORECASE,
 )
+# An outcome that counts participants with a condition, a complication or an event to prevent ("Candidiasis",
+# "Chronic Lung Disease", "Neurodevelopmental Impairment", "Focal Intestinal Perforation") is a harm too, unless
+# its title names a response: a responder index ("ACR20", "PASI 75") or what was achieved.
+_CONDITION = re.compile(
+    r"\w+(?:itis|iasis|osis|pathy|malacia|emia|aemia)\b|\b(?:disease|disorders?|impairment|perforation|failure|"
+    r"complications?|sepsis|necrosis|thrombosis|stenosis|obstruction|embolism|stroke|infarction|fistula|"
+    r"dysplasia|delay|disability|morbidity|readmission|death|candidiasis)\b|\brequiring\s+(?:\w+\s+)?"
+    r"(?:surgery|surgical|ligation|transfusion|treatment|intervention|ventilation|hospitali[sz]ation)",
+    re.IGNORECASE,
+)
+_RESPONDER = re.compile(
+    r"\b(?:achiev\w*|attain\w*|reach\w*|ACR\s?\d+|PASI\s?\d+|EASI[-\s]?\d+|ASAS\s?\d+|BASDAI\s?50|IGA|SALT\s?\d+|"
+    r"low\s+disease\s+activity|LDA|MCID|minimal(?:ly)?\s+(?:clinically\s+)?important)\b",
+    re.IGNORECASE,
+)
+_MEASURED = re.compile(
+    r"\b(?:change|score|index|scale|level|concentration|mean|median|duration|length|time|activity|questionnaire)\b",
+    re.IGNORECASE,
+)  # a measurement of a condition ("Change in Disease Activity Score") says nothing about direction
 _NOT_HARM = re.compile(r"[\s-]free\b|\bfree\s+(?:of|from)\b|\bwithout\b|\bno\s+(?:evidence\s+of\s+)?", re.IGNORECASE)
 _SE_DISPERSIONS = frozenset({"STANDARD_ERROR", "STANDARD_DEVIATION"})
 
@@ -111,7 +130,8 @@ def _texts(o: RawOutcome) -> str:
 
 
 def direction_of(title: str, description: str = "") -> Direction:
-    """Harm when the outcome's title counts harms (adverse events, deaths, reactions), else benefit.
+    """Harm when the outcome's title counts harms (adverse events, deaths, reactions) or, naming no response,
+    a condition or complication to prevent ("Candidiasis", "Chronic Lung Disease"); else benefit.
 
     Only the title decides (the description only when there is no title): efficacy descriptions often
     mention adverse events in passing ("discontinued due to adverse events: non-responders").
@@ -119,7 +139,11 @@ def direction_of(title: str, description: str = "") -> Direction:
     text = title if title.strip() else description
     found = _HARM.search(text)
     if found is None:
-        return Direction.BENEFIT
+        if _BENEFIT.search(text) or _RESPONDER.search(text):
+            return Direction.BENEFIT
+        found = None if _MEASURED.search(text) else _CONDITION.search(text)
+        if found is None:
+            return Direction.BENEFIT
     before = text[max(0, found.start() - 40) : found.start()]
     if _NOT_HARM.search(before) or _NOT_HARM.match(text[found.end() :]):
         return Direction.BENEFIT
