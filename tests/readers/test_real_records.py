@@ -35,8 +35,8 @@ def event(ds: Dataset, arm: str, term: str) -> tuple[int | None, int | None]:
 
 def test_every_record_is_here(records: dict[str, Dataset]) -> None:
     assert sorted(records) == [
-        "NCT00734539", "NCT00763412", "NCT01065844", "NCT01076361", "NCT02210780", "NCT02305381", "NCT02552212",
-        "NCT03064438",
+        "NCT00734539", "NCT00763412", "NCT01065844", "NCT01076361", "NCT01207388", "NCT02210780", "NCT02305381",
+        "NCT02552212", "NCT03064438",
     ]  # fmt: skip
 
 
@@ -214,3 +214,33 @@ def test_fluconazole_per_kg_prophylaxis_nct00734539(records: dict[str, Dataset])
     assert event(ds, drug, "Gamma-Glutamyltransferase Increased") == (1, 188)
     (fluconazole,) = ds.drugs
     assert fluconazole.approval_status is ApprovalStatus.NOT_IN_CATALOG
+
+
+def test_blinatumomab_per_m2_single_arm_nct01207388(records: dict[str, Dataset]) -> None:
+    ds = records["NCT01207388"]
+    # relapse-free survival (Kaplan-Meier), overall survival, 100-day mortality (Kaplan-Meier), time to relapse
+    # and duration of response (medians) are time-to-event; two questionnaires continuous; one not yet posted
+    assert kinds(ds) == {"TIME_TO_EVENT": 5, "CONTINUOUS": 2, "NOT_POSTED": 1}
+    drug = next(a for a in ds.arms if a.label == "Blinatumomab")
+    # "15 μg/m²/day over 28 days followed by an infusion-free period of 14 days": per body surface area
+    assert (drug.dose, drug.unit, drug.frequency, drug.daily_dose_mg, drug.n) == (15.0, "µg/m²", "QD", None, 116)
+    assert "dose per body size (µg/m²)" in drug.note
+    # the adverse-event group "Blinatumomab 15 µg/m2/d" is the same (only) protocol arm, not a second arm
+    assert "results group 'Blinatumomab 15 µg/m2/d' is the same protocol arm" in drug.note
+    # the MRD shift table's groups ("Cycle 1 MRD 10^-4") are subgroups by a result, not treatment arms
+    strata = [a for a in ds.arms if a.label.startswith("Cycle 1 MRD")]
+    assert len(strata) == 6 and not any(a.randomised or a.drug_id for a in strata)
+    assert {a.id for a in ds.arms} == {drug.id, *(a.id for a in strata)}
+
+    def result(start: str) -> tuple[int | None, int | None]:
+        (found,) = [r for r in ds.results if r.arm_id == drug.id and r.outcome_id.startswith(start)]
+        return found.responders, found.n
+
+    # by hand: MRD response 77.9% of 113 -> 88; serious adverse events 73 of 116 (outcome and event table)
+    assert result("Percentage of Participants With a Minimal Residual Disease (MRD) Response") == (88, 113)
+    assert result("Number of Participants With Adverse Events — Serious adverse events") == (73, 116)
+    assert event(ds, drug.id, "serious adverse event") == (73, 116)
+    # by hand: pyrexia other 99/116, serious 17/116; tremor other 28/116
+    assert event(ds, drug.id, "Pyrexia") == (99, 116)
+    assert event(ds, drug.id, "Pyrexia (serious)") == (17, 116)
+    assert event(ds, drug.id, "Tremor") == (28, 116)

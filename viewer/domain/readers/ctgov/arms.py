@@ -20,6 +20,7 @@ from viewer.domain.readers.ctgov.printed import group_key, group_label
 from viewer.domain.readers.ctgov.raw import RawArmGroup, RawGroup
 
 NOT_RANDOMISED = "not a randomised outcome group"
+NOT_AN_ARM = "not a treatment arm: matches no protocol arm and names no intervention (a subgroup of participants)"
 _ALL_GROUPS = re.compile(
     r"^\s*(?:all|total|overall)\b|\ball\s+(?:subjects|participants|patients|randomi[sz]ed)\b", re.I
 )
@@ -39,6 +40,7 @@ class ArmDraft:
     notes: list[str]
     n: int | None = None
     randomised: bool = True
+    protocol: tuple[str, ...] = ()  # labels of the protocol arms the group stands for
 
     def freeze(self, trial_id: str, source_id: str) -> Arm:
         dose = self.dose
@@ -188,13 +190,23 @@ class ArmBook:
         open_label = bool(_OPEN_LABEL.search(group.title))
         if open_label:
             notes.append("open-label or switch group, not a randomised comparison")
-        if not randomised:
+        same = self._same_protocol_arm(group, matched, open_label, taken)
+        if same is not None:
+            same.notes.append(f"results group '{group_label(group.title)}' is the same protocol arm")
+            self.arms[key] = same
+            return same.id
+        stratum = randomised and not title_placebo and not matched and bool(self.context.record.arm_groups)
+        stratum = stratum and not self._names_intervention(group)
+        if stratum:  # "Cycle 1 MRD 10^-4": participants grouped by a result, not by what they received
+            randomised = False
+            notes.append(NOT_AN_ARM)
+        if not randomised and not stratum:
             matches_protocol = bool(matched) or not self.context.record.arm_groups
             randomised = matches_protocol and not _ALL_GROUPS.search(group.title)
             if not randomised:
                 notes.append(NOT_RANDOMISED)
-        role, drug_id, dose = ArmRole.PLACEBO, "", None
-        if not title_placebo:
+        role, drug_id, dose = (ArmRole.DRUG if stratum else ArmRole.PLACEBO), "", None
+        if not title_placebo and not stratum:
             entry, how = self.drugs.resolve(group.title, group.description, (a.label for a in matched))
             role = ArmRole.DRUG if entry is None or entry.studied else ArmRole.ACTIVE
             drug_id = entry.id if entry else ""
@@ -212,9 +224,35 @@ class ArmBook:
             dose,
             notes,
             randomised=randomised and not open_label,
+            protocol=tuple(a.label for a in matched),
         )
         self.arms[key] = draft
         return draft.id
+
+    def _names_intervention(self, group: RawGroup) -> bool:
+        texts = (group.title, group.description)
+        return any(e.first_mention(t) is not None for e in self.drugs.entries.values() for t in texts)
+
+    def _same_protocol_arm(
+        self, group: RawGroup, matched: list[RawArmGroup], open_label: bool, taken: set[str]
+    ) -> ArmDraft | None:
+        """The arm already read for the one protocol arm this group stands for, under another title.
+
+        A single-arm record titles its outcome group "Blinatumomab" and its adverse-event group
+        "Blinatumomab 15 µg/m2/d": one protocol arm, one arm. Never merged: groups of one module, open-label
+        or switch groups, or groups whose doses differ.
+        """
+        if len(matched) != 1 or open_label:
+            return None
+        dose = parse_dose(group.title)
+        for key, draft in self.arms.items():
+            if key in taken or draft.protocol != (matched[0].label,) or not draft.randomised:
+                continue
+            known = draft.dose
+            if dose.amount is not None and known is not None and (dose.amount, dose.unit) != (known.amount, known.unit):
+                continue
+            return draft
+        return None
 
     def grow_n(self, arm_id: str, n: int) -> None:
         """An arm's n is the largest population it is analysed in (outcomes may analyse subsets)."""
@@ -223,4 +261,5 @@ class ArmBook:
                 draft.n = n
 
     def frozen(self) -> tuple[Arm, ...]:
-        return tuple(d.freeze(self.context.trial_id, self.context.nct) for d in self.arms.values())
+        drafts = {d.id: d for d in self.arms.values()}  # a merged group's title is a second key of one draft
+        return tuple(d.freeze(self.context.trial_id, self.context.nct) for d in drafts.values())
