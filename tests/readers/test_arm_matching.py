@@ -67,3 +67,14 @@ def test_a_placebo_group_still_pools_the_placebo_arms_it_stands_for(tmp_path: Pa
     path.write_text(json.dumps(study), encoding="utf-8")
     placebo = next(a for a in read_ctgov_json(path, None).arms if a.role is ArmRole.PLACEBO)
     assert f"results group pools protocol arms '{ARM_2}', 'Arm #3 - placebo (low dose)'" in placebo.note
+
+
+def test_a_sign_closing_a_word_tells_groups_apart() -> None:
+    from viewer.domain.readers.ctgov.printed import group_key
+
+    assert group_key("GSK149203A S+ Group") == "gsk149203a s positive group"
+    assert group_key("GSK149203A S- Group") == "gsk149203a s negative group"
+    # a join or a hyphen inside a name is left alone
+    assert group_key("Placebo + MTX") == "placebo mtx"
+    assert group_key("ACU-D1 Ointment (FAS)") == "acu d1 ointment"
+    assert group_key("Placebo->OL CZP") == "placebo to ol czp"

@@ -35,8 +35,8 @@ def event(ds: Dataset, arm: str, term: str) -> tuple[int | None, int | None]:
 
 def test_every_record_is_here(records: dict[str, Dataset]) -> None:
     assert sorted(records) == [
-        "NCT00734539", "NCT00763412", "NCT01065844", "NCT01076361", "NCT01207388", "NCT02210780", "NCT02305381",
-        "NCT02552212", "NCT03064438",
+        "NCT00734539", "NCT00763412", "NCT01065844", "NCT01076361", "NCT01207388", "NCT01357915", "NCT02210780",
+        "NCT02305381", "NCT02552212", "NCT03064438",
     ]  # fmt: skip
 
 
@@ -244,3 +244,31 @@ def test_blinatumomab_per_m2_single_arm_nct01207388(records: dict[str, Dataset])
     assert event(ds, drug.id, "Pyrexia") == (99, 116)
     assert event(ds, drug.id, "Pyrexia (serious)") == (17, 116)
     assert event(ds, drug.id, "Tremor") == (28, 116)
+
+
+def test_cmv_vaccine_follow_up_with_a_reference_group_nct01357915(records: dict[str, Dataset]) -> None:
+    ds = records["NCT01357915"]
+    # antibody concentrations, avidity, T- and B-cell frequencies: continuous; two outcomes listed for 2025
+    assert kinds(ds) == {"CONTINUOUS": 4, "NOT_POSTED": 2}
+    vaccinated, reference = "nct01357915-gsk149203a-s-negative-group", "nct01357915-gsk149203a-s-positive-group"
+    arms = {a.id: a for a in ds.arms}
+    assert set(arms) == {vaccinated, reference}  # "S-" and "S+" are two groups, not one title seen twice
+    assert (arms[vaccinated].drug_id, arms[vaccinated].n) == ("gsk149203a", 30)
+    # the seropositive reference group was naturally infected, never vaccinated: no drug, outside any comparison
+    assert (arms[reference].drug_id, arms[reference].randomised, arms[reference].n) == ("", False, 17)
+    assert "does not receive GSK149203A" in arms[reference].note
+    assert [d.name for d in ds.drugs] == ["GSK149203A"]  # "Procedure: Blood sampling" is not a treatment
+
+    def result(part: str) -> tuple[int | None, int | None]:
+        (found,) = [r for r in ds.results if r.arm_id == vaccinated and r.outcome_id.endswith(part)]
+        return found.responders, found.n
+
+    # by hand: positive anti-CMV tegument antibodies 0 at M48 and 2 at M60, negative 26 at M48; n is the
+    # measure's analysed 30 (the record gives no class n, though M48's classes sum to 26 and M60's to 27)
+    assert result("Positive anti-CMV antibodies, M48") == (0, 30)
+    assert result("Positive anti-CMV antibodies, M60") == (2, 30)
+    assert result("Negative anti-CMV antibodies, M48") == (26, 30)
+    # by hand: "Total, all-cause mortality" 0/30 and 0/17 (deaths, not a serious-event total); serious 0/17
+    assert event(ds, vaccinated, "all-cause mortality") == (0, 30)
+    assert event(ds, reference, "all-cause mortality") == (0, 17)
+    assert event(ds, reference, "serious adverse event") == (0, 17)

@@ -208,6 +208,13 @@ class ArmBook:
         role, drug_id, dose = (ArmRole.DRUG if stratum else ArmRole.PLACEBO), "", None
         if not title_placebo and not stratum:
             entry, how = self.drugs.resolve(group.title, group.description, (a.label for a in matched))
+            labels = {a.label.casefold() for a in matched}
+            if entry is not None and matched and entry.arm_labels and not entry.arm_labels & labels:
+                # "GSK149203A S+ Group": the protocol arm of naturally infected participants gets no vaccine
+                notes.append(
+                    f"protocol arm '{matched[0].label}' does not receive {entry.name} (named in its title only)"
+                )
+                entry, how, randomised = None, "", False
             role = ArmRole.DRUG if entry is None or entry.studied else ArmRole.ACTIVE
             drug_id = entry.id if entry else ""
             if how:

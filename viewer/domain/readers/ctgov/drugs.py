@@ -21,6 +21,8 @@ _TYPE_PREFIX = re.compile(r"^\s*[A-Za-z ]{2,30}:\s*")  # "Biological: Certolizum
 _DOSE_START = re.compile(r"\s\d[\d.,]*\s*(?:mg|µg|μg|mcg|ug|g|iu|ml)\b", re.IGNORECASE)
 # development codes mix letters and digits ("CDP870", "ABT-494", "D2E7"); brands do not ("Cimzia")
 _JOIN = re.compile(r"\s*(?:\+|;|&|\bplus\b|\band\b|\bwith\b|\bcombined\s+with\b)\s*", re.IGNORECASE)
+_PRODUCT_TYPES = frozenset({"DRUG", "BIOLOGICAL", "VACCINE", "DIETARY_SUPPLEMENT", "GENETIC", "COMBINATION_PRODUCT"})
+_PROCEDURE_TYPES = frozenset({"PROCEDURE", "DIAGNOSTIC_TEST", "BEHAVIORAL"})
 _CODE = re.compile(r"^(?=.{2,15}$)(?=[^ ]*\d)(?=[^ ]*[A-Za-z])[A-Za-z0-9]+(?:[- ][A-Za-z0-9]+)?$")
 
 
@@ -56,7 +58,10 @@ class RecordDrugs:
     def __init__(self, record: RawRecord, catalog: Catalog | None, texts: Sequence[str]) -> None:
         self.entries: dict[str, DrugEntry] = {}
         arm_types = {a.label.casefold(): a.type for a in record.arm_groups}
+        products = any(i.type in _PRODUCT_TYPES for i in record.interventions)
         for intervention in record.interventions:
+            if products and intervention.type in _PROCEDURE_TYPES:
+                continue  # "Procedure: Blood sampling" beside a vaccine is a study procedure, not a treatment
             entry = self._entry(record.nct, intervention, catalog)
             if entry is None:
                 continue

@@ -24,6 +24,7 @@ from viewer.domain.model import Dataset
 from viewer.domain.readers.ctgov.build import build_dataset
 from viewer.domain.readers.ctgov.printed import enum_token, iso_date
 from viewer.domain.readers.ctgov.raw import (
+    MORTALITY_TERM,
     OTHER_TOTAL_TERM,
     SERIOUS_TOTAL_TERM,
     RawAdverseEvents,
@@ -264,9 +265,9 @@ class _Study:
                             Problem(self.file, f"{eloc}/sub_title", "sub_title", "no term; skipped", Rule.MISSING)
                         )
                         continue
-                    events.append(
-                        RawEvent(total_term if total else term, "" if total else organ, serious, counts, eloc)
-                    )
+                    deaths = total and "mortality" in term.casefold()  # deaths, not a serious-event total
+                    name = MORTALITY_TERM if deaths else total_term if total else term
+                    events.append(RawEvent(name, "" if total else organ, serious and not deaths, counts, eloc))
         return RawAdverseEvents(
             time_frame=_t(reported, "time_frame"),
             groups=self._groups(reported, loc, at_risk),

@@ -72,6 +72,8 @@ def group_key(title: str) -> str:
     while (stripped := _KEY_TAG.sub("", text)) != text:
         text = stripped
     text = text.casefold().replace("->", " to ").replace("→", " to ")
+    # a sign closing a word tells groups apart: "GSK149203A S+ Group" (seropositive) vs "S- Group"
+    text = re.sub(r"(?<=\w)\+(?!\w)", " positive", re.sub(r"(?<=\w)-(?=\s|$)", " negative", text))
     return " ".join(re.findall(r"\w+(?:\.\d+)?", text))
 
 

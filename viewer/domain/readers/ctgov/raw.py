@@ -29,6 +29,7 @@ from viewer.domain.errors import Problem
 
 SERIOUS_TOTAL_TERM = "serious adverse event"
 OTHER_TOTAL_TERM = "any other adverse event"
+MORTALITY_TERM = "all-cause mortality"  # the "Total, all-cause mortality" row of a serious-event table
 
 
 @dataclass(frozen=True, slots=True)
