@@ -71,3 +71,17 @@ def test_an_arm_dosed_per_kg_is_named_not_dropped(tmp_path: Path) -> None:
     spec = build_chart(ChartKind.DOSE_RESPONSE, catalog, Query(drugs=("abt494",), outcome="ACR20 Response at Week 12"))
     named = "without a comparable daily dose, not drawn: 1: ABT-494 10 mg/kg Q4W (dose per body size (10 mg/kg))"
     assert named in " ".join(spec.empty_message.split())  # the only drug arm: the chart is empty and says why
+
+
+def test_the_sponsor_text_names_a_continuity_corrected_estimate_as_such() -> None:
+    from viewer.charts.sponsor import Agreement, SponsorCheck
+    from viewer.domain.measures import Effect, RatioCI
+    from viewer.domain.model import SponsorAnalysis
+    from viewer.domain.stats import Estimate
+
+    posted = SponsorAnalysis("t", "o", "w12", ("a", "p"), "Odds Ratio (OR)", 3.1, 0.4, 25.0, 95.0, "0.3", "", "", "s")
+    method = next(iter(RatioCI))
+    corrected = SponsorCheck(posted, Effect.OR, Estimate(3.0, 0.3, 29.0, method, corrected=True), Agreement.AGREES)
+    crude = SponsorCheck(posted, Effect.OR, Estimate(3.0, 0.3, 29.0, method), Agreement.AGREES)
+    assert "agrees with the app's continuity-corrected (0.5 added to each cell) odds ratio" in corrected.text()
+    assert "agrees with the app's crude odds ratio" in crude.text()
