@@ -78,3 +78,15 @@ def test_a_sign_closing_a_word_tells_groups_apart() -> None:
     assert group_key("Placebo + MTX") == "placebo mtx"
     assert group_key("ACU-D1 Ointment (FAS)") == "acu d1 ointment"
     assert group_key("Placebo->OL CZP") == "placebo to ol czp"
+
+
+def test_a_microgram_arm_borrows_nothing_from_the_milligram_arm_of_the_same_number() -> None:
+    """Issue 14 #4: a 5 µg arm must not inherit the loading dose or regimen written for the 5 mg arm."""
+    from viewer.domain.readers.ctgov.arms import arm_dose
+    from viewer.domain.readers.ctgov.raw import RawArmGroup
+
+    mg_arm = RawArmGroup("Drug 5 mg", "EXPERIMENTAL", "a 10 mg loading dose, then 5 mg once daily", ())
+    dose, notes = arm_dose("Drug 5 µg", "", [mg_arm])
+    assert dose is not None and (dose.amount, dose.unit, dose.frequency) == (5.0, "µg", "")
+    assert not dose.loading and not any("loading" in n or "regimen QD" in n for n in notes)
+    assert "no dosing frequency given: no daily dose" in notes
