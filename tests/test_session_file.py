@@ -150,3 +150,27 @@ def test_unreadable_file_is_a_data_error(tmp_path: Path) -> None:
         read_session(binary)
     with pytest.raises(DataError, match="cannot read the session file"):
         read_session(tmp_path / "none.json")
+
+
+OLD_SESSION = ROOT / "tests" / "data" / "sessions" / "log-dose-before-dose-axis.dvsession.json"
+
+
+def test_a_session_saved_before_dose_axes_reopens_on_the_log_axis_it_chose() -> None:
+    """Written by drug-viewer at 53345e8 (``log_dose`` was a switch then); read as ``dose_axis`` now."""
+    text = OLD_SESSION.read_text(encoding="utf-8")
+    assert '"log_dose": true' in text and "dose_axis" not in text
+    session = read_session(OLD_SESSION)
+    assert session.query.dose_axis is DoseAxis.LOG
+    assert session.query.drugs == ("upadacitinib", "baricitinib") and session.chart is ChartKind.DOSE_RESPONSE
+    assert "log_dose" not in json.loads(to_json(session))["query"]  # saved again: the new option only
+    linear = from_json(text.replace('"log_dose": true', '"log_dose": false'), "old.json")
+    assert linear.query.dose_axis is DoseAxis.LINEAR
+    both = text.replace('"log_dose": true', '"log_dose": true, "dose_axis": "approved"')
+    assert from_json(both, "old.json").query.dose_axis is DoseAxis.APPROVED  # the newer option wins
+
+
+def test_an_old_log_dose_that_is_not_a_switch_is_refused() -> None:
+    text = OLD_SESSION.read_text(encoding="utf-8").replace('"log_dose": true', '"log_dose": "yes"')
+    with pytest.raises(DataError) as caught:
+        from_json(text, "old.json")
+    assert '$.query: log_dose: expected bool, found "yes"' in caught.value.message()

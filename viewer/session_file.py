@@ -25,7 +25,8 @@ Datasets are named by path and by the SHA-256 of their content (a folder: its fi
 sorted order), so reopening can tell a dataset that **moved** (no file at the path, nor at the path
 relative to the session file) from one that **changed** (a different hash). Either is reported in words
 and the rest of the session opens: :func:`resolve_datasets`. The query is every field of
-:class:`~viewer.charts.query.Query`, enums by value, read back field by field with its type checked.
+:class:`~viewer.charts.query.Query`, enums by value, read back field by field with its type checked; an option
+of an earlier version is read into the one that replaced it (``log_dose`` into ``dose_axis``).
 
 A file that is not such a document raises :class:`~viewer.domain.errors.DataError` naming the file, the
 JSON place and the rule: bad input, never a crash, and nothing already open is touched by a failed read.
@@ -43,7 +44,7 @@ from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any, get_args, get_type_hints
 
-from viewer.charts.query import Query
+from viewer.charts.query import DoseAxis, Query
 from viewer.charts.spec import ChartKind
 from viewer.domain.errors import DataError, Problem
 from viewer.domain.model import Dataset
@@ -283,10 +284,26 @@ def _read_query(reader: _Reader, raw: Any) -> Query:
             values[f.name] = tuple(items)
         else:
             values[f.name] = reader.typed(raw, f.name, type(default), place, default)
-    unknown = sorted(set(raw) - {f.name for f in fields(Query)})
+    values.update(_old_options(reader, raw))
+    unknown = sorted(set(raw) - {f.name for f in fields(Query)} - set(OLD_OPTIONS))
     if unknown:
         reader.problem("$.query", ", ".join(unknown), "not a query option of this version of drug-viewer")
     return Query(**values)
+
+
+OLD_OPTIONS = ("log_dose",)
+"""Query options of earlier versions, read into what replaced them (sessions are version 1 throughout)."""
+
+
+def _old_options(reader: _Reader, raw: dict[str, Any]) -> dict[str, Any]:
+    """An earlier session's ``"log_dose": true/false`` is the dose axis ``log``/``linear`` it chose then; a
+    ``dose_axis`` saved beside it (a file edited by hand) is the newer choice and wins."""
+    if "log_dose" not in raw:
+        return {}
+    log = reader.typed(raw, "log_dose", bool, "$.query", False)
+    if "dose_axis" in raw:
+        return {}
+    return {"dose_axis": DoseAxis.LOG if log else DoseAxis.LINEAR}
 
 
 def _read_datasets(reader: _Reader, raw: Any) -> tuple[DatasetRef, ...]:
