@@ -11,16 +11,19 @@ read; the others are listed in ``Dataset.excluded_outcomes`` with their kind and
   class or category title ("Month 6 (n= 117)", only when one group is measured there), else the
   outcome's; the provenance names which ("n from class title");
 * each class (time point, subgroup) and category (answer) becomes its own Outcome, the parts kept as
-  fields, with the outcome's direction (benefit, or harm for NNH).
+  fields, with the outcome's direction (benefit, or harm for NNH);
+* both answers of a yes/no question that do not add up to the n they share say so in the note
+  (``answers.unaccounted``): n stays the record's, the reader sees how many were measured.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from viewer.domain.model import KEPT_OUT, EvidenceLevel, ExcludedOutcome, Outcome, OutcomeKind, Result, SponsorAnalysis
+from viewer.domain.readers.ctgov.answers import AnswerPart, unaccounted
 from viewer.domain.readers.ctgov.arms import ArmBook
 from viewer.domain.readers.ctgov.classify import Reading, classify, direction_of, part_direction
 from viewer.domain.readers.ctgov.context import RecordContext
@@ -155,6 +158,7 @@ class OutcomeReader:
         arm_ids = {gid: self.arms.arm_for(g, True, taken) for gid, g in groups.items()}
         base_n = dict(base.counts) if base else {}
         ids: list[str] = []
+        parts: list[AnswerPart] = []
         for ci, cls in enumerate(o.classes):
             own = pick_denoms(cls.denoms)
             if own:
@@ -170,7 +174,14 @@ class OutcomeReader:
                 if finest is None:
                     continue
                 for m in category.measurements:
+                    before = len(self.results)
                     self._measurement(o, reading, outcome, m, groups, arm_ids, finest)
+                    if reading.counts and len(self.results) > before:
+                        scope, title = (f"class {ci}", category.title) if several[1] else ("classes", cls.title)
+                        parts.append(AnswerPart(scope, title, before))
+        for index, note in unaccounted(parts, self.results).items():
+            r = self.results[index]
+            self.results[index] = replace(r, note="; ".join(x for x in (r.note, note) if x))
         analysis_outcome = ids[0] if len(set(ids)) == 1 else o.title
         if o.analyses and analysis_outcome not in self.outcomes:
             self.outcomes[analysis_outcome] = Outcome(
