@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="write a report (PDF or HTML): chart, numbers, methods, caveats, sources")
     rep.add_argument("-o", "--output", type=Path, required=True, help="file to write; .pdf or .html")
-    add_selection(rep, PLACEBO_COMPARISON_KINDS, ChartKind.FOREST)
+    add_selection(rep, (*PLACEBO_COMPARISON_KINDS, ChartKind.SAFETY_RATES), ChartKind.FOREST)
     add_pool_options(rep)
     add_selection_options(rep, drug=False)
 

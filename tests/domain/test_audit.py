@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.domain.minidata import FILES, replace_line, write_dataset
-from viewer.domain.audit import FigureKind, audit_catalog, format_audit
+from viewer.domain.audit import LEVEL_ORDER, FigureKind, Tally, audit_catalog, format_audit
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import EvidenceLevel, Origin
 from viewer.domain.readers.dataset import load_dataset
@@ -58,18 +58,34 @@ def test_a_recalled_n_weakens_a_primary_figure(tmp_path: Path) -> None:
     assert "Figures read in a primary source but weakened by their arm's n (2)" in text
 
 
+def _levels(tally: Tally) -> str:
+    return "/".join(str(tally.count(level)) for level in LEVEL_ORDER)
+
+
 def test_shipped_catalog_counts() -> None:
-    """The after-counts quoted in data/README.md."""
+    """Every count data/README.md states for the shipped catalog: the audit's after-counts and the catalog's
+    size, read from the loaded catalog (so a row added without updating the README fails here)."""
     catalog = Catalog.from_datasets([load_dataset(SHIPPED, origin=Origin.CURATED)])
     audit = audit_catalog(catalog)
     data = audit.tally()
     levels = {level: data.count(level) for level in EvidenceLevel}
-    readme = (SHIPPED.parent / "README.md").read_text(encoding="utf-8")
-    line = (
+    readme = " ".join((SHIPPED.parent / "README.md").read_text(encoding="utf-8").split())
+    safety = audit.tally(FigureKind.SAFETY_RATE)
+    expected = [
         f"{data.total} figures: {levels[EvidenceLevel.VERIFIED]} verified, "
         f"{levels[EvidenceLevel.SECONDARY]} secondary, "
-        f"{levels[EvidenceLevel.UNVERIFIED]} unverified; {data.on_primary} read in a primary source"
-    )
-    assert line in readme, line
+        f"{levels[EvidenceLevel.UNVERIFIED]} unverified; {data.on_primary} read in a primary source. "
+        f"{len(audit.unplaced)} arms the charts cannot place. "
+        f"Arm sizes {_levels(audit.tally(FigureKind.ARM_SIZE))} (verified/secondary/unverified), "
+        f"trial design facts {_levels(audit.tally(FigureKind.DESIGN))}, "
+        f"monograph statements {_levels(audit.tally(FigureKind.MONOGRAPH))}. "
+        f"Of the figures, {safety.total} are safety rates and hazard ratios ({_levels(safety)}).",
+        f"{len(catalog.drugs)} drug monographs, {len(catalog.trials)} trials, {len(catalog.arms)} arms, "
+        f"{len(catalog.results)} results, {len(catalog.adverse_events)} adverse-event rows, "
+        f"{len(catalog.safety_rates)} safety rates, {len(catalog.hazard_ratios)} hazard ratios, "
+        f"{len(catalog.sources)} sources",
+    ]
+    for line in expected:
+        assert line in readme, line
     assert all(f.on_primary for f in audit.data_figures if f.level is EvidenceLevel.VERIFIED)
     assert not [u for u in audit.unplaced if "frequency not stated" in u.reason]  # audit 2.3 fixed

@@ -20,6 +20,7 @@ from viewer.export.files import ExportError, write_atomically
 from viewer.export.report_content import ReportContent, ReportError, build_report, dataset_lines
 from viewer.export.report_html import report_html
 from viewer.export.report_pdf import CHART_LOGICAL, report_pdf
+from viewer.export.report_safety import build_safety_report
 
 REPORT_SUFFIXES = (".pdf", ".html")
 
@@ -34,6 +35,8 @@ def report_content(
 ) -> ReportContent:
     """The report for a selection; raises :class:`ReportError` when it has nothing to report."""
     spec = build_chart(kind, catalog, query)
+    if kind is ChartKind.SAFETY_RATES:
+        return build_safety_report(catalog, query, spec, dataset_lines(datasets), generated=generated)
     return build_report(catalog, query, kind, spec, dataset_lines(datasets), generated=generated)
 
 

@@ -125,6 +125,7 @@ class ReportContent:
     datasets: tuple[DatasetLine, ...]
     app_version: str
     pooled: tuple[PooledLine, ...] = ()
+    headings: tuple[str, ...] = ()  # the table's seven headings before Lvl and Ref; () for the arm table's
     level_key: str = LEVEL_KEY
     disclaimer: str = DISCLAIMER
 

@@ -43,10 +43,10 @@ def inline_svg(svg: bytes) -> str:
 
 def _columns(content: ReportContent) -> tuple[tuple[str, int], ...]:
     """Table headings with their share of the width (Qt's layout needs it to keep drug names whole)."""
-    return (
-        ("Arm", 17), ("Trial", 13), ("n/N", 8), ("Rate (95% CI)", 14), ("Placebo n/N", 8),
-        (content.effect_title, 14), ("NNT/NNH", 15), ("Lvl", 5), ("Ref", 6),
+    heads = content.headings or (
+        "Arm", "Trial", "n/N", "Rate (95% CI)", "Placebo n/N", content.effect_title, "NNT/NNH",
     )  # fmt: skip
+    return (*zip(heads, (17, 13, 8, 14, 8, 14, 15), strict=True), ("Lvl", 5), ("Ref", 6))
 
 
 def _cite(number: int) -> str:
