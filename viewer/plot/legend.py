@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QSizePolicy
 
 from viewer.charts.spec import ChartSpec, Mark, SeriesStyle
-from viewer.plot.style import Theme, cosmetic_pen, make_font, outline_color, pg_symbol, tint
+from viewer.plot.style import Theme, cosmetic_pen, make_font, neutral_on, outline_color, pg_symbol, tint
 from viewer.plot.workarounds import draw_symbol
 
 __all__ = ["LegendBlock", "SampleStyle", "build_legend"]
@@ -207,7 +207,7 @@ def build_legend(
             (
                 e.label,
                 SampleStyle(
-                    e.color,
+                    neutral_on(e.color, theme),
                     pg_symbol(e.symbol) if e.symbol else None,
                     e.line,
                     band=e.band,
@@ -224,7 +224,7 @@ def build_legend(
         if not s.in_legend or not s.points or s.name in seen:
             continue
         seen.add(s.name)
-        style = SampleStyle(s.color, pg_symbol(s.symbol), s.style is SeriesStyle.LINE, s.dashed)
+        style = SampleStyle(neutral_on(s.color, theme), pg_symbol(s.symbol), s.style is SeriesStyle.LINE, s.dashed)
         entries.append((s.name, style))
     for b in spec.bands:
         if b.name and b.name not in seen:

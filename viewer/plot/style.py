@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 
+from viewer.charts.palette import LEGEND_GREY
 from viewer.charts.placement import Arrow
 from viewer.charts.spec import Marker
 
@@ -134,6 +135,13 @@ def tint(color: str, background: str, share: float = 0.4) -> str:
     c, b = QColor(color), QColor(background)
     pairs = ((c.red(), b.red()), (c.green(), b.green()), (c.blue(), b.blue()))
     return QColor(*(round(share * x + (1 - share) * y) for x, y in pairs)).name()
+
+
+def neutral_on(color: str, theme: Theme) -> str:
+    """The chart layer's neutral grey (trial shapes, evidence marks, comparators in the legend) in the
+    theme's muted grey: #444 is that grey on white, but on the dark theme's near-black its tinted and
+    filled evidence samples could not be told apart."""
+    return theme.muted if color == LEGEND_GREY else color
 
 
 def outline_color(color: str) -> QColor:
