@@ -9,8 +9,17 @@ import pytest
 
 from viewer.charts.evidence_pool import gather
 from viewer.charts.forest import build_forest
-from viewer.charts.league import build_league, league_rows, synthesise
-from viewer.charts.network_graph import build_network_graph
+from viewer.charts.league import LEAGUE_COLUMNS, build_league, league_for_picture, league_rows, synthesise
+from viewer.charts.network_graph import (
+    NETWORK_COLUMNS,
+    UNLINKED_NOTE,
+    GraphEdge,
+    GraphNode,
+    NetworkGraph,
+    build_network_graph,
+    network_rows,
+)
+from viewer.charts.placement import PLACEMENT_COLUMNS, Fate
 from viewer.charts.pooled import POOLED_COLUMNS, SynthesisOptions, pooled_csv_rows, pooled_effects
 from viewer.charts.query import Effect, Query
 from viewer.charts.spec import Marker
@@ -115,6 +124,44 @@ def test_league_table_is_reciprocal_and_carries_the_checks(shipped: Catalog) -> 
     assert "Population: MTX-IR." in table.warnings
     rows = league_rows(shipped, MTX_IR, SynthesisOptions())
     assert len(rows) == 14 * 13 and all(r["populations"] == "MTX-IR" for r in rows)
+
+
+def test_league_csv_rows_say_which_pairs_the_drawn_table_leaves_out(shipped: Catalog) -> None:
+    drawn = league_for_picture(shipped, MTX_IR, SynthesisOptions())
+    assert len(drawn.treatments) == 6 and drawn.footnotes[0].startswith("Shown: placebo, comparators and approved")
+    rows = league_rows(shipped, MTX_IR, SynthesisOptions())
+    shown = [r for r in rows if r["chart"] == Fate.SHOWN.value]
+    assert {(r["first"], r["second"]) for r in shown} == {
+        (a, b) for a in drawn.treatments for b in drawn.treatments if a != b
+    }
+    assert all(r["chart_note"] == "" for r in shown)
+    left = [r for r in rows if r["chart"] == Fate.LEFT_OUT.value]
+    assert len(left) == 14 * 13 - 6 * 5
+    assert {r["chart_note"] for r in left} == {
+        "not in the drawn table, which shows placebo, comparators and approved doses (6 of 14 treatments)"
+    }
+    assert any(r["first"] == "Upadacitinib 24 mg QD" for r in left)
+    assert LEAGUE_COLUMNS[-2:] == PLACEMENT_COLUMNS
+
+
+def test_a_league_small_enough_to_draw_whole_shows_every_pair(shipped: Catalog) -> None:
+    query = MTX_IR.with_(drugs=("tofacitinib",))
+    assert len(league_for_picture(shipped, query, SynthesisOptions()).treatments) <= 8
+    rows = league_rows(shipped, query, SynthesisOptions())
+    assert rows and {r["chart"] for r in rows} == {Fate.SHOWN.value}
+
+
+def test_network_csv_rows_name_the_edges_drawn_between_hollow_nodes() -> None:
+    def node(name: str, connected: bool) -> GraphNode:
+        return GraphNode(name, "", 0.0, 0.0, "#000000", 1, 100, 10.0, connected, False)
+
+    graph = NetworkGraph(
+        "t", (node("placebo", True), node("a", True), node("c", False), node("d", False)),
+        (GraphEdge("a", "placebo", 2, 200, 1.0), GraphEdge("c", "d", 1, 100, 1.0)), (), (),
+    )  # fmt: skip
+    rows = network_rows(graph, "MTX-IR", "")
+    assert [(r["chart"], r["chart_note"]) for r in rows] == [("shown", ""), ("shown", UNLINKED_NOTE)]
+    assert NETWORK_COLUMNS[-2:] == PLACEMENT_COLUMNS
 
 
 def test_league_refuses_mixed_populations(shipped: Catalog) -> None:

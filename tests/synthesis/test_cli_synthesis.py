@@ -86,6 +86,11 @@ def test_league_csv_pdf_and_network_svg(tmp_path: Path) -> None:
         r for r in read_csv(tmp_path / "network.csv") if {r["first"], r["second"]} == {"Baricitinib 4 mg QD", "placebo"}
     )
     assert edge["trials"] == "2" and edge["patients"] == "1125"
+    assert (edge["chart"], edge["chart_note"]) == ("shown", "")
+    for name in ("league.csv", "network.csv"):
+        header = (tmp_path / name).read_text(encoding="utf-8").splitlines()[0]
+        assert header.endswith(",note,chart,chart_note")
+    assert {r["chart"] for r in rows} == {"shown", "left out"}
 
 
 def test_mixed_populations_are_refused_with_exit_2_and_allowed_on_request(tmp_path: Path) -> None:

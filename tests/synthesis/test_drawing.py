@@ -10,6 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.plot.test_render import shown_chart
 from viewer.charts.build import build_chart
+from viewer.charts.pooled import SynthesisOptions, pooled_effects
+from viewer.charts.pooled_forest import PREDICTION_CAP, PREDICTION_LABEL, prediction_band
 from viewer.charts.query import Effect, Query
 from viewer.charts.spec import ChartKind
 from viewer.domain.catalog import Catalog
@@ -38,6 +40,35 @@ def test_pooled_diamond_spans_its_interval(chart: ChartWidget, shipped: Catalog,
     assert box.left() == pytest.approx(point.low) and box.right() == pytest.approx(point.high)
     assert box.center().y() == pytest.approx(point.y)
     assert not pooled.items()  # no whiskers: the diamond is the interval
+
+
+def test_prediction_interval_is_capped_and_named_once_in_the_legend(
+    chart: ChartWidget, shipped: Catalog, qtbot: QtBot
+) -> None:
+    spec = build_chart(ChartKind.FOREST, shipped, Query(population="MTX-IR", pool=PoolModel.RANDOM, pool_doses=True))
+    rendered = chart.set_spec(spec)
+    qtbot.wait(1)
+    assert rendered.legend is not None
+    names = [name for name, _ in rendered.legend.made_from[0]]
+    assert names.count(PREDICTION_LABEL) == 1 and names[-1] == PREDICTION_LABEL
+    lines = [b for b in spec.bands if b.name]
+    caps = [b for b in spec.bands if not b.name]
+    assert len(lines) == 2 and len(caps) == 4
+    for band in caps:  # a short vertical stroke at an end of its row's line, drawn as placed
+        (row,) = [line for line in lines if line.y[0] == pytest.approx(sum(band.y) / 2)]
+        assert band.x[0] in row.x and band.y[1] - band.y[0] == pytest.approx(2 * PREDICTION_CAP)
+    (curve,) = next(items for key, items in rendered.bands.items() if key.startswith(PREDICTION_LABEL))
+    xs, ys = curve.getData()
+    assert list(xs) == pytest.approx(list(lines[0].x)) and list(ys) == list(lines[0].y)
+
+
+def test_an_end_beyond_the_axis_gets_no_cap(shipped: Catalog) -> None:
+    options = SynthesisOptions(across_doses=True)
+    row = next(r for r in pooled_effects(shipped, Query(population="MTX-IR"), options).rows if r.pooled.k > 1)
+    low, high = row.shown(row.pooled.pi_low), row.shown(row.pooled.pi_high)
+    line, cap = prediction_band(row, 3.0, (low + 1.0, high + 1.0))
+    assert line.x == (low, high) and cap.x == (high, high) and not cap.name
+    assert prediction_band(row, 3.0, (low + 1.0, high - 1.0)) == [line]
 
 
 def test_league_cells_are_text_items_on_a_grid(chart: ChartWidget, shipped: Catalog, qtbot: QtBot) -> None:

@@ -76,7 +76,7 @@ def test_window_options_menu_sets_both_switches(qtbot: Any, make_main_window: Ca
 def test_prediction_interval_is_a_line_through_the_diamond(shipped_catalog: Catalog) -> None:
     from viewer.charts.forest import build_forest
     from viewer.charts.pooled import SynthesisOptions, pooled_effects
-    from viewer.charts.pooled_forest import PREDICTION_NOTE
+    from viewer.charts.pooled_forest import PREDICTION_CAP, PREDICTION_COLOUR, PREDICTION_LABEL, PREDICTION_NOTE
 
     options = SynthesisOptions(across_doses=True)
     spec = build_forest(shipped_catalog, Query(population="MTX-IR"), pooling=options)
@@ -85,9 +85,17 @@ def test_prediction_interval_is_a_line_through_the_diamond(shipped_catalog: Cata
     assert upa.pooled.heterogeneity.tau2 > 0 and upa.pooled.pi_low < upa.pooled.low
     row_y = next(y for y, text in spec.y_ticks if text == "Pooled Upadacitinib (2 trials)")
     line = next(b for b in spec.bands if b.y == (row_y, row_y))
-    assert line.x == pytest.approx((100 * upa.pooled.pi_low, 100 * upa.pooled.pi_high))
-    assert not line.name and PREDICTION_NOTE in spec.footnotes  # out of the legend; the footnote says what it is
-    assert len(spec.bands) == 2  # Upadacitinib and Baricitinib (2 trials each); Tofacitinib has one trial
+    low, high = 100 * upa.pooled.pi_low, 100 * upa.pooled.pi_high
+    assert line.x == pytest.approx((low, high))
+    assert line.name == PREDICTION_LABEL and PREDICTION_NOTE in spec.footnotes
+    caps = [b for b in spec.bands if b.y == (row_y - PREDICTION_CAP, row_y + PREDICTION_CAP)]
+    assert [b.x for b in caps] == [(low, low), (high, high)] and not any(b.name for b in caps)
+    x_range = spec.x_range
+    assert x_range is not None and x_range[0] <= low and high <= x_range[1]  # both ends on the axis: both capped
+    assert {b.color for b in spec.bands} == {PREDICTION_COLOUR}
+    lines = [b for b in spec.bands if b.name]
+    assert len(lines) == 2  # Upadacitinib and Baricitinib (2 trials each); Tofacitinib has one trial
+    assert len(spec.bands) == 2 * 3
     fixed = build_forest(shipped_catalog, Query(population="MTX-IR"),
                          pooling=SynthesisOptions(PoolMethod(PoolModel.FIXED), across_doses=True))  # fmt: skip
     assert not fixed.bands and PREDICTION_NOTE not in fixed.footnotes

@@ -118,7 +118,7 @@ def build_forest(
         if isinstance(c, PooledRow):
             point, tick, cell = pooled_point(c, y, (lo_limit, hi_limit))
             series.setdefault(POOLED_SERIES + c.drug_id, []).append(point)
-            bands += prediction_band(c, y, sel.colour(c.drug_id))
+            bands += prediction_band(c, y, (lo_limit, hi_limit))
             ticks.append((y, tick))
             n_cells.append((y, cell))
             effect_cells.append((y, effect_cell(point.x, c.shown(c.pooled.low), c.shown(c.pooled.high), ratio)))

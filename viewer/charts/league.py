@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from viewer.charts.evidence_pool import PLACEBO, EvidencePool, gather
+from viewer.charts.placement import PLACEMENT_COLUMNS, Fate
 from viewer.charts.pooled import SynthesisOptions
 from viewer.charts.query import Effect, Query
 from viewer.charts.spec import ChartKind, ChartSpec, TextLabel
@@ -26,6 +27,7 @@ LEAGUE_COLUMNS: tuple[str, ...] = (
     "direct_estimate", "direct_ci_low", "direct_ci_high", "indirect_estimate", "indirect_ci_low",
     "indirect_ci_high", "split_p_value", "tau2", "q", "q_df", "i2_percent",
     "inconsistency_q", "inconsistency_df", "inconsistency_p_value", "populations", "timepoints", "note",
+    *PLACEMENT_COLUMNS,
 )  # fmt: skip
 
 
@@ -91,7 +93,10 @@ def build_league(
 ) -> LeagueTable:
     """The league table of the query's network; ``approved_only`` shows placebo, comparators and approved
     doses only (the estimates still come from the whole network)."""
-    s = synthesise(catalog, query, options)
+    return _league(synthesise(catalog, query, options), query, approved_only=approved_only)
+
+
+def _league(s: Synthesis, query: Query, *, approved_only: bool) -> LeagueTable:
     measure = query.effect
     unit = "percentage points" if measure is Effect.RD else measure.label.lower()
     title = f"{query.outcome}: network estimates, row against column ({unit}, 95% CI)"
@@ -122,15 +127,22 @@ PICTURE_LIMIT = 8
 def league_for_picture(catalog: Catalog, query: Query, options: SynthesisOptions) -> LeagueTable:
     """The league table to draw: all of it when it is small enough to read, else placebo, comparators and
     the approved doses (estimated from the whole network; the CSV always holds every pair)."""
-    full = build_league(catalog, query, options)
+    return _picture(synthesise(catalog, query, options), query)
+
+
+def _picture(s: Synthesis, query: Query) -> LeagueTable:
+    full = _league(s, query, approved_only=False)
     if len(full.treatments) <= PICTURE_LIMIT:
         return full
-    shown = build_league(catalog, query, options, approved_only=True)
-    note = (
-        f"Shown: placebo, comparators and approved doses ({len(shown.treatments)} of {len(full.treatments)} "
-        "treatments), estimated from the whole network; the CSV export holds every pair."
+    shown = _league(s, query, approved_only=True)
+    return replace(shown, footnotes=(_shown_note(len(shown.treatments), len(full.treatments)), *shown.footnotes))
+
+
+def _shown_note(shown: int, full: int) -> str:
+    return (
+        f"Shown: placebo, comparators and approved doses ({shown} of {full} treatments), estimated from the "
+        "whole network; the CSV export holds every pair."
     )
-    return replace(shown, footnotes=(note, *shown.footnotes))
 
 
 def network_footnotes(s: Synthesis) -> tuple[str, ...]:
@@ -177,17 +189,26 @@ def network_footnotes(s: Synthesis) -> tuple[str, ...]:
 
 
 def league_rows(catalog: Catalog, query: Query, options: SynthesisOptions) -> list[dict[str, str | int | float | None]]:
-    """One CSV row per ordered pair, on the display scale, with the model's checks repeated on each row."""
+    """One CSV row per ordered pair, on the display scale, with the model's checks repeated on each row; its
+    ``chart`` and ``chart_note`` say whether the drawn table has the pair's cell (a network too large to
+    read shows only placebo, comparators and approved doses) and, if not, why."""
     s = synthesise(catalog, query, options)
     if s.network is None or not s.network.ok:
         return []
     net, dbt = s.network, s.inconsistency
     splits = {(x.first, x.second): x for x in s.splits}
     note = "; ".join(x for x in (net.reason, *s.evidence.caveats) if x)
-    out: list[dict[str, str | int | float | None]] = []
-    for pair in net.league():
-        out.append(_row(net, pair, splits, dbt, s.evidence, note))
-    return out
+    drawn = set(_picture(s, query).treatments)
+    shown = {"chart": Fate.SHOWN.value, "chart_note": ""}
+    left_out = {
+        "chart": Fate.LEFT_OUT.value,
+        "chart_note": f"not in the drawn table, which shows placebo, comparators and approved doses ({len(drawn)} "
+        f"of {len(net.treatments)} treatments)",
+    }
+    return [
+        _row(net, pair, splits, dbt, s.evidence, note) | (shown if {pair.first, pair.second} <= drawn else left_out)
+        for pair in net.league()
+    ]
 
 
 def _row(net: NetworkResult, pair: PairEstimate, splits: dict[tuple[str, str], Split], dbt: DesignByTreatment | None,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from viewer.charts.evidence_pool import PLACEBO, gather
 from viewer.charts.palette import LEGEND_GREY, drug_colour
+from viewer.charts.placement import PLACEMENT_COLUMNS, Fate
 from viewer.charts.pooled import SynthesisOptions
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind, ChartSpec, Marker, Point, Series, SeriesStyle, TextLabel
@@ -106,7 +107,8 @@ def build_network_graph(catalog: Catalog, query: Query, options: SynthesisOption
 
 
 EDGE_COLOUR = "#8C8C8C"
-NETWORK_COLUMNS: tuple[str, ...] = ("first", "second", "trials", "patients", "populations", "note")
+NETWORK_COLUMNS: tuple[str, ...] = ("first", "second", "trials", "patients", "populations", "note", *PLACEMENT_COLUMNS)
+UNLINKED_NOTE = "drawn between hollow nodes: no trial links them to placebo, so the network estimates neither"
 
 
 def network_spec(graph: NetworkGraph) -> ChartSpec:
@@ -159,8 +161,12 @@ def network_spec(graph: NetworkGraph) -> ChartSpec:
 
 
 def network_rows(graph: NetworkGraph, populations: str, note: str) -> list[dict[str, str | int | float | None]]:
+    """One CSV row per edge; every edge is drawn (``chart`` "shown"), and ``chart_note`` says when its nodes
+    are drawn hollow because no trial links them to placebo."""
+    linked = {n.name for n in graph.nodes if n.connected}
     return [
         {"first": e.first, "second": e.second, "trials": e.trials, "patients": e.patients,
-         "populations": populations, "note": note}
+         "populations": populations, "note": note, "chart": Fate.SHOWN.value,
+         "chart_note": "" if {e.first, e.second} <= linked else UNLINKED_NOTE}
         for e in graph.edges
     ]  # fmt: skip

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # spec.py builds a Placement for every ChartSpec: a runtime i
     from viewer.charts.spec import Band, ChartSpec, Point, Series
 
 __all__ = [
+    "PLACEMENT_COLUMNS",
     "Arrow",
     "Fate",
     "LeftOut",
@@ -90,6 +91,9 @@ class Fate(StrEnum):
     SHOWN = "shown"
     ARROW = "shown as an arrow"  # the point, or an end of its interval, is clamped into an arrowhead
     LEFT_OUT = "left out"
+
+
+PLACEMENT_COLUMNS = ("chart", "chart_note")  # every CSV's last two columns: the row's Fate, and why
 
 
 @dataclass(frozen=True, slots=True)

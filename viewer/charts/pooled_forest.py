@@ -58,22 +58,31 @@ def pooled_intervals(pooled: PooledResult) -> list[tuple[float, float]]:
     return out
 
 
+PREDICTION_LABEL = "95% prediction interval"
+PREDICTION_COLOUR = "#8C8C8C"  # one mid grey for every drug: readable on white and dark, one legend entry
+PREDICTION_CAP = 0.2  # half the height of an end cap, in row units (a diamond's half height is 0.32)
 PREDICTION_NOTE = (
-    "The line through a diamond: the 95% prediction interval, where a new trial's effect is expected to lie "
-    "(Higgins, Thompson & Spiegelhalter 2009), hidden by the diamond when tau² is 0; CSV columns prediction_low "
-    "and prediction_high."
+    "The grey line through a diamond, capped at its ends: the 95% prediction interval, where a new trial's effect "
+    "is expected to lie (Higgins, Thompson & Spiegelhalter 2009), hidden by the diamond when tau² is 0; an end "
+    "without a cap continues beyond the axis; CSV columns prediction_low and prediction_high."
 )
 
 
-def prediction_band(row: PooledRow, y: float, colour: str) -> list[Band]:
-    """The prediction interval as a line through the diamond's row (none under fixed effect or for one trial).
+def prediction_band(row: PooledRow, y: float, limits: tuple[float, float]) -> list[Band]:
+    """The prediction interval as a line through the diamond's row with a cap at each end that lies within
+    the axis ``limits`` (none under fixed effect or for one trial).
 
-    Unnamed, so it stays out of the legend; the footnote says what the line is and the tooltip gives its limits.
+    The line is named, so the legend has one entry for it; the caps are not; the tooltip gives its limits.
     """
     p = row.pooled
     if not (math.isfinite(p.pi_low) and math.isfinite(p.pi_high)) or p.k < 2:
         return []
-    return [Band("", colour, (row.shown(p.pi_low), row.shown(p.pi_high)), (y, y))]
+    low, high = row.shown(p.pi_low), row.shown(p.pi_high)
+    caps = [end for end, inside in ((low, low >= limits[0]), (high, high <= limits[1])) if inside]
+    return [
+        Band(PREDICTION_LABEL, PREDICTION_COLOUR, (low, high), (y, y)),
+        *(Band("", PREDICTION_COLOUR, (end, end), (y - PREDICTION_CAP, y + PREDICTION_CAP)) for end in caps),
+    ]
 
 
 def pooled_point(row: PooledRow, y: float, limits: tuple[float, float]) -> tuple[Point, str, str]:

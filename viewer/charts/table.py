@@ -13,7 +13,7 @@ from viewer.charts.common import kind_text, query_trials, select, source_kind, s
 from viewer.charts.dose_axis import dose_scale
 from viewer.charts.dose_response import trial_emax_notes
 from viewer.charts.left_out import KEPT_OUT_COLUMN, kept_out, kept_out_rows
-from viewer.charts.placement import Fate, PointFate, PointKey
+from viewer.charts.placement import PLACEMENT_COLUMNS, Fate, PointFate, PointKey
 from viewer.charts.query import Query
 from viewer.charts.safety_rates import safety_rate_rows
 from viewer.charts.selectivity import folds, selectivity_key
@@ -23,7 +23,6 @@ from viewer.charts.synthesis_table import ROW_TYPE, synthesis_rows
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
 
-PLACEMENT_COLUMNS = ("chart", "chart_note")  # what the chart did with the row's figure, and why
 COLUMNS: tuple[str, ...] = (
     "drug", "trial", "nct", "population", "arm", "dose", "daily_dose_mg", "outcome", "timepoint",
     "responders", "n", "rate", "rate_ci_low", "rate_ci_high", "placebo_responders", "placebo_n",
