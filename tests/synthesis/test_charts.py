@@ -22,7 +22,8 @@ from viewer.charts.network_graph import (
 from viewer.charts.placement import PLACEMENT_COLUMNS, Fate
 from viewer.charts.pooled import POOLED_COLUMNS, SynthesisOptions, pooled_csv_rows, pooled_effects
 from viewer.charts.query import Effect, Query
-from viewer.charts.spec import Marker
+from viewer.charts.spec import ChartKind, Marker
+from viewer.charts.table import chart_rows
 from viewer.domain.catalog import Catalog
 from viewer.domain.synthesis.effect_sizes import two_by_two
 from viewer.domain.synthesis.pairwise import PoolMethod, PoolModel, Tau2Method, pool
@@ -231,3 +232,19 @@ def test_filled_league_cells_keep_dark_text_in_any_theme(shipped: Catalog) -> No
     filled = [label for label in spec.labels if label.fill]
     assert filled and all(label.color == FILLED_TEXT for label in filled)
     assert all(label.color == "" for label in spec.labels if not label.fill)
+
+
+def test_pooled_csv_rows_say_whether_the_forest_drew_their_diamond(shipped: Catalog) -> None:
+    query = MTX_IR.with_(pool=PoolModel.RANDOM, pool_doses=True)
+    columns, rows = chart_rows(ChartKind.FOREST, shipped, query)
+    assert columns[-2:] == PLACEMENT_COLUMNS
+    pooled = {r["pooled_over"]: r for r in rows if r["row_type"] == "pooled"}
+    assert (pooled["Upadacitinib"]["k_trials"], pooled["Upadacitinib"]["chart"]) == (2, Fate.SHOWN.value)
+    assert (pooled["Baricitinib"]["chart"], pooled["Baricitinib"]["chart_note"]) == (Fate.SHOWN.value, "")
+    assert pooled["Tofacitinib"]["k_trials"] == 1 and pooled["Tofacitinib"]["chart"] == Fate.LEFT_OUT.value
+    assert pooled["Tofacitinib"]["chart_note"] == "one trial (ORAL Scan): nothing pooled, its arms are its own rows"
+    spec = build_forest(shipped, query, pooling=SynthesisOptions(across_doses=True))
+    assert "Pooled Tofacitinib (1 trial)" not in [text for _, text in spec.y_ticks]
+    refused = chart_rows(ChartKind.FOREST, shipped, Query(pool=PoolModel.RANDOM))[1]
+    (note,) = [r for r in refused if r["row_type"] == "pooled"]
+    assert note["chart"] == Fate.LEFT_OUT.value and str(note["chart_note"]).startswith("Not combined")

@@ -8,8 +8,9 @@ from __future__ import annotations
 import math
 
 from viewer.charts.evidence_pool import node_name
+from viewer.charts.placement import Fate, PointFate, PointKey
 from viewer.charts.pooled import PooledResult, PooledRow, pooled_row_text
-from viewer.charts.spec import Band, Marker, Orientation, Point, Series, SeriesStyle
+from viewer.charts.spec import Band, ChartSpec, Marker, Orientation, Point, Series, SeriesStyle
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
 
@@ -85,6 +86,22 @@ def prediction_band(row: PooledRow, y: float, limits: tuple[float, float]) -> li
     ]
 
 
+def pooled_key(row: PooledRow) -> PointKey:
+    """The figure a diamond draws, so the CSV's pooled row reads its fate from the chart's placement."""
+    return ("pooled", row.drug_id, row.group)
+
+
+def pooled_fate(spec: ChartSpec | None, row: PooledRow) -> PointFate:
+    """What the forest did with a pooled effect: its diamond's placement, or why it drew none (one trial's
+    "pooled" effect is that trial's own row; no trial could be pooled)."""
+    fate = spec.fate(pooled_key(row)) if spec is not None else None
+    if fate is not None:
+        return fate
+    if row.pooled.k == 1:
+        return PointFate(Fate.LEFT_OUT, f"one trial ({row.trial_names[0]}): nothing pooled, its arms are its own rows")
+    return PointFate(Fate.LEFT_OUT, row.pooled.reason or "no trial could be pooled")
+
+
 def pooled_point(row: PooledRow, y: float, limits: tuple[float, float]) -> tuple[Point, str, str]:
     """The diamond's point, its row label and its n cell."""
     p = row.pooled
@@ -101,6 +118,7 @@ def pooled_point(row: PooledRow, y: float, limits: tuple[float, float]) -> tuple
         tooltip=pooled_row_text(row),
         clipped_low=low < lo,
         clipped_high=high > hi,
+        key=pooled_key(row),
     )
     return point, label, f"{k}, {row.patients} patients"
 

@@ -71,7 +71,7 @@ def chart_rows(
         for r in kept_out_rows(catalog, query, kept)
     ]
     if kind is ChartKind.FOREST and query.pool:
-        columns, pooled = synthesis_rows(kind, catalog, query, (COLUMNS, rows))
+        columns, pooled = synthesis_rows(kind, catalog, query, (COLUMNS, rows), spec)
         return columns, [*pooled, *({ROW_TYPE: "left out", **r} for r in left_out)]
     if kind in (ChartKind.DOSE_RESPONSE, ChartKind.TOLERABILITY):
         return DOSE_COLUMNS, [*_with_plotted_dose(catalog, query, sel.comparisons, rows), *left_out]
