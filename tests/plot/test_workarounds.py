@@ -308,3 +308,33 @@ def test_pyqtgraphs_svg_exporter_fails_so_files_are_written_with_qt(qtbot: QtBot
     with pytest.raises(ValueError, match="not enough values to unpack"):
         SVGExporter(plot).export(toBytes=True)
     view.close()
+
+
+def test_qt_svg_generator_writes_the_family_a_font_asked_for(qtbot: QtBot, shipped_catalog: Any) -> None:
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QFontInfo
+    from PySide6.QtSvg import QSvgGenerator
+
+    from viewer.charts.build import build_chart
+    from viewer.charts.query import Query
+    from viewer.charts.spec import ChartKind
+    from viewer.export.figures import chart_bytes
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    painter = QPainter(generator)
+    painter.setFont(QFont())
+    painter.drawText(10, 10, "ACR20")
+    painter.end()
+    raw = bytes(buffer.data().data())
+    asked, resolved = QFont().family(), QFontInfo(QFont()).family()
+    assert asked != resolved and f'font-family="{asked}"'.encode() in raw  # Qt's generic name, unknown to CSS
+    fixed = workarounds.svg_font_families(raw)
+    assert f'font-family="{asked}"'.encode() not in fixed
+    assert f'font-family="{resolved}, sans-serif"'.encode() in fixed
+    spec = build_chart(ChartKind.FOREST, shipped_catalog, Query(population="MTX-IR"))
+    exported = chart_bytes(spec, ".svg")
+    assert f'font-family="{asked}"'.encode() not in exported
+    assert f'font-family="{resolved}, sans-serif"'.encode() in exported

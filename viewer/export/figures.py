@@ -30,6 +30,7 @@ from viewer.charts.spec import ChartSpec
 from viewer.export.files import ExportError, write_atomically
 from viewer.plot.offscreen import OffscreenChart, paint_chart
 from viewer.plot.style import LIGHT, Theme
+from viewer.plot.workarounds import svg_font_families
 
 __all__ = ["CHART_SUFFIXES", "chart_bytes", "chart_image", "ensure_app", "export_chart"]
 
@@ -162,7 +163,7 @@ def _svg_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme: 
             paint_chart(widget, painter, canvas_w, canvas_h)
         finally:
             painter.end()
-    return bytes(data.data())
+    return svg_font_families(bytes(data.data()))
 
 
 def _pdf_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme: Theme) -> bytes:

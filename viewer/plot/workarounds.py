@@ -25,7 +25,7 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QBrush, QPainter, QPen
+from PySide6.QtGui import QBrush, QFont, QFontInfo, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsLayout
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "reuse_symbol_atlas",
     "set_scene_view",
     "settle_layouts",
+    "svg_font_families",
     "symbol_atlas",
 ]
 
@@ -172,3 +173,16 @@ def axis_label_text(text: str) -> str:
 def inf_line_label_text(text: str) -> str:
     """``text`` for ``InfLineLabel``, which formats its text with ``str.format``: literal braces doubled."""
     return text.replace("{", "{{").replace("}", "}}")
+
+
+def svg_font_families(svg: bytes) -> bytes:
+    """``svg`` from ``QSvgGenerator`` with each font family a browser can find.
+
+    The generator writes the family a ``QFont`` *asked for*; a default ``QFont()`` asks for Qt's generic
+    name "Sans Serif", which is no CSS family, so a browser (and an SVG embedded in the HTML report) falls
+    back to its serif default with other widths than the text was laid out in. The family fontconfig
+    resolved it to is named instead, followed by the CSS generic ``sans-serif``.
+    """
+    asked = QFont().family()
+    resolved = QFontInfo(QFont()).family()
+    return svg.replace(f'font-family="{asked}"'.encode(), f'font-family="{resolved}, sans-serif"'.encode())
