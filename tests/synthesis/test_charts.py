@@ -12,12 +12,14 @@ from viewer.charts.forest import build_forest
 from viewer.charts.league import LEAGUE_COLUMNS, build_league, league_for_picture, league_rows, synthesise
 from viewer.charts.network_graph import (
     NETWORK_COLUMNS,
+    SMALLEST_NODE,
     UNLINKED_NOTE,
     GraphEdge,
     GraphNode,
     NetworkGraph,
     build_network_graph,
     network_rows,
+    network_spec,
 )
 from viewer.charts.placement import PLACEMENT_COLUMNS, Fate
 from viewer.charts.pooled import POOLED_COLUMNS, SynthesisOptions, pooled_csv_rows, pooled_effects
@@ -180,6 +182,10 @@ def test_network_graph_weights_edges_by_trials(shipped: Catalog) -> None:
     assert bari4.trials == 2 and bari4.width > single.width
     assert all(n.connected for n in graph.nodes)
     assert graph.footnotes[0].startswith("5 trials, 14 treatments")
+    points = {p.label: p for s in network_spec(graph).series for p in s.points if p.label}
+    assert points["placebo"].area > points["Upadacitinib 15 mg QD"].area > points["Upadacitinib 3 mg BID"].area
+    for n in graph.nodes:  # drawn diameter ∝ size: area grows with patients (size² ∝ a constant + patients)
+        assert points[n.name].area == pytest.approx((n.size / SMALLEST_NODE) ** 2)
 
 
 def test_compare_view_gives_pooled_and_network_estimates_at_approved_doses(shipped: Catalog) -> None:

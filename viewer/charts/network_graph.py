@@ -23,6 +23,7 @@ from viewer.domain.model import ArmRole
 from viewer.domain.synthesis.network import components, network_edges
 
 PLACEBO_COLOUR = "#999999"
+SMALLEST_NODE = 10.0  # points: a node with no patients; it is drawn at the theme's marker size, larger ones scaled
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,7 @@ def build_network_graph(catalog: Catalog, query: Query, options: SynthesisOption
             angle = math.pi / 2 - 2 * math.pi * ring.index(n) / len(ring)
             x, y = math.cos(angle), math.sin(angle)
             colour = drug_colour(query.drugs.index(n.drug_id)) if n.drug_id in query.drugs else LEGEND_GREY
-        size = 10.0 + 26.0 * math.sqrt(patients_of.get(n.name, 0) / largest)
+        size = SMALLEST_NODE + 26.0 * math.sqrt(patients_of.get(n.name, 0) / largest)
         nodes.append(GraphNode(n.name, n.drug_id, x, y, colour, trials_of.get(n.name, 0), patients_of.get(n.name, 0),
                                size, n.name in linked, n.approved))  # fmt: skip
     most = max((e.trials for e in edges), default=1)
@@ -98,7 +99,8 @@ def build_network_graph(catalog: Catalog, query: Query, options: SynthesisOption
     )
     footnotes = [
         f"{len(evidence.trials)} trials, {len(nodes)} treatments, {sum(patients_of.values())} patients. "
-        "Line width: number of trials comparing the two treatments; patients per treatment in its label.",
+        "Line width: number of trials comparing the two treatments; node area: patients per treatment (in its "
+        "label).",
     ]
     unlinked = [n.name for n in nodes if not n.connected]
     if unlinked:
@@ -130,7 +132,7 @@ def network_spec(graph: NetworkGraph) -> ChartSpec:
         by_colour.setdefault(n.colour, []).append(n)
     for colour, nodes in by_colour.items():
         pts = tuple(
-            Point(n.x, n.y, label=n.name, hollow=not n.connected,
+            Point(n.x, n.y, label=n.name, hollow=not n.connected, area=(n.size / SMALLEST_NODE) ** 2,
                   tooltip=f"{n.name}: {n.trials} trial{'s' if n.trials != 1 else ''}, {n.patients} patients")
             for n in nodes
         )  # fmt: skip
