@@ -199,8 +199,8 @@ def league_rows(catalog: Catalog, query: Query, options: SynthesisOptions) -> li
     splits = {(x.first, x.second): x for x in s.splits}
     note = "; ".join(x for x in (net.reason, *s.evidence.caveats) if x)
     drawn = set(_picture(s, query).treatments)
-    shown = {"chart": Fate.SHOWN.value, "chart_note": ""}
-    left_out = {
+    shown: dict[str, str | int | float | None] = {"chart": Fate.SHOWN.value, "chart_note": ""}
+    left_out: dict[str, str | int | float | None] = {
         "chart": Fate.LEFT_OUT.value,
         "chart_note": f"not in the drawn table, which shows placebo, comparators and approved doses ({len(drawn)} "
         f"of {len(net.treatments)} treatments)",
