@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -78,7 +79,14 @@ def test_tab_goes_through_every_pane_and_back_without_a_trap(qtbot: Any, make_ma
 def test_focus_is_visible_on_every_stop(qtbot: Any, make_main_window: Make) -> None:
     window = shown_window(make_main_window, qtbot)
     chart = window.chart_pane.chart(ChartKind.DOSE_RESPONSE)
-    assert ":focus" in chart.styleSheet() and "palette(highlight)" in chart.styleSheet()
+    highlight = chart.palette().color(QPalette.ColorRole.Highlight).name()
+    chart.setFocus()
+    qtbot.waitUntil(chart.hasFocus)
+    edge = chart.grab().toImage()
+    assert edge.pixelColor(1, chart.height() // 2).name() == highlight  # a frame in the highlight colour
+    window.chart_pane.tabs.tabBar().setFocus()
+    qtbot.waitUntil(lambda: not chart.hasFocus())
+    assert chart.grab().toImage().pixelColor(1, chart.height() // 2).name() != highlight  # gone with the focus
     for widget in walk(qtbot, window.catalog_pane.search, Qt.Key.Key_Tab):
         assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus, widget.objectName()
 

@@ -9,6 +9,7 @@ selected row, the full provenance its marker's tooltip shows: point details with
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -85,7 +86,7 @@ class ChartDrawer(QWidget):
         self.points = self._toggle("P&oints", "List every plotted point with its source: point details without a mouse")
         self.count = QLabel(self)
         self.count.setTextFormat(Qt.TextFormat.PlainText)
-        self.count.setStyleSheet("color: palette(placeholder-text);")
+        self.count.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # follows a palette switched later
 
         self._not_shown: list[str] = []
         self.missing = QLabel(self)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from viewer.charts.build import build_chart
@@ -44,9 +45,38 @@ TAB_TIPS: dict[ChartKind, str] = {
     ChartKind.NETWORK: "The trials behind the network: treatments and the comparisons between them",
 }
 COMPARE_TITLE = "Compare"
-FOCUS_FRAME = (
-    "QGraphicsView { border: 2px solid transparent; } QGraphicsView:focus { border: 2px solid palette(highlight); }"
-)
+FOCUS_FRAME_PX = 2  # the focused chart's frame, in the palette's highlight colour
+
+
+class TabChart(ChartWidget):
+    """A chart of the tab widget: a stop of the Tab order that shows when it has the focus.
+
+    The frame is painted over the view in the palette's highlight colour, not set by a style sheet: a
+    child widget with a style sheet keeps the palette it was polished with (Qt 6.11), so a chart with
+    one stayed light when the window turned dark, and its theme follows the palette.
+    """
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        super().drawForeground(painter, rect)
+        if not self.hasFocus():
+            return
+        painter.save()
+        painter.resetTransform()  # viewport pixels, whatever the scene's scale and scroll
+        pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), FOCUS_FRAME_PX)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        half = FOCUS_FRAME_PX / 2
+        painter.drawRect(QRectF(self.viewport().rect()).adjusted(half, half, -half, -half))
+        painter.restore()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
 
 
 class ChartPane(QWidget):
@@ -66,13 +96,11 @@ class ChartPane(QWidget):
         self.tabs.setDocumentMode(True)
         self.charts: dict[ChartKind, ChartWidget] = {}
         for kind, title in TAB_TITLES.items():
-            chart = ChartWidget(self.tabs)
+            chart = TabChart(self.tabs)
             chart.setObjectName(f"chart-{kind.value}")
             chart.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             chart.setMinimumSize(320, 240)
             chart.setAccessibleName(f"{title} chart")
-            # A visible focus: the chart is a stop of the Tab order, and a bare canvas would not show it.
-            chart.setStyleSheet(FOCUS_FRAME)
             self.charts[kind] = chart
             index = self.tabs.addTab(chart, title)
             self.tabs.setTabToolTip(index, TAB_TIPS[kind])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QResizeEvent
+from PySide6.QtGui import QAction, QActionGroup, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -345,7 +345,8 @@ class Controls(QWidget):
         self.compact_summary = QLabel(self)
         self.compact_summary.setObjectName("controlsSummary")
         self.compact_summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.compact_summary.setStyleSheet("color: palette(placeholder-text);")
+        # a quieter colour from the palette (a style sheet would keep the palette of its polish: no dark theme)
+        self.compact_summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.compact_summary.hide()
         self._summary_text = ""
         self.more = QToolButton(self)

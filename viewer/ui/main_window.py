@@ -57,7 +57,7 @@ from viewer.ui.registry_pane import install_registry
 from viewer.ui.session_actions import SessionActions
 from viewer.ui.settings import Settings
 from viewer.ui.state import AppState
-from viewer.ui.view_actions import ViewActions
+from viewer.ui.view_actions import ViewActions, apply_saved_theme
 
 APP_TITLE = "drug-viewer"
 DEFAULT_SIZE = (1440, 900)
@@ -525,6 +525,7 @@ def build_main_window(
     failures = shipped_result.errors
     session.set_query(settings.load_query())
     state = AppState(session=session)
+    apply_saved_theme(settings)  # every pane and chart is built in the theme it will be shown in
     window = MainWindow(state, settings)
     window.setWindowIcon(app_icon())
     if install_excepthook:

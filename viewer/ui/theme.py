@@ -246,6 +246,9 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
         app.setStyle(QStyleFactory.create(style) or style)
         app.setPalette(palette)
         return
+    palette = dark_palette() if theme is Theme.DARK else light_palette()
+    if _STYLE is not None and app.style() is _STYLE and app.palette() == palette:
+        return  # already in force (the start-up applies the saved theme before the window exists)
     _STYLE = ReadableFusion()  # a new one each time: the application deletes the style it replaces
     app.setStyle(_STYLE)
-    app.setPalette(dark_palette() if theme is Theme.DARK else light_palette())
+    app.setPalette(palette)

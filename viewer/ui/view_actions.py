@@ -25,9 +25,25 @@ from viewer.ui.theme import Theme, apply_theme
 
 if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
+    from viewer.ui.settings import Settings
 
 NARROW = 1200  # below this window width the details pane starts folded away
 LOW = 800  # below this window height the controls take one row and the chart notes fold away
+
+
+def saved_theme(settings: Settings) -> Theme:
+    """The theme chosen in View > Theme last time (the desktop's when none was, or it cannot be read)."""
+    value = settings.get_str("view/theme")
+    return Theme(value) if value in set(Theme) else Theme.SYSTEM
+
+
+def apply_saved_theme(settings: Settings) -> None:
+    """Put the saved theme in force before the window is built, so every pane and chart is made in it
+    (a chart built light and turned dark afterwards would be drawn twice at start-up)."""
+    app = QApplication.instance()
+    theme = saved_theme(settings)
+    if isinstance(app, QApplication) and theme is not Theme.SYSTEM:
+        apply_theme(app, theme)
 
 
 class ViewActions(QObject):
@@ -49,7 +65,7 @@ class ViewActions(QObject):
             action.triggered.connect(lambda _c=False, t=theme: self.set_theme(t))
             self.theme_group.addAction(action)
             self.theme_actions[theme] = action
-        chosen = Theme(settings.get_str("view/theme")) if settings.get_str("view/theme") in set(Theme) else Theme.SYSTEM
+        chosen = saved_theme(settings)
         self.theme_actions[chosen].setChecked(True)
         if chosen is not Theme.SYSTEM:
             self.set_theme(chosen)
@@ -184,4 +200,4 @@ def _walk(menu: QMenu) -> list[QAction]:
     return out
 
 
-__all__ = ["LOW", "NARROW", "ViewActions"]
+__all__ = ["LOW", "NARROW", "ViewActions", "apply_saved_theme", "saved_theme"]
