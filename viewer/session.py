@@ -424,6 +424,8 @@ class Session:
             if index < len(paths) - 1:
                 catalog = Catalog.from_datasets((*catalog.datasets, dataset))
         merged = Catalog.from_datasets(merge_datasets(base, datasets)) if datasets else None
+        if merged is not None:
+            assert merged.columns is not None  # built here, off the window's GUI thread, not on the first click
         return LoadResult(paths, base, tuple(datasets), tuple(errors), merged)
 
     def apply(self, result: LoadResult) -> bool:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from viewer.domain.model import (
     CLASS_SAFETY_TERMS,
@@ -25,6 +26,9 @@ from viewer.domain.model import (
     SponsorAnalysis,
     Trial,
 )
+
+if TYPE_CHECKING:
+    from viewer.domain.columns import CatalogColumns
 
 STANDARD_OUTCOMES: tuple[Outcome, ...] = (
     Outcome("ACR20", "ACR20", "At least 20% improvement in ACR criteria"),
@@ -116,6 +120,14 @@ class Catalog:
             _results_by_trial={k: tuple(v) for k, v in results_by_trial.items()},
             _events_by_trial={k: tuple(v) for k, v in events_by_trial.items()},
         )
+
+    @cached_property
+    def columns(self) -> CatalogColumns:
+        """Trials, arms, results and adverse events as numpy columns, for selections over the whole catalog
+        (``viewer.domain.effects``); built on first use, once, as a catalog is never edited."""
+        from viewer.domain.columns import CatalogColumns
+
+        return CatalogColumns.of(self.trials, self.arms, self.results, self.adverse_events)
 
     def arms_of(self, trial_id: str) -> tuple[Arm, ...]:
         return self._arms_by_trial.get(trial_id, ())

@@ -1,0 +1,206 @@
+"""The catalog's figures as numpy columns: what a selection and its comparisons need, one array per field.
+
+A chart asks for a few hundred figures out of millions; finding them and pairing each arm with its trial's
+placebo is done on these columns in a few vector operations (``viewer.domain.effects``), and a figure
+becomes a Python object only when a chart or tooltip shows it. Text is held once, as codes into a table of
+the distinct values (a trial id, an outcome, a timepoint), the way a columnar store dictionary-encodes it.
+
+Built once per catalog (a catalog is never edited), from its records; ``-1`` codes a reference the catalog
+does not hold (a figure of an unknown arm or trial, which no chart shows) and ``nan`` a missing count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from viewer.domain.model import AdverseEvent, Arm, ArmRole, EvidenceLevel, Result, Trial
+
+IntArray = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+ROLE_CODE = {role: k for k, role in enumerate(ArmRole)}
+PLACEBO = ROLE_CODE[ArmRole.PLACEBO]
+LEVEL_CODE = {level: level.strength for level in EvidenceLevel}
+VERIFIED = LEVEL_CODE[EvidenceLevel.VERIFIED]
+
+
+def _codes(values: Iterable[str], table: dict[str, int]) -> IntArray:
+    """Dictionary-encode ``values``, adding each new one to ``table`` (value -> code)."""
+    setdefault = table.setdefault
+    return np.fromiter((setdefault(v, len(table)) for v in values), dtype=np.int32)
+
+
+def _lookup(values: Iterable[str], table: Mapping[str, int]) -> IntArray:
+    """Codes of ``values`` in a fixed ``table``; -1 for a value it does not hold."""
+    get = table.get
+    return np.fromiter((get(v, -1) for v in values), dtype=np.int32)
+
+
+def _grouped(codes: IntArray, groups: int) -> tuple[IntArray, IntArray]:
+    """Positions sorted by code (stable: in their own order within a code) and where each code starts."""
+    order = np.argsort(codes, kind="stable").astype(np.int32)
+    start = np.searchsorted(codes[order], np.arange(groups + 1)).astype(np.int32)
+    return order, start
+
+
+def in_groups(order: IntArray, start: IntArray, codes: IntArray) -> IntArray:
+    """The positions of every code in ``codes``, code by code (a concatenation of ranges, without a loop)."""
+    low, high = start[codes], start[codes + 1]
+    lengths = high - low
+    offsets = np.repeat(low - np.cumsum(lengths) + lengths, lengths)
+    return order[offsets + np.arange(len(offsets))]
+
+
+def _floats(values: Iterable[float | None]) -> FloatArray:
+    return np.fromiter((np.nan if v is None else v for v in values), dtype=np.float64)
+
+
+@dataclass(frozen=True, slots=True)
+class TrialColumns:
+    """Trials by code (their order in the catalog): population and primary-timepoint codes."""
+
+    ids: tuple[str, ...]
+    code: Mapping[str, int]
+    population: IntArray  # code into ``populations``
+    populations: tuple[str, ...]
+    primary: tuple[str, ...]  # the primary timepoint, as text (matched to a figure table's codes there)
+    by_id: IntArray  # the trials in the order of their ids (a selection lists trials by id)
+
+    @classmethod
+    def of(cls, trials: Mapping[str, Trial]) -> TrialColumns:
+        ids = tuple(trials)
+        table: dict[str, int] = {}
+        population = _codes((t.population for t in trials.values()), table)
+        by_id = np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int32)
+        primary = tuple(t.primary_timepoint for t in trials.values())
+        return cls(ids, {t: k for k, t in enumerate(ids)}, population, tuple(table), primary, by_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ArmColumns:
+    """Arms by code (their order in the catalog): role, drug, trial and whether randomised."""
+
+    ids: tuple[str, ...]
+    code: Mapping[str, int]
+    role: npt.NDArray[np.int8]  # ROLE_CODE
+    drug: IntArray  # code into ``drugs``; "" (placebo) is a code like any other
+    drugs: tuple[str, ...]
+    trial: IntArray  # code into TrialColumns
+    randomised: BoolArray
+    drug_index: Mapping[str, int]  # drug id -> code
+    by_drug: IntArray  # arms grouped by drug (see ``in_groups``)
+    drug_start: IntArray
+
+    @classmethod
+    def of(cls, arms: Mapping[str, Arm], trials: TrialColumns) -> ArmColumns:
+        ids = tuple(arms)
+        values = arms.values()
+        table: dict[str, int] = {}
+        drug = _codes((a.drug_id for a in values), table)
+        by_drug, drug_start = _grouped(drug, len(table))
+        return cls(
+            ids=ids,
+            code={a: k for k, a in enumerate(ids)},
+            role=np.fromiter((ROLE_CODE[a.role] for a in values), dtype=np.int8, count=len(ids)),
+            drug=drug,
+            drugs=tuple(table),
+            trial=_lookup((a.trial_id for a in values), trials.code),
+            randomised=np.fromiter((a.randomised for a in values), dtype=np.bool_, count=len(ids)),
+            drug_index=table,
+            by_drug=by_drug,
+            drug_start=drug_start,
+        )
+
+    def drug_codes(self, drug_ids: Iterable[str]) -> IntArray:
+        """The codes of the drugs that have arms (a drug id without any is left out)."""
+        return np.array([self.drug_index[d] for d in drug_ids if d in self.drug_index], dtype=np.int32)
+
+
+@dataclass(frozen=True, slots=True)
+class FigureColumns:
+    """Results (or adverse events) by their place in the catalog's sequence: the fields a selection and
+    its comparisons read. ``endpoint`` is the outcome id or adverse-event term."""
+
+    trial: IntArray
+    arm: IntArray
+    endpoint: IntArray
+    endpoints: tuple[str, ...]
+    timepoint: IntArray
+    timepoints: tuple[str, ...]
+    count: FloatArray  # responders or affected; nan when not known
+    n: FloatArray  # nan when not known
+    level: npt.NDArray[np.int8]  # LEVEL_CODE
+    primary: IntArray  # per trial: the code of its primary timepoint here, -1 when no figure has it
+    by_trial: IntArray  # figures grouped by trial, in catalog order within one (see ``in_groups``)
+    trial_start: IntArray
+
+    @classmethod
+    def of_results(cls, results: Sequence[Result], trials: TrialColumns, arms: ArmColumns) -> FigureColumns:
+        parts = ((r.outcome_id, r.responders, r.n) for r in results)
+        return cls._of(results, parts, trials, arms)
+
+    @classmethod
+    def of_events(cls, events: Sequence[AdverseEvent], trials: TrialColumns, arms: ArmColumns) -> FigureColumns:
+        return cls._of(events, ((e.term, e.affected, e.at_risk) for e in events), trials, arms)
+
+    @classmethod
+    def _of(
+        cls,
+        figures: Sequence[Result] | Sequence[AdverseEvent],
+        parts: Iterable[tuple[str, int | None, int | None]],
+        trials: TrialColumns,
+        arms: ArmColumns,
+    ) -> FigureColumns:
+        """``parts``: each figure's endpoint (outcome or term), count and n."""
+        endpoints, counts, ns = zip(*parts, strict=True) if figures else ((), (), ())
+        endpoint_table: dict[str, int] = {}
+        timepoint_table: dict[str, int] = {}
+        timepoint = _codes((f.timepoint for f in figures), timepoint_table)
+        trial = _lookup((f.trial_id for f in figures), trials.code)
+        by_trial, trial_start = _grouped(trial, len(trials.ids))
+        return cls(
+            trial=trial,
+            arm=_lookup((f.arm_id for f in figures), arms.code),
+            endpoint=_codes(endpoints, endpoint_table),
+            endpoints=tuple(endpoint_table),
+            timepoint=timepoint,
+            timepoints=tuple(timepoint_table),
+            count=_floats(counts),
+            n=_floats(ns),
+            level=np.fromiter((LEVEL_CODE[f.level] for f in figures), dtype=np.int8, count=len(figures)),
+            primary=_lookup(trials.primary, timepoint_table),
+            by_trial=by_trial,
+            trial_start=trial_start,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogColumns:
+    """Every column of one catalog: trials, arms, results and adverse events."""
+
+    trials: TrialColumns
+    arms: ArmColumns
+    results: FigureColumns
+    adverse_events: FigureColumns
+
+    @classmethod
+    def of(
+        cls,
+        trials: Mapping[str, Trial],
+        arms: Mapping[str, Arm],
+        results: Sequence[Result],
+        adverse_events: Sequence[AdverseEvent],
+    ) -> CatalogColumns:
+        trial_columns = TrialColumns.of(trials)
+        arm_columns = ArmColumns.of(arms, trial_columns)
+        return cls(
+            trial_columns,
+            arm_columns,
+            FigureColumns.of_results(results, trial_columns, arm_columns),
+            FigureColumns.of_events(adverse_events, trial_columns, arm_columns),
+        )
