@@ -11,6 +11,7 @@ import pytest
 from tests.domain.minidata import FILES, write_dataset
 from viewer.charts.query import Query
 from viewer.charts.safety_rates import (
+    COMPARATOR_SERIES,
     CROSS_ANALYSIS_WARNING,
     HR_IN_FOOTNOTES,
     NOT_VERIFIED,
@@ -80,6 +81,22 @@ def test_the_three_evidence_marks_and_their_legend(catalog: Catalog) -> None:
     verified = build_safety_rates(catalog, Query(drugs=("testinib",), safety_term="MACE", verified_only=True))
     assert [t for _y, t in sorted(verified.y_ticks, reverse=True)] == ["Analysis A", "Testinib 10 mg", "Placebo"]
     assert not verified.warnings
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of '#RRGGBB'."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_comparators_read_on_both_chart_backgrounds(catalog: Catalog) -> None:
+    """The comparators' grey keeps WCAG's 3:1 non-text contrast on the light and the dark chart background."""
+    spec = build_safety_rates(catalog, Query(drugs=("testinib",), safety_term="MACE"))
+    (comparators,) = [s for s in spec.series if s.name == COMPARATOR_SERIES]
+    for background in ("#FFFFFF", "#1E1F22"):  # viewer.plot.style LIGHT and DARK
+        high, low = sorted((_luminance(comparators.color), _luminance(background)), reverse=True)
+        assert (high + 0.05) / (low + 0.05) >= 3.0, background
 
 
 def test_a_rate_from_events_alone_gets_the_exact_interval(catalog: Catalog) -> None:
