@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from viewer.domain.model import Direction, OutcomeKind
-from viewer.domain.readers.ctgov.classify import classify, direction_of
+from viewer.domain.readers.ctgov.classify import classify, direction_of, part_direction
 from viewer.domain.readers.ctgov.outcomes import title_n
 from viewer.domain.readers.ctgov.raw import RawCategory, RawClass, RawMeasurement, RawOutcome
 
@@ -151,10 +151,37 @@ def test_proportion_is_scaled_to_percent() -> None:
         ("Percentage of participants free of disease progression", Direction.BENEFIT),
         ("Change From Baseline in Bath Ankylosing Spondylitis Disease Activity Index (BASDAI)", Direction.BENEFIT),
         ("Length of Hospitalization", Direction.HARM),  # "hospitalization" names a harm by itself
+        # a local tolerability score counts a reaction to the product (NCT03064438): more is worse
+        (
+            "Number of Participants With Erythema Score Based on Local Tolerability as Assessed by the Investigator",
+            Direction.HARM,
+        ),
+        ("Percentage of Participants With Clinician Erythema Assessment Success", Direction.BENEFIT),
     ],
 )
 def test_direction(title: str, direction: Direction) -> None:
     assert direction_of(title) is direction
+
+
+@pytest.mark.parametrize(
+    ("part", "measure", "direction"),
+    [
+        # the grades of a harm are harms, but its absence is not (NCT03064438's erythema score categories)
+        ("Score 0 (clear)", Direction.HARM, Direction.BENEFIT),
+        ("Score 1 (mild)", Direction.HARM, Direction.HARM),
+        ("Score 3 (severe)", Direction.HARM, Direction.HARM),
+        ("None", Direction.HARM, Direction.BENEFIT),
+        ("No adverse events", Direction.HARM, Direction.BENEFIT),
+        ("Serious adverse events", Direction.BENEFIT, Direction.HARM),
+        ("Progressive disease (PD)", Direction.BENEFIT, Direction.HARM),
+        ("Complete response (CR)", Direction.HARM, Direction.BENEFIT),
+        # a benefit measure's categories keep its direction, "clear" included
+        ("Clear or almost clear", Direction.BENEFIT, Direction.BENEFIT),
+        ("Week 12", Direction.HARM, Direction.HARM),
+    ],
+)
+def test_part_direction(part: str, measure: Direction, direction: Direction) -> None:
+    assert part_direction(part, measure) is direction
 
 
 def test_direction_ignores_adverse_events_mentioned_in_an_efficacy_description() -> None:

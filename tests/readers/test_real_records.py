@@ -151,6 +151,14 @@ def test_ointment_vs_vehicle_nct03064438(records: dict[str, Dataset]) -> None:
     )
     assert result(drug, week12, "Score 3 (severe)") == (2, 26)
     assert result(placebo, week12, "Score 3 (severe)") == (1, 11)
+    # a local tolerability score counts reactions to the ointment: every grade is a harm (NNH), "clear" is not
+    erythema = {o.category_title: o.direction for o in ds.outcomes if o.measure == week12}
+    assert erythema == {
+        "Score 0 (clear)": Direction.BENEFIT,
+        "Score 1 (mild)": Direction.HARM,
+        "Score 2 (moderate)": Direction.HARM,
+        "Score 3 (severe)": Direction.HARM,
+    }
     assert event(ds, drug, "Nasopharyngitis") == (2, 27)
 
 

@@ -74,7 +74,7 @@ _HARM = re.compile(
     r"\bhypoglyc(?:a)?emi\w*|\binfections?\b|\bsolicited\b|reactogenicity|\b(?:local|systemic)\s+reactions?|"
     r"\bhospitali[sz]\w*|\bfractures?\b|\bbleeding\b|\bhaemorrhag|\bhemorrhag|dose[\s-]+limiting|"
     r"\blaboratory\s+abnormalit|\bgrade\s*(?:3|4|≥\s*3)|\bflares?\b|\brelaps\w*|\brecurren\w*|\bexacerbation|"
-    r"\bprogression\b|\bprogressive\b|\bworsening\b",
+    r"\bprogression\b|\bprogressive\b|\bworsening\b|\blocal\s+tolerability\b",
     re.IGNORECASE,
 )
 _BENEFIT = re.compile(
@@ -102,6 +102,8 @@ _MEASURED = re.compile(
     re.IGNORECASE,
 )  # a measurement of a condition ("Change in Disease Activity Score") says nothing about direction
 _NOT_HARM = re.compile(r"[\s-]free\b|\bfree\s+(?:of|from)\b|\bwithout\b|\bno\s+(?:evidence\s+of\s+)?", re.IGNORECASE)
+# a category of a harm that is its absence ("Score 0 (clear)", "None", "No adverse events"): fewer is worse
+_ABSENT = re.compile(rf"\bnone\b|\babsent\b|\bclear\b|{_NOT_HARM.pattern}", re.IGNORECASE)
 _SE_DISPERSIONS = frozenset({"STANDARD_ERROR", "STANDARD_DEVIATION"})
 
 
@@ -152,10 +154,13 @@ def direction_of(title: str, description: str = "") -> Direction:
 
 def part_direction(title: str, measure: Direction) -> Direction:
     """A category or class that names its own kind ("Complete response", "Progressive disease") decides
-    for itself; otherwise it takes the measure's direction."""
+    for itself; one that names the absence of the harm its measure counts ("Score 0 (clear)" of a local
+    tolerability score, "No adverse events") is a benefit; otherwise it takes the measure's direction."""
     if _HARM.search(title) and not _NOT_HARM.search(title):
         return Direction.HARM
     if _BENEFIT.search(title):
+        return Direction.BENEFIT
+    if measure is Direction.HARM and _ABSENT.search(title):
         return Direction.BENEFIT
     return measure
 
