@@ -159,6 +159,10 @@ REGIMENS = {
     "twice a week": ("BIW", 2 / 7), "three times weekly": ("TIW", 3 / 7), "TIW": ("TIW", 3 / 7),
     "Q2W": ("Q2W", 1 / 14), "every 2 weeks": ("Q2W", 1 / 14), "every other week": ("Q2W", 1 / 14),
     "QM": ("QM", 12 / 365.25), "monthly": ("QM", 12 / 365.25), "every other day": ("Q2D", 0.5),
+    # counts in digits: "daily" alone must not win over the count before it
+    "2 times daily": ("BID", 2.0), "2x daily": ("BID", 2.0), "x2/day": ("BID", 2.0),
+    "3 times a day": ("TID", 3.0), "4 times per day": ("QID", 4.0), "1 time per day": ("QD", 1.0),
+    "2 times a week": ("BIW", 2 / 7), "3x weekly": ("TIW", 3 / 7),
 }  # fmt: skip
 
 
@@ -203,11 +207,26 @@ def test_every_n_units(n: int, unit: str) -> None:
         ("Repaglinide 0.5 mg three times daily before meals", 0.5, "mg", "TID"),
         ("Methotrexate 7.5 mg once a week", 7.5, "mg", "QW"),
         ("Interferon 3 MIU three times weekly", None, "", "TIW"),
+        ("Nelfinavir 1250 mg 2 times daily", 1250.0, "mg", "BID"),
     ],
 )
 def test_real_phrasings(text: str, amount: float | None, unit: str, frequency: str) -> None:
     dose = parse_dose(text)
     assert (dose.amount, dose.unit, dose.frequency) == (amount, unit, frequency)
+
+
+@pytest.mark.parametrize(
+    ("text", "ranged"),
+    [
+        # NCT00763412's repaglinide: a range of frequencies is no regimen, and "a day" lends it no "daily"
+        ("repaglinide 0.5 mg before each meal 3-4 times a day for 2 years", "3-4 times a day"),
+        ("Drug X 200 mg 2 to 3 times weekly", "2 to 3 times weekly"),
+        ("Drug X 10 mg 1 or 2 times daily", "1 or 2 times daily"),
+    ],
+)
+def test_a_range_of_frequencies_gives_no_daily_dose(text: str, ranged: str) -> None:
+    dose = parse_dose(text)
+    assert (dose.frequency, dose.daily_dose, dose.ranged) == ("", None, ranged)
 
 
 def test_cycle_averages_the_daily_dose() -> None:

@@ -84,7 +84,8 @@ def arm_dose(
     if base is None:
         return None, []
     same = [p for p in parsed if p.amount is None or (p.amount, p.unit) == (base.amount, base.unit)]
-    frequency = base.frequency or next((p.frequency for p in same if p.frequency), "")
+    ranged = base.ranged or next((p.ranged for p in same if p.ranged and not p.frequency), "")
+    frequency = base.frequency or ("" if base.ranged else next((p.frequency for p in same if p.frequency), ""))
     relevant = [p for p in parsed if (p.amount, p.unit) == (base.amount, base.unit)]
     loading = any(p.loading for p in relevant)
     titration = any(p.titration for p in relevant)
@@ -106,6 +107,8 @@ def arm_dose(
         notes.append(f"regimen {frequency} taken from the group or protocol arm description")
     if base.unit in PER_BODY_SIZE:
         notes.append(f"dose per body size ({base.unit}): no daily mg dose without the participants' weight or area")
+    elif not frequency and ranged:
+        notes.append(f"a range of dosing frequencies ('{ranged}'): no single daily dose")
     elif not frequency:
         notes.append("no dosing frequency given: no daily dose")
     elif dose.daily_dose is None:

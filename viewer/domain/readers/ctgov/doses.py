@@ -18,7 +18,8 @@ Conventions (documented because every chart depends on them):
 * A cycle ("10 mg daily on days 1-21 of 28-day cycles") averages the daily dose over the cycle (7.5).
 * Regimens read: QD/OD/once daily/daily, BID/BD/twice daily, TID, QID, QW/weekly, BIW/twice weekly,
   TIW/three times weekly, QOD/every other day, Q2W/every 2 weeks (any N), QM/monthly, every N months,
-  every N hours/days/weeks, Q{n}H, single dose.
+  every N hours/days/weeks, Q{n}H, single dose, and counts in digits ("2 times daily", "2x daily",
+  "x2/day", "3 times a week"). A range ("3-4 times a day") is no regimen: ``ranged`` keeps its words.
 * ``loading`` is set when an earlier amount in the sequence is larger than the maintenance amount (or
   the text says "loading"); ``titration`` when an earlier amount is smaller (or the text says
   "titrated"/"escalated").
@@ -108,6 +109,13 @@ _FREQUENCIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"every\s+day|per\s+day)\b|/\s*(?:day|d)\b",
             "QD",
         ),
+        # a count with a digit or word: "2 times daily", "2x daily", "x2/day", "3 times a week"
+        (
+            r"\b([1-4]|one|two|three|four)\s*(?:x|times?)\s*(?:a\s+|per\s+|each\s+|every\s+|/\s*)?(?:day|daily)\b",
+            "D{n}",
+        ),
+        (r"\bx\s*([1-4])\s*(?:/\s*|per\s+|a\s+)?(?:day|daily)\b", "D{n}"),
+        (r"\b([1-3]|one|two|three)\s*(?:x|times?)\s*(?:a\s+|per\s+|each\s+|every\s+|/\s*)?week(?:ly)?\b", "W{n}"),
         (r"\bq\s*(\d{1,2})\s*h\b", "Q{n}H"),
         (rf"\bevery\s+{_N}\s+h(?:ou)?rs?\b", "Q{n}H"),
         (r"\b(?:single\s+dose|once)\b", "ONCE"),
@@ -116,7 +124,16 @@ _FREQUENCIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _PER_DAY: dict[str, float] = {
     "QD": 1.0, "BID": 2.0, "TID": 3.0, "QID": 4.0, "QW": 1 / 7, "BIW": 2 / 7, "TIW": 3 / 7, "QM": 12 / 365.25,
 }  # fmt: skip
-_FIXED_LABEL = {"Q1W": "QW", "Q1D": "QD", "Q24H": "QD", "Q12H": "BID", "Q8H": "TID", "Q6H": "QID", "Q1M": "QM"}
+_FIXED_LABEL = {
+    "Q1W": "QW", "Q1D": "QD", "Q24H": "QD", "Q12H": "BID", "Q8H": "TID", "Q6H": "QID", "Q1M": "QM",
+    "D1": "QD", "D2": "BID", "D3": "TID", "D4": "QID", "W1": "QW", "W2": "BIW", "W3": "TIW",
+}  # fmt: skip
+# a range of frequencies ("3-4 times a day", "2 to 3 times weekly") states no single regimen
+_RANGE = re.compile(
+    r"\b(?:\d|one|two|three|four)\s*(?:-|–|to|or)\s*(?:\d|two|three|four|five|six)\s*(?:x|times?)\s*"
+    r"(?:a\s+|per\s+|each\s+|every\s+|/\s*)?(?:day|daily|week(?:ly)?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +147,7 @@ class ParsedDose:
     titration: bool
     loading: bool
     note: str  # the raw text, kept so a reader can check the interpretation
+    ranged: str = ""  # a range of frequencies stated instead of one ("3-4 times a day"): no regimen, no daily dose
 
 
 def doses_per_day(frequency: str) -> float | None:
@@ -168,7 +186,9 @@ def parse_dose(text: str) -> ParsedDose:
     start, unit = 0, ""
     if amounts:
         start, _, amount, unit = amounts[-1] if sequence else amounts[0]
-    frequency = _frequency(text[start:]) or _frequency(text)
+    frequency, ranged = _frequency(text[start:])
+    if not frequency and not ranged:
+        frequency, ranged = _frequency(text)
     daily = daily_dose_for(amount, frequency)
     cycle = _CYCLE.search(text)
     if daily is not None and cycle is not None:
@@ -186,6 +206,7 @@ def parse_dose(text: str) -> ParsedDose:
         titration=titration,
         loading=loading,
         note=text,
+        ranged=ranged,
     )
 
 
@@ -258,9 +279,11 @@ def _is_switch(after: str) -> bool:
     return bool(_AMOUNT.search(added)) and not _BACKGROUND.search(added)
 
 
-def _frequency(text: str) -> str:
-    """The first regimen label stated in the text, or ""."""
-    best: tuple[int, str] | None = None
+def _frequency(text: str) -> tuple[str, str]:
+    """The first regimen label stated in the text, or "" with the range of frequencies stated first instead
+    ("3-4 times a day"), or "" and "" when the text states neither."""
+    spread = _RANGE.search(text)
+    best: tuple[int, str] | None = (spread.start(), "") if spread else None
     for pattern, label in _FREQUENCIES:
         match = pattern.search(text)
         if match is None:
@@ -272,7 +295,9 @@ def _frequency(text: str) -> str:
             label = _FIXED_LABEL.get(label, label)
         if best is None or match.start() < best[0]:
             best = (match.start(), label)
-    return best[1] if best else ""
+    if best is None:
+        return "", ""
+    return best[1], spread.group(0) if spread and not best[1] else ""
 
 
 def _unit(raw: str) -> str:
