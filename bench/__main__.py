@@ -1,8 +1,12 @@
-"""``make bench``: measure every figure of the performance targets, print a table, write the results.
+"""``make bench``: every figure of issue 17 as a ratio to a reference measured in the same run.
 
 Writes ``bench/results.json`` (the figures, the machine and per-section details) and ``bench/RESULTS.md``
-(the figures, the method, the start-up imports and, for every miss, by how much and where the time goes).
-Each section runs on its own: one that fails is reported as an error and the others still run.
+(:mod:`bench.report`: the table of ratios with the absolute times as context, the growth exponents, the
+start-up imports and, for every miss, the profile). Each section runs on its own: one that fails is
+reported as an error and the others still run. The sections: start-up (``bench/startup_probe.py``), chart
+redraw (:mod:`bench.redraw`), the command line's PNG export (``bench/matplotlib_baseline.py``,
+``bench/pyqtgraph_baseline.py``) and the figures that depend on size (:mod:`bench.scaling`: load, effects,
+export from N arms, search, the File > Open stall, registry memory). ``BENCH_1M=1`` adds the 1M-arm steps.
 
 Fresh-interpreter figures (start-up, load, command line) run in child processes with HOME and the XDG
 folders in a temporary directory, so the user's settings and caches cannot change them, and with Python's
@@ -28,29 +32,21 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.notes import ANALYSED, NOTES
-from bench.profiling import profile_file, render_markdown
-from bench.targets import BY_KEY, TARGETS, median
+from bench.profiling import profile_file
+from bench.report import figures, print_table, write_markdown
+from bench.scaling import child_json, section_scaling
+from bench.targets import BY_KEY, median
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-LARGE = BENCH / "large"
 RESULTS_JSON = BENCH / "results.json"
-RESULTS_MD = BENCH / "RESULTS.md"
 MIGRAINE_CSV = ROOT / "tests" / "data" / "migraine_spreadsheet.csv"
 STARTUP_RUNS = 5
-LOAD_RUNS = 3
 CLI_RUNS = 5
 IMPORT_TOP = 15
 # Not needed for the first window: the app must not import them before it has painted.
 LAZY_MODULES = ("scipy", "viewer.export", "viewer.domain.readers.ctgov")
 Json = dict[str, Any]
-PHASE_NAMES = {
-    "build_ms": "chart build (`viewer.charts` + `viewer.domain`)",
-    "render_ms": "render (`ChartWidget.set_spec`)",
-    "other_sync_ms": "state and other panes",
-    "event_loop_ms": "event loop (layout + paint)",
-}
 
 
 # -- child processes ---------------------------------------------------------------------------------
@@ -90,7 +86,7 @@ def wall(cmd: Sequence[str], env: dict[str, str]) -> float:
 def cprofile(cmd_tail: Sequence[str], env: dict[str, str], home: Path) -> Json:
     """``python -m cProfile`` of a script or module in a child; the summary of where its time went."""
     out = home / f"profile-{time.monotonic_ns()}.prof"
-    run([sys.executable, "-m", "cProfile", "-o", str(out), *cmd_tail], env, timeout=300)
+    run([sys.executable, "-m", "cProfile", "-o", str(out), *cmd_tail], env, timeout=600)
     return profile_file(str(out))
 
 
@@ -152,68 +148,29 @@ def section_startup(env: dict[str, str], home: Path, profile: bool) -> Json:
             runs[which].append(startup_once(which, env))
     app, bare = median(runs["app"]), median(runs["bare"])
     out: Json = {
-        "startup_s": app,
         "startup_ratio": app / bare,
-        "details": {"app_s": runs["app"], "bare_s": runs["bare"], "bare_median_s": bare},
+        "details": {"app_s": runs["app"], "bare_s": runs["bare"], "app_median_s": app, "bare_median_s": bare},
         "imports": importtime([str(BENCH / "startup_probe.py"), "app"], env),
     }
-    if profile and (app > (BY_KEY["startup_s"].limit or 0) or app / bare > (BY_KEY["startup_ratio"].limit or 0)):
+    if profile and app / bare > (BY_KEY["startup_ratio"].limit or 0):
         out["profile"] = cprofile([str(BENCH / "startup_probe.py"), "app"], env, home)
     return out
 
 
-# -- load --------------------------------------------------------------------------------------------
+# -- redraw ------------------------------------------------------------------------------------------
 
 
-def section_load(env: dict[str, str], home: Path, profile: bool) -> Json:
-    def once() -> tuple[float, float, int]:
-        done = run([sys.executable, str(BENCH / "load_probe.py"), str(LARGE)], env, timeout=300)
-        seconds, peak_mb, arms = done.stdout.split()[-3:]
-        return float(seconds), float(peak_mb), int(arms)
-
-    once()  # warm-up
-    runs = [once() for _ in range(LOAD_RUNS)]
-    arms = {a for _s, _m, a in runs}
-    if arms != {100_000}:
-        raise RuntimeError(f"the load probe saw {arms} arms, not 100,000: regenerate bench/large")
-    out: Json = {
-        "load_100k_s": median([s for s, _m, _a in runs]),
-        "load_100k_rss_mb": median([m for _s, m, _a in runs]),
-        "details": {"runs": [{"s": s, "peak_mb": m} for s, m, _a in runs]},
-    }
-    if profile and out["load_100k_s"] > (BY_KEY["load_100k_s"].limit or 0):
-        out["profile"] = cprofile([str(BENCH / "load_probe.py"), str(LARGE)], env, home)
-    return out
+def section_redraw(env: dict[str, str], profile: bool) -> Json:
+    """:mod:`bench.redraw` in a child: each chart's redraw over bare pyqtgraph's (profiled when it misses)."""
+    result: Json = child_json(["-m", "bench.redraw", "--json", *([] if profile else ["--no-profile"])], env)
+    return result
 
 
-# -- in-process UI -----------------------------------------------------------------------------------
-
-
-def section_ui(env: dict[str, str], profile: bool) -> Json:
-    cmd = [sys.executable, "-m", "bench.ui_bench", "--large", str(LARGE), *([] if profile else ["--no-profile"])]
-    done = run(cmd, env, timeout=600)
-    data: Json = json.loads(done.stdout.strip().splitlines()[-1])
-    out: Json = {"details": data}
-    if "redraw" in data:
-        out["redraw_p95_ms"] = data["redraw"]["p95_ms"]
-    if "redraw_large" in data:
-        out["redraw_large_p95_ms"] = data["redraw_large"]["p95_ms"]
-    if "search" in data:
-        out["search_p95_ms"] = data["search"]["p95_ms"]
-    if "export" in data:
-        for fmt in ("png", "svg", "pdf"):
-            out[f"export_{fmt}_ms"] = data["export"][f"{fmt}_ms"]
-    if "load_stall" in data:
-        out["load_stall_max_ms"] = data["load_stall"]["max_ms"]
-    if data.get("errors"):
-        out["errors"] = data["errors"]
-    return out
-
-
-# -- command line against matplotlib -----------------------------------------------------------------
+# -- command line against matplotlib and pyqtgraph ---------------------------------------------------
 
 
 def section_cli(env: dict[str, str], home: Path, profile: bool) -> Json:
+    """``drug-viewer export`` of the migraine CSV as a PNG against a matplotlib and a pyqtgraph script."""
     if importlib.util.find_spec("matplotlib") is None:
         return {"skipped": "matplotlib is not installed: `.venv/bin/pip install -e '.[bench]'` (make bench does)"}
     cli = Path(sys.executable).with_name("drug-viewer")
@@ -221,41 +178,32 @@ def section_cli(env: dict[str, str], home: Path, profile: bool) -> Json:
         return {"skipped": f"{cli} not found: the package is not installed in this environment"}
     out_dir = home / "cli"
     out_dir.mkdir(exist_ok=True)
-    ours = [str(cli), "export", "--data", str(MIGRAINE_CSV), "--outcome", "pain-free", "-o", str(out_dir / "dv.png")]
-    theirs = [sys.executable, str(BENCH / "matplotlib_baseline.py"), str(MIGRAINE_CSV), str(out_dir / "mpl.png")]
-    wall(ours, env)  # warm-ups: matplotlib builds its font cache on the first run in a fresh HOME
-    wall(theirs, env)
-    runs: dict[str, list[float]] = {"drug_viewer": [], "matplotlib": []}
+    data = str(MIGRAINE_CSV)
+    commands = {
+        "drug_viewer": [str(cli), "export", "--data", data, "--outcome", "pain-free", "-o", str(out_dir / "dv.png")],
+        "matplotlib": [sys.executable, str(BENCH / "matplotlib_baseline.py"), data, str(out_dir / "mpl.png")],
+        "pyqtgraph": [sys.executable, str(BENCH / "pyqtgraph_baseline.py"), data, str(out_dir / "pg.png")],
+    }
+    for cmd in commands.values():
+        wall(cmd, env)  # warm-ups: matplotlib builds its font cache on the first run in a fresh HOME
+    runs: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(CLI_RUNS):
-        runs["drug_viewer"].append(wall(ours, env))
-        runs["matplotlib"].append(wall(theirs, env))
-    for name in ("dv.png", "mpl.png"):
+        for name, cmd in commands.items():
+            runs[name].append(wall(cmd, env))
+    for name in ("dv.png", "mpl.png", "pg.png"):
         if not (out_dir / name).stat().st_size:
             raise RuntimeError(f"{name} is empty")
-    ratio = median(runs["drug_viewer"]) / median(runs["matplotlib"])
+    medians = {name: median(values) for name, values in runs.items()}
     out: Json = {
-        "cli_vs_matplotlib_ratio": ratio,
-        "details": {
-            "drug_viewer_s": runs["drug_viewer"],
-            "matplotlib_s": runs["matplotlib"],
-            "drug_viewer_median_s": median(runs["drug_viewer"]),
-            "matplotlib_median_s": median(runs["matplotlib"]),
-        },
+        "details": {"runs_s": runs, "median_s": medians},
+        "cli_png_vs_matplotlib_ratio": medians["drug_viewer"] / medians["matplotlib"],
+        "cli_png_vs_pyqtgraph_ratio": medians["drug_viewer"] / medians["pyqtgraph"],
     }
-    if profile and ratio > (BY_KEY["cli_vs_matplotlib_ratio"].limit or 0):
-        tail = ["-m", "viewer", *ours[1:]]
+    if profile and out["cli_png_vs_matplotlib_ratio"] > (BY_KEY["cli_png_vs_matplotlib_ratio"].limit or 0):
+        tail = ["-m", "viewer", *commands["drug_viewer"][1:]]
         out["profile"] = cprofile(tail, env, home)
         out["imports"] = importtime(tail, env)
     return out
-
-
-# -- statistics --------------------------------------------------------------------------------------
-
-
-def section_stats() -> Json:
-    from bench.bench_stats import run as run_stats
-
-    return dict(run_stats())
 
 
 # -- report ------------------------------------------------------------------------------------------
@@ -289,298 +237,59 @@ def machine() -> Json:
     return info
 
 
-def fmt(value: float, unit: str) -> str:
-    if unit == "s":
-        return f"{value:.3f} s"
-    if unit == "x":
-        return f"{value:.2f}x"
-    if unit == "MB":
-        return f"{value:.0f} MB"
-    return f"{value:.1f} ms"
-
-
-def verdict(key: str, results: Json) -> str:
-    target = BY_KEY[key]
-    if key not in results:
-        return "skipped" if key in results.get("_skipped", {}) else "error"
-    passed = target.passes(results[key])
-    return "info" if passed is None else ("pass" if passed else "FAIL")
-
-
-def table_rows(results: Json) -> list[tuple[str, str, str, str]]:
-    rows = []
-    for t in TARGETS:
-        value = fmt(results[t.key], t.unit) if t.key in results else "-"
-        limit = f"<= {fmt(t.limit, t.unit)}" if t.limit is not None else "(no target)"
-        rows.append((t.key, value, limit, verdict(t.key, results)))
-    return rows
-
-
-def print_table(results: Json) -> None:
-    rows = [("key", "value", "target", "result"), *table_rows(results)]
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    line = "  ".join("-" * w for w in widths)
-    print()
-    for n, row in enumerate(rows):
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
-        if n == 0:
-            print(line)
-    for key, why in results.get("_skipped", {}).items():
-        print(f"skipped {key}: {why}")
-    for name, error in results.get("_errors", {}).items():
-        print(f"error in {name}: {error.strip().splitlines()[-1]}")
-
-
-def miss_text(key: str, value: float) -> str:
-    t = BY_KEY[key]
-    assert t.limit is not None
-    over = value - t.limit
-    ratio = value / t.limit
-    return f"{fmt(value, t.unit)} against {fmt(t.limit, t.unit)}: over by {fmt(over, t.unit)} ({ratio:.1f}x the target)"
-
-
-def profile_for(key: str, sections: Json) -> tuple[Json | None, str]:
-    ui = sections.get("ui", {}).get("details", {})
-    if key in ("startup_s", "startup_ratio"):
-        return sections.get("startup", {}).get("profile"), "per launch (to the first paint)"
-    if key == "redraw_p95_ms":
-        return ui.get("redraw", {}).get("profile"), "per redraw"
-    if key == "redraw_large_p95_ms":
-        return ui.get("redraw_large", {}).get("profile"), "per redraw"
-    if key == "search_p95_ms":
-        return ui.get("search", {}).get("profile"), "per keystroke"
-    if key.startswith("export_"):
-        return ui.get("export", {}).get(f"{key.split('_')[1]}_profile"), "per export"
-    if key.startswith("load_100k"):
-        return sections.get("load", {}).get("profile"), "per load"
-    if key == "cli_vs_matplotlib_ratio":
-        return sections.get("cli", {}).get("profile"), "per command"
-    return None, ""
-
-
-def write_markdown(results: Json, sections: Json, info: Json, elapsed: float) -> None:
-    lines = [
-        "# Benchmark results",
-        "",
-        "Generated by `make bench` (`python -m bench`); do not edit by hand, run it again.",
-        f"Run on {info.get('date', '?')} in {elapsed:.0f} s.",
-        "",
-        "## Machine",
-        "",
-        "| | |",
-        "|---|---|",
-    ]
-    lines += [f"| {k} | {v} |" for k, v in info.items()]
-    lines += ["", "## Figures", "", "| key | value | target | result |", "|---|---:|---:|---|"]
-    lines += [f"| `{k}` | {v} | {t} | {r} |" for k, v, t, r in table_rows(results)]
-    for key, why in results.get("_skipped", {}).items():
-        lines.append(f"\nSkipped `{key}`: {why}")
-    for name, error in results.get("_errors", {}).items():
-        lines += ["", f"Section `{name}` failed:", "", "```", error.strip()[-1500:], "```"]
-
-    lines += ["", "## Details", ""]
-    ui = sections.get("ui", {}).get("details", {})
-    startup = sections.get("startup", {})
-    if startup:
-        d = startup["details"]
-        lines.append(
-            f"- Start-up: app median {startup['startup_s']:.3f} s, bare PySide6 + pyqtgraph window "
-            f"{d['bare_median_s']:.3f} s ({STARTUP_RUNS} runs each, alternating, after one warm-up each)."
-        )
-    for name, label in (("redraw", "shipped data"), ("redraw_large", "100,000 arms")):
-        if name in ui:
-            r = ui[name]
-            lines.append(
-                f"- Redraw, {label}: median {r['median_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
-                f"max {r['max_ms']:.1f} ms "
-                f"(outcome changes {r['outcome_median_ms']:.1f} ms, tick changes {r['tick_median_ms']:.1f} ms median; "
-                f"{r['paints_per_redraw']:g} paint(s) per redraw; drugs {', '.join(r['drugs'])}). "
-                "Median split: "
-                + ", ".join(
-                    f"{k.removesuffix('_ms').replace('_', ' ')} {v:.1f} ms" for k, v in r["phases_median_ms"].items()
-                )
-                + " (build: `viewer.charts` + `viewer.domain`; render: `ChartWidget.set_spec`; other sync: state and "
-                "the other panes; event loop: layout and paint)."
-            )
-    if "search" in ui:
-        s = ui["search"]
-        lines.append(
-            f"- Search over {s['drugs']:,} drugs: median {s['median_ms']:.1f} ms per keystroke, "
-            f"p95 {s['p95_ms']:.1f} ms; with the table's repaint p95 {s['with_repaint_p95_ms']:.1f} ms; "
-            f"'Syntinib 12' leaves {s['rows_matching']} rows."
-        )
-    if "export" in ui:
-        e = ui["export"]
-        lines.append(
-            "- Export 1920x1080 (median of 5 after a warm-up): "
-            + ", ".join(
-                f"{f.upper()} {e[f + '_ms']:.1f} ms ({e[f + '_bytes'] / 1024:.0f} KiB)" for f in ("png", "svg", "pdf")
-            )
-            + "."
-        )
-    if "load_stall" in ui:
-        st = ui["load_stall"]
-        lines.append(
-            f"- Loading the 100k dataset in the window ({st['load_s']:.2f} s until `loader.finished`): "
-            f"longest GUI stall {st['max_ms']:.0f} ms; while the worker reads {st['read_max_ms']:.0f} ms; "
-            f"the merge on the GUI thread (catalog rebuild, table reset, chart rebuild in the finished slot) "
-            f"{st['merge_ms']:.0f} ms. {NOTES['load_stall_max_ms']}"
-        )
-    cli = sections.get("cli", {})
-    if "details" in cli:
-        c = cli["details"]
-        lines.append(
-            f"- Command line: `drug-viewer export` median {c['drug_viewer_median_s']:.3f} s, matplotlib script "
-            f"{c['matplotlib_median_s']:.3f} s ({CLI_RUNS} runs each, alternating, after one warm-up each)."
-        )
-    load = sections.get("load", {})
-    if "details" in load:
-        runs = ", ".join(f"{r['s']:.2f} s / {r['peak_mb']:.0f} MB" for r in load["details"]["runs"])
-        lines.append(f"- Load of the 100k dataset in a fresh interpreter: {runs}.")
-
-    imports = startup.get("imports")
-    if imports:
-        lines += [
-            "",
-            "## Start-up imports",
-            "",
-            f"`python -X importtime bench/startup_probe.py app`: {imports['modules']} modules, "
-            f"{imports['total_ms']:.0f} ms of imports. The {IMPORT_TOP} largest by cumulative time:",
-            "",
-            "| cumulative ms | module |",
-            "|---:|---|",
-        ]
-        lines += [f"| {r['cumulative_ms']:.1f} | {'  ' * r['depth']}`{r['module']}` |" for r in imports["top"]]
-        lazy = imports["lazy_imported"]
-        lines.append("")
-        if lazy:
-            lines.append("Imported before the first paint although not needed for it:")
-            lines += [f"- `{m}` via {' → '.join(f'`{c}`' for c in chain)}" for m, chain in lazy.items()]
-        else:
-            lines.append(
-                "None of scipy, `viewer.export` or the ClinicalTrials.gov (registry) readers is imported "
-                "before the first paint."
-            )
-
-    misses = [t.key for t in TARGETS if t.limit is not None and t.key in results and not t.passes(results[t.key])]
-    lines += ["", "## Misses", ""]
-    if not misses:
-        lines.append("Every target is met.")
-    for key in misses:
-        lines += [f"### `{key}`", "", miss_text(key, results[key]) + ".", ""]
-        phases = ui.get({"redraw_p95_ms": "redraw", "redraw_large_p95_ms": "redraw_large"}.get(key, ""), {})
-        if "phases_median_ms" in phases:
-            split = phases["phases_median_ms"]
-            lines += [
-                "Median redraw without the profiler: "
-                + ", ".join(f"{PHASE_NAMES[k]} {v:.1f} ms" for k, v in split.items())
-                + f" (of {phases['median_ms']:.1f} ms).",
-                "",
-            ]
-        summary, unit = profile_for(key, sections)
-        if summary:
-            lines += render_markdown(summary, unit)
-        else:
-            lines.append("(no profile: run `python -m bench` without `--no-profile`)")
-        if key in NOTES:
-            lines += ["", f"What to change (reading of the profiles, {ANALYSED}): {NOTES[key]}"]
-        if key == "cli_vs_matplotlib_ratio" and cli.get("imports"):
-            top = cli["imports"]["top"][:8]
-            lines += [
-                "",
-                "Largest imports of the command: "
-                + ", ".join(f"`{r['module']}` {r['cumulative_ms']:.0f} ms" for r in top),
-            ]
-        lines.append("")
-    lines += [
-        "## Method",
-        "",
-        "- Start-up: wall time from the parent starting the child interpreter to the end of the window's first paint "
-        "pass (`bench/startup_probe.py`); HOME and XDG folders in a temporary directory.",
-        "- Redraw: in-process window at 1440x900 (offscreen); time from the state change to the end of the event-loop "
-        "round that painted the chart viewport, waiting until it stays quiet (a second paint is counted); outcomes "
-        "ACR20/ACR50 alternate with a tick and an untick; 60 samples after 5 warm-ups.",
-        "- Search: `QTest.keyClick` in the catalog pane's search box over 10,000 synthetic drugs, typing "
-        "'Syntinib 12' and deleting it (3 rounds after one warm-up round); the filter runs inside the key press.",
-        "- Export: `viewer.export.export_chart` of the default dose-response chart, 1920x1080 at 96 dpi.",
-        "- Load stall: a 5 ms timer in the window's event loop while `open_paths([bench/large])` runs; "
-        "longest gap between ticks.",
-        "- Misses are profiled with cProfile (in-process: 20 more redraws, 22 more keystrokes); its overhead inflates "
-        "Python-heavy code, so read the shares rather than the absolute milliseconds.",
-        "",
-    ]
-    RESULTS_MD.write_text("\n".join(lines), encoding="utf-8")
-
-
 # -- main --------------------------------------------------------------------------------------------
-
-
-def ensure_large() -> None:
-    if not (LARGE / "arms.csv").is_file() or not (LARGE / "results.csv").is_file():
-        from bench.generate import generate
-
-        print(f"generating {LARGE} (seeded, 100,000 arms) ...", flush=True)
-        generate(LARGE)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Measure the performance targets.")
     parser.add_argument("--no-profile", action="store_true", help="do not profile the figures that miss")
     parser.add_argument("--strict", action="store_true", help="exit with 1 when a target is missed")
+    parser.add_argument(
+        "--only", nargs="+", choices=("startup", "redraw", "cli", "scaling"), help="run only these sections"
+    )
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     started = time.perf_counter()
     info = machine()
-    ensure_large()
-    results: Json = {"_skipped": {}, "_errors": {}}
     sections: Json = {}
+    errors: dict[str, str] = {}
     profile = not args.no_profile
     with tempfile.TemporaryDirectory(prefix="drug-viewer-bench-") as tmp:
         home = Path(tmp)
         env = isolated_env(home)
         steps: list[tuple[str, Callable[[], Json]]] = [
             ("startup", lambda: section_startup(env, home, profile)),
-            ("load", lambda: section_load(env, home, profile)),
-            ("ui", lambda: section_ui(env, profile)),
+            ("redraw", lambda: section_redraw(env, profile)),
             ("cli", lambda: section_cli(env, home, profile)),
-            ("stats", section_stats),
+            ("scaling", lambda: section_scaling(env, home)),
         ]
         for name, step in steps:
+            if args.only and name not in args.only:
+                continue
             start = time.perf_counter()
             print(f"bench: {name} ...", flush=True)
             try:
-                section = step()
+                sections[name] = step()
             except Exception:
-                results["_errors"][name] = traceback.format_exc()
-                section = {}
-            sections[name] = section
-            if "skipped" in section:
-                results["_skipped"]["cli_vs_matplotlib_ratio"] = section["skipped"]
-            for key, error in section.get("errors", {}).items():
-                results["_errors"][f"{name}.{key}"] = error
-            results.update({k: v for k, v in section.items() if k in BY_KEY})
+                errors[name] = traceback.format_exc()
+                sections[name] = {}
             print(f"bench: {name} done in {time.perf_counter() - start:.1f} s", flush=True)
     elapsed = time.perf_counter() - started
-    print_table(results)
-    lazy = sections.get("startup", {}).get("imports", {}).get("lazy_imported")
-    if lazy is not None:
-        found = ", ".join(f"{m} (via {' -> '.join(chain)})" for m, chain in lazy.items())
-        print("imported before the first paint:", found or "none of scipy, viewer.export, the registry readers")
-    figures = {t.key: round(results[t.key], 4) for t in TARGETS if t.key in results}
+    results = figures(sections)
+    print_table(results, sections, errors)
     payload = {
-        **figures,
+        **{key: round(row["value"], 4) for key, row in results.items()},
         "machine": info,
-        "targets": {t.key: t.limit for t in TARGETS},
-        "skipped": results["_skipped"],
-        "errors": results["_errors"],
+        "targets": {key: BY_KEY[key].limit for key in results},
+        "errors": errors,
         "details": sections,
         "elapsed_s": round(elapsed, 1),
     }
     RESULTS_JSON.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    write_markdown(results, sections, info, elapsed)
-    print(f"\nwrote {RESULTS_JSON.relative_to(ROOT)} and {RESULTS_MD.relative_to(ROOT)} ({elapsed:.0f} s)")
-    missed = any(verdict(t.key, results) == "FAIL" for t in TARGETS)
-    return 1 if args.strict and (missed or results["_errors"]) else 0
+    write_markdown(results, sections, errors, info, elapsed)
+    print(f"\nwrote {RESULTS_JSON.relative_to(ROOT)} and bench/RESULTS.md ({elapsed:.0f} s)")
+    missed = any(BY_KEY[key].passes(row["value"]) is False for key, row in results.items())
+    return 1 if args.strict and (missed or errors) else 0
 
 
 if __name__ == "__main__":

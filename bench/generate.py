@@ -1,13 +1,15 @@
 """A seeded synthetic dataset at the scale of the benchmark: 2,000 drugs, 20,000 trials, 100,000 arms.
 
 Generated, never committed (bench/large/ is git-ignored): the numbers are random and cite a synthetic
-source, so they can never be mistaken for evidence.
+source, so they can never be mistaken for evidence. :func:`dataset` gives the same dataset at another
+number of arms (5 a trial, the 2,000 drugs), generated once into ``bench/large/core-ARMS``.
 """
 
 from __future__ import annotations
 
 import csv
 import random
+import shutil
 from pathlib import Path
 
 from viewer.domain.readers.dataset import ARM_COLUMNS, RESULT_COLUMNS, TRIAL_COLUMNS
@@ -18,7 +20,22 @@ OUTCOMES = {"ACR20": 1.0, "ACR50": 0.6}
 COMMON = {"source": "SYN", "level": "verified"}
 
 
-def generate(root: Path, seed: int = 20261126) -> Path:
+LARGE = Path(__file__).resolve().parent / "large"
+
+
+def dataset(arms: int) -> Path:
+    """The seeded dataset at ``arms`` arms in ``bench/large/core-ARMS``, generated on first use."""
+    folder = LARGE / f"core-{arms}"
+    if not folder.is_dir():  # written aside and renamed: an interrupted run leaves no half dataset behind
+        partial = LARGE / f".core-{arms}-partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        generate(partial, trial_count=max(arms // ARMS_PER_TRIAL, 1))
+        partial.rename(folder)
+    return folder
+
+
+def generate(root: Path, seed: int = 20261126, trial_count: int | None = None) -> Path:
+    """Write the dataset into ``root``: ``trial_count`` trials (default :data:`TRIALS`) of 5 arms each."""
     rng = random.Random(seed)
     (root / "drugs").mkdir(parents=True, exist_ok=True)
     (root / "sources.csv").write_text("id,citation,kind\nSYN,Synthetic benchmark data (not evidence),article\n")
@@ -37,7 +54,7 @@ def generate(root: Path, seed: int = 20261126) -> Path:
         results = csv.DictWriter(result_file, RESULT_COLUMNS, restval="")
         for writer in (trials, arms, results):
             writer.writeheader()
-        for t in range(TRIALS):
+        for t in range(TRIALS if trial_count is None else trial_count):
             trial = f"t{t:05d}"
             population = rng.choice(POPULATIONS)
             trials.writerow({"id": trial, "name": f"SYN-{t:05d}", "population": population, **COMMON})
@@ -64,4 +81,4 @@ def generate(root: Path, seed: int = 20261126) -> Path:
 
 
 if __name__ == "__main__":
-    print(generate(Path(__file__).resolve().parent / "large"))
+    print(generate(LARGE))

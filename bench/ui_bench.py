@@ -29,7 +29,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QVBoxLayout, QWidget
 
 from bench.profiling import profile_calls
-from bench.targets import BY_KEY, median, p95
+from bench.targets import median, p95
 from viewer.charts.build import build_chart
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
@@ -47,6 +47,9 @@ SEARCH_DRUGS = 10_000
 SEARCH_TEXT = "Syntinib 12"
 SEARCH_ROUNDS = 3  # 3 x (11 characters typed + 11 deleted) = 66 samples after one warm-up round
 EXPORT_REPEATS = 5
+# Frame budgets over which a figure is profiled (absolute, this window benchmark's own; `make bench` reports
+# ratios to references instead, bench/targets.py).
+BUDGET_MS = {"redraw": 16.0, "redraw_large": 50.0, "search": 16.0, "png": 150.0, "svg": 150.0, "pdf": 200.0}
 SYNTHETIC_TICKED = ("drug0000", "drug0001", "drug0002", "drug0003")
 Result = dict[str, Any]
 
@@ -253,7 +256,7 @@ def redraw_shipped(app: QApplication, profile_misses: bool) -> Result:
         window = make_window(settings, list(shipped_datasets()))
         try:
             # The default comparison ticks three drugs; filgotinib is ticked and unticked.
-            return redraw(app, window, "filgotinib", False, BY_KEY["redraw_p95_ms"].limit if profile_misses else None)
+            return redraw(app, window, "filgotinib", False, BUDGET_MS["redraw"] if profile_misses else None)
         finally:
             window.close()
             window.deleteLater()
@@ -275,7 +278,7 @@ def redraw_large(app: QApplication, large: Path, profile_misses: bool) -> Result
             if tuple(state.query.drugs) != SYNTHETIC_TICKED:
                 raise RuntimeError(f"could not tick the synthetic drugs: {state.query.drugs}")
             # Four synthetic drugs ticked (the maximum); the last one is unticked and ticked again.
-            limit = BY_KEY["redraw_large_p95_ms"].limit if profile_misses else None
+            limit = BUDGET_MS["redraw_large"] if profile_misses else None
             result = redraw(app, window, SYNTHETIC_TICKED[-1], True, limit)
             result["window_build_s"] = built_s
             return result
@@ -360,7 +363,7 @@ def search(app: QApplication, profile_misses: bool) -> Result:
             "rows_matching": rows_at_full,
             "drugs": SEARCH_DRUGS,
         }
-        if profile_misses and out["p95_ms"] > (BY_KEY["search_p95_ms"].limit or 0):
+        if profile_misses and out["p95_ms"] > BUDGET_MS["search"]:
             presses = keystrokes()  # the box is empty again: type the text and delete it once more
             out["profile"] = profile_calls(lambda: press(*next(presses)), 2 * len(SEARCH_TEXT))
         return out
@@ -392,7 +395,7 @@ def export(app: QApplication, profile_misses: bool) -> Result:
                 times.append((time.perf_counter() - start) * 1000.0)
             out[f"{fmt}_ms"] = median(times)
             out[f"{fmt}_bytes"] = path.stat().st_size
-            limit = BY_KEY[f"export_{fmt}_ms"].limit or 0
+            limit = BUDGET_MS[fmt]
             if profile_misses and out[f"{fmt}_ms"] > limit:
                 out[f"{fmt}_profile"] = profile_calls(
                     lambda p=path: export_chart(spec, p, width_px=1920, height_px=1080), EXPORT_REPEATS

@@ -17,7 +17,7 @@ from typing import TextIO
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset
-from viewer.domain.registry import SearchQuery, open_registry
+from viewer.domain.registry import SearchQuery
 from viewer.domain.registry.location import REGISTRY_ENV, default_local_copy, default_registry
 from viewer.domain.registry.search import MAX_LIMIT
 from viewer.session_file import SessionFile
@@ -56,6 +56,8 @@ def wants_registry(args: argparse.Namespace) -> bool:
 def load_selected(args: argparse.Namespace, catalog: Catalog | None, err: TextIO | None = None) -> Dataset:
     """The studies ``--nct``/``--drug``/``--condition`` choose, as one Dataset (DataError when none); a
     drug or condition that matches more studies than are taken is said on ``err``."""
+    from viewer.domain.registry import open_registry  # the registry readers, only when a command asks
+
     location = args.registry or default_registry()
     with open_registry(location) as registry:
         drugs = getattr(args, "drug", []) if not args.nct else []
@@ -71,6 +73,8 @@ def load_selected(args: argparse.Namespace, catalog: Catalog | None, err: TextIO
 def session_registry(saved: SessionFile, catalog: Catalog, err: TextIO) -> list[Dataset]:
     """The registry studies a session names, read again; a registry that cannot be read now is named on
     stderr and the rest of the session still opens."""
+    from viewer.domain.registry import open_registry
+
     datasets = []
     for ref in saved.registry:
         try:
@@ -122,6 +126,8 @@ def run_registry(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         placebo_controlled=args.placebo,
         limit=args.limit,
     )
+    from viewer.domain.registry import open_registry
+
     with open_registry(args.registry or default_registry()) as registry:
         drugs = registry.search_drugs(query)
         studies = registry.search_studies(query)

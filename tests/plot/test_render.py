@@ -523,7 +523,7 @@ def test_set_spec_recycles_the_plot_and_removes_the_old_drawing(chart: ChartWidg
         if item is not None and item.scene() is scene
     ]
     assert leftovers == []
-    assert len(third.text_table.cells) == 2
+    assert len(third.text_table.texts()) == 2
     assert all(item.scene() is scene for item in (third.label_table, third.text_table, third.text_header))
 
 

@@ -33,6 +33,7 @@ from viewer.plot.workarounds import (
     kept_geometry,
     reuse_symbol_atlas,
     set_scene_view,
+    set_spot_styles,
     settle_layouts,
     symbol_atlas,
 )
@@ -77,6 +78,40 @@ def test_every_scatter_item_starts_an_atlas_of_its_own_and_reuse_hands_one_on(
     big = symbol_atlas(first)
     monkeypatch.setattr(workarounds, "ATLAS_LIMIT", 0)
     assert symbol_atlas(_scatter(atlas=big)) is not big  # over the limit: not passed on
+
+
+def test_spot_styles_set_in_one_pass_match_set_data_and_render_only_their_own_symbols(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pens = [shared_pen("#0072B2", 1.0), shared_pen("#D55E00", 1.0), shared_pen("#0072B2", 1.0)]
+    brushes = [shared_brush("#0072B2"), shared_brush(None), shared_brush("#0072B2")]
+    symbols, sizes = ["o", "s", "o"], [9.0, 12.0, 9.0]
+    listed = pg.ScatterPlotItem()
+    listed.setData(x=np.arange(3.0), y=np.arange(3.0), symbol=symbols, size=sizes, pen=pens, brush=brushes)
+    rendered: list[Any] = []
+    original = pg.graphicsItems.ScatterPlotItem.renderSymbol
+    monkeypatch.setattr(
+        pg.graphicsItems.ScatterPlotItem, "renderSymbol", lambda *a, **k: rendered.append(a) or original(*a, **k)
+    )
+    direct = pg.ScatterPlotItem()
+    direct.setData(x=np.arange(3.0), y=np.arange(3.0), useCache=False)
+    set_spot_styles(direct, symbols, sizes, pens, brushes)
+    for name in ("symbol", "size", "pen", "brush"):
+        assert list(direct.data[name]) == list(listed.data[name])
+    assert direct.opts["useCache"] and all(direct.data["sourceRect"]["w"] > 0)  # every spot found in the atlas
+    assert len(rendered) == 2  # the two styles drawn, not pyqtgraph's default style as well
+    assert _picture(direct) == _picture(listed)  # the same spots, pixel for pixel
+
+
+def _picture(item: Any) -> bytes:
+    view = pg.GraphicsLayoutWidget()
+    plot = view.addPlot()
+    plot.addItem(item)
+    plot.setRange(xRange=(-1, 3), yRange=(-1, 3), padding=0)
+    view.resize(200, 200)
+    image = view.grab().toImage()
+    view.close()
+    return bytes(image.constBits())
 
 
 def test_export_options_live_in_a_private_attribute_that_export_antialias_reads(qtbot: QtBot) -> None:

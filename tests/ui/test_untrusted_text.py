@@ -404,7 +404,7 @@ def test_forest_row_labels_are_plain_text(qtbot: Any, evil: Evil) -> None:
     assert DRUG_NAME in headings, headings  # the drug heads its group; rows name the dose and trial
     assert any(ARM_LABEL in label and TRIAL_NAME in label for label in labels), labels
     for table in (forest.label_table, forest.text_table):  # drawn as plain text, never as rich text
-        statics = [table.static(k, row) for k, column in enumerate(table.cells) for row in range(len(column))]
+        statics = [table.static(k, row) for k, column in enumerate(table.texts()) for row in range(len(column))]
         assert all(static.textFormat() == Qt.TextFormat.PlainText for static in statics)
     assert DRUG_NAME in [text for column in forest.label_table.texts() for _, text in column]
     name = evil_series(forest)

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPen
 
 from viewer.charts.spec import ChartSpec
-from viewer.plot.columns import Cell, ColumnHeader, TextTable
+from viewer.plot.columns import ColumnHeader, TextTable
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import Theme, cosmetic_pen, make_font
 from viewer.plot.workarounds import axis_label_text
@@ -196,9 +196,16 @@ def axis_ticks(
 
 def label_table(plot: Any, spec: ChartSpec, theme: Theme) -> TextTable:
     """The row labels of a chart with text columns, as a table measured once (headings bold, rows indented)."""
-    headings = {spec.placement.y_scale.view(y) for y in spec.y_headings}
-    cells = [Cell(y, text, y in headings) for y, text in spec.placement.y_ticks]
-    return TextTable(plot.vb, [cells], font=make_font(theme.tick_pt), color=theme.foreground, lead=4.0, indent=True)
+    headings = frozenset(spec.placement.y_scale.view(y) for y in spec.y_headings)
+    return TextTable(
+        plot.vb,
+        [spec.placement.y_ticks],
+        font=make_font(theme.tick_pt),
+        color=theme.foreground,
+        lead=4.0,
+        headings=headings,
+        indent=True,
+    )
 
 
 def draw_text_columns(out: RenderedChart, spec: ChartSpec, theme: Theme, labels: TextTable) -> None:
@@ -217,7 +224,7 @@ def draw_text_columns(out: RenderedChart, spec: ChartSpec, theme: Theme, labels:
     out.label_table = labels
     if not spec.text_columns:  # all left out (too narrow), or a chart with row headings only
         return
-    columns = [[Cell(y, text) for y, text in cells] for cells in spec.placement.text_cells]
+    columns = spec.placement.text_cells
     titles = [c.title for c in spec.text_columns]
     font = make_font(theme.tick_pt)
     table = TextTable(plot.vb, columns, font=font, color=theme.foreground, titles=titles)

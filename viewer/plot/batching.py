@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
 
-from viewer.plot.workarounds import export_antialias, reuse_symbol_atlas
+from viewer.plot.workarounds import export_antialias, reuse_symbol_atlas, set_spot_styles
 
 __all__ = [
     "ARROWS_Z",
@@ -68,15 +68,13 @@ class ScatterColumns:
         scatter.setData(
             x=np.array(self.x),
             y=np.array(self.y),
-            symbol=self.symbol,
-            size=self.size,
-            pen=self.pen,
-            brush=self.brush,
             data=self.data,
             hoverable=hoverable,
             tip=None,  # HoverTips shows escaped tooltips instead of pyqtgraph's x/y/data text
             antialias=True,
+            useCache=False,  # until the spots have their styles (set_spot_styles)
         )
+        set_spot_styles(scatter, self.symbol, self.size, self.pen, self.brush)
         scatter.setZValue(z)
         plot.addItem(scatter)
         return scatter
