@@ -54,6 +54,28 @@ class ScatterColumns:
         self.data.append(data)
         return len(self.x) - 1
 
+    def extend(
+        self,
+        xs: list[float],
+        ys: list[float],
+        symbol: Any,
+        sizes: list[float],
+        pens: list[QPen],
+        brushes: list[QBrush],
+        data: list[Any] | None = None,
+    ) -> range:
+        """Add many spots of one symbol at once (a 2,000-row forest plot: 2,000 calls of :meth:`add` saved);
+        the rows they got."""
+        start = len(self.x)
+        self.x += xs
+        self.y += ys
+        self.symbol += [symbol] * len(xs)
+        self.size += sizes
+        self.pen += pens
+        self.brush += brushes
+        self.data += data if data is not None else [None] * len(xs)
+        return range(start, len(self.x))
+
     def item(self, plot: Any, z: float, *, atlas: Any = None, hoverable: bool = False) -> Any:
         """The ScatterPlotItem of these columns; ``atlas`` (a previous item's ``fragmentAtlas``) is reused.
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QBrush, QColor, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem
 
 from viewer.charts.placement import Arrow, PlacedBand, PlacedSeries
@@ -252,8 +252,15 @@ def _draw_series(
         _draw_intervals(whiskers, out, s, placed, xv, yv, horizontal, theme, scale)
 
     interval_pen, no_brush = shared_pen(s.color, theme.interval_width * scale), shared_brush(None)
-    for x, y in out.caps:
-        caps.add(x, y, CAP_V if horizontal else CAP_H, theme.cap_size * scale, interval_pen, no_brush)
+    n_caps = len(out.caps)
+    caps.extend(
+        [x for x, _y in out.caps],
+        [y for _x, y in out.caps],
+        CAP_V if horizontal else CAP_H,
+        [theme.cap_size * scale] * n_caps,
+        [interval_pen] * n_caps,
+        [no_brush] * n_caps,
+    )
     arrow_pen, arrow_brush = shared_pen(s.color, theme.axis_width * scale), shared_brush(s.color)
     for x, y, direction in out.arrows:
         arrows.add(x, y, ARROWS[direction], theme.arrow_size * scale, arrow_pen, arrow_brush)
@@ -270,21 +277,24 @@ def _draw_series(
     tinted_pen = shared_pen(s.color, theme.interval_width * scale, outline=True)
     tinted_brush = shared_brush(tint(s.color, theme.background))
     hidden_pen = no_pen()
-    rows = []
+    styles = {
+        Mark.RECALLED: (hollow_pen, hollow_brush),
+        Mark.SECONDARY: (tinted_pen, tinted_brush),
+    }
+    pens: list[QPen] = []
+    brushes: list[QBrush] = []
+    sizes: list[float] = []
     for p in placed.points:
+        point = s.points[p.index]
         if p.arrow is not None or s.style is SeriesStyle.DIAMOND:  # a diamond's marker: its hover target
             pen, brush = hidden_pen, no_brush
-        elif s.points[p.index].drawn_mark is Mark.RECALLED:
-            pen, brush = hollow_pen, hollow_brush
-        elif s.points[p.index].drawn_mark is Mark.SECONDARY:
-            pen, brush = tinted_pen, tinted_brush
         else:
-            pen, brush = filled_pen, filled_brush
-        area = s.points[p.index].area
-        rows.append(
-            markers.add(p.x, p.y, symbol, size * math.sqrt(area) if area != 1.0 else size, pen, brush, (key, p.index))
-        )
-    out.marker_rows = tuple(rows)
+            pen, brush = styles.get(point.drawn_mark, (filled_pen, filled_brush))
+        pens.append(pen)
+        brushes.append(brush)
+        sizes.append(size * math.sqrt(point.area) if point.area != 1.0 else size)
+    data = [(key, p.index) for p in placed.points]
+    out.marker_rows = tuple(markers.extend(px, py, symbol, sizes, pens, brushes, data))
     return out
 
 
@@ -336,21 +346,33 @@ def _draw_intervals(
     minus: list[float] = []
     plus: list[float] = []
     low_arrow, high_arrow = (Arrow.LEFT, Arrow.RIGHT) if horizontal else (Arrow.DOWN, Arrow.UP)
-    for k, p in enumerate(placed.points):
-        if not p.has_interval:
+    arrows, caps = out.arrows, out.caps
+    for k, p in enumerate(placed.points):  # one tight loop: a forest plot has up to 2,000 rows
+        lo, hi = p.low, p.high
+        if lo is None and hi is None:
             continue
         centre = p.x if horizontal else p.y
-        for end, is_arrow, direction in ((p.low, p.low_arrow, low_arrow), (p.high, p.high_arrow, high_arrow)):
-            if end is None:
-                continue
-            x, y = (end, p.y) if horizontal else (p.x, end)
-            if is_arrow:
-                out.arrows.append((x, y, direction))
+        if lo is not None:
+            at = (lo, p.y) if horizontal else (p.x, lo)
+            if p.low_arrow:
+                arrows.append((*at, low_arrow))
             else:
-                out.caps.append((x, y))
+                caps.append(at)
+            below = centre - lo
+            minus.append(below if below > 0.0 else 0.0)
+        else:
+            minus.append(0.0)
+        if hi is not None:
+            at = (hi, p.y) if horizontal else (p.x, hi)
+            if p.high_arrow:
+                arrows.append((*at, high_arrow))
+            else:
+                caps.append(at)
+            above = hi - centre
+            plus.append(above if above > 0.0 else 0.0)
+        else:
+            plus.append(0.0)
         sel.append(k)
-        minus.append(max(centre - (centre if p.low is None else p.low), 0.0))
-        plus.append(max((centre if p.high is None else p.high) - centre, 0.0))
     if not sel:
         return
     pen = shared_pen(s.color, theme.interval_width * scale)
