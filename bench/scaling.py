@@ -37,15 +37,22 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 SIZES = (1_000, 10_000, 100_000)
 MILLION = 1_000_000
-SEARCH_DRUGS = (1_000, 10_000, 100_000)
+SEARCH_DRUGS = (1_000, 10_000, 100_000)  # search grows with the drugs, not the arms
 STALL_ARMS = (100_000,)
 EXPORT_DRUGS = ("drug0000", "drug0001", "drug0002", "drug0003")
 Json = dict[str, Any]
 
 
 def sizes() -> tuple[int, ...]:
-    """1k, 10k, 100k arms; 1M too with ``BENCH_1M=1``."""
+    """1k, 10k, 100k arms; 1M too with ``BENCH_1M=1``; or the arms listed in ``BENCH_SIZES`` (a quick check)."""
+    if os.environ.get("BENCH_SIZES"):
+        return tuple(int(n) for n in os.environ["BENCH_SIZES"].split(","))
     return (*SIZES, MILLION) if os.environ.get("BENCH_1M") == "1" else SIZES
+
+
+def search_sizes() -> tuple[int, ...]:
+    """The drugs search is timed at: 1k, 10k, 100k (those at most the largest arms asked, for a quick check)."""
+    return tuple(d for d in SEARCH_DRUGS if d <= max(sizes())) or SEARCH_DRUGS[:1]
 
 
 def exponent(points: Sequence[tuple[float, float]]) -> float | None:
@@ -121,12 +128,12 @@ def section_scaling(env: dict[str, str], home: Path) -> Json:
     parts.append(("export", lambda: [export_from_arms(a, env, home) for a in arms]))
     if available("bench.ui_search"):
         parts.append(
-            ("search", lambda: [child_json(["-m", "bench.ui_search", "--drugs", str(d)], env) for d in SEARCH_DRUGS])
+            ("search", lambda: [child_json(["-m", "bench.ui_search", "--drugs", str(d)], env) for d in search_sizes()])
         )
     else:
         out["skipped"]["search"] = "bench/ui_search.py (speedui's) is not on this branch"
     if available("bench.ui_stall"):
-        stall = (*STALL_ARMS, MILLION) if MILLION in arms else STALL_ARMS
+        stall = tuple(a for a in (*STALL_ARMS, MILLION) if a in arms) or (max(arms),)
         parts.append(
             ("stall", lambda: [child_json(["-m", "bench.ui_stall", str(dataset(a))], env) | {"arms": a} for a in stall])
         )

@@ -1,4 +1,9 @@
-"""One entry point from (kind, catalog, query) to a chart description, for the window, CLI and tests."""
+"""One entry point from (kind, catalog, query) to a chart description, for the window, CLI and tests.
+
+The builders of the charts other than the placebo comparisons (league table, network, safety rates,
+selectivity) are imported when first asked for: ``drug-viewer export`` of a dose-response chart then
+imports only what it draws (the command line is measured against a matplotlib script, ``make bench``).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,8 @@ from dataclasses import replace
 
 from viewer.charts.dose_response import build_dose_response
 from viewer.charts.forest import build_forest
-from viewer.charts.league import league_for_picture, league_spec
-from viewer.charts.network_graph import build_network_graph, network_spec
 from viewer.charts.pooled import options_of
 from viewer.charts.query import Query
-from viewer.charts.safety_rates import build_safety_rates
-from viewer.charts.selectivity import build_selectivity
 from viewer.charts.spec import PLACEBO_COMPARISON_KINDS, ChartKind, ChartSpec
 from viewer.domain.catalog import Catalog
 
@@ -20,11 +21,19 @@ def build_chart(kind: ChartKind, catalog: Catalog, query: Query) -> ChartSpec:
     if kind in PLACEBO_COMPARISON_KINDS:
         return _scoped(_placebo_comparison(kind, catalog, query), query)
     if kind is ChartKind.LEAGUE:
+        from viewer.charts.league import league_for_picture, league_spec
+
         return league_spec(league_for_picture(catalog, query, options_of(query)), query.effect)
     if kind is ChartKind.NETWORK:
+        from viewer.charts.network_graph import build_network_graph, network_spec
+
         return network_spec(build_network_graph(catalog, query, options_of(query)))
     if kind is ChartKind.SAFETY_RATES:
+        from viewer.charts.safety_rates import build_safety_rates
+
         return build_safety_rates(catalog, query)
+    from viewer.charts.selectivity import build_selectivity
+
     return build_selectivity(catalog, query)
 
 

@@ -194,18 +194,39 @@ def axis_ticks(
     return log_ticks(view_range) if log else None
 
 
-def label_table(plot: Any, spec: ChartSpec, theme: Theme) -> TextTable:
+TABLES_KEPT = 8  # text tables a chart keeps laid out for its next drawings (a few specs back and forth)
+
+
+def _kept_table(out: RenderedChart, key: Any, make: Any) -> Any:
+    """The table (or tables) ``key`` names, laid out by an earlier drawing of this chart, or ``make()``.
+
+    A forest plot's columns of 2,000 rows cost milliseconds to lay out; going back to a spec drawn a
+    moment ago (ACR20, ACR50, ACR20; a tick and an untick) finds them laid out. Keyed by the plot's
+    ViewBox too: a table maps its rows through the ViewBox it was made for.
+    """
+    key = (id(out.plot.vb), key)
+    kept = out.tables.pop(key, None)
+    if kept is None:
+        kept = make()
+    out.tables[key] = kept  # the most recent last; the oldest go first
+    while len(out.tables) > TABLES_KEPT:
+        out.tables.pop(next(iter(out.tables)))
+    return kept
+
+
+def label_table(out: RenderedChart, spec: ChartSpec, theme: Theme) -> TextTable:
     """The row labels of a chart with text columns, as a table measured once (headings bold, rows indented)."""
     headings = frozenset(spec.placement.y_scale.view(y) for y in spec.y_headings)
-    return TextTable(
-        plot.vb,
-        [spec.placement.y_ticks],
-        font=make_font(theme.tick_pt),
-        color=theme.foreground,
-        lead=4.0,
-        headings=headings,
-        indent=True,
+    font = make_font(theme.tick_pt)
+    cells = spec.placement.y_ticks
+    table: TextTable = _kept_table(
+        out,
+        ("labels", cells, headings, font.key(), theme.foreground),
+        lambda: TextTable(
+            out.plot.vb, [cells], font=font, color=theme.foreground, lead=4.0, headings=headings, indent=True
+        ),
     )
+    return table
 
 
 def draw_text_columns(out: RenderedChart, spec: ChartSpec, theme: Theme, labels: TextTable) -> None:
@@ -227,8 +248,12 @@ def draw_text_columns(out: RenderedChart, spec: ChartSpec, theme: Theme, labels:
     columns = spec.placement.text_cells
     titles = [c.title for c in spec.text_columns]
     font = make_font(theme.tick_pt)
-    table = TextTable(plot.vb, columns, font=font, color=theme.foreground, titles=titles)
-    header = ColumnHeader(table, titles, font=font, color=theme.foreground)
+
+    def make() -> tuple[TextTable, ColumnHeader]:
+        table = TextTable(plot.vb, columns, font=font, color=theme.foreground, titles=titles)
+        return table, ColumnHeader(table, titles, font=font, color=theme.foreground)
+
+    table, header = _kept_table(out, ("columns", columns, tuple(titles), font.key(), theme.foreground), make)
     grid.addItem(table, 2, 3)
     grid.addItem(header, 1, 3, Qt.AlignmentFlag.AlignBottom)
     grid.setColumnSpacing(3, 0)

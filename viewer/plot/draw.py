@@ -84,7 +84,7 @@ def draw_data(
     if not spec.show_axes:
         for name in AXES:
             plan.set(name, visible=False)
-    labels = label_table(plot, spec, theme) if spec.text_columns or spec.y_headings else None
+    labels = label_table(out, spec, theme) if spec.text_columns or spec.y_headings else None
     if labels is not None:
         plan.set("left", visible=False)  # the row labels take its place
     out.axes = plan.apply(plot, reuse.axes if reuse is not None else FRESH_AXES)

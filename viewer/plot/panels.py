@@ -93,6 +93,7 @@ def _draw_panel(
     out.axis_plan = AxisPlan(theme, scale)
     if prev is not None:
         out.atlases = prev.atlases
+        out.tables = prev.tables
     # An empty panel keeps its axes (the shared range, aligned with its neighbours) and says why it is empty.
     draw_data(out, panel, theme, scale, prev)
     if panel.is_empty:

@@ -72,6 +72,7 @@ def render(
         out.axis_plan = AxisPlan(theme, scale)
         if recycled is not None:
             out.atlases = recycled.atlases
+            out.tables = recycled.tables
 
         rows: list[Any] = []
         if spec.title:

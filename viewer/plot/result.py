@@ -70,6 +70,7 @@ class RenderedChart:
     x_range: tuple[float, float] = (0.0, 1.0)  # view coordinates
     y_range: tuple[float, float] = (0.0, 1.0)
     atlases: dict[str, Any] = field(default_factory=dict)  # symbol atlases of markers/caps/arrows, for reuse
+    tables: dict[Any, Any] = field(default_factory=dict)  # text tables laid out, by what they show (axes.py)
     axes: dict[str, dict[str, Any]] = field(default_factory=dict)  # the axes' state as drawn (AxisPlan)
     axis_plan: Any = None  # AxisPlan being filled while drawing
     panels: list[RenderedChart] = field(default_factory=list)  # one per spec panel, when the chart has panels
