@@ -261,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("startup", lambda: section_startup(env, home, profile)),
             ("redraw", lambda: section_redraw(env, profile)),
             ("cli", lambda: section_cli(env, home, profile)),
-            ("scaling", lambda: section_scaling(env, home)),
+            ("scaling", lambda: section_scaling(env, home, profile)),
         ]
         for name, step in steps:
             if args.only and name not in args.only:

@@ -62,9 +62,15 @@ def figures(sections: Json) -> dict[str, Json]:
             f"drug-viewer {_ms(m['drug_viewer'])}, pyqtgraph {_ms(m['pyqtgraph'])}",
         )
     scaling = sections.get("scaling", {})
+    profiles = scaling.get("profiles", {})
     for r in _rows(scaling, "load"):
         size = SIZE_NAMES.get(r["arms"])
-        put(f"load_ratio_{size}", r["load_ratio"], f"load {_ms(r['load_s'])}, parse {_ms(r['floor_s'])}")
+        put(
+            f"load_ratio_{size}",
+            r["load_ratio"],
+            f"load {_ms(r['load_s'])}, parse {_ms(r['floor_s'])}",
+            profiles.get(f"load_ratio_{size}"),
+        )
         put(f"load_memory_ratio_{size}", r["memory_ratio"], f"load {r['load_mb']:.0f} MB, parse {r['floor_mb']:.0f} MB")
     for r in _rows(scaling, "effects"):
         size = SIZE_NAMES.get(r["arms"])
@@ -78,6 +84,7 @@ def figures(sections: Json) -> dict[str, Json]:
             f"export_ratio_{SIZE_NAMES.get(r['arms'])}",
             r["ratio"],
             f"drug-viewer {_ms(r['ours_s'])}, matplotlib + numpy {_ms(r['reference_s'])}",
+            profiles.get(f"export_ratio_{SIZE_NAMES.get(r['arms'])}"),
         )
     for r in _rows(scaling, "search"):
         size = SIZE_NAMES.get(r["drugs"])
@@ -92,7 +99,7 @@ def figures(sections: Json) -> dict[str, Json]:
             f"stall_ms_{SIZE_NAMES.get(r['arms'])}",
             r["max_ms"],
             f"while reading {r['read_max_ms']:.0f} ms, swap {r['merge_ms']:.0f} ms, load {r['load_s']:.1f} s",
-            r.get("profile"),
+            profiles.get(f"stall_ms_{SIZE_NAMES.get(r['arms'])}"),
         )
     registry = _rows(scaling, "registry")
     if registry:

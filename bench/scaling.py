@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import dataset
-from bench.targets import median
+from bench.profiling import profile_file
+from bench.targets import BY_KEY, SIZE_NAMES, median
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -109,8 +110,9 @@ def export_from_arms(arms: int, env: dict[str, str], home: Path) -> Json:
     return {"arms": arms, "ours_s": ours_s, "reference_s": ref_s, "ratio": ours_s / ref_s, "runs": times}
 
 
-def section_scaling(env: dict[str, str], home: Path) -> Json:
-    """Every size-dependent figure at every size, with the growth exponents; errors per part."""
+def section_scaling(env: dict[str, str], home: Path, profile: bool = True) -> Json:
+    """Every size-dependent figure at every size, with the growth exponents (errors per part), and the
+    profile of each figure that misses its target."""
     arms = sizes()
     out: Json = {"sizes": list(arms), "errors": {}, "skipped": {}}
     for size in arms:
@@ -148,7 +150,46 @@ def section_scaling(env: dict[str, str], home: Path) -> Json:
             out["errors"][name] = f"{type(error).__name__}: {error}"
         print(f"bench: scaling {name} done in {time.perf_counter() - start:.1f} s", flush=True)
     out["growth"] = growth(out)
+    if profile:
+        out["profiles"] = profile_misses(out, env, home)
     return out
+
+
+def profile_misses(out: Json, env: dict[str, str], home: Path) -> dict[str, Json]:
+    """cProfile of a fresh run of each size-dependent figure that misses its target, at the size it missed."""
+    profiles: dict[str, Json] = {}
+    drugs = [arg for d in EXPORT_DRUGS for arg in ("--drug", d)]
+    runs = {
+        "load_ratio": ("load", "load_ratio", lambda a: ["-m", "bench.core_measure", "load", str(dataset(a))]),
+        "export_ratio": (
+            "export",
+            "ratio",
+            lambda a: ["-m", "viewer", "export", "--data", str(dataset(a)), *drugs, "-o", str(home / "profiled.png")],
+        ),
+    }
+    for key, (part, field, command) in runs.items():
+        for row in out.get(part, []):
+            target = BY_KEY.get(f"{key}_{SIZE_NAMES.get(row.get('arms', 0))}")
+            if target is None or target.passes(row.get(field, 0.0)) is not False:
+                continue
+            path = home / f"{target.key}.prof"
+            try:
+                subprocess.run(
+                    [sys.executable, "-m", "cProfile", "-o", str(path), *command(row["arms"])],
+                    env=env, cwd=ROOT, capture_output=True, timeout=900, check=True,
+                )  # fmt: skip
+                profiles[target.key] = profile_file(str(path))
+            except (subprocess.SubprocessError, OSError) as error:
+                out["errors"][f"profile {target.key}"] = str(error)
+    for row in out.get("stall", []):
+        target = BY_KEY.get(f"stall_ms_{SIZE_NAMES.get(row.get('arms', 0))}")
+        if target is not None and target.passes(row["max_ms"]) is False:
+            try:
+                done = child_json(["-m", "bench.ui_stall", str(dataset(row["arms"])), "--profile"], env)
+                profiles[target.key] = done["profile"]
+            except (RuntimeError, KeyError, subprocess.SubprocessError) as error:
+                out["errors"][f"profile {target.key}"] = str(error)
+    return profiles
 
 
 SERIES: tuple[tuple[str, str, str, str, str], ...] = (
