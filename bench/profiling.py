@@ -30,7 +30,15 @@ _LAYERS: tuple[tuple[str, str], ...] = (
     ("/bench/", "benchmark harness"),
 )
 # Frames that only wrap other work: their cumulative time says nothing about where it goes.
-_WRAPPERS = ("<built-in method builtins.exec>", "<module>", "run_iterations", "_profiled", "<lambda>")
+_WRAPPERS = (
+    "<built-in method builtins.exec>",
+    "<module>",
+    "run_iterations",
+    "_profiled",
+    "<lambda>",
+    "run_module",
+    "_run_code",
+)
 
 
 def layer_of(key: Key) -> str:
