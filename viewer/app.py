@@ -6,7 +6,6 @@ on the path that needs them.
 
 from __future__ import annotations
 
-import ctypes.util
 import os
 import sys
 from collections.abc import Sequence
@@ -34,6 +33,8 @@ def display_problem() -> str:
         return ""
     if not os.environ.get("DISPLAY"):
         return NO_DISPLAY_HINT
+    import ctypes.util  # only a window needs it (ctypes and tempfile: ~10 ms the export command need not pay)
+
     missing = [f"lib{name}" for name in XCB_LIBRARIES if ctypes.util.find_library(name) is None]
     return XCB_HINT.format(missing=", ".join(missing)) if missing else ""
 

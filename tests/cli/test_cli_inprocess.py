@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import ctypes.util
 import io
 from pathlib import Path
 from typing import Any
@@ -213,7 +214,7 @@ def test_display_problem(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], e
 def test_missing_xcb_libraries_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
     monkeypatch.setenv("DISPLAY", ":99")
-    monkeypatch.setattr(app.ctypes.util, "find_library", lambda name: None if name == "xcb-cursor" else name)
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if name == "xcb-cursor" else name)
     hint = app.display_problem()
     assert "libxcb-cursor" in hint
     assert "apt-get install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1" in hint
