@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import dataset
-from bench.profiling import profile_file
+from bench.profiling import profile_calls, profile_file
 from bench.targets import BY_KEY, SIZE_NAMES, median
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,6 +181,13 @@ def profile_misses(out: Json, env: dict[str, str], home: Path) -> dict[str, Json
                 profiles[target.key] = profile_file(str(path))
             except (subprocess.SubprocessError, OSError) as error:
                 out["errors"][f"profile {target.key}"] = str(error)
+    for row in out.get("effects", []):
+        target = BY_KEY.get(f"effects_ratio_{SIZE_NAMES.get(row.get('arms', 0))}")
+        if target is not None and "columnar_ratio" in row and target.passes(row["columnar_ratio"]) is False:
+            try:
+                profiles[target.key] = child_json(["-m", "bench.scaling", "profile-effects", str(row["arms"])], env)
+            except (RuntimeError, ValueError, subprocess.SubprocessError) as error:
+                out["errors"][f"profile {target.key}"] = str(error)
     for row in out.get("stall", []):
         target = BY_KEY.get(f"stall_ms_{SIZE_NAMES.get(row.get('arms', 0))}")
         if target is not None and target.passes(row["max_ms"]) is False:
@@ -219,3 +226,25 @@ def growth(out: Json) -> list[Json]:
             }
         )
     return rows
+
+
+def profile_effects(arms: int) -> Json:
+    """cProfile of the columnar effects pass that ``bench/core_measure.py`` times (20 passes, per pass)."""
+    from viewer.charts.query import Query
+    from viewer.gc_policy import paused_gc
+    from viewer.session import Session
+
+    session = Session()
+    with paused_gc():
+        session.load([dataset(arms)])
+    columnar = importlib.import_module("bench.core_measure")._columnar  # speedcore's: the pass its figure times
+    run = columnar(session.catalog, Query(drugs=tuple(session.catalog.drugs), outcome="ACR20"))
+    if run is None:
+        raise RuntimeError("this version of the core has no columnar effects pass")
+    run()  # warm: the columns are built once per catalog
+    return profile_calls(run, 20)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "profile-effects":
+        print(json.dumps(profile_effects(int(sys.argv[2]))))
