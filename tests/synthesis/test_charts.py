@@ -196,8 +196,11 @@ def test_compare_view_gives_pooled_and_network_estimates_at_approved_doses(shipp
     assert table.columns == ("Upadacitinib", "Tofacitinib", "Baricitinib")
     pooled = rows["Pooled ACR20 vs placebo, approved doses (random effects)"]
     assert "Baricitinib 4 mg QD: 2 trials, 1125 patients" in pooled[2]
+    # the standard approved dose first (EU 4 mg), then the US 2 mg: a narrow cell's first line is the usual dose
+    assert pooled[2].splitlines()[1] == "Baricitinib 4 mg QD: 2 trials, 1125 patients"
+    assert "Baricitinib 2 mg QD" in pooled[2].splitlines()[3]
     network = rows["Network ACR20 vs placebo, approved doses (random effects, 5 trials, 4330 patients)"]
-    assert "Baricitinib 4 mg QD: 2 trials with this dose, 539 patients on it" in network[2]  # JADA 52, RA-BEAM 487
+    assert network[2].splitlines()[1] == "Baricitinib 4 mg QD: 2 trials with this dose, 539 patients on it"  # 52+487
     s = synthesise(shipped, MTX_IR, SynthesisOptions())
     assert s.network is not None
     pair = s.network.pair("Upadacitinib 15 mg QD", "placebo")
@@ -254,3 +257,12 @@ def test_pooled_csv_rows_say_whether_the_forest_drew_their_diamond(shipped: Cata
     refused = chart_rows(ChartKind.FOREST, shipped, Query(pool=PoolModel.RANDOM))[1]
     (note,) = [r for r in refused if r["row_type"] == "pooled"]
     assert note["chart"] == Fate.LEFT_OUT.value and str(note["chart_note"]).startswith("Not combined")
+
+
+def test_approved_doses_rank_from_the_standard_dose(shipped: Catalog) -> None:
+    from viewer.charts.compare_synthesis import dose_rank
+
+    bari, upa = shipped.drugs["baricitinib"], shipped.drugs["upadacitinib"]
+    assert [dose_rank(bari, mg) for mg in (4.0, 2.0, 8.0, None)] == [0, 1, 1_000, 1_000]
+    assert dose_rank(upa, 15.0) == 0 and dose_rank(upa, 30.0) == 1_000
+    assert dose_rank(shipped.drugs["ruxolitinib"], 20.0) == 1_000  # no approved RA dose

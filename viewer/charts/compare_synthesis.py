@@ -2,7 +2,9 @@
 the network estimate against placebo and against the other ticked drugs, with trials and patients.
 
 The same population rule as every across-trial analysis: with trials of several populations selected
-and no permission to combine them, the cells say so instead of showing a number.
+and no permission to combine them, the cells say so instead of showing a number. A drug's approved doses
+are listed from its standard dose (:func:`~viewer.domain.approved_dose.approved_dose`: baricitinib 4 mg,
+then the 2 mg the US label states), so the line a narrow cell shows first is the usual dose.
 """
 
 from __future__ import annotations
@@ -11,10 +13,22 @@ from viewer.charts.evidence_pool import PLACEBO
 from viewer.charts.league import effect_text, synthesise
 from viewer.charts.pooled import options_of, pooled_effects
 from viewer.charts.query import Query
+from viewer.domain.approved_dose import approved_dose
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Drug
 
 Row = tuple[str, tuple[str, ...]]
+
+
+def dose_rank(drug: Drug, daily_mg: float | None) -> int:
+    """Where a daily dose stands among the drug's approved doses: its standard dose 0, the other stated
+    doses next (highest first), anything else last."""
+    standard = approved_dose(drug)
+    if standard is None or daily_mg is None:
+        return 1_000
+    if daily_mg == standard.daily_mg:
+        return 0
+    return 1 + standard.other_mg.index(daily_mg) if daily_mg in standard.other_mg else 1_000
 
 
 def synthesis_rows(catalog: Catalog, query: Query, drugs: list[Drug]) -> list[Row]:
@@ -27,13 +41,17 @@ def synthesis_rows(catalog: Catalog, query: Query, drugs: list[Drug]) -> list[Ro
     refused = pooled.refused or synthesis.refused
     short = "not combined: the trials are in different populations; choose one" if refused else ""
     approved = {n.name for n in synthesis.evidence.nodes if n.approved}
+    by_id = {d.id: d for d in drugs}
+    rank = {
+        n.name: dose_rank(by_id[n.drug_id], n.daily_dose_mg) for n in synthesis.evidence.nodes if n.drug_id in by_id
+    }
     method = options.method.describe().split(",")[0]
 
     def pooled_cell(drug: Drug) -> str:
         if short:
             return short
         lines = []
-        for row in pooled.rows:
+        for row in sorted(pooled.rows, key=lambda r: rank.get(r.group, 1_000)):
             if row.drug_id == drug.id and (options.across_doses or row.group in approved):
                 p = row.pooled
                 k = f"{p.k} trial{'s' if p.k != 1 else ''}, {row.patients} patients"
@@ -42,7 +60,12 @@ def synthesis_rows(catalog: Catalog, query: Query, drugs: list[Drug]) -> list[Ro
         return "\n".join(lines) or "no trial at an approved dose with placebo and counts"
 
     net = synthesis.network
-    nodes = {d.id: [n.name for n in synthesis.evidence.nodes if n.drug_id == d.id and n.approved] for d in drugs}
+    nodes = {
+        d.id: sorted(
+            (n.name for n in synthesis.evidence.nodes if n.drug_id == d.id and n.approved), key=rank.__getitem__
+        )
+        for d in drugs
+    }
     used = [t for t in synthesis.evidence.trials if net is not None and t.trial in net.trials]
     trials_of = {name: sum(1 for t in used if name in t.design) for ns in nodes.values() for name in ns}
     patients_of = {name: sum(a.n for t in used for a in t.arms if a.treatment == name) for name in trials_of}
