@@ -41,6 +41,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,7 +105,18 @@ class LoadResult:
         return not self.errors
 
     def brought_drugs(self) -> tuple[str, ...]:
+        return self._brought
+
+    @cached_property
+    def _brought(self) -> tuple[str, ...]:
+        # worked out once (the window's loader asks on its worker): a scan of every arm read
         return drugs_brought(self.datasets)
+
+    @cached_property
+    def outcome_ids(self) -> tuple[str, ...]:
+        """The outcomes the datasets report results for, in order of first appearance (one scan of every
+        result read, done once: the window's loader asks on its worker)."""
+        return tuple(dict.fromkeys(r.outcome_id for ds in self.datasets for r in ds.results))
 
 
 # -- asking ----------------------------------------------------------------------------------------------
@@ -490,13 +502,17 @@ class Session:
         """Why ``query`` (default: the session's) selects nothing on ``kind``; empty when it selects."""
         return validate_query(query or self._query, self._catalog, kind)
 
-    def showing(self, drug_ids: Sequence[str], datasets: Sequence[Dataset]) -> Query:
+    def showing(
+        self, drug_ids: Sequence[str], datasets: Sequence[Dataset], outcomes: Sequence[str] | None = None
+    ) -> Query:
         """The query that shows new data: its drugs become the comparison, on one of its outcomes when the
-        current outcome has no figures in it (a registry record rarely reports ACR20), with no filter."""
+        current outcome has no figures in it (a registry record rarely reports ACR20), with no filter.
+        ``outcomes``: the datasets' outcomes in order when already known (``LoadResult.outcome_ids``)."""
         fresh = tuple(dict.fromkeys(d for d in drug_ids if d in self._catalog.drugs))[:MAX_DRUGS]
         if not fresh:
             return self._query
-        outcomes = list(dict.fromkeys(r.outcome_id for ds in datasets for r in ds.results))
+        if outcomes is None:
+            outcomes = list(dict.fromkeys(r.outcome_id for ds in datasets for r in ds.results))
         query = self._query
         outcome = query.outcome if query.outcome in outcomes or not outcomes else outcomes[0]
         return query.with_(drugs=fresh, outcome=outcome, timepoint="", population="", trials=())

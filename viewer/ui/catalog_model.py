@@ -9,15 +9,16 @@ matches what a prescriber types - generic names, brands, development codes, targ
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Final
+from typing import Any, Final
 
+import numpy as np
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 
@@ -25,6 +26,7 @@ from viewer.charts.query import Query
 from viewer.domain.catalog import Catalog, normalise_name
 from viewer.domain.model import Drug, Origin
 from viewer.plot.text import plain_tooltip
+from viewer.ui.catalog_index import CatalogRows, Rows, SearchIndex
 from viewer.ui.state import AppState
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -70,62 +72,61 @@ DRUG_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 
 
-def _search_keys(drug: Drug) -> tuple[str, ...]:
-    return tuple(normalise_name(n) for n in (drug.id, *drug.names(), *drug.targets))
-
-
 class CatalogModel(QAbstractTableModel):
     """One row per drug of the catalog, sorted by name; the name column is checkable.
 
-    The model sorts itself (:meth:`sort`, which the filter proxy forwards to): one Python sort per header
-    click, instead of the proxy calling back into Python for every comparison. That matters when a
-    cleared search puts thousands of rows back: a sorting proxy inserts each with a binary search of
-    ``data(SORT_ROLE)`` calls (~470 ms for 9,000 of 10,000 drugs), an unsorted one keeps source order.
+    The rows come from a :class:`CatalogRows` built once per catalog: by the loader's worker for a
+    loaded file (:meth:`offer`), else here. The model sorts itself (:meth:`sort`, which the filter
+    forwards to): one Python sort per header click; the search index stays in name order and ``_rank``
+    maps its rows to the sorted ones.
     """
 
     def __init__(self, state: AppState, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._state = state
+        self._offered: CatalogRows | None = None
+        self._rows = CatalogRows.build(state.catalog)
+        self.index_: SearchIndex = SearchIndex(self._rows)
         self._drugs: tuple[Drug, ...] = ()
         self._trial_counts: tuple[int, ...] = ()
-        self._search_text: tuple[str, ...] = ()
-        self._ticked: frozenset[str] = frozenset()
-        self._sources: dict[str, tuple[str, ...]] = {}  # drug id -> labels of the datasets that bring it
+        self._order: Rows | None = None  # sorted row -> name-order row; None: name order
+        self._rank: Rows | None = None  # name-order row -> sorted row
+        self._ticked: frozenset[str] = frozenset(state.query.drugs)
         self._sort_column = Column.NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._reload(state.catalog, state.query)
+        self._arrange()
         state.catalog_changed.connect(self._on_catalog)
         state.query_changed.connect(self._on_query)
 
+    @property
+    def rows(self) -> CatalogRows:
+        return self._rows
+
+    def offer(self, rows: CatalogRows) -> None:
+        """Rows built off the GUI thread for the catalog about to be swapped in; used if it is that one."""
+        self._offered = rows
+
     # -- updates from the state ------------------------------------------------------------------
 
-    def _reload(self, catalog: Catalog, query: Query) -> None:
-        drugs = sorted(catalog.drugs.values(), key=lambda d: d.name.casefold())
-        counts = {d.id: len(catalog.trials_of(d.id)) for d in drugs}
-        sources: dict[str, dict[str, None]] = {}
-        for dataset in catalog.datasets:
-            for drug_id in (*(d.id for d in dataset.drugs), *(a.drug_id for a in dataset.arms)):
-                sources.setdefault(drug_id, {})[dataset.label] = None
-        self._sources = {drug_id: tuple(labels) for drug_id, labels in sources.items()}
-        self._set_rows(self._sorted(drugs, counts), counts)
-        self._ticked = frozenset(query.drugs)
-
-    def _set_rows(self, drugs: list[Drug], counts: dict[str, int]) -> None:
-        self._drugs = tuple(drugs)
-        self._trial_counts = tuple(counts[d.id] for d in drugs)
-        # Normalised once per catalog, not once per row and keystroke: with 10,000 drugs the filter would
-        # otherwise normalise ~40,000 names on every key press (most of a keystroke's time). The keys are
-        # alphanumeric, so a needle cannot match across the newline that joins them.
-        self._search_text = tuple("\n".join(_search_keys(d)) for d in drugs)
-
-    def _sorted(self, drugs: list[Drug], counts: dict[str, int]) -> list[Drug]:
-        """``drugs`` (in name order) stably sorted by the current sort column and order."""
-        column, descending = self._sort_column, self._sort_order == Qt.SortOrder.DescendingOrder
+    def _arrange(self) -> None:
+        """``_drugs`` and the maps between sorted and name-order rows, for the current sort."""
+        rows, column = self._rows, self._sort_column
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
         if column is Column.NAME and not descending:
-            return drugs
+            self._order = self._rank = None
+            self._drugs, self._trial_counts = rows.drugs, rows.counts
+            return
         if column is Column.TRIALS:
-            return sorted(drugs, key=lambda d: counts[d.id], reverse=descending)
-        return sorted(drugs, key=lambda d: self._display(d, counts[d.id], column).casefold(), reverse=descending)
+            counts = rows.counts
+            order = sorted(range(len(counts)), key=counts.__getitem__, reverse=descending)
+        else:
+            texts = [self._display(d, 0, column).casefold() for d in rows.drugs]
+            order = sorted(range(len(texts)), key=texts.__getitem__, reverse=descending)  # stable
+        self._order = np.array(order, dtype=np.intp)
+        self._rank = np.empty(len(order), dtype=np.intp)
+        self._rank[self._order] = np.arange(len(order), dtype=np.intp)
+        self._drugs = tuple(rows.drugs[i] for i in order)
+        self._trial_counts = tuple(rows.counts[i] for i in order)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Reorder the rows by a column (the header's sort indicator); selections follow their drugs."""
@@ -135,26 +136,28 @@ class CatalogModel(QAbstractTableModel):
         persistent = self.persistentIndexList()
         ids = [self._drugs[i.row()].id for i in persistent]
         self._sort_column, self._sort_order = Column(column), order
-        counts = dict(zip((d.id for d in self._drugs), self._trial_counts, strict=True))
-        by_name = sorted(self._drugs, key=lambda d: d.name.casefold())
-        self._set_rows(self._sorted(by_name, counts), counts)
-        rows = {d.id: row for row, d in enumerate(self._drugs)}
+        self._arrange()
         self.changePersistentIndexList(
-            persistent, [self.index(rows[d], i.column()) for d, i in zip(ids, persistent, strict=True)]
+            persistent, [self.index(self.row_of(d), i.column()) for d, i in zip(ids, persistent, strict=True)]
         )
         self.layoutChanged.emit()
 
     def _on_catalog(self, catalog: Catalog) -> None:
+        offered, self._offered = self._offered, None
         self.beginResetModel()
-        self._reload(catalog, self._state.query)
+        self._rows = offered if offered is not None and offered.catalog is catalog else CatalogRows.build(catalog)
+        self.index_ = SearchIndex(self._rows)
+        self._ticked = frozenset(self._state.query.drugs)
+        self._arrange()
         self.endResetModel()
 
     def _on_query(self, query: Query) -> None:
         ticked = frozenset(query.drugs)
         changed = ticked ^ self._ticked
         self._ticked = ticked
-        for row, drug in enumerate(self._drugs):
-            if drug.id in changed:
+        for drug_id in changed:
+            row = self.row_of(drug_id)
+            if row >= 0:
                 index = self.index(row, Column.NAME)
                 self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
 
@@ -165,15 +168,13 @@ class CatalogModel(QAbstractTableModel):
 
     def row_of(self, drug_id: str) -> int:
         """The row of a drug, or -1."""
-        for row, drug in enumerate(self._drugs):
-            if drug.id == drug_id:
-                return row
-        return -1
+        row = self._rows.position.get(drug_id, -1)
+        return row if row < 0 or self._rank is None else int(self._rank[row])
 
-    def search_text(self, row: int) -> str:
-        """Normalised id, names, brands, codes and targets of a row joined by newlines: one substring test
-        covers them all."""
-        return self._search_text[row]
+    def matching_rows(self, needle: str, target: str = ALL, status: str = ALL) -> Rows:
+        """Ascending rows (in the current sort) matching the search; see :class:`SearchIndex`."""
+        hits = self.index_.matches(needle, target, status)
+        return hits if self._rank is None else np.sort(self._rank[hits])
 
     # -- QAbstractTableModel ----------------------------------------------------------------------
 
@@ -197,7 +198,7 @@ class CatalogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and column is Column.NAME:
             return Qt.CheckState.Checked if drug.id in self._ticked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(self._tooltip(drug, self._sources.get(drug.id, ())))
+            return plain_tooltip(self._tooltip(drug, self._rows.sources.get(drug.id, ())))
         if role == DRUG_ID_ROLE:
             return drug.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.TRIALS:
@@ -254,11 +255,13 @@ class CatalogModel(QAbstractTableModel):
         return self._state.set_drug_ticked(self._drugs[index.row()].id, ticked)
 
 
-class CatalogFilter(QSortFilterProxyModel):
+class CatalogFilter(QAbstractProxyModel):
     """Search as you type over names, brands, codes and targets, plus target and approval-status combos.
 
-    The proxy only filters; sorting is forwarded to the :class:`CatalogModel` (see there why), so the
-    visible rows keep the source model's order.
+    A proxy over the rows :meth:`CatalogModel.matching_rows` returns (numpy, no Python call per row; a
+    ``QSortFilterProxyModel`` calls ``filterAcceptsRow`` once per row on every keystroke: ~100 ms at
+    100,000 drugs). A filter change is a layout change, so the views keep their column widths, hidden
+    columns and the current row when it stays visible. Sorting is forwarded to the source model.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -267,12 +270,31 @@ class CatalogFilter(QSortFilterProxyModel):
         self._target = ALL
         self._status = ALL
         self._catalog_model: CatalogModel | None = None
-        self.setSortRole(SORT_ROLE)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._shown: Rows = np.empty(0, dtype=np.intp)  # proxy row -> source row, ascending
+        self._saved: list[tuple[QModelIndex, str]] = []
 
     def setSourceModel(self, source_model: QAbstractItemModel) -> None:
-        self._catalog_model = source_model if isinstance(source_model, CatalogModel) else None
+        old = self._catalog_model
+        if old is not None:
+            for signal, slot in self._source_connections(old):
+                signal.disconnect(slot)
+        self.beginResetModel()
         super().setSourceModel(source_model)
+        self._catalog_model = source_model if isinstance(source_model, CatalogModel) else None
+        if self._catalog_model is not None:
+            for signal, slot in self._source_connections(self._catalog_model):
+                signal.connect(slot)
+        self._refresh()
+        self.endResetModel()
+
+    def _source_connections(self, model: CatalogModel) -> list[tuple[Any, Any]]:
+        return [
+            (model.modelAboutToBeReset, self.beginResetModel),
+            (model.modelReset, self._after_source_reset),
+            (model.layoutAboutToBeChanged, self._before_layout),
+            (model.layoutChanged, self._after_layout),
+            (model.dataChanged, self._on_source_data),
+        ]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the source model (one Python sort) instead of the proxy (a Python call per comparison)."""
@@ -293,32 +315,91 @@ class CatalogFilter(QSortFilterProxyModel):
             self._refilter("_status", status)
 
     def _refilter(self, attribute: str, value: str) -> None:
-        """Change one criterion and re-run the row filter.
+        """Change one criterion: a layout change, the persistent indexes following their drugs."""
+        self._before_layout()
+        setattr(self, attribute, value)
+        self._after_layout()
 
-        Qt 6.10 replaced ``invalidateRowsFilter`` (now deprecated, a warning in PySide6) by the
-        begin/end pair; older supported versions only have the former.
-        """
-        if hasattr(self, "endFilterChange"):
-            self.beginFilterChange()
-            setattr(self, attribute, value)
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # PySide6 < 6.10
-            setattr(self, attribute, value)
-            self.invalidateRowsFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        """Called once per row on every keystroke (10,000 times for a large catalog): kept lean."""
+    def _refresh(self) -> None:
         model = self._catalog_model
-        if model is None or source_parent.isValid():
-            return False
-        if self._target or self._status:
-            drug = model.drug_at(source_row)
-            if self._target and self._target not in drug.targets:
-                return False
-            if self._status and drug.approval_status != self._status:
-                return False
-        return not self._needle or self._needle in model.search_text(source_row)
+        self._shown = (
+            np.empty(0, dtype=np.intp)
+            if model is None
+            else model.matching_rows(self._needle, self._target, self._status)
+        )
+
+    # -- following the source ---------------------------------------------------------------------
+
+    def _after_source_reset(self) -> None:
+        self._refresh()
+        self.endResetModel()
+
+    def _before_layout(self) -> None:
+        self.layoutAboutToBeChanged.emit()
+        model = self._catalog_model
+        self._saved = []
+        if model is not None:
+            for index in self.persistentIndexList():
+                row = index.row()
+                drug_id = model.drug_at(int(self._shown[row])).id if 0 <= row < len(self._shown) else ""
+                self._saved.append((index, drug_id))
+
+    def _after_layout(self) -> None:
+        self._refresh()
+        model = self._catalog_model
+        saved, self._saved = self._saved, []
+        if saved and model is not None:
+            moved = [self._proxy_index(model.row_of(drug_id), index.column()) for index, drug_id in saved]
+            self.changePersistentIndexList([index for index, _drug in saved], moved)
+        self.layoutChanged.emit()
+
+    def _on_source_data(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: list[int]) -> None:
+        for row in range(top_left.row(), bottom_right.row() + 1):
+            first = self._proxy_index(row, top_left.column())
+            if first.isValid():
+                self.dataChanged.emit(first, self.index(first.row(), bottom_right.column()), roles)
+
+    def _proxy_index(self, source_row: int, column: int) -> QModelIndex:
+        position = int(np.searchsorted(self._shown, source_row))
+        if source_row < 0 or position >= len(self._shown) or self._shown[position] != source_row:
+            return QModelIndex()
+        return self.index(position, column)
+
+    # -- QAbstractProxyModel ----------------------------------------------------------------------
+
+    def mapToSource(self, proxy_index: AnyIndex) -> QModelIndex:
+        model = self._catalog_model
+        if model is None or not proxy_index.isValid() or proxy_index.row() >= len(self._shown):
+            return QModelIndex()
+        return model.index(int(self._shown[proxy_index.row()]), proxy_index.column())
+
+    def mapFromSource(self, source_index: AnyIndex) -> QModelIndex:
+        if not source_index.isValid():
+            return QModelIndex()
+        return self._proxy_index(source_index.row(), source_index.column())
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < len(self._shown) and 0 <= column < len(Column)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, _index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        return QModelIndex()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self._catalog_model is None else len(Column)
+
+    def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._shown) > 0
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        model = self._catalog_model
+        return model.headerData(section, orientation, role) if model is not None else None
 
     def drug_ids(self) -> list[str]:
         """Ids of the visible rows, in view order (for tests and keyboard navigation)."""
-        return [str(self.index(r, 0).data(DRUG_ID_ROLE)) for r in range(self.rowCount())]
+        model = self._catalog_model
+        return [] if model is None else [model.drug_at(int(r)).id for r in self._shown]

@@ -9,15 +9,19 @@ Errors: a file that breaks a rule comes back as a ``DataError`` in the result. A
 reading is a bug: the worker catches it (the one place it is caught), and ``finished`` carries it as
 :class:`Unexpected`, so the window shows the unexpected-error dialog and keeps what it had loaded.
 
-The garbage collector is paused from the moment a request starts until its result has been handed on,
-switched on the GUI thread only (:mod:`viewer.gc_policy`): the worker's read builds hundreds of
-thousands of objects without cycles, and the collector would rescan them again and again.
+The garbage collector is paused from the moment a request starts (after one collection, cheap then)
+until its result has been handed on, switched on the GUI thread only (:mod:`viewer.gc_policy`): the
+worker's read builds hundreds of thousands of objects without cycles, and the collector would rescan
+them again and again.
+
+The GUI thread's part is a swap: :func:`ready_for_swap` runs on the worker after the read, so the
+catalog's cached lists and the drug table's rows arrive ready with the result.
 """
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +32,7 @@ from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset, Origin
 from viewer.gc_policy import GcPause
 from viewer.session import LoadResult, Session
+from viewer.ui.catalog_index import CatalogRows
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class LoadOutcome:
     result: LoadResult | None = None
     cancelled: bool = False
     bug: Unexpected | None = None
+    prepared: object = None  # what the loader's ``prepare`` made of the result, on the worker
 
     @property
     def datasets(self) -> tuple[Dataset, ...]:
@@ -60,6 +66,20 @@ class LoadOutcome:
         return self.result.errors if self.result else ()
 
 
+def ready_for_swap(result: LoadResult) -> CatalogRows | None:
+    """The window's ``prepare``: what the GUI thread would otherwise work out after the swap, done on the
+    worker. The merged catalog's cached lists (outcomes, populations, timepoints, terms: scans of every
+    result and trial that fitting the query and filling the controls ask for), the result's new drugs and
+    outcomes, and the drug table's rows and search keys. All pure reads of immutable values."""
+    catalog = result.catalog
+    if catalog is None:
+        return None
+    catalog.outcome_ids(), catalog.populations(), catalog.timepoints()
+    catalog.adverse_event_terms(), catalog.safety_terms()
+    result.brought_drugs(), result.outcome_ids
+    return CatalogRows.build(catalog)
+
+
 class _Signals(QObject):
     """Lives on the GUI thread; emitted from the worker, so the connection is queued."""
 
@@ -67,10 +87,17 @@ class _Signals(QObject):
     done = Signal(int, object)  # job, LoadOutcome
 
 
+Prepare = Callable[[LoadResult], object]
+"""Work on a read's result that the GUI thread would otherwise do after the swap (indexes, caches); pure."""
+
+
 class _Worker(QRunnable):
-    def __init__(self, job: int, paths: tuple[Path, ...], session: Session, origin: Origin, signals: _Signals) -> None:
+    def __init__(
+        self, job: int, paths: tuple[Path, ...], session: Session, origin: Origin, signals: _Signals, prepare: Prepare
+    ) -> None:
         super().__init__()
         self.job, self.paths, self.session, self.origin, self.signals = job, paths, session, origin, signals
+        self.prepare = prepare
         self.setAutoDelete(True)
 
     def run(self) -> None:
@@ -80,7 +107,7 @@ class _Worker(QRunnable):
             # PySide6 (6.11) keeps the Python side of an auto-deleted runnable alive for good when it
             # finishes before start() has returned (a quickly failing file): drop what it references,
             # or each such load keeps a whole catalog alive.
-            del self.session
+            del self.session, self.prepare
         self.signals.done.emit(self.job, outcome)
 
     def _read(self) -> LoadOutcome:
@@ -88,7 +115,9 @@ class _Worker(QRunnable):
             self.signals.progress.emit(self.job, index, str(path))
 
         try:
-            return LoadOutcome(self.paths, self.session.read(self.paths, self.origin, progress))
+            result = self.session.read(self.paths, self.origin, progress)
+            prepared = self.prepare(result) if result.catalog is not None else None
+            return LoadOutcome(self.paths, result, prepared=prepared)
         except Exception as exc:  # the boundary: a reader bug reaches the window as a bug, on the GUI thread
             return LoadOutcome(self.paths, bug=Unexpected.from_exception(exc))
 
@@ -98,13 +127,18 @@ class Loader(QObject):
 
     One request at a time: ``load`` returns False while busy. ``cancel`` ends the request at once for
     the user (``finished`` with ``cancelled=True``); the worker's late result is then dropped.
+    ``prepare`` runs on the worker after a read that loaded something (its value: ``outcome.prepared``),
+    so the GUI thread only swaps in what is ready.
     """
 
     started = Signal(object)  # tuple[Path, ...]
     finished = Signal(object)  # LoadOutcome
 
-    def __init__(self, parent_widget: QWidget | None = None, *, show_progress: bool = True) -> None:
+    def __init__(
+        self, parent_widget: QWidget | None = None, *, show_progress: bool = True, prepare: Prepare | None = None
+    ) -> None:
         super().__init__(parent_widget)
+        self.prepare: Prepare = prepare or (lambda _result: None)
         self._parent_widget = parent_widget
         self.show_progress = show_progress
         self._pool = QThreadPool(self)
@@ -129,8 +163,8 @@ class Loader(QObject):
         if self.show_progress:
             self._open_dialog(len(paths))
         self.started.emit(self._busy_paths)
-        self._gc_pause.begin()
-        self._pool.start(_Worker(self._job, self._busy_paths, session, origin, self._signals))
+        self._gc_pause.begin(collect=True)  # while cheap: the loaded catalogs are frozen (gc_policy)
+        self._pool.start(_Worker(self._job, self._busy_paths, session, origin, self._signals, self.prepare))
         return True
 
     def cancel(self) -> None:

@@ -45,6 +45,7 @@ from viewer.gc_policy import paused_gc
 from viewer.paths import shipped_datasets
 from viewer.session import Session
 from viewer.ui import errors
+from viewer.ui.catalog_index import CatalogRows
 from viewer.ui.catalog_pane import CatalogPane
 from viewer.ui.chart_pane import ChartPane
 from viewer.ui.controls import Controls
@@ -52,7 +53,7 @@ from viewer.ui.datasets_pane import DatasetsPane
 from viewer.ui.details_pane import DISCLAIMER, DetailsPane
 from viewer.ui.export_actions import WindowExports
 from viewer.ui.icon import about_pixmap, app_icon
-from viewer.ui.loader import Loader, LoadOutcome
+from viewer.ui.loader import Loader, LoadOutcome, ready_for_swap
 from viewer.ui.registry_pane import install_registry
 from viewer.ui.session_actions import SessionActions
 from viewer.ui.settings import Settings
@@ -80,7 +81,7 @@ class MainWindow(WindowExports):
         super().__init__(parent)
         self.state = state
         self.settings = settings
-        self.loader = Loader(self)
+        self.loader = Loader(self, prepare=ready_for_swap)
         self.loader.finished.connect(self._on_loaded)
         self._startup_query: Query | None = None
         self._startup_focus = ""
@@ -350,16 +351,17 @@ class MainWindow(WindowExports):
             return
         result = outcome.result
         if result is not None and result.datasets:
-            before = set(self.state.catalog.drugs)
-            self.state.apply(result)
+            if isinstance(outcome.prepared, CatalogRows):
+                self.catalog_pane.model.offer(outcome.prepared)
             if startup_query is not None:
-                self.state.set_query(startup_query)
-                self.state.set_focused_drug(self._startup_focus)
+                self.state.apply(result, lambda _session: startup_query, self._startup_focus)
             else:
+                before = self.state.catalog.drugs
                 fresh = [d for d in result.brought_drugs() if d not in before]
-                self.state.set_query(self.state.session.showing(fresh, result.datasets))
-                if fresh and fresh[0] in self.state.catalog.drugs:
-                    self.state.set_focused_drug(fresh[0])
+                outcomes = result.outcome_ids
+                self.state.apply(
+                    result, lambda session: session.showing(fresh, result.datasets, outcomes), fresh[0] if fresh else ""
+                )
             names = ", ".join(d.label for d in result.datasets)
             self.statusBar().showMessage(f"Loaded {names}. {self.state.catalog.summary()}", 10000)
             self.datasets_pane.select_path(result.datasets[-1].path)

@@ -8,8 +8,7 @@ merge) are the session's, shared with the command line; this object adds the sig
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Unpack
 
 from PySide6.QtCore import QObject, Signal
@@ -17,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from viewer.charts.query import MAX_DRUGS, Query, QueryChanges
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Dataset
+from viewer.gc_policy import freeze_long_lived
 from viewer.session import LoadResult, Session
 
 
@@ -116,13 +116,19 @@ class AppState(QObject):
 
     # -- datasets ---------------------------------------------------------------------------------
 
-    def apply(self, result: LoadResult) -> bool:
-        """Merge what a load read (:meth:`Session.apply`: with the catalog the loader's worker built, so a
-        100,000-arm merge does not freeze the window); False when it read nothing."""
-        wanted = self.query
+    def apply(self, result: LoadResult, then: Callable[[Session], Query] | None = None, focus: str = "") -> bool:
+        """Merge what a load read (:meth:`Session.apply`, with the catalog the loader's worker built, so a
+        1,000,000-arm merge does not freeze the window); False when it read nothing.
+
+        ``then`` chooses the query to show from the merged session (the new file's drugs, a reopened
+        session's query) and ``focus`` the drug to describe: both are in place before the first signal,
+        so the panes rebuild once for the new catalog and its query, not once for each.
+        """
+        before = self.query
         if not self.session.apply(result):
             return False
-        self._rebuilt(wanted)
+        # the loader collected before its read began (GcPause.begin): the records just read are not scanned
+        self._rebuilt(before, then(self.session) if then is not None else before, focus, collect=False)
         return True
 
     def remove_dataset(self, path: str) -> bool:
@@ -130,30 +136,32 @@ class AppState(QObject):
         wanted = self.query
         if not self.session.remove_dataset(path):
             return False
-        self._rebuilt(wanted)
+        self._rebuilt(wanted, wanted)
         return True
 
-    def _rebuilt(self, wanted: Query) -> None:
+    def _rebuilt(self, before: Query, wanted: Query, focus: str = "", *, collect: bool = True) -> None:
         """After the datasets changed: ``wanted`` fitted to the new catalog, the focus moved, then the signals.
 
         The new query and focus are in place before the first signal, so a view reacting to the new
         catalog never reads a query or focus the catalog no longer has (a combo would keep offering it).
         """
         # Loaded records live as long as the catalog and hold no cycles: keep the cyclic collector from
-        # rescanning them (a full collection over 100,000 arms paused redraws for 100-300 ms). Collect
-        # first, once per dataset change: garbage frozen in a cycle (a closure over the old catalog) would
-        # otherwise never be freed. Runs on the GUI thread only, like every switch of the collector.
-        gc.collect()
-        gc.freeze()
+        # rescanning them (a full collection over 100,000 arms paused redraws for 100-300 ms). A removal
+        # collects first (cheap: the catalogs are frozen): garbage frozen in a cycle (a closure over the old
+        # catalog) would otherwise never be freed; a load collected before it read. GUI thread only.
+        freeze_long_lived(collect=collect)
         new_query = self.session.set_query(wanted)
-        dropped = [d for d in wanted.drugs if d not in self.catalog.drugs]
-        refocus = self._focused not in self.catalog.drugs
-        if refocus:
+        catalog = self.catalog
+        dropped = [d for d in before.drugs if d not in catalog.drugs]
+        focused = self._focused
+        if focus and focus in catalog.drugs:
+            self._focused = focus
+        elif self._focused not in catalog.drugs:
             self._focused = new_query.drugs[0] if new_query.drugs else ""
-        self.catalog_changed.emit(self.catalog)
+        self.catalog_changed.emit(catalog)
         if dropped:
             self.notice.emit("No longer in the catalog, unticked: " + ", ".join(dropped))
         # Always emit: charts must be rebuilt from the new catalog even when the query is unchanged.
         self.query_changed.emit(new_query)
-        if refocus:
+        if self._focused != focused:
             self.focused_drug_changed.emit(self._focused)
