@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from viewer.charts.crowding import with_crowding
 from viewer.charts.dose_response import build_dose_response
 from viewer.charts.forest import build_forest
 from viewer.charts.pooled import options_of
@@ -19,7 +20,7 @@ from viewer.domain.catalog import Catalog
 
 def build_chart(kind: ChartKind, catalog: Catalog, query: Query) -> ChartSpec:
     if kind in PLACEBO_COMPARISON_KINDS:
-        return _scoped(_placebo_comparison(kind, catalog, query), query)
+        return with_crowding(_scoped(_placebo_comparison(kind, catalog, query), query), catalog, query)
     if kind is ChartKind.LEAGUE:
         from viewer.charts.league import league_for_picture, league_spec
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__
-from viewer.charts.query import Query
+from viewer.charts.query import MAX_DRUGS, Query
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import KEPT_OUT, Origin
 from viewer.domain.readers import SUPPORTED
@@ -53,6 +53,7 @@ from viewer.ui.datasets_pane import DatasetsPane
 from viewer.ui.details_pane import DISCLAIMER, DetailsPane
 from viewer.ui.export_actions import WindowExports
 from viewer.ui.icon import about_pixmap, app_icon
+from viewer.ui.large_selection import CrowdingBar, ask_to_tick
 from viewer.ui.loader import Loader, LoadOutcome, ready_for_swap
 from viewer.ui.registry_pane import install_registry
 from viewer.ui.session_actions import SessionActions
@@ -105,7 +106,14 @@ class MainWindow(WindowExports):
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        self.crowding_bar = CrowdingBar(state)
+        self.crowding_bar.choose.clicked.connect(self.controls.trials.showMenu)
+        self.chart_pane.tabs.currentChanged.connect(
+            lambda _i: self.crowding_bar.show_kind(self.chart_pane.current_kind())
+        )
+        self.crowding_bar.show_kind(self.chart_pane.current_kind())
         column.addWidget(self.controls)
+        column.addWidget(self.crowding_bar)
         column.addWidget(self.chart_pane, 1)
 
         self.details_pane = DetailsPane(state)
@@ -356,11 +364,13 @@ class MainWindow(WindowExports):
             if startup_query is not None:
                 self.state.apply(result, lambda _session: startup_query, self._startup_focus)
             else:
-                before = self.state.catalog.drugs
-                fresh = [d for d in result.brought_drugs() if d not in before]
+                before, after = self.state.catalog.drugs, result.catalog or self.state.catalog
+                fresh = [d for d in result.brought_drugs() if d not in before and d in after.drugs]
                 outcomes = result.outcome_ids
+                # never ticks drugs whose charts would hold thousands of trials without asking
+                shown = fresh if ask_to_tick(self, after, tuple(fresh[:MAX_DRUGS])) else []
                 self.state.apply(
-                    result, lambda session: session.showing(fresh, result.datasets, outcomes), fresh[0] if fresh else ""
+                    result, lambda session: session.showing(shown, result.datasets, outcomes), fresh[0] if fresh else ""
                 )
             names = ", ".join(d.label for d in result.datasets)
             self.statusBar().showMessage(f"Loaded {names}. {self.state.catalog.summary()}", 10000)
