@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from bench.ui_stall import Heartbeat, generate
-from viewer.ui import catalog_index
+from viewer.charts.spec import ChartKind
+from viewer.ui import catalog_index, chart_pane
 from viewer.ui.main_window import MainWindow
 
 Make = Callable[..., MainWindow]
@@ -37,6 +38,14 @@ def test_opening_a_large_dataset_never_stalls_the_gui_thread_long(
         return real_build(cls, catalog)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(catalog_index.CatalogRows, "build", classmethod(build))
+    gui_builds: list[ChartKind] = []
+    real_chart = chart_pane.build_chart
+
+    def build_chart(kind: ChartKind, catalog: Any, query: Any) -> Any:
+        gui_builds.append(kind)
+        return real_chart(kind, catalog, query)
+
+    monkeypatch.setattr(chart_pane, "build_chart", build_chart)
     collections: list[str] = []
     real_collect = gc.collect
 
@@ -56,6 +65,9 @@ def test_opening_a_large_dataset_never_stalls_the_gui_thread_long(
 
     assert len(window.state.catalog.arms) >= ARMS
     assert built_on == [False]  # the drug table's rows and search keys were built on the worker
+    assert gui_builds == []  # and the chart of the new comparison
+    assert window.state.query.drugs == ("drug0000", "drug0001", "drug0002", "drug0003")
+    assert not window.chart_pane.spec(ChartKind.DOSE_RESPONSE).is_empty
     assert collections == ["at the start"]  # none over the records just read
     assert beat.max_ms() < STALL_LIMIT_MS, f"the GUI thread stalled {beat.max_ms():.0f} ms"
     assert window.catalog_pane.model.rowCount() == len(window.state.catalog.drugs)
@@ -71,3 +83,15 @@ def test_the_window_freezes_the_new_catalog_without_collecting_after_the_merge(
     assert gc.isenabled()
     assert gc.get_freeze_count() > ARMS
     gc.unfreeze()  # leave the process as other tests expect it
+
+
+def test_a_chart_offered_for_another_query_is_never_drawn(qtbot: Any, make_main_window: Make) -> None:
+    """The worker's chart is a guess at the query the window will show; a guess that missed is rebuilt."""
+    window = make_main_window()
+    pane = window.chart_pane
+    shown = pane.spec(ChartKind.DOSE_RESPONSE)
+    state = window.state
+    pane.offer(ChartKind.DOSE_RESPONSE, state.catalog, state.query.with_(outcome="ACR70"), shown)
+    state.update_query(outcome="ACR50")
+    assert pane.spec(ChartKind.DOSE_RESPONSE) is not shown
+    assert "ACR50" in pane.spec(ChartKind.DOSE_RESPONSE).title

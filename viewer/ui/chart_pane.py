@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from viewer.charts.build import build_chart
 from viewer.charts.compare import build_compare
 from viewer.charts.describe import describe, unnamed
+from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind, ChartSpec
+from viewer.domain.catalog import Catalog
 from viewer.plot.canvas import ChartWidget
 from viewer.session import QueryField
 from viewer.ui.chart_drawer import ChartDrawer
@@ -91,6 +93,7 @@ class ChartPane(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = state
+        self._offered: tuple[ChartKind, Catalog, Query, ChartSpec] | None = None  # see offer()
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("chartTabs")
         self.tabs.setDocumentMode(True)
@@ -252,6 +255,17 @@ class ChartPane(QWidget):
 
     # -- rebuilding -------------------------------------------------------------------------------
 
+    def offer(self, kind: ChartKind, catalog: Catalog, query: Query, spec: ChartSpec) -> None:
+        """A spec built off the GUI thread (the loader's worker) for a catalog about to be swapped in; the
+        next rebuild of ``kind`` uses it if it draws that very catalog and an equal query."""
+        self._offered = (kind, catalog, query, spec)
+
+    def _built(self, kind: ChartKind, catalog: Catalog, query: Query) -> ChartSpec:
+        offered, self._offered = self._offered, None
+        if offered is not None and offered[0] is kind and offered[1] is catalog and offered[2] == query:
+            return offered[3]
+        return build_chart(kind, catalog, query)
+
     def invalidate(self, _query: object = None) -> None:
         """Mark every tab stale and rebuild the visible one now."""
         self._stale = set(range(self.tabs.count()))
@@ -310,7 +324,7 @@ class ChartPane(QWidget):
             return
         for kind, chart in self.charts.items():
             if chart is widget:
-                spec = self._explained(kind, build_chart(kind, catalog, query))
+                spec = self._explained(kind, self._built(kind, catalog, query))
                 chart.set_spec(spec)
                 chart.setAccessibleDescription(describe(spec))
                 self._apply_notes(chart)

@@ -14,8 +14,9 @@ until its result has been handed on, switched on the GUI thread only (:mod:`view
 worker's read builds hundreds of thousands of objects without cycles, and the collector would rescan
 them again and again.
 
-The GUI thread's part is a swap: :func:`ready_for_swap` runs on the worker after the read, so the
-catalog's cached lists and the drug table's rows arrive ready with the result.
+The GUI thread's part is a swap: the window's ``prepare`` (:func:`viewer.ui.swap.prepare_swap`) runs on the
+worker after the read, so the catalog's cached lists, the drug table's rows and the next chart arrive
+ready with the result.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset, Origin
 from viewer.gc_policy import GcPause
 from viewer.session import LoadResult, Session
-from viewer.ui.catalog_index import CatalogRows
 
 
 @dataclass(frozen=True)
@@ -66,20 +66,6 @@ class LoadOutcome:
         return self.result.errors if self.result else ()
 
 
-def ready_for_swap(result: LoadResult) -> CatalogRows | None:
-    """The window's ``prepare``: what the GUI thread would otherwise work out after the swap, done on the
-    worker. The merged catalog's cached lists (outcomes, populations, timepoints, terms: scans of every
-    result and trial that fitting the query and filling the controls ask for), the result's new drugs and
-    outcomes, and the drug table's rows and search keys. All pure reads of immutable values."""
-    catalog = result.catalog
-    if catalog is None:
-        return None
-    catalog.outcome_ids(), catalog.populations(), catalog.timepoints()
-    catalog.adverse_event_terms(), catalog.safety_terms()
-    result.brought_drugs(), result.outcome_ids
-    return CatalogRows.build(catalog)
-
-
 class _Signals(QObject):
     """Lives on the GUI thread; emitted from the worker, so the connection is queued."""
 
@@ -87,8 +73,9 @@ class _Signals(QObject):
     done = Signal(int, object)  # job, LoadOutcome
 
 
-Prepare = Callable[[LoadResult], object]
-"""Work on a read's result that the GUI thread would otherwise do after the swap (indexes, caches); pure."""
+Prepare = Callable[[Session, LoadResult], object]
+"""Work on a read's result that the GUI thread would otherwise do after the swap (indexes, caches, the next
+chart); pure: it reads the session the request started from and the result."""
 
 
 class _Worker(QRunnable):
@@ -116,7 +103,7 @@ class _Worker(QRunnable):
 
         try:
             result = self.session.read(self.paths, self.origin, progress)
-            prepared = self.prepare(result) if result.catalog is not None else None
+            prepared = self.prepare(self.session, result) if result.catalog is not None else None
             return LoadOutcome(self.paths, result, prepared=prepared)
         except Exception as exc:  # the boundary: a reader bug reaches the window as a bug, on the GUI thread
             return LoadOutcome(self.paths, bug=Unexpected.from_exception(exc))
@@ -138,7 +125,7 @@ class Loader(QObject):
         self, parent_widget: QWidget | None = None, *, show_progress: bool = True, prepare: Prepare | None = None
     ) -> None:
         super().__init__(parent_widget)
-        self.prepare: Prepare = prepare or (lambda _result: None)
+        self.prepare: Prepare = prepare or (lambda _session, _result: None)
         self._parent_widget = parent_widget
         self.show_progress = show_progress
         self._pool = QThreadPool(self)
@@ -154,8 +141,11 @@ class Loader(QObject):
     def is_busy(self) -> bool:
         return bool(self._busy_paths)
 
-    def load(self, paths: Sequence[Path], session: Session, origin: Origin = Origin.USER) -> bool:
-        """Read ``paths`` against what ``session`` holds now; the result is merged by whoever listens."""
+    def load(
+        self, paths: Sequence[Path], session: Session, origin: Origin = Origin.USER, prepare: Prepare | None = None
+    ) -> bool:
+        """Read ``paths`` against what ``session`` holds now; the result is merged by whoever listens.
+        ``prepare`` replaces the loader's own for this request."""
         if self.is_busy() or not paths:
             return False
         self._job += 1
@@ -164,7 +154,8 @@ class Loader(QObject):
             self._open_dialog(len(paths))
         self.started.emit(self._busy_paths)
         self._gc_pause.begin(collect=True)  # while cheap: the loaded catalogs are frozen (gc_policy)
-        self._pool.start(_Worker(self._job, self._busy_paths, session, origin, self._signals, self.prepare))
+        work = prepare or self.prepare
+        self._pool.start(_Worker(self._job, self._busy_paths, session, origin, self._signals, work))
         return True
 
     def cancel(self) -> None:

@@ -45,7 +45,6 @@ from viewer.gc_policy import freeze_long_lived, paused_gc
 from viewer.paths import shipped_datasets
 from viewer.session import Session
 from viewer.ui import errors
-from viewer.ui.catalog_index import CatalogRows
 from viewer.ui.catalog_pane import CatalogPane
 from viewer.ui.chart_pane import ChartPane
 from viewer.ui.controls import Controls
@@ -54,11 +53,12 @@ from viewer.ui.details_pane import DISCLAIMER, DetailsPane
 from viewer.ui.export_actions import WindowExports
 from viewer.ui.icon import about_pixmap, app_icon
 from viewer.ui.large_selection import CrowdingBar, ask_to_tick
-from viewer.ui.loader import Loader, LoadOutcome, ready_for_swap
+from viewer.ui.loader import Loader, LoadOutcome
 from viewer.ui.registry_pane import install_registry
 from viewer.ui.session_actions import SessionActions
 from viewer.ui.settings import Settings
 from viewer.ui.state import AppState
+from viewer.ui.swap import Swap, new_drugs, prepare_swap
 from viewer.ui.view_actions import ViewActions, apply_saved_theme
 
 APP_TITLE = "drug-viewer"
@@ -82,7 +82,7 @@ class MainWindow(WindowExports):
         super().__init__(parent)
         self.state = state
         self.settings = settings
-        self.loader = Loader(self, prepare=ready_for_swap)
+        self.loader = Loader(self, prepare=prepare_swap)
         self.loader.finished.connect(self._on_loaded)
         self._startup_query: Query | None = None
         self._startup_focus = ""
@@ -322,7 +322,10 @@ class MainWindow(WindowExports):
         if not paths:
             return False
         self.statusBar().showMessage("Loading " + ", ".join(p.name for p in paths) + "…")
-        return self.loader.load(paths, self.state.session)
+        kind, wanted = self.chart_pane.current_kind(), self._startup_query
+        return self.loader.load(
+            paths, self.state.session, prepare=lambda session, result: prepare_swap(session, result, kind, wanted)
+        )
 
     def open_with_query(self, paths: Sequence[Path], query: Query) -> bool:
         """Load ``paths``, then show ``query`` (a reopened session) instead of the files' own drugs."""
@@ -359,13 +362,16 @@ class MainWindow(WindowExports):
             return
         result = outcome.result
         if result is not None and result.datasets:
-            if isinstance(outcome.prepared, CatalogRows):
-                self.catalog_pane.model.offer(outcome.prepared)
+            swap = outcome.prepared
+            if isinstance(swap, Swap):  # built on the worker: the table's rows, maybe the next chart
+                self.catalog_pane.model.offer(swap.rows)
+                if swap.kind is not None and swap.query is not None and swap.spec is not None:
+                    self.chart_pane.offer(swap.kind, swap.rows.catalog, swap.query, swap.spec)
             if startup_query is not None:
                 self.state.apply(result, lambda _session: startup_query, self._startup_focus)
             else:
-                before, after = self.state.catalog.drugs, result.catalog or self.state.catalog
-                fresh = [d for d in result.brought_drugs() if d not in before and d in after.drugs]
+                after = result.catalog or self.state.catalog
+                fresh = new_drugs(self.state.catalog, result)
                 outcomes = result.outcome_ids
                 # never ticks drugs whose charts would hold thousands of trials without asking
                 shown = fresh if ask_to_tick(self, after, tuple(fresh[:MAX_DRUGS])) else []
