@@ -60,6 +60,11 @@ class Heartbeat:
     def max_ms(self, since: float = 0.0, until: float = float("inf")) -> float:
         return max(self.gaps(since, until), default=0.0) * 1000.0
 
+    def longest(self, origin: float, count: int = 5) -> list[tuple[float, float]]:
+        """The ``count`` longest gaps as (milliseconds, seconds after ``origin`` that the gap began)."""
+        gaps = sorted(((b - a, a) for a, b in itertools.pairwise(self.ticks)), reverse=True)[:count]
+        return [(round(gap * 1000.0, 1), round(at - origin, 3)) for gap, at in gaps]
+
 
 def generate(folder: Path, arms: int) -> Path:
     """``bench/generate.py``'s seeded dataset with ``arms`` arms (5 a trial), unless it is already there."""
@@ -117,6 +122,7 @@ def measure_open(large: Path, *, profile: bool = False) -> dict[str, Any]:
             "merge_ms": beat.max_ms(done, done),
             "after_merge_max_ms": beat.max_ms(done + 0.001),
             "load_s": done - start,
+            "longest_gaps_ms_at_s": beat.longest(start),
             "ticks": len(beat.ticks),
             "arms_in_catalog": len(window.state.catalog.arms),
             "drugs_ticked": list(window.state.query.drugs),
