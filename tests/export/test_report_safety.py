@@ -72,6 +72,16 @@ def test_a_computed_interval_is_named_exact(shipped: tuple[tuple[Dataset, ...], 
     assert "exact Poisson interval (Garwood 1936)" in content.methods
 
 
+def test_verified_only_names_the_rates_it_leaves_out(shipped: tuple[tuple[Dataset, ...], Catalog]) -> None:
+    datasets, catalog = shipped
+    query = Query(drugs=("baricitinib",), safety_term="herpes zoster", verified_only=True)
+    content = report_content(catalog, query, ChartKind.SAFETY_RATES, datasets, generated=WHEN)
+    assert not [r for r in content.rows if r.trial.startswith("Baricitinib RA, placebo-controlled set")]
+    (left,) = [c for c in content.caveats if c.startswith("Left out by 'verified figures only' (3)")]
+    assert "Baricitinib 4 mg (Baricitinib RA, placebo-controlled set, secondary)" in left  # B19, a copy
+    assert dict(content.comparison)["Figures"] == "verified only"
+
+
 def test_no_rates_is_a_report_error(shipped: tuple[tuple[Dataset, ...], Catalog]) -> None:
     datasets, catalog = shipped
     with pytest.raises(ReportError, match="no patient-year rates of VTE"):

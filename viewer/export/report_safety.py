@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from viewer import __version__
 from viewer.charts.query import Query
-from viewer.charts.safety_rates import PRINTED, RateRow, comparison_text, hazard_ratios, rate_rows
+from viewer.charts.safety_rates import PRINTED, RateRow, comparison_text, hazard_ratios, hidden_rates, rate_rows
 from viewer.charts.spec import ChartSpec
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import ArmRole, SafetyRate
@@ -151,6 +151,10 @@ def build_safety_report(
             f"Hazard ratio as printed ({h.level.value}) [{cite(h.source_id)}], {trial.name if trial else h.trial_id}: "
             f"{h.group} vs {h.comparator} {h.value:g} (95% CI {h.low:g} to {h.high:g}); a Cox model, not recomputed."
         )
+    hidden = hidden_rates(catalog, query)
+    if hidden:
+        named = "; ".join(f"{r.group} ({r.analysis}, {r.level.value})" for r in hidden)
+        caveats.append(f"Left out by 'verified figures only' ({len(hidden)}): {named}.")
     warnings = []
     for drug_id in query.drugs:
         if (drug := catalog.drugs.get(drug_id)) is not None:
