@@ -109,7 +109,7 @@ def test_semaglutide_doses_once_weekly(sustain5: Dataset) -> None:
 
 def test_semaglutide_becomes_a_registry_drug(sustain5: Dataset) -> None:
     (drug,) = sustain5.drugs
-    assert (drug.id, drug.name, drug.origin) == ("semaglutide", "semaglutide", Origin.REGISTRY)
+    assert (drug.id, drug.name, drug.origin) == ("semaglutide", "Semaglutide", Origin.REGISTRY)  # shown capitalised
     assert drug.note == "from ClinicalTrials.gov NCT02305381"
 
 

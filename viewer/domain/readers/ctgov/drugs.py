@@ -106,15 +106,18 @@ class RecordDrugs:
             return None
         codes = tuple(o for o in [*in_brackets, *others] if _CODE.match(o))
         brands = tuple(o for o in others if o not in codes)
+        # a name the record writes all in lower case ("fluconazole") is shown as the catalog writes its
+        # drugs ("Fluconazole"); the id and every alias stay as written
+        shown = base[:1].upper() + base[1:] if base.islower() else base
         drug = Drug(
             id=normalise_name(base),
-            name=base,
+            name=shown,
             brands=brands,
             codes=codes,
             origin=Origin.REGISTRY,
             note=f"from ClinicalTrials.gov {nct}",
         )
-        return DrugEntry(id=drug.id, name=base, aliases=aliases, new=drug)
+        return DrugEntry(id=drug.id, name=shown, aliases=aliases, new=drug)
 
     @staticmethod
     def _abbreviations(entry: DrugEntry, texts: Sequence[str]) -> list[str]:
