@@ -222,6 +222,11 @@ def test_fluconazole_per_kg_prophylaxis_nct00734539(records: dict[str, Dataset])
     assert event(ds, drug, "Gamma-Glutamyltransferase Increased") == (1, 188)
     (fluconazole,) = ds.drugs
     assert fluconazole.approval_status is ApprovalStatus.NOT_IN_CATALOG
+    assert fluconazole.name == "Fluconazole"  # the record writes 'fluconazole'
+    # no acronym: the trial is labelled by its NCT number, and its 100-character brief title is in the citation
+    (trial,) = ds.trials
+    assert trial.name == "NCT00734539"
+    assert "Fluconazole Prophylaxis for the Prevention of Candidiasis" in ds.sources[0].citation
 
 
 def test_blinatumomab_per_m2_single_arm_nct01207388(records: dict[str, Dataset]) -> None:

@@ -56,7 +56,9 @@ def build_dataset(record: RawRecord, catalog: Catalog | None, label: str, path: 
     )
     trial = Trial(
         id=context.trial_id,
-        name=record.acronym or record.brief_title or nct,
+        # a label on every chart row and legend: the acronym, else the NCT number (a brief title runs to
+        # 300 characters and pushed the forest off the window); the brief title stays in the source citation
+        name=record.acronym or nct,
         nct=nct,
         phase=phase_label(record.phases),
         population=conditions,
