@@ -7,9 +7,41 @@ evidence level, so provenance travels with the figure instead of being looked up
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
-from typing import Self
+from typing import Any, Self, TypeVar
+
+_Record = TypeVar("_Record")
+
+
+def fast_init(cls: type[_Record]) -> type[_Record]:
+    """Give a frozen, slotted dataclass an ``__init__`` that fills each slot through its descriptor.
+
+    The generated ``__init__`` of a frozen dataclass calls ``object.__setattr__`` by name for every field
+    (about 3 µs for a Result of 13 fields); a reader makes one record per CSV row, so at a million rows
+    that is most of the load. This one takes the same arguments, defaults included, and sets the same
+    slots, about twice as fast; the class stays frozen (assignment still raises FrozenInstanceError),
+    and equality, hashing and repr are the dataclass's own. Only plain defaults are supported, which
+    is what the records use.
+    """
+    names, params, namespace = [], [], {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.default_factory is not MISSING or not f.init:
+            raise TypeError(f"fast_init supports plain defaults only ({cls.__name__}.{f.name})")
+        names.append(f.name)
+        namespace[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            namespace[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+    body = "".join(f"    _set_{n}(self, {n})\n" for n in names) or "    pass\n"
+    exec(f"def __init__(self, {', '.join(params)}):\n{body}", namespace)  # as dataclasses makes its own
+    init: Any = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = f"Fill the slots of a {cls.__name__} (see ``fast_init``)."
+    cls.__init__ = init  # type: ignore[method-assign]
+    return cls
 
 
 class EvidenceLevel(StrEnum):
@@ -236,6 +268,7 @@ class Drug:
         return ApprovalStatus.NOT_IN_CATALOG
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Trial:
     """A randomised trial; population and timepoint matter because trials are never pooled across them."""
@@ -255,6 +288,7 @@ class Trial:
     note: str = ""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Arm:
     """One randomised group: a dose of the drug, placebo, or an active comparator."""
@@ -275,6 +309,7 @@ class Arm:
     randomised: bool = True  # False for open-label, switch or "all subjects" groups of a registry record
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """A binary endpoint such as ACR20; registry outcomes bring their own title and description.
@@ -293,6 +328,7 @@ class Outcome:
     direction: Direction = Direction.BENEFIT  # HARM: more events are worse, so a difference is an NNH
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Result:
     """Responders in one arm for one outcome at one timepoint.
@@ -317,6 +353,7 @@ class Result:
     count_note: str = ""  # when ``derived``: the percentage fits no whole count, or several
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class AdverseEvent:
     """Participants with one adverse-event term in one arm (affected of at_risk)."""

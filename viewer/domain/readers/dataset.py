@@ -7,7 +7,7 @@ rules the curated data is held to. Nothing of a dataset is loaded while any prob
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from viewer.domain.model import (
 )
 from viewer.domain.readers.fields import Problems, Row, decimals_of, read_rows
 from viewer.domain.readers.guard import read_text
+from viewer.domain.readers.plain_rows import plain_arms, plain_results
 from viewer.domain.readers.safety_tables import read_hazard_ratios, read_safety_rates
 from viewer.domain.readers.sourcing import KIND_NAMES, KINDS, SourceKinds, level_rule, source_of
 from viewer.domain.stats import count_from_percent
@@ -218,9 +219,21 @@ def _read_arms(
     path: Path, trial_ids: set[str], drug_ids: set[str], source_ids: SourceKinds, problems: Problems
 ) -> list[Arm]:
     required = ("id", "trial", "role", "label", "source", "level")
-    rows = list(read_rows(path, problems, required=required, allowed=ARM_COLUMNS))
+    quick: list[tuple[int, Arm]] = []
+    rows = list(
+        read_rows(
+            path,
+            problems,
+            required=required,
+            allowed=ARM_COLUMNS,
+            quick=plain_arms(trial_ids, drug_ids, source_ids, quick),
+        )
+    )
+    if quick and rows and not {a.id for _, a in quick}.isdisjoint(r.text("id") for r in rows):
+        quick.clear()  # an id taken quickly is repeated: read the table the long way, for the message's rows
+        rows = list(read_rows(path, problems, required=required, allowed=ARM_COLUMNS))
     _unique((r, r.text("id")) for r in rows)
-    arms = []
+    arms: list[tuple[int, Arm]] = []
     check_trials = problems.references_checkable("trials.csv")
     for r in rows:
         trial = r.text("trial", required=True)
@@ -239,23 +252,28 @@ def _read_arms(
         elif role is ArmRole.DRUG and drug not in drug_ids:
             r.fail("drug", f"unknown drug {drug!r} (no monograph in drugs/)")
         arms.append(
-            Arm(
-                id=r.text("id", required=True),
-                trial_id=trial,
-                role=role,
-                label=r.text("label", required=True),
-                drug_id=drug if role is not ArmRole.PLACEBO else "",
-                dose=r.number("dose"),
-                unit=r.cells.get("unit", ""),
-                frequency=r.cells.get("frequency", ""),
-                daily_dose_mg=r.number("daily_dose_mg"),
-                n=r.count("n"),
-                source_id=source_of(r, source_ids, level := r.level()),
-                level=level,
-                note=r.cells.get("note", ""),
+            (
+                r.line,
+                Arm(
+                    id=r.text("id", required=True),
+                    trial_id=trial,
+                    role=role,
+                    label=r.text("label", required=True),
+                    drug_id=drug if role is not ArmRole.PLACEBO else "",
+                    dose=r.number("dose"),
+                    unit=r.cells.get("unit", ""),
+                    frequency=r.cells.get("frequency", ""),
+                    daily_dose_mg=r.number("daily_dose_mg"),
+                    n=r.count("n"),
+                    source_id=source_of(r, source_ids, level := r.level()),
+                    level=level,
+                    note=r.cells.get("note", ""),
+                ),
             )
         )
-    return arms
+    if not arms:
+        return [a for _, a in quick]
+    return [a for _, a in sorted(quick + arms, key=lambda pair: pair[0])] if quick else [a for _, a in arms]
 
 
 def _arm_of(r: Row, arms: dict[str, Arm], trial_ids: set[str]) -> Arm | None:
@@ -308,12 +326,9 @@ def _read_results(
     problems: Problems,
 ) -> list[Result]:
     required = ("trial", "arm", "outcome", "timepoint", "source", "level")
-    results = []
-    for r in read_rows(path, problems, required=required, allowed=RESULT_COLUMNS):
-        plain = _plain_result(r.cells, arms, outcome_ids, source_ids)
-        if plain is not None:
-            results.append(plain)
-            continue
+    results: list[Result] = []
+    quick = plain_results(arms, outcome_ids, source_ids, results)
+    for r in read_rows(path, problems, required=required, allowed=RESULT_COLUMNS, quick=quick):
         arm = _arm_of(r, arms, trial_ids)
         outcome = r.text("outcome", required=True)
         if outcome and outcome not in outcome_ids:
@@ -339,48 +354,6 @@ def _read_results(
             )
         )
     return results
-
-
-def _plain_result(
-    cells: Mapping[str, str], arms: dict[str, Arm], outcome_ids: set[str], source_ids: SourceKinds
-) -> Result | None:
-    """The common row, a whole count of responders on its arm's n with nothing to report, read without
-    the per-field checks (a 100,000-arm file is mostly such rows); None sends the row through them all.
-
-    Every condition here is one the full path would check and pass, so both paths give the same Result.
-    """
-    arm = arms.get(cells.get("arm", ""))
-    raw = cells.get("responders", "")
-    level = EvidenceLevel.parse(cells.get("level", ""))
-    if (
-        arm is None
-        or level is None
-        or arm.n is None
-        or not (raw.isascii() and raw.isdigit())
-        or int(raw) > arm.n
-        or arm.n < 1
-        or cells.get("percent")
-        or cells.get("n")
-        or arm.trial_id != cells.get("trial")
-        or cells.get("outcome") not in outcome_ids
-        or not cells.get("timepoint")
-        or cells.get("source") not in source_ids
-        or level_rule(level, source_ids[cells["source"]], cells["source"])
-    ):
-        return None
-    return Result(
-        trial_id=arm.trial_id,
-        arm_id=arm.id,
-        outcome_id=cells["outcome"],
-        timepoint=cells["timepoint"],
-        n=arm.n,
-        responders=int(raw),
-        percent=None,
-        derived=False,
-        source_id=cells["source"],
-        level=level.weaker(arm.level),
-        note=cells.get("note", ""),
-    )
 
 
 def _read_adverse_events(

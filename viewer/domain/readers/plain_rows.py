@@ -1,0 +1,143 @@
+"""The common rows of a dataset folder's two largest tables, read straight from their cells.
+
+A 1,000,000-arm dataset is mostly rows that are plain (whole counts, known references, nothing to report):
+for them the per-field checks of :class:`~viewer.domain.readers.fields.Row` only confirm what a few
+comparisons can. Each function here returns the ``quick`` hook of ``fields.read_rows``: it takes such a row
+into its list, or declines it, and a declined row goes through every check as before. Every condition is
+one the full path checks and passes, so both paths give the same record (tests/readers prove it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from viewer.domain.model import Arm, ArmRole, EvidenceLevel, Result
+from viewer.domain.readers.fields import QuickRow
+from viewer.domain.readers.sourcing import SourceKinds, level_rule
+
+_ROLES = {role.value: role for role in ArmRole}
+
+
+_NOT_PLAIN = -1.0  # a number cell the quick path leaves to the full checks
+
+
+def _plain_number(raw: str) -> float | None:
+    """An empty cell (None) or a plain non-negative decimal such as ``7.5``; anything else is _NOT_PLAIN."""
+    if not raw:
+        return None
+    if raw.isascii() and raw.replace(".", "", 1).isdigit():
+        return float(raw)
+    return _NOT_PLAIN
+
+
+def plain_arms(
+    trial_ids: set[str], drug_ids: set[str], source_ids: SourceKinds, out: list[tuple[int, Arm]]
+) -> Callable[[list[str]], QuickRow | None]:
+    """The common arm row, every cell plain and every reference known, read from its cells into ``out`` (with
+    its line) without the per-field checks; any other row, or a repeated id, is declined and goes through
+    them all. Every condition is one the full path checks and passes, so both paths give the same Arm."""
+    trials = {t: t for t in trial_ids}
+    sources = {s: s for s in source_ids}
+    texts: dict[str, str] = {}  # units and frequencies, kept once
+    taken: set[str] = set()
+
+    def factory(header: list[str]) -> QuickRow | None:
+        where = {name: k for k, name in enumerate(header)}
+        optional = ("drug", "dose", "unit", "frequency", "daily_dose_mg", "n", "note")
+        cells_at = [where[name] for name in ("id", "trial", "role", "label", "source", "level")]
+        extra = [where.get(name) for name in optional]
+
+        def take(cells: list[str], line: int) -> bool:
+            arm_id, trial_id, raw_role, label, source_id, raw_level = (cells[k] for k in cells_at)
+            drug, raw_dose, unit, frequency, raw_daily, raw_n, note = ("" if k is None else cells[k] for k in extra)
+            arm_id, label, drug, unit, frequency, note = (
+                text.strip() for text in (arm_id, label, drug, unit, frequency, note)
+            )  # as a Row reads them; every other cell must match as it stands
+            role = _ROLES.get(raw_role)
+            trial, source, level = trials.get(trial_id), sources.get(source_id), EvidenceLevel.parse(raw_level)
+            dose, daily = _plain_number(raw_dose), _plain_number(raw_daily)
+            if (
+                not arm_id
+                or arm_id in taken
+                or trial is None
+                or role is None
+                or not label
+                or source is None
+                or level is None
+                or (role is ArmRole.DRUG and drug not in drug_ids)
+                or dose == _NOT_PLAIN
+                or daily == _NOT_PLAIN
+                or (raw_n and not (raw_n.isascii() and raw_n.isdigit()))
+                or level_rule(level, source_ids[source], source)
+            ):
+                return False
+            taken.add(arm_id)
+            arm = Arm(
+                arm_id, trial, role, label, drug if role is not ArmRole.PLACEBO else "", dose,
+                texts.setdefault(unit, unit), texts.setdefault(frequency, frequency), daily,
+                int(raw_n) if raw_n else None, source, level, note,
+            )  # fmt: skip
+            out.append((line, arm))
+            return True
+
+        return take
+
+    return factory
+
+
+def plain_results(
+    arms: dict[str, Arm], outcome_ids: set[str], source_ids: SourceKinds, out: list[Result]
+) -> Callable[[list[str]], QuickRow | None]:
+    """The common row, a whole count of responders on its arm's n with nothing to report, read from its cells
+    without the per-field checks into ``out`` (a 1,000,000-arm file is mostly such rows); any other row is
+    declined and goes through them all.
+
+    Every condition here is one the full path would check and pass, so both paths give the same Result. The
+    texts every row repeats (outcome, source, timepoint) are kept once, not once per row.
+    """
+    outcomes = {o: o for o in outcome_ids}
+    sources = {s: s for s in source_ids}
+    timepoints: dict[str, str] = {}
+
+    def factory(header: list[str]) -> QuickRow | None:
+        where = {name: k for k, name in enumerate(header)}
+        if any(name not in where for name in ("trial", "arm", "outcome", "timepoint", "responders", "source", "level")):
+            return None
+        trial, arm_at, outcome_at, timepoint_at = where["trial"], where["arm"], where["outcome"], where["timepoint"]
+        responders, source_at, level_at = where["responders"], where["source"], where["level"]
+        optional = [where[name] for name in ("percent", "n") if name in where]
+        note_at = where.get("note")
+
+        def take(cells: list[str], _line: int) -> bool:
+            arm = arms.get(cells[arm_at])
+            raw = cells[responders]
+            level = EvidenceLevel.parse(cells[level_at])
+            outcome = outcomes.get(cells[outcome_at])
+            source = sources.get(cells[source_at])
+            if (
+                arm is None
+                or level is None
+                or outcome is None
+                or source is None
+                or arm.n is None
+                or arm.n < 1
+                or not (raw.isascii() and raw.isdigit())
+                or int(raw) > arm.n
+                or any(cells[k] for k in optional)  # a blank cell declines too: the full path strips it
+                or arm.trial_id != cells[trial]
+                or not cells[timepoint_at].strip()
+                or level_rule(level, source_ids[source], source)
+            ):
+                return False
+            stripped = cells[timepoint_at].strip()
+            timepoint = timepoints.setdefault(stripped, stripped)
+            note = cells[note_at].strip() if note_at is not None else ""
+            out.append(
+                Result(arm.trial_id, arm.id, outcome, timepoint, arm.n, int(raw), None, False, source,
+                       level.weaker(arm.level), note)
+            )  # fmt: skip
+            return True
+
+        return take
+
+    return factory
