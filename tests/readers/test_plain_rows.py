@@ -63,7 +63,9 @@ RESULTS = (
 def _folder(root: Path, arms: str = ARMS, results: str = RESULTS) -> Path:
     (root / "drugs").mkdir(parents=True)
     (root / "drugs" / "syn.toml").write_text('id = "syn"\nname = "Syntinib"\n')
-    (root / "sources.csv").write_text("id,citation,kind\nS,Synthetic test table (not evidence),article\n")
+    (root / "sources.csv").write_text(
+        "id,citation,kind\nS,Synthetic test table (not evidence),article\nR,A synthetic review,review\n"
+    )
     (root / "trials.csv").write_text("id,name,population,source,level\nT,Trial T,MTX-IR,S,verified\n")
     (root / "arms.csv").write_text(arms)
     (root / "results.csv").write_text(results)
@@ -89,6 +91,9 @@ def test_plain_and_other_rows_mixed_read_the_same_in_file_order(
         (ARMS, RESULTS + "T,a,ACR99,week 12,3,,,S,verified,\n"),  # an unknown outcome
         (ARMS.replace("5,100,S,verified", "5,100,S,unverified"), RESULTS),  # a verified result on an unverified arm
         (ARMS + "f,T,drug,nodrug,5 mg,5,mg,QD,5,100,S,verified,\n", RESULTS),  # a drug without a monograph
+        (ARMS + "g,T,drug,syn,5 mg,5,mg,QD,5,100,R,verified,\n", RESULTS),  # 'verified' cannot rest on a review
+        (ARMS, RESULTS + "T,a,ACR20,week 8,3,,,R,verified,\n"),  # nor can a result's
+        (ARMS, RESULTS + "T,a,ACR20,week 8,3,,,R,secondary,\n"),  # 'secondary' can
     ],
 )
 def test_broken_rows_give_the_same_problems(

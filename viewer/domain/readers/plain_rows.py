@@ -30,6 +30,26 @@ def _plain_number(raw: str) -> float | None:
     return _NOT_PLAIN
 
 
+Sourced = tuple[EvidenceLevel, str] | None
+
+
+def _sourced(source_ids: SourceKinds) -> Callable[[str, str], Sourced]:
+    """The level a row's cell names and the source id it cites, when that level may rest on that source
+    (``level_rule``), else None; worked out once per pair of cells, as a table repeats a handful of them."""
+    known: dict[tuple[str, str], Sourced] = {}
+    sources = {s: s for s in source_ids}
+
+    def check(raw_level: str, raw_source: str) -> Sourced:
+        key = (raw_level, raw_source)
+        if key not in known:
+            level, source = EvidenceLevel.parse(raw_level), sources.get(raw_source)
+            fine = level is not None and source is not None and not level_rule(level, source_ids[source], source)
+            known[key] = (level, source) if fine and level is not None and source is not None else None
+        return known[key]
+
+    return check
+
+
 def plain_arms(
     trial_ids: set[str], drug_ids: set[str], source_ids: SourceKinds, out: list[tuple[int, Arm]]
 ) -> Callable[[list[str]], QuickRow | None]:
@@ -37,7 +57,7 @@ def plain_arms(
     its line) without the per-field checks; any other row, or a repeated id, is declined and goes through
     them all. Every condition is one the full path checks and passes, so both paths give the same Arm."""
     trials = {t: t for t in trial_ids}
-    sources = {s: s for s in source_ids}
+    sourced = _sourced(source_ids)
     texts: dict[str, str] = {}  # units and frequencies, kept once
     taken: set[str] = set()
 
@@ -54,7 +74,7 @@ def plain_arms(
                 text.strip() for text in (arm_id, label, drug, unit, frequency, note)
             )  # as a Row reads them; every other cell must match as it stands
             role = _ROLES.get(raw_role)
-            trial, source, level = trials.get(trial_id), sources.get(source_id), EvidenceLevel.parse(raw_level)
+            trial, checked = trials.get(trial_id), sourced(raw_level, source_id)
             dose, daily = _plain_number(raw_dose), _plain_number(raw_daily)
             if (
                 not arm_id
@@ -62,15 +82,14 @@ def plain_arms(
                 or trial is None
                 or role is None
                 or not label
-                or source is None
-                or level is None
+                or checked is None
                 or (role is ArmRole.DRUG and drug not in drug_ids)
                 or dose == _NOT_PLAIN
                 or daily == _NOT_PLAIN
                 or (raw_n and not (raw_n.isascii() and raw_n.isdigit()))
-                or level_rule(level, source_ids[source], source)
             ):
                 return False
+            level, source = checked
             taken.add(arm_id)
             arm = Arm(
                 arm_id, trial, role, label, drug if role is not ArmRole.PLACEBO else "", dose,
@@ -96,7 +115,7 @@ def plain_results(
     texts every row repeats (outcome, source, timepoint) are kept once, not once per row.
     """
     outcomes = {o: o for o in outcome_ids}
-    sources = {s: s for s in source_ids}
+    sourced = _sourced(source_ids)
     timepoints: dict[str, str] = {}
 
     def factory(header: list[str]) -> QuickRow | None:
@@ -111,14 +130,12 @@ def plain_results(
         def take(cells: list[str], _line: int) -> bool:
             arm = arms.get(cells[arm_at])
             raw = cells[responders]
-            level = EvidenceLevel.parse(cells[level_at])
+            checked = sourced(cells[level_at], cells[source_at])
             outcome = outcomes.get(cells[outcome_at])
-            source = sources.get(cells[source_at])
             if (
                 arm is None
-                or level is None
+                or checked is None
                 or outcome is None
-                or source is None
                 or arm.n is None
                 or arm.n < 1
                 or not (raw.isascii() and raw.isdigit())
@@ -126,9 +143,9 @@ def plain_results(
                 or any(cells[k] for k in optional)  # a blank cell declines too: the full path strips it
                 or arm.trial_id != cells[trial]
                 or not cells[timepoint_at].strip()
-                or level_rule(level, source_ids[source], source)
             ):
                 return False
+            level, source = checked
             stripped = cells[timepoint_at].strip()
             timepoint = timepoints.setdefault(stripped, stripped)
             note = cells[note_at].strip() if note_at is not None else ""
