@@ -94,6 +94,11 @@ def test_plain_and_other_rows_mixed_read_the_same_in_file_order(
         (ARMS + "g,T,drug,syn,5 mg,5,mg,QD,5,100,R,verified,\n", RESULTS),  # 'verified' cannot rest on a review
         (ARMS, RESULTS + "T,a,ACR20,week 8,3,,,R,verified,\n"),  # nor can a result's
         (ARMS, RESULTS + "T,a,ACR20,week 8,3,,,R,secondary,\n"),  # 'secondary' can
+        (  # tables without their optional columns
+            "id,trial,role,drug,label,source,level\np,T,placebo,,Placebo,S,verified\na,T,drug,syn,5 mg,S,verified\n",
+            "trial,arm,outcome,timepoint,responders,source,level\nT,p,ACR20,week 12,3,S,verified\n",
+        ),
+        (ARMS.replace("\np,T,placebo,,Placebo,,,,,100", "\np,T,placebo,,Placebo,,,,,"), RESULTS),  # no n: the full path
     ],
 )
 def test_broken_rows_give_the_same_problems(

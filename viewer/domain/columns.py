@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -29,16 +32,24 @@ LEVEL_CODE = {level: level.strength for level in EvidenceLevel}
 VERIFIED = LEVEL_CODE[EvidenceLevel.VERIFIED]
 
 
-def _codes(values: Iterable[str], table: dict[str, int]) -> IntArray:
+# The columns are made with map and attrgetter, which loop in C: building them is a pass over the records
+# at C speed, not a Python statement per record.
+
+
+def _field(records: Iterable[object], name: str) -> list[Any]:
+    return list(map(attrgetter(name), records))
+
+
+def _codes(values: Sequence[str], table: dict[str, int]) -> IntArray:
     """Dictionary-encode ``values``, adding each new one to ``table`` (value -> code)."""
-    setdefault = table.setdefault
-    return np.fromiter((setdefault(v, len(table)) for v in values), dtype=np.int32)
+    new = [v for v in dict.fromkeys(values) if v not in table]
+    table.update(zip(new, range(len(table), len(table) + len(new)), strict=True))
+    return np.fromiter(map(table.__getitem__, values), dtype=np.int32, count=len(values))
 
 
-def _lookup(values: Iterable[str], table: Mapping[str, int]) -> IntArray:
+def _lookup(values: Sequence[str], table: Mapping[str, int]) -> IntArray:
     """Codes of ``values`` in a fixed ``table``; -1 for a value it does not hold."""
-    get = table.get
-    return np.fromiter((get(v, -1) for v in values), dtype=np.int32)
+    return np.fromiter(map(table.get, values, repeat(-1)), dtype=np.int32, count=len(values))
 
 
 def _grouped(codes: IntArray, groups: int) -> tuple[IntArray, IntArray]:
@@ -56,8 +67,9 @@ def in_groups(order: IntArray, start: IntArray, codes: IntArray) -> IntArray:
     return order[offsets + np.arange(len(offsets))]
 
 
-def _floats(values: Iterable[float | None]) -> FloatArray:
-    return np.fromiter((np.nan if v is None else v for v in values), dtype=np.float64)
+def _floats(values: Sequence[float | None]) -> FloatArray:
+    """Numbers with nan for None (numpy reads None as nan in a float array)."""
+    return np.array(values, dtype=np.float64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +87,9 @@ class TrialColumns:
     def of(cls, trials: Mapping[str, Trial]) -> TrialColumns:
         ids = tuple(trials)
         table: dict[str, int] = {}
-        population = _codes((t.population for t in trials.values()), table)
+        population = _codes(_field(trials.values(), "population"), table)
         by_id = np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int32)
-        primary = tuple(t.primary_timepoint for t in trials.values())
+        primary = tuple(_field(trials.values(), "primary_timepoint"))
         return cls(ids, {t: k for k, t in enumerate(ids)}, population, tuple(table), primary, by_id)
 
 
@@ -101,16 +113,16 @@ class ArmColumns:
         ids = tuple(arms)
         values = arms.values()
         table: dict[str, int] = {}
-        drug = _codes((a.drug_id for a in values), table)
+        drug = _codes(_field(values, "drug_id"), table)
         by_drug, drug_start = _grouped(drug, len(table))
         return cls(
             ids=ids,
             code={a: k for k, a in enumerate(ids)},
-            role=np.fromiter((ROLE_CODE[a.role] for a in values), dtype=np.int8, count=len(ids)),
+            role=np.fromiter(map(ROLE_CODE.__getitem__, _field(values, "role")), dtype=np.int8, count=len(ids)),
             drug=drug,
             drugs=tuple(table),
-            trial=_lookup((a.trial_id for a in values), trials.code),
-            randomised=np.fromiter((a.randomised for a in values), dtype=np.bool_, count=len(ids)),
+            trial=_lookup(_field(values, "trial_id"), trials.code),
+            randomised=np.array(_field(values, "randomised"), dtype=np.bool_),
             drug_index=table,
             by_drug=by_drug,
             drug_start=drug_start,
@@ -141,38 +153,37 @@ class FigureColumns:
 
     @classmethod
     def of_results(cls, results: Sequence[Result], trials: TrialColumns, arms: ArmColumns) -> FigureColumns:
-        parts = ((r.outcome_id, r.responders, r.n) for r in results)
-        return cls._of(results, parts, trials, arms)
+        return cls._of(results, ("outcome_id", "responders", "n"), trials, arms)
 
     @classmethod
     def of_events(cls, events: Sequence[AdverseEvent], trials: TrialColumns, arms: ArmColumns) -> FigureColumns:
-        return cls._of(events, ((e.term, e.affected, e.at_risk) for e in events), trials, arms)
+        return cls._of(events, ("term", "affected", "at_risk"), trials, arms)
 
     @classmethod
     def _of(
         cls,
         figures: Sequence[Result] | Sequence[AdverseEvent],
-        parts: Iterable[tuple[str, int | None, int | None]],
+        names: tuple[str, str, str],
         trials: TrialColumns,
         arms: ArmColumns,
     ) -> FigureColumns:
-        """``parts``: each figure's endpoint (outcome or term), count and n."""
-        endpoints, counts, ns = zip(*parts, strict=True) if figures else ((), (), ())
+        """``names``: the fields holding each figure's endpoint (outcome or term), count and n."""
         endpoint_table: dict[str, int] = {}
         timepoint_table: dict[str, int] = {}
-        timepoint = _codes((f.timepoint for f in figures), timepoint_table)
-        trial = _lookup((f.trial_id for f in figures), trials.code)
+        timepoint = _codes(_field(figures, "timepoint"), timepoint_table)
+        trial = _lookup(_field(figures, "trial_id"), trials.code)
         by_trial, trial_start = _grouped(trial, len(trials.ids))
+        levels = map(LEVEL_CODE.__getitem__, _field(figures, "level"))
         return cls(
             trial=trial,
-            arm=_lookup((f.arm_id for f in figures), arms.code),
-            endpoint=_codes(endpoints, endpoint_table),
+            arm=_lookup(_field(figures, "arm_id"), arms.code),
+            endpoint=_codes(_field(figures, names[0]), endpoint_table),
             endpoints=tuple(endpoint_table),
             timepoint=timepoint,
             timepoints=tuple(timepoint_table),
-            count=_floats(counts),
-            n=_floats(ns),
-            level=np.fromiter((LEVEL_CODE[f.level] for f in figures), dtype=np.int8, count=len(figures)),
+            count=_floats(_field(figures, names[1])),
+            n=_floats(_field(figures, names[2])),
+            level=np.fromiter(levels, dtype=np.int8, count=len(figures)),
             primary=_lookup(trials.primary, timepoint_table),
             by_trial=by_trial,
             trial_start=trial_start,

@@ -30,6 +30,14 @@ def _plain_number(raw: str) -> float | None:
     return _NOT_PLAIN
 
 
+def _positions(header: list[str], names: tuple[str, ...]) -> tuple[list[int], bool]:
+    """Where each of ``names`` is in the header (the last of equal names, as a Row reads them); a column the
+    table lacks reads an empty cell added at the end of the row (``pad``: rows are then extended by one)."""
+    where = {name: k for k, name in enumerate(header)}
+    positions = [where.get(name, len(header)) for name in names]
+    return positions, len(header) in positions
+
+
 Sourced = tuple[EvidenceLevel, str] | None
 
 
@@ -62,17 +70,26 @@ def plain_arms(
     taken: set[str] = set()
 
     def factory(header: list[str]) -> QuickRow | None:
-        where = {name: k for k, name in enumerate(header)}
-        optional = ("drug", "dose", "unit", "frequency", "daily_dose_mg", "n", "note")
-        cells_at = [where[name] for name in ("id", "trial", "role", "label", "source", "level")]
-        extra = [where.get(name) for name in optional]
+        names = ("id", "trial", "role", "label", "source", "level", "drug", "dose", "unit", "frequency")
+        positions, pad = _positions(header, (*names, "daily_dose_mg", "n", "note"))
+        id_at, trial_at, role_at, label_at, source_at, level_at, drug_at, dose_at, unit_at, frequency_at = positions[
+            :10
+        ]
+        daily_at, n_at, note_at = positions[10:]
 
         def take(cells: list[str], line: int) -> bool:
-            arm_id, trial_id, raw_role, label, source_id, raw_level = (cells[k] for k in cells_at)
-            drug, raw_dose, unit, frequency, raw_daily, raw_n, note = ("" if k is None else cells[k] for k in extra)
-            arm_id, label, drug, unit, frequency, note = (
-                text.strip() for text in (arm_id, label, drug, unit, frequency, note)
-            )  # as a Row reads them; every other cell must match as it stands
+            if pad:
+                cells = [*cells, ""]
+            # Free text is stripped as a Row strips it; every other cell must match as it stands.
+            arm_id, label, drug = cells[id_at].strip(), cells[label_at].strip(), cells[drug_at].strip()
+            trial_id, raw_role, source_id, raw_level = (
+                cells[trial_at],
+                cells[role_at],
+                cells[source_at],
+                cells[level_at],
+            )
+            raw_dose, unit, frequency = cells[dose_at], cells[unit_at].strip(), cells[frequency_at].strip()
+            raw_daily, raw_n, note = cells[daily_at], cells[n_at], cells[note_at].strip()
             role = _ROLES.get(raw_role)
             trial, checked = trials.get(trial_id), sourced(raw_level, source_id)
             dose, daily = _plain_number(raw_dose), _plain_number(raw_daily)
@@ -119,15 +136,13 @@ def plain_results(
     timepoints: dict[str, str] = {}
 
     def factory(header: list[str]) -> QuickRow | None:
-        where = {name: k for k, name in enumerate(header)}
-        if any(name not in where for name in ("trial", "arm", "outcome", "timepoint", "responders", "source", "level")):
-            return None
-        trial, arm_at, outcome_at, timepoint_at = where["trial"], where["arm"], where["outcome"], where["timepoint"]
-        responders, source_at, level_at = where["responders"], where["source"], where["level"]
-        optional = [where[name] for name in ("percent", "n") if name in where]
-        note_at = where.get("note")
+        names = ("trial", "arm", "outcome", "timepoint", "responders", "source", "level", "percent", "n", "note")
+        positions, pad = _positions(header, names)
+        trial, arm_at, outcome_at, timepoint_at, responders, source_at, level_at, percent_at, n_at, note_at = positions
 
         def take(cells: list[str], _line: int) -> bool:
+            if pad:
+                cells = [*cells, ""]
             arm = arms.get(cells[arm_at])
             raw = cells[responders]
             checked = sourced(cells[level_at], cells[source_at])
@@ -140,7 +155,8 @@ def plain_results(
                 or arm.n < 1
                 or not (raw.isascii() and raw.isdigit())
                 or int(raw) > arm.n
-                or any(cells[k] for k in optional)  # a blank cell declines too: the full path strips it
+                or cells[percent_at]  # a blank cell declines too: the full path strips it
+                or cells[n_at]
                 or arm.trial_id != cells[trial]
                 or not cells[timepoint_at].strip()
             ):
@@ -148,7 +164,7 @@ def plain_results(
             level, source = checked
             stripped = cells[timepoint_at].strip()
             timepoint = timepoints.setdefault(stripped, stripped)
-            note = cells[note_at].strip() if note_at is not None else ""
+            note = cells[note_at].strip()
             out.append(
                 Result(arm.trial_id, arm.id, outcome, timepoint, arm.n, int(raw), None, False, source,
                        level.weaker(arm.level), note)
