@@ -57,8 +57,6 @@ class Catalog:
     _arms_by_trial: dict[str, tuple[Arm, ...]] = field(default_factory=dict, repr=False)
     _trials_by_drug: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _name_index: dict[str, str] = field(default_factory=dict, repr=False)
-    _results_by_trial: dict[str, tuple[Result, ...]] = field(default_factory=dict, repr=False)
-    _events_by_trial: dict[str, tuple[AdverseEvent, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_datasets(cls, datasets: Iterable[Dataset]) -> Catalog:
@@ -92,12 +90,6 @@ class Catalog:
         for arm in arms.values():
             if arm.drug_id:
                 trials_by_drug[arm.drug_id].add(arm.trial_id)
-        results_by_trial: dict[str, list[Result]] = defaultdict(list)
-        for result in results:
-            results_by_trial[result.trial_id].append(result)
-        events_by_trial: dict[str, list[AdverseEvent]] = defaultdict(list)
-        for event in adverse:
-            events_by_trial[event.trial_id].append(event)
         name_index: dict[str, str] = {}
         for drug in drugs.values():
             for name in (drug.id, *drug.names()):
@@ -117,8 +109,6 @@ class Catalog:
             _arms_by_trial={k: tuple(v) for k, v in by_trial.items()},
             _trials_by_drug={k: tuple(sorted(v)) for k, v in trials_by_drug.items()},
             _name_index=name_index,
-            _results_by_trial={k: tuple(v) for k, v in results_by_trial.items()},
-            _events_by_trial={k: tuple(v) for k, v in events_by_trial.items()},
         )
 
     @cached_property
@@ -133,10 +123,21 @@ class Catalog:
         return self._arms_by_trial.get(trial_id, ())
 
     def results_of(self, trial_id: str) -> tuple[Result, ...]:
-        return self._results_by_trial.get(trial_id, ())
+        """The trial's results in catalog order (through the columns' index: no per-trial lists are kept)."""
+        return self._of_trial(trial_id, adverse=False)  # type: ignore[return-value]
 
     def adverse_events_of(self, trial_id: str) -> tuple[AdverseEvent, ...]:
-        return self._events_by_trial.get(trial_id, ())
+        return self._of_trial(trial_id, adverse=True)  # type: ignore[return-value]
+
+    def _of_trial(self, trial_id: str, *, adverse: bool) -> tuple[Result, ...] | tuple[AdverseEvent, ...]:
+        columns = self.columns
+        code = columns.trials.code.get(trial_id)
+        if code is None:
+            return ()
+        figures = columns.adverse_events if adverse else columns.results
+        source = self.adverse_events if adverse else self.results
+        rows = figures.by_trial[figures.trial_start[code] : figures.trial_start[code + 1]]
+        return tuple(source[r] for r in rows.tolist())
 
     def adverse_event_terms(self) -> tuple[str, ...]:
         """Terms with data, the most reported first, so the tolerability chart offers what exists."""

@@ -90,7 +90,7 @@ class TrialColumns:
         population = _codes(_field(trials.values(), "population"), table)
         by_id = np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int32)
         primary = tuple(_field(trials.values(), "primary_timepoint"))
-        return cls(ids, {t: k for k, t in enumerate(ids)}, population, tuple(table), primary, by_id)
+        return cls(ids, dict(zip(ids, range(len(ids)), strict=True)), population, tuple(table), primary, by_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ class ArmColumns:
         by_drug, drug_start = _grouped(drug, len(table))
         return cls(
             ids=ids,
-            code={a: k for k, a in enumerate(ids)},
+            code=dict(zip(ids, range(len(ids)), strict=True)),
             role=np.fromiter(map(ROLE_CODE.__getitem__, _field(values, "role")), dtype=np.int8, count=len(ids)),
             drug=drug,
             drugs=tuple(table),
