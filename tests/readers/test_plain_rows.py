@@ -30,6 +30,7 @@ def both_ways(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Dataset | 
     with monkeypatch.context() as patched:
         patched.setattr(dataset, "plain_arms", lambda *_: lambda _header: None)  # no row is quick
         patched.setattr(dataset, "plain_results", lambda *_: lambda _header: None)
+        patched.setattr(dataset, "plain_trials", lambda *_: lambda _header: None)
         full = read()
     return quick, full
 
@@ -60,13 +61,20 @@ RESULTS = (
 )
 
 
-def _folder(root: Path, arms: str = ARMS, results: str = RESULTS) -> Path:
+TRIALS = (
+    "id,name,nct,phase,population,background,primary_timepoint,randomised_n,indication,source,level,note\n"
+    "T,Trial T,nct01234567,3,MTX-IR,MTX,week 12,300,RA,S,verified,\n"
+    "U, Trial U ,,2, TNF-IR ,,,,RA,S,secondary, padded \n"
+)
+
+
+def _folder(root: Path, arms: str = ARMS, results: str = RESULTS, trials: str = TRIALS) -> Path:
     (root / "drugs").mkdir(parents=True)
     (root / "drugs" / "syn.toml").write_text('id = "syn"\nname = "Syntinib"\n')
     (root / "sources.csv").write_text(
         "id,citation,kind\nS,Synthetic test table (not evidence),article\nR,A synthetic review,review\n"
     )
-    (root / "trials.csv").write_text("id,name,population,source,level\nT,Trial T,MTX-IR,S,verified\n")
+    (root / "trials.csv").write_text(trials)
     (root / "arms.csv").write_text(arms)
     (root / "results.csv").write_text(results)
     return root
@@ -79,7 +87,30 @@ def test_plain_and_other_rows_mixed_read_the_same_in_file_order(
     assert isinstance(quick, Dataset) and quick == full
     assert [a.id for a in quick.arms] == ["p", "a", "b", "c", "d", "e"]
     assert [r.arm_id for r in quick.results] == ["p", "a", "b", "c", "d", "e"]
+    assert [(t.id, t.nct, t.name, t.population, t.note) for t in quick.trials] == [
+        ("T", "NCT01234567", "Trial T", "MTX-IR", ""),
+        ("U", "", "Trial U", "TNF-IR", "padded"),
+    ]
     assert quick.results[2].derived and quick.results[1].note == "a note"
+
+
+@pytest.mark.parametrize(
+    "trials",
+    [
+        TRIALS + "T,Again,,,MTX-IR,,,,,S,verified,\n",  # a repeated trial id, taken quickly first
+        TRIALS + "V,Trial V,NCT123,,MTX-IR,,,,,S,verified,\n",  # a malformed NCT id
+        TRIALS + "V,Trial V,,,MTX-IR,,,1e2,,S,verified,\n",  # a randomised n that is not a plain count
+        TRIALS + "V,Trial V,,,,,,,,S,verified,\n",  # no population
+        TRIALS + "V,Trial V,,,MTX-IR,,,,,R,verified,\n",  # 'verified' on a review
+        "id,name,population,source,level\nT,Trial T,MTX-IR,S,verified\n",  # only the required columns
+    ],
+)
+def test_trial_rows_read_the_same_both_ways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trials: str) -> None:
+    quick, full = both_ways(_folder(tmp_path / "trials", trials=trials), monkeypatch)
+    if isinstance(full, DataError):
+        assert isinstance(quick, DataError) and quick.problems == full.problems
+    else:
+        assert quick == full
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ rules the curated data is held to. Nothing of a dataset is loaded while any prob
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from viewer.domain.errors import DataError, Rule
 from viewer.domain.model import (
@@ -28,9 +28,9 @@ from viewer.domain.model import (
     Source,
     Trial,
 )
-from viewer.domain.readers.fields import Problems, Row, decimals_of, read_rows
+from viewer.domain.readers.fields import Problems, QuickRow, Row, decimals_of, read_rows
 from viewer.domain.readers.guard import read_text
-from viewer.domain.readers.plain_rows import plain_arms, plain_results
+from viewer.domain.readers.plain_rows import plain_arms, plain_results, plain_trials
 from viewer.domain.readers.safety_tables import read_hazard_ratios, read_safety_rates
 from viewer.domain.readers.sourcing import KIND_NAMES, KINDS, SourceKinds, level_rule, source_of
 from viewer.domain.stats import count_from_percent
@@ -149,6 +149,35 @@ def _unique(rows: Iterable[tuple[Row, str]]) -> None:
             seen[key] = row.line
 
 
+_Keyed = TypeVar("_Keyed", Arm, Trial)
+
+
+def _keyed_rows(
+    path: Path,
+    problems: Problems,
+    required: tuple[str, ...],
+    allowed: tuple[str, ...],
+    quick_hook: Callable[[list[str]], QuickRow | None],
+    quick: list[tuple[int, _Keyed]],
+) -> list[Row]:
+    """The rows of a table with unique ids that the quick path (``quick_hook``, filling ``quick``) declined,
+    ids checked. When a declined row repeats an id taken quickly, the whole table is read the long way
+    instead, so the duplicate's message names the rows it always named."""
+    rows = list(read_rows(path, problems, required=required, allowed=allowed, quick=quick_hook))
+    if quick and rows and not {record.id for _, record in quick}.isdisjoint(r.text("id") for r in rows):
+        quick.clear()
+        rows = list(read_rows(path, problems, required=required, allowed=allowed))
+    _unique((r, r.text("id")) for r in rows)
+    return rows
+
+
+def _in_file_order(quick: list[tuple[int, _Keyed]], full: list[tuple[int, _Keyed]]) -> list[_Keyed]:
+    """Records taken quickly and the long way, back in the order of their lines."""
+    if not full or not quick:
+        return [record for _, record in quick or full]
+    return [record for _, record in sorted(quick + full, key=lambda pair: pair[0])]
+
+
 def _read_sources(path: Path, problems: Problems) -> list[Source]:
     rows = list(read_rows(path, problems, required=("id", "citation", "kind"), allowed=SOURCE_COLUMNS))
     _unique((r, r.text("id")) for r in rows)
@@ -188,31 +217,34 @@ def _read_outcomes(path: Path, problems: Problems) -> list[Outcome]:
 
 def _read_trials(path: Path, source_ids: SourceKinds, origin: Origin, problems: Problems) -> list[Trial]:
     required = ("id", "name", "population", "source", "level")
-    rows = list(read_rows(path, problems, required=required, allowed=TRIAL_COLUMNS))
-    _unique((r, r.text("id")) for r in rows)
-    trials = []
+    quick: list[tuple[int, Trial]] = []
+    rows = _keyed_rows(path, problems, required, TRIAL_COLUMNS, plain_trials(source_ids, origin, quick), quick)
+    trials: list[tuple[int, Trial]] = []
     for r in rows:
         nct = r.text("nct").upper()
         if nct and not (len(nct) == 11 and nct.startswith("NCT") and nct[3:].isdigit()):
             r.fail("nct", f"must be NCT followed by 8 digits, not {nct!r}")
         trials.append(
-            Trial(
-                id=r.text("id", required=True),
-                name=r.text("name", required=True),
-                nct=nct,
-                phase=r.text("phase"),
-                population=r.text("population", required=True),
-                background=r.text("background"),
-                primary_timepoint=r.text("primary_timepoint"),
-                randomised_n=r.count("randomised_n"),
-                indication=r.text("indication"),
-                source_id=source_of(r, source_ids, level := r.level()),
-                level=level,
-                origin=origin,
-                note=r.text("note"),
+            (
+                r.line,
+                Trial(
+                    id=r.text("id", required=True),
+                    name=r.text("name", required=True),
+                    nct=nct,
+                    phase=r.text("phase"),
+                    population=r.text("population", required=True),
+                    background=r.text("background"),
+                    primary_timepoint=r.text("primary_timepoint"),
+                    randomised_n=r.count("randomised_n"),
+                    indication=r.text("indication"),
+                    source_id=source_of(r, source_ids, level := r.level()),
+                    level=level,
+                    origin=origin,
+                    note=r.text("note"),
+                ),
             )
         )
-    return trials
+    return _in_file_order(quick, trials)
 
 
 def _read_arms(
@@ -220,19 +252,7 @@ def _read_arms(
 ) -> list[Arm]:
     required = ("id", "trial", "role", "label", "source", "level")
     quick: list[tuple[int, Arm]] = []
-    rows = list(
-        read_rows(
-            path,
-            problems,
-            required=required,
-            allowed=ARM_COLUMNS,
-            quick=plain_arms(trial_ids, drug_ids, source_ids, quick),
-        )
-    )
-    if quick and rows and not {a.id for _, a in quick}.isdisjoint(r.text("id") for r in rows):
-        quick.clear()  # an id taken quickly is repeated: read the table the long way, for the message's rows
-        rows = list(read_rows(path, problems, required=required, allowed=ARM_COLUMNS))
-    _unique((r, r.text("id")) for r in rows)
+    rows = _keyed_rows(path, problems, required, ARM_COLUMNS, plain_arms(trial_ids, drug_ids, source_ids, quick), quick)
     arms: list[tuple[int, Arm]] = []
     check_trials = problems.references_checkable("trials.csv")
     for r in rows:
@@ -271,9 +291,7 @@ def _read_arms(
                 ),
             )
         )
-    if not arms:
-        return [a for _, a in quick]
-    return [a for _, a in sorted(quick + arms, key=lambda pair: pair[0])] if quick else [a for _, a in arms]
+    return _in_file_order(quick, arms)
 
 
 def _arm_of(r: Row, arms: dict[str, Arm], trial_ids: set[str]) -> Arm | None:

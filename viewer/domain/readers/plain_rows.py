@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from viewer.domain.model import Arm, ArmRole, EvidenceLevel, Result
+from viewer.domain.model import Arm, ArmRole, EvidenceLevel, Origin, Result, Trial
 from viewer.domain.readers.fields import QuickRow
 from viewer.domain.readers.sourcing import SourceKinds, level_rule
 
@@ -169,6 +169,57 @@ def plain_results(
                 Result(arm.trial_id, arm.id, outcome, timepoint, arm.n, int(raw), None, False, source,
                        level.weaker(arm.level), note)
             )  # fmt: skip
+            return True
+
+        return take
+
+    return factory
+
+
+def plain_trials(
+    source_ids: SourceKinds, origin: Origin, out: list[tuple[int, Trial]]
+) -> Callable[[list[str]], QuickRow | None]:
+    """The common trial row (an id not seen before, its name and population, a well-formed NCT id or none,
+    a whole randomised n or none, a level its source allows) read from its cells into ``out`` with its line;
+    any other row is declined and goes through every check. Both paths give the same Trial."""
+    sourced = _sourced(source_ids)
+    texts: dict[str, str] = {}  # populations, phases, timepoints ..., kept once
+    taken: set[str] = set()
+
+    def factory(header: list[str]) -> QuickRow | None:
+        names = ("id", "name", "nct", "phase", "population", "background", "primary_timepoint", "randomised_n")
+        positions, pad = _positions(header, (*names, "indication", "source", "level", "note"))
+        id_at, name_at, nct_at, phase_at, population_at, background_at, primary_at, randomised_at = positions[:8]
+        indication_at, source_at, level_at, note_at = positions[8:]
+
+        def take(cells: list[str], line: int) -> bool:
+            if pad:
+                cells = [*cells, ""]
+            trial_id, name, nct = cells[id_at].strip(), cells[name_at].strip(), cells[nct_at].strip().upper()
+            population, raw_n = cells[population_at].strip(), cells[randomised_at]
+            checked = sourced(cells[level_at], cells[source_at])
+            if (
+                not trial_id
+                or trial_id in taken
+                or not name
+                or not population
+                or checked is None
+                or (nct and not (len(nct) == 11 and nct.startswith("NCT") and nct[3:].isdigit()))
+                or (raw_n and not (raw_n.isascii() and raw_n.isdigit()))
+            ):
+                return False
+            taken.add(trial_id)
+            level, source = checked
+            kept = [
+                texts.setdefault(t, t)
+                for t in (cells[k].strip() for k in (phase_at, background_at, primary_at, indication_at))
+            ]
+            phase, background, primary, indication = kept
+            trial = Trial(
+                trial_id, name, nct, phase, texts.setdefault(population, population), background, primary,
+                int(raw_n) if raw_n else None, indication, source, level, origin, cells[note_at].strip(),
+            )  # fmt: skip
+            out.append((line, trial))
             return True
 
         return take
