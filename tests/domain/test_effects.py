@@ -142,3 +142,11 @@ def test_a_catalog_without_the_drug_or_outcome_selects_nothing(tmp_path: Path) -
         rows = select_rows(catalog, drugs, outcome)
         assert len(rows.rows) == 0
         assert effect_table(catalog, rows).comparisons(catalog) == []
+
+
+def test_drug_colours_follow_the_catalog_order_without_a_pass_per_click(with_records: Catalog) -> None:
+    from viewer.charts.palette import OKABE_ITO, drug_colours
+
+    colours = drug_colours(with_records)
+    assert dict(colours) == {d: OKABE_ITO[k % len(OKABE_ITO)] for k, d in enumerate(with_records.drugs)}
+    assert with_records.drug_places is with_records.drug_places  # worked out once per catalog

@@ -119,6 +119,11 @@ class Catalog:
 
         return CatalogColumns.of(self.trials, self.arms, self.results, self.adverse_events)
 
+    @cached_property
+    def drug_places(self) -> dict[str, int]:
+        """Each drug's place in load order (what fixes its colour for the session), worked out once."""
+        return dict(zip(self.drugs, range(len(self.drugs)), strict=True))
+
     def arms_of(self, trial_id: str) -> tuple[Arm, ...]:
         return self._arms_by_trial.get(trial_id, ())
 
