@@ -150,3 +150,20 @@ def test_drug_colours_follow_the_catalog_order_without_a_pass_per_click(with_rec
     colours = drug_colours(with_records)
     assert dict(colours) == {d: OKABE_ITO[k % len(OKABE_ITO)] for k, d in enumerate(with_records.drugs)}
     assert with_records.drug_places is with_records.drug_places  # worked out once per catalog
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_sparse_and_dense_selections_pick_the_same_figures(
+    with_records: Catalog, monkeypatch: pytest.MonkeyPatch, dense: bool
+) -> None:
+    """A click on a few drugs sorts its selection, a table of every drug scans the catalog's trials: both
+    ways give the object path's figures and comparisons (forced here on the same catalog)."""
+    from viewer.domain import effects
+
+    monkeypatch.setattr(effects, "_dense", lambda _codes, _size: dense)
+    drugs = tuple(sorted(with_records.drugs))
+    for outcome in with_records.outcome_ids():
+        assert repr(columnar(with_records, drugs, outcome)) == repr(object_path(with_records, drugs, outcome))
+    for term in with_records.adverse_event_terms()[:20]:
+        want = object_path(with_records, drugs, term, adverse=True)
+        assert repr(columnar(with_records, drugs, term, adverse=True)) == repr(want)

@@ -81,7 +81,8 @@ class TrialColumns:
     population: IntArray  # code into ``populations``
     populations: tuple[str, ...]
     primary: tuple[str, ...]  # the primary timepoint, as text (matched to a figure table's codes there)
-    by_id: IntArray  # the trials in the order of their ids (a selection lists trials by id)
+    rank: IntArray  # each trial's place in the order of the ids (a selection lists trials by id)
+    by_id: IntArray  # the trials in the order of their ids
 
     @classmethod
     def of(cls, trials: Mapping[str, Trial]) -> TrialColumns:
@@ -89,8 +90,10 @@ class TrialColumns:
         table: dict[str, int] = {}
         population = _codes(_field(trials.values(), "population"), table)
         by_id = np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int32)
+        rank = np.empty(len(ids), dtype=np.int32)
+        rank[by_id] = np.arange(len(ids), dtype=np.int32)
         primary = tuple(_field(trials.values(), "primary_timepoint"))
-        return cls(ids, dict(zip(ids, range(len(ids)), strict=True)), population, tuple(table), primary, by_id)
+        return cls(ids, dict(zip(ids, range(len(ids)), strict=True)), population, tuple(table), primary, rank, by_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,10 +71,16 @@ def select_rows(
     arms, trial_columns = columns.arms, columns.trials
     figures = columns.adverse_events if adverse else columns.results
     drug_codes = arms.drug_codes(d for d in drugs if d in catalog.drugs)
-    chosen = np.zeros(len(trial_columns.ids) + 1, dtype=np.bool_)  # the last entry answers code -1
-    chosen[arms.trial[in_groups(arms.by_drug, arms.drug_start, drug_codes)]] = True
-    chosen = chosen[trial_columns.by_id]
-    trial = trial_columns.by_id[chosen]  # listed by trial id, as the catalog's index lists them
+    trial = arms.trial[in_groups(arms.by_drug, arms.drug_start, drug_codes)]
+    trial = trial[trial >= 0]
+    if _dense(trial, len(trial_columns.ids)):  # most of the catalog: one pass over every trial, no sort
+        chosen = np.zeros(len(trial_columns.ids), dtype=np.bool_)
+        chosen[trial] = True
+        trial = trial_columns.by_id[chosen[trial_columns.by_id]]
+    else:
+        trial = np.unique(trial)
+        trial = trial[np.argsort(trial_columns.rank[trial])]
+    # the trials are now listed by id, as the catalog's index lists them
     if trials:
         trial = trial[np.isin(trial, [trial_columns.code[t] for t in trials if t in trial_columns.code])]
     if population:
@@ -93,22 +99,34 @@ def select_rows(
             rows = rows[figures.timepoint[rows] == wanted_code]
         else:
             rows = rows[_default_timepoints(figures, rows, len(trial_columns.ids), order)]
-    arm = figures.arm[rows]
-    selected = np.zeros(len(arms.drugs) + 1, dtype=np.bool_)  # the last entry answers code -1
+    arm = figures.arm[rows]  # -1 (an arm the catalog lacks) reads the last arm's fields, and is dropped
+    selected = np.zeros(len(arms.drugs), dtype=np.bool_)
     selected[drug_codes] = True
-    role = np.append(arms.role, -1)[arm]
-    keep = (arm >= 0) & ((role == PLACEBO) | selected[np.append(arms.drug, -1)[arm]])
+    keep = (arm >= 0) & ((arms.role[arm] == PLACEBO) | selected[arms.drug[arm]])
     if verified_only:
         keep &= figures.level[rows] == VERIFIED
     return SelectionRows(rows[keep], adverse)
 
 
-def _default_timepoints(figures: FigureColumns, rows: IntArray, trials: int, order: TimepointOrder | None) -> BoolArray:
+def _dense(codes: IntArray, size: int) -> bool:
+    """Whether ``codes`` cover enough of ``0..size`` that an array of ``size`` beats sorting them: a click
+    on a few drugs costs its selection, a table of every drug one pass over the catalog's trials."""
+    return len(codes) * 8 > size
+
+
+def _default_timepoints(
+    figures: FigureColumns, rows: IntArray, catalog_trials: int, order: TimepointOrder | None
+) -> BoolArray:
     """Which of ``rows`` are at their trial's primary timepoint, or its earliest when it has none there."""
     trial, timepoint = figures.trial[rows], figures.timepoint[rows]
     at_primary = timepoint == figures.primary[trial]
+    if _dense(trial, catalog_trials):
+        local, trials = trial, catalog_trials
+    else:  # the selection's trials, numbered from 0
+        local = np.unique(trial, return_inverse=True)[1].reshape(-1).astype(np.int32)
+        trials = int(local.max()) + 1 if len(local) else 0
     has_primary = np.zeros(trials, dtype=np.bool_)
-    has_primary[trial[at_primary]] = True
+    has_primary[local[at_primary]] = True
     used = np.flatnonzero(np.bincount(timepoint, minlength=len(figures.timepoints)))
     key = order or (lambda _t: math.inf)
     place = np.zeros(len(figures.timepoints), dtype=np.int64)
@@ -116,8 +134,8 @@ def _default_timepoints(figures: FigureColumns, rows: IntArray, trials: int, ord
     place[used[sorted(range(len(used)), key=lambda k: (key(texts[k]), texts[k]))]] = np.arange(len(used))
     rank = place[timepoint]
     earliest = np.full(trials, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(earliest, trial, rank)
-    keep: BoolArray = np.where(has_primary[trial], at_primary, rank == earliest[trial])
+    np.minimum.at(earliest, local, rank)
+    keep: BoolArray = np.where(has_primary[local], at_primary, rank == earliest[local])
     return keep
 
 
@@ -271,7 +289,10 @@ def _groups(trial: IntArray, part: npt.NDArray[np.int64]) -> npt.NDArray[np.int6
         return np.zeros(0, dtype=np.int64)
     trial_change = trial[1:] != trial[:-1]
     part_change = part[1:] != part[:-1]
-    if not np.any(part_change & ~trial_change) and np.count_nonzero(np.bincount(trial)) == int(trial_change.sum()) + 1:
+    distinct = (
+        int(np.count_nonzero(np.bincount(trial))) if _dense(trial, int(trial.max()) + 1) else len(np.unique(trial))
+    )
+    if not np.any(part_change & ~trial_change) and distinct == int(trial_change.sum()) + 1:
         return np.concatenate(([0], np.cumsum(trial_change | part_change)))
     key = trial.astype(np.int64) * (int(part.max()) + 1) + part
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
