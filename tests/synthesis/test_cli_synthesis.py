@@ -79,7 +79,7 @@ def test_league_csv_pdf_and_network_svg(tmp_path: Path) -> None:
     code, _, err = run("export", "-o", str(tmp_path / "network.svg"), "--chart", "network", "--population", "MTX-IR")
     assert code == 0, err
     svg = (tmp_path / "network.svg").read_text(encoding="utf-8")
-    assert "network of randomised comparisons" in svg and "Baricitinib 4 mg QD" in svg
+    assert "network of randomised comparisons" in svg and "4 mg QD, approved" in svg
     code, _, err = run("export", "-o", str(tmp_path / "network.csv"), "--chart", "network", "--population", "MTX-IR")
     assert code == 0, err
     edge = next(

@@ -97,3 +97,15 @@ def test_refused_synthesis_draws_the_reason(chart: ChartWidget, shipped: Catalog
     rendered = chart.set_spec(spec)
     assert spec.is_empty and rendered.message is not None
     assert rendered.message.toPlainText().startswith("Not combined")
+
+
+def test_network_labels_stay_inside_a_narrow_chart(chart: ChartWidget, shipped: Catalog, qtbot: QtBot) -> None:
+    """At the width the window gives the chart at 1024 px, every node's name is inside the plot."""
+    chart.resize(760, 560)
+    spec = build_chart(ChartKind.NETWORK, shipped, Query(population="MTX-IR"))
+    rendered = chart.set_spec(spec)
+    qtbot.wait(1)
+    inside = rendered.plot.vb.sceneBoundingRect()
+    for label in rendered.labels:
+        box = label.sceneBoundingRect()
+        assert inside.left() <= box.left() and box.right() <= inside.right(), label.toPlainText()

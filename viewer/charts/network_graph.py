@@ -145,8 +145,7 @@ def network_spec(graph: NetworkGraph) -> ChartSpec:
             continue
         ax = 0.0 if n.x > 0.15 else 1.0 if n.x < -0.15 else 0.5
         ay = 0.0 if n.y < -0.15 else 1.0 if n.y > 0.15 else 0.5
-        text = f"{n.name}{' (approved)' if n.approved else ''}\nn={n.patients}"
-        labels.append(TextLabel(n.x * 1.07, n.y * 1.07, text, color=n.colour, anchor=(ax, ay)))
+        labels.append(TextLabel(n.x * 1.07, n.y * 1.07, node_label(n), color=n.colour, anchor=(ax, ay)))
     return ChartSpec(
         kind=ChartKind.NETWORK,
         title=graph.title,
@@ -160,6 +159,14 @@ def network_spec(graph: NetworkGraph) -> ChartSpec:
         footnotes=graph.footnotes,
         warnings=graph.warnings,
     )
+
+
+def node_label(node: GraphNode) -> str:
+    """A ring node's name in short lines (drug; dose and regimen, approved or not; patients), so the labels
+    on the ring's left and right stay inside a chart as narrow as the window's at 1024 px."""
+    drug, _, dose = node.name.partition(" ")
+    second = ", ".join(part for part in (dose, "approved" if node.approved else "") if part)
+    return "\n".join(line for line in (drug, second, f"n={node.patients}") if line)
 
 
 def network_rows(graph: NetworkGraph, populations: str, note: str) -> list[dict[str, str | int | float | None]]:
