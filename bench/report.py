@@ -246,7 +246,8 @@ def _misses(results: dict[str, Json], sections: Json) -> list[str]:
         by = f"{fmt(row['value'], t.unit)} against {fmt(t.limit, t.unit)} ({row['context']})."
         lines += [f"### `{key}`", "", by, ""]
         if row.get("profile"):
-            lines += render_markdown(row["profile"], "per run of the figure")
+            at = row["profile"].get("profiled_arms")
+            lines += render_markdown(row["profile"], "per run of the figure" + (f" (at {at:,} arms)" if at else ""))
         else:
             lines.append("(no profile in this run)")
         note = NOTES.get(key) or NOTES.get(key.rsplit("_", 1)[0])

@@ -155,47 +155,51 @@ def section_scaling(env: dict[str, str], home: Path, profile: bool = True) -> Js
     return out
 
 
+PROFILE_MAX_ARMS = 100_000  # a miss at 1M is profiled at 100k: cProfile doubles a 1M run (minutes); shares hold
+
+
 def profile_misses(out: Json, env: dict[str, str], home: Path) -> dict[str, Json]:
-    """cProfile of a fresh run of each size-dependent figure that misses its target, at the size it missed."""
-    profiles: dict[str, Json] = {}
+    """cProfile of a fresh run of each size-dependent figure that misses its target, at the size it missed
+    (at most :data:`PROFILE_MAX_ARMS`: each summary says its ``profiled_arms``)."""
     drugs = [arg for d in EXPORT_DRUGS for arg in ("--drug", d)]
-    runs = {
-        "load_ratio": ("load", "load_ratio", lambda a: ["-m", "bench.core_measure", "load", str(dataset(a))]),
-        "export_ratio": (
-            "export",
-            "ratio",
-            lambda a: ["-m", "viewer", "export", "--data", str(dataset(a)), *drugs, "-o", str(home / "profiled.png")],
+
+    def cprofiled(command: list[str], name: str) -> Json:
+        path = home / f"{name}.prof"
+        subprocess.run(
+            [sys.executable, "-m", "cProfile", "-o", str(path), *command],
+            env=env, cwd=ROOT, capture_output=True, timeout=900, check=True,
+        )  # fmt: skip
+        return profile_file(str(path))
+
+    makers = {
+        "load": lambda a: cprofiled(["-m", "bench.core_measure", "load", str(dataset(a))], f"load-{a}"),
+        "export": lambda a: cprofiled(
+            ["-m", "viewer", "export", "--data", str(dataset(a)), *drugs, "-o", str(home / "profiled.png")],
+            f"export-{a}",
         ),
+        "effects": lambda a: child_json(["-m", "bench.scaling", "profile-effects", str(a)], env),
+        "stall": lambda a: child_json(["-m", "bench.ui_stall", str(dataset(a)), "--profile"], env)["profile"],
     }
-    for key, (part, field, command) in runs.items():
+    checks = (
+        ("load_ratio", "load", "load_ratio"),
+        ("export_ratio", "export", "ratio"),
+        ("effects_ratio", "effects", "columnar_ratio"),
+        ("stall_ms", "stall", "max_ms"),
+    )
+    done: dict[tuple[str, int], Json] = {}
+    profiles: dict[str, Json] = {}
+    for prefix, part, field in checks:
         for row in out.get(part, []):
-            target = BY_KEY.get(f"{key}_{SIZE_NAMES.get(row.get('arms', 0))}")
-            if target is None or target.passes(row.get(field, 0.0)) is not False:
+            target = BY_KEY.get(f"{prefix}_{SIZE_NAMES.get(row.get('arms', 0))}")
+            if target is None or field not in row or target.passes(row[field]) is not False:
                 continue
-            path = home / f"{target.key}.prof"
+            at = min(row["arms"], PROFILE_MAX_ARMS)
             try:
-                subprocess.run(
-                    [sys.executable, "-m", "cProfile", "-o", str(path), *command(row["arms"])],
-                    env=env, cwd=ROOT, capture_output=True, timeout=900, check=True,
-                )  # fmt: skip
-                profiles[target.key] = profile_file(str(path))
-            except (subprocess.SubprocessError, OSError) as error:
-                out["errors"][f"profile {target.key}"] = str(error)
-    for row in out.get("effects", []):
-        target = BY_KEY.get(f"effects_ratio_{SIZE_NAMES.get(row.get('arms', 0))}")
-        if target is not None and "columnar_ratio" in row and target.passes(row["columnar_ratio"]) is False:
-            try:
-                profiles[target.key] = child_json(["-m", "bench.scaling", "profile-effects", str(row["arms"])], env)
-            except (RuntimeError, ValueError, subprocess.SubprocessError) as error:
-                out["errors"][f"profile {target.key}"] = str(error)
-    for row in out.get("stall", []):
-        target = BY_KEY.get(f"stall_ms_{SIZE_NAMES.get(row.get('arms', 0))}")
-        if target is not None and target.passes(row["max_ms"]) is False:
-            try:
-                done = child_json(["-m", "bench.ui_stall", str(dataset(row["arms"])), "--profile"], env)
-                profiles[target.key] = done["profile"]
-            except (RuntimeError, KeyError, subprocess.SubprocessError) as error:
-                out["errors"][f"profile {target.key}"] = str(error)
+                if (part, at) not in done:
+                    done[(part, at)] = makers[part](at) | {"profiled_arms": at}
+                profiles[target.key] = done[(part, at)]
+            except (RuntimeError, KeyError, ValueError, OSError, subprocess.SubprocessError) as error:
+                out["errors"][f"profile {target.key}"] = f"{type(error).__name__}: {error}"
     return profiles
 
 
