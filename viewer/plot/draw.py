@@ -37,6 +37,7 @@ from viewer.plot.style import (
     shared_pen,
     tint,
 )
+from viewer.plot.text import WrappedMessage
 from viewer.plot.workarounds import inf_line_label_text, symbol_atlas
 
 __all__ = ["draw_data", "draw_empty"]
@@ -49,8 +50,9 @@ def draw_empty(out: RenderedChart, spec: ChartSpec, theme: Theme) -> None:
     plot.setXRange(0.0, 1.0, padding=0)
     plot.setYRange(0.0, 1.0, padding=0)
     out.x_range = out.y_range = (0.0, 1.0)
-    msg = pg.TextItem(spec.empty_message or "Nothing to show.", color=theme.muted, anchor=(0.5, 0.5))
-    msg.setFont(make_font(theme.label_pt, italic=True))
+    msg = WrappedMessage(
+        spec.empty_message or "Nothing to show.", color=theme.muted, font=make_font(theme.label_pt, italic=True)
+    )
     msg.setPos(0.5, 0.5)
     plot.addItem(msg)
     out.message = msg

@@ -22,14 +22,13 @@ from viewer.plot.legend import build_legend
 from viewer.plot.plots import new_plot, reset_plot
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import Theme, make_font
-from viewer.plot.text import reuse_label
+from viewer.plot.text import WrappedMessage, reuse_label
 from viewer.plot.workarounds import deferred_layout_pass
 
 __all__ = ["draw_panels"]
 
 ROWS_PER_PANEL = 3  # title, plot, legend
 _SPACING = 6
-_MESSAGE_WIDTH = 180  # px: an empty panel's message wraps to fit a narrow panel
 
 
 def draw_panels(
@@ -117,9 +116,7 @@ def _draw_panel(
 def _say_why_empty(out: RenderedChart, panel: ChartSpec, theme: Theme) -> None:
     """The panel's empty message, centred in its plot, wrapped to the plot's width."""
     (x0, x1), (y0, y1) = out.x_range, out.y_range
-    message = pg.TextItem(panel.empty_message, color=theme.muted, anchor=(0.5, 0.5))
-    message.setFont(make_font(theme.label_pt, italic=True))
-    message.setTextWidth(_MESSAGE_WIDTH)
+    message = WrappedMessage(panel.empty_message, color=theme.muted, font=make_font(theme.label_pt, italic=True))
     message.setPos((x0 + x1) / 2, (y0 + y1) / 2)
     out.plot.addItem(message)
     out.message = message

@@ -112,3 +112,34 @@ def reuse_label(
     ):
         return previous
     return PlainLabel(text, font=font, color=color, align=align)
+
+
+class WrappedMessage(pg.TextItem):  # type: ignore[misc]  # pyqtgraph is untyped
+    """A plot's centred message (why a chart or panel is empty), wrapped to the plot's width.
+
+    A ``pg.TextItem`` ignores the view's scaling, so an unwrapped message of 150 characters runs off
+    both sides of a narrow plot. The width follows the ViewBox: ``viewTransformChanged`` runs whenever
+    the view is resized, and the text is wrapped again to the new width (lines centred).
+    """
+
+    MARGIN = 24.0  # px kept clear on each side of the plot
+    MIN_WIDTH = 120.0  # px: narrower than this, wrapping would leave a word a line
+
+    def __init__(self, text: str, *, color: QColor | str, font: QFont) -> None:
+        super().__init__(text, color=color, anchor=(0.5, 0.5))
+        self.setFont(font)
+        self.textItem.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignHCenter))
+        self._wrapped_to = -1.0
+
+    def viewTransformChanged(self) -> None:
+        self._wrap()
+        super().viewTransformChanged()
+
+    def _wrap(self) -> None:
+        view = self.getViewBox()
+        if view is None:
+            return
+        width = max(self.MIN_WIDTH, float(view.width()) - 2 * self.MARGIN)
+        if width != self._wrapped_to:
+            self._wrapped_to = width
+            self.setTextWidth(width)
