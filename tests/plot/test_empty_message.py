@@ -33,7 +33,9 @@ def test_a_long_empty_message_wraps_inside_the_plot_and_follows_a_resize(qtbot: 
     widget.resize(1000, 560)
     widget.show()
     qtbot.waitExposed(widget)
-    widget.set_spec(ChartSpec(kind=ChartKind.DOSE_RESPONSE, title="ACR20", x_label="x", y_label="y", empty_message=LONG))
+    widget.set_spec(
+        ChartSpec(kind=ChartKind.DOSE_RESPONSE, title="ACR20", x_label="x", y_label="y", empty_message=LONG)
+    )
     wide, _, wide_lines = _message_fits(widget, qtbot)
     assert wide_lines >= 2  # 230 characters do not fit one line of a 1,000-pixel plot
 
