@@ -11,6 +11,7 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, QSettings
 from PySide6.QtWidgets import (
@@ -62,21 +63,35 @@ def clipped(window: QWidget) -> list[str]:
     return found
 
 
+def plot_pixels(chart: Any) -> int:
+    """The on-screen area of the chart's plotting areas (its ViewBoxes: the one plot's, or every panel's),
+    in the chart widget's pixels, clipped to what the view shows."""
+    rendered = chart.rendered
+    if rendered is None:
+        return 0
+    viewport = chart.viewport().rect()
+    total = 0
+    for drawn in rendered.panels or [rendered]:
+        box = chart.mapFromScene(drawn.plot.vb.sceneBoundingRect()).boundingRect().intersected(viewport)
+        total += max(box.width(), 0) * max(box.height(), 0)
+    return total
+
+
 def measures(window: QWidget) -> dict[str, object]:
-    """The chart's share of the window (its canvas, and the plot area inside it) and what is clipped."""
+    """The chart's share of the window (its canvas, and the plot areas inside it) and what is clipped."""
     from viewer.charts.spec import ChartKind
 
     pane = window.chart_pane  # type: ignore[attr-defined]
     chart = pane.chart(ChartKind.DOSE_RESPONSE)
     area = window.width() * window.height()
-    plot = chart.rendered.plot.vb.sceneBoundingRect() if chart.rendered is not None else None
-    view_plot = chart.mapFromScene(plot).boundingRect() if plot is not None else QRect()
     return {
         "window": [window.width(), window.height()],
+        "panels": len(chart.rendered.panels) if chart.rendered is not None else 0,
         "chart_share": chart.width() * chart.height() / area,
-        "plot_share": view_plot.width() * view_plot.height() / area,
+        "plot_share": plot_pixels(chart) / area,
         "controls_height": window.controls.height(),  # type: ignore[attr-defined]
         "details_visible": window.details_pane.isVisible(),  # type: ignore[attr-defined]
+        "drugs_visible": window.catalog_pane.isVisible(),  # type: ignore[attr-defined]
         "clipped": clipped(window),
     }
 

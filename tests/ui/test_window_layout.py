@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QToolButton
 
 from tests.ui.layout_check import FOUR, clipped, measures
 from viewer.charts.spec import ChartKind
@@ -32,20 +35,73 @@ def sized(make_main_window: Make, qtbot: Any, width: int, height: int) -> MainWi
     return window
 
 
-def test_at_1024x700_the_chart_keeps_at_least_half_the_window(qtbot: Any, make_main_window: Make) -> None:
+def test_at_1024x700_the_plot_keeps_at_least_half_the_window(qtbot: Any, make_main_window: Make) -> None:
+    """Four drugs in four panels: their plotting areas (ViewBoxes) together cover half the window."""
     window = sized(make_main_window, qtbot, 1024, 700)
     m = measures(window)
-    assert m["chart_share"] >= 0.5, m  # type: ignore[operator]
+    assert m["panels"] == 4, m
+    assert m["plot_share"] >= 0.5, m  # type: ignore[operator]
     assert m["clipped"] == [], m["clipped"]
-    # the controls in one row, the details pane and the footnotes folded (each one click away)
+    # the controls in one row, the drugs and details panes and the footnotes folded (each one click away)
     assert window.controls.is_compact() and window.controls.height() <= 2 * window.controls.outcome.height()
     assert not window.details_pane.isVisible() and window.view.details_button.isVisible()
+    assert not window.catalog_pane.isVisible() and window.view.drugs_button.isVisible()
     assert not window.chart_pane.notes_shown()
     chart = window.chart_pane.chart(ChartKind.DOSE_RESPONSE)
     assert chart.rendered is not None and chart.rendered.footnotes is not None
     assert chart.rendered.footnotes.geometry().height() == 0  # its row gives the plot its room
+    # the one row names what the chart's title says, so the title gives its line to the plot (on screen only)
+    assert chart.rendered.title is not None and chart.rendered.title.geometry().height() == 0
+    assert "MTX-IR" in chart.spec.title and "MTX-IR" in window.controls.compact_summary.toolTip()  # type: ignore[union-attr]
+    # the chart's Notes and Points toggles sit in that row, not in a row of their own under the chart
+    assert not window.chart_pane.drawer.bar.isVisible()
+    row = [b.defaultAction() for b in window.controls.findChildren(QToolButton) if b.isVisible()]
+    assert window.view.notes_action in row and window.view.points_action in row
     # the warnings are never folded away
     assert window.chart_pane.warnings_visible()
+
+
+def checked(button: Any, row: int) -> bool:
+    return bool(button.list.item(row).checkState() == Qt.CheckState.Checked)
+
+
+def test_the_compact_row_offers_the_drugs_while_their_pane_is_folded(qtbot: Any, make_main_window: Make) -> None:
+    window = sized(make_main_window, qtbot, 1024, 700)
+    drugs = window.controls.drugs
+    assert drugs.isVisible() and drugs.text() == f"4 of {len(window.state.catalog.drugs)}"
+    names = [drugs.list.item(r).text() for r in range(drugs.list.count())]
+    assert names == sorted(names, key=str.casefold)
+    ticked = {drugs.list.item(r).text() for r in range(drugs.list.count()) if checked(drugs, r)}
+    assert ticked == {window.state.catalog.drugs[d].name for d in FOUR}
+    # unticking in the pop-up unticks the drug everywhere; a fifth drug is refused and stays unticked
+    row = names.index(window.state.catalog.drugs["filgotinib"].name)
+    drugs.list.item(row).setCheckState(Qt.CheckState.Unchecked)
+    assert "filgotinib" not in window.state.query.drugs
+    row = names.index(window.state.catalog.drugs["filgotinib"].name)
+    drugs.list.item(row).setCheckState(Qt.CheckState.Checked)
+    assert "filgotinib" in window.state.query.drugs
+    spare = next(r for r in range(drugs.list.count()) if not checked(drugs, r))
+    drugs.list.item(spare).setCheckState(Qt.CheckState.Checked)
+    assert len(window.state.query.drugs) == 4 and not checked(drugs, spare)
+    # the pop-up's button brings the drugs pane back, and the pop-up steps aside
+    drugs.under.click()
+    assert window.catalog_pane.isVisible() and not drugs.isVisible()
+
+
+def test_every_control_shown_gives_the_title_and_the_toggles_back(qtbot: Any, make_main_window: Make) -> None:
+    window = sized(make_main_window, qtbot, 1024, 700)
+    chart = window.chart_pane.chart(ChartKind.DOSE_RESPONSE)
+    window.controls.more.click()
+    assert not window.controls.is_compact()
+    qtbot.waitUntil(lambda: not chart._fit_pending)
+    qtbot.wait(30)
+    assert chart.rendered is not None and chart.rendered.title is not None
+    assert chart.rendered.title.geometry().height() > 10
+    assert window.chart_pane.drawer.bar.isVisible()
+    assert not any(b.isVisible() and b.defaultAction() is window.view.notes_action
+                   for b in window.controls.findChildren(QToolButton))  # fmt: skip
+    # what is exported never depends on the screen's folds
+    assert window.chart_pane.spec(ChartKind.DOSE_RESPONSE).title == chart.spec.title  # type: ignore[union-attr]
 
 
 def test_folded_notes_give_the_plot_room_and_come_back(qtbot: Any, make_main_window: Make) -> None:
@@ -69,10 +125,30 @@ def test_folded_notes_give_the_plot_room_and_come_back(qtbot: Any, make_main_win
 def test_the_wide_window_shows_everything(qtbot: Any, make_main_window: Make) -> None:
     window = sized(make_main_window, qtbot, 1440, 900)
     assert not window.controls.is_compact() and window.details_pane.isVisible()
-    assert window.chart_pane.notes_shown()
+    assert window.catalog_pane.isVisible() and not window.controls.drugs.isVisible()
+    assert window.chart_pane.notes_shown() and window.chart_pane.titles_shown()
     assert clipped(window) == []
     bar = window.chart_pane.tabs.tabBar()
     assert all(bar.rect().contains(bar.tabRect(i)) for i in range(bar.count()))  # every tab in sight
+
+
+def test_every_tab_in_sight_at_1440x900_with_a_larger_desktop_font(
+    qtbot: Any, make_main_window: Make, qapp: QApplication
+) -> None:
+    """An 11 pt desktop font (GNOME's default) widens the tabs past the default centre column: the side
+    panes make room, so Compare is not behind scroll arrows."""
+    before = qapp.font()
+    font = QFont(before)
+    font.setPointSizeF(11.0)
+    qapp.setFont(font)
+    try:
+        window = sized(make_main_window, qtbot, 1440, 900)
+        bar = window.chart_pane.tabs.tabBar()
+        assert bar.sizeHint().width() > 720  # wider than the centre column of the default split
+        assert all(bar.rect().contains(bar.tabRect(i)) for i in range(bar.count()))
+        assert window.details_pane.width() >= 240 and window.catalog_pane.width() >= 220
+    finally:
+        qapp.setFont(before)
 
 
 def test_every_tab_in_sight_at_1024x700(qtbot: Any, make_main_window: Make) -> None:
@@ -109,7 +185,7 @@ def test_nothing_is_clipped_at_2x_scale(size: str, tmp_path: Path) -> None:
     assert m["clipped"] == [], m["clipped"]
     assert m["window"] == [int(v) for v in size.split("x")]
     if size == "1024x700":
-        assert m["chart_share"] >= 0.5, m
+        assert m["plot_share"] >= 0.5, m
     from PySide6.QtGui import QImage
 
     image = QImage(str(shot))

@@ -58,6 +58,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         self._fit_pending = False
         self._fitted_size = None  # the widget size the chart was last fitted to
         self.footnotes_shown = True  # False folds the footnotes away on screen (exports always carry them)
+        self.title_shown = True  # False folds the title away on screen (the window's controls then name it)
         self.scrollbar = QScrollBar(Qt.Orientation.Vertical, self)
         self.scrollbar.setObjectName("chartScrollBar")
         self.scrollbar.hide()
@@ -91,7 +92,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         assert self.spec is not None
         shown = self.spec if keep is None else self.spec.narrowed(keep)
         self.rendered = render(shown, self.ci, scale=self.scale, theme=self.theme, reuse=self.rendered)
-        self._fold_footnotes()
+        self._fold_text()
         # A chart with more columns may have stretched the layout past the view (to its minimum width);
         # the layout always gets the area the view lays out, no more.
         self.ci.setGeometry(self.content)
@@ -121,25 +122,36 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
 
     def set_footnotes_shown(self, shown: bool) -> None:
         """Show or fold away the footnotes on screen (kept for every later drawing), and fit again."""
-        if shown == self.footnotes_shown:
-            return
-        self.footnotes_shown = shown
-        self._fold_footnotes()
+        if shown != self.footnotes_shown:
+            self.footnotes_shown = shown
+            self._refold()
+
+    def set_title_shown(self, shown: bool) -> None:
+        """Show or fold away the title on screen (kept for every later drawing), and fit again: a window
+        whose controls name what the title says gives its line to the plot. Exports always carry it."""
+        if shown != self.title_shown:
+            self.title_shown = shown
+            self._refold()
+
+    def _refold(self) -> None:
+        self._fold_text()
         self.ci.layout.invalidate()
         self._fitted_size = None
         self._schedule_fit()
 
-    def _fold_footnotes(self) -> None:
-        notes = self.rendered.footnotes if self.rendered is not None else None
-        if notes is None:
+    def _fold_text(self) -> None:
+        if self.rendered is None:
             return
-        # A hidden item keeps its row in pyqtgraph's grid layout: a user height of 0 frees the row, and -1
-        # (unset) gives the label back its own size hint.
-        height = -1.0 if self.footnotes_shown else 0.0
-        notes.setMinimumHeight(height)
-        notes.setPreferredHeight(height)
-        notes.setMaximumHeight(height)
-        notes.setVisible(self.footnotes_shown)
+        for block, shown in ((self.rendered.footnotes, self.footnotes_shown), (self.rendered.title, self.title_shown)):
+            if block is None:
+                continue
+            # A hidden item keeps its row in pyqtgraph's grid layout: a user height of 0 frees the row, and -1
+            # (unset) gives the label back its own size hint.
+            height = -1.0 if shown else 0.0
+            block.setMinimumHeight(height)
+            block.setPreferredHeight(height)
+            block.setMaximumHeight(height)
+            block.setVisible(shown)
 
     def resizeEvent(self, ev: Any) -> None:
         """Qt's resize, then a fresh fit of the chart to the new size.

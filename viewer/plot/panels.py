@@ -4,7 +4,8 @@ Each panel is a full :class:`~viewer.charts.spec.ChartSpec` drawn by the same co
 (:func:`~viewer.plot.draw.draw_data`, :func:`~viewer.plot.legend.build_legend`). The grid puts every
 panel's title, plot and legend in rows of their own, so the plots of one grid row share a top and a
 height and those of one column share a left edge: the shared axis lines up across the panels. The
-response axis is labelled once per row (first column); the other panels keep its tick labels.
+response axis is labelled once per row (first column), the dose axis once per column (bottom row); the
+other panels keep their tick labels.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = ["draw_panels"]
 
 ROWS_PER_PANEL = 3  # title, plot, legend
 _SPACING = 6
+_ROW_GAPS = (1, 1, 10)  # px below a panel's title, its plot (the axis' own margin follows) and its legend
 
 
 def draw_panels(
@@ -60,7 +62,7 @@ def draw_panels(
     drawn: list[RenderedChart] = []
     with deferred_layout_pass(grid.layout):
         for k, (panel, prev) in enumerate(zip(spec.panels, previous, strict=True)):
-            out = _draw_panel(panel, prev, theme, scale, hide_label=_hides_label(spec, k, columns))
+            out = _draw_panel(panel, prev, theme, scale, hide_labels=_hidden_labels(spec, k, columns))
             for block in (out.title, out.legend):
                 if block is None or (prev is not None and block in (prev.title, prev.legend)):
                     continue
@@ -78,13 +80,16 @@ def draw_panels(
         grid.layout.setRowStretchFactor(r * ROWS_PER_PANEL + 1, _plot_stretch(spec, members))
         grid.layout.setRowStretchFactor(r * ROWS_PER_PANEL, 0)
         grid.layout.setRowStretchFactor(r * ROWS_PER_PANEL + 2, 0)
+        if spec.panel_layout is PanelLayout.ROW:  # a panel's title and legend close to its plot, air between rows
+            for offset, gap in enumerate(_ROW_GAPS):
+                grid.layout.setRowSpacing(r * ROWS_PER_PANEL + offset, gap)
     for c in range(columns):
         grid.layout.setColumnStretchFactor(c, 1)
     return grid, drawn
 
 
 def _draw_panel(
-    panel: ChartSpec, prev: RenderedChart | None, theme: Theme, scale: float, *, hide_label: str
+    panel: ChartSpec, prev: RenderedChart | None, theme: Theme, scale: float, *, hide_labels: tuple[str, ...]
 ) -> RenderedChart:
     """One panel drawn as a single chart is (recycling the previous panel's plot, legend and title)."""
     plot = reset_plot(prev) if prev is not None else new_plot()
@@ -101,8 +106,8 @@ def _draw_panel(
         out.legend = build_legend(panel, theme, scale, prev.legend if prev is not None else None)
         if out.legend is not None:  # hovering an entry picks out its series
             out.legend.on_hover = out.focus.set_label if out.focus is not None else None
-    if hide_label:
-        plot.getAxis(hide_label).showLabel(False)  # the shared axis is labelled once
+    for side in hide_labels:
+        plot.getAxis(side).showLabel(False)  # an axis title the neighbouring panels repeat is given once
     out.title = reuse_label(
         prev.title if prev is not None else None,
         panel.title,
@@ -122,12 +127,20 @@ def _say_why_empty(out: RenderedChart, panel: ChartSpec, theme: Theme) -> None:
     out.message = message
 
 
-def _hides_label(spec: ChartSpec, k: int, columns: int) -> str:
-    """The axis whose title panel ``k`` leaves out: the shared axis is titled once (first column, or
-    the bottom panel of a stack)."""
-    if spec.panel_layout is PanelLayout.ROW:
-        return "left" if k % columns else ""
-    return "bottom" if k < len(spec.panels) - 1 else ""
+def _hidden_labels(spec: ChartSpec, k: int, columns: int) -> tuple[str, ...]:
+    """The axes whose titles panel ``k`` leaves out: the shared axis is titled once (first column, or
+    the bottom panel of a stack), and in a grid of two rows or more the x axis, whose title every panel
+    shares (:func:`viewer.charts.panels.split_panels` keeps the chart's), is titled on the bottom row only
+    (small multiples, Tufte 1983; ggplot2's ``facet_wrap``): a title per row took the plots' height."""
+    last = len(spec.panels) - 1
+    if spec.panel_layout is not PanelLayout.ROW:
+        return ("bottom",) if k < last else ()
+    hidden = []
+    if k % columns:
+        hidden.append("left")
+    if k + columns <= last:  # a panel below it in the same column
+        hidden.append("bottom")
+    return tuple(hidden)
 
 
 def _put(grid: Any, item: Any, row: int, col: int) -> None:

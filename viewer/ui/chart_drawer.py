@@ -124,7 +124,8 @@ class ChartDrawer(QWidget):
         self.panel.setVisible(False)
         self.panel.setMaximumHeight(220)
 
-        bar = QHBoxLayout()
+        self.bar = QWidget(self)  # folded away when the window's one-row controls carry the same toggles
+        bar = QHBoxLayout(self.bar)
         bar.setContentsMargins(4, 0, 4, 0)
         bar.setSpacing(6)
         bar.addWidget(self.notes)
@@ -134,7 +135,7 @@ class ChartDrawer(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.missing)
-        layout.addLayout(bar)
+        layout.addWidget(self.bar)
         layout.addWidget(self.panel)
         self.notes.toggled.connect(self.notes_toggled)
         self.points.toggled.connect(self._show_points)
@@ -142,6 +143,11 @@ class ChartDrawer(QWidget):
         self.points.toggled.connect(lambda _on: self._label_toggles())
         self._notes_count = 0
         self._label_toggles()
+
+    def set_bar_shown(self, on: bool) -> None:
+        """Show the row of toggles, or fold it away (the window's one-row controls then hold them); the
+        not-shown warning and the points table stay."""
+        self.bar.setVisible(on)
 
     def not_shown(self) -> list[str]:
         return list(self._not_shown)

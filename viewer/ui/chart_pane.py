@@ -112,6 +112,7 @@ class ChartPane(QWidget):
         self.tabs.setTabToolTip(index, "The ticked drugs side by side: targets, doses, efficacy, safety")
         self._stale: set[int] = set(range(self.tabs.count()))
         self._not_shown: dict[ChartKind, list[str]] = {}
+        self._titles_shown = True
         self.build_count = 0
 
         # The renderer draws the spec's warnings under the chart; when the window is too small for them
@@ -304,11 +305,22 @@ class ChartPane(QWidget):
             self.drawer.notes.setChecked(on)  # comes back here through the toggle's signal
             return
         for chart in self.charts.values():
-            self._apply_notes(chart)
+            self._apply_folds(chart)
 
-    def _apply_notes(self, chart: ChartWidget) -> None:
+    def show_titles(self, on: bool) -> None:
+        """Draw or fold away every chart's title on screen: folded while the one-row controls name the
+        outcome, timepoint and population the title gives (and the tab the chart); exports always carry it."""
+        self._titles_shown = on
+        for chart in self.charts.values():
+            self._apply_folds(chart)
+
+    def titles_shown(self) -> bool:
+        return self._titles_shown
+
+    def _apply_folds(self, chart: ChartWidget) -> None:
         # The chart folds them, in this and every later drawing of it (a narrowed redraw included), and refits.
         chart.set_footnotes_shown(self.notes_shown())
+        chart.set_title_shown(self._titles_shown)
 
     def _rebuild(self, index: int) -> None:
         if index < 0:
@@ -327,7 +339,7 @@ class ChartPane(QWidget):
                 spec = self._explained(kind, self._built(kind, catalog, query))
                 chart.set_spec(spec)
                 chart.setAccessibleDescription(describe(spec))
-                self._apply_notes(chart)
+                self._apply_folds(chart)
                 self._stale.discard(index)
                 self._not_shown[kind] = self.not_shown(kind, spec)
                 if index == self.tabs.currentIndex():

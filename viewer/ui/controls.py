@@ -19,15 +19,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLayoutItem,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
-    QPushButton,
     QSizePolicy,
     QToolButton,
-    QVBoxLayout,
     QWidget,
-    QWidgetAction,
+    QWidgetItem,
 )
 
 from viewer.charts.query import DiffCI, DoseAxis, Effect, PanelMode, Query, RateCI
@@ -35,6 +31,7 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.synthesis.dose_response import DoseModel
 from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
 from viewer.plot.text import plain_tooltip
+from viewer.ui.pickers import DrugsButton, TrialsButton
 from viewer.ui.state import AppState
 
 POOLS: tuple[tuple[str, PoolModel | None], ...] = (
@@ -54,6 +51,12 @@ class FlowLayout(QLayout):
 
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
+
+    def insertWidget(self, index: int, widget: QWidget) -> None:
+        """``widget`` at place ``index`` of the flow (QLayout itself only appends)."""
+        self.addChildWidget(widget)
+        self._items.insert(index, QWidgetItem(widget))
+        self.invalidate()
 
     def count(self) -> int:
         return len(self._items)
@@ -126,72 +129,6 @@ def _field(label: str, widget: QWidget, parent: QWidget) -> QWidget:
     return box
 
 
-class TrialsButton(QToolButton):
-    """A button whose pop-up lists the ticked drugs' trials with check boxes (all ticked = no filter)."""
-
-    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._state = state
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setToolTip("Limit the charts to some trials of the ticked drugs")
-        self.list = QListWidget()
-        self.list.setObjectName("trialsList")
-        self.list.setMinimumSize(420, 320)
-        self.list.itemChanged.connect(self._on_item)
-        all_button = QPushButton("All trials")
-        all_button.clicked.connect(lambda: self._state.update_query(trials=()))
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(4, 4, 4, 4)
-        column.addWidget(self.list)
-        column.addWidget(all_button)
-        action = QWidgetAction(self)
-        action.setDefaultWidget(holder)
-        self.menu_ = QMenu(self)
-        self.menu_.addAction(action)
-        self.setMenu(self.menu_)
-        self._trial_ids: tuple[str, ...] = ()
-
-    def sync(self, catalog: Catalog, query: Query) -> None:
-        """Offer the trials of the ticked drugs; check those the query keeps (all when it keeps all)."""
-        ids = sorted(
-            {t for d in query.drugs for t in catalog.trials_of(d) if t in catalog.trials},
-            key=lambda t: catalog.trials[t].name.casefold(),
-        )
-        chosen = set(query.trials)
-        self.list.blockSignals(True)
-        self.list.clear()
-        for trial_id in ids:
-            trial = catalog.trials[trial_id]
-            extra = ", ".join(p for p in (trial.population, trial.nct) if p)
-            item = QListWidgetItem(f"{trial.name} ({extra})" if extra else trial.name)
-            item.setData(Qt.ItemDataRole.UserRole, trial_id)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = not chosen or trial_id in chosen
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            self.list.addItem(item)
-        self.list.blockSignals(False)
-        self._trial_ids = tuple(ids)
-        shown = len(ids) if not chosen else sum(1 for t in ids if t in chosen)
-        self.setText(f"All {len(ids)}" if not chosen else f"{shown} of {len(ids)}")
-
-    def checked_ids(self) -> list[str]:
-        out = []
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            if item.checkState() == Qt.CheckState.Checked:
-                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
-        return out
-
-    def _on_item(self, _item: QListWidgetItem) -> None:
-        checked = self.checked_ids()
-        if not checked:
-            self._state.notice.emit("At least one trial stays selected; 'All trials' selects every one again.")
-            self.sync(self._state.catalog, self._state.query)
-            return
-        self._state.update_query(trials=() if len(checked) == len(self._trial_ids) else tuple(checked))
-
-
 class Controls(QWidget):
     """Every query control in a wrapping row above the chart tabs.
 
@@ -211,6 +148,7 @@ class Controls(QWidget):
         self.timepoint = self._combo("Only results at this timepoint", 6)
         self.population = self._combo("Only trials in this population (never pooled across populations)", 6)
         self.trials = TrialsButton(state, self)
+        self.drugs = DrugsButton(state, self)  # shown while the drugs pane is folded away
         self.ae_term = self._combo("Adverse-event term for the tolerability chart", 13)
         self.safety_term = self._combo("Class safety outcome for the patient-year rate chart (Safety rates tab)", 11)
         self.adjusted = self._check("Placebo-adjusted", "Plot each arm minus its own trial's placebo, not the raw rate")
@@ -289,6 +227,9 @@ class Controls(QWidget):
 
         flow = FlowLayout(self, spacing=6)
         flow.setContentsMargins(QMargins(6, 4, 6, 4))
+        self.drugs_field = _field("&Drugs", self.drugs, self)
+        self.drugs_field.hide()
+        flow.addWidget(self.drugs_field)
         for label, widget in (
             ("&Outcome", self.outcome),
             ("&Timepoint", self.timepoint),
@@ -357,24 +298,44 @@ class Controls(QWidget):
         self.more.toggled.connect(lambda on: self.set_compact(not on))
         self.flow.addWidget(self.compact_summary)
         self.flow.addWidget(self.more)
+        self._compact_only: list[QToolButton] = []  # see add_compact_actions
         self._compact = True
         self.set_compact(False)
 
     def is_compact(self) -> bool:
         return self._compact
 
+    def add_compact_actions(self, actions: Sequence[QAction]) -> None:
+        """Buttons for ``actions`` in the one-row bar, before "More" (shown only while it is one row): the
+        window's chart toggles join the row instead of taking a row of their own under the chart."""
+        for action in actions:
+            button = QToolButton(self)
+            button.setDefaultAction(action)  # its text is the action's icon text; checked with the action
+            button.setAutoRaise(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setVisible(self._compact)
+            self.flow.insertWidget(self.flow.indexOf(self.more), button)
+            self._compact_only.append(button)
+        self._fit_summary()
+
+    def set_drugs_shown(self, on: bool) -> None:
+        """Show the drugs pop-up (while the drugs pane is folded away) or hide it (the table is in sight)."""
+        self.drugs_field.setVisible(on)
+        self._fit_summary()
+
     def set_compact(self, on: bool) -> None:
         """One row (the outcome, a summary of the rest, "More") or every control, wrapped as needed."""
         if on == self._compact:
             return
         self._compact = on
-        keep = {self.outcome.parentWidget(), self.compact_summary, self.more}
+        keep = {self.outcome.parentWidget(), self.compact_summary, self.more, self.drugs_field, *self._compact_only}
         for index in range(self.flow.count()):
             item = self.flow.itemAt(index)
             widget = item.widget() if item is not None else None
             if widget is not None and widget not in keep:
                 widget.setVisible(not on)
-        self.compact_summary.setVisible(on)
+        for widget in (self.compact_summary, *self._compact_only):
+            widget.setVisible(on)
         self.more.blockSignals(True)
         self.more.setChecked(not on)
         self.more.blockSignals(False)
@@ -393,6 +354,7 @@ class Controls(QWidget):
             f"Population: {query.population or 'all'}",
             f"Trials: {self.trials.text()}",
             f"AE: {query.ae_term}",
+            f"Safety: {query.safety_term}",
             query.effect.abbreviation,
         ]
         parts += [name for name, on in (("adjusted", query.adjusted), ("verified only", query.verified_only)) if on]
@@ -404,14 +366,17 @@ class Controls(QWidget):
         """The summary takes the rest of the row, elided at its end, so the compact bar stays one line."""
         if not self._compact:
             return
-        box = self.outcome.parentWidget()
-        assert box is not None  # the outcome's label-and-combo box (see _field)
+        row = [w for w in self._row_widgets() if w is not self.compact_summary and not w.isHidden()]
         margins = self.flow.contentsMargins()
-        used = box.sizeHint().width() + self.more.sizeHint().width() + 2 * 6 + margins.left() + margins.right()
+        used = sum(w.sizeHint().width() for w in row) + len(row) * 6 + margins.left() + margins.right()
         width = max(self.width() - used - 4, 60)
         self.compact_summary.setFixedWidth(width)
         metrics = self.compact_summary.fontMetrics()
         self.compact_summary.setText(metrics.elidedText(self._summary_text, Qt.TextElideMode.ElideRight, width))
+
+    def _row_widgets(self) -> list[QWidget]:
+        items = (self.flow.itemAt(i) for i in range(self.flow.count()))
+        return [w for item in items if item is not None and (w := item.widget()) is not None]
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -532,6 +497,7 @@ class Controls(QWidget):
             f"Emax curve {'on' if query.emax else 'off'}"
         )
         self.trials.sync(self._state.catalog, query)
+        self.drugs.sync(self._state.catalog, query)
         self._summarise(query)
 
 

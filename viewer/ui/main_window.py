@@ -72,6 +72,7 @@ OPEN_FILTER = ";;".join(
         "All files (*)",
     )
 )
+TAB_AIR = 24  # px beside the chart tabs (splitter handles, frame) when the layout makes room for them
 TAB_SHORTCUTS = ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "Ctrl+6", "Ctrl+7", "Ctrl+8")
 
 
@@ -174,6 +175,12 @@ class MainWindow(WindowExports):
             action.triggered.connect(slot)
         return action
 
+    def _pane_toggle(self, text: str, shortcut: str, tip: str, pane: QWidget) -> QAction:
+        """A checked action that shows or hides ``pane``."""
+        action = self._action(text, shortcut, tip, pane.setVisible, checkable=True)
+        action.setChecked(True)
+        return action
+
     def _make_actions(self) -> None:
         self.open_action = self._action(
             "&Open dataset…",
@@ -210,22 +217,18 @@ class MainWindow(WindowExports):
         self.find_action = self._action(
             "&Find drug", QKeySequence.StandardKey.Find, "Search the catalog", self.catalog_pane.focus_search
         )
-        self.details_action = self._action(
-            "&Details pane",
-            "Ctrl+Shift+D",
-            "Show or hide the focused drug's details",
-            self.details_pane.setVisible,
-            checkable=True,
+        self.details_action = self._pane_toggle(
+            "&Details pane", "Ctrl+Shift+D", "Show or hide the focused drug's details", self.details_pane
         )
-        self.details_action.setChecked(True)
-        self.datasets_action = self._action(
-            "Data&sets list",
-            "Ctrl+Shift+L",
-            "Show or hide the list of loaded datasets",
-            self.datasets_pane.setVisible,
-            checkable=True,
+        self.datasets_action = self._pane_toggle(
+            "Data&sets list", "Ctrl+Shift+L", "Show or hide the list of loaded datasets", self.datasets_pane
         )
-        self.datasets_action.setChecked(True)
+        self.drugs_action = self._pane_toggle(
+            "Dru&gs pane",
+            "Ctrl+Shift+B",
+            "Show or hide the drug list and the datasets (folded away on a narrow window)",
+            self.side_splitter,
+        )
         self.reset_layout_action = self._action(
             "&Reset layout", "Ctrl+Shift+R", "Restore the default pane sizes and show every pane", self.reset_layout
         )
@@ -246,7 +249,9 @@ class MainWindow(WindowExports):
             self.show_about,
         )
         self.about_action.setShortcut(QKeySequence("F1"))
-        self.addActions([self.find_action, self.details_action, self.datasets_action, *self.tab_actions])
+        self.addActions(
+            [self.find_action, self.details_action, self.datasets_action, self.drugs_action, *self.tab_actions]
+        )
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -261,7 +266,7 @@ class MainWindow(WindowExports):
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.copy_action, self.find_action])
         view_menu = bar.addMenu("&View")
-        view_menu.addActions([self.details_action, self.datasets_action])
+        view_menu.addActions([self.drugs_action, self.details_action, self.datasets_action])
         self.registry = install_registry(self, self.state, self.settings, self._on_loaded)
         self.sessions.reopen_registry = self.registry.pane.reopen
         view_menu.addAction(self.registry.toggle)
@@ -285,17 +290,26 @@ class MainWindow(WindowExports):
         self.setWindowTitle(f"{APP_TITLE} — {labels[0]}" if labels else APP_TITLE)
 
     def reset_layout(self) -> None:
-        """Default pane sizes, scaled to the window, and every pane visible.
+        """Default pane sizes, scaled to the window, and the panes a window of this size shows.
 
         The side panes scale with the window but not below a readable width; on a small screen the
-        charts give up the least, since they are what the window is for.
+        charts give up the least, since they are what the window is for (a narrow window folds the side
+        panes away: :meth:`ViewActions.adapt`).
         """
         self.details_action.setChecked(True)
         self.datasets_action.setChecked(True)
+        self.drugs_action.setChecked(True)
         width = max(self.width(), 800)
         total = sum(SPLIT)
         catalog = max(round(width * SPLIT[0] / total * 0.95), 230) if width < DEFAULT_SIZE[0] else SPLIT[0]
         details = max(round(width * SPLIT[2] / total * 0.9), 240) if width < DEFAULT_SIZE[0] else SPLIT[2]
+        # Every chart tab in sight: the side panes give the tab bar the width it needs (a larger desktop font
+        # widens the tabs), the details pane first, neither below its readable width.
+        tabs = self.chart_pane.tabs.tabBar().sizeHint().width() + TAB_AIR
+        short = max(tabs - (width - catalog - details), 0)
+        given = min(short, max(details - 240, 0))
+        details -= given
+        catalog -= min(short - given, max(catalog - 230, 0))
         self.splitter.setSizes([catalog, width - catalog - details, details])
         height = max(self.height() - 60, 400)
         self.side_splitter.setSizes([round(height * 0.78), round(height * 0.22)])
@@ -476,6 +490,7 @@ class MainWindow(WindowExports):
                 self.reset_layout()
         self.details_action.setChecked(s.get_bool("view/details_visible"))
         self.datasets_action.setChecked(s.get_bool("view/datasets_visible"))
+        self.drugs_action.setChecked(s.get_bool("view/drugs_visible"))
         self.view.restore()
         tab = s.get_int("view/tab")
         if 0 <= tab < self.chart_pane.tabs.count():
@@ -501,6 +516,7 @@ class MainWindow(WindowExports):
         s.set("window/side_splitter", self.side_splitter.saveState())
         s.set("view/details_visible", self.details_action.isChecked())
         s.set("view/datasets_visible", self.datasets_action.isChecked())
+        s.set("view/drugs_visible", self.drugs_action.isChecked())
         self.view.save()
         s.set("view/tab", self.chart_pane.tabs.currentIndex())
         s.set("view/focused_drug", self.state.focused_drug)

@@ -47,6 +47,7 @@ DEFAULTS: Final[dict[str, object]] = {
     "view/focused_drug": "",
     "view/details_visible": True,
     "view/datasets_visible": True,
+    "view/drugs_visible": True,
     "view/theme": "system",  # system | light | dark (viewer.ui.theme.Theme)
     "view/compact_controls": False,
     "view/chart_notes": True,

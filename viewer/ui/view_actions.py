@@ -4,9 +4,11 @@ toggle, the layout that adapts to a small window, and Help > Keyboard shortcuts.
 Kept out of ``main_window`` (which composes the panes) as one object over the window's panes:
 
 * **Theme** (View > Theme): the desktop's palette, or a fixed light or dark one; remembered.
-* **A small window keeps its plot**: below :data:`NARROW` pixels wide the details pane starts folded away
-  (the "Details pane" button in the status bar, Ctrl+Shift+D, brings it back); below :data:`LOW`
-  pixels high the controls fold into one row and the chart notes fold away. A user's own choices are
+* **A small window keeps its plot**: below :data:`NARROW` pixels wide the drugs and details panes start
+  folded away (the "Drugs pane" and "Details pane" buttons in the status bar, Ctrl+Shift+B and
+  Ctrl+Shift+D, bring them back; the controls then offer the drugs in a pop-up); below :data:`LOW`
+  pixels high the controls fold into one row, which takes in the chart's Notes and Points toggles and
+  stands in for the chart's title on screen, and the chart notes fold away. A user's own choices are
   remembered and win over these defaults until Reset layout.
 * **The compare table shows every drug's details**, so the details pane steps aside while it is the
   current tab and comes back when another tab is chosen (unless the user brought it back meanwhile).
@@ -103,16 +105,39 @@ class ViewActions(QObject):
             self.show_shortcuts,
         )
         window.addActions([self.compact_action, self.notes_action, self.points_action, self.shortcuts_action])
+        # The one-row controls carry the chart's Notes and Points toggles, and the row under the chart folds.
+        self.notes_action.setIconText("Notes")
+        self.points_action.setIconText("Points")
+        window.controls.add_compact_actions([self.notes_action, self.points_action])
+        window.controls.compact_changed.connect(self._follow_compact)
+        self._follow_compact(window.controls.is_compact())
+        # With the drugs pane folded away, the controls offer the drugs in a pop-up.
+        window.controls.drugs.set_command(window.drugs_action)
+        window.drugs_action.toggled.connect(lambda on: window.controls.set_drugs_shown(not on))
+        window.controls.set_drugs_shown(not window.drugs_action.isChecked())
 
         # In the status bar, always in sight (the tab bar's corner would push the last tabs off it).
-        self.details_button = QToolButton(window)
-        self.details_button.setObjectName("detailsToggle")
-        self.details_button.setDefaultAction(window.details_action)
-        self.details_button.setAutoRaise(True)
-        self.details_button.setAccessibleName("Show or hide the details pane")
-        window.statusBar().insertPermanentWidget(0, self.details_button)
+        self.drugs_button = self._pane_button(window.drugs_action, "drugsToggle", "Show or hide the drugs pane", 0)
+        self.details_button = self._pane_button(
+            window.details_action, "detailsToggle", "Show or hide the details pane", 1
+        )
         window.details_action.toggled.connect(self._on_details_toggled)
         window.chart_pane.tabs.currentChanged.connect(lambda _i: self._follow_tab())
+
+    def _pane_button(self, action: QAction, name: str, accessible: str, place: int) -> QToolButton:
+        button = QToolButton(self._window)
+        button.setObjectName(name)
+        button.setDefaultAction(action)
+        button.setAutoRaise(True)
+        button.setAccessibleName(accessible)
+        self._window.statusBar().insertPermanentWidget(place, button)
+        return button
+
+    def _follow_compact(self, on: bool) -> None:
+        """One-row controls take in the chart's toggles and stand in for its title (they name its outcome,
+        timepoint and population); every control shown gives both back."""
+        self._window.chart_pane.drawer.set_bar_shown(not on)
+        self._window.chart_pane.show_titles(not on)
 
     @staticmethod
     def _sync_check(action: QAction, on: bool) -> None:
@@ -145,6 +170,7 @@ class ViewActions(QObject):
     def adapt(self, width: int, height: int) -> None:
         """The defaults for a window of this size (see the module docstring); called by Reset layout."""
         self._window.details_action.setChecked(width >= NARROW)
+        self._window.drugs_action.setChecked(width >= NARROW)
         self._window.controls.set_compact(height < LOW)
         self._window.chart_pane.show_notes(height >= LOW)
 
