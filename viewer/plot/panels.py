@@ -4,8 +4,8 @@ Each panel is a full :class:`~viewer.charts.spec.ChartSpec` drawn by the same co
 (:func:`~viewer.plot.draw.draw_data`, :func:`~viewer.plot.legend.build_legend`). The grid puts every
 panel's title, plot and legend in rows of their own, so the plots of one grid row share a top and a
 height and those of one column share a left edge: the shared axis lines up across the panels. The
-response axis is labelled once per row (first column), the dose axis once per column (bottom row); the
-other panels keep their tick labels.
+response axis is labelled once per row (first column), the dose axis once under the last row, across the
+columns; every panel keeps its tick labels.
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ from viewer.plot.legend import build_legend
 from viewer.plot.plots import new_plot, reset_plot
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import Theme, make_font
-from viewer.plot.text import WrappedMessage, reuse_label
+from viewer.plot.text import PlainLabel, WrappedMessage, reuse_label
 from viewer.plot.workarounds import deferred_layout_pass
 
 __all__ = ["draw_panels"]
 
-ROWS_PER_PANEL = 3  # title, plot, legend
+ROWS_PER_PANEL = 4  # title, plot, the shared x-axis title (last row of side-by-side panels only), legend
 _SPACING = 6
-_ROW_GAPS = (1, 1, 10)  # px below a panel's title, its plot (the axis' own margin follows) and its legend
+_ROW_GAPS = (1, 1, 1, 10)  # px below a panel's title, its plot, the axis title and its legend
 
 
 def draw_panels(
@@ -71,15 +71,16 @@ def draw_panels(
                 if column_w > 0:
                     block.resize(column_w, block.size().height())  # re-wraps; the height follows
             row, col = divmod(k, columns)
-            for offset, item in enumerate((out.title, out.plot, out.legend)):
+            for offset, item in ((0, out.title), (1, out.plot), (3, out.legend)):
                 _put(grid, item, row * ROWS_PER_PANEL + offset, col)
             drawn.append(out)
+        _share_x_title(grid, spec, theme, columns, width)
     rows = (len(spec.panels) + columns - 1) // columns
     for r in range(rows):
         members = spec.panels[r * columns : (r + 1) * columns]
-        grid.layout.setRowStretchFactor(r * ROWS_PER_PANEL + 1, _plot_stretch(spec, members))
-        grid.layout.setRowStretchFactor(r * ROWS_PER_PANEL, 0)
-        grid.layout.setRowStretchFactor(r * ROWS_PER_PANEL + 2, 0)
+        for offset in range(ROWS_PER_PANEL):
+            stretch = _plot_stretch(spec, members) if offset == 1 else 0
+            grid.layout.setRowStretchFactor(r * ROWS_PER_PANEL + offset, stretch)
         if spec.panel_layout is PanelLayout.ROW:  # a panel's title and legend close to its plot, air between rows
             for offset, gap in enumerate(_ROW_GAPS):
                 grid.layout.setRowSpacing(r * ROWS_PER_PANEL + offset, gap)
@@ -127,18 +128,50 @@ def _say_why_empty(out: RenderedChart, panel: ChartSpec, theme: Theme) -> None:
     out.message = message
 
 
+def _shares_x_title(spec: ChartSpec) -> bool:
+    """Side-by-side panels title their x axis once, under the last row across every column: each panel's
+    title is the chart's (:func:`viewer.charts.panels.split_panels`), and one per panel took a row's height
+    in a grid and ran into its neighbour's in a narrow panel ("Daily dose as a multiple of the approved RA
+    dose ..."). Small multiples, Tufte 1983; ggplot2's ``facet_wrap``."""
+    return spec.panel_layout is PanelLayout.ROW and len(spec.panels) > 1 and bool(spec.panels[0].x_label)
+
+
+def _share_x_title(grid: Any, spec: ChartSpec, theme: Theme, columns: int, width: float) -> None:
+    """The shared x-axis title in its row under the last panels' plots, spanning the columns (or nothing)."""
+    rows = (len(spec.panels) + columns - 1) // columns
+    for r in range(rows):  # whatever a previous drawing put in these rows
+        current = grid.getItem(r * ROWS_PER_PANEL + 2, 0)
+        keep = r == rows - 1 and _shares_x_title(spec)
+        if current is not None and not keep:
+            grid.removeItem(current)
+    if not _shares_x_title(spec):
+        return
+    row = (rows - 1) * ROWS_PER_PANEL + 2
+    current = grid.getItem(row, 0)
+    label = reuse_label(
+        current if isinstance(current, PlainLabel) else None,
+        spec.panels[0].x_label,
+        font=make_font(theme.label_pt),
+        color=theme.foreground,
+        align=Qt.AlignmentFlag.AlignHCenter,
+    )
+    if label is current:
+        return
+    if current is not None:
+        grid.removeItem(current)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    if width > 0:
+        label.resize(width, label.size().height())
+    grid.addItem(label, row=row, col=0, rowspan=1, colspan=columns)
+
+
 def _hidden_labels(spec: ChartSpec, k: int, columns: int) -> tuple[str, ...]:
     """The axes whose titles panel ``k`` leaves out: the shared axis is titled once (first column, or
-    the bottom panel of a stack), and in a grid of two rows or more the x axis, whose title every panel
-    shares (:func:`viewer.charts.panels.split_panels` keeps the chart's), is titled on the bottom row only
-    (small multiples, Tufte 1983; ggplot2's ``facet_wrap``): a title per row took the plots' height."""
-    last = len(spec.panels) - 1
+    the bottom panel of a stack), and the x axis of side-by-side panels under them all (:func:`_shares_x_title`)."""
     if spec.panel_layout is not PanelLayout.ROW:
-        return ("bottom",) if k < last else ()
-    hidden = []
-    if k % columns:
-        hidden.append("left")
-    if k + columns <= last:  # a panel below it in the same column
+        return ("bottom",) if k < len(spec.panels) - 1 else ()
+    hidden = ["left"] if k % columns else []
+    if _shares_x_title(spec):
         hidden.append("bottom")
     return tuple(hidden)
 
