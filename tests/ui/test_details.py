@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QApplication
 
 from tests.domain.minidata import write_dataset
 from viewer.charts.spec import ChartKind
@@ -172,3 +173,30 @@ def test_tab_leaves_the_pane_and_ctrl_tab_walks_its_links(qtbot: Any, state: App
     assert pane.hasFocus()
     qtbot.keyClick(pane, Qt.Key.Key_Backtab)
     assert before.hasFocus()
+
+
+def _broken_words(pane: DetailsPane) -> list[str]:
+    """Words the laid-out document splits across two lines (a letter or digit on both sides of a break)."""
+    broken = []
+    block = pane.document().begin()
+    while block.isValid():
+        layout, text = block.layout(), block.text()
+        for i in range(1, layout.lineCount()):
+            at = layout.lineAt(i).textStart()
+            if 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum():
+                broken.append(f"{text[max(at - 12, 0) : at]}|{text[at : at + 12]}")
+        block = block.next()
+    return broken
+
+
+def test_no_word_is_broken_in_a_narrow_pane(qtbot: Any, state: AppState) -> None:
+    """At the pane's width on a 1440-wide window (360 px) every drug's details wrap between words: the
+    adverse-event table's six columns once broke 'Placeb|o' and 'ELECT-SUNRIS|E'."""
+    pane = DetailsPane(state)
+    qtbot.addWidget(pane)
+    pane.resize(360, 800)
+    pane.show()
+    for drug in state.catalog.drugs:
+        state.set_focused_drug(drug)
+        QApplication.processEvents()
+        assert _broken_words(pane) == [], drug

@@ -246,7 +246,9 @@ def _adverse_events(catalog: Catalog, drug: Drug, query: Query, c: PaneColours) 
     for term in terms[:MAX_AE_TERMS]:
         q = query.with_(drugs=(drug.id,), ae_term=term, trials=(), timepoint="", population="")
         _columns, rows = chart_rows(ChartKind.TOLERABILITY, catalog, q)
-        for k, row in enumerate(rows):
+        if rows:
+            body.append(f"<tr><td colspan='2'><b>{esc(term)}</b></td></tr>")
+        for row in rows:
             rd = row.get("rd")
             diff = "no placebo"
             if isinstance(rd, (int, float)):
@@ -259,27 +261,25 @@ def _adverse_events(catalog: Catalog, drug: Drug, query: Query, c: PaneColours) 
                 diff = f"{100 * rd:+.1f} pp{ci}"
             level, kind = row.get("level"), row.get("source_kind")
             flag = f" <span style='color:{c.muted}'>[{esc(level)} · {esc(kind)}]</span>" if level else ""
+            has_placebo = row.get("placebo_responders") is not None and row.get("placebo_n") is not None
+            placebo = f"placebo {_count(row.get('placebo_responders'), row.get('placebo_n'))} · {diff}"
+            placebo = placebo if has_placebo or diff != "no placebo" else "no placebo figure in the trial"
+            # Two lines per arm in two columns: a pane 360 px wide broke six columns' words ("Placeb o").
             body.append(
-                "<tr>"
-                + (f"<td rowspan='{len(rows)}' valign='top'><b>{esc(term)}</b></td>" if k == 0 else "")
-                + f"<td>{esc(row.get('trial') or '')}</td><td>{esc(row.get('arm') or '')}</td>"
-                f"<td align='right'>{esc(_count(row.get('responders'), row.get('n')))} ({_pct(row.get('rate'))})</td>"
-                f"<td align='right'>{esc(_count(row.get('placebo_responders'), row.get('placebo_n')))}</td>"
-                f"<td align='right'>{esc(diff)}{flag}</td></tr>"
+                f"<tr><td valign='top'>{esc(row.get('trial') or '')} · {esc(row.get('arm') or '')}</td>"
+                f"<td align='right' valign='top' style='white-space:nowrap'>"
+                f"{esc(_count(row.get('responders'), row.get('n')))} ({_pct(row.get('rate'))})</td></tr>"
+                f"<tr><td colspan='2' style='padding-left:12px'>{esc(placebo)}{flag}</td></tr>"
             )
     if not body:
         return "<p>No adverse-event figures in the loaded data (or none verified).</p>"
-    head = (
-        "<tr><th align='left'>Event</th><th align='left'>Trial</th><th align='left'>Arm</th>"
-        "<th align='right'>Drug</th><th align='right'>Placebo</th><th align='right'>Difference (95% CI)</th></tr>"
-    )
     more = len(terms) - MAX_AE_TERMS
     tail = f"<p style='color:{c.muted}'>{more} more term(s) in the Tolerability tab.</p>" if more > 0 else ""
     note = (
-        f"<p style='color:{c.muted}'>Difference: arm minus its own trial's placebo, "
-        f"percentage points, 95% {query.diff_ci.label} CI.</p>"
+        f"<p style='color:{c.muted}'>Per arm: patients with the event in the arm, then its trial's placebo and "
+        f"the difference (arm minus placebo, percentage points, 95% {query.diff_ci.label} CI).</p>"
     )
-    return f"<table cellspacing='0' cellpadding='3' width='100%'>{head}{''.join(body)}</table>{note}{tail}"
+    return f"<table cellspacing='0' cellpadding='2' width='100%'>{''.join(body)}</table>{note}{tail}"
 
 
 def _class_safety(catalog: Catalog, drug: Drug, query: Query, c: PaneColours) -> str:
