@@ -190,3 +190,14 @@ def test_nothing_is_clipped_at_2x_scale(size: str, tmp_path: Path) -> None:
 
     image = QImage(str(shot))
     assert (image.width(), image.height()) == tuple(2 * int(v) for v in size.split("x"))  # drawn at 2x
+
+
+def test_the_chart_toggles_are_off_on_the_compare_table(qtbot: Any, make_main_window: Make) -> None:
+    window = sized(make_main_window, qtbot, 1024, 700)
+    buttons = [b for b in window.controls.findChildren(QToolButton) if b.defaultAction() is window.view.notes_action]
+    window.chart_pane.show_kind(None)
+    assert buttons and not any(b.isEnabled() for b in buttons)
+    window.view.notes_action.trigger()  # its shortcut does nothing there either
+    assert not window.chart_pane.notes_shown()
+    window.chart_pane.show_kind(ChartKind.FOREST)
+    assert all(b.isEnabled() for b in buttons)

@@ -187,8 +187,11 @@ class ViewActions(QObject):
         s.set("view/details_visible", self._window.details_action.isChecked() or self._details_stepped_aside)
 
     def _follow_tab(self) -> None:
-        """On the compare table the details pane steps aside; it returns on leaving, if it stepped aside."""
+        """On the compare table the details pane steps aside; it returns on leaving, if it stepped aside.
+        The chart's Notes and Points toggles are off there (the table has neither)."""
         on_compare = self._window.chart_pane.current_kind() is None
+        for action in (self.notes_action, self.points_action):
+            action.setEnabled(not on_compare)
         details = self._window.details_action
         if on_compare and details.isChecked():
             details.setChecked(False)
