@@ -92,7 +92,7 @@ def test_log_dose_axis_keeps_placebo_beyond_a_break_with_plain_labels(shipped: C
 
 
 def test_forest_rows_columns_and_clipping(shipped: Catalog) -> None:
-    spec = build_chart(ChartKind.FOREST, shipped, Query(effect=Effect.OR, diff_ci=DiffCI.WALD))
+    spec = build_chart(ChartKind.FOREST, shipped, Query(effect=Effect.OR, diff_ci=DiffCI.WALD, panels=PanelMode.NONE))
     assert spec.x_log
     assert spec.ref_lines[0].value == 1.0
     rows = [p for s in spec.all_series() for p in s.points]
@@ -109,7 +109,7 @@ def test_forest_rows_columns_and_clipping(shipped: Catalog) -> None:
 def test_forest_reads_as_reviewers_expect(shipped: Catalog) -> None:
     """Favours labels on both sides of no effect, rows grouped under a heading per drug, squares by n."""
     drugs = ("upadacitinib", "tofacitinib", "baricitinib", "filgotinib")
-    spec = build_chart(ChartKind.FOREST, shipped, Query(drugs=drugs, effect=Effect.RR))
+    spec = build_chart(ChartKind.FOREST, shipped, Query(drugs=drugs, effect=Effect.RR, panels=PanelMode.NONE))
     left, right = spec.labels[:2]
     assert (" ".join(left.text.split()), left.x, left.anchor[0]) == ("← favours placebo", 1.0, 1.0)
     assert (" ".join(right.text.split()), right.x, right.anchor[0]) == ("favours drug →", 1.0, 0.0)
@@ -129,13 +129,14 @@ def test_forest_reads_as_reviewers_expect(shipped: Catalog) -> None:
 
 
 def test_forest_of_a_harm_swaps_the_favours_labels(shipped: Catalog) -> None:
-    spec = build_forest(shipped, Query(effect=Effect.RR), adverse=True)
+    spec = build_forest(shipped, Query(effect=Effect.RR, panels=PanelMode.NONE), adverse=True)
     assert not spec.is_empty
     assert [" ".join(label.text.split()) for label in spec.labels[:2]] == ["← favours drug", "favours placebo →"]
 
 
 def test_forest_names_a_ticked_drug_without_rows(shipped: Catalog) -> None:
-    spec = build_chart(ChartKind.FOREST, shipped, Query(drugs=("filgotinib", "tofacitinib"), outcome="DAS28-CRP<2.6"))
+    query = Query(drugs=("filgotinib", "tofacitinib"), outcome="DAS28-CRP<2.6", panels=PanelMode.NONE)
+    spec = build_chart(ChartKind.FOREST, shipped, query)
     assert [s.name for s in spec.series] == ["Filgotinib"]
     assert "Tofacitinib: not on this chart (no result for 'DAS28-CRP<2.6' in its trials under these filters)." in (
         spec.shown_warnings

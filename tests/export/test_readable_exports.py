@@ -184,8 +184,9 @@ def test_a_long_chart_scrolls_on_screen_and_its_text_never_shrinks(
     assert min(LIGHT.note_pt, LIGHT.tick_pt) / chart.zoom >= MIN_SCREEN_PT
     assert chart.fitted.height > 1.0 and chart.scrollbar.isVisible()
     assert chart.rendered is not None
-    rows = len(forest.y_ticks)
-    assert chart.rendered.plot.vb.height() >= rows * 14  # every row at full size
+    assert len(chart.rendered.panels) == len(FOUR)  # four drugs: one stacked panel each
+    for panel in chart.rendered.panels:
+        assert panel.plot.vb.height() >= len(panel.spec.y_ticks) * 14  # every row at full size
     top = chart.range.top()
     chart.scrollbar.setValue(chart.scrollbar.maximum())
     assert chart.range.top() > top  # it scrolls

@@ -6,6 +6,8 @@ letting a wide interval squash every other row (and, in SVG, spill over the labe
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from viewer.charts.common import (
     DERIVED_NOTE,
     HOLLOW_NOTE,
@@ -25,6 +27,7 @@ from viewer.charts.forest_layout import (
     MIN_SIDE_SHARE,
     ForestLayout,
     absent_drugs,
+    absent_warning,
     axis_limits,
     clipped_value_labels,
     effect_cell,
@@ -33,6 +36,7 @@ from viewer.charts.forest_layout import (
     left_out_footnote,
     square_area,
 )
+from viewer.charts.forest_panels import forest_panels
 from viewer.charts.left_out import kept_out, kept_out_footnote, message_lines
 from viewer.charts.placement import LeftOut
 from viewer.charts.pooled import PooledRow, SynthesisOptions, method_footnote, pooled_effects
@@ -98,7 +102,7 @@ def build_forest(
             empty_message=f"No comparisons with placebo to show{why}."
             + (f"\n{message_lines(kept_note)}" if kept_note else ""),
             left_out=left_out,
-            warnings=absent,
+            warnings=tuple(absent_warning(catalog.drugs[d].name, why) for d, why in absent.items()),
         )
     ratio = query.effect.is_ratio
     scale = 1.0 if ratio else 100.0
@@ -109,7 +113,10 @@ def build_forest(
     lo_limit, hi_limit = axis_limits(intervals, ratio, scale)
     posted = sponsor_checks(catalog, rows)
     biggest = max((c.treated.n or 0 for c in rows), default=0)
-    layout = ForestLayout(entries, lambda e: e.drug_id if isinstance(e, PooledRow) else e.treated.arm.drug_id)
+    panelled = query.panels.applies(len(sel.drug_order))
+    layout = ForestLayout(
+        entries, lambda e: e.drug_id if isinstance(e, PooledRow) else e.treated.arm.drug_id, with_headings=not panelled
+    )
     series: dict[str, list[Point]] = {}
     bands: list[Band] = []
     ticks: list[tuple[float, str]] = [(y, catalog.drugs[d].name) for d, y in layout.headings]
@@ -118,7 +125,7 @@ def build_forest(
         if isinstance(c, PooledRow):
             point, tick, cell = pooled_point(c, y, (lo_limit, hi_limit))
             series.setdefault(POOLED_SERIES + c.drug_id, []).append(point)
-            bands += prediction_band(c, y, (lo_limit, hi_limit))
+            bands += [replace(b, group=c.drug_id) for b in prediction_band(c, y, (lo_limit, hi_limit))]
             ticks.append((y, tick))
             n_cells.append((y, cell))
             effect_cells.append((y, effect_cell(point.x, c.shown(c.pooled.low), c.shown(c.pooled.high), ratio)))
@@ -168,11 +175,13 @@ def build_forest(
             tuple(pts),
             style=SeriesStyle.SCATTER,
             orientation=Orientation.HORIZONTAL,
+            in_legend=not panelled,  # a panel's title names its drug
+            group=d,
         )
         for d, pts in series.items() if not d.startswith(POOLED_SERIES)
     ) + tuple(
-        pooled_series(catalog.drugs[d.removeprefix(POOLED_SERIES)].name, sel.colour(d.removeprefix(POOLED_SERIES)), pts)
-        for d, pts in series.items() if d.startswith(POOLED_SERIES)
+        pooled_series(catalog.drugs[g].name, sel.colour(g), pts, group=g, in_legend=not panelled)
+        for d, pts in series.items() if d.startswith(POOLED_SERIES) and (g := d.removeprefix(POOLED_SERIES))
     )  # fmt: skip
     used = [c.treated for c in rows] + [c.placebo for c in rows if c.placebo is not None]
     ratio_ci = query.effect.interval
@@ -201,7 +210,7 @@ def build_forest(
     footnotes.append(evidence_footnote(catalog, used))
     footnotes.append(source_footnote(catalog, used))
     abbreviation = query.effect.abbreviation
-    return ChartSpec(
+    overlay = ChartSpec(
         kind=ChartKind.FOREST,
         title=title,
         x_label=x_label,
@@ -221,9 +230,21 @@ def build_forest(
         ),
         labels=(*favours_labels(no_effect, layout.header_y, harm=harm), *labels),
         footnotes=tuple(f for f in footnotes if f),
-        warnings=tuple(w for w in (*absent, honesty_warning(used), *pooled_warnings(pooled)) if w),
+        warnings=tuple(
+            w
+            for w in (
+                *(() if panelled else (absent_warning(catalog.drugs[d].name, why) for d, why in absent.items())),
+                honesty_warning(used),
+                *pooled_warnings(pooled),
+            )
+            if w
+        ),
         left_out=left_out,
     )
+    if not panelled:
+        return overlay
+    names = {d: catalog.drugs[d].name for d in sel.drug_order}
+    return forest_panels(overlay, dict(layout.blocks), names, sel.drug_order, absent)
 
 
 def _compact_nnt(text: str) -> str:

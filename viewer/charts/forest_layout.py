@@ -30,6 +30,7 @@ __all__ = [
     "RD_LIMITS",
     "ForestLayout",
     "absent_drugs",
+    "absent_warning",
     "axis_limits",
     "clipped_value_labels",
     "effect_cell",
@@ -58,35 +59,47 @@ class ForestLayout(Generic[E]):
 
     ``rows[k]`` is the y of ``entries[k]``; ``headings`` pairs each drug id with its heading's y. Entries must
     come grouped by drug (as :func:`~viewer.charts.common.select` sorts them); ``drug_of`` names an entry's drug.
+    With ``with_headings`` False (one panel per drug, titled with the drug) no heading rows are laid out.
+    ``blocks`` gives each drug's stretch of the axis (a panel's range): its rows (and heading) with a little more
+    than half a row either side, the first one reaching up over the header row.
     """
 
     entries: Sequence[E]
     drug_of: Callable[[E], str]
+    with_headings: bool = True
     rows: list[float] = field(init=False)
     headings: list[tuple[str, float]] = field(init=False)
+    blocks: list[tuple[str, tuple[float, float]]] = field(init=False)
     header_y: float = field(init=False)
     y_range: tuple[float, float] = field(init=False)
 
     def __post_init__(self) -> None:
         drugs = list(dict.fromkeys(self.drug_of(e) for e in self.entries))
-        total = 1 + len(drugs) + len(self.entries)
+        total = 1 + (len(drugs) if self.with_headings else 0) + len(self.entries)
         self.header_y = float(total) + 0.25  # the favours labels take two lines: the header row is taller
-        self.rows, self.headings = [], []
+        self.y_range = (0.4, total + 1.1)
+        self.rows, self.headings, self.blocks = [], [], []
         line = 1
         for drug in drugs:
-            self.headings.append((drug, float(total - line)))
-            line += 1
+            top = total - line
+            if self.with_headings:
+                self.headings.append((drug, float(top)))
+                line += 1
             for e in self.entries:
                 if self.drug_of(e) == drug:
                     self.rows.append(float(total - line))
                     line += 1
+            bottom = total - line + 1
+            self.blocks.append((drug, (bottom - 0.6, top + 0.6)))
+        if self.blocks:  # the first block holds the header row, so the panels tile the overlay's range
+            drug, (low, _high) = self.blocks[0]
+            self.blocks[0] = (drug, (low, self.y_range[1]))
         by_entry = {id(e): k for k, e in enumerate(self.entries)}
         order = [by_entry[id(e)] for drug in drugs for e in self.entries if self.drug_of(e) == drug]
         rows = [0.0] * len(self.entries)
         for y, k in zip(self.rows, order, strict=True):
             rows[k] = y
         self.rows = rows
-        self.y_range = (0.4, total + 1.1)
 
 
 def _ratio_grid(lo: float, hi: float) -> list[float]:
@@ -204,16 +217,20 @@ def absent_drugs(
     endpoint: str,
     *,
     adverse: bool = False,
-) -> tuple[str, ...]:
-    """One line per ticked drug with no row on the chart, with the reason."""
+) -> dict[str, str]:
+    """Each ticked drug with no row on the chart, with the reason (its warning: :func:`absent_warning`)."""
     have = {c.treated.arm.drug_id for c in drawn}
-    out = []
+    out = {}
     for drug_id in drugs:
         drug = catalog.drugs.get(drug_id)
         if drug is None or drug_id in have:
             continue
         reasons = sorted({c.reason for c in comparisons if c.treated.arm.drug_id == drug_id and c.reason})
         noun = "report of" if adverse else "result for"
-        why = "; ".join(reasons) if reasons else f"no {noun} '{endpoint}' in its trials under these filters"
-        out.append(f"{drug.name}: not on this chart ({why}).")
-    return tuple(out)
+        out[drug_id] = "; ".join(reasons) if reasons else f"no {noun} '{endpoint}' in its trials under these filters"
+    return out
+
+
+def absent_warning(name: str, why: str) -> str:
+    """The overlay's line for a ticked drug without rows (in panels, the drug's empty panel says it)."""
+    return f"{name}: not on this chart ({why})."

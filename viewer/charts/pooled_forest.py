@@ -123,7 +123,8 @@ def pooled_point(row: PooledRow, y: float, limits: tuple[float, float]) -> tuple
     return point, label, f"{k}, {row.patients} patients"
 
 
-def pooled_series(drug: str, colour: str, points: list[Point]) -> Series:
+def pooled_series(drug: str, colour: str, points: list[Point], *, group: str = "", in_legend: bool = True) -> Series:
+    """A drug's pooled diamonds; ``group`` is its panel (the drug id) when the forest is split by drug."""
     return Series(
         f"{drug} pooled",
         colour,
@@ -131,6 +132,8 @@ def pooled_series(drug: str, colour: str, points: list[Point]) -> Series:
         tuple(points),
         style=SeriesStyle.DIAMOND,
         orientation=Orientation.HORIZONTAL,
+        in_legend=in_legend,
+        group=group,
     )
 
 

@@ -111,6 +111,7 @@ class TextTable(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untype
         self.widths: list[float] = []
         self.columns = [_Column(cells, headings, indent) for cells in columns]
         self._static: dict[tuple[int, int], QStaticText] = {}  # laid out when first painted
+        self._lead = lead
         x = 0.0
         for k, column in enumerate(self.columns):
             # The widest cell is among the longest: measuring those few (not 2,000 cells) is what keeps a
@@ -129,6 +130,16 @@ class TextTable(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untype
         self.total_width = x + (lead if columns else 0.0) * 0.5
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+
+    def widen(self, widths: Sequence[float]) -> None:
+        """Give the columns at least ``widths`` (stacked panels: the same columns line up from plot to plot)."""
+        x, self.lefts = 0.0, []
+        self.widths = [max(have, want) for have, want in zip(self.widths, widths, strict=True)]
+        for width in self.widths:
+            self.lefts.append(x + self._lead)
+            x += self._lead + width
+        self.total_width = x + (self._lead if self.widths else 0.0) * 0.5
+        self.updateGeometry()
 
     def texts(self) -> list[list[tuple[float, str]]]:
         """The cells as drawn, column by column: (view y, text)."""

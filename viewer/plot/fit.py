@@ -39,6 +39,7 @@ __all__ = [
     "fit",
     "missing_height",
     "plot_fits",
+    "row_px",
     "shrink_limit",
     "smallest_pt",
 ]
@@ -97,7 +98,8 @@ def _rows(spec: ChartSpec) -> float:
     return sum(rows(s) for s in stacked)
 
 
-def _row_px(theme: Theme) -> float:
+def row_px(theme: Theme) -> float:
+    """The height of a text row (a forest plot's row) in scene pixels: the tick font's line and a little air."""
     return float(QFontMetricsF(make_font(theme.tick_pt)).height()) + 2.0
 
 
@@ -110,7 +112,7 @@ def missing_height(widget: Fitted) -> float:
     if rendered is None or spec is None or spec.is_empty:
         return max(overflow, 0.0)
     _width, height = rendered.plot_area()
-    rows_short = _rows(spec) * _row_px(widget.theme) - height
+    rows_short = _rows(spec) * row_px(widget.theme) - height
     # Growing the canvas by d grows the plot by d too: d >= (share * H - plot) / (1 - share).
     share_short = (MIN_PLOT_HEIGHT_SHARE * scene_h - height) / (1.0 - MIN_PLOT_HEIGHT_SHARE)
     return max(overflow, rows_short, share_short, 0.0)

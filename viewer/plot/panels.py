@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QSizePolicy
 from viewer.charts.spec import ChartSpec, PanelLayout
 from viewer.plot.axes import AxisPlan
 from viewer.plot.draw import draw_data
+from viewer.plot.fit import row_px
 from viewer.plot.legend import build_legend
 from viewer.plot.plots import new_plot, reset_plot
 from viewer.plot.result import RenderedChart
@@ -75,6 +76,8 @@ def draw_panels(
                 _put(grid, item, row * ROWS_PER_PANEL + offset, col)
             drawn.append(out)
         _share_x_title(grid, spec, theme, columns, width)
+    if spec.panel_layout is PanelLayout.COLUMN:
+        _line_up_stack(drawn, theme)
     rows = (len(spec.panels) + columns - 1) // columns
     for r in range(rows):
         members = spec.panels[r * columns : (r + 1) * columns]
@@ -89,11 +92,32 @@ def draw_panels(
     return grid, drawn
 
 
+def _line_up_stack(drawn: list[RenderedChart], theme: Theme) -> None:
+    """Stacked panels (a forest plot's drugs) as one table: the row labels and text columns as wide in every
+    panel, so the plots share their left and right edges (one effect axis, aligned), and every panel as tall
+    as its rows at one row height, so a row is as tall in every panel (a layout's stretch factors share out
+    the space beyond the axes' heights, not in proportion to the rows)."""
+    for tables in ([p.label_table for p in drawn], [p.text_table for p in drawn]):
+        present = [t for t in tables if t is not None]
+        if present:
+            widths = [max(t.widths[k] for t in present) for k in range(min(len(t.widths) for t in present))]
+            for table in present:
+                table.widen(widths + table.widths[len(widths) :])
+    line = row_px(theme)
+    for out in drawn:
+        lo, hi = out.spec.placement.y_range
+        around = float(out.plot.effectiveSizeHint(Qt.SizeHint.MinimumSize).height())  # axes and column titles
+        out.plot.setMinimumHeight(around + (hi - lo) * line)
+        out.plot.setPreferredHeight(around + (hi - lo) * line)
+
+
 def _draw_panel(
     panel: ChartSpec, prev: RenderedChart | None, theme: Theme, scale: float, *, hide_labels: tuple[str, ...]
 ) -> RenderedChart:
     """One panel drawn as a single chart is (recycling the previous panel's plot, legend and title)."""
     plot = reset_plot(prev) if prev is not None else new_plot()
+    plot.setMinimumHeight(-1.0)  # unset: a stacked panel's height is set once it is drawn (_line_up_stack)
+    plot.setPreferredHeight(-1.0)
     out = RenderedChart(spec=panel, plot=plot, scale=scale)
     out.axis_plan = AxisPlan(theme, scale)
     if prev is not None:

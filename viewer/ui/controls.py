@@ -177,8 +177,8 @@ class Controls(QWidget):
         self.panels = QAction("One panel per drug", menu)
         self.panels.setCheckable(True)
         self.panels.setToolTip(
-            "Dose-response and tolerability: one panel per drug sharing the response axis (the default with "
-            "two or more drugs), or all drugs in one plot"
+            "Dose-response and tolerability: one panel per drug sharing the response axis; forest: one panel per "
+            "drug stacked on one effect axis (the default with two or more drugs), or all drugs in one plot"
         )
         self.emax = QAction("Emax curve", menu)
         self.emax.setCheckable(True)
