@@ -3,14 +3,21 @@ again on top) and fades the rest; in panels too. Read from the drawn items, not 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from tests.plot.test_panels import GROUPS, overlay
 from tests.plot.test_render import shown_chart
 from viewer.charts.panels import split_panels
+from viewer.charts.placement import Arrow
+from viewer.charts.spec import ChartKind, ChartSpec, Mark, Marker, Orientation, Point, Series, SeriesStyle
 from viewer.plot.hover import FADED_OPACITY
+from viewer.plot.style import ARROWS, tint
 
 
 def test_hovering_a_marker_picks_out_its_series_and_fades_the_rest(qtbot: QtBot) -> None:
@@ -22,11 +29,12 @@ def test_hovering_a_marker_picks_out_its_series_and_fades_the_rest(qtbot: QtBot)
     focus = rendered.focus
     assert focus.keys == ("Filgotinib · FINCH 2",)
     assert rendered.markers.opacity() == FADED_OPACITY  # every other marker fades (the batch is faded)
-    line, marks = focus._overlay
+    line, bars, marks = focus._overlay
     assert list(line.getData()[0]) == [0, 100, 200] and marks.zValue() > rendered.markers.zValue()
+    assert list(bars.getData()[1]) == [26, 36, 53, 63, 61, 71]  # its intervals, heavier, on top too
     rendered.hover._on_hover(rendered.markers, [], None)  # the mouse leaves: the chart as drawn
     assert focus.keys == () and rendered.markers.opacity() == 1.0
-    assert all(item.scene() is None for item in (line, marks))
+    assert all(item.scene() is None for item in (line, bars, marks))
 
 
 def test_a_legend_entry_and_the_points_list_pick_out_series_in_panels(qtbot: QtBot) -> None:
@@ -60,3 +68,32 @@ def test_the_window_points_list_picks_out_the_series(qtbot: Any, make_main_windo
     pane.drawer.point_selected.emit(name)
     rendered = pane.chart(ChartKind.DOSE_RESPONSE).rendered
     assert rendered is not None and rendered.panel_of(name).focus.keys == (name,)
+
+
+def test_a_picked_out_series_keeps_its_evidence_marks_areas_and_arrowheads(qtbot: QtBot) -> None:
+    """The focus redraw used to fill every marker: a recalled or secondary figure looked primary while picked."""
+    points = (
+        Point(1.0, 3.0, 0.5, 2.0, mark=Mark.PRIMARY, area=2.25),
+        Point(1.2, 2.0, 0.8, 1.9, mark=Mark.SECONDARY),
+        Point(0.9, 1.0, 0.4, 1.5, mark=Mark.RECALLED),
+        Point(30.0, 0.0, 12.0, 50.0),  # beyond the axis: an arrowhead
+    )
+    series = Series(
+        "Upadacitinib", "#0072B2", Marker.SQUARE, points, style=SeriesStyle.SCATTER, orientation=Orientation.HORIZONTAL
+    )
+    spec = ChartSpec(ChartKind.FOREST, "RR", "RR", "", series=(series,), x_log=True, x_range=(0.2, 5.0))
+    chart = shown_chart(qtbot)
+    rendered = chart.set_spec(spec)
+    qtbot.wait(1)
+    rendered.focus_series("Upadacitinib")
+    marks = rendered.focus._overlay[-1]
+    primary, secondary, recalled, arrow = marks.points()
+    theme = chart.theme
+    assert primary.brush().color().name() == "#0072b2"
+    assert secondary.brush().color().name() == tint("#0072B2", theme.background)
+    assert recalled.brush().color().name() == QColor(theme.background).name()
+    assert recalled.pen().style() == Qt.PenStyle.DashLine and primary.pen().style() == Qt.PenStyle.SolidLine
+    assert primary.size() == pytest.approx(1.5 * secondary.size())  # area 2.25: side 1.5 times
+    assert arrow.symbol() is ARROWS[Arrow.RIGHT] and arrow.pos().x() == pytest.approx(math.log10(5.0))
+    drawn = {round(s.pos().y()): s for s in rendered.spots("Upadacitinib")}
+    assert drawn[2].brush().color() == secondary.brush().color()  # as the chart drew it, only larger

@@ -115,7 +115,8 @@ def draw_data(
             atlases[name] = symbol_atlas(item)
         setattr(out, name, item)
     if out.markers is not None:
-        out.focus = Focus(plot, spec, list(out.series), theme, scale)
+        own = {key: drawn.diamonds for key, drawn in out.series.items() if drawn.diamonds}
+        out.focus = Focus(plot, spec, list(out.series), theme, scale, own)
         out.hover = HoverTips(plot.vb, {k: v.series for k, v in out.series.items()}, out.focus)  # kept: weak slot
         out.hover.attach(out.markers)
     if labels is not None:

@@ -3,16 +3,16 @@ picked in the legend or the points list, stands out while the rest of the chart 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QBrush, QColor
 
-from viewer.charts.spec import ChartSpec, Orientation, Point, Series, SeriesStyle
+from viewer.charts.spec import ChartSpec, Mark, Orientation, Point, Series, SeriesStyle
 from viewer.plot.batching import MARKERS_Z
-from viewer.plot.style import cosmetic_pen, pg_symbol
+from viewer.plot.style import ARROWS, cosmetic_pen, mark_look, pg_symbol
 from viewer.plot.text import plain_tooltip
 
 __all__ = ["FADED_OPACITY", "Focus", "HoverTips", "tooltip_text"]
@@ -73,8 +73,17 @@ class Focus:
     is redrawn as its own overlay rather than by restyling shared items.
     """
 
-    def __init__(self, plot: Any, spec: ChartSpec, keys: Sequence[str], theme: Any, scale: float) -> None:
+    def __init__(
+        self,
+        plot: Any,
+        spec: ChartSpec,
+        keys: Sequence[str],
+        theme: Any,
+        scale: float,
+        own: Mapping[str, Sequence[Any]] | None = None,
+    ) -> None:
         self._plot = plot
+        self._own = own or {}  # items drawn for one series alone (a pooled diamond): kept as drawn, not faded
         self._spec = spec
         self._keys = list(keys)  # keys[k] names spec.series[k] (names made unique by the drawing)
         self._theme = theme
@@ -103,7 +112,10 @@ class Focus:
         if not keys:
             return
         vb = self._plot.vb
-        self._faded = [i for i in vb.addedItems if not isinstance(i, pg.InfiniteLine | pg.TextItem)]
+        kept = {id(i) for key in keys for i in self._own.get(key, ())}
+        self._faded = [
+            i for i in vb.addedItems if not isinstance(i, pg.InfiniteLine | pg.TextItem) and id(i) not in kept
+        ]
         for item in self._faded:
             item.setOpacity(FADED_OPACITY)
         for key in keys:
@@ -113,6 +125,8 @@ class Focus:
             self._plot.addItem(item)
 
     def _drawn_again(self, series: Series, placed: Any) -> list[Any]:
+        """The series again, on top and heavier: its line, its intervals and its markers, each marker with the
+        evidence mark, size (a forest square's area) and arrowhead it was drawn with."""
         if not placed.points:
             return []
         x = np.array([p.x for p in placed.points])
@@ -123,12 +137,13 @@ class Focus:
             line = pg.PlotCurveItem(x=x, y=y, pen=cosmetic_pen(series.color, 2 * t.line_width * s), antialias=True)
             line.setZValue(FOCUS_Z)
             items.append(line)
-        marks = pg.ScatterPlotItem(
-            x=x, y=y, symbol=pg_symbol(series.symbol), size=1.3 * t.symbol_size * s,
-            pen=cosmetic_pen(t.foreground, t.axis_width * s), brush=QBrush(QColor(series.color)),
-        )  # fmt: skip
-        marks.setZValue(FOCUS_Z + 1)
-        items.append(marks)
+        items += _intervals_again(series, placed.points, 2 * t.interval_width * s)
+        shown = [p for p in placed.points if series.style is not SeriesStyle.DIAMOND or p.arrow is not None]
+        spots = [_spot_again(series, p, t, s) for p in shown]  # a pooled diamond stays as drawn (``own``)
+        if spots:
+            marks = pg.ScatterPlotItem(spots=spots, antialias=True)
+            marks.setZValue(FOCUS_Z + 1)
+            items.append(marks)
         return items
 
     def clear(self) -> None:
@@ -138,6 +153,35 @@ class Focus:
         for item in self._faded:
             item.setOpacity(1.0)
         self._overlay, self._faded, self.keys = [], [], ()
+
+
+def _spot_again(series: Series, placed: Any, theme: Any, scale: float) -> dict[str, Any]:
+    """A picked-out marker: as drawn (its evidence mark, its area, or the arrowhead of a value beyond the axis),
+    a third larger and with heavier pens."""
+    if placed.arrow is not None:
+        pen, brush = mark_look(series.color, Mark.PRIMARY, theme, 1.5 * scale)
+        symbol, size = ARROWS[placed.arrow], theme.arrow_size
+    else:
+        point = series.points[placed.index]
+        pen, brush = mark_look(series.color, point.drawn_mark, theme, 1.5 * scale)
+        symbol, size = pg_symbol(series.symbol), theme.symbol_size * math.sqrt(point.area)
+    return {"pos": (placed.x, placed.y), "symbol": symbol, "size": 1.3 * size * scale, "pen": pen, "brush": brush}
+
+
+def _intervals_again(series: Series, points: Sequence[Any], width: float) -> list[Any]:
+    """The series' intervals as one heavier line item (pairs of ends), or none."""
+    horizontal = series.orientation is Orientation.HORIZONTAL
+    ends: list[tuple[float, float]] = []
+    for p in points:
+        if p.low is None or p.high is None:
+            continue
+        ends += [(p.low, p.y), (p.high, p.y)] if horizontal else [(p.x, p.low), (p.x, p.high)]
+    if not ends:
+        return []
+    xs, ys = np.array([e[0] for e in ends]), np.array([e[1] for e in ends])
+    bars = pg.PlotCurveItem(x=xs, y=ys, pen=cosmetic_pen(series.color, width), connect="pairs")
+    bars.setZValue(FOCUS_Z)
+    return [bars]
 
 
 def _name_parts(name: str) -> set[str]:

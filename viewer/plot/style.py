@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 
 from viewer.charts.palette import LEGEND_GREY
 from viewer.charts.placement import Arrow
-from viewer.charts.spec import Marker
+from viewer.charts.spec import Mark, Marker
 
 __all__ = [
     "ARROWS",
@@ -179,6 +179,18 @@ def shared_brush(color: str | None) -> QBrush:
     if color is None:
         return _cached(("brush", None), lambda: QBrush(Qt.BrushStyle.NoBrush))  # type: ignore[no-any-return]
     return _cached(("brush", color), lambda: QBrush(QColor(color)))  # type: ignore[no-any-return]
+
+
+def mark_look(color: str, mark: Mark, theme: Theme, width: float) -> tuple[QPen, QBrush]:
+    """A marker's pen and brush by the evidence behind it (jak-ra-evidence.md section 10): filled for a primary
+    source, a tinted fill with a dark edge for a secondary one, the background with a dashed edge when recalled.
+    ``width`` multiplies the pens (the export scale; more for a picked-out series)."""
+    if mark is Mark.RECALLED:
+        return shared_pen(color, theme.interval_width * width, dashed=True), shared_brush(theme.background)
+    if mark is Mark.SECONDARY:
+        tinted = tint(color, theme.background)
+        return shared_pen(color, theme.interval_width * width, outline=True), shared_brush(tinted)
+    return shared_pen(color, theme.axis_width * width, outline=True), shared_brush(color)
 
 
 def no_pen() -> QPen:
