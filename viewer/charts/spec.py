@@ -128,6 +128,7 @@ class Series:
     in_legend: bool = True
     width: float = 0.0  # line width in points (0: the theme's), for a network graph's edges
     group: str = ""  # the panel it belongs in (a drug id) when the chart is split into panels
+    hidden: bool = False  # hidden on screen by a click on its legend entry (viewer.charts.hiding); still placed
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,7 @@ class Band:
     low: tuple[float, ...] = ()
     high: tuple[float, ...] = ()
     group: str = ""  # the panel it belongs in, as Series.group
+    hidden: bool = False  # as Series.hidden
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +196,7 @@ class LegendEntry:
     hollow: bool = False
     mark: Mark | None = None  # an evidence-mark entry: its swatch is drawn as points of that mark are
     band: bool = False  # a fitted curve with its band: the swatch is the curve over a translucent band
+    hidden: bool = False  # what it names is hidden on screen: the entry stays, greyed, to show it again
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QPalette, QWheelEvent
 from PySide6.QtWidgets import QScrollBar, QWidget
 
+from viewer.charts.hiding import hidable, hide
 from viewer.charts.spec import ChartSpec
 from viewer.plot.fit import MIN_SCREEN_PT, Fit, fit, shrink_limit
 from viewer.plot.render import render
@@ -59,6 +60,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         self._fitted_size = None  # the widget size the chart was last fitted to
         self.footnotes_shown = True  # False folds the footnotes away on screen (exports always carry them)
         self.title_shown = True  # False folds the title away on screen (the window's controls then name it)
+        self.hidden: set[str] = set()  # legend entries clicked: what they name is hidden on screen (not in exports)
         self.scrollbar = QScrollBar(Qt.Orientation.Vertical, self)
         self.scrollbar.setObjectName("chartScrollBar")
         self.scrollbar.hide()
@@ -83,6 +85,14 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         assert self.rendered is not None
         return self.rendered
 
+    def toggle_hidden(self, label: str) -> None:
+        """Hide what the legend entry ``label`` names, or show it again (:mod:`viewer.charts.hiding`); the chart
+        is drawn again after the click that asked it (the legend clicked is replaced by the redraw)."""
+        if self.spec is None or not hidable(self.spec, label):
+            return
+        self.hidden ^= {label}
+        QTimer.singleShot(0, self, lambda: self.set_spec(self.spec) if self.spec is not None else None)
+
     def show_columns(self, keep: int | None) -> None:
         """Draw the spec again with only its first ``keep`` text columns (None: all)."""
         self.fitted.keep = keep
@@ -91,7 +101,11 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
     def _draw(self, keep: int | None) -> None:
         assert self.spec is not None
         shown = self.spec if keep is None else self.spec.narrowed(keep)
+        shown = hide(shown, self.hidden) if self.hidden else shown
         self.rendered = render(shown, self.ci, scale=self.scale, theme=self.theme, reuse=self.rendered)
+        for chart in (self.rendered, *self.rendered.panels):
+            if chart.legend is not None:
+                chart.legend.on_click = self.toggle_hidden
         self._fold_text()
         # A chart with more columns may have stretched the layout past the view (to its minimum width);
         # the layout always gets the area the view lays out, no more.

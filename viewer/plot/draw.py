@@ -92,7 +92,8 @@ def draw_data(
     out.axes = plan.apply(plot, reuse.axes if reuse is not None else FRESH_AXES)
 
     for band, placed_band in zip(spec.bands, placed.bands, strict=True):
-        items = _draw_band(plot, band, placed_band, theme, scale) if placed_band is not None else []
+        drawn = placed_band is not None and not band.hidden
+        items = _draw_band(plot, band, placed_band, theme, scale) if drawn else []
         out.bands[_unique(band.name, out.bands)] = items
     spare_lines = _spares(reuse.ref_lines if reuse is not None else [])
     for ref, position in zip(spec.ref_lines, placed.ref_lines, strict=True):
@@ -237,7 +238,7 @@ def _draw_series(
     scale: float,
 ) -> SeriesItems:
     out = SeriesItems(series=s, indices=placed.indices)
-    if not placed.points:
+    if not placed.points or s.hidden:  # hidden from its legend entry: placed, not drawn
         return out
     horizontal = s.orientation is Orientation.HORIZONTAL
     px = [p.x for p in placed.points]

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 
+from viewer.charts.hiding import name_parts
 from viewer.charts.spec import ChartSpec, Mark, Orientation, Point, Series, SeriesStyle
 from viewer.plot.batching import MARKERS_Z
 from viewer.plot.style import ARROWS, cosmetic_pen, mark_look, pg_symbol
@@ -94,14 +95,15 @@ class Focus:
 
     def set(self, key: str | None) -> None:
         """Pick out the series ``key`` (None, or a key this chart does not hold: none)."""
-        self.pick((key,) if key in self._keys else ())
+        self.pick((key,) if key in self._keys and not self._spec.series[self._keys.index(key)].hidden else ())
 
     def set_label(self, label: str | None) -> None:
         """Pick out the series a legend entry names: the series itself, a drug's or a trial's series."""
         if not label:
             self.pick(())
             return
-        self.pick(tuple(k for k, s in zip(self._keys, self._spec.series, strict=True) if label in _name_parts(s.name)))
+        named = zip(self._keys, self._spec.series, strict=True)
+        self.pick(tuple(k for k, s in named if label in name_parts(s.name) and not s.hidden))
 
     def pick(self, keys: tuple[str, ...]) -> None:
         """Pick out the series ``keys`` (empty: none) and fade the rest."""
@@ -182,10 +184,3 @@ def _intervals_again(series: Series, points: Sequence[Any], width: float) -> lis
     bars = pg.PlotCurveItem(x=xs, y=ys, pen=cosmetic_pen(series.color, width), connect="pairs")
     bars.setZValue(FOCUS_Z)
     return [bars]
-
-
-def _name_parts(name: str) -> set[str]:
-    """What a legend entry may call a series 'Upadacitinib · SELECT-NEXT (week 12)': the whole name, the drug,
-    the trial with and without its timepoint."""
-    parts = {name, *name.split(" · ")}
-    return parts | {part.split(" (")[0] for part in parts}

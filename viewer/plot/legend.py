@@ -30,12 +30,14 @@ class SampleStyle:
     band: bool = False  # a translucent band behind the line (a fitted curve with its interval)
     hollow: bool = False
     mark: Mark | None = None  # an evidence mark's swatch, drawn as the chart draws points of that mark
+    hidden: bool = False  # what the entry names is hidden (a click shows it again): swatch and name greyed
 
 
 _SAMPLE_W = 24.0
 _LEGEND_GAP = 6.0  # swatch to text
 _LEGEND_SPACING = 18.0  # between columns
 _LEGEND_MAX_COLUMNS = 6
+_HIDDEN_OPACITY = 0.35  # a hidden entry's swatch
 
 
 def _legend_columns(widths: Sequence[float], available: float) -> int:
@@ -52,9 +54,10 @@ class LegendBlock(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is unty
 
     Replaces ``pg.LegendItem``, which (0.14) ignores transformations, so it stays 1x in a 300-dpi
     export; builds one HTML ``LabelItem`` per entry, about 0.6 ms each on the redraw path; keeps
-    its column count whatever the width, so long trial names push the layout past the window; and
-    hides a series when its swatch is clicked. Names are drawn as plain text (real text in SVG and
-    PDF), elided in the middle only when a single column is still too wide.
+    its column count whatever the width, so long trial names push the layout past the window. A click
+    on an entry calls ``on_click`` with its name (the canvas hides or shows what it names,
+    :mod:`viewer.charts.hiding`). Names are drawn as plain text (real text in SVG and PDF), elided in
+    the middle only when a single column is still too wide.
     """
 
     def __init__(self, entries: Sequence[tuple[str, SampleStyle]], *, theme: Theme, scale: float) -> None:
@@ -74,6 +77,7 @@ class LegendBlock(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is unty
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._flow(self._natural_width)
         self.on_hover: Callable[[str | None], None] | None = None  # the entry under the mouse (focus)
+        self.on_click: Callable[[str], None] | None = None  # an entry clicked (hide or show what it names)
         self.setAcceptHoverEvents(True)
 
     def entry_at(self, x: float, y: float) -> str | None:
@@ -96,6 +100,31 @@ class LegendBlock(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is unty
         if self.on_hover is not None:
             pos = ev.pos()
             self.on_hover(self.entry_at(float(pos.x()), float(pos.y())))
+
+    def _clicked(self, ev: Any) -> str | None:
+        """The entry under a left-button event, when clicks are wanted."""
+        if self.on_click is None or ev.button() != Qt.MouseButton.LeftButton:
+            return None
+        pos = ev.pos()
+        return self.entry_at(float(pos.x()), float(pos.y()))
+
+    def mousePressEvent(self, ev: Any) -> None:
+        """A press on an entry is the legend's (its release hides or shows what the entry names)."""
+        if self._clicked(ev) is None:
+            ev.ignore()
+            return
+        ev.accept()
+
+    def mouseReleaseEvent(self, ev: Any) -> None:
+        """A click on an entry hides what it names, or shows it again."""
+        name = self._clicked(ev)
+        if name is not None and self.on_click is not None:
+            ev.accept()
+            self.on_click(name)
+
+    def hidden(self) -> list[str]:
+        """The names of the entries drawn greyed (what they name is hidden)."""
+        return [name for name, style in self._entries if style.hidden]
 
     def hoverLeaveEvent(self, ev: Any) -> None:
         if self.on_hover is not None:
@@ -154,6 +183,7 @@ class LegendBlock(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is unty
         for k, (name, style) in enumerate(self._entries):
             col, row = k % columns, k // columns
             x, y = lefts[col], row * self._row_h
+            p.setOpacity(_HIDDEN_OPACITY if style.hidden else 1.0)  # a hidden entry: greyed, swatch and name
             self._paint_sample(p, style, QRectF(x, y, _SAMPLE_W, self._row_h))
             text_w = col_w[col] - _SAMPLE_W - _LEGEND_GAP
             shown = self._metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, text_w)
@@ -163,6 +193,7 @@ class LegendBlock(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is unty
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                 shown,
             )
+        p.setOpacity(1.0)
 
     def _paint_sample(self, p: QPainter, style: SampleStyle, box: QRectF) -> None:
         t, s = self._theme, self._scale
@@ -213,6 +244,7 @@ def build_legend(
                     band=e.band,
                     hollow=e.hollow,
                     mark=e.mark,
+                    hidden=e.hidden,
                 ),
             )
             for e in spec.legend
@@ -224,10 +256,12 @@ def build_legend(
         if not s.in_legend or not s.points or s.name in seen:
             continue
         seen.add(s.name)
-        style = SampleStyle(neutral_on(s.color, theme), pg_symbol(s.symbol), s.style is SeriesStyle.LINE, s.dashed)
+        style = SampleStyle(
+            neutral_on(s.color, theme), pg_symbol(s.symbol), s.style is SeriesStyle.LINE, s.dashed, hidden=s.hidden
+        )
         entries.append((s.name, style))
     for b in spec.bands:
         if b.name and b.name not in seen:
             seen.add(b.name)
-            entries.append((b.name, SampleStyle(b.color, None, True, False, band=bool(b.low))))
+            entries.append((b.name, SampleStyle(b.color, None, True, False, band=bool(b.low), hidden=b.hidden)))
     return block(entries) if entries else None
