@@ -99,3 +99,10 @@ def test_stacked_panels_are_drawn_aligned_with_rows_of_one_height(
     upa = rendered.panels[0]
     assert upa.title is not None and upa.title.made_from[0] == "Upadacitinib"
     assert upa.tooltip_at("Upadacitinib", 0) == spec.panels[0].series[0].points[0].tooltip
+
+
+def test_a_narrow_chart_leaves_the_same_columns_out_of_every_panel(shipped_catalog: Catalog) -> None:
+    spec = build_chart(ChartKind.FOREST, shipped_catalog, Query(drugs=FOUR))
+    narrow = spec.narrowed(1)
+    assert {tuple(c.title for c in p.text_columns) for p in narrow.panels} == {("RD (95% CI)",)}
+    assert narrow.footnotes[0].startswith("Column(s) 'n/N vs placebo', 'NNT (95% CI)' left out at this width")

@@ -19,7 +19,7 @@ from viewer.charts.spec import ChartSpec, PanelLayout, TextColumn
 
 __all__ = ["EMPTY_RANGE", "forest_panels"]
 
-EMPTY_RANGE = (0.0, 2.5)  # an empty panel's rows: two lines for its message
+EMPTY_RANGE = (0.0, 3.5)  # an empty panel's rows: three lines for its message (wrapped to a narrow plot)
 
 
 def forest_panels(

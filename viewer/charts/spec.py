@@ -259,7 +259,8 @@ class ChartSpec:
             return self
         dropped = ", ".join(f"'{c.title}'" for c in self.text_columns[keep:])
         note = f"Column(s) {dropped} left out at this width (too narrow to read); they are in the CSV export."
-        return replace(self, text_columns=self.text_columns[:keep], footnotes=(note, *self.footnotes))
+        panels = tuple(replace(p, text_columns=p.text_columns[:keep]) for p in self.panels)  # stacked forest panels
+        return replace(self, text_columns=self.text_columns[:keep], footnotes=(note, *self.footnotes), panels=panels)
 
     @property
     def panel_columns(self) -> int:
