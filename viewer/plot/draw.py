@@ -92,8 +92,8 @@ def draw_data(
     out.axes = plan.apply(plot, reuse.axes if reuse is not None else FRESH_AXES)
 
     for band, placed_band in zip(spec.bands, placed.bands, strict=True):
-        drawn = placed_band is not None and not band.hidden
-        items = _draw_band(plot, band, placed_band, theme, scale) if drawn else []
+        shown = placed_band is not None and not band.hidden  # hidden from its legend entry: placed, not drawn
+        items = _draw_band(plot, band, placed_band, theme, scale) if shown and placed_band is not None else []
         out.bands[_unique(band.name, out.bands)] = items
     spare_lines = _spares(reuse.ref_lines if reuse is not None else [])
     for ref, position in zip(spec.ref_lines, placed.ref_lines, strict=True):

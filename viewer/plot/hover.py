@@ -160,6 +160,7 @@ class Focus:
 def _spot_again(series: Series, placed: Any, theme: Any, scale: float) -> dict[str, Any]:
     """A picked-out marker: as drawn (its evidence mark, its area, or the arrowhead of a value beyond the axis),
     a third larger and with heavier pens."""
+    symbol: Any
     if placed.arrow is not None:
         pen, brush = mark_look(series.color, Mark.PRIMARY, theme, 1.5 * scale)
         symbol, size = ARROWS[placed.arrow], theme.arrow_size
