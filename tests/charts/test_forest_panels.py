@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -106,3 +107,21 @@ def test_a_narrow_chart_leaves_the_same_columns_out_of_every_panel(shipped_catal
     narrow = spec.narrowed(1)
     assert {tuple(c.title for c in p.text_columns) for p in narrow.panels} == {("RD (95% CI)",)}
     assert narrow.footnotes[0].startswith("Column(s) 'n/N vs placebo', 'NNT (95% CI)' left out at this width")
+
+
+def test_the_window_toggle_switches_the_forest_between_panels_and_the_overlay(
+    qtbot: QtBot, make_main_window: Any
+) -> None:
+    window = make_main_window()
+    window.state.update_query(drugs=FOUR)
+    pane = window.chart_pane
+    pane.show_kind(ChartKind.FOREST)
+    chart = pane.chart(ChartKind.FOREST)
+    qtbot.waitUntil(lambda: chart.rendered is not None and len(chart.rendered.panels) == 4)
+    assert window.controls.panels.isChecked()
+    window.controls.panels.setChecked(False)  # "One panel per drug" off: all drugs in one plot
+    assert window.state.query.panels is PanelMode.NONE
+    qtbot.waitUntil(lambda: chart.rendered is not None and not chart.rendered.panels)
+    assert chart.spec is not None and chart.spec.y_headings and not chart.spec.panels  # drug headings instead
+    window.controls.panels.setChecked(True)
+    qtbot.waitUntil(lambda: chart.rendered is not None and len(chart.rendered.panels) == 4)
