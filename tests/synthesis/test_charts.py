@@ -23,7 +23,7 @@ from viewer.charts.network_graph import (
 )
 from viewer.charts.placement import PLACEMENT_COLUMNS, Fate
 from viewer.charts.pooled import POOLED_COLUMNS, SynthesisOptions, pooled_csv_rows, pooled_effects
-from viewer.charts.query import Effect, Query
+from viewer.charts.query import Effect, PanelMode, Query
 from viewer.charts.spec import ChartKind, Marker
 from viewer.charts.table import chart_rows
 from viewer.domain.catalog import Catalog
@@ -56,7 +56,7 @@ def test_timepoints_far_from_the_common_one_are_left_out_with_the_reason(shipped
 
 
 def test_pooled_diamond_sits_under_its_trials_and_equals_the_pooled_tables(shipped: Catalog) -> None:
-    spec = build_forest(shipped, MTX_IR, pooling=SynthesisOptions())
+    spec = build_forest(shipped, MTX_IR.with_(panels=PanelMode.NONE), pooling=SynthesisOptions())
     labels = [label for _, label in spec.y_ticks]
     at = labels.index("Pooled Baricitinib 4 mg QD (2 trials)")
     assert labels[at - 2 : at] == ["4 mg QD · JADA", "4 mg QD + MTX · RA-BEAM"]  # under the drug's heading
@@ -70,13 +70,19 @@ def test_pooled_diamond_sits_under_its_trials_and_equals_the_pooled_tables(shipp
     assert "REML" in diamond.points[0].tooltip and "I²" in diamond.points[0].tooltip
     assert any(f.startswith("Diamonds: each dose pooled on risk differences, random effects") for f in spec.footnotes)
     assert "Population: MTX-IR." in spec.warnings
-    plain = build_forest(shipped, MTX_IR)
+    panelled = build_forest(shipped, MTX_IR, pooling=SynthesisOptions())  # the default with several drugs
+    bari = next(p for p in panelled.panels if p.title == "Baricitinib")
+    in_panel = [label for _, label in bari.y_ticks]
+    at = in_panel.index("Pooled Baricitinib 4 mg QD (2 trials)")
+    assert in_panel[at - 2 : at] == ["4 mg QD · JADA", "4 mg QD + MTX · RA-BEAM"]  # under its trials
+    assert next(s for s in bari.series if s.name == "Baricitinib pooled").points == diamond.points
+    plain = build_forest(shipped, MTX_IR.with_(panels=PanelMode.NONE))
     assert len(plain.y_ticks) == len(spec.y_ticks) - 1
 
 
 def test_pooling_refused_across_populations_keeps_the_trial_rows(shipped: Catalog) -> None:
     spec = build_forest(shipped, Query(), pooling=SynthesisOptions())
-    assert not any(s.name.endswith(" pooled") for s in spec.series)
+    assert spec.all_series() and not any(s.name.endswith(" pooled") for s in spec.all_series())
     assert any(w.startswith("Not combined") for w in spec.warnings)
 
 

@@ -33,7 +33,7 @@ def test_pooled_diamond_spans_its_interval(chart: ChartWidget, shipped: Catalog,
     spec = build_chart(ChartKind.FOREST, shipped, Query(population="MTX-IR", pool=PoolModel.RANDOM))
     rendered = chart.set_spec(spec)
     qtbot.wait(1)
-    pooled = rendered.series["Baricitinib pooled"]
+    pooled = rendered.panel_of("Baricitinib pooled").series["Baricitinib pooled"]  # in Baricitinib's panel
     point = pooled.series.points[0]
     (diamond,) = pooled.diamonds
     box = diamond.polygon().boundingRect()

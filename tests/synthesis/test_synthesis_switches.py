@@ -83,22 +83,23 @@ def test_prediction_interval_is_a_line_through_the_diamond(shipped_catalog: Cata
     upa = next(r for r in pooled_effects(shipped_catalog, Query(population="MTX-IR"), options).rows
                if r.group == "Upadacitinib")  # fmt: skip
     assert upa.pooled.heterogeneity.tau2 > 0 and upa.pooled.pi_low < upa.pooled.low
-    row_y = next(y for y, text in spec.y_ticks if text == "Pooled Upadacitinib (2 trials)")
-    line = next(b for b in spec.bands if b.y == (row_y, row_y))
+    upa_panel = next(p for p in spec.panels if p.title == "Upadacitinib")  # several drugs: one panel each
+    row_y = next(y for y, text in upa_panel.y_ticks if text == "Pooled Upadacitinib (2 trials)")
+    line = next(b for b in upa_panel.bands if b.y == (row_y, row_y))
     low, high = 100 * upa.pooled.pi_low, 100 * upa.pooled.pi_high
     assert line.x == pytest.approx((low, high))
     assert line.name == PREDICTION_LABEL and PREDICTION_NOTE in spec.footnotes
-    caps = [b for b in spec.bands if b.y == (row_y - PREDICTION_CAP, row_y + PREDICTION_CAP)]
+    caps = [b for b in upa_panel.bands if b.y == (row_y - PREDICTION_CAP, row_y + PREDICTION_CAP)]
     assert [b.x for b in caps] == [(low, low), (high, high)] and not any(b.name for b in caps)
-    x_range = spec.x_range
+    x_range = upa_panel.x_range
     assert x_range is not None and x_range[0] <= low and high <= x_range[1]  # both ends on the axis: both capped
-    assert {b.color for b in spec.bands} == {PREDICTION_COLOUR}
-    lines = [b for b in spec.bands if b.name]
+    assert {b.color for b in spec.all_bands()} == {PREDICTION_COLOUR}
+    lines = [b for b in spec.all_bands() if b.name]
     assert len(lines) == 2  # Upadacitinib and Baricitinib (2 trials each); Tofacitinib has one trial
-    assert len(spec.bands) == 2 * 3
+    assert len(spec.all_bands()) == 2 * 3
     fixed = build_forest(shipped_catalog, Query(population="MTX-IR"),
                          pooling=SynthesisOptions(PoolMethod(PoolModel.FIXED), across_doses=True))  # fmt: skip
-    assert not fixed.bands and PREDICTION_NOTE not in fixed.footnotes
+    assert not fixed.all_bands() and PREDICTION_NOTE not in fixed.footnotes
 
 
 def test_approved_dose_axis_compares_the_drugs_at_1x(shipped_catalog: Catalog) -> None:

@@ -23,7 +23,7 @@ def test_options_menu_pools_the_forest_and_feeds_the_synthesis_tabs(
     assert (query.pool, query.tau2, query.hksj) == (PoolModel.RANDOM, Tau2Method.DL, True)
     window.chart_pane.show_kind(ChartKind.FOREST)
     forest = window.chart_pane.spec(ChartKind.FOREST)
-    assert any(s.style == "diamond" for s in forest.series)
+    assert any(s.style == "diamond" for s in forest.all_series())
     assert any("Hartung–Knapp" in f and "DerSimonian–Laird" in f for f in forest.footnotes)
     for kind in (ChartKind.LEAGUE, ChartKind.NETWORK):
         window.chart_pane.show_kind(kind)
@@ -31,7 +31,8 @@ def test_options_menu_pools_the_forest_and_feeds_the_synthesis_tabs(
         assert chart.spec is not None and chart.spec.labels and chart.rendered is not None
     controls.pool[""].trigger()
     assert window.state.query.pool is None
-    assert not any(s.style == "diamond" for s in window.chart_pane.spec(ChartKind.FOREST).series)
+    unpooled = window.chart_pane.spec(ChartKind.FOREST).all_series()
+    assert unpooled and not any(s.style == "diamond" for s in unpooled)
     window.state.update_query(population="")
     league = window.chart_pane.spec(ChartKind.LEAGUE)
     assert league.is_empty and league.empty_message.startswith("Not combined")

@@ -7,6 +7,7 @@ it fit (:mod:`viewer.plot.fit`).
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import pyqtgraph as pg
@@ -103,9 +104,16 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         shown = self.spec if keep is None else self.spec.narrowed(keep)
         shown = hide(shown, self.hidden) if self.hidden else shown
         self.rendered = render(shown, self.ci, scale=self.scale, theme=self.theme, reuse=self.rendered)
+        toggle = weakref.WeakMethod(self.toggle_hidden)  # no cycle: a closed widget is freed at once, plots too
+
+        def clicked(label: str) -> None:
+            method = toggle()
+            if method is not None:
+                method(label)
+
         for chart in (self.rendered, *self.rendered.panels):
             if chart.legend is not None:
-                chart.legend.on_click = self.toggle_hidden
+                chart.legend.on_click = clicked
         self._fold_text()
         # A chart with more columns may have stretched the layout past the view (to its minimum width);
         # the layout always gets the area the view lays out, no more.
