@@ -4,6 +4,7 @@ items in data coordinates, axes hidden where positions carry no scale. Read from
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -12,7 +13,7 @@ from tests.plot.test_render import shown_chart
 from viewer.charts.build import build_chart
 from viewer.charts.pooled import SynthesisOptions, pooled_effects
 from viewer.charts.pooled_forest import PREDICTION_CAP, PREDICTION_LABEL, prediction_band
-from viewer.charts.query import Effect, Query
+from viewer.charts.query import Effect, PanelMode, Query
 from viewer.charts.spec import ChartKind
 from viewer.domain.catalog import Catalog
 from viewer.domain.synthesis.pairwise import PoolModel
@@ -45,7 +46,8 @@ def test_pooled_diamond_spans_its_interval(chart: ChartWidget, shipped: Catalog,
 def test_prediction_interval_is_capped_and_named_once_in_the_legend(
     chart: ChartWidget, shipped: Catalog, qtbot: QtBot
 ) -> None:
-    spec = build_chart(ChartKind.FOREST, shipped, Query(population="MTX-IR", pool=PoolModel.RANDOM, pool_doses=True))
+    query = Query(population="MTX-IR", pool=PoolModel.RANDOM, pool_doses=True, panels=PanelMode.NONE)
+    spec = build_chart(ChartKind.FOREST, shipped, query)
     rendered = chart.set_spec(spec)
     qtbot.wait(1)
     assert rendered.legend is not None
@@ -60,6 +62,11 @@ def test_prediction_interval_is_capped_and_named_once_in_the_legend(
     (curve,) = next(items for key, items in rendered.bands.items() if key.startswith(PREDICTION_LABEL))
     xs, ys = curve.getData()
     assert list(xs) == pytest.approx(list(lines[0].x)) and list(ys) == list(lines[0].y)
+    # in panels (the default with several drugs) each drug's panel names its own line once
+    panelled = chart.set_spec(build_chart(ChartKind.FOREST, shipped, replace(query, panels=PanelMode.AUTO)))
+    qtbot.wait(1)
+    legends = [[n for n, _ in p.legend.made_from[0]] for p in panelled.panels if p.legend is not None]
+    assert [names.count(PREDICTION_LABEL) for names in legends] == [1, 1]  # upadacitinib and baricitinib
 
 
 def test_an_end_beyond_the_axis_gets_no_cap(shipped: Catalog) -> None:
