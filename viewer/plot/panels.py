@@ -157,7 +157,7 @@ def _shares_x_title(spec: ChartSpec) -> bool:
     title is the chart's (:func:`viewer.charts.panels.split_panels`), and one per panel took a row's height
     in a grid and ran into its neighbour's in a narrow panel ("Daily dose as a multiple of the approved RA
     dose ..."). Small multiples, Tufte 1983; ggplot2's ``facet_wrap``."""
-    return spec.panel_layout is PanelLayout.ROW and len(spec.panels) > 1 and bool(spec.panels[0].x_label)
+    return len(spec.panels) > 1 and bool(spec.panels[0].x_label)
 
 
 def _share_x_title(grid: Any, spec: ChartSpec, theme: Theme, columns: int, width: float) -> None:
@@ -193,7 +193,7 @@ def _hidden_labels(spec: ChartSpec, k: int, columns: int) -> tuple[str, ...]:
     """The axes whose titles panel ``k`` leaves out: the shared axis is titled once (first column, or
     the bottom panel of a stack), and the x axis of side-by-side panels under them all (:func:`_shares_x_title`)."""
     if spec.panel_layout is not PanelLayout.ROW:
-        return ("bottom",) if k < len(spec.panels) - 1 else ()
+        return ("bottom",)  # stacked: the shared title under the last panel spans the chart (_share_x_title)
     hidden = ["left"] if k % columns else []
     if _shares_x_title(spec):
         hidden.append("bottom")
