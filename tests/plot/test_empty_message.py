@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFontMetricsF
 from pytestqt.qtbot import QtBot
 
+from tests.plot.test_render import shown_chart
 from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.plot.canvas import ChartWidget
 
@@ -28,16 +29,12 @@ def _message_fits(widget: ChartWidget, qtbot: QtBot) -> tuple[float, float, int]
 
 
 def test_a_long_empty_message_wraps_inside_the_plot_and_follows_a_resize(qtbot: QtBot) -> None:
-    widget = ChartWidget()
-    qtbot.addWidget(widget)
-    widget.resize(1000, 560)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget = shown_chart(qtbot)  # 900 px wide
     widget.set_spec(
         ChartSpec(kind=ChartKind.DOSE_RESPONSE, title="ACR20", x_label="x", y_label="y", empty_message=LONG)
     )
     wide, _, wide_lines = _message_fits(widget, qtbot)
-    assert wide_lines >= 2  # 230 characters do not fit one line of a 1,000-pixel plot
+    assert wide_lines >= 2  # 230 characters do not fit one line of a 900-pixel plot
 
     widget.resize(500, 560)
     narrow, plot_width, narrow_lines = _message_fits(widget, qtbot)
