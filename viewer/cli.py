@@ -17,6 +17,7 @@ import sys
 import traceback
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -346,12 +347,25 @@ def session_paths(saved: SessionFile, path: Path, err: TextIO) -> list[Path]:
     return [r.path for r in resolved if r.path is not None and not r.ref.shipped]
 
 
+LONG_CHOICE = 60  # characters: a choice longer than this (a registry outcome's title) gets a line of its own
+
+
 def problem_text(problem: QueryProblem) -> str:
-    """One line naming the option to change, the value given, why it selects nothing and what is offered."""
+    """The option to change, the value given, why it selects nothing and what is offered.
+
+    One line, unless a choice is long (registry outcome titles run to 200 characters and hold commas):
+    then each choice is printed once on a line of its own, so the matches can be read and copied.
+    """
     option = OPTIONS.get(problem.field)
+    listed = any(len(choice) > LONG_CHOICE for choice in problem.offered)
+    shown = replace(problem, offered=()) if listed else problem
     if option is None:
-        return f"the query selects nothing: {problem.message()}"
-    return f"{option} {problem.message()}" if problem.value else f"{option}: {problem.message()}"
+        text = f"the query selects nothing: {shown.message()}"
+    else:
+        text = f"{option} {shown.message()}" if problem.value else f"{option}: {shown.message()}"
+    if listed:
+        text += "; the data offers:" + "".join(f"\n  {choice}" for choice in problem.offered)
+    return text
 
 
 def run_audit(datasets: Sequence[Dataset], out: TextIO) -> int:

@@ -371,6 +371,14 @@ def _sorted(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(names), key=str.casefold))
 
 
+def _outcome_choice(outcome_id: str, title: str) -> str:
+    """An outcome as offered to the user: its id, and its title only when that says something more.
+
+    A registry outcome's id is its title, so "id (title)" would print the same long title twice.
+    """
+    return outcome_id if not title or title.casefold() == outcome_id.casefold() else f"{outcome_id} ({title})"
+
+
 # -- the session -----------------------------------------------------------------------------------------
 
 
@@ -545,8 +553,8 @@ class Session:
         matches = [o for o in available if needle in o.casefold() or needle in catalog.outcomes[o].title.casefold()]
         if len(matches) == 1:
             return matches[0]
-        offered = tuple(f"{o} ({catalog.outcomes[o].title})" for o in (matches or available))
-        reason = "ambiguous outcome, matches several" if matches else "unknown outcome"
+        offered = tuple(_outcome_choice(o, catalog.outcomes[o].title) for o in (matches or available))
+        reason = f"ambiguous outcome, matches {len(matches)}" if matches else "unknown outcome"
         raise QueryError([QueryProblem(QueryField.OUTCOME, text, reason, offered)])
 
     def chart(self, kind: ChartKind, query: Query | None = None) -> ChartSpec:

@@ -65,7 +65,7 @@ def test_ten_mistakes_exit_2_with_ten_located_messages(tmp_path: Path) -> None:
     ("args", "expected"),
     [
         (("--drug", "nosuchdrug"), "drug-viewer: --drug 'nosuchdrug': unknown drug; the data offers: Baricitinib,"),
-        (("--outcome", "ACR"), "drug-viewer: --outcome 'ACR': ambiguous outcome, matches several; the data offers:"),
+        (("--outcome", "ACR"), "drug-viewer: --outcome 'ACR': ambiguous outcome, matches 3; the data offers: ACR20,"),
         (("--outcome", "weight loss"), "drug-viewer: --outcome 'weight loss': unknown outcome; the data offers:"),
     ],
 )

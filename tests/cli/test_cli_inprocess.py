@@ -95,13 +95,13 @@ BAD_QUERIES = [
     ),
     pytest.param(
         ("--outcome", "weight loss"),
-        "--outcome 'weight loss': unknown outcome; the data offers: ACR20 (ACR20), ACR50 (ACR50)",
+        "--outcome 'weight loss': unknown outcome; the data offers: ACR20, ACR50, ACR70, "
+        "DAS28-CRP<2.6 (DAS28-CRP < 2.6)",
         id="unknown-outcome",
     ),
     pytest.param(
         ("--outcome", "ACR"),
-        "--outcome 'ACR': ambiguous outcome, matches several; the data offers: ACR20 (ACR20), ACR50 (ACR50), "
-        "ACR70 (ACR70)",
+        "--outcome 'ACR': ambiguous outcome, matches 3; the data offers: ACR20, ACR50, ACR70",
         id="ambiguous-outcome",
     ),
     pytest.param(

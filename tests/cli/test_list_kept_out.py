@@ -37,3 +37,30 @@ def test_registry_outcome_titles_are_printed_once() -> None:
     assert code == 0
     assert "Tumor Progression — Stable disease (SD)\n" in out
     assert "Tumor Progression — Stable disease (SD)\tTumor Progression" not in out
+
+
+def test_an_ambiguous_outcome_prints_each_match_once_on_its_own_line(tmp_path: Path) -> None:
+    """NCT02552212 has two ASAS40 outcomes (weeks 12 and 52): both offered, each title once, one a line."""
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["export", "--data", str(DATA / "NCT02552212_ctgov_v2.json"), "--chart", "forest", "--outcome", "ASAS40"]
+    code = run_command(build_parser().parse_args([*argv, "-o", str(tmp_path / "x.csv")]), out, err)
+    assert code == 2
+    assert not (tmp_path / "x.csv").exists()
+    title = "Percentage of Subjects With Axial SpondyloArthritis International Society 40% Response Criteria (ASAS40)"
+    assert err.getvalue() == (
+        "drug-viewer: --outcome 'ASAS40': ambiguous outcome, matches 2; the data offers:\n"
+        f"  {title} Response at Week 12\n"
+        f"  {title} Response at Week 52\n"
+    )
+
+
+def test_short_outcome_choices_stay_on_one_line_named_once(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_command(
+        build_parser().parse_args(["export", "--outcome", "DAS", "-o", str(tmp_path / "x.csv")]), out, err
+    )
+    assert code == 2
+    assert err.getvalue() == (
+        "drug-viewer: --outcome 'DAS': ambiguous outcome, matches 4; the data offers: DAS28-CRP<2.6 (DAS28-CRP < 2.6), "
+        "DAS28-CRP<=3.2 (DAS28-CRP <= 3.2), DAS28-ESR<2.6 (DAS28-4(ESR) < 2.6), DAS28<2.6 (DAS28 < 2.6)\n"
+    )

@@ -41,7 +41,7 @@ def test_unplaced_arms_say_why(tmp_path: Path) -> None:
     assert [(u.arm_id, u.reason) for u in audit.unplaced] == [
         (
             "t1-10",
-            "no daily dose (dosing frequency not stated): left off the dose axis; "
+            "no daily dose (no dosing frequency given): left off the dose axis; "
             "no n: its percentages have no count, interval or comparison",
         )
     ]

@@ -86,6 +86,7 @@ def test_repaglinide_nct00763412(records: dict[str, Dataset]) -> None:
     assert event(ds, "nct00763412-repaglinide", "any other adverse event") == (0, 8)
     repaglinide = next(a for a in ds.arms if a.id == "nct00763412-repaglinide")
     assert (repaglinide.dose, repaglinide.frequency, repaglinide.daily_dose_mg) == (0.5, "", None)  # "3-4 times a day"
+    assert repaglinide.frequency_range == "3-4 times a day"
     assert "a range of dosing frequencies ('3-4 times a day'): no single daily dose" in repaglinide.note
 
 

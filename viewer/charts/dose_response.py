@@ -41,26 +41,15 @@ from viewer.charts.query import Query
 from viewer.charts.spec import Band, ChartKind, ChartSpec, LegendEntry, Point, RefLine, Series
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison, Figure
-from viewer.domain.model import Arm, EvidenceLevel
+from viewer.domain.model import EvidenceLevel
 from viewer.domain.stats import Estimate
 
 Colour = Callable[[str, str], str]  # (drug, trial) -> colour
 
 
-def _no_daily_dose_why(arm: Arm) -> str:
-    """Why an arm has no place on the dose axis: dose per kg or m², no frequency, no dose in the text."""
-    if arm.unit in {"mg/kg", "µg/kg", "mg/m²", "µg/m²"}:
-        return f"dose per body size ({arm.dose:g} {arm.unit})" if arm.dose is not None else "dose per body size"
-    if arm.dose is not None and not arm.frequency:
-        return "no dosing frequency given"
-    if arm.dose is not None:
-        return f"regimen {arm.frequency} gives no daily dose"
-    return "no dose stated"
-
-
 def no_daily_dose_note(comparisons: list[Comparison]) -> str:
     """Arms left off the dose axis, each with why."""
-    parts = [f"{c.treated.arm.label} ({_no_daily_dose_why(c.treated.arm)})" for c in comparisons]
+    parts = [f"{c.treated.arm.label} ({c.treated.arm.no_daily_dose_why()})" for c in comparisons]
     shown = "; ".join(dict.fromkeys(parts))
     return f"Arms without a comparable daily dose, not drawn: {len(comparisons)}: {shown}."
 
@@ -252,7 +241,7 @@ def _left_out(
     query: Query, no_dose: list[Comparison], drawable: list[Comparison], off_axis: list[Comparison], scale: DoseScale
 ) -> tuple[LeftOut, ...]:
     """The arms of the selection that get no point, each with why (the CSV's chart_note says it)."""
-    out = [LeftOut(c.treated.key, f"no comparable daily dose: {_no_daily_dose_why(c.treated.arm)}") for c in no_dose]
+    out = [LeftOut(c.treated.key, f"no comparable daily dose: {c.treated.arm.no_daily_dose_why()}") for c in no_dose]
     out += [LeftOut(c.treated.key, f"{scale.why_not(c.treated.arm.drug_id)} (approved-dose axis)") for c in off_axis]
     for c in drawable:
         if query.adjusted and c.rd is None:

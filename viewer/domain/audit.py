@@ -255,13 +255,7 @@ def unplaced_arms(catalog: Catalog) -> tuple[UnplacedArm, ...]:
         label = f"{trial.name if trial else arm.trial_id} {arm.label}"
         reasons = []
         if arm.daily_dose_mg is None:
-            if arm.dose is None:
-                why = "dose not stated"
-            elif not arm.frequency:
-                why = "dosing frequency not stated"
-            else:
-                why = f"frequency {arm.frequency!r} has no daily dose"
-            reasons.append(f"no daily dose ({why}): left off the dose axis")
+            reasons.append(f"no daily dose ({arm.no_daily_dose_why()}): left off the dose axis")
         if arm.id in with_figures and arm.n is None:
             reasons.append("no n: its percentages have no count, interval or comparison")
         if reasons:

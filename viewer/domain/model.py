@@ -288,6 +288,9 @@ class Trial:
     note: str = ""
 
 
+PER_BODY_SIZE = frozenset({"mg/kg", "µg/kg", "mg/m²", "µg/m²"})  # dose units that need the patient's size
+
+
 @fast_init
 @dataclass(frozen=True, slots=True)
 class Arm:
@@ -307,6 +310,26 @@ class Arm:
     level: EvidenceLevel = EvidenceLevel.VERIFIED
     note: str = ""
     randomised: bool = True  # False for open-label, switch or "all subjects" groups of a registry record
+    frequency_range: str = ""  # frequencies stated as a range instead of one ("3-4 times a day"): no daily dose
+
+    def no_daily_dose_why(self) -> str:
+        """Why this arm has no amount per day, in words a reader can check against the source.
+
+        A dose per kg or m² needs each patient's size; a frequency given as a range ("3-4 times a day"),
+        a single dose or no frequency at all gives no amount per day; and an arm may state no dose. One
+        wording for every place that says it: the dose-response charts, their CSV and the audit.
+        """
+        if self.unit in PER_BODY_SIZE:
+            return f"dose per body size ({self.dose:g} {self.unit})" if self.dose is not None else "dose per body size"
+        if self.dose is None:
+            return "no dose stated"
+        if self.frequency_range:
+            return f"frequency given as a range ('{self.frequency_range}'), so no daily dose can be computed"
+        if not self.frequency:
+            return "no dosing frequency given"
+        if self.frequency == "ONCE":
+            return "a single dose, not a daily regimen"
+        return f"regimen {self.frequency} gives no daily dose"
 
 
 @fast_init

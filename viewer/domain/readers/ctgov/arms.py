@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from viewer.domain.model import Arm, ArmRole, EvidenceLevel
+from viewer.domain.model import PER_BODY_SIZE, Arm, ArmRole, EvidenceLevel
 from viewer.domain.readers.ctgov.context import RecordContext
-from viewer.domain.readers.ctgov.doses import PER_BODY_SIZE, ParsedDose, daily_dose_for, is_placebo, parse_dose
+from viewer.domain.readers.ctgov.doses import ParsedDose, daily_dose_for, is_placebo, parse_dose
 from viewer.domain.readers.ctgov.drugs import RecordDrugs
 from viewer.domain.readers.ctgov.printed import group_key, group_label
 from viewer.domain.readers.ctgov.raw import RawArmGroup, RawGroup
@@ -62,6 +62,7 @@ class ArmDraft:
             level=EvidenceLevel.VERIFIED,
             note="; ".join(dict.fromkeys(self.notes)),
             randomised=self.randomised,
+            frequency_range=dose.ranged if dose and not dose.frequency else "",
         )
 
 
@@ -97,6 +98,7 @@ def arm_dose(
         titration=titration,
         loading=loading,
         note=base.note,
+        ranged="" if frequency else ranged,
     )
     notes = [f"dose read from '{base.note[:160]}'"]
     if loading:

@@ -47,7 +47,6 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"g", "g"),
     (r"iu|i\.u\.", "IU"),
 )
-PER_BODY_SIZE = frozenset({"mg/kg", "µg/kg", "mg/m²", "µg/m²"})
 _NUMBER = r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)"
 # "200 mg / ml" is a concentration, not a dose
 _AMOUNT = re.compile(
