@@ -38,14 +38,17 @@ def test_several_drugs_get_one_panel_each_with_the_response_axis_shared(shipped_
     assert panel(spec, "Baricitinib").placement.x_range[1] < 20 < panel(spec, "Filgotinib").placement.x_range[1]
     # colour goes to trials in a panel: one legend line per trial, in that trial's colour and marker
     upa = panel(spec, "Upadacitinib")
-    trial_lines = [e for e in upa.legend if e.symbol is not None and e.mark is None]  # not the evidence keys
-    assert len({(e.color, e.symbol) for e in trial_lines}) == len(trial_lines) == len(upa.series) == 8
+    # not the evidence keys, nor the trials' active comparators (dashed grey)
+    trial_lines = [e for e in upa.legend if e.symbol is not None and e.mark is None and not e.dashed]
+    trials = [s for s in upa.series if not s.dashed]
+    assert len({(e.color, e.symbol) for e in trial_lines}) == len(trial_lines) == len(trials) == 8
     assert len({e.color for e in trial_lines}) == 6  # six line colours, then the markers tell trials apart
-    assert {(s.color, s.symbol) for s in upa.series} == {(e.color, e.symbol) for e in trial_lines}
+    assert {(s.color, s.symbol) for s in trials} == {(e.color, e.symbol) for e in trial_lines}
     one = build_chart(ChartKind.DOSE_RESPONSE, shipped_catalog, Query(drugs=("upadacitinib",)))
     assert not one.panels and one.series
     overlay = build_chart(ChartKind.DOSE_RESPONSE, shipped_catalog, Query(drugs=FOUR, panels=PanelMode.NONE))
-    assert not overlay.panels and {s.color for s in overlay.series if s.group == "upadacitinib"} == {"#56B4E9"}
+    drug_lines = {s.color for s in overlay.series if s.group == "upadacitinib" and not s.dashed}
+    assert not overlay.panels and drug_lines == {"#56B4E9"}
 
 
 def test_approved_dose_axis_puts_each_approved_dose_at_1x(shipped_catalog: Catalog) -> None:

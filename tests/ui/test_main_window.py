@@ -35,7 +35,8 @@ def dose_spec(window: MainWindow) -> ChartSpec:
 
 
 def drugs_in(spec: ChartSpec) -> set[str]:
-    return {s.name.split(" · ")[0] for s in spec.all_series() if s.points}
+    """The ticked drugs drawn (a trial's active comparator, dashed, is not one of them)."""
+    return {s.name.split(" · ")[0] for s in spec.all_series() if s.points and not s.dashed}
 
 
 def activate(qtbot: Any, window: MainWindow) -> None:

@@ -32,6 +32,12 @@ from viewer.charts.common import (
     select,
     source_footnote,
 )
+from viewer.charts.comparator_arms import (
+    comparator_figures,
+    comparator_footnote,
+    comparator_left_out,
+    comparator_series,
+)
 from viewer.charts.dose_axis import DoseAxis, DoseScale, dose_scale
 from viewer.charts.dose_model import across_trial_bands
 from viewer.charts.left_out import kept_out, kept_out_footnote, message_lines
@@ -91,8 +97,16 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         series, bands = _adjusted_series(catalog, query, sel, drawable, scales, colour)
     else:
         series, bands = _absolute_series(catalog, query, sel, drawable, scales, colour, fits)
+    comparators = comparator_figures(catalog, query, sel.comparisons, adverse=adverse)
+    compared: list[LegendEntry] = []
+    if not query.adjusted:
+        trial_groups = {c.treated.trial.id: c.treated.arm.drug_id for c in drawable}
+        extra, compared = comparator_series(catalog, query, comparators, series, trial_groups)
+        series += extra
+    shown_keys = {p.key for s in series for p in s.points}
     used = [c.treated for c in drawable] + [c.placebo for c in drawable if c.placebo is not None]
-    footnotes = [_method_note(query, adverse), *_fit_footnotes(fits)]
+    used += [f for f in comparators if f.key in shown_keys]
+    footnotes = [_method_note(query, adverse), *_fit_footnotes(fits), comparator_footnote(comparators, series)]
     caveats: tuple[str, ...] = ()
     if query.adjusted and query.emax and not adverse:
         colours = {d: sel.colour(d) for d in sel.drug_order}
@@ -128,7 +142,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         y_label=y_label,
         series=tuple(series),
         bands=tuple(bands),
-        legend=() if panelled else _legend(catalog, sel, drawable, bands, [f.level for f in used]),
+        legend=() if panelled else _legend(catalog, sel, drawable, bands, [f.level for f in used], compared),
         ref_lines=ref_lines + scale.ref_lines(),
         x_log=scale.log,
         x_range=scale.x_range,
@@ -136,13 +150,16 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         y_range=None if query.adjusted else _y_range(series, adverse),
         footnotes=tuple(f for f in footnotes if f),
         warnings=tuple(w for w in (honesty_warning(used), *caveats) if w),
-        left_out=_left_out(query, no_dose, drawable, off_axis, scale),
+        left_out=(
+            *_left_out(query, no_dose, drawable, off_axis, scale),
+            *comparator_left_out(comparators, series, adjusted=query.adjusted),
+        ),
     )
     if not panelled:
         return overlay
     groups = [_panel_group(catalog, sel, d, drawable, bands, scales[d], absent.get(d, "")) for d in sel.drug_order]
-    # the evidence marks get their legend entries once, in the first panel (issue 15: a legend entry per mark)
-    marks = evidence_legend(f.level for f in used)
+    # the active comparators and the evidence marks get their legend entries once, in the first panel
+    marks = (*compared, *evidence_legend(f.level for f in used))
     if marks and groups:
         groups[0] = replace(groups[0], legend=groups[0].legend + marks)
     return split_panels(overlay, groups, share_x=query.dose_axis is DoseAxis.APPROVED)
@@ -252,10 +269,15 @@ def _left_out(
 
 
 def _legend(
-    catalog: Catalog, sel: Selection, drawn: list[Comparison], bands: Sequence[Band], levels: list[EvidenceLevel]
+    catalog: Catalog,
+    sel: Selection,
+    drawn: list[Comparison],
+    bands: Sequence[Band],
+    levels: list[EvidenceLevel],
+    compared: Sequence[LegendEntry],
 ) -> tuple[LegendEntry, ...]:
     """Each drug (a coloured line) followed by its trials (their markers in the drug's colour), then each
-    curve in its own colour: short labels that flow into columns."""
+    curve in its own colour and each active comparator: short labels that flow into columns."""
     entries = []
     for d in sel.drug_order:
         trials = dict.fromkeys(c.treated.trial.id for c in drawn if c.treated.arm.drug_id == d)
@@ -264,6 +286,7 @@ def _legend(
         entries.append(LegendEntry(catalog.drugs[d].name, sel.colour(d)))
         entries += [LegendEntry(catalog.trials[t].name, sel.colour(d), sel.symbol(d, t), line=False) for t in trials]
     entries += [LegendEntry(_band_legend(b), b.color, None, band=bool(b.low)) for b in bands]
+    entries += compared
     entries += evidence_legend(levels)
     return tuple(entries)
 

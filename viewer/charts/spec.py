@@ -197,6 +197,7 @@ class LegendEntry:
     mark: Mark | None = None  # an evidence-mark entry: its swatch is drawn as points of that mark are
     band: bool = False  # a fitted curve with its band: the swatch is the curve over a translucent band
     hidden: bool = False  # what it names is hidden on screen: the entry stays, greyed, to show it again
+    dashed: bool = False  # a dashed line sample (an active comparator's line)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from viewer.charts.common import kind_text, query_trials, select, source_kind, source_text
+from viewer.charts.comparator_arms import comparator_figures, comparator_rows
 from viewer.charts.dose_axis import dose_scale
 from viewer.charts.dose_response import trial_emax_notes
 from viewer.charts.left_out import KEPT_OUT_COLUMN, kept_out, kept_out_rows
@@ -74,7 +75,12 @@ def chart_rows(
         columns, pooled = synthesis_rows(kind, catalog, query, (COLUMNS, rows), spec)
         return columns, [*pooled, *({ROW_TYPE: "left out", **r} for r in left_out)]
     if kind in (ChartKind.DOSE_RESPONSE, ChartKind.TOLERABILITY):
-        return DOSE_COLUMNS, [*_with_plotted_dose(catalog, query, sel.comparisons, rows), *left_out]
+        comparators = comparator_figures(catalog, query, sel.comparisons, adverse=adverse)
+        compared = [
+            dict.fromkeys(DOSE_COLUMNS) | r | _fate_cells(spec, f.key) | {"dose_axis": query.dose_axis.value}
+            for f, r in zip(comparators, comparator_rows(catalog, query, comparators), strict=True)
+        ]
+        return DOSE_COLUMNS, [*_with_plotted_dose(catalog, query, sel.comparisons, rows), *compared, *left_out]
     return COLUMNS, [*rows, *left_out]
 
 

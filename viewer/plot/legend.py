@@ -241,6 +241,7 @@ def build_legend(
                     neutral_on(e.color, theme),
                     pg_symbol(e.symbol) if e.symbol else None,
                     e.line,
+                    e.dashed,
                     band=e.band,
                     hollow=e.hollow,
                     mark=e.mark,
