@@ -110,3 +110,29 @@ def test_every_default_has_a_typed_reader(settings: Settings) -> None:
             assert settings.get_list(key) == default
         else:
             assert settings.get_str(key) == default
+
+
+@pytest.mark.parametrize(
+    ("old", "axis"),
+    [("true", DoseAxis.LOG), ("false", DoseAxis.LINEAR), ("1", DoseAxis.LOG), ("maybe", DoseAxis.LINEAR)],
+)
+def test_an_earlier_log_dose_switch_becomes_the_dose_axis_once(tmp_path: Path, old: str, axis: DoseAxis) -> None:
+    """Settings written before the dose axis had three scales kept ``query/log_dose``: read as the axis it chose
+    (an unreadable value as the default), then removed from the file."""
+    path = tmp_path / "old.ini"
+    path.write_text(f"[query]\nlog_dose={old}\n", encoding="utf-8")
+    assert ini(path).load_query().dose_axis is axis
+    text = path.read_text(encoding="utf-8")
+    assert "log_dose" not in text
+    assert ("dose_axis=log" in text) is (axis is DoseAxis.LOG)
+    fresh = ini(path)  # translated once: a later choice is not overwritten by the old switch
+    fresh.save_query(Query(dose_axis=DoseAxis.APPROVED))
+    fresh.sync()
+    assert ini(path).load_query().dose_axis is DoseAxis.APPROVED
+
+
+def test_a_dose_axis_stored_beside_the_old_switch_wins(tmp_path: Path) -> None:
+    path = tmp_path / "both.ini"
+    path.write_text("[query]\nlog_dose=true\ndose_axis=approved\n", encoding="utf-8")
+    assert ini(path).load_query().dose_axis is DoseAxis.APPROVED
+    assert "log_dose" not in path.read_text(encoding="utf-8")

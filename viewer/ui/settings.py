@@ -5,7 +5,8 @@ the requested type, and keeps whatever a user (or a crash) left in the file. So 
 default in one table, every read goes through ``value(key, default, type=str)`` followed by a parse of
 our own, and anything that does not parse falls back to the default: a corrupt settings file costs the
 user their layout, never their start-up. The QSettings object is injected so tests use an INI in a
-temporary folder instead of the user's real configuration.
+temporary folder instead of the user's real configuration. Keys of earlier versions are translated into
+the ones that replaced them once, when the settings are opened, and then removed.
 """
 
 from __future__ import annotations
@@ -64,6 +65,19 @@ class Settings:
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self.qsettings = qsettings if qsettings is not None else QSettings()
+        self._translate_old_keys()
+
+    def _translate_old_keys(self) -> None:
+        """An earlier version's ``query/log_dose`` true/false is the dose axis log/linear it chose then, as
+        :func:`viewer.session_file` reads an old session's ``log_dose``; a ``query/dose_axis`` stored beside
+        it is the newer choice and wins. The old key is removed, so this happens once."""
+        if not self.qsettings.contains("query/log_dose"):
+            return
+        log = _parse_bool(self._text("query/log_dose"))
+        if log is not None and not self.qsettings.contains("query/dose_axis"):
+            self.set("query/dose_axis", (DoseAxis.LOG if log else DoseAxis.LINEAR).value)
+        self.qsettings.remove("query/log_dose")
+        self.qsettings.sync()  # written at once: the next start reads the new key only
 
     # -- primitive typed reads ------------------------------------------------------------------
 
@@ -86,12 +100,8 @@ class Settings:
     def get_bool(self, key: str) -> bool:
         default = DEFAULTS[key]
         assert isinstance(default, bool)
-        text = (self._text(key) or "").strip().casefold()
-        if text in ("true", "1", "yes"):
-            return True
-        if text in ("false", "0", "no"):
-            return False
-        return default
+        value = _parse_bool(self._text(key))
+        return default if value is None else value
 
     def get_int(self, key: str) -> int:
         default = DEFAULTS[key]
@@ -209,6 +219,16 @@ class Settings:
 
     def set_user_paths(self, paths: list[str]) -> None:
         self.set("data/user_paths", paths)
+
+
+def _parse_bool(text: str | None) -> bool | None:
+    """true/1/yes or false/0/no as QSettings or a hand-edited file may hold them; anything else None."""
+    word = (text or "").strip().casefold()
+    if word in ("true", "1", "yes"):
+        return True
+    if word in ("false", "0", "no"):
+        return False
+    return None
 
 
 def _enum(cls: type[_E], text: str, default: _E) -> _E:
