@@ -64,8 +64,16 @@ def draw_data(
     theme: Theme,
     scale: float,
     reuse: RenderedChart | None = None,
+    *,
+    rows: bool = False,
 ) -> None:
-    """Draw the placed data of ``spec`` (:attr:`ChartSpec.placement`) into ``out.plot``."""
+    """Draw the placed data of ``spec`` (:attr:`ChartSpec.placement`) into ``out.plot``.
+
+    ``rows``: a stacked forest panel, a chart of horizontal rows whatever it holds. Its row labels are a
+    table even with every text column left out (a narrow export) and with no row at all (an empty panel),
+    so :func:`viewer.plot.panels.draw_panels` gives every panel's labels one width (the plots line up) and
+    an empty panel shows no numbers of its own; its grid runs across the effect axis, as its neighbours'.
+    """
     plot = out.plot
     placed = spec.placement
     xr, yr = placed.x_range, placed.y_range
@@ -78,7 +86,7 @@ def draw_data(
     yt = axis_ticks(placed.y_ticks, spec.y_log, yr)
     for side, ticks, log, label in (("bottom", xt, spec.x_log, spec.x_label), ("left", yt, spec.y_log, spec.y_label)):
         plan.set(side, log=log, ticks=ticks, label=(label, theme.foreground, theme.label_pt) if label else "")
-    horizontal_chart = any(s.orientation is Orientation.HORIZONTAL for s in spec.series)
+    horizontal_chart = rows or any(s.orientation is Orientation.HORIZONTAL for s in spec.series)
     if horizontal_chart:
         plan_grid(plan, "top", xt, spec.x_log, theme, scale)
     else:
@@ -86,7 +94,7 @@ def draw_data(
     if not spec.show_axes:
         for name in AXES:
             plan.set(name, visible=False)
-    labels = label_table(out, spec, theme) if spec.text_columns or spec.y_headings else None
+    labels = label_table(out, spec, theme) if rows or spec.text_columns or spec.y_headings else None
     if labels is not None:
         plan.set("left", visible=False)  # the row labels take its place
     out.axes = plan.apply(plot, reuse.axes if reuse is not None else FRESH_AXES)

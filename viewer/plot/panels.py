@@ -63,7 +63,14 @@ def draw_panels(
     drawn: list[RenderedChart] = []
     with deferred_layout_pass(grid.layout):
         for k, (panel, prev) in enumerate(zip(spec.panels, previous, strict=True)):
-            out = _draw_panel(panel, prev, theme, scale, hide_labels=_hidden_labels(spec, k, columns))
+            out = _draw_panel(
+                panel,
+                prev,
+                theme,
+                scale,
+                hide_labels=_hidden_labels(spec, k, columns),
+                rows=spec.panel_layout is PanelLayout.COLUMN,
+            )
             for block in (out.title, out.legend):
                 if block is None or (prev is not None and block in (prev.title, prev.legend)):
                     continue
@@ -112,9 +119,16 @@ def _line_up_stack(drawn: list[RenderedChart], theme: Theme) -> None:
 
 
 def _draw_panel(
-    panel: ChartSpec, prev: RenderedChart | None, theme: Theme, scale: float, *, hide_labels: tuple[str, ...]
+    panel: ChartSpec,
+    prev: RenderedChart | None,
+    theme: Theme,
+    scale: float,
+    *,
+    hide_labels: tuple[str, ...],
+    rows: bool,
 ) -> RenderedChart:
-    """One panel drawn as a single chart is (recycling the previous panel's plot, legend and title)."""
+    """One panel drawn as a single chart is (recycling the previous panel's plot, legend and title); a stacked
+    panel (``rows``) keeps its row labels in a table, empty or not (:func:`viewer.plot.draw.draw_data`)."""
     plot = reset_plot(prev) if prev is not None else new_plot()
     plot.setMinimumHeight(-1.0)  # unset: a stacked panel's height is set once it is drawn (_line_up_stack)
     plot.setPreferredHeight(-1.0)
@@ -124,7 +138,7 @@ def _draw_panel(
         out.atlases = prev.atlases
         out.tables = prev.tables
     # An empty panel keeps its axes (the shared range, aligned with its neighbours) and says why it is empty.
-    draw_data(out, panel, theme, scale, prev)
+    draw_data(out, panel, theme, scale, prev, rows=rows)
     if panel.is_empty:
         _say_why_empty(out, panel, theme)
     else:
