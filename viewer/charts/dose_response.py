@@ -63,6 +63,8 @@ def no_daily_dose_note(comparisons: list[Comparison]) -> str:
 def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False) -> ChartSpec:
     sel = select(catalog, query, adverse=adverse)
     endpoint = query.ae_term[:1].upper() + query.ae_term[1:] if adverse else _outcome_title(catalog, query.outcome)
+    # in a sentence the term keeps its own case, quoted: "no figures for 'herpes zoster'", "no ACR20 figures"
+    figures = f"figures for '{query.ae_term}'" if adverse else f"{endpoint} figures"
     kind = ChartKind.TOLERABILITY if adverse else ChartKind.DOSE_RESPONSE
     what = "with " + query.ae_term if adverse else "responding"
     if query.adjusted:
@@ -86,7 +88,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         why += f"\n{message_lines(kept_note)}" if kept_note else ""
         return ChartSpec(
             kind, title, scale.title, y_label,
-            empty_message=f"No {endpoint} figures for {who} with the current filters.{why}",
+            empty_message=f"No {figures} for {who} with the current filters.{why}",
             left_out=_left_out(query, no_dose, [], off_axis, scale),
         )  # fmt: skip
     panelled = query.panels.applies(len(sel.drug_order))
@@ -129,7 +131,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
     footnotes.append(kept_note)
     if query.adjusted:
         footnotes.append(_no_placebo_note(catalog, [c for c in sel.comparisons if c.reason]))
-    absent = _absent_drugs(catalog, sel, drawable, endpoint, scale)
+    absent = _absent_drugs(catalog, sel, drawable, figures, scale)
     if absent and not panelled:
         footnotes.append("Not in the chart: " + "; ".join(f"{names[d]} ({why})" for d, why in absent.items()) + ".")
     footnotes.append(evidence_footnote(catalog, used))
@@ -219,9 +221,9 @@ def _panel_group(
 
 
 def _absent_drugs(
-    catalog: Catalog, sel: Selection, drawn: list[Comparison], endpoint: str, scale: DoseScale
+    catalog: Catalog, sel: Selection, drawn: list[Comparison], figures: str, scale: DoseScale
 ) -> dict[str, str]:
-    """Each ticked drug with nothing drawn, and why."""
+    """Each ticked drug with nothing drawn, and why (``figures``: what is missing, "ACR20 figures")."""
     shown = {c.treated.arm.drug_id for c in drawn}
     out = {}
     for d in sel.drug_order:
@@ -232,7 +234,7 @@ def _absent_drugs(
         elif any(c.treated.arm.drug_id == d for c in sel.comparisons):
             out[d] = "no arm with a comparable daily dose"
         else:
-            out[d] = f"no {endpoint} figures in its trials with the current filters"
+            out[d] = f"no {figures} in its trials with the current filters"
     return out
 
 

@@ -40,7 +40,7 @@ class RateComparison:
             ci = f" (exact {self.computed.low:.2f} to {self.computed.high:.2f})"
         else:
             ci = ""
-        events = f", {r.events} events" if r.events is not None else ""
+        events = f", {r.events} event{'' if r.events == 1 else 's'}" if r.events is not None else ""
         return f"{value:g}/100 PY{ci}{events}"
 
 
