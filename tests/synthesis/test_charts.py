@@ -200,20 +200,23 @@ def test_compare_view_gives_pooled_and_network_estimates_at_approved_doses(shipp
     table = build_compare(shipped, MTX_IR)
     rows = dict(table.text_rows())
     assert table.columns == ("Upadacitinib", "Tofacitinib", "Baricitinib")
-    pooled = rows["Pooled ACR20 vs placebo, approved doses (random effects)"]
+    # each row names the population and timepoints its trials were read at (tofacitinib's ORAL trials: month 3)
+    pooled = rows["Pooled ACR20 vs placebo, MTX-IR, week 12 / month 3, approved doses (random effects)"]
     assert "Baricitinib 4 mg QD: 2 trials, 1125 patients" in pooled[2]
     # the standard approved dose first (EU 4 mg), then the US 2 mg: a narrow cell's first line is the usual dose
     assert pooled[2].splitlines()[1] == "Baricitinib 4 mg QD: 2 trials, 1125 patients"
     assert "Baricitinib 2 mg QD" in pooled[2].splitlines()[3]
-    network = rows["Network ACR20 vs placebo, approved doses (random effects, 5 trials, 4330 patients)"]
+    network = rows[
+        "Network ACR20 vs placebo, MTX-IR, week 12 / month 3, approved doses (random effects, 5 trials, 4330 patients)"
+    ]
     assert network[2].splitlines()[1] == "Baricitinib 4 mg QD: 2 trials with this dose, 539 patients on it"  # 52+487
     s = synthesise(shipped, MTX_IR, SynthesisOptions())
     assert s.network is not None
     pair = s.network.pair("Upadacitinib 15 mg QD", "placebo")
     assert pair is not None and network[0].startswith(f"{100 * pair.estimate:+.1f}")
-    against = rows["Network ACR20: approved doses against each other"]
+    against = rows["Network ACR20: MTX-IR, week 12 / month 3, approved doses against each other"]
     assert "Upadacitinib 15 mg QD vs Tofacitinib 5 mg BID: " in against[0] and "(indirect only)" in against[0]
-    assert "Population: MTX-IR." in rows["Across trials: caveats"][1]
+    assert "Population: MTX-IR." in rows["Caveats across trials"][1]
     refused = dict(build_compare(shipped, Query()).text_rows())
     assert refused["Pooled ACR20 vs placebo, approved doses (random effects)"][0].startswith("not combined")
 

@@ -26,6 +26,11 @@ KEY_EVENTS = ("serious adverse event", "serious infection", "herpes zoster")
 MARK_SYMBOLS = {Mark.PRIMARY: "●", Mark.SECONDARY: "◐", Mark.RECALLED: "○"}
 MARK_KEY = "● read in a primary source · ◐ secondary source · ○ recalled (unverified)"
 NONE_TEXT = "—"
+ELSEWHERE = "‡"  # a cell whose figure is not at the population and timepoint its row names (it names its own)
+ELSEWHERE_KEY = (
+    f"{ELSEWHERE} not reported at the row's population and timepoint: the drug's largest phase 3 trial at its "
+    "primary timepoint, whose population and timepoint the cell names"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,14 +105,14 @@ def build_compare(catalog: Catalog, query: Query) -> CompareTable:
     for outcome in EFFICACY_OUTCOMES:
         choice = choose_effects(catalog, query, outcome, drugs)
         cells = tuple(_effect_cell(catalog, choice, choice.of(d.id)) for d in drugs)
-        rows.append(CompareRow(f"{outcome} vs placebo", cells, _rule_note(choice)))
+        rows.append(_effect_row(f"{outcome} vs placebo", cells, choice))
     for label, texts in synthesis_rows(catalog, query, drugs):
         title, note = _split_title(label)
         rows.append(CompareRow(title, tuple(CompareCell.of(t) for t in texts), note, label))
     for term in KEY_EVENTS:
         choice = choose_effects(catalog, query, term, drugs, adverse=True)
         cells = tuple(_effect_cell(catalog, choice, choice.of(d.id), adverse=True) for d in drugs)
-        rows.append(CompareRow(f"{term.capitalize()} vs placebo", cells, _rule_note(choice)))
+        rows.append(_effect_row(f"{term[:1].upper() + term[1:]} vs placebo", cells, choice))
     rates = compare_rates(
         r for r in catalog.safety_rates if not query.verified_only or r.level is EvidenceLevel.VERIFIED
     )
@@ -207,9 +212,8 @@ def _trials(catalog: Catalog, drug: Drug) -> CompareCell:
     phase3 = sum(1 for t in trials if "3" in t.phase.split("/"))
     patients = sum(t.randomised_n or 0 for t in trials)
     unknown = "≥" if any(t.randomised_n is None for t in trials) else ""
-    summary = (
-        f"{len(trials)} trial{'s' if len(trials) != 1 else ''} ({phase3} phase 3), {unknown}{patients:,} randomised"
-    )
+    randomised = f"{unknown}{patients:,} randomised" if patients else "randomised not stated"
+    summary = f"{len(trials)} trial{'s' if len(trials) != 1 else ''} ({phase3} phase 3), {randomised}"
     return CompareCell(summary, "\n".join(lines))
 
 
@@ -257,17 +261,31 @@ def _candidate(catalog: Catalog, c: Comparison, adverse: bool) -> str:
     return f"{value}: {_where(c)}, {population}, {t.timepoint}{_flag(catalog, t.source_id, c.level)}"
 
 
-def _rule_note(choice: EffectChoice) -> str:
-    if choice.shared:
-        return f"{choice.population or 'any population'}, {choice.timepoint or 'any timepoint'}, approved dose"
-    return "primary endpoint, largest phase 3 trial, approved dose"
+def _elsewhere(choice: EffectChoice) -> bool:
+    """Whether some drug's figure in a row of a shared pair is not at that pair (it follows the fallback)."""
+    return choice.shared and any(e.choice is Choice.LARGEST_PHASE3 for e in choice.effects)
+
+
+def _effect_row(title: str, cells: tuple[CompareCell, ...], choice: EffectChoice) -> CompareRow:
+    """An effect row, its note true of every cell: the shared pair, and "‡ elsewhere" when a cell is not at it
+    (that cell then starts its second line with ‡ and its own population and timepoint); the full title
+    (CSV, clipboard, tooltip) spells the rule out."""
+    if not choice.shared:
+        return CompareRow(title, cells, "largest phase 3 trial, primary timepoint, approved dose")
+    pair = f"{choice.population or 'any population'}, {choice.timepoint or 'any timepoint'}"
+    if not _elsewhere(choice):
+        return CompareRow(title, cells, f"{pair}, approved dose")
+    # "‡ elsewhere" before "approved dose": a narrow question column elides the end of the note
+    note = f"{pair} ({ELSEWHERE} elsewhere), approved dose"
+    return CompareRow(title, cells, note, f"{title} ({pair}, approved dose; {ELSEWHERE_KEY})")
 
 
 def _effect_cell(catalog: Catalog, choice: EffectChoice, effect: ChosenEffect, *, adverse: bool = False) -> CompareCell:
     """The chosen figure (value and 95% CI, then trial and arm, with its mark), the rule, every other figure.
 
-    Two summary lines: the number, then where it comes from (and its population and timepoint when the drug
-    follows the fallback rather than the shared pair).
+    Two summary lines: the number, then where it comes from. A drug that follows the fallback names its
+    population and timepoint first on that line (a narrow cell elides the end of a line, and the row's
+    label must be true of the cell), marked ‡ in a row that names a shared pair (:func:`_effect_row`).
     """
     c = effect.shown
     what = "figure" if adverse else "placebo-controlled figure"
@@ -277,12 +295,13 @@ def _effect_cell(catalog: Catalog, choice: EffectChoice, effect: ChosenEffect, *
         lines.append(f"No {what} for {choice.outcome} at an approved dose in the loaded data.")
     else:
         t = c.treated
-        summary = f"{mark(c.level)} {_rate(c) if adverse else _rd(c)}\n{_where(c)}"
-        place = f"{t.trial.population or 'population not stated'}, {t.timepoint}"
+        when = t.timepoint if t.timepoint != "not stated" else "timepoint not stated"
+        place = f"{t.trial.population or 'population not stated'}, {when}"
+        source = _where(c)
         if effect.choice is Choice.LARGEST_PHASE3:
-            summary += f" · {place}"
+            source = f"{ELSEWHERE + ' ' if choice.shared else ''}{place} · {source}"
             missing = f"Not reported at {choice.population}, {choice.timepoint}: t" if choice.shared else "T"
-            why = f"{missing}he primary endpoint of the largest phase 3 trial ({place})."
+            why = f"{missing}he largest phase 3 trial at its primary timepoint ({place})."
         else:
             why = f"The same population and timepoint as the other drugs: {place}."
         head = (
@@ -290,6 +309,7 @@ def _effect_cell(catalog: Catalog, choice: EffectChoice, effect: ChosenEffect, *
             if adverse
             else f"{choice.outcome} response, drug minus placebo of the same trial, percentage points (95% CI):"
         )
+        summary = f"{mark(c.level)} {_rate(c) if adverse else _rd(c)}\n{source}"
         lines += [head, _candidate(catalog, c, adverse), why]
     lines.append(RULE_TEXT)
     if effect.others:

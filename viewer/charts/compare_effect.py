@@ -8,7 +8,8 @@ that is the same for every drug and named in the row:
    approved daily dose, the (population, timepoint) pair reported for the most drugs is chosen (ties: the
    more patients, then the name), restricted to the query's population and timepoint when it names them.
    Every drug with a figure there shows its largest trial's figure there (a phase 3 trial first).
-2. **Otherwise the primary endpoint of the largest phase 3 trial**: a drug with no figure in that pair shows
+2. **Otherwise the largest phase 3 trial at its primary timepoint** (the issue's "primary endpoint of the
+   largest phase 3 trial", read for the row's outcome): a drug with no figure in that pair shows
    the figure of its largest phase 3 trial (by randomised patients) at the trial's primary timepoint (or the
    earliest reported), and the cell says it follows this fallback.
 
@@ -36,7 +37,7 @@ __all__ = ["RULE_TEXT", "Choice", "ChosenEffect", "EffectChoice", "choose_effect
 
 RULE_TEXT = (
     "Rule: at an approved dose, the same population and timepoint for as many drugs as possible (its largest "
-    "trial); otherwise the primary endpoint of the drug's largest phase 3 trial. Never the best of all figures."
+    "trial); otherwise the drug's largest phase 3 trial at its primary timepoint. Never the best of all figures."
 )
 
 
@@ -44,7 +45,7 @@ class Choice(StrEnum):
     """Why a drug's figure was chosen."""
 
     SHARED = "shared"  # the population and timepoint the drugs share
-    LARGEST_PHASE3 = "largest phase 3"  # the fallback: primary endpoint of the largest phase 3 trial
+    LARGEST_PHASE3 = "largest phase 3"  # the fallback: the largest phase 3 trial at its primary timepoint
     NONE = "none"  # no placebo-controlled figure at an approved dose
 
 
@@ -113,7 +114,7 @@ def _pick(drug: Drug, comparisons: list[Comparison]) -> Comparison:
 
 
 def _fallback(drug: Drug, candidates: list[Comparison]) -> Comparison | None:
-    """The primary endpoint of the largest phase 3 trial (any trial when none is phase 3)."""
+    """The largest phase 3 trial (any trial when none is phase 3) at its primary timepoint."""
     if not candidates:
         return None
     phase3 = [c for c in candidates if _is_phase3(c.treated.trial)] or candidates

@@ -9,7 +9,7 @@ then the 2 mg the US label states), so the line a narrow cell shows first is the
 
 from __future__ import annotations
 
-from viewer.charts.evidence_pool import PLACEBO
+from viewer.charts.evidence_pool import PLACEBO, EvidencePool
 from viewer.charts.league import effect_text, synthesise
 from viewer.charts.pooled import options_of, pooled_effects
 from viewer.charts.query import Query
@@ -29,6 +29,14 @@ def dose_rank(drug: Drug, daily_mg: float | None) -> int:
     if daily_mg == standard.daily_mg:
         return 0
     return 1 + standard.other_mg.index(daily_mg) if daily_mg in standard.other_mg else 1_000
+
+
+def _at(evidence: EvidencePool) -> str:
+    """Where the trials were read, for the row's note ("MTX-IR, week 12, "): a row says the population and
+    timepoint its every cell stands on, as the effect rows do ("" when refused: the cells say why)."""
+    if evidence.refused or not evidence.populations:
+        return ""
+    return f"{' + '.join(evidence.populations)}, {' / '.join(evidence.timepoints) or 'timepoint not stated'}, "
 
 
 def synthesis_rows(catalog: Catalog, query: Query, drugs: list[Drug]) -> list[Row]:
@@ -99,11 +107,15 @@ def synthesis_rows(catalog: Catalog, query: Query, drugs: list[Drug]) -> list[Ro
 
     outcome = q.outcome
     over = "all doses" if options.across_doses else "approved doses"
+    pooled_at, network_at = _at(pooled.evidence), _at(synthesis.evidence)
     patients = sum(a.n for t in used for a in t.arms)
     trials = f"{method}, {len(used)} trials, {patients} patients" if not short and net is not None else ""
     return [
-        (f"Pooled {outcome} vs placebo, {over} ({method})", tuple(pooled_cell(d) for d in drugs)),
-        (f"Network {outcome} vs placebo, approved doses ({trials or 'network'})", tuple(vs_placebo(d) for d in drugs)),
-        (f"Network {outcome}: approved doses against each other", tuple(vs_others(d) for d in drugs)),
-        ("Across trials: caveats", tuple("\n".join(synthesis.evidence.caveats) for _ in drugs)),
+        (f"Pooled {outcome} vs placebo, {pooled_at}{over} ({method})", tuple(pooled_cell(d) for d in drugs)),
+        (
+            f"Network {outcome} vs placebo, {network_at}approved doses ({trials or 'network'})",
+            tuple(vs_placebo(d) for d in drugs),
+        ),
+        (f"Network {outcome}: {network_at}approved doses against each other", tuple(vs_others(d) for d in drugs)),
+        ("Caveats across trials", tuple("\n".join(synthesis.evidence.caveats) for _ in drugs)),
     ]
