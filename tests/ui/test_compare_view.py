@@ -8,10 +8,11 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 
-from viewer.ui.compare_view import CLOSED, OPEN, QUESTION
+from viewer.ui.compare_view import CLOSED, MIN_PAD_Y, OPEN, PAD, QUESTION
 from viewer.ui.main_window import MainWindow
 
 FOUR = ("upadacitinib", "tofacitinib", "baricitinib", "filgotinib")
@@ -53,8 +54,11 @@ class _Cells(HTMLParser):
             self._cell.append(data)
 
 
-def test_four_drugs_fit_one_screen(qtbot: Any, make_main_window: Make) -> None:
-    window = compare_window(make_main_window, qtbot)
+@pytest.mark.parametrize("size", [(1440, 900), (1024, 700)])
+def test_four_drugs_fit_one_screen(qtbot: Any, make_main_window: Make, size: tuple[int, int]) -> None:
+    """Every row of four drugs in sight without scrolling, at 1440x900 and at 1024x700 (where it scrolled by
+    92 px): the rows sit closer when the height is short, the text keeps its size."""
+    window = compare_window(make_main_window, qtbot, size)
     view = window.chart_pane.compare
     assert [view.compare_model.headerData(c, Qt.Orientation.Horizontal) for c in range(1, 5)] == [
         "Upadacitinib", "Tofacitinib", "Baricitinib", "Filgotinib",
@@ -62,7 +66,16 @@ def test_four_drugs_fit_one_screen(qtbot: Any, make_main_window: Make) -> None:
     height = view.content_height()
     assert height <= view.height(), (height, view.height())  # every row visible without scrolling
     assert view.verticalScrollBar().maximum() == 0
-    assert window.height() == 900 and height < 900
+    assert window.height() == size[1] and height < size[1]
+    assert view.font().pointSizeF() == window.font().pointSizeF()  # fitted by the space around the text only
+    if size == (1440, 900):
+        assert view.delegate.pad_y == PAD
+    else:  # closer rows, and back to the full space once the window is tall again
+        assert MIN_PAD_Y <= view.delegate.pad_y < PAD
+        window.resize(1440, 900)
+        qtbot.waitUntil(lambda: view.delegate.pad_y == PAD)
+        window.resize(*size)
+        qtbot.waitUntil(lambda: view.delegate.pad_y < PAD)
     # one line per row, two for the rows whose rule or source is named under the number
     rows = view.compare_model.rowCount()
     line = view.fontMetrics().lineSpacing()

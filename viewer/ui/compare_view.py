@@ -54,7 +54,8 @@ from viewer.ui.theme import pane_colours
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 QUESTION = 0  # the column holding each row's question
-PAD = 4  # pixels around a cell's text
+PAD = 4  # pixels left and right of a cell's text, and above and below it where the height allows
+MIN_PAD_Y = 1  # pixels above and below a cell's text when the grid would otherwise scroll (1024x700)
 OPEN, CLOSED = "▾ ", "▸ "
 EXPANDED_ROLE = Qt.ItemDataRole.UserRole + 1  # bool: the cell shows its full text
 EXPANDABLE_ROLE = Qt.ItemDataRole.UserRole + 2  # bool: the cell has more than its summary
@@ -197,8 +198,13 @@ class CompareDelegate(QStyledItemDelegate):
     """Draws a closed cell as its summary lines, each elided to the column; an open one word-wrapped in full.
 
     A question is drawn bold with its rule under it in the muted colour. Closed cells with more to show
-    start with ▸ (a click on it opens the cell), open ones with ▾.
+    start with ▸ (a click on it opens the cell), open ones with ▾. ``pad_y`` is the space above and below
+    the text, set by the view (:meth:`CompareView.fit_rows`) so four drugs fit the screen.
     """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pad_y = PAD
 
     def _lines(self, index: AnyIndex) -> tuple[str, str]:
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
@@ -219,7 +225,7 @@ class CompareDelegate(QStyledItemDelegate):
             height = (text.count("\n") + 1) * metrics.lineSpacing()
         if note:
             height += (note.count("\n") + 1) * QFontMetrics(option.font).lineSpacing()
-        return QSize(width + 2 * PAD, height + 2 * PAD)
+        return QSize(width + 2 * PAD, height + 2 * self.pad_y)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         opt = QStyleOptionViewItem(option)
@@ -235,7 +241,7 @@ class CompareDelegate(QStyledItemDelegate):
             QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
         )
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        rect = opt.rect.adjusted(PAD, PAD, -PAD, -PAD)
+        rect = opt.rect.adjusted(PAD, self.pad_y, -PAD, -self.pad_y)
         painter.save()
         painter.setClipRect(opt.rect)
         painter.setFont(opt.font)
@@ -271,7 +277,8 @@ class CompareView(QTableView):
         super().__init__(parent)
         self.compare_model = CompareModel(self)
         self.setModel(self.compare_model)
-        self.setItemDelegate(CompareDelegate(self))
+        self.delegate = CompareDelegate(self)
+        self.setItemDelegate(self.delegate)
         self.setObjectName("compareTable")
         self.setAccessibleName("Compare table")
         self.setAccessibleDescription(
@@ -291,6 +298,7 @@ class CompareView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self.compare_model.modelReset.connect(self._after_reset)
+        self.compare_model.dataChanged.connect(self.fit_rows)  # a cell opened or closed
 
     def _after_reset(self) -> None:
         """The question column as wide as its longest title (within limits); the drugs share the rest equally;
@@ -304,6 +312,23 @@ class CompareView(QTableView):
         for r, row in enumerate(model.table.rows):
             if row.same_for_all:
                 self.setSpan(r, 1, 1, len(row.cells))
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """Rows as airy as the height allows: the space above and below each row's text shrinks (down to
+        :data:`MIN_PAD_Y`) before the grid would scroll, so four drugs fit 1024x700 as well as 1440x900; the
+        text itself never shrinks."""
+        rows = self.compare_model.rowCount()
+        if not rows:
+            return
+        self.verticalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+        shown = sum(self.rowHeight(r) for r in range(rows))
+        bare = shown - rows * 2 * self.delegate.pad_y  # the rows' text (and grid lines) alone
+        spare = self.viewport().height() - bare
+        pad = max(MIN_PAD_Y, min(PAD, spare // (2 * rows)))
+        if pad != self.delegate.pad_y:
+            self.delegate.pad_y = pad
+            self.verticalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
 
     def _fit_question_column(self) -> None:
         """Titles shown whole where the width allows: at most a quarter of the grid, at least 12 characters."""
@@ -319,6 +344,7 @@ class CompareView(QTableView):
         super().resizeEvent(event)
         if self.compare_model.columnCount():
             self._fit_question_column()
+            self.fit_rows()
 
     def set_table(self, table: CompareTable) -> None:
         self.compare_model.set_table(table)
