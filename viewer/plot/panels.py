@@ -32,6 +32,7 @@ __all__ = ["draw_panels"]
 ROWS_PER_PANEL = 4  # title, plot, the shared x-axis title (last row of side-by-side panels only), legend
 _SPACING = 6
 _ROW_GAPS = (1, 1, 1, 10)  # px below a panel's title, its plot, the axis title and its legend
+_NO_COLOUR = "transparent"  # a colour name Qt reads as fully transparent
 
 
 def draw_panels(
@@ -138,6 +139,8 @@ def _draw_panel(
         out.atlases = prev.atlases
         out.tables = prev.tables
     # An empty panel keeps its axes (the shared range, aligned with its neighbours) and says why it is empty.
+    if panel.is_empty and not rows:
+        _blank_own_axis(out.axis_plan)
     draw_data(out, panel, theme, scale, prev, rows=rows)
     if panel.is_empty:
         _say_why_empty(out, panel, theme)
@@ -155,6 +158,14 @@ def _draw_panel(
         align=Qt.AlignmentFlag.AlignHCenter,
     )
     return out
+
+
+def _blank_own_axis(plan: AxisPlan) -> None:
+    """An empty side-by-side panel has no dose scale of its own: its x axis would show pyqtgraph's 0 to 1.
+    Its line, ticks and labels are drawn in no colour instead, so the axis keeps its height (the panel's plot
+    still ends where its row neighbours' do) and the panel shows only the shared response axis and its
+    message. Set through the plan, so the next drawing of a recycled plot sets them back."""
+    plan.set("bottom", pen=None, text_pen=_NO_COLOUR)
 
 
 def _say_why_empty(out: RenderedChart, panel: ChartSpec, theme: Theme) -> None:
