@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from viewer.domain import sliced
 from viewer.domain.model import AdverseEvent, Arm, ArmRole, EvidenceLevel, Result, Trial
 
 IntArray = npt.NDArray[np.int32]
@@ -33,23 +33,34 @@ VERIFIED = LEVEL_CODE[EvidenceLevel.VERIFIED]
 
 
 # The columns are made with map and attrgetter, which loop in C: building them is a pass over the records
-# at C speed, not a Python statement per record.
+# at C speed, not a Python statement per record. The loops run in slices (viewer.domain.sliced): the window
+# builds the columns on a worker thread, and a C loop over every record would hold the interpreter from the
+# GUI thread for up to 0.7 s at 1,000,000 arms.
 
 
 def _field(records: Iterable[object], name: str) -> list[Any]:
-    return list(map(attrgetter(name), records))
+    return sliced.attribute(records, name)
 
 
 def _codes(values: Sequence[str], table: dict[str, int]) -> IntArray:
     """Dictionary-encode ``values``, adding each new one to ``table`` (value -> code)."""
-    new = [v for v in dict.fromkeys(values) if v not in table]
+    new = [v for v in sliced.first_seen(values) if v not in table]
     table.update(zip(new, range(len(table), len(table) + len(new)), strict=True))
-    return np.fromiter(map(table.__getitem__, values), dtype=np.int32, count=len(values))
+    return _mapped(values, table.__getitem__, np.int32)
+
+
+def _mapped(values: Sequence[Any], code: Any, dtype: Any) -> npt.NDArray[Any]:
+    """``code(value)`` for every value, as an array of ``dtype``."""
+    return sliced.array(values, lambda part: np.fromiter(map(code, part), dtype=dtype, count=len(part)), dtype)
 
 
 def _lookup(values: Sequence[str], table: Mapping[str, int]) -> IntArray:
     """Codes of ``values`` in a fixed ``table``; -1 for a value it does not hold."""
-    return np.fromiter(map(table.get, values, repeat(-1)), dtype=np.int32, count=len(values))
+
+    def codes(part: Sequence[str]) -> IntArray:
+        return np.fromiter(map(table.get, part, repeat(-1)), dtype=np.int32, count=len(part))
+
+    return sliced.array(values, codes, np.int32)
 
 
 def _grouped(codes: IntArray, groups: int) -> tuple[IntArray, IntArray]:
@@ -69,7 +80,7 @@ def in_groups(order: IntArray, start: IntArray, codes: IntArray) -> IntArray:
 
 def _floats(values: Sequence[float | None]) -> FloatArray:
     """Numbers with nan for None (numpy reads None as nan in a float array)."""
-    return np.array(values, dtype=np.float64)
+    return sliced.array(values, lambda part: np.array(part, dtype=np.float64), np.float64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +100,11 @@ class TrialColumns:
         ids = tuple(trials)
         table: dict[str, int] = {}
         population = _codes(_field(trials.values(), "population"), table)
-        by_id = np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int32)
+        by_id = np.array(sliced.order(ids), dtype=np.int32)
         rank = np.empty(len(ids), dtype=np.int32)
         rank[by_id] = np.arange(len(ids), dtype=np.int32)
         primary = tuple(_field(trials.values(), "primary_timepoint"))
-        return cls(ids, dict(zip(ids, range(len(ids)), strict=True)), population, tuple(table), primary, rank, by_id)
+        return cls(ids, sliced.positions(ids), population, tuple(table), primary, rank, by_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +131,12 @@ class ArmColumns:
         by_drug, drug_start = _grouped(drug, len(table))
         return cls(
             ids=ids,
-            code=dict(zip(ids, range(len(ids)), strict=True)),
-            role=np.fromiter(map(ROLE_CODE.__getitem__, _field(values, "role")), dtype=np.int8, count=len(ids)),
+            code=sliced.positions(ids),
+            role=_mapped(_field(values, "role"), ROLE_CODE.__getitem__, np.int8),
             drug=drug,
             drugs=tuple(table),
             trial=_lookup(_field(values, "trial_id"), trials.code),
-            randomised=np.array(_field(values, "randomised"), dtype=np.bool_),
+            randomised=sliced.array(_field(values, "randomised"), lambda part: np.array(part, np.bool_), np.bool_),
             drug_index=table,
             by_drug=by_drug,
             drug_start=drug_start,
@@ -176,7 +187,6 @@ class FigureColumns:
         timepoint = _codes(_field(figures, "timepoint"), timepoint_table)
         trial = _lookup(_field(figures, "trial_id"), trials.code)
         by_trial, trial_start = _grouped(trial, len(trials.ids))
-        levels = map(LEVEL_CODE.__getitem__, _field(figures, "level"))
         return cls(
             trial=trial,
             arm=_lookup(_field(figures, "arm_id"), arms.code),
@@ -186,7 +196,7 @@ class FigureColumns:
             timepoints=tuple(timepoint_table),
             count=_floats(_field(figures, names[1])),
             n=_floats(_field(figures, names[2])),
-            level=np.fromiter(levels, dtype=np.int8, count=len(figures)),
+            level=_mapped(_field(figures, "level"), LEVEL_CODE.__getitem__, np.int8),
             primary=_lookup(trials.primary, timepoint_table),
             by_trial=by_trial,
             trial_start=trial_start,

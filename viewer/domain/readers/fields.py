@@ -9,12 +9,12 @@ in much of Europe, or as "Unicode text") is read with that delimiter, found from
 from __future__ import annotations
 
 import csv
-import io
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+from viewer.domain import sliced
 from viewer.domain.errors import DataError, Problem, Rule
 from viewer.domain.model import EvidenceLevel
 from viewer.domain.readers.guard import SAVE_AS_UTF8, read_text
@@ -161,7 +161,8 @@ def read_rows(
             problems.add(p.file, p.location, p.field, p.rule, p.kind)
         problems.unreadable.add(name)
         return
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text), strict=True)
+    # the lines of io.StringIO(text, newline=""), a slice at a time (viewer.domain.sliced: no 0.6 s copy)
+    reader = csv.reader(sliced.lines(text), delimiter=delimiter_of(text), strict=True)
     try:
         header = [h.strip() for h in next(reader, [])]
         missing = [c for c in required if c not in header]
@@ -191,7 +192,8 @@ def read_rows(
 def delimiter_of(text: str) -> str:
     """The cell delimiter of a table, judged on its header line: a comma unless the header has none and
     has semicolons (Excel in much of Europe) or tabs (Excel's "Unicode text")."""
-    header = text.split("\n", 1)[0]
+    end = text.find("\n")
+    header = text if end < 0 else text[:end]  # (split would copy the rest: 0.2 s for 100 MB)
     if "," in header:
         return ","
     if header.count(";") > 0:

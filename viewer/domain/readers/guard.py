@@ -19,6 +19,7 @@ import codecs
 import re
 from pathlib import Path
 
+from viewer.domain import sliced
 from viewer.domain.errors import DataError, Problem, Rule
 
 MAX_BYTES = 256 * 1024 * 1024
@@ -55,7 +56,7 @@ def decode(file: str, data: bytes, *, what: str, hint: str = "") -> str:
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     encoding = "utf-16" if utf16 else "utf-8-sig"
     try:
-        text = data.decode(encoding)
+        text = sliced.decode(data, encoding)  # a megabyte at a time: a worker thread's read lets the GUI in
     except UnicodeDecodeError as exc:
         extra = f"; {hint}" if hint else ""
         rule = f"is not {'UTF-16' if encoding == 'utf-16' else 'UTF-8'} text, so not {what}{extra}"
