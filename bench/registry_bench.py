@@ -1,21 +1,24 @@
 """Registry benchmark: an AACT-shaped registry in both engines (``make bench-registry``; optional, long).
 
-    python -m bench.registry_bench [--studies 500000] [--no-postgres]
+    python -m bench.registry_bench [--studies 500000] [--no-postgres | --no-local]
 
 Generates ``--studies`` synthetic studies as AACT's flat-file zip (bench/registry_generate.py), imports
 it into the local copy (DuckDB) and COPYs the same files into PostgreSQL (a throwaway server unless
-``DRUG_VIEWER_TEST_PG`` names one), then measures per engine:
+``DRUG_VIEWER_TEST_PG`` names one) and builds its search tables there (``registry prepare``), then
+measures per engine:
 
 * search latency per keystroke: the drug search as each letter of a drug name is typed;
 * picking three drugs (most studied, 10th, 100th) to their rows: selection, every AACT row of the chosen
   studies, the builder's rules, the Dataset and a Catalog of it;
 * peak memory of that pick (Python heap by tracemalloc; process RSS as context);
-* import time of the flat files (local copy only; PostgreSQL's COPY as context).
+* import time of the flat files (local copy), load time on PostgreSQL (COPY, nct_id indexes, search tables).
 
 Each figure is also given as a ratio to the engine's own bare query for the same rows: the same SQL run
 through the driver with nothing else (for a pick: the selection SQL and the same SELECTs of every table),
-or for the import DuckDB reading the same extracted files with ``read_csv`` into tables. Absolute times
-are context only: the machines are shared. Writes bench/REGISTRY.md and bench/registry_results.json.
+for the import DuckDB reading the same extracted files with ``read_csv`` into tables, for the PostgreSQL
+load its COPY of the files alone. Absolute times are context only: the machines are shared. Writes
+bench/registry_results.json (a run of one engine keeps the other engine's last figures at the same size)
+and prints the table; bench/REGISTRY.md keeps every run's table with what ran beside it, by hand.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import statistics
 import sys
@@ -35,11 +39,15 @@ from typing import Any
 import duckdb
 
 from bench.registry_generate import generate
+from viewer.charts.build import build_chart
+from viewer.charts.query import Query
+from viewer.charts.spec import ChartKind
 from viewer.domain.catalog import Catalog
-from viewer.domain.registry import RegistrySource, SearchQuery, open_registry
+from viewer.domain.registry import RegistrySource, SearchQuery, open_registry, prepared
 from viewer.domain.registry.flatfiles import import_flatfiles
 from viewer.domain.registry.schema import SCHEMA, TABLES, columns
-from viewer.domain.registry.search import drugs_sql
+from viewer.domain.registry.search import drugs_sql, studies_sql
+from viewer.session import fit_query
 
 ROOT = Path(__file__).resolve().parent.parent
 LARGE = ROOT / "bench" / "large" / "registry"
@@ -64,6 +72,13 @@ def bare_rows(registry: RegistrySource, sql: str, params: list[object]) -> list[
     return registry._rows(sql, params)
 
 
+def same_sql(registry: RegistrySource, query: SearchQuery, kind: str) -> tuple[str, list[object]]:
+    """The SQL the registry itself runs for ``query`` (``kind``: 'drugs' or 'studies'), for the bare floor."""
+    if registry.prepared and prepared.applies(query):
+        return prepared.drugs_sql(query) if kind == "drugs" else prepared.studies_sql(query)
+    return drugs_sql(query, registry.prepared) if kind == "drugs" else studies_sql(query, registry.prepared)
+
+
 def keystrokes(registry: RegistrySource) -> Json:
     """The drug search as each letter is typed; on the local copy also the same search over the AACT
     tables themselves (what it ran before the prepared search table), and the window's whole keystroke
@@ -72,7 +87,7 @@ def keystrokes(registry: RegistrySource) -> Json:
     for word in WORDS:
         for end in range(1, len(word) + 1):
             query = SearchQuery(text=word[:end])
-            sql, params = drugs_sql(query, registry.prepared)
+            sql, params = same_sql(registry, query, "drugs")
             ours.append(timed(lambda q=query: registry.search_drugs(q)))
             bare.append(timed(lambda s=sql, p=params: bare_rows(registry, s, p)))
             if registry.prepared:
@@ -109,16 +124,19 @@ def keystrokes(registry: RegistrySource) -> Json:
 def pick(registry: RegistrySource) -> Json:
     ncts = registry.select(drugs=PICK)
 
+    def charts(catalog: Catalog) -> object:
+        """The forest of the three drugs (their studies also bring second drugs): a panel per drug."""
+        drugs = tuple(re.sub(r"[^a-z0-9]", "", drug) for drug in PICK)
+        return build_chart(ChartKind.FOREST, catalog, fit_query(Query(drugs=drugs), catalog))
+
     def ours() -> object:
         chosen = registry.select(drugs=PICK)
         dataset = registry.load(chosen, None)
-        return Catalog.from_datasets([dataset])
+        return charts(Catalog.from_datasets([dataset]))
 
     def bare() -> object:
-        from viewer.domain.registry.search import studies_sql
-
         for drug in PICK:
-            sql, params = studies_sql(SearchQuery(text=drug, has_results=True, limit=200))
+            sql, params = same_sql(registry, SearchQuery(text=drug, has_results=True, limit=200), "studies")
             registry._rows(sql, params)
         out = []
         for table in TABLES:
@@ -129,6 +147,9 @@ def pick(registry: RegistrySource) -> Json:
 
     seconds = timed(ours, repeat=3)
     floor = timed(bare, repeat=3)
+    rows = timed(lambda: registry.read_rows(ncts), repeat=3)  # the engine's part: every row, in id order
+    catalog = Catalog.from_datasets([registry.load(ncts, None)])
+    drawn = timed(lambda: charts(catalog), repeat=3)
     tracemalloc.start()
     dataset = registry.load(ncts, None)
     _, peak = tracemalloc.get_traced_memory()
@@ -140,6 +161,9 @@ def pick(registry: RegistrySource) -> Json:
         "seconds": seconds,
         "bare_seconds": floor,
         "ratio": seconds / floor,
+        "rows_seconds": rows,
+        "rows_ratio": rows / floor,
+        "charts_seconds": drawn,
         "peak_python_mb": peak / 2**20,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
@@ -173,17 +197,19 @@ def local_import(archive: Path) -> Json:
     }
 
 
-def postgres_load(url: str) -> tuple[str, float]:
+def postgres_load(url: str, root: Path = LARGE, name: str = "dv_bench_registry") -> tuple[str, Json]:
+    """A fresh database ``name`` with AACT's DDL, the files of ``root`` COPYed in, nct_id indexes and the
+    search tables (``registry prepare``); the URL and the seconds of each step."""
     import psycopg
 
     from tests.registry.conftest import with_database
+    from viewer.domain.registry.pgprepare import prepare_postgres
 
-    name = "dv_bench_registry"
     with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {name}")
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
+        admin.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
     target = with_database(url, name)
-    start = time.perf_counter()
+    copy_s = index_s = 0.0
     with psycopg.connect(target) as conn:
         conn.execute(DDL.read_text(encoding="utf-8"))  # type: ignore[arg-type]
         for table in TABLES:
@@ -191,17 +217,32 @@ def postgres_load(url: str) -> tuple[str, float]:
             for stamp in ("created_at", "updated_at"):  # AACT fills these; the files keep only studies.updated_at
                 if table in ("studies", "reported_event_totals") and stamp not in columns(table):
                     conn.execute(f"ALTER TABLE {SCHEMA}.{table} ALTER COLUMN {stamp} DROP NOT NULL")  # type: ignore[arg-type]
+            start = time.perf_counter()
             with (
-                (LARGE / f"{table}.txt").open("rb") as source,
+                (root / f"{table}.txt").open("rb") as source,
                 conn.cursor().copy(
                     f"COPY {SCHEMA}.{table} ({names}) FROM STDIN WITH (FORMAT csv, DELIMITER '|', HEADER true)"  # type: ignore[arg-type]
                 ) as copy,
             ):
                 while chunk := source.read(1 << 20):
                     copy.write(chunk)
+            copy_s += time.perf_counter() - start
+            start = time.perf_counter()
             conn.execute(f"CREATE INDEX ON {SCHEMA}.{table} (nct_id)")  # type: ignore[arg-type]
+            index_s += time.perf_counter() - start
+        start = time.perf_counter()
         conn.execute("ANALYZE")
-    return target, time.perf_counter() - start
+        index_s += time.perf_counter() - start
+    start = time.perf_counter()
+    prepare_postgres(target)
+    prepare_s = time.perf_counter() - start
+    return target, {
+        "copy_s": copy_s,
+        "index_s": index_s,
+        "prepare_s": prepare_s,
+        "seconds": copy_s + index_s + prepare_s,
+        "ratio": (copy_s + index_s + prepare_s) / copy_s,
+    }
 
 
 def engine(registry: RegistrySource) -> Json:
@@ -211,15 +252,18 @@ def engine(registry: RegistrySource) -> Json:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.registry_bench", description=__doc__.splitlines()[0])
     parser.add_argument("--studies", type=int, default=500_000)
-    parser.add_argument("--no-postgres", action="store_true")
+    engines = parser.add_mutually_exclusive_group()
+    engines.add_argument("--no-postgres", action="store_true", help="the local copy only")
+    engines.add_argument("--no-local", action="store_true", help="PostgreSQL only (no DuckDB import)")
     args = parser.parse_args(argv)
     results: Json = {"studies": args.studies}
     start = time.perf_counter()
     archive = generate(LARGE, args.studies)
     results["generate_s"] = time.perf_counter() - start
-    results["local_import"] = local_import(archive)
-    with open_registry(str(LARGE / "aact.duckdb")) as local:
-        results["local"] = engine(local)
+    if not args.no_local:
+        results["local_import"] = local_import(archive)
+        with open_registry(str(LARGE / "aact.duckdb")) as local:
+            results["local"] = engine(local)
     if not args.no_postgres:
         server = None
         url = os.environ.get("DRUG_VIEWER_TEST_PG", "")
@@ -229,9 +273,11 @@ def main(argv: list[str] | None = None) -> int:
             server = start_server()
             url = server.url
         try:
-            target, seconds = postgres_load(url)
-            results["postgres_copy_s"] = seconds
+            target, load = postgres_load(url)
+            results["postgres_load"] = load
             with open_registry(target, timeout_s=60) as pg:
+                assert pg.prepared, "the search tables were built from this snapshot"
+                results["postgres_version"] = pg._rows("SHOW server_version", [])[0][0]
                 results["postgresql"] = engine(pg)
         finally:
             if server is not None:
@@ -241,7 +287,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write(results: Json) -> None:
-    (ROOT / "bench" / "registry_results.json").write_text(json.dumps(results, indent=2) + "\n")
+    path = ROOT / "bench" / "registry_results.json"
+    kept: Json = json.loads(path.read_text()) if path.exists() else {}
+    if kept.get("studies") == results["studies"]:  # one engine's run keeps the other's figures
+        results = kept | results
+    path.write_text(json.dumps(results, indent=2) + "\n")
     lines = [
         "# Registry benchmark",
         "",
@@ -252,14 +302,16 @@ def write(results: Json) -> None:
         "| figure | engine | ours | bare query | ratio |",
         "|---|---|---:|---:|---:|",
     ]
-    imp = results["local_import"]
-    lines.append(
-        f"| import of the flat files ({imp['zip_mb']:.0f} MB zip) | local (DuckDB) | {imp['seconds']:.1f} s | "
-        f"{imp['bare_seconds']:.1f} s (read_csv into tables) | {imp['ratio']:.2f} |"
-    )
-    if "postgres_copy_s" in results:
+    if imp := results.get("local_import"):
         lines.append(
-            f"| load of the same files (COPY + nct_id indexes) | PostgreSQL | {results['postgres_copy_s']:.1f} s | | |"
+            f"| import of the flat files ({imp['zip_mb']:.0f} MB zip) | local (DuckDB) | {imp['seconds']:.1f} s | "
+            f"{imp['bare_seconds']:.1f} s (read_csv into tables) | {imp['ratio']:.2f} |"
+        )
+    if load := results.get("postgres_load"):
+        lines.append(
+            f"| load of the same files (COPY {load['copy_s']:.1f} s + nct_id indexes and ANALYZE "
+            f"{load['index_s']:.1f} s + search tables {load['prepare_s']:.1f} s) | postgresql | "
+            f"{load['seconds']:.1f} s | {load['copy_s']:.1f} s (COPY alone) | {load['ratio']:.2f} |"
         )
     for name in ("local", "postgresql"):
         if name not in results:
@@ -280,13 +332,23 @@ def write(results: Json) -> None:
             *([before] if before else []),
             f"| window keystroke (drug counts + newest 200 studies + match count), first / median / slowest | {name} | "
             f"{k['window_first_ms']:.0f} / {k['window_median_ms']:.0f} / {k['window_max_ms']:.0f} ms | | |",
-            f"| pick 3 drugs -> rows ({p['studies']} studies, {p['results']} results, {p['adverse_events']} AEs) | "
-            f"{name} | {p['seconds'] * 1000:.0f} ms | {p['bare_seconds'] * 1000:.0f} ms | {p['ratio']:.2f} |",
+            f"| pick 3 drugs -> rows and charts ({p['studies']} studies, {p['results']} results, "
+            f"{p['adverse_events']} AEs) | {name} | {p['seconds'] * 1000:.0f} ms | "
+            f"{p['bare_seconds'] * 1000:.0f} ms | {p['ratio']:.2f} |",
+            *(
+                [
+                    f"| of which the rows of those studies through the registry (every table, id order) | {name} | "
+                    f"{p['rows_seconds'] * 1000:.0f} ms | {p['bare_seconds'] * 1000:.0f} ms | {p['rows_ratio']:.2f} |",
+                    f"| of which the forest of the 3 drugs (a panel each) | {name} | "
+                    f"{p['charts_seconds'] * 1000:.0f} ms | | |",
+                ]
+                if "rows_seconds" in p
+                else []
+            ),
             f"| peak Python memory of that pick | {name} | {p['peak_python_mb']:.1f} MB | | |",
         ]
     rss = max(results[n]["pick"]["rss_mb"] for n in ("local", "postgresql") if n in results)
     lines += ["", f"Process peak RSS at the end: {rss:.0f} MB."]
-    (ROOT / "bench" / "REGISTRY.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

@@ -1,4 +1,4 @@
-"""The registry on the command line: ``drug-viewer registry search|import`` and ``--registry`` selection.
+"""The registry on the command line: ``drug-viewer registry search|import|prepare`` and ``--registry`` selection.
 
 ``--registry LOCATION`` (a ``postgresql://`` URL, or the path of the local copy; default
 ``$DRUG_VIEWER_REGISTRY``, then the local copy in the user's data folder) works wherever ``--data`` does,
@@ -110,12 +110,20 @@ def add_registry_command(sub: argparse._SubParsersAction) -> None:  # type: igno
     imp = verbs.add_parser("import", help="build the local copy from AACT's pipe-delimited flat-file zip")
     imp.add_argument("zip", type=Path, metavar="AACT_FLATFILES.zip")
     imp.add_argument("--to", type=Path, default=None, help=f"where to write the copy (default {default_local_copy()})")
+    prep = verbs.add_parser(
+        "prepare", help="build the search tables in a PostgreSQL restore of AACT (needs a user who may create tables)"
+    )
+    prep.add_argument(
+        "url", metavar="POSTGRESQL_URL", help="postgresql://user@host/aact (password: PGPASSWORD, ~/.pgpass)"
+    )
 
 
 def run_registry(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """``registry search`` or ``registry import``; DataError propagates to the caller's boundary."""
+    """``registry search``, ``import`` or ``prepare``; DataError propagates to the caller's boundary."""
     if args.registry_command == "import":
         return _import(args, out, err)
+    if args.registry_command == "prepare":
+        return _prepare(args, out)
     has_results = True if args.with_results else False if args.without_results else None
     query = SearchQuery(
         text=args.text,
@@ -147,6 +155,22 @@ def run_registry(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 )
     if not drugs and not studies:
         raise DataError.single(args.registry or default_registry(), "", "TEXT", "the search matches no study")
+    return 0
+
+
+def _prepare(args: argparse.Namespace, out: TextIO) -> int:
+    from viewer.domain.registry.location import is_postgres
+
+    if not is_postgres(args.url):
+        rule = "not a postgresql:// URL (a local copy has its search tables from its import)"
+        raise DataError.single(args.url, "", "POSTGRESQL_URL", rule)
+    from viewer.domain.registry.pgprepare import prepare_postgres
+
+    report = prepare_postgres(args.url)
+    out.write(
+        f"search tables in {report.label}: {report.terms:,} study, drug and term rows, snapshot {report.snapshot} "
+        "(rebuild them after restoring a newer snapshot: until then searches read AACT's own tables)\n"
+    )
     return 0
 
 

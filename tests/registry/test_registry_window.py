@@ -45,6 +45,9 @@ def test_search_as_you_type_then_compare_a_study(make_main_window: Any, qtbot: A
     qtbot.waitUntil(lambda: DRUG in window.state.catalog.drugs, timeout=20_000)
     assert window.state.query.drugs == (DRUG,)
     assert "Brought in 1 study" in pane.status.text()
+    assert pane.shown.text() == "1 matching study. 1 of them is in the comparison (bold)."
+    assert pane.studies.data(nct, Qt.ItemDataRole.FontRole).bold()
+    assert "In the comparison" in pane.studies.data(nct, Qt.ItemDataRole.ToolTipRole)
     model = window.catalog_pane.model
     row = model.row_of(DRUG)
     assert model.data(model.index(row, 0)) == "Certolizumab Pegol (registry)"
@@ -56,6 +59,27 @@ def test_search_as_you_type_then_compare_a_study(make_main_window: Any, qtbot: A
     window.chart_pane.show_kind(ChartKind.FOREST)
     points = [p for s in window.chart_pane.spec(ChartKind.FOREST).series for p in s.points]
     assert points and all("AACT snapshot 2026-12-01" in p.tooltip for p in points)
+
+
+def test_several_drugs_compared_from_one_search(make_main_window: Any, qtbot: Any, registry_location: str) -> None:
+    """The first search (every study with results), Tick listed, Add: four registry drugs side by side;
+    serious adverse events by daily dose for the two with a daily dose, against their trials' placebo."""
+    window, pane = connected(make_main_window, qtbot, registry_location)
+    qtbot.waitUntil(lambda: len(pane.studies.hits) == 4, timeout=10_000)
+    assert "Type a drug to see study counts per drug." in pane.shown.text()
+    pane.tick_all.click()
+    pane.add_button.click()
+    drugs = ("accud1", "certolizumabpegol", "dupilumab", "repaglinide")
+    qtbot.waitUntil(lambda: all(d in window.state.catalog.drugs for d in drugs), timeout=20_000)
+    assert window.state.query.drugs == drugs
+    assert "4 of them are in the comparison (bold)." in pane.shown.text()
+    window.state.update_query(ae_term="serious adverse event")
+    spec = window.chart_pane.spec(ChartKind.TOLERABILITY)
+    assert [panel.title for panel in spec.panels] == ["ACCU-D1", "Certolizumab Pegol", "Dupilumab", "Repaglinide"]
+    points = {panel.title: [p for s in panel.series for p in s.points] for panel in spec.panels}
+    assert [title for title, drawn in points.items() if drawn] == ["Certolizumab Pegol", "Dupilumab"]
+    assert "no arm with a comparable daily dose" in spec.panels[0].empty_message
+    assert all("AACT snapshot 2026-12-01" in p.tooltip for drawn in points.values() for p in drawn)
 
 
 def test_more_studies_from_the_same_registry_join_the_first(

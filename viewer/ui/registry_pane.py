@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -107,12 +107,22 @@ STUDY_HEADERS: Final = ("NCT", "Phase", "Status", "Results", "N", "Title")
 
 
 class StudiesModel(QAbstractTableModel):
-    """Matching studies, newest NCT number first; the NCT column is ticked to bring a study in."""
+    """Matching studies, newest NCT number first; the NCT column is ticked to bring a study in, and the
+    studies already in the comparison (brought in from this registry) are set in bold."""
 
     def __init__(self) -> None:
         super().__init__()
         self.hits: tuple[StudyHit, ...] = ()
         self.ticked: set[str] = set()
+        self.brought: frozenset[str] = frozenset()
+
+    def set_brought(self, ncts: Sequence[str]) -> None:
+        self.brought = frozenset(ncts)
+        if self.hits:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.hits) - 1, len(StudyColumn) - 1))
+
+    def listed_brought(self) -> int:
+        return sum(h.nct in self.brought for h in self.hits)
 
     def set_hits(self, hits: Sequence[StudyHit]) -> None:
         self.beginResetModel()
@@ -148,8 +158,15 @@ class StudiesModel(QAbstractTableModel):
             }[column]
         if role == Qt.ItemDataRole.CheckStateRole and column is StudyColumn.NCT:
             return Qt.CheckState.Checked if hit.nct in self.ticked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.FontRole and hit.nct in self.brought:
+            bold = QFont()
+            bold.setBold(True)
+            return bold
         if role == Qt.ItemDataRole.ToolTipRole:
-            return " ".join(hit.title.split()) + ("" if hit.results_posted else "\nNo results posted: nothing to chart")
+            title = " ".join(hit.title.split())
+            if hit.nct in self.brought:
+                return f"{title}\nIn the comparison (brought in from this registry)"
+            return title + ("" if hit.results_posted else "\nNo results posted: nothing to chart")
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -192,12 +209,14 @@ class RegistryPane(QWidget):
         self.state, self.settings, self.merge = state, settings, merge
         self.client = RegistryClient(self)
         self.client.replied.connect(self._on_reply)
+        state.catalog_changed.connect(self._mark_brought)  # studies brought in or removed
         self.label = ""  # the open registry, as shown (no password)
         self.snapshot = ""
         self._progress: QProgressDialog | None = None
         self._reading: tuple[str, ...] = ()
         self._reopening: list[RegistryRef] = []  # a session's registry studies still to read, then its query
         self._reopen_query: Query | None = None
+        self._matching = -1  # how many studies the last search matched (-1: no search yet)
         self._connecting = False
 
         self.location = QLineEdit(settings.get_str("registry/location") or shown_location(default_registry()))
@@ -480,14 +499,27 @@ class RegistryPane(QWidget):
     def _show_found(self, found: Found) -> None:
         self.drugs.set_hits(found.drugs)
         self.studies.set_hits(found.studies)
-        listed = len(found.studies)
-        if found.matching > listed:
-            self.shown.setText(
-                f"Showing the newest {listed:,} of {found.matching:,} matching studies "
+        self._matching = found.matching
+        self._mark_brought()
+
+    def _mark_brought(self, *_changed: object) -> None:
+        """Bold the listed studies already in the comparison and say how many there are."""
+        self.studies.set_brought(registry_ncts(self.state.datasets, self.label) if self.label else [])
+        listed, matching = len(self.studies.hits), self._matching
+        if matching < 0:
+            return
+        if matching > listed:
+            text = (
+                f"Showing the newest {listed:,} of {matching:,} matching studies "
                 f"(at most {MAX_STUDIES} are listed and brought in at once); narrow the search for the others."
             )
         else:
-            self.shown.setText(f"{listed:,} matching stud{'y' if listed == 1 else 'ies'}.")
+            text = f"{listed:,} matching stud{'y' if listed == 1 else 'ies'}."
+        if brought := self.studies.listed_brought():
+            text += f" {brought:,} of them {'is' if brought == 1 else 'are'} in the comparison (bold)."
+        if not self.text.text().strip() and listed:
+            text += " Type a drug to see study counts per drug."
+        self.shown.setText(text)
 
 
 class RegistryDock(QDockWidget):

@@ -140,7 +140,8 @@ TABLES: dict[str, tuple[tuple[str, ColumnType], ...]] = {
 }
 
 
-# The local copy's search tables, built at import (viewer.domain.registry.prepared)
+# The search tables: the local copy builds them at import, a PostgreSQL restore by `registry prepare`
+# (viewer.domain.registry.prepared, viewer.domain.registry.pgprepare)
 SEARCH_TERMS = "drug_viewer.search_terms"  # (nct_id, drug, term, results): one row per study, drug and term
 DRUG_TERMS = "drug_viewer.drug_terms"  # (drug, term, studies, with_results): studies per drug and term
 DRUG_TOTALS = "drug_viewer.drug_totals"  # (drug, terms, studies, with_results): per drug, all its terms

@@ -35,7 +35,8 @@ class RegistrySource(ABC):
 
     #: how the user named it, with no password: 'postgresql://reader@host:5432/aact' or a file path
     label: str
-    #: whether searches read the prepared search table (the local copy builds it at import)
+    #: whether searches read the search tables (prepared.py: the local copy builds them at import, a
+    #: PostgreSQL restore by `registry prepare`, used only while they are of its snapshot)
     prepared: bool = False
 
     # engine parts
