@@ -76,10 +76,22 @@ def test_four_drugs_fit_one_screen(qtbot: Any, make_main_window: Make, size: tup
         qtbot.waitUntil(lambda: view.delegate.pad_y == PAD)
         window.resize(*size)
         qtbot.waitUntil(lambda: view.delegate.pad_y < PAD)
-    # one line per row, two for the rows whose rule or source is named under the number
-    rows = view.compare_model.rowCount()
+    # one line per row, two for the rows whose rule or source is named under the number, three where a
+    # source line is broken at its ' · ' (at 1440x900: the place, then the trial, neither cut off)
+    model = view.compare_model
+    rows = model.rowCount()
     line = view.fontMetrics().lineSpacing()
-    assert sum(1 for r in range(rows) if view.rowHeight(r) > 2 * line + 12) == 0
+    assert all(view.rowHeight(r) <= 3 * line + 2 * PAD + 1 for r in range(rows))
+    acr20 = next(r for r in range(rows) if model.table.rows[r].title == "ACR20 vs placebo")
+    tofa = model.index(acr20, 2)
+    width = view.columnWidth(2) - 2 * PAD
+    shown = view.delegate.closed_lines(str(tofa.data()), width, view.fontMetrics())
+    if size == (1440, 900):
+        assert view.delegate.split
+        assert shown[1:] == ["‡ DMARD-IR, month 3", "ORAL Solo 5 mg BID"]
+        assert all(view.fontMetrics().horizontalAdvance(t) <= width for t in shown[1:])
+    else:  # no room for a third line: the place first, the trial elided
+        assert not view.delegate.split and shown[1].startswith("‡ DMARD-IR, month 3 · ")
     # the drugs get the width: the details pane steps aside while the compare table is shown
     assert not window.details_pane.isVisible()
     assert all(view.columnWidth(c) >= 180 for c in range(1, 5)), [view.columnWidth(c) for c in range(5)]

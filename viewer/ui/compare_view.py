@@ -56,6 +56,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 QUESTION = 0  # the column holding each row's question
 PAD = 4  # pixels left and right of a cell's text, and above and below it where the height allows
 MIN_PAD_Y = 1  # pixels above and below a cell's text when the grid would otherwise scroll (1024x700)
+SOURCE_BREAK = " · "  # where a cell's source line breaks ("DMARD-IR, month 3 · ORAL Solo 5 mg BID")
 OPEN, CLOSED = "▾ ", "▸ "
 EXPANDED_ROLE = Qt.ItemDataRole.UserRole + 1  # bool: the cell shows its full text
 EXPANDABLE_ROLE = Qt.ItemDataRole.UserRole + 2  # bool: the cell has more than its summary
@@ -199,12 +200,24 @@ class CompareDelegate(QStyledItemDelegate):
 
     A question is drawn bold with its rule under it in the muted colour. Closed cells with more to show
     start with ▸ (a click on it opens the cell), open ones with ▾. ``pad_y`` is the space above and below
-    the text, set by the view (:meth:`CompareView.fit_rows`) so four drugs fit the screen.
+    the text, and ``split`` whether a closed cell's source line too long for its column is broken in two at
+    its " · " (a fallback figure's "population, timepoint · trial arm": else the trial is elided), both set
+    by the view (:meth:`CompareView.fit_rows`) so four drugs fit the screen.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pad_y = PAD
+        self.split = False
+
+    def closed_lines(self, text: str, width: int, metrics: QFontMetrics) -> list[str]:
+        """The lines a closed cell shows: its text's lines, the second broken at " · " when ``split`` is on
+        and it does not fit ``width`` (the first line, the number, is never broken)."""
+        lines = text.split("\n")
+        if not self.split or len(lines) < 2 or metrics.horizontalAdvance(lines[1]) <= width:
+            return lines
+        head, sep, tail = lines[1].partition(SOURCE_BREAK)
+        return [lines[0], head, tail, *lines[2:]] if sep else lines
 
     def _lines(self, index: AnyIndex) -> tuple[str, str]:
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
@@ -222,7 +235,7 @@ class CompareDelegate(QStyledItemDelegate):
             flags = int(Qt.TextFlag.TextWordWrap)
             height = metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text).height()
         else:
-            height = (text.count("\n") + 1) * metrics.lineSpacing()
+            height = len(self.closed_lines(text, width, metrics)) * metrics.lineSpacing()
         if note:
             height += (note.count("\n") + 1) * QFontMetrics(option.font).lineSpacing()
         return QSize(width + 2 * PAD, height + 2 * self.pad_y)
@@ -252,7 +265,7 @@ class CompareDelegate(QStyledItemDelegate):
             painter.drawText(rect, int(top | Qt.TextFlag.TextWordWrap), text)
         else:
             y = rect.top()
-            for line in text.split("\n"):
+            for line in self.closed_lines(text, rect.width(), metrics):
                 shown = metrics.elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
                 painter.drawText(QRect(rect.left(), y, rect.width(), metrics.lineSpacing()), int(top), shown)
                 y += metrics.lineSpacing()
@@ -295,7 +308,10 @@ class CompareView(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.verticalHeader().hide()
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # rows sized by fit_rows from their cells alone: ResizeToContents also asks the (hidden) header, whose
+        # font keeps every row at least 18 px tall
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setMinimumSectionSize(1)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self.compare_model.modelReset.connect(self._after_reset)
         self.compare_model.dataChanged.connect(self.fit_rows)  # a cell opened or closed
@@ -315,20 +331,21 @@ class CompareView(QTableView):
         self.fit_rows()
 
     def fit_rows(self) -> None:
-        """Rows as airy as the height allows: the space above and below each row's text shrinks (down to
-        :data:`MIN_PAD_Y`) before the grid would scroll, so four drugs fit 1024x700 as well as 1440x900; the
-        text itself never shrinks."""
+        """Rows as full and airy as the height allows, the text never smaller: a source line too long for its
+        column is broken in two where the grid still fits (1440x900; at 1024x700 it is elided), then the space
+        above and below each row's text shrinks (down to :data:`MIN_PAD_Y`) before the grid would scroll."""
         rows = self.compare_model.rowCount()
         if not rows:
             return
-        self.verticalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
-        shown = sum(self.rowHeight(r) for r in range(rows))
-        bare = shown - rows * 2 * self.delegate.pad_y  # the rows' text (and grid lines) alone
-        spare = self.viewport().height() - bare
-        pad = max(MIN_PAD_Y, min(PAD, spare // (2 * rows)))
-        if pad != self.delegate.pad_y:
-            self.delegate.pad_y = pad
-            self.verticalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+        delegate = self.delegate
+        for split in (True, False):
+            delegate.split, delegate.pad_y = split, 0
+            spare = self.viewport().height() - sum(self.sizeHintForRow(r) for r in range(rows))  # beyond text
+            if spare >= rows * 2 * MIN_PAD_Y:
+                break
+        delegate.pad_y = max(MIN_PAD_Y, min(PAD, spare // (2 * rows)))
+        for r in range(rows):
+            self.setRowHeight(r, self.sizeHintForRow(r))
 
     def _fit_question_column(self) -> None:
         """Titles shown whole where the width allows: at most a quarter of the grid, at least 12 characters."""
