@@ -200,3 +200,15 @@ def test_no_word_is_broken_in_a_narrow_pane(qtbot: Any, state: AppState) -> None
         state.set_focused_drug(drug)
         QApplication.processEvents()
         assert _broken_words(pane) == [], drug
+
+
+def test_class_safety_fills_in_after_the_first_paint(qtbot: Any, state: AppState, details: DetailsPane) -> None:
+    """The exact intervals wait for the pane's first paint (start-up), then show without anything asked."""
+    state.set_focused_drug("upadacitinib")
+    assert "Class safety per 100 patient-years\nComputing…" in details.text()
+    details.resize(380, 800)
+    details.show()
+    qtbot.waitUntil(lambda: "Computing…" not in details.text())
+    text = details.text()
+    section = text[text.index("Class safety per 100 patient-years") : text.index("\nTrials\n")]
+    assert "/100 PY" in section and "rate ratio" in section

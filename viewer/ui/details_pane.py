@@ -4,6 +4,12 @@ Everything here comes from data files a user may have written, so every string i
 into the rich text, and links are never followed by Qt: only http(s) addresses are opened, by us, through
 the desktop. The adverse-event table shows figures the chart layer computed (``chart_rows``); the pane
 formats numbers but computes no statistic of its own.
+
+The class-safety section waits for the pane's first paint: its exact intervals (Garwood, Clopper-Pearson)
+need ``scipy.special``, whose import (~200 ms, most of it scipy's array-API layer) would otherwise hold up
+the window's first frame, where the section is far below the fold (after the boxed warning, mechanism,
+selectivity, dosing, approvals and adverse events). Once the pane has painted, the next turn of the event
+loop renders it again with the section, where the reader is (``bench/startup_probe.py``: start-up).
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -95,6 +101,7 @@ class DetailsPane(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl  # tests replace this
         self._key: tuple[object, ...] = ()
+        self._class_safety = False  # shown from the first paint on (module docstring)
         state.focused_drug_changed.connect(lambda _d: self.refresh())
         state.query_changed.connect(lambda _q: self.refresh())
         state.catalog_changed.connect(lambda _c: self.refresh(force=True))
@@ -118,8 +125,26 @@ class DetailsPane(QTextBrowser):
         drug = self._state.catalog.drugs.get(self._state.focused_drug)
         scroll = self.verticalScrollBar().value() if same_drug and not force else 0
         colours = pane_colours(self.palette())
-        self.setHtml(render_drug(self._state.catalog, drug, q, colours) if drug else _empty(colours))
+        self.setHtml(
+            render_drug(self._state.catalog, drug, q, colours, class_safety=self._class_safety)
+            if drug
+            else _empty(colours)
+        )
         self.verticalScrollBar().setValue(scroll)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """After the first paint, the next turn of the event loop adds the class-safety section."""
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Paint and not self._class_safety:
+            self._class_safety = True
+            QTimer.singleShot(0, self._show_class_safety)
+        return handled
+
+    def _show_class_safety(self) -> None:
+        if self._key:  # a drug is shown: render it again with the section, scrolled where it was
+            scroll = self.verticalScrollBar().value()
+            self.refresh(force=True)
+            self.verticalScrollBar().setValue(scroll)
 
     def changeEvent(self, event: QEvent) -> None:
         """A new palette (the desktop or View > Theme switched light/dark) re-renders with its colours."""
@@ -156,8 +181,13 @@ def _empty(c: PaneColours) -> str:
     return f"<p>Select a drug in the catalog to see its details.</p><p style='color:{c.muted}'>{esc(DISCLAIMER)}</p>"
 
 
-def render_drug(catalog: Catalog, drug: Drug, query: Query, colours: PaneColours | None = None) -> str:
-    """The whole pane for one drug, as escaped rich text, in ``colours`` (default: the application palette's)."""
+def render_drug(
+    catalog: Catalog, drug: Drug, query: Query, colours: PaneColours | None = None, *, class_safety: bool = True
+) -> str:
+    """The whole pane for one drug, as escaped rich text, in ``colours`` (default: the application palette's).
+
+    ``class_safety=False`` leaves the class-safety section's rates out, saying so (before the first paint).
+    """
     c = colours or pane_colours()
     parts: list[str] = [f"<h2 style='margin-bottom:2px'>{esc(drug.name)}</h2>"]
     names = ", ".join((*drug.brands, *drug.codes))
@@ -174,7 +204,8 @@ def render_drug(catalog: Catalog, drug: Drug, query: Query, colours: PaneColours
     parts.append("<h3>Half-life</h3>" + _facts(catalog, drug.half_life, c))
     parts.append("<h3>Approvals</h3>" + _approvals(catalog, drug, c))
     parts.append("<h3>Adverse events vs placebo</h3>" + _adverse_events(catalog, drug, query, c))
-    parts.append("<h3>Class safety per 100 patient-years</h3>" + _class_safety(catalog, drug, query, c))
+    safety = _class_safety(catalog, drug, query, c) if class_safety else f"<p style='color:{c.muted}'>Computing…</p>"
+    parts.append("<h3>Class safety per 100 patient-years</h3>" + safety)
     parts.append("<h3>Trials</h3>" + _trials(catalog, drug, c))
     if drug.note:
         parts.append(f"<h3>Note</h3><p>{esc(drug.note)}</p>")

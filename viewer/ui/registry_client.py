@@ -18,15 +18,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
-from viewer.domain.registry import DrugHit, RegistrySource, SearchQuery, StudyHit, open_registry
+from viewer.domain.registry import DrugHit, SearchQuery, StudyHit
 from viewer.domain.registry.location import dataset_path, shown_location
 from viewer.session import LoadResult, Session, merge_datasets
 from viewer.ui.loader import Unexpected
+
+if TYPE_CHECKING:
+    from viewer.domain.registry import RegistrySource
 
 
 class Request(StrEnum):
@@ -166,6 +170,8 @@ class RegistryClient(QObject):
         previous, self._source = self._source, None
         if previous is not None:
             previous.close()
+        from viewer.domain.registry import open_registry  # the ClinicalTrials.gov readers: not on the start path
+
         source = open_registry(location)
         with self._lock:
             self._source = source

@@ -5,7 +5,7 @@ any password), types a drug, and sees as they type the drug names the registry w
 counts, and the newest matching studies. Ticked studies are read off the GUI thread (Cancel stops the
 read) through the same rules as a ClinicalTrials.gov file, and their drugs join the catalog pane beside the
 curated ones, marked with their source. Every cap is said where it applies: the study list shows the
-newest :data:`~viewer.domain.registry.source.MAX_STUDIES` of all that match, and at most that many studies
+newest :data:`~viewer.domain.registry.search.MAX_STUDIES` of all that match, and at most that many studies
 are brought in at once.
 
 Picking more studies from the same registry re-reads the union of those already brought in and the new
@@ -43,7 +43,7 @@ from viewer.charts.query import Query
 from viewer.domain.model import Dataset
 from viewer.domain.registry import DrugHit, SearchQuery, StudyHit
 from viewer.domain.registry.location import dataset_path, default_registry, is_postgres, shown_location
-from viewer.domain.registry.source import MAX_STUDIES
+from viewer.domain.registry.search import MAX_STUDIES
 from viewer.session import LoadResult
 from viewer.session_file import RegistryRef
 from viewer.ui import errors

@@ -14,6 +14,7 @@ from datetime import date
 from viewer.domain.registry.schema import SCHEMA, SEARCH_TERMS
 
 MAX_LIMIT = 500
+MAX_STUDIES = 200  # one comparison; --drug with more matching studies takes the newest and says so
 
 
 @dataclass(frozen=True, slots=True)

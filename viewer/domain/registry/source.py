@@ -24,10 +24,17 @@ from viewer.domain.registry import prepared as search_tables
 from viewer.domain.registry.location import dataset_path
 from viewer.domain.registry.rows import Row, record_from_rows, stamp_provenance
 from viewer.domain.registry.schema import SCHEMA, TABLES, columns, missing_columns
-from viewer.domain.registry.search import DrugHit, SearchQuery, StudyHit, count_sql, drugs_sql, studies_sql
+from viewer.domain.registry.search import (
+    MAX_STUDIES,
+    DrugHit,
+    SearchQuery,
+    StudyHit,
+    count_sql,
+    drugs_sql,
+    studies_sql,
+)
 
 NCT = re.compile(r"^NCT\d{8}$")
-MAX_STUDIES = 200  # one comparison; --drug with more matching studies takes the newest and says so
 
 
 class RegistrySource(ABC):
