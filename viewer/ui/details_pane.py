@@ -137,7 +137,7 @@ class DetailsPane(QTextBrowser):
         handled = super().viewportEvent(event)
         if event.type() == QEvent.Type.Paint and not self._class_safety:
             self._class_safety = True
-            QTimer.singleShot(0, self._show_class_safety)
+            QTimer.singleShot(0, self, self._show_class_safety)  # dropped if the pane is gone by then
         return handled
 
     def _show_class_safety(self) -> None:
