@@ -81,9 +81,17 @@ def test_in_page_source_anchors_do_not_leave_the_pane(qtbot: Any, details: Detai
     assert opened == []
 
 
-def test_adverse_event_table_shows_the_chart_layers_numbers(state: AppState, details: DetailsPane) -> None:
+def computed(qtbot: Any, pane: DetailsPane) -> DetailsPane:
+    """The pane shown, once the sections computed after its first paint are in (module docstring)."""
+    pane.show()
+    qtbot.waitUntil(lambda: "Computing…" not in pane.text())
+    return pane
+
+
+def test_adverse_event_table_shows_the_chart_layers_numbers(qtbot: Any, state: AppState, details: DetailsPane) -> None:
     drug = next(d for d in state.catalog.drugs if drug_terms(state.catalog, d))
     state.set_focused_drug(drug)
+    computed(qtbot, details)
     term = drug_terms(state.catalog, drug)[0]
     query = state.query.with_(drugs=(drug,), ae_term=term, trials=(), timepoint="", population="")
     _columns, rows = chart_rows(ChartKind.TOLERABILITY, state.catalog, query)
@@ -202,13 +210,16 @@ def test_no_word_is_broken_in_a_narrow_pane(qtbot: Any, state: AppState) -> None
         assert _broken_words(pane) == [], drug
 
 
-def test_class_safety_fills_in_after_the_first_paint(qtbot: Any, state: AppState, details: DetailsPane) -> None:
-    """The exact intervals wait for the pane's first paint (start-up), then show without anything asked."""
+def test_computed_sections_fill_in_after_the_first_paint(qtbot: Any, state: AppState, details: DetailsPane) -> None:
+    """Adverse events and exact safety intervals wait for the pane's first paint (start-up), then show
+    without anything asked, scrolled where the reader was."""
     state.set_focused_drug("upadacitinib")
-    assert "Class safety per 100 patient-years\nComputing…" in details.text()
-    details.resize(380, 800)
-    details.show()
-    qtbot.waitUntil(lambda: "Computing…" not in details.text())
     text = details.text()
-    section = text[text.index("Class safety per 100 patient-years") : text.index("\nTrials\n")]
-    assert "/100 PY" in section and "rate ratio" in section
+    assert "Adverse events vs placebo\nComputing…" in text
+    assert "Class safety per 100 patient-years\nComputing…" in text
+    details.resize(380, 800)
+    text = computed(qtbot, details).text()
+    adverse = text[text.index("Adverse events vs placebo") : text.index("Class safety per 100 patient-years")]
+    safety = text[text.index("Class safety per 100 patient-years") : text.index("\nTrials\n")]
+    assert "placebo" in adverse and " pp (" in adverse
+    assert "/100 PY" in safety and "rate ratio" in safety

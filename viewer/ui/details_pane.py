@@ -5,11 +5,12 @@ into the rich text, and links are never followed by Qt: only http(s) addresses a
 the desktop. The adverse-event table shows figures the chart layer computed (``chart_rows``); the pane
 formats numbers but computes no statistic of its own.
 
-The class-safety section waits for the pane's first paint: its exact intervals (Garwood, Clopper-Pearson)
-need ``scipy.special``, whose import (~200 ms, most of it scipy's array-API layer) would otherwise hold up
-the window's first frame, where the section is far below the fold (after the boxed warning, mechanism,
-selectivity, dosing, approvals and adverse events). Once the pane has painted, the next turn of the event
-loop renders it again with the section, where the reader is (``bench/startup_probe.py``: start-up).
+The two sections computed from the trials wait for the pane's first paint, where they are far below the
+fold (after the boxed warning, mechanism, selectivity, dosing and approvals): the adverse events vs placebo
+(a tolerability chart built per term) and the class safety rates, whose exact intervals (Garwood,
+Clopper-Pearson) need ``scipy.special`` (~200 ms to import, most of it scipy's array-API layer). Both would
+otherwise hold up the window's first frame (``bench/startup_probe.py``). Once the pane has painted, the
+next turn of the event loop renders it again with them, scrolled where the reader is.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ class DetailsPane(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl  # tests replace this
         self._key: tuple[object, ...] = ()
-        self._class_safety = False  # shown from the first paint on (module docstring)
+        self._computed = False  # the computed sections are shown from the first paint on (module docstring)
         state.focused_drug_changed.connect(lambda _d: self.refresh())
         state.query_changed.connect(lambda _q: self.refresh())
         state.catalog_changed.connect(lambda _c: self.refresh(force=True))
@@ -126,21 +127,19 @@ class DetailsPane(QTextBrowser):
         scroll = self.verticalScrollBar().value() if same_drug and not force else 0
         colours = pane_colours(self.palette())
         self.setHtml(
-            render_drug(self._state.catalog, drug, q, colours, class_safety=self._class_safety)
-            if drug
-            else _empty(colours)
+            render_drug(self._state.catalog, drug, q, colours, computed=self._computed) if drug else _empty(colours)
         )
         self.verticalScrollBar().setValue(scroll)
 
     def viewportEvent(self, event: QEvent) -> bool:
-        """After the first paint, the next turn of the event loop adds the class-safety section."""
+        """After the first paint, the next turn of the event loop adds the computed sections."""
         handled = super().viewportEvent(event)
-        if event.type() == QEvent.Type.Paint and not self._class_safety:
-            self._class_safety = True
-            QTimer.singleShot(0, self, self._show_class_safety)  # dropped if the pane is gone by then
+        if event.type() == QEvent.Type.Paint and not self._computed:
+            self._computed = True
+            QTimer.singleShot(0, self, self._show_computed)  # dropped if the pane is gone by then
         return handled
 
-    def _show_class_safety(self) -> None:
+    def _show_computed(self) -> None:
         if self._key:  # a drug is shown: render it again with the section, scrolled where it was
             scroll = self.verticalScrollBar().value()
             self.refresh(force=True)
@@ -182,11 +181,12 @@ def _empty(c: PaneColours) -> str:
 
 
 def render_drug(
-    catalog: Catalog, drug: Drug, query: Query, colours: PaneColours | None = None, *, class_safety: bool = True
+    catalog: Catalog, drug: Drug, query: Query, colours: PaneColours | None = None, *, computed: bool = True
 ) -> str:
     """The whole pane for one drug, as escaped rich text, in ``colours`` (default: the application palette's).
 
-    ``class_safety=False`` leaves the class-safety section's rates out, saying so (before the first paint).
+    ``computed=False`` (before the pane's first paint) leaves out what the adverse-event and class-safety
+    sections compute, saying so.
     """
     c = colours or pane_colours()
     parts: list[str] = [f"<h2 style='margin-bottom:2px'>{esc(drug.name)}</h2>"]
@@ -203,8 +203,10 @@ def render_drug(
     parts.append("<h3>Approved dosing</h3>" + _facts(catalog, drug.approved_doses, c))
     parts.append("<h3>Half-life</h3>" + _facts(catalog, drug.half_life, c))
     parts.append("<h3>Approvals</h3>" + _approvals(catalog, drug, c))
-    parts.append("<h3>Adverse events vs placebo</h3>" + _adverse_events(catalog, drug, query, c))
-    safety = _class_safety(catalog, drug, query, c) if class_safety else f"<p style='color:{c.muted}'>Computing…</p>"
+    later = f"<p style='color:{c.muted}'>Computing…</p>"
+    adverse = _adverse_events(catalog, drug, query, c) if computed else later
+    parts.append("<h3>Adverse events vs placebo</h3>" + adverse)
+    safety = _class_safety(catalog, drug, query, c) if computed else later
     parts.append("<h3>Class safety per 100 patient-years</h3>" + safety)
     parts.append("<h3>Trials</h3>" + _trials(catalog, drug, c))
     if drug.note:
