@@ -27,8 +27,7 @@ from viewer.charts.spec import PLACEBO_COMPARISON_KINDS, ChartKind
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset, Origin
-from viewer.domain.synthesis.dose_response import DoseModel
-from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
+from viewer.domain.synthesis.options import DoseModel, PoolModel, Tau2Method
 from viewer.gc_policy import paused_gc
 from viewer.paths import data_root, shipped_datasets
 from viewer.registry_cli import (

@@ -46,7 +46,15 @@ from PySide6.QtWidgets import QApplication, QWidget
 app = QApplication([])
 from viewer.ui.main_window import build_main_window
 from viewer.ui.settings import Settings
-HEAVY = ("scipy.special", "viewer.domain.readers.ctgov", "viewer.domain.registry.source", "viewer.export")
+HEAVY = (
+    "scipy.special",
+    "viewer.domain.readers.ctgov",
+    "viewer.domain.registry.source",
+    "viewer.export",
+    "viewer.domain.synthesis.dose_response",
+    "viewer.domain.synthesis.pairwise",
+    "viewer.charts.forest",
+)
 tmp = tempfile.mkdtemp()
 settings = Settings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
 window = build_main_window([], settings, install_excepthook=False)
@@ -87,8 +95,9 @@ app.exec()
 
 def test_first_paint_waits_for_no_exact_interval_or_registry_reader(tmp_path: Path) -> None:
     """At the first paint (as ``bench/startup_probe.py`` times it) neither scipy.special (~200 ms: the class
-    safety section's exact intervals, far below the fold) nor the ClinicalTrials.gov readers behind the
-    hidden registry dock are imported; the section then fills in by itself, with its exact intervals."""
+    safety section's exact intervals, far below the fold), nor the ClinicalTrials.gov readers behind the
+    hidden registry dock, nor the synthesis code (fits, pooling: not in the first chart) are imported; the
+    section then fills in by itself, with its exact intervals."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-c", FIRST_PAINT], capture_output=True, text=True, cwd=ROOT, env=env, check=False, timeout=300

@@ -1,8 +1,9 @@
 """One entry point from (kind, catalog, query) to a chart description, for the window, CLI and tests.
 
-The builders of the charts other than the placebo comparisons (league table, network, safety rates,
-selectivity) are imported when first asked for: ``drug-viewer export`` of a dose-response chart then
-imports only what it draws (the command line is measured against a matplotlib script, ``make bench``).
+The builders other than the dose-response and tolerability charts (forest plot, league table, network,
+safety rates, selectivity) and the pooling they use are imported when first asked for: ``drug-viewer
+export`` of a dose-response chart and the first window then import only what they draw (the command line
+is measured against a matplotlib script and the first paint against a bare window, ``make bench``).
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from dataclasses import replace
 
 from viewer.charts.crowding import with_crowding
 from viewer.charts.dose_response import build_dose_response
-from viewer.charts.forest import build_forest
-from viewer.charts.pooled import options_of
 from viewer.charts.query import Query
 from viewer.charts.spec import PLACEBO_COMPARISON_KINDS, ChartKind, ChartSpec
 from viewer.domain.catalog import Catalog
@@ -23,10 +22,12 @@ def build_chart(kind: ChartKind, catalog: Catalog, query: Query) -> ChartSpec:
         return with_crowding(_scoped(_placebo_comparison(kind, catalog, query), query), catalog, query)
     if kind is ChartKind.LEAGUE:
         from viewer.charts.league import league_for_picture, league_spec
+        from viewer.charts.pooled import options_of
 
         return league_spec(league_for_picture(catalog, query, options_of(query)), query.effect)
     if kind is ChartKind.NETWORK:
         from viewer.charts.network_graph import build_network_graph, network_spec
+        from viewer.charts.pooled import options_of
 
         return network_spec(build_network_graph(catalog, query, options_of(query)))
     if kind is ChartKind.SAFETY_RATES:
@@ -56,5 +57,8 @@ def _placebo_comparison(kind: ChartKind, catalog: Catalog, query: Query) -> Char
     if kind is ChartKind.DOSE_RESPONSE:
         return build_dose_response(catalog, query)
     if kind is ChartKind.FOREST:
+        from viewer.charts.forest import build_forest
+        from viewer.charts.pooled import options_of
+
         return build_forest(catalog, query, pooling=options_of(query) if query.pool else None)
     return build_dose_response(catalog, query, adverse=True)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from viewer.charts.common import MARK_OF, evidence_text
 from viewer.charts.compare_effect import RULE_TEXT, Choice, ChosenEffect, EffectChoice, choose_effects
-from viewer.charts.compare_synthesis import synthesis_rows
 from viewer.charts.query import Query
 from viewer.charts.spec import Mark
 from viewer.domain.approved_dose import approved_dose
@@ -106,6 +105,8 @@ def build_compare(catalog: Catalog, query: Query) -> CompareTable:
         choice = choose_effects(catalog, query, outcome, drugs)
         cells = tuple(_effect_cell(catalog, choice, choice.of(d.id)) for d in drugs)
         rows.append(_effect_row(f"{outcome} vs placebo", cells, choice))
+    from viewer.charts.compare_synthesis import synthesis_rows  # the synthesis code: the compare view only
+
     for label, texts in synthesis_rows(catalog, query, drugs):
         title, note = _split_title(label)
         rows.append(CompareRow(title, tuple(CompareCell.of(t) for t in texts), note, label))

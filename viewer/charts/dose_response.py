@@ -39,7 +39,6 @@ from viewer.charts.comparator_arms import (
     comparator_series,
 )
 from viewer.charts.dose_axis import DoseAxis, DoseScale, dose_scale
-from viewer.charts.dose_model import across_trial_bands
 from viewer.charts.left_out import kept_out, kept_out_footnote, message_lines
 from viewer.charts.panels import PanelGroup, split_panels
 from viewer.charts.placement import LeftOut
@@ -111,6 +110,8 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
     footnotes = [_method_note(query, adverse), *_fit_footnotes(fits), comparator_footnote(comparators, series)]
     caveats: tuple[str, ...] = ()
     if query.adjusted and query.emax and not adverse:
+        from viewer.charts.dose_model import across_trial_bands  # the fitting code, only for a fit
+
         colours = {d: sel.colour(d) for d in sel.drug_order}
         across, notes, caveats = across_trial_bands(catalog, query, colours)
         bands = [*bands, *(_scaled_band(b, scales) for b in across)]

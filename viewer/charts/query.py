@@ -10,8 +10,7 @@ from viewer.charts.panels import PanelMode
 
 # The query's choices are the domain's vocabulary itself (labels and citations included), re-exported here.
 from viewer.domain.measures import DiffCI, Effect, RateCI
-from viewer.domain.synthesis.dose_response import DoseModel
-from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
+from viewer.domain.synthesis.options import DoseModel, PoolModel, Tau2Method
 
 __all__ = [
     "DEFAULT_DRUGS", "MAX_DRUGS", "DiffCI", "DoseAxis", "DoseModel", "Effect", "PanelMode", "Query", "QueryChanges",

@@ -20,7 +20,6 @@ from viewer.charts.safety_rates import safety_rate_rows
 from viewer.charts.selectivity import folds, selectivity_key
 from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.charts.sponsor import Key, SponsorCheck, sponsor_checks
-from viewer.charts.synthesis_table import ROW_TYPE, synthesis_rows
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison
 
@@ -49,6 +48,8 @@ def chart_rows(
     """The columns and rows that belong with a chart of this kind; ``spec`` is that chart (built when not given),
     whose placement says what it did with each row's figure."""
     if kind in (ChartKind.LEAGUE, ChartKind.NETWORK):
+        from viewer.charts.synthesis_table import synthesis_rows  # the synthesis code, only for its tables
+
         return synthesis_rows(kind, catalog, query)
     if kind is ChartKind.SAFETY_RATES:
         return safety_rate_rows(catalog, query, spec)
@@ -72,6 +73,8 @@ def chart_rows(
         for r in kept_out_rows(catalog, query, kept)
     ]
     if kind is ChartKind.FOREST and query.pool:
+        from viewer.charts.synthesis_table import ROW_TYPE, synthesis_rows
+
         columns, pooled = synthesis_rows(kind, catalog, query, (COLUMNS, rows), spec)
         return columns, [*pooled, *({ROW_TYPE: "left out", **r} for r in left_out)]
     if kind in (ChartKind.DOSE_RESPONSE, ChartKind.TOLERABILITY):

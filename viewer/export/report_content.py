@@ -29,7 +29,7 @@ from viewer.domain.measures import CIMethod
 from viewer.domain.model import Dataset, EvidenceLevel, Origin
 from viewer.domain.registry.location import location_of
 from viewer.domain.stats import Estimate
-from viewer.domain.synthesis.pairwise import PoolModel
+from viewer.domain.synthesis.options import PoolModel
 from viewer.session_file import content_hash
 
 LEVEL_MARKS = {EvidenceLevel.VERIFIED: "●", EvidenceLevel.SECONDARY: "◐", EvidenceLevel.UNVERIFIED: "○"}

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 
 from viewer.charts.query import DiffCI, DoseAxis, Effect, PanelMode, Query, RateCI
 from viewer.domain.catalog import Catalog
-from viewer.domain.synthesis.dose_response import DoseModel
-from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
+from viewer.domain.synthesis.options import DoseModel, PoolModel, Tau2Method
 from viewer.plot.text import plain_tooltip
 from viewer.ui.pickers import DrugsButton, TrialsButton
 from viewer.ui.state import AppState

@@ -17,8 +17,7 @@ from typing import Final, TypeVar
 from PySide6.QtCore import QByteArray, QSettings
 
 from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, DiffCI, DoseAxis, Effect, PanelMode, Query, RateCI
-from viewer.domain.synthesis.dose_response import DoseModel
-from viewer.domain.synthesis.pairwise import PoolModel, Tau2Method
+from viewer.domain.synthesis.options import DoseModel, PoolModel, Tau2Method
 
 # key -> default; the default's type is the key's type (lists are stored as JSON text).
 DEFAULTS: Final[dict[str, object]] = {

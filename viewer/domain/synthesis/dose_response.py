@@ -25,7 +25,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
 import numpy as np
 
@@ -33,33 +32,11 @@ from viewer.domain.measures import Effect
 from viewer.domain.synthesis.effect_sizes import ArmCounts, FloatArray, trial_contrasts
 from viewer.domain.synthesis.gls import within_trial_c
 from viewer.domain.synthesis.network import block_diag
+from viewer.domain.synthesis.options import DoseModel as DoseModel  # re-exported: where the fit is
 from viewer.domain.synthesis.pairwise import Z95
 
 ED50_BOUNDS = (0.001, 1.5)
 LOGLIN_OFFSET = 0.01
-
-
-class DoseModel(StrEnum):
-    EMAX = "emax"
-    LINEAR = "linear"
-    LOG_LINEAR = "log-linear"
-
-    @property
-    def n_params(self) -> int:
-        return 2 if self is DoseModel.EMAX else 1
-
-    @property
-    def label(self) -> str:
-        return {DoseModel.EMAX: "Emax", DoseModel.LINEAR: "Linear", DoseModel.LOG_LINEAR: "Log-linear"}[self]
-
-    @property
-    def citation(self) -> str:
-        """The model's formula as the footnote and the menu's tooltip give it (Bretz et al. 2005)."""
-        return {
-            DoseModel.EMAX: "Emax d / (ED50 + d) (Bretz, Pinheiro & Branson 2005, Biometrics 61:738)",
-            DoseModel.LINEAR: "slope × d (Bretz, Pinheiro & Branson 2005, Biometrics 61:738)",
-            DoseModel.LOG_LINEAR: "delta × [log(d + off) - log(off)], off 1% of the top dose (DoseFinding)",
-        }[self]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,35 +16,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
 
 from viewer.domain.synthesis.heterogeneity import Heterogeneity, heterogeneity, tau2_dl, tau2_reml, weighted_mean
+from viewer.domain.synthesis.options import PoolModel as PoolModel  # re-exported: where pooling is
+from viewer.domain.synthesis.options import Tau2Method as Tau2Method
 
 Z95 = 1.959963984540054
-
-
-class PoolModel(StrEnum):
-    FIXED = "fixed"
-    RANDOM = "random"
-
-
-class Tau2Method(StrEnum):
-    REML = "reml"
-    DL = "dl"
-
-    @property
-    def label(self) -> str:
-        return {Tau2Method.REML: "REML", Tau2Method.DL: "DerSimonian–Laird"}[self]
-
-    @property
-    def citation(self) -> str:
-        return {
-            Tau2Method.REML: "Restricted maximum likelihood (Viechtbauer 2005, J Educ Behav Stat 30:261)",
-            Tau2Method.DL: "Method of moments (DerSimonian & Laird 1986, Control Clin Trials 7:177)",
-        }[self]
 
 
 @dataclass(frozen=True, slots=True)
