@@ -13,7 +13,7 @@ from typing import Any
 from viewer.domain.model import Dataset
 
 
-def _plain(record: Any, drop: tuple[str, ...] = ("provenance",)) -> dict[str, Any]:
+def _plain(record: Any, drop: tuple[str, ...] = ("cited",)) -> dict[str, Any]:
     return {k: v for k, v in dataclasses.asdict(record).items() if k not in drop}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
-from typing import Any, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 _Record = TypeVar("_Record")
 
@@ -335,7 +335,10 @@ class Arm:
 @fast_init
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """A binary endpoint such as ACR20; registry outcomes bring their own title and description.
+    """A binary endpoint such as ACR20; registry outcomes bring their own title.
+
+    A registry outcome's description is read to classify the measure (``ctgov.classify``) and not kept:
+    nothing shows it, and at about 2 KB an outcome it was a large part of what a study kept (issue 17).
 
     A registry outcome measure can hold several classes (time points, subgroups) and categories
     (answers); each class and category is an Outcome of its own, and ``measure``, ``class_title`` and
@@ -349,6 +352,36 @@ class Outcome:
     class_title: str = ""  # the registry class: a time point or subgroup ("Week 12")
     category_title: str = ""  # the registry category: an answer ("Responder")
     direction: Direction = Direction.BENEFIT  # HARM: more events are worse, so a difference is an NNH
+
+
+class Cited(Protocol):
+    """Where an imported figure was read, held as parts and written out only when shown.
+
+    A registry study has hundreds of figures, and each one's provenance line repeats the record, the
+    outcome, the time frame and the group (300 to 600 characters a figure: most of what a study kept,
+    issue 17). A figure holds instead parts its record shares (the record, each group), with what is its
+    own read from the figure itself; ``line`` writes the provenance of ``figure`` from them, the same
+    text every time, for the tooltip, the details and the CSV (``Result.provenance``). Implementations are
+    frozen dataclasses, so figures stay equal and hashable by value.
+    """
+
+    def line(self, figure: Any) -> str: ...
+
+
+def cited_line(cited: str | Cited, figure: object) -> str:
+    """The provenance text of ``figure`` whose provenance is ``cited`` (a line as is, or parts)."""
+    return cited if isinstance(cited, str) else cited.line(figure)
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """A provenance with text after it: the AACT tables, row ids and snapshot stamped on a registry figure."""
+
+    cited: str | Cited
+    tail: str
+
+    def line(self, figure: object) -> str:
+        return cited_line(self.cited, figure) + self.tail
 
 
 @fast_init
@@ -372,8 +405,13 @@ class Result:
     source_id: str
     level: EvidenceLevel
     note: str = ""
-    provenance: str = ""  # for imported numbers: NCT, outcome title, time frame, group, raw value, date
+    cited: str | Cited = ""  # for imported numbers: NCT, outcome title, time frame, group, raw value, date
     count_note: str = ""  # when ``derived``: the percentage fits no whole count, or several
+
+    @property
+    def provenance(self) -> str:
+        """Where the number was read, as one line (written from its parts when asked: ``Cited``)."""
+        return cited_line(self.cited, self)
 
 
 @fast_init
@@ -393,7 +431,12 @@ class AdverseEvent:
     timepoint: str = ""
     serious: bool = False
     note: str = ""
-    provenance: str = ""
+    cited: str | Cited = ""
+
+    @property
+    def provenance(self) -> str:
+        """Where the counts were read, as one line (written from its parts when asked: ``Cited``)."""
+        return cited_line(self.cited, self)
 
 
 # The class safety outcomes of the JAK inhibitors, in the order a reader expects them (jak-ra-evidence.md).
@@ -466,7 +509,12 @@ class SponsorAnalysis:
     method: str
     comment: str
     source_id: str
-    provenance: str = ""
+    cited: str | Cited = ""
+
+    @property
+    def provenance(self) -> str:
+        """Where the statistic was read, as one line (written from its parts when asked: ``Cited``)."""
+        return cited_line(self.cited, self)
 
 
 @dataclass(frozen=True, slots=True)

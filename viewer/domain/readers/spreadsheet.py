@@ -174,6 +174,6 @@ def _result(row: Row, arm: Arm, outcome: str, source_id: str) -> Result:
         source_id=source_id,
         level=level,
         note="; ".join(x for x in (row.text("note"), note) if x),
-        provenance=f"{row.file} {row.where}",
+        cited=f"{row.file} {row.where}",
         count_note=note,
     )

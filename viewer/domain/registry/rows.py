@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from viewer.domain.model import AdverseEvent, Dataset, Result, Source, SponsorAnalysis
-from viewer.domain.readers.ctgov.events import SERIOUS_SUFFIX
+from viewer.domain.model import AdverseEvent, Appended, Dataset, Result, Source, SponsorAnalysis
+from viewer.domain.readers.ctgov.cited import raw_term
 from viewer.domain.readers.ctgov.printed import enum_token
 from viewer.domain.readers.ctgov.raw import (
     OTHER_TOTAL_TERM,
@@ -378,11 +378,6 @@ def _group_code(provenance: str) -> str:
     return ""
 
 
-def raw_term(event: AdverseEvent) -> str:
-    """The term as the registry printed it (the builder marks a serious event's term "(serious)")."""
-    return event.term.removesuffix(SERIOUS_SUFFIX) if event.serious else event.term
-
-
 def stamp_provenance(dataset: Dataset, index: ProvenanceIndex, snapshot: str) -> Dataset:
     """Every figure names the AACT tables and row ids it was read from and the snapshot date."""
     tail = f"AACT snapshot {snapshot}"
@@ -393,18 +388,19 @@ def stamp_provenance(dataset: Dataset, index: ProvenanceIndex, snapshot: str) ->
     results: list[Result] = [
         dataclasses.replace(
             r,
-            provenance=r.provenance
-            + where(index.results.get((r.outcome_id, r.timepoint, _group_code(r.provenance))))
-            + f"; {tail}",
+            cited=Appended(
+                r.cited, where(index.results.get((r.outcome_id, r.timepoint, _group_code(r.provenance)))) + f"; {tail}"
+            ),
         )
         for r in dataset.results
     ]
     events: list[AdverseEvent] = [
         dataclasses.replace(
             e,
-            provenance=e.provenance
-            + where(index.events.get((raw_term(e), e.serious, _group_code(e.provenance), e.timepoint)))
-            + f"; {tail}",
+            cited=Appended(
+                e.cited,
+                where(index.events.get((raw_term(e), e.serious, _group_code(e.provenance), e.timepoint))) + f"; {tail}",
+            ),
         )
         for e in dataset.adverse_events
     ]
@@ -416,7 +412,7 @@ def stamp_provenance(dataset: Dataset, index: ProvenanceIndex, snapshot: str) ->
                 codes = part[len("groups ") :]
         title = a.outcome_id
         key = (title, a.timepoint, tuple(c for c in codes.split(", ") if c))
-        analyses.append(dataclasses.replace(a, provenance=a.provenance + where(index.analyses.get(key)) + f"; {tail}"))
+        analyses.append(dataclasses.replace(a, cited=Appended(a.cited, where(index.analyses.get(key)) + f"; {tail}")))
     sources: list[Source] = [
         dataclasses.replace(
             s,

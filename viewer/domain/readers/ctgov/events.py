@@ -3,12 +3,17 @@
 Serious and other (non-serious) events are separate tables of the record: the same term in both is two
 series, never pooled, and the term of a serious event says so ("Diarrhoea (serious)"), so each is
 compared with its own placebo row.
+
+A record lists each term for every group (235 rows in a 5-arm study), so what rows share is made once: the
+term as shown and the organ-system note once per event, a count once per printed value, the provenance
+once per group (``cited.EventCited``, with the printed counts only where they differ from the figure's).
 """
 
 from __future__ import annotations
 
 from viewer.domain.model import AdverseEvent, EvidenceLevel
 from viewer.domain.readers.ctgov.arms import ArmBook
+from viewer.domain.readers.ctgov.cited import SERIOUS_SUFFIX, EventCited, printed_unless_same
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.printed import is_missing, parse_count
 from viewer.domain.readers.ctgov.raw import (
@@ -18,8 +23,6 @@ from viewer.domain.readers.ctgov.raw import (
     RawEvent,
     RawEventCount,
 )
-
-SERIOUS_SUFFIX = " (serious)"
 
 
 def event_term(event: RawEvent) -> str:
@@ -36,6 +39,9 @@ class EventReader:
         self.context = context
         self.arms = arms
         self.events: list[AdverseEvent] = []
+        self._counts: dict[str, int | None] = {}  # printed count -> the one int every row holding it shares
+        self._notes: dict[str, str] = {}  # organ system -> its note
+        self._cited: dict[str, EventCited] = {}  # group id -> the provenance parts of its rows
 
     def read(self, ae: RawAdverseEvents) -> None:
         taken: set[str] = set()
@@ -49,27 +55,50 @@ class EventReader:
             if arm_ids[g.id] not in existed and (n := parse_count(g.at_risk)) is not None:
                 self.arms.grow_n(arm_ids[g.id], n)
         for event in ae.events:
+            term = event_term(event)
+            organ = event.organ_system
+            note = self._notes.setdefault(organ, f"organ system: {organ}") if organ else ""
             for c in event.counts:
-                self._count(ae, event, c, arm_ids)
+                self._count(ae, event, c, arm_ids, term, note)
 
-    def _count(self, ae: RawAdverseEvents, event: RawEvent, c: RawEventCount, arm_ids: dict[str, str]) -> None:
+    def _parsed(self, printed: str) -> int | None:
+        """A printed count as an int, one int object per printed value (None: missing or not a count)."""
+        if printed not in self._counts:
+            self._counts[printed] = None if is_missing(printed) else parse_count(printed)
+        return self._counts[printed]
+
+    def _count(
+        self,
+        ae: RawAdverseEvents,
+        event: RawEvent,
+        c: RawEventCount,
+        arm_ids: dict[str, str],
+        term: str,
+        note: str,
+    ) -> None:
         context = self.context
         if c.group_id not in arm_ids:
             context.skip(c.loc, "groupId", f"event group '{c.group_id}' is not one of the adverse-event groups")
             return
-        affected = None if is_missing(c.affected) else parse_count(c.affected)
-        at_risk = None if is_missing(c.at_risk) else parse_count(c.at_risk)
+        affected = self._parsed(c.affected)
+        at_risk = self._parsed(c.at_risk)
         if (affected is None and not is_missing(c.affected)) or (at_risk is None and not is_missing(c.at_risk)):
             context.skip(c.loc, "numAffected", f"'{c.affected}' of '{c.at_risk}' is not a whole-number count")
             return
         if affected is not None and at_risk is not None and affected > at_risk:
             context.skip(c.loc, "numAffected", f"{affected} affected exceeds {at_risk} at risk")
             return
+        cited = self._cited.get(c.group_id)
+        if cited is None:
+            cited = self._cited[c.group_id] = EventCited(context.cited, c.group_id)
+        printed = printed_unless_same(c.affected, affected), printed_unless_same(c.at_risk, at_risk)
+        if printed != (None, None):
+            cited = EventCited(context.cited, c.group_id, *printed)
         self.events.append(
             AdverseEvent(
                 trial_id=context.trial_id,
                 arm_id=arm_ids[c.group_id],
-                term=event_term(event),
+                term=term,
                 at_risk=at_risk,
                 affected=affected,
                 percent=None,
@@ -78,11 +107,7 @@ class EventReader:
                 level=EvidenceLevel.VERIFIED,
                 timepoint=ae.time_frame,
                 serious=event.serious,
-                note=f"organ system: {event.organ_system}" if event.organ_system else "",
-                provenance=(
-                    f"{context.nct}; {'serious' if event.serious else 'other'} adverse event '{event.term}'; "
-                    f"group {c.group_id}; affected '{c.affected}' of at risk '{c.at_risk}'; "
-                    f"time frame '{ae.time_frame}'; record {context.date}"
-                ),
+                note=note,
+                cited=cited,
             )
         )

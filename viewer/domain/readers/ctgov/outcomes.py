@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from viewer.domain.model import KEPT_OUT, EvidenceLevel, ExcludedOutcome, Outcome, OutcomeKind, Result, SponsorAnalysis
 from viewer.domain.readers.ctgov.answers import AnswerPart, unaccounted
 from viewer.domain.readers.ctgov.arms import ArmBook
+from viewer.domain.readers.ctgov.cited import AnalysisCited, ResultCited
 from viewer.domain.readers.ctgov.classify import Reading, classify, direction_of, part_direction
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.printed import (
@@ -87,15 +88,9 @@ def part_outcome(
     category = category_title or (f"category {ki + 1}" if several[1] else "")
     shown = [o.title, *(p for p, many in ((class_title, several[0]), (category, several[1])) if many)]
     outcome_id = PART_SEPARATOR.join(shown)
-    described = [o.description]
-    if cls.title:
-        described.append(f"Class: {cls.title}.")
-    if category_title:
-        described.append(f"Category: {category_title}.")
     return Outcome(
         outcome_id,
         outcome_id,
-        " ".join(d for d in described if d),
         measure=o.title,
         class_title=cls.title,
         category_title=category_title,
@@ -119,6 +114,7 @@ class OutcomeReader:
         self.results: list[Result] = []
         self.analyses: list[SponsorAnalysis] = []
         self.excluded: list[ExcludedOutcome] = []
+        self._wheres: dict[tuple[str, str], str] = {}  # (class, category) -> " [class — category]"
 
     def skip(self, location: str, field_name: str, rule: str) -> None:
         self.context.skip(location, field_name, rule)
@@ -185,7 +181,7 @@ class OutcomeReader:
         analysis_outcome = ids[0] if len(set(ids)) == 1 else o.title
         if o.analyses and analysis_outcome not in self.outcomes:
             self.outcomes[analysis_outcome] = Outcome(
-                analysis_outcome, analysis_outcome, o.description, measure=o.title, direction=reading.direction
+                analysis_outcome, analysis_outcome, measure=o.title, direction=reading.direction
             )
         for a in o.analyses:
             self._analysis(o, a, analysis_outcome, arm_ids)
@@ -267,20 +263,23 @@ class OutcomeReader:
                     return
                 responders = int(value)
         self.arms.grow_n(arm_ids[m.group_id], n)
-        parts = [p for p in (outcome.class_title, outcome.category_title) if p]
-        where = f" [{PART_SEPARATOR.join(parts)}]" if parts else ""
         c = self.context
-        provenance = (
-            f"{c.nct}; outcome '{o.title}'{where}; time frame '{o.time_frame}'; group {group.id} '{group.title}'; "
-            f"raw value '{m.value}' {o.unit}; n {n} from {denoms.source}; "
-            f"{'derived' if derived else 'reported'}; record {c.date}"
+        cited = ResultCited(
+            c.cited,
+            o.title,
+            self._where(outcome),
+            c.shared(group.id),
+            c.shared(group.title),
+            m.value,
+            c.shared(o.unit),
+            denoms.source,
         )
         self.results.append(
             Result(
                 trial_id=c.trial_id,
                 arm_id=arm_ids[m.group_id],
                 outcome_id=outcome.id,
-                timepoint=o.time_frame,
+                timepoint=c.shared(o.time_frame),
                 n=n,
                 responders=responders,
                 percent=percent,
@@ -288,10 +287,19 @@ class OutcomeReader:
                 source_id=c.nct,
                 level=EvidenceLevel.VERIFIED,
                 note="; ".join(notes),
-                provenance=provenance,
+                cited=cited,
                 count_note=count_note,
             )
         )
+
+    def _where(self, outcome: Outcome) -> str:
+        """The class and category of a part outcome as its results' provenance names them, made once."""
+        key = outcome.class_title, outcome.category_title
+        where = self._wheres.get(key)
+        if where is None:
+            parts = [p for p in key if p]
+            where = self._wheres[key] = f" [{PART_SEPARATOR.join(parts)}]" if parts else ""
+        return where
 
     def _analysis(self, o: RawOutcome, a: RawAnalysis, outcome_id: str, arm_ids: dict[str, str]) -> None:
         unknown = [g for g in a.group_ids if g not in arm_ids]
@@ -303,7 +311,7 @@ class OutcomeReader:
             SponsorAnalysis(
                 trial_id=c.trial_id,
                 outcome_id=outcome_id,
-                timepoint=o.time_frame,
+                timepoint=c.shared(o.time_frame),
                 arm_ids=tuple(arm_ids[g] for g in a.group_ids),
                 param_type=a.param_type,
                 value=parse_number(a.value),
@@ -314,10 +322,12 @@ class OutcomeReader:
                 method=a.method,
                 comment=a.comment,
                 source_id=c.nct,
-                provenance=(
-                    f"{c.nct}; outcome '{o.title}'; time frame '{o.time_frame}'; groups {', '.join(a.group_ids)}; "
-                    f"raw value '{a.value}' ({a.ci_percent}% CI {a.ci_low} to {a.ci_high}, {a.ci_sides}); "
-                    f"non-inferiority type '{a.non_inferiority}'; description '{a.description}'; record {c.date}"
+                cited=AnalysisCited(
+                    c.cited,
+                    o.title,
+                    f"groups {', '.join(a.group_ids)}; raw value '{a.value}' ({a.ci_percent}% CI {a.ci_low} to "
+                    f"{a.ci_high}, {a.ci_sides}); non-inferiority type '{a.non_inferiority}'; "
+                    f"description '{a.description}'",
                 ),
             )
         )

@@ -1,0 +1,95 @@
+"""Where each figure of a registry record was read, kept as shared parts and written out only when shown.
+
+A study's figures repeat their record, outcome, time frame and group in every provenance line; held as
+text that was most of the memory a study kept (issue 17: 195 KB for a 5-arm record with 235 adverse-event
+rows). Here a figure keeps references to parts its record already holds (the NCT number and date once per
+record, a group's id once per group, the outcome title and printed value the record read) and takes what
+is its own (n, derived, counts, time frame, term) from the figure itself; ``line`` writes the same text the
+builder wrote before, byte for byte, whenever a tooltip, the details pane or a CSV asks for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from viewer.domain.model import AdverseEvent, Result, SponsorAnalysis
+
+SERIOUS_SUFFIX = " (serious)"  # what the builder adds to a serious event's term (``events.event_term``)
+
+
+def raw_term(event: AdverseEvent) -> str:
+    """The term as the registry printed it (the builder marks a serious event's term "(serious)")."""
+    return event.term.removesuffix(SERIOUS_SUFFIX) if event.serious else event.term
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPart:
+    """What every figure of one record names: its NCT number and the date of the record."""
+
+    nct: str
+    date: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResultCited:
+    """One result: the outcome part and group it was read in, its printed value and where its n came from."""
+
+    record: RecordPart
+    title: str  # the outcome measure as the record titles it
+    where: str  # " [class — category]" when the measure has several, else ""
+    group_id: str
+    group_title: str
+    value: str  # as printed
+    unit: str
+    denominators: str  # which level of the record gave n ("class denominators" ...)
+
+    def line(self, figure: Result) -> str:
+        return (
+            f"{self.record.nct}; outcome '{self.title}'{self.where}; time frame '{figure.timepoint}'; "
+            f"group {self.group_id} '{self.group_title}'; raw value '{self.value}' {self.unit}; "
+            f"n {figure.n} from {self.denominators}; {'derived' if figure.derived else 'reported'}; "
+            f"record {self.record.date}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EventCited:
+    """One adverse-event row of one group; the counts as printed only where they differ from the figure's.
+
+    ``affected`` and ``at_risk`` are None when the registry printed exactly the figure's count (the usual
+    case), so the rows of one group share one instance; a count printed otherwise ("NA", "1,234") is kept.
+    """
+
+    record: RecordPart
+    group_id: str
+    affected: str | None = None
+    at_risk: str | None = None
+
+    def line(self, figure: AdverseEvent) -> str:
+        affected = str(figure.affected) if self.affected is None else self.affected
+        at_risk = str(figure.at_risk) if self.at_risk is None else self.at_risk
+        return (
+            f"{self.record.nct}; {'serious' if figure.serious else 'other'} adverse event '{raw_term(figure)}'; "
+            f"group {self.group_id}; affected '{affected}' of at risk '{at_risk}'; "
+            f"time frame '{figure.timepoint}'; record {self.record.date}"
+        )
+
+
+def printed_unless_same(printed: str, count: int | None) -> str | None:
+    """``printed`` when it is not how the count itself prints (None: the count prints as the record did)."""
+    return None if count is not None and str(count) == printed else printed
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisCited:
+    """A sponsor's statistic: the record, its outcome, and its own part (groups and values as printed)."""
+
+    record: RecordPart
+    title: str
+    own: str  # "groups OG000, OG001; raw value '2.1' (95% CI ...); non-inferiority type ...; description ..."
+
+    def line(self, figure: SponsorAnalysis) -> str:
+        return (
+            f"{self.record.nct}; outcome '{self.title}'; time frame '{figure.timepoint}'; {self.own}; "
+            f"record {self.record.date}"
+        )
