@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 
+import bench.generate
 from bench.ui_stall import generate
 from viewer.charts.spec import ChartKind
-from viewer.ui import catalog_index, chart_pane
+from viewer.ui import catalog_index, chart_drawer, chart_pane
 from viewer.ui.main_window import MainWindow
+from viewer.ui.swap import PreparedChart
 
 Make = Callable[..., MainWindow]
 ARMS = 30_000  # 6,000 trials of 2,000 drugs: the swap took ~1 s on the GUI thread before the work moved off it
@@ -90,7 +92,51 @@ def test_a_chart_offered_for_another_query_is_never_drawn(qtbot: Any, make_main_
     pane = window.chart_pane
     shown = pane.spec(ChartKind.DOSE_RESPONSE)
     state = window.state
-    pane.offer(ChartKind.DOSE_RESPONSE, state.catalog, state.query.with_(outcome="ACR70"), shown)
+    other = state.query.with_(outcome="ACR70")
+    pane.offer(PreparedChart(ChartKind.DOSE_RESPONSE, state.catalog, other, shown, "", (), ()))
     state.update_query(outcome="ACR50")
     assert pane.spec(ChartKind.DOSE_RESPONSE) is not shown
     assert "ACR50" in pane.spec(ChartKind.DOSE_RESPONSE).title
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four drugs with 100 trials each: their dose-response chart (400 trials) is crowded (more than 80)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bench.generate, "DRUGS", 4)
+        return bench.generate.generate(tmp_path_factory.mktemp("crowded") / "generated", trial_count=400)
+
+
+def test_the_swap_and_the_drawing_of_a_crowded_new_chart_are_two_event_loop_turns(
+    qtbot: Any, make_main_window: Make, crowded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The panes take the new catalog when the load's result arrives (the crowding bar says why the chart is
+    hard to read); the chart of 400 trials is drawn in a later turn (the window repaints and answers between),
+    from what the worker prepared: spec, description, points."""
+    window = make_main_window()
+    chart = window.chart_pane.charts[ChartKind.DOSE_RESPONSE]
+    before = chart.spec
+    on_gui: list[str] = []
+    for module, name in ((chart_drawer, "plotted_points"), (chart_pane, "describe")):
+        real = getattr(module, name)
+
+        def spy(spec: Any, real: Any = real, name: str = name) -> Any:
+            if threading.current_thread() is threading.main_thread():
+                on_gui.append(name)
+            return real(spec)
+
+        monkeypatch.setattr(module, name, spy)
+    at_swap: list[tuple[Any, tuple[str, ...], bool]] = []
+
+    def swapped(_outcome: object) -> None:
+        at_swap.append((chart.spec, window.state.query.drugs, window.crowding_bar.isVisibleTo(window)))
+
+    window.loader.finished.connect(swapped)
+    with qtbot.waitSignal(window.loader.finished, timeout=120_000):
+        assert window.open_paths([crowded])
+    new_drugs = ("drug0000", "drug0001", "drug0002", "drug0003")
+    assert at_swap == [(before, new_drugs, True)]  # the query and the crowding are in, the chart not yet drawn
+    qtbot.waitUntil(lambda: chart.spec is not before, timeout=10_000)
+    assert chart.spec is not None and {p.title for p in chart.spec.panels} >= {"Syntinib 0000", "Syntinib 0003"}
+    assert on_gui == []  # its description and its points table were worked out on the worker
+    assert window.chart_pane.drawer.model.rowCount() == sum(len(s.points) for s in chart.spec.all_series())

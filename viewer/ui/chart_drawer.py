@@ -38,9 +38,11 @@ class PointsModel(QAbstractTableModel):
         super().__init__(parent)
         self._points: tuple[PlottedPoint, ...] = ()
 
-    def set_spec(self, spec: ChartSpec | None) -> None:
+    def set_spec(self, spec: ChartSpec | None, points: tuple[PlottedPoint, ...] | None = None) -> None:
+        """The points of ``spec``; ``points``, when given, are ``plotted_points(spec)`` worked out already
+        (a loaded file's chart: on the loader's worker)."""
         self.beginResetModel()
-        self._points = plotted_points(spec) if spec is not None else ()
+        self._points = points if points is not None else plotted_points(spec) if spec is not None else ()
         self.endResetModel()
 
     def point(self, row: int) -> PlottedPoint | None:
@@ -180,10 +182,15 @@ class ChartDrawer(QWidget):
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         return button
 
-    def set_spec(self, spec: ChartSpec | None, not_shown: list[str] | None = None) -> None:
+    def set_spec(
+        self,
+        spec: ChartSpec | None,
+        not_shown: list[str] | None = None,
+        points: tuple[PlottedPoint, ...] | None = None,
+    ) -> None:
         """Show the points of ``spec`` (None: no chart, e.g. the compare table) and the ticked drugs it
-        neither draws nor names, each with its reason."""
-        self.model.set_spec(spec)
+        neither draws nor names, each with its reason; ``points`` as for :meth:`PointsModel.set_spec`."""
+        self.model.set_spec(spec, points)
         self._not_shown = list(not_shown or [])
         self.missing.setText("⚠ Not in this chart: " + "; ".join(self._not_shown) if self._not_shown else "")
         self.missing.setVisible(bool(self._not_shown))

@@ -15,15 +15,15 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from viewer.charts.build import build_chart
 from viewer.charts.compare import build_compare
-from viewer.charts.describe import describe, unnamed
+from viewer.charts.describe import describe
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.domain.catalog import Catalog
 from viewer.plot.canvas import ChartWidget
-from viewer.session import QueryField
 from viewer.ui.chart_drawer import ChartDrawer
 from viewer.ui.compare_view import CompareView
 from viewer.ui.state import AppState
+from viewer.ui.swap import PreparedChart, not_shown
 from viewer.ui.theme import pane_colours
 
 EMPTY_OFFERS_SHOWN = 8  # an empty chart names at most this many alternatives (a registry has thousands)
@@ -48,6 +48,9 @@ TAB_TIPS: dict[ChartKind, str] = {
 }
 COMPARE_TITLE = "Compare"
 FOCUS_FRAME_PX = 2  # the focused chart's frame, in the palette's highlight colour
+# A load's crowded chart is drawn after the swap on a timer of 1 ms: Qt sends a 0 ms single shot as a posted
+# event, in the same pass as the swap's own posted events (layouts, repaints), before any timer or input event.
+NEXT_TURN_MS = 1
 
 
 class TabChart(ChartWidget):
@@ -93,7 +96,7 @@ class ChartPane(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = state
-        self._offered: tuple[ChartKind, Catalog, Query, ChartSpec] | None = None  # see offer()
+        self._offered: PreparedChart | None = None  # see offer()
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("chartTabs")
         self.tabs.setDocumentMode(True)
@@ -189,21 +192,8 @@ class ChartPane(QWidget):
         return replace(spec, empty_message=f"{spec.empty_message}\n({because}){offered}".strip())
 
     def not_shown(self, kind: ChartKind, spec: ChartSpec) -> list[str]:
-        """Each ticked drug a drawn chart neither shows nor names, with the session's reason (the command
-        line's words). Drugs the chart itself names (an empty panel, a note) are left to the chart."""
-        if spec.is_empty:  # the empty state says why for the whole chart
-            return []
-        catalog, query = self._state.catalog, self._state.query
-        names = {catalog.drugs[d].name: d for d in query.drugs if d in catalog.drugs}
-        lines = []
-        for name in unnamed(spec, list(names)):
-            problems = self._state.session.validate(query.with_(drugs=(names[name],)), kind)
-            if not problems:
-                lines.append(f"{name}: nothing to draw with the current choices")
-                continue
-            p = problems[0]
-            lines.append(f"{name}: {p.reason}" if p.field is QueryField.DRUGS else f"{name}: {p.value}: {p.reason}")
-        return lines
+        """Each ticked drug a drawn chart neither shows nor names, with the session's reason."""
+        return not_shown(self._state.session, kind, spec)
 
     # -- warnings ---------------------------------------------------------------------------------
 
@@ -256,21 +246,39 @@ class ChartPane(QWidget):
 
     # -- rebuilding -------------------------------------------------------------------------------
 
-    def offer(self, kind: ChartKind, catalog: Catalog, query: Query, spec: ChartSpec) -> None:
-        """A spec built off the GUI thread (the loader's worker) for a catalog about to be swapped in; the
-        next rebuild of ``kind`` uses it if it draws that very catalog and an equal query."""
-        self._offered = (kind, catalog, query, spec)
+    def offer(self, chart: PreparedChart) -> None:
+        """A chart built off the GUI thread (the loader's worker) for a catalog about to be swapped in; the
+        next rebuild of its kind uses it if it draws that very catalog and an equal query. The rebuild that
+        the swap asks for is made in the next event-loop turn when the chart is crowded (:meth:`invalidate`)."""
+        self._offered = chart
 
-    def _built(self, kind: ChartKind, catalog: Catalog, query: Query) -> ChartSpec:
+    @staticmethod
+    def _spec_of(built: PreparedChart | ChartSpec) -> ChartSpec:
+        return built.spec if isinstance(built, PreparedChart) else built
+
+    def _built(self, kind: ChartKind, catalog: Catalog, query: Query) -> PreparedChart | ChartSpec:
         offered, self._offered = self._offered, None
-        if offered is not None and offered[0] is kind and offered[1] is catalog and offered[2] == query:
-            return offered[3]
+        if offered is not None and offered.kind is kind and offered.catalog is catalog and offered.query == query:
+            return offered
         return build_chart(kind, catalog, query)
 
     def invalidate(self, _query: object = None) -> None:
-        """Mark every tab stale and rebuild the visible one now."""
+        """Mark every tab stale and rebuild the visible one: now, or in the next event-loop turn when a
+        load's swap offered a crowded chart. The swap's other work (the drug table, the controls, the
+        crowding bar, the details) and the drawing of hundreds of trials are then two stalls of the GUI
+        thread, not one, and the window repaints and answers between them."""
         self._stale = set(range(self.tabs.count()))
+        offered = self._offered
+        if offered is not None and offered.crowded and offered.kind is self.current_kind():
+            QTimer.singleShot(NEXT_TURN_MS, self, self._rebuild_current)
+            return
         self._rebuild(self.tabs.currentIndex())
+
+    def _rebuild_current(self) -> None:
+        """The visible tab, unless a rebuild since (a tab switch, an export's spec()) drew it already."""
+        index = self.tabs.currentIndex()
+        if index in self._stale:
+            self._rebuild(index)
 
     def _on_tab(self, index: int) -> None:
         if index in self._stale:
@@ -336,14 +344,17 @@ class ChartPane(QWidget):
             return
         for kind, chart in self.charts.items():
             if chart is widget:
-                spec = self._explained(kind, self._built(kind, catalog, query))
+                built = self._built(kind, catalog, query)
+                prepared = built if isinstance(built, PreparedChart) and not built.spec.is_empty else None
+                spec = prepared.spec if prepared is not None else self._explained(kind, self._spec_of(built))
                 chart.set_spec(spec)
-                chart.setAccessibleDescription(describe(spec))
+                chart.setAccessibleDescription(prepared.description if prepared is not None else describe(spec))
                 self._apply_folds(chart)
                 self._stale.discard(index)
-                self._not_shown[kind] = self.not_shown(kind, spec)
+                self._not_shown[kind] = list(prepared.not_shown) if prepared else self.not_shown(kind, spec)
                 if index == self.tabs.currentIndex():
-                    self.drawer.set_spec(spec, self._not_shown[kind])
+                    points = prepared.points if prepared is not None else None
+                    self.drawer.set_spec(spec, self._not_shown[kind], points)
                 self.build_count += 1
                 self._banner_timer.start()
                 self.rebuilt.emit(kind)

@@ -379,8 +379,8 @@ class MainWindow(WindowExports):
             swap = outcome.prepared
             if isinstance(swap, Swap):  # built on the worker: the table's rows, maybe the next chart
                 self.catalog_pane.model.offer(swap.rows)
-                if swap.kind is not None and swap.query is not None and swap.spec is not None:
-                    self.chart_pane.offer(swap.kind, swap.rows.catalog, swap.query, swap.spec)
+                if swap.chart is not None:
+                    self.chart_pane.offer(swap.chart)
             if startup_query is not None:
                 self.state.apply(result, lambda _session: startup_query, self._startup_focus)
             else:
