@@ -1,6 +1,6 @@
 """Redraws reuse what did not change, and the result is the same chart a fresh widget draws.
 
-The renderer shares one line item and one whisker item among consecutive series of the same pen,
+The renderer shares one line item and one whisker item among consecutive series (each with its own pen),
 hands the symbol atlas from one drawing to the next, keeps text blocks that read the same, lays the
 rows out once and only touches the axis settings that changed. Each test checks one of these against
 the plain way (a fresh ChartWidget), so a shortcut can never show a different chart.
@@ -34,12 +34,18 @@ def _image(widget: ChartWidget) -> np.ndarray:
     return np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.width(), 4).copy()
 
 
-def _trials_spec(n: int = 4, title: str = "ACR20", footnote: str = "n/N from the trial reports.") -> ChartSpec:
-    """``n`` dose-response series of one drug: one colour, one pen, so they share their items."""
+TRIAL_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
+
+
+def _trials_spec(
+    n: int = 4, title: str = "ACR20", footnote: str = "n/N from the trial reports.", *, coloured: bool = False
+) -> ChartSpec:
+    """``n`` dose-response series of one drug: one colour, one pen (``coloured``: a colour per trial, as a
+    drug's panel draws them)."""
     series = tuple(
         Series(
             name=f"Drug · trial {k}",
-            color=BLUE,
+            color=TRIAL_COLOURS[k % len(TRIAL_COLOURS)] if coloured else BLUE,
             symbol=(Marker.CIRCLE, Marker.SQUARE)[k % 2],
             points=tuple(
                 Point(x=d, y=20.0 + 10 * d + k, low=15.0 + 10 * d + k, high=25.0 + 10 * d + k, hollow=d == k % 3)
@@ -78,8 +84,11 @@ def test_consecutive_series_of_one_pen_share_their_items(qtbot: QtBot) -> None:
     assert list(curve.opts["connect"]) == [True, True, False] * len(spec.series)
 
 
-def test_shared_items_paint_what_one_item_per_series_painted(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    spec = _trials_spec()
+@pytest.mark.parametrize("coloured", [False, True], ids=["one pen", "a pen per trial"])
+def test_shared_items_paint_what_one_item_per_series_painted(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, coloured: bool
+) -> None:
+    spec = _trials_spec(5, coloured=coloured)
     shared = shown_chart(qtbot)
     shared.set_spec(spec)
     # The same chart with no run longer than one series: every key is new, as before the runs.
@@ -88,6 +97,9 @@ def test_shared_items_paint_what_one_item_per_series_painted(qtbot: QtBot, monke
     separate.set_spec(spec)
     assert separate.rendered is not None
     assert len({id(s.line.item) for s in separate.rendered.series.values()}) == len(spec.series)
+    assert shared.rendered is not None
+    assert len({id(s.line.item) for s in shared.rendered.series.values()}) == 1  # whatever the pens
+    assert len({id(s.intervals.item) for s in shared.rendered.series.values()}) == 1
     qtbot.wait(1)
     assert np.array_equal(_image(shared), _image(separate))
 

@@ -42,6 +42,8 @@ from viewer.plot.workarounds import inf_line_label_text, symbol_atlas
 
 __all__ = ["draw_data", "draw_empty"]
 
+LINES = "lines"  # the run key of every series' line: consecutive lines share one item whatever their pens
+
 
 def draw_empty(out: RenderedChart, spec: ChartSpec, theme: Theme) -> None:
     plot = out.plot
@@ -256,7 +258,7 @@ def _draw_series(
 
     if s.style is SeriesStyle.LINE and len(px) > 1:
         pen = shared_pen(s.color, (s.width or theme.line_width) * scale, dashed=s.dashed)
-        out.line = lines.add(pen, {"x": xv, "y": yv, "pen": pen})
+        out.line = lines.add(LINES, {"x": xv, "y": yv, "pen": pen})  # one run for every line, each its own pen
 
     if s.style is SeriesStyle.DIAMOND:
         out.diamonds = _draw_diamonds(plot, s, placed, horizontal, theme, scale)
@@ -390,4 +392,4 @@ def _draw_intervals(
     pen = shared_pen(s.color, theme.interval_width * scale)
     low, high = ("left", "right") if horizontal else ("bottom", "top")
     opts = {"x": xv[sel], "y": yv[sel], low: np.array(minus), high: np.array(plus), "beam": None, "pen": pen}
-    out.intervals = whiskers.add((pen, horizontal), opts)
+    out.intervals = whiskers.add(horizontal, opts)  # a run per orientation (its options' names), each its own pen
