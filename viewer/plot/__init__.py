@@ -14,5 +14,10 @@ No window lives here: :mod:`viewer.ui` shows a :class:`~viewer.plot.canvas.Chart
 * :mod:`~viewer.plot.result`: :class:`~viewer.plot.result.RenderedChart`, handles on what was drawn;
 * :mod:`~viewer.plot.fit`: the one rule that fits a chart to its pane and an export to its canvas;
 * :mod:`~viewer.plot.canvas`: :class:`~viewer.plot.canvas.ChartWidget`, the static chart view;
-* :mod:`~viewer.plot.workarounds`: every pyqtgraph or Qt behaviour this package works around, named once.
+* :mod:`~viewer.plot.workarounds`: every pyqtgraph or Qt behaviour this package works around, named once;
+* :mod:`~viewer.plot.qt_imports`: PySide6's per-import source scan made cheap, before anything else is imported.
 """
+
+from viewer.plot.qt_imports import cheap_feature_scan
+
+cheap_feature_scan()  # before pyqtgraph and our drawing modules are imported (viewer.plot.qt_imports)

@@ -1,1 +1,5 @@
 """The Qt front end: it observes the domain and draws what the chart layer describes."""
+
+from viewer.plot.qt_imports import cheap_feature_scan
+
+cheap_feature_scan()  # before the window's modules and pyqtgraph are imported (viewer.plot.qt_imports)
