@@ -1,7 +1,9 @@
 """The synthetic forest plot that :mod:`bench.redraw` times at 40 and 2,000 rows against bare pyqtgraph.
 
 Four drugs, seeded arms, the full chart the app draws: labels with drug headings, three text columns
-(effect and CI, n/N, NNT), favours labels, the legend and a note. Synthetic: never evidence.
+(effect and CI, n/N, NNT), favours labels, the legend and a note; or, as the window draws a forest plot of
+two or more drugs by default, one stacked panel per drug (:func:`viewer.charts.forest_panels.forest_panels`),
+each titled with its drug instead of a heading row. Synthetic: never evidence.
 """
 
 from __future__ import annotations
@@ -9,9 +11,8 @@ from __future__ import annotations
 import math
 import random
 
-import numpy as np
-
 from viewer.charts.forest_layout import ForestLayout, effect_cell, favours_labels, square_area
+from viewer.charts.forest_panels import forest_panels
 from viewer.charts.palette import drug_colour
 from viewer.charts.spec import (
     ChartKind,
@@ -26,12 +27,12 @@ from viewer.charts.spec import (
 )
 
 
-def forest(rows: int, seed: int) -> tuple[ChartSpec, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """A four-drug forest spec of ``rows`` arms, and its centres, y, and whisker lengths (view units)."""
+def forest(rows: int, seed: int, *, panels: bool = False) -> ChartSpec:
+    """A four-drug forest spec of ``rows`` arms (``panels``: one stacked panel per drug)."""
     rng = random.Random(seed)
     arms = [(f"drug{k % 4}", rng.randint(20, 700), rng.uniform(0.9, 6.0), rng.uniform(0.15, 0.6)) for k in range(rows)]
     arms.sort(key=lambda a: a[0])
-    layout = ForestLayout(arms, lambda a: a[0])
+    layout = ForestLayout(arms, lambda a: a[0], with_headings=not panels)
     biggest = max(a[1] for a in arms)
     series: dict[str, list[Point]] = {}
     ticks = [(y, d) for d, y in layout.headings]
@@ -51,7 +52,7 @@ def forest(rows: int, seed: int) -> tuple[ChartSpec, np.ndarray, np.ndarray, np.
         "Risk ratio vs placebo (log scale)",
         "",
         series=tuple(
-            Series(d, drug_colour(k), Marker.SQUARE, tuple(pts), SeriesStyle.SCATTER, Orientation.HORIZONTAL)
+            Series(d, drug_colour(k), Marker.SQUARE, tuple(pts), SeriesStyle.SCATTER, Orientation.HORIZONTAL, group=d)
             for k, (d, pts) in enumerate(series.items())
         ),
         ref_lines=(RefLine(1.0, vertical=True),),
@@ -68,9 +69,7 @@ def forest(rows: int, seed: int) -> tuple[ChartSpec, np.ndarray, np.ndarray, np.
         labels=favours_labels(1.0, layout.header_y, harm=False),
         footnotes=("Synthetic data for timing.",),
     )
-    pts = [p for s in spec.series for p in s.points]
-    xs = np.log10([p.x for p in pts])
-    ys = np.array([p.y for p in pts])
-    left = xs - np.log10([p.low or p.x for p in pts])
-    right = np.log10([p.high or p.x for p in pts]) - xs
-    return spec, xs, ys, left, right
+    if panels:
+        drugs = [d for d, _block in layout.blocks]
+        spec = forest_panels(spec, dict(layout.blocks), {d: d for d in drugs}, drugs, {})
+    return spec

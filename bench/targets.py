@@ -35,9 +35,11 @@ def _sized(key: str, what: str, unit: str, limits: dict[str, float | None]) -> t
 
 TARGETS: tuple[Target, ...] = (
     Target("startup_ratio", "launch to first paint / bare PySide6 + pyqtgraph window", "x", 1.3),
-    Target("redraw_dose_response_ratio", "dose-response redraw, 4 drugs / bare pyqtgraph", "x", 2.0),
+    Target("redraw_dose_response_ratio", "dose-response redraw, 4 drugs in panels / bare pyqtgraph", "x", 2.0),
     Target("redraw_forest_40_ratio", "forest redraw, 40 trials / bare pyqtgraph", "x", 2.0),
     Target("redraw_forest_2000_ratio", "forest redraw, 2,000 trials / bare pyqtgraph", "x", 3.0),
+    Target("redraw_forest_panels_40_ratio", "forest redraw in drug panels, 40 trials / bare pyqtgraph", "x", 2.0),
+    Target("redraw_forest_panels_2000_ratio", "forest redraw in drug panels, 2,000 trials / bare pyqtgraph", "x", 3.0),
     Target("cli_png_vs_matplotlib_ratio", "`drug-viewer export` PNG / matplotlib script", "x", 1.0),
     Target("cli_png_vs_pyqtgraph_ratio", "`drug-viewer export` PNG / minimal pyqtgraph exporter", "x", None),
     *_sized("load_ratio", "load / csv + tomllib parse", "x", {"100k": 1.5, "1m": 1.5}),

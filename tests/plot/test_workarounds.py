@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 from pytestqt.qtbot import QtBot
 
@@ -25,6 +25,7 @@ from viewer.plot.render import render
 from viewer.plot.style import LIGHT, shared_brush, shared_pen
 from viewer.plot.text import PlainLabel
 from viewer.plot.workarounds import (
+    GridAxis,
     axis_label_text,
     deferred_layout_pass,
     draw_symbol,
@@ -266,6 +267,50 @@ def test_a_grid_on_the_labelled_axis_drops_its_end_labels(qtbot: QtBot) -> None:
     """Why ``axes.plan_grid`` draws the grid with the invisible opposite axis: a grid clips the labels."""
     assert _left_axis_labels(grid=False) == ["0", "20", "40", "60", "80", "100"]
     assert _left_axis_labels(grid=True) == ["20", "40", "60", "80"]
+
+
+def _grid_view(axis: Any, width: int, height: int) -> Any:
+    """A plot whose right axis (``axis``) draws a faint grid as ``axes.plan_grid`` sets it up, a marker under it."""
+    view = pg.GraphicsLayoutWidget()
+    view.setBackground("#fdfdfd")
+    plot = pg.PlotItem(axisItems={"right": axis})
+    view.addItem(plot)
+    axis.setPen(QPen(Qt.PenStyle.NoPen))
+    axis.setTickPen(pg.mkPen("#202020", width=1.0, cosmetic=True))
+    axis.setStyle(showValues=False, tickLength=0, maxTickLevel=1)
+    axis.setGrid(int(255 * 0.18))
+    plot.setYRange(0, 100, padding=0)
+    plot.setXRange(0, 10, padding=0)
+    plot.addItem(pg.ScatterPlotItem(x=[5.0], y=[50.0], size=40, brush="#0072B2"))  # grid lines cross the marker
+    view.resize(width, height)
+    return view
+
+
+def test_translucent_grid_lines_are_blended_pixel_by_pixel_and_grid_axis_fills_the_same_pixels(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Why the grid axis is a :class:`GridAxis`: Qt blends an aliased translucent line one pixel at a time (about
+    ten times slower than ``fillRect``), and the filled rectangles give the very same pixels, over the background
+    and over a marker, at odd sizes (fractional plot edges); a scaled painter (an export) is painted by pyqtgraph."""
+    filled: list[Any] = []
+    original = workarounds._pixel_line
+    monkeypatch.setattr(workarounds, "_pixel_line", lambda *a: filled.append(a) or original(*a))
+    for width, height in ((400, 300), (517, 433), (1021, 389)):
+        ours, theirs = _grid_view(GridAxis("right"), width, height), _grid_view(pg.AxisItem("right"), width, height)
+        before = len(filled)
+        assert ours.grab().toImage() == theirs.grab().toImage()
+        assert len(filled) > before  # the lines were filled, not played from pyqtgraph's picture
+        for view in (ours, theirs):  # an export-like painter: scaled, so pyqtgraph strokes the lines itself
+            image = QImage(width * 3, height * 3, QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(QColor("#fdfdfd"))
+            painter = QPainter(image)
+            painter.scale(3.0, 3.0)
+            view.scene().render(painter, QRectF(0, 0, width, height), QRectF(0, 0, width, height))
+            painter.end()
+            view.exported = image
+        assert ours.exported == theirs.exported
+        ours.close()
+        theirs.close()
 
 
 def test_an_axis_as_a_text_column_measures_its_labels_again_on_every_paint(qtbot: QtBot) -> None:

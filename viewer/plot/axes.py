@@ -75,6 +75,9 @@ class AxisPlan:
         # A forest plot's axis ends on a labelled value (0.2 ... 20): its end labels stay too.
         self.want["left"]["style"] = {"hideOverlappingLabels": False}
         self.want["bottom"]["style"] = {"hideOverlappingLabels": False}
+        # Axes whose title the chart gives elsewhere (a panel grid titles a shared axis once): left untitled
+        # whatever the data set, so that an unchanged redraw leaves their pictures alone.
+        self.untitled: frozenset[str] = frozenset()
 
     def set(self, name: str, **values: Any) -> None:
         self.want[name].update(values)
@@ -84,6 +87,8 @@ class AxisPlan:
         applied: dict[str, dict[str, Any]] = {}
         for name in AXES:
             want, had = self.want[name], previous.get(name, {})
+            if name in self.untitled:
+                want = {**want, "label": ""}
             axis = plot.getAxis(name)
             state = dict(want)
 

@@ -135,6 +135,9 @@ def _draw_panel(
     plot.setPreferredHeight(-1.0)
     out = RenderedChart(spec=panel, plot=plot, scale=scale)
     out.axis_plan = AxisPlan(theme, scale)
+    # An axis title the neighbouring panels repeat is given once: planned untitled, so a redraw does not hide
+    # it again (``showLabel`` throws the axis' picture away even when the label is hidden already).
+    out.axis_plan.untitled = frozenset(hide_labels)
     if prev is not None:
         out.atlases = prev.atlases
         out.tables = prev.tables
@@ -148,8 +151,6 @@ def _draw_panel(
         out.legend = build_legend(panel, theme, scale, prev.legend if prev is not None else None)
         if out.legend is not None:  # hovering an entry picks out its series
             out.legend.on_hover = out.focus.set_label if out.focus is not None else None
-    for side in hide_labels:
-        plot.getAxis(side).showLabel(False)  # an axis title the neighbouring panels repeat is given once
     out.title = reuse_label(
         prev.title if prev is not None else None,
         panel.title,

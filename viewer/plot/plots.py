@@ -7,13 +7,20 @@ from typing import Any
 import pyqtgraph as pg
 
 from viewer.plot.result import RenderedChart
+from viewer.plot.workarounds import GridAxis
 
 __all__ = ["new_plot", "reset_plot"]
 
 
 def new_plot() -> Any:
-    """A PlotItem for a static comparison chart: no pan, zoom, menu or "A" button."""
-    plot = pg.PlotItem()
+    """A PlotItem for a static comparison chart: no pan, zoom, menu or "A" button.
+
+    The right and top axes are :class:`~viewer.plot.workarounds.GridAxis`: the one that draws the grid
+    (:func:`viewer.plot.axes.plan_grid`) fills its lines on screen instead of blending them pixel by pixel.
+    """
+    plot = pg.PlotItem(axisItems={"right": GridAxis("right"), "top": GridAxis("top")})
+    for name in ("right", "top"):  # axes given to a PlotItem are shown; a fresh one shows only left and bottom
+        plot.hideAxis(name)
     plot.setMouseEnabled(x=False, y=False)
     plot.setMenuEnabled(False)
     plot.hideButtons()
