@@ -1,17 +1,40 @@
-"""The same behaviour from both engines: PostgreSQL with AACT's published schema, and the local copy."""
+"""The same behaviour from both engines: PostgreSQL with AACT's published schema (as AACT serves it, and
+with the search tables of ``registry prepare``), and the local copy."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.registry.conftest import DDL
 from tests.registry.figures import figures, skipped_rules
 from viewer.domain.errors import DataError
 from viewer.domain.readers.ctgov import read_ctgov_json
 from viewer.domain.registry import SearchQuery, open_registry
 
 RECORD = Path(__file__).parents[1] / "data" / "ctgov" / "NCT02552212_ctgov_v2.json"
+
+
+@pytest.fixture(scope="module")
+def aact_pg_prepared(make_database: Any, aact_rows: Any) -> str:
+    """Another database of the same rows, with the search tables built by ``registry prepare``."""
+    from viewer.domain.registry.pgprepare import prepare_postgres
+
+    url = str(make_database(DDL.read_text(encoding="utf-8"), aact_rows))
+    prepare_postgres(url)
+    return url
+
+
+@pytest.fixture(params=["postgresql", "postgresql-prepared", "local"])
+def registry_location(request: pytest.FixtureRequest) -> str:
+    """Each engine in turn (this module's tests also on a prepared PostgreSQL database)."""
+    name = {"postgresql": "aact_pg", "postgresql-prepared": "aact_pg_prepared", "local": "aact_local"}[request.param]
+    location = str(request.getfixturevalue(name))
+    with open_registry(location) as registry:
+        assert registry.prepared is (request.param != "postgresql")
+    return location
 
 
 def test_a_study_from_the_registry_gives_the_same_figures_as_its_json(registry_location: str) -> None:
