@@ -181,8 +181,9 @@ def section_cli(env: dict[str, str], home: Path, profile: bool) -> Json:
     data = str(MIGRAINE_CSV)
     commands = {
         "drug_viewer": [str(cli), "export", "--data", data, "--outcome", "pain-free", "-o", str(out_dir / "dv.png")],
-        "matplotlib": [sys.executable, str(BENCH / "matplotlib_baseline.py"), data, str(out_dir / "mpl.png")],
-        "pyqtgraph": [sys.executable, str(BENCH / "pyqtgraph_baseline.py"), data, str(out_dir / "pg.png")],
+        # run as modules from the project root (children run there) to share bench/arm_rates.py
+        "matplotlib": [sys.executable, "-m", "bench.matplotlib_baseline", data, str(out_dir / "mpl.png")],
+        "pyqtgraph": [sys.executable, "-m", "bench.pyqtgraph_baseline", data, str(out_dir / "pg.png")],
     }
     for cmd in commands.values():
         wall(cmd, env)  # warm-ups: matplotlib builds its font cache on the first run in a fresh HOME

@@ -63,44 +63,35 @@ def figures(sections: Json) -> dict[str, Json]:
         )
     scaling = sections.get("scaling", {})
     profiles = scaling.get("profiles", {})
+
+    def sized(prefix: str, r: Json, value: float, context: str, count: str = "arms") -> None:
+        """A figure measured at one size of the scaling section, with the profile taken when it missed."""
+        key = f"{prefix}_{SIZE_NAMES.get(r[count])}"
+        put(key, value, context, profiles.get(key))
+
     for r in _rows(scaling, "load"):
-        size = SIZE_NAMES.get(r["arms"])
-        put(
-            f"load_ratio_{size}",
-            r["load_ratio"],
-            f"load {_ms(r['load_s'])}, parse {_ms(r['floor_s'])}",
-            profiles.get(f"load_ratio_{size}"),
-        )
-        put(f"load_memory_ratio_{size}", r["memory_ratio"], f"load {r['load_mb']:.0f} MB, parse {r['floor_mb']:.0f} MB")
+        sized("load_ratio", r, r["load_ratio"], f"load {_ms(r['load_s'])}, parse {_ms(r['floor_s'])}")
+        sized("load_memory_ratio", r, r["memory_ratio"], f"load {r['load_mb']:.0f} MB, parse {r['floor_mb']:.0f} MB")
     for r in _rows(scaling, "effects"):
-        size = SIZE_NAMES.get(r["arms"])
         ref = f"vectorised functions {r['reference_s'] * 1000:.2f} ms"
         if "columnar_ratio" in r:
-            put(f"effects_ratio_{size}", r["columnar_ratio"], f"columnar {r['columnar_s'] * 1000:.2f} ms, {ref}")
+            sized("effects_ratio", r, r["columnar_ratio"], f"columnar {r['columnar_s'] * 1000:.2f} ms, {ref}")
         if "object_ratio" in r:
-            put(f"effects_object_ratio_{size}", r["object_ratio"], f"object path {_ms(r['object_s'])}, {ref}")
+            sized("effects_object_ratio", r, r["object_ratio"], f"object path {_ms(r['object_s'])}, {ref}")
     for r in _rows(scaling, "export"):
-        put(
-            f"export_ratio_{SIZE_NAMES.get(r['arms'])}",
-            r["ratio"],
-            f"drug-viewer {_ms(r['ours_s'])}, matplotlib + numpy {_ms(r['reference_s'])}",
-            profiles.get(f"export_ratio_{SIZE_NAMES.get(r['arms'])}"),
+        sized(
+            "export_ratio", r, r["ratio"], f"drug-viewer {_ms(r['ours_s'])}, matplotlib + numpy {_ms(r['reference_s'])}"
         )
     for r in _rows(scaling, "search"):
-        size = SIZE_NAMES.get(r["drugs"])
-        put(
-            f"search_ratio_{size}",
-            r["ratio"],
-            f"keystroke {r['median_ms']:.2f} ms, list comprehension {r['reference_median_ms']:.2f} ms",
-        )
-        put(f"search_ms_{size}", r["median_ms"], f"p95 {r['p95_ms']:.1f} ms, first round max {r['cold_max_ms']:.1f} ms")
+        keystroke = f"keystroke {r['median_ms']:.2f} ms, list comprehension {r['reference_median_ms']:.2f} ms"
+        sized("search_ratio", r, r["ratio"], keystroke, "drugs")
+        cold = f"p95 {r['p95_ms']:.1f} ms, first round max {r['cold_max_ms']:.1f} ms"
+        sized("search_ms", r, r["median_ms"], cold, "drugs")
     for r in _rows(scaling, "stall"):
-        put(
-            f"stall_ms_{SIZE_NAMES.get(r['arms'])}",
-            r["max_ms"],
-            f"while reading {r['read_max_ms']:.0f} ms, swap {r['merge_ms']:.0f} ms, load {r['load_s']:.1f} s",
-            profiles.get(f"stall_ms_{SIZE_NAMES.get(r['arms'])}"),
+        while_reading = (
+            f"while reading {r['read_max_ms']:.0f} ms, swap {r['merge_ms']:.0f} ms, load {r['load_s']:.1f} s"
         )
+        sized("stall_ms", r, r["max_ms"], while_reading)
     registry = _rows(scaling, "registry")
     if registry:
         worst = max(registry, key=lambda r: r["kept_kb"])
