@@ -160,7 +160,9 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
     )
     if not panelled:
         return overlay
-    groups = [_panel_group(catalog, sel, d, drawable, bands, scales[d], absent.get(d, "")) for d in sel.drug_order]
+    groups = [
+        _panel_group(catalog, sel, d, drawable, bands, scales[d], absent.get(d, ""), ref_lines) for d in sel.drug_order
+    ]
     # the active comparators and the evidence marks get their legend entries once, in the first panel
     marks = (*compared, *evidence_legend(f.level for f in used))
     if marks and groups:
@@ -201,8 +203,12 @@ def _panel_group(
     bands: Sequence[Band],
     scale: DoseScale,
     absent: str,
+    ref_lines: tuple[RefLine, ...],
 ) -> PanelGroup:
-    """One drug's panel: its trials (colour and marker each) and its curves, in a compact legend."""
+    """One drug's panel: its trials (colour and marker each) and its curves, in a compact legend; ``ref_lines``
+    (the placebo line of a difference chart) and its own scale's lines: the log axis' break sits between
+    this drug's placebo and its lowest dose, not the lowest dose of all drugs (which put tofacitinib's break
+    left of its placebo and upadacitinib's outside its plot)."""
     mine = [c for c in drawn if c.treated.arm.drug_id == drug_id]
     name = catalog.drugs[drug_id].name
     trials = dict.fromkeys(c.treated.trial.id for c in mine)
@@ -218,6 +224,7 @@ def _panel_group(
         empty_message=f"{name}: {absent}." if absent else "",
         ticks=scale.ticks(),
         own_range=scale.x_range,
+        ref_lines=ref_lines + scale.ref_lines(),
     )
 
 

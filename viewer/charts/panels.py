@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from viewer.charts.spec import ChartSpec, LegendEntry, PanelLayout, Series
+from viewer.charts.spec import ChartSpec, LegendEntry, PanelLayout, RefLine, Series
 
 __all__ = ["PanelGroup", "PanelMode", "split_panels"]
 
@@ -54,6 +54,7 @@ class PanelGroup:
     empty_message: str = ""
     ticks: tuple[tuple[float, str], ...] | None = None
     own_range: tuple[float, float] | None = None  # the range of the axis the panels do not share
+    ref_lines: tuple[RefLine, ...] | None = None  # lines on the panel's own scale (None: the spec's, in each)
 
 
 def split_panels(
@@ -100,6 +101,7 @@ def _panel(spec: ChartSpec, group: PanelGroup, layout: PanelLayout) -> ChartSpec
         series=series,
         bands=bands,
         legend=group.legend,
+        ref_lines=spec.ref_lines if group.ref_lines is None else group.ref_lines,
         x_ticks=x_ticks,
         y_ticks=y_ticks,
         footnotes=(),
