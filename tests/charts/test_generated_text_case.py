@@ -39,3 +39,14 @@ def test_an_event_count_of_one_is_singular(shipped_catalog: Catalog) -> None:
     texts = [rc.rate_text() for rc in compare_rates(shipped_catalog.safety_rates)]
     assert not [t for t in texts if ", 1 events" in t]
     assert any(t.endswith(", 1 event") for t in texts), texts  # filgotinib 200 mg: one death
+
+
+def test_a_panel_without_drawn_arms_says_which_arm_lacks_counts(shipped_catalog: Catalog) -> None:
+    """A per-arm reason read at the level of a drug's panel: 'counts not reported for this arm' named no arm
+    there (tofacitinib's six Kremer arms at MTX-IR week 12); it names the treated arm."""
+    query = Query(drugs=FOUR, population="MTX-IR", timepoint="week 12")
+    spec = build_chart(ChartKind.FOREST, shipped_catalog, query)
+    tofacitinib = next(p for p in spec.panels if p.title == "Tofacitinib")
+    assert tofacitinib.is_empty
+    assert tofacitinib.empty_message == "Tofacitinib: counts not reported for the treated arm (no n)."
+    assert not [t for t in sentences(spec) if "this arm" in t]

@@ -181,7 +181,7 @@ def compare(
         if placebo is None:
             out.append(Comparison(f, own, None, None, "", None, None, None, None, "no placebo arm in this trial"))
         elif i not in by_pair:
-            missing = "this arm" if own is None else "the placebo arm"
+            missing = "the treated arm" if own is None else "the placebo arm"
             reason = f"counts not reported for {missing} (no n)"
             out.append(Comparison(f, own, placebo, placebo_rate, label, None, None, None, None, reason))
         else:

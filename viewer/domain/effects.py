@@ -202,7 +202,7 @@ class EffectTable:
                 continue
             placebo_rate = _rate(self.placebo_rate, self.placebo_x, self.placebo_n, k, self.rate_method)
             if not compared[k]:
-                missing = "this arm" if own is None else "the placebo arm"
+                missing = "the treated arm" if own is None else "the placebo arm"
                 reason = f"counts not reported for {missing} (no n)"
                 out.append(Comparison(treated, own, placebo, placebo_rate, label, None, None, None, None, reason))
                 continue
