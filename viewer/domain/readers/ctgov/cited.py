@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from viewer.domain.model import AdverseEvent, Result, SponsorAnalysis
+from viewer.domain.model import AdverseEvent, Outcome, Result, SponsorAnalysis
 
+PART_SEPARATOR = " — "  # between measure, class and category in a shown title; never parsed back
 SERIOUS_SUFFIX = " (serious)"  # what the builder adds to a serious event's term (``events.event_term``)
 
 
@@ -35,8 +36,7 @@ class ResultCited:
     """One result: the outcome part and group it was read in, its printed value and where its n came from."""
 
     record: RecordPart
-    title: str  # the outcome measure as the record titles it
-    where: str  # " [class — category]" when the measure has several, else ""
+    outcome: Outcome  # the part of the measure read: its title, class and category
     group_id: str
     group_title: str
     value: str  # as printed
@@ -44,8 +44,10 @@ class ResultCited:
     denominators: str  # which level of the record gave n ("class denominators" ...)
 
     def line(self, figure: Result) -> str:
+        parts = [p for p in (self.outcome.class_title, self.outcome.category_title) if p]
+        where = f" [{PART_SEPARATOR.join(parts)}]" if parts else ""
         return (
-            f"{self.record.nct}; outcome '{self.title}'{self.where}; time frame '{figure.timepoint}'; "
+            f"{self.record.nct}; outcome '{self.outcome.measure}'{where}; time frame '{figure.timepoint}'; "
             f"group {self.group_id} '{self.group_title}'; raw value '{self.value}' {self.unit}; "
             f"n {figure.n} from {self.denominators}; {'derived' if figure.derived else 'reported'}; "
             f"record {self.record.date}"

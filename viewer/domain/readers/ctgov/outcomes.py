@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from viewer.domain.model import KEPT_OUT, EvidenceLevel, ExcludedOutcome, Outcome, OutcomeKind, Result, SponsorAnalysis
 from viewer.domain.readers.ctgov.answers import AnswerPart, unaccounted
 from viewer.domain.readers.ctgov.arms import ArmBook
-from viewer.domain.readers.ctgov.cited import AnalysisCited, ResultCited
+from viewer.domain.readers.ctgov.cited import PART_SEPARATOR, AnalysisCited, ResultCited
 from viewer.domain.readers.ctgov.classify import Reading, classify, direction_of, part_direction
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.printed import (
@@ -44,8 +44,6 @@ from viewer.domain.readers.ctgov.raw import (
     RawMeasurement,
     RawOutcome,
 )
-
-PART_SEPARATOR = " — "  # between measure, class and category in a shown title; never parsed back
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +74,7 @@ def title_n(title: str) -> int | None:
 
 def part_outcome(
     o: RawOutcome,
-    cls: RawClass,
+    class_title: str,
     ci: int,
     category_title: str,
     ki: int,
@@ -84,17 +82,17 @@ def part_outcome(
     reading: Reading,
 ) -> Outcome:
     """The Outcome for one class and category of a measure; its id and title name every part shown."""
-    class_title = cls.title or (f"class {ci + 1}" if several[0] else "")
+    shown_class = class_title or (f"class {ci + 1}" if several[0] else "")
     category = category_title or (f"category {ki + 1}" if several[1] else "")
-    shown = [o.title, *(p for p, many in ((class_title, several[0]), (category, several[1])) if many)]
+    shown = [o.title, *(p for p, many in ((shown_class, several[0]), (category, several[1])) if many)]
     outcome_id = PART_SEPARATOR.join(shown)
     return Outcome(
         outcome_id,
         outcome_id,
         measure=o.title,
-        class_title=cls.title,
+        class_title=class_title,
         category_title=category_title,
-        direction=part_direction(category_title or cls.title, reading.direction),
+        direction=part_direction(category_title or class_title, reading.direction),
     )
 
 
@@ -114,7 +112,6 @@ class OutcomeReader:
         self.results: list[Result] = []
         self.analyses: list[SponsorAnalysis] = []
         self.excluded: list[ExcludedOutcome] = []
-        self._wheres: dict[tuple[str, str], str] = {}  # (class, category) -> " [class — category]"
 
     def skip(self, location: str, field_name: str, rule: str) -> None:
         self.context.skip(location, field_name, rule)
@@ -163,7 +160,8 @@ class OutcomeReader:
                 denoms = Denominators(base_n, base.loc if base else f"{o.loc}.denoms", "outcome denominators")
             several = (len(o.classes) > 1, len(cls.categories) > 1)
             for ki, category in enumerate(cls.categories):
-                outcome = part_outcome(o, cls, ci, category.title, ki, several, reading)
+                titles = self.context.shared(cls.title), self.context.shared(category.title)
+                outcome = part_outcome(o, titles[0], ci, titles[1], ki, several, reading)
                 ids.append(outcome.id)
                 self.outcomes.setdefault(outcome.id, outcome)
                 finest = denoms if own else self._title_denominators(cls, category, denoms)
@@ -266,8 +264,7 @@ class OutcomeReader:
         c = self.context
         cited = ResultCited(
             c.cited,
-            o.title,
-            self._where(outcome),
+            outcome,
             c.shared(group.id),
             c.shared(group.title),
             m.value,
@@ -291,15 +288,6 @@ class OutcomeReader:
                 count_note=count_note,
             )
         )
-
-    def _where(self, outcome: Outcome) -> str:
-        """The class and category of a part outcome as its results' provenance names them, made once."""
-        key = outcome.class_title, outcome.category_title
-        where = self._wheres.get(key)
-        if where is None:
-            parts = [p for p in key if p]
-            where = self._wheres[key] = f" [{PART_SEPARATOR.join(parts)}]" if parts else ""
-        return where
 
     def _analysis(self, o: RawOutcome, a: RawAnalysis, outcome_id: str, arm_ids: dict[str, str]) -> None:
         unknown = [g for g in a.group_ids if g not in arm_ids]
