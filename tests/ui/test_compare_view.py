@@ -187,3 +187,15 @@ def test_the_window_copy_action_copies_the_whole_grid(qtbot: Any, make_main_wind
     assert lines[0] == ["", "Upadacitinib", "Tofacitinib", "Baricitinib", "Filgotinib"]
     assert len(lines) == 1 + model.rowCount()
     assert [line[0] for line in lines[1:]] == [r.full_title for r in model.table.rows]
+
+
+def test_a_screen_reader_hears_the_marks_in_words(qtbot: Any, make_main_window: Make) -> None:
+    window = compare_window(make_main_window, qtbot)
+    model = window.chart_pane.compare.compare_model
+    acr20 = next(r for r in range(model.rowCount()) if model.table.rows[r].title == "ACR20 vs placebo")
+    said = model.index(acr20, 2).data(Qt.ItemDataRole.AccessibleTextRole)  # tofacitinib, from elsewhere
+    assert said == (
+        "secondary source, +33 pp (+22 to +42); elsewhere: DMARD-IR, month 3 · ORAL Solo 5 mg BID "
+        "(press Enter for the full text)"
+    )
+    assert model.index(acr20, 2).data().startswith("◐ ")  # on screen, the marks

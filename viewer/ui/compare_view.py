@@ -165,7 +165,7 @@ class CompareModel(QAbstractTableModel):
             if cell is None:
                 return self.text(index)
             state = " (open)" if self.is_open(index) else " (press Enter for the full text)" if cell.expandable else ""
-            return (cell.full if self.is_open(index) else cell.summary).replace("\n", "; ") + state
+            return spoken((cell.full if self.is_open(index) else cell.summary).replace("\n", "; ")) + state
         if role == Qt.ItemDataRole.FontRole and column == QUESTION:
             font = QFont()
             font.setBold(True)
@@ -451,6 +451,16 @@ class CompareView(QTableView):
         mime.setText(tsv)
         mime.setHtml(table)
         QGuiApplication.clipboard().setMimeData(mime)
+
+
+SPOKEN = {"●": "primary source,", "◐": "secondary source,", "○": "recalled,", "‡": "elsewhere:", "⚠": "warning:"}
+"""The cells' marks in words for a screen reader (a symbol is read as 'black circle', 'double dagger')."""
+
+
+def spoken(text: str) -> str:
+    """``text`` with the evidence marks, the ‡ of a figure from elsewhere and the ⚠ of a boxed warning said
+    in words, as :data:`viewer.charts.compare.MARK_KEY` and the row's note explain them on screen."""
+    return "".join(SPOKEN.get(ch, ch) for ch in text)
 
 
 def _tsv_field(value: str) -> str:
