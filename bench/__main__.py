@@ -35,6 +35,7 @@ from typing import Any
 from bench.profiling import profile_file
 from bench.report import figures, print_table, write_markdown
 from bench.scaling import child_json, section_scaling
+from bench.startup_probe import FIRST_PAINT
 from bench.targets import BY_KEY, median
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,9 +104,12 @@ def startup_once(which: str, env: dict[str, str]) -> float:
 
 
 def parse_importtime(stderr: str) -> list[tuple[int, int, str]]:
-    """(cumulative µs, depth, module) per line of ``-X importtime``, in output order."""
+    """(cumulative µs, depth, module) per line of ``-X importtime``, in output order, up to the start-up
+    probe's first paint when it says so (imports after it are not start-up)."""
     rows = []
     for line in stderr.splitlines():
+        if line == FIRST_PAINT:
+            break
         match = re.match(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|( *)(\S+)", line)
         if match:
             rows.append((int(match.group(2)), len(match.group(3)) // 2, match.group(4)))
