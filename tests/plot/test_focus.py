@@ -37,6 +37,25 @@ def test_hovering_a_marker_picks_out_its_series_and_fades_the_rest(qtbot: QtBot)
     assert all(item.scene() is None for item in (line, bars, marks))
 
 
+def test_a_redraw_while_a_series_is_picked_out_draws_every_marker_again_with_its_own_tooltip(qtbot: QtBot) -> None:
+    """The shared scatter items are handed on to the next drawing: not faded, and hovering them shows the new
+    drawing's series (the last drawing's tooltips are detached)."""
+    chart = shown_chart(qtbot)
+    rendered = chart.set_spec(overlay())
+    qtbot.wait(1)
+    old_markers = rendered.markers
+    rendered.hover._on_hover(rendered.markers, [rendered.spots("Filgotinib · FINCH 2")[1]], None)
+    assert rendered.markers.opacity() == FADED_OPACITY
+    picked: list[Any] = []
+    rendered.focus.set = picked.append  # the old drawing's focus must hear nothing more
+    again = chart.set_spec(overlay())
+    assert again.markers is old_markers and again.markers.opacity() == 1.0
+    assert all(item.opacity() == 1.0 for item in (again.caps, again.arrows) if item is not None)
+    spot = again.spots("Filgotinib · FINCH 2")[1]
+    again.markers.sigHovered.emit(again.markers, [spot], None)
+    assert again.focus.keys == ("Filgotinib · FINCH 2",) and picked == []
+
+
 def test_a_legend_entry_and_the_points_list_pick_out_series_in_panels(qtbot: QtBot) -> None:
     chart = shown_chart(qtbot)
     rendered = chart.set_spec(split_panels(overlay(), GROUPS))

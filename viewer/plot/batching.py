@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
 
-from viewer.plot.workarounds import export_antialias, reuse_symbol_atlas, set_spot_styles
+from viewer.plot.workarounds import ATLAS_LIMIT, export_antialias, reuse_symbol_atlas, set_spot_styles, symbol_atlas
 
 __all__ = [
     "ARROWS_Z",
@@ -78,17 +78,26 @@ class ScatterColumns:
         self.data += data if data is not None else [None] * len(xs)
         return range(start, len(self.x))
 
-    def item(self, plot: Any, z: float, *, atlas: Any = None, hoverable: bool = False) -> Any:
-        """The ScatterPlotItem of these columns; ``atlas`` (a previous item's ``fragmentAtlas``) is reused.
+    def item(self, plot: Any, z: float, *, atlas: Any = None, hoverable: bool = False, previous: Any = None) -> Any:
+        """The ScatterPlotItem of these columns in ``plot``: ``previous`` (the last drawing's, still in the plot)
+        given these spots, or a new one that reuses ``atlas`` (a previous item's ``fragmentAtlas``).
 
-        A new ScatterPlotItem starts with an empty symbol atlas and renders every (symbol, size, pen,
-        brush) it meets again, ~80 images per redraw; the shared pens and brushes make the previous
-        drawing's atlas valid for this one.
+        A new ScatterPlotItem costs ~1 ms to make and as much again to add to the plot (and later take out),
+        and starts with an empty symbol atlas that renders every (symbol, size, pen, brush) it meets again,
+        ~80 images per redraw; the shared pens and brushes keep the previous drawing's atlas valid. A
+        previous item whose atlas outgrew :data:`~viewer.plot.workarounds.ATLAS_LIMIT`, or with no spots to
+        take, is taken out of the plot (bounded memory).
         """
+        if previous is not None and (not self.x or len(symbol_atlas(previous)) > ATLAS_LIMIT):
+            plot.removeItem(previous)
+            previous = None
         if not self.x:
             return None
-        scatter = pg.ScatterPlotItem()
-        reuse_symbol_atlas(scatter, atlas)
+        scatter = previous if previous is not None else pg.ScatterPlotItem()
+        if previous is None:
+            reuse_symbol_atlas(scatter, atlas)
+        else:
+            scatter.setOpacity(1.0)  # as drawn, whatever the last drawing's focus faded (viewer.plot.hover.Focus)
         scatter.setData(
             x=np.array(self.x),
             y=np.array(self.y),
@@ -99,8 +108,9 @@ class ScatterColumns:
             useCache=False,  # until the spots have their styles (set_spot_styles)
         )
         set_spot_styles(scatter, self.symbol, self.size, self.pen, self.brush)
-        scatter.setZValue(z)
-        plot.addItem(scatter)
+        if previous is None:
+            scatter.setZValue(z)
+            plot.addItem(scatter)
         return scatter
 
 

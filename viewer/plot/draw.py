@@ -120,8 +120,11 @@ def draw_data(
     lines.draw(plot, line_item)
     whiskers.draw(plot, whisker_item)
     atlases = out.atlases
+    if reuse is not None and reuse.hover is not None and reuse.markers is not None:
+        reuse.hover.detach(reuse.markers)  # the markers item is handed on: its tooltips become the new drawing's
     for name, scatter, z in (("caps", caps, CAPS_Z), ("arrows", arrows, ARROWS_Z), ("markers", markers, MARKERS_Z)):
-        item = scatter.item(plot, z, atlas=atlases.get(name), hoverable=name == "markers")
+        previous = getattr(reuse, name) if reuse is not None else None
+        item = scatter.item(plot, z, atlas=atlases.get(name), hoverable=name == "markers", previous=previous)
         if item is not None:
             atlases[name] = symbol_atlas(item)
         setattr(out, name, item)

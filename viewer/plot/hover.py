@@ -47,6 +47,10 @@ class HoverTips:
     def attach(self, scatter: Any) -> None:
         scatter.sigHovered.connect(self._on_hover)
 
+    def detach(self, scatter: Any) -> None:
+        """Stop showing ``scatter``'s tooltips (the next drawing takes the item over, with its own series)."""
+        scatter.sigHovered.disconnect(self._on_hover)
+
     def _on_hover(self, scatter: Any, points: Sequence[Any], ev: Any) -> None:
         if self._focus is not None:
             self._focus.set(points[0].data()[0] if len(points) else None)

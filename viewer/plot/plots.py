@@ -28,13 +28,21 @@ def new_plot() -> Any:
     return plot
 
 
-def reset_plot(previous: RenderedChart) -> Any:
-    """Bring the previous drawing's PlotItem back to a blank state.
+def reset_plot(previous: RenderedChart, *, keep_marks: bool = True) -> Any:
+    """Bring the previous drawing's PlotItem back to a blank state, but for its shared scatter items.
 
-    Creating a PlotItem costs ~6 ms (axes, menus), too much for every redraw.
+    Creating a PlotItem costs ~6 ms (axes, menus), too much for every redraw. The markers, caps and
+    arrowheads (one ``ScatterPlotItem`` each, :mod:`viewer.plot.batching`) stay in the plot when
+    ``keep_marks``: the next drawing gives them its spots (``setData``) or takes them out; a new scatter
+    item and its trip out of the plot and back cost 2-3 ms a redraw (:func:`viewer.plot.draw.draw_data`).
+    A chart drawn without data (``keep_marks`` False) has them taken out with the rest.
     """
     plot = previous.plot
-    plot.clear()
+    kept = [item for item in (previous.caps, previous.arrows, previous.markers) if item is not None and keep_marks]
+    for item in plot.items[:]:  # what PlotItem.clear does, but for the kept items
+        if not any(item is k for k in kept):
+            plot.removeItem(item)
+    plot.avgCurves = {}
     for item in (previous.label_table, previous.text_table, previous.text_header):
         if item is None:
             continue

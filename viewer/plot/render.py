@@ -67,7 +67,7 @@ def render(
             grid, out_panels = draw_panels(spec, theme, scale, width, reuse if reuse is not None else None)
             plot = out_panels[0].plot
         else:
-            plot = reset_plot(recycled) if recycled is not None else new_plot()
+            plot = reset_plot(recycled, keep_marks=not spec.is_empty) if recycled is not None else new_plot()
         out = RenderedChart(spec=spec, plot=plot, scale=scale)
         out.axis_plan = AxisPlan(theme, scale)
         if recycled is not None:
