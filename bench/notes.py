@@ -11,23 +11,33 @@ ANALYSED = "2026-12-03"
 
 NOTES: dict[str, str] = {
     "redraw_forest_40_ratio": (
-        "Nothing dominates: at 40 rows a redraw is ~6 ms of `set_spec` (three scatter items made and their spots "
-        "styled, the row labels and three text columns, the favours labels and the reference line re-added, the "
-        "PlotItem cleared) and ~8 ms of paint (the text cells, title, legend and notes the bare plot does not "
-        "have, and antialiasing, which bare pyqtgraph leaves off). What would close the gap: keeping the scatter "
-        "items and calling setData on them (hover is attached per item), and keeping items in the plot instead "
-        "of clearing and re-adding them."
+        "Nothing dominates. The scatter items are handed on (setData, not made and re-added) and the text "
+        "columns laid out once per spec; left per redraw: the plot's other items taken out and added again "
+        "(whiskers per drug colour, favours labels, the reference line), the vertical grid stroked by "
+        "pyqtgraph (a translucent aliased line is blended a pixel at a time; filling gains nothing for a "
+        "vertical one), and the paint of what the bare plot does not have: text cells, title, legend, notes."
     ),
     "redraw_forest_2000_ratio": (
         "After spot styles went in one pass and text columns into arrays: the per-point work left is "
         "pyqtgraph's own (`SymbolAtlas._keys` and `_measureSpotSizes` per spot, a square's size differing per "
         "weight), the whisker loop and the first layout of 8,000 text cells, kept per spec for the next drawing."
     ),
+    "redraw_forest_panels_40_ratio": (
+        "Four stacked panels, each a forest plot of its drug's rows: as the single forest plot, four times over "
+        "(items re-added per panel, the vertical grid of each panel stroked by pyqtgraph); the bare reference "
+        "has four plots too, so the ratio is near the single plot's."
+    ),
+    "redraw_forest_panels_2000_ratio": (
+        "As `redraw_forest_2000_ratio`, split over four panels: per-spot work in pyqtgraph (atlas keys, spot "
+        "sizes) and the text cells of the rows shown."
+    ),
     "redraw_dose_response_ratio": (
-        "Four panels: 12 AxisItems regenerate their pictures on every change of outcome (every panel's dose "
-        "range changes; the grid is drawn by a third, invisible axis per panel), ~60% of the first paint after "
-        "a change; bare pyqtgraph has 8 axes and no grid. In `set_spec`, ~35 line, whisker and scatter items "
-        "are made and added (one line and whisker item per trial: each trial has its own colour)."
+        "Four panels: 12 AxisItems regenerate on a change of outcome, legitimately (every panel's dose range "
+        "changes, and the legends' heights differ, so the plots' heights change). The grid's translucent lines "
+        "were 2-3 ms a panel of paint (Qt blends an aliased translucent line a pixel at a time) and are now "
+        "filled as one-pixel rectangles on screen, the same pixels (`GridAxis`); the scatter items are handed "
+        "on. Left: the tick labels of 8 axes (`generateDrawSpecs` ~1 ms an axis), ~25 line and whisker items "
+        "made per redraw (one per trial: each trial has its own colour)."
     ),
     "cli_png_vs_matplotlib_ratio": (
         "The command is import-bound: `import pyqtgraph` alone is ~130 ms (`pyqtgraph.Qt` copies every Qt name, "

@@ -261,7 +261,9 @@ METHOD = [
     "warm-up; HOME and XDG folders in a temporary directory.",
     "- Redraw (`bench/redraw.py`): `set_spec`, the fit to the pane and a synchronous paint of a 1440x900 chart, "
     "against bare pyqtgraph drawing the same markers (same sizes), whiskers and lines in the same panel grid; "
-    "medians of 15, alternating.",
+    "medians of 15, alternating. The charts as the window draws four drugs: the shipped dose-response chart in "
+    "its 2x2 drug panels (the default), a synthetic forest plot of 40 and 2,000 rows as one plot with drug "
+    "headings and as stacked drug panels (the default).",
     "- Command line: `drug-viewer export` of the migraine CSV to PNG against `bench/matplotlib_baseline.py` and "
     "`bench/pyqtgraph_baseline.py` (fresh interpreters, 5 runs each, alternating, after a warm-up).",
     "- Load, effects, registry memory: `bench/core_measure.py`; search: `bench/ui_search.py`; stall: "
