@@ -117,8 +117,10 @@ class OutcomeReader:
         self.context.skip(location, field_name, rule)
 
     def exclude(self, o: RawOutcome, kind: OutcomeKind, reason: str) -> None:
-        """Keep an outcome out of the effect charts, listed with its kind and reason."""
+        """Keep an outcome out of the effect charts, listed with its kind and reason (a record gives a few
+        reasons to many outcomes: one string each)."""
         direction = direction_of(o.title, o.description)
+        reason = self.context.shared(reason)
         self.excluded.append(ExcludedOutcome(self.context.trial_id, o.title, kind, reason, o.loc, direction))
         self.skip(o.loc, "outcome", f"'{o.title}'{KEPT_OUT}{kind.value} ({reason})")
 
