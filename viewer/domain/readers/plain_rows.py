@@ -19,6 +19,7 @@ _ROLES = {role.value: role for role in ArmRole}
 
 
 _NOT_PLAIN = -1.0  # a number cell the quick path leaves to the full checks
+_WEAKER = {(a, b): a.weaker(b) for a in EvidenceLevel for b in EvidenceLevel}  # a lookup, not a call per row
 
 
 def _plain_number(raw: str) -> float | None:
@@ -41,9 +42,11 @@ def _positions(header: list[str], names: tuple[str, ...]) -> tuple[list[int], bo
 Sourced = tuple[EvidenceLevel, str] | None
 
 
-def _sourced(source_ids: SourceKinds) -> Callable[[str, str], Sourced]:
+def _sourced(source_ids: SourceKinds) -> tuple[dict[tuple[str, str], Sourced], Callable[[str, str], Sourced]]:
     """The level a row's cell names and the source id it cites, when that level may rest on that source
-    (``level_rule``), else None; worked out once per pair of cells, as a table repeats a handful of them."""
+    (``level_rule``), else None; worked out once per pair of cells, as a table repeats a handful of them.
+    Returns the pairs worked out so far (a row looks its pair up there first, without a call) and the check
+    that works out a new one."""
     known: dict[tuple[str, str], Sourced] = {}
     sources = {s: s for s in source_ids}
 
@@ -55,7 +58,7 @@ def _sourced(source_ids: SourceKinds) -> Callable[[str, str], Sourced]:
             known[key] = (level, source) if fine and level is not None and source is not None else None
         return known[key]
 
-    return check
+    return known, check
 
 
 def plain_arms(
@@ -65,8 +68,9 @@ def plain_arms(
     its line) without the per-field checks; any other row, or a repeated id, is declined and goes through
     them all. Every condition is one the full path checks and passes, so both paths give the same Arm."""
     trials = {t: t for t in trial_ids}
-    sourced = _sourced(source_ids)
+    known, sourced = _sourced(source_ids)
     texts: dict[str, str] = {}  # units and frequencies, kept once
+    numbers: dict[str, float | None] = {}  # a dose cell -> its number, worked out once (a table repeats them)
     taken: set[str] = set()
 
     def factory(header: list[str]) -> QuickRow | None:
@@ -91,8 +95,12 @@ def plain_arms(
             raw_dose, unit, frequency = cells[dose_at], cells[unit_at].strip(), cells[frequency_at].strip()
             raw_daily, raw_n, note = cells[daily_at], cells[n_at], cells[note_at].strip()
             role = _ROLES.get(raw_role)
-            trial, checked = trials.get(trial_id), sourced(raw_level, source_id)
-            dose, daily = _plain_number(raw_dose), _plain_number(raw_daily)
+            pair = (raw_level, source_id)
+            trial, checked = trials.get(trial_id), known[pair] if pair in known else sourced(*pair)
+            dose = numbers[raw_dose] if raw_dose in numbers else numbers.setdefault(raw_dose, _plain_number(raw_dose))
+            daily = (
+                numbers[raw_daily] if raw_daily in numbers else numbers.setdefault(raw_daily, _plain_number(raw_daily))
+            )
             if (
                 not arm_id
                 or arm_id in taken
@@ -132,8 +140,9 @@ def plain_results(
     texts every row repeats (outcome, source, timepoint) are kept once, not once per row.
     """
     outcomes = {o: o for o in outcome_ids}
-    sourced = _sourced(source_ids)
-    timepoints: dict[str, str] = {}
+    known, sourced = _sourced(source_ids)
+    timepoints: dict[str, str] = {}  # a timepoint cell as written -> the stripped text, kept once
+    kept: dict[str, str] = {}
 
     def factory(header: list[str]) -> QuickRow | None:
         names = ("trial", "arm", "outcome", "timepoint", "responders", "source", "level", "percent", "n", "note")
@@ -145,8 +154,14 @@ def plain_results(
                 cells = [*cells, ""]
             arm = arms.get(cells[arm_at])
             raw = cells[responders]
-            checked = sourced(cells[level_at], cells[source_at])
+            pair = (cells[level_at], cells[source_at])
+            checked = known[pair] if pair in known else sourced(*pair)
             outcome = outcomes.get(cells[outcome_at])
+            raw_timepoint = cells[timepoint_at]
+            timepoint = timepoints.get(raw_timepoint)
+            if timepoint is None:
+                stripped = raw_timepoint.strip()
+                timepoint = timepoints[raw_timepoint] = kept.setdefault(stripped, stripped)
             if (
                 arm is None
                 or checked is None
@@ -158,16 +173,14 @@ def plain_results(
                 or cells[percent_at]  # a blank cell declines too: the full path strips it
                 or cells[n_at]
                 or arm.trial_id != cells[trial]
-                or not cells[timepoint_at].strip()
+                or not timepoint
             ):
                 return False
             level, source = checked
-            stripped = cells[timepoint_at].strip()
-            timepoint = timepoints.setdefault(stripped, stripped)
             note = cells[note_at].strip()
             out.append(
                 Result(arm.trial_id, arm.id, outcome, timepoint, arm.n, int(raw), None, False, source,
-                       level.weaker(arm.level), note)
+                       _WEAKER[level, arm.level], note)
             )  # fmt: skip
             return True
 
@@ -182,7 +195,7 @@ def plain_trials(
     """The common trial row (an id not seen before, its name and population, a well-formed NCT id or none,
     a whole randomised n or none, a level its source allows) read from its cells into ``out`` with its line;
     any other row is declined and goes through every check. Both paths give the same Trial."""
-    sourced = _sourced(source_ids)
+    known, sourced = _sourced(source_ids)
     texts: dict[str, str] = {}  # populations, phases, timepoints ..., kept once
     taken: set[str] = set()
 
@@ -197,7 +210,8 @@ def plain_trials(
                 cells = [*cells, ""]
             trial_id, name, nct = cells[id_at].strip(), cells[name_at].strip(), cells[nct_at].strip().upper()
             population, raw_n = cells[population_at].strip(), cells[randomised_at]
-            checked = sourced(cells[level_at], cells[source_at])
+            pair = (cells[level_at], cells[source_at])
+            checked = known[pair] if pair in known else sourced(*pair)
             if (
                 not trial_id
                 or trial_id in taken
