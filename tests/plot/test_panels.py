@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.plot.test_render import shown_chart
@@ -23,6 +24,7 @@ from viewer.charts.spec import (
     SeriesStyle,
 )
 from viewer.plot.canvas import ChartWidget
+from viewer.plot.text import VerticalTitle
 
 GROUPS = (
     PanelGroup("upa", "Upadacitinib", (LegendEntry("SELECT-NEXT", "#0072B2", Marker.CIRCLE),)),
@@ -118,9 +120,15 @@ def test_panels_are_drawn_one_plot_each_aligned_with_one_response_range(chart: C
     assert rendered.panels[3].message is not None
     assert "no ACR20 figures" in rendered.panels[3].message.toPlainText()
     assert rendered.panels[0].legend is not None and rendered.panels[0].legend.names() == ["SELECT-NEXT"]
-    # the response axis is labelled in the first column only
-    assert rendered.panels[0].plot.getAxis("left").label.isVisible()
-    assert not rendered.panels[1].plot.getAxis("left").label.isVisible()
+    # two rows: the response axis is titled once, beside both rows (a title per row ran into the next)
+    assert not any(p.plot.getAxis("left").label.isVisible() for p in rendered.panels)
+    (title,) = [item for item in rendered.panel_grid.items if isinstance(item, VerticalTitle)]
+    assert title.text() == spec.panels[0].y_label
+    box = title.sceneBoundingRect()
+    assert box.right() <= boxes[0].left() and box.top() <= boxes[0].top() and box.bottom() >= boxes[2].bottom()
+    label = title.item.sceneBoundingRect()  # the rotated text block: the cell's height, its line centred in it
+    assert label.top() == pytest.approx(box.top(), abs=1) and label.bottom() == pytest.approx(box.bottom(), abs=1)
+    assert title.item.document().defaultTextOption().alignment() == Qt.AlignmentFlag.AlignHCenter
     # tooltips come from each panel's own markers
     assert rendered.panels[1].tooltip_at("Filgotinib · FINCH 2", 2) == "Filgotinib · FINCH 2 200 mg"
     width, height = rendered.plot_area()

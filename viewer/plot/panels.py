@@ -4,8 +4,8 @@ Each panel is a full :class:`~viewer.charts.spec.ChartSpec` drawn by the same co
 (:func:`~viewer.plot.draw.draw_data`, :func:`~viewer.plot.legend.build_legend`). The grid puts every
 panel's title, plot and legend in rows of their own, so the plots of one grid row share a top and a
 height and those of one column share a left edge: the shared axis lines up across the panels. The
-response axis is labelled once per row (first column), the dose axis once under the last row, across the
-columns; every panel keeps its tick labels.
+response axis is labelled once (first column; beside every row when there are several), the dose axis
+once under the last row, across the columns; every panel keeps its tick labels.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from viewer.plot.legend import build_legend
 from viewer.plot.plots import new_plot, reset_plot
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import Theme, make_font
-from viewer.plot.text import PlainLabel, WrappedMessage, reuse_label
+from viewer.plot.text import PlainLabel, VerticalTitle, WrappedMessage, reuse_label
 from viewer.plot.workarounds import deferred_layout_pass
 
 __all__ = ["draw_panels"]
@@ -47,11 +47,13 @@ def draw_panels(
     and cost two more paints per click.
     """
     columns = max(spec.panel_columns, 1)
+    first = 1 if _shares_y_title(spec, columns) else 0  # the grid column of the first panels
     same = (
         reuse is not None
         and reuse.panel_grid is not None
         and len(reuse.panels) == len(spec.panels)
         and reuse.spec.panel_columns == columns
+        and _shares_y_title(reuse.spec, columns) == bool(first)
     )
     previous = reuse.panels if same and reuse is not None else [None] * len(spec.panels)
     if same and reuse is not None:
@@ -69,7 +71,7 @@ def draw_panels(
                 prev,
                 theme,
                 scale,
-                hide_labels=_hidden_labels(spec, k, columns),
+                hide_labels=_hidden_labels(spec, k, columns, shared_y=bool(first)),
                 rows=spec.panel_layout is PanelLayout.COLUMN,
             )
             for block in (out.title, out.legend):
@@ -81,9 +83,11 @@ def draw_panels(
                     block.resize(column_w, block.size().height())  # re-wraps; the height follows
             row, col = divmod(k, columns)
             for offset, item in ((0, out.title), (1, out.plot), (3, out.legend)):
-                _put(grid, item, row * ROWS_PER_PANEL + offset, col)
+                _put(grid, item, row * ROWS_PER_PANEL + offset, col + first)
             drawn.append(out)
-        _share_x_title(grid, spec, theme, columns, width)
+        _share_x_title(grid, spec, theme, columns, width, first)
+        if first:
+            _share_y_title(grid, spec, theme, columns)
     if spec.panel_layout is PanelLayout.COLUMN:
         _line_up_stack(drawn, theme)
     rows = (len(spec.panels) + columns - 1) // columns
@@ -96,7 +100,7 @@ def draw_panels(
             for offset, gap in enumerate(_ROW_GAPS):
                 grid.layout.setRowSpacing(r * ROWS_PER_PANEL + offset, gap)
     for c in range(columns):
-        grid.layout.setColumnStretchFactor(c, 1)
+        grid.layout.setColumnStretchFactor(c + first, 1)
     return grid, drawn
 
 
@@ -186,18 +190,43 @@ def _shares_x_title(spec: ChartSpec) -> bool:
     return len(spec.panels) > 1 and bool(spec.panels[0].x_label)
 
 
-def _share_x_title(grid: Any, spec: ChartSpec, theme: Theme, columns: int, width: float) -> None:
-    """The shared x-axis title in its row under the last panels' plots, spanning the columns (or nothing)."""
+def _shares_y_title(spec: ChartSpec, columns: int) -> bool:
+    """Side-by-side panels in more than one row title their response axis once, beside all the rows
+    (:class:`~viewer.plot.text.VerticalTitle`): a title per row ran into the next one when it was longer
+    than a row is tall."""
+    rows = (len(spec.panels) + columns - 1) // columns
+    return spec.panel_layout is PanelLayout.ROW and rows > 1 and bool(spec.panels[0].y_label)
+
+
+def _share_y_title(grid: Any, spec: ChartSpec, theme: Theme, columns: int) -> None:
+    """The shared y-axis title in grid column 0, spanning every row of plots."""
+    rows = (len(spec.panels) + columns - 1) // columns
+    current = grid.getItem(0, 0)
+    font, colour = make_font(theme.label_pt), theme.foreground
+    if isinstance(current, VerticalTitle) and current.made_from == (
+        spec.panels[0].y_label,
+        {"font": font, "color": colour},
+    ):
+        return
+    if current is not None:
+        grid.removeItem(current)
+    title = VerticalTitle(spec.panels[0].y_label, font=font, color=colour)
+    grid.addItem(title, row=0, col=0, rowspan=(rows - 1) * ROWS_PER_PANEL + 2, colspan=1)
+
+
+def _share_x_title(grid: Any, spec: ChartSpec, theme: Theme, columns: int, width: float, first: int) -> None:
+    """The shared x-axis title in its row under the last panels' plots, spanning the columns (or nothing);
+    the panels start at grid column ``first``."""
     rows = (len(spec.panels) + columns - 1) // columns
     for r in range(rows):  # whatever a previous drawing put in these rows
-        current = grid.getItem(r * ROWS_PER_PANEL + 2, 0)
+        current = grid.getItem(r * ROWS_PER_PANEL + 2, first)
         keep = r == rows - 1 and _shares_x_title(spec)
         if current is not None and not keep:
             grid.removeItem(current)
     if not _shares_x_title(spec):
         return
     row = (rows - 1) * ROWS_PER_PANEL + 2
-    current = grid.getItem(row, 0)
+    current = grid.getItem(row, first)
     label = reuse_label(
         current if isinstance(current, PlainLabel) else None,
         spec.panels[0].x_label,
@@ -212,15 +241,16 @@ def _share_x_title(grid: Any, spec: ChartSpec, theme: Theme, columns: int, width
     label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
     if width > 0:
         label.resize(width, label.size().height())
-    grid.addItem(label, row=row, col=0, rowspan=1, colspan=columns)
+    grid.addItem(label, row=row, col=first, rowspan=1, colspan=columns)
 
 
-def _hidden_labels(spec: ChartSpec, k: int, columns: int) -> tuple[str, ...]:
-    """The axes whose titles panel ``k`` leaves out: the shared axis is titled once (first column, or
-    the bottom panel of a stack), and the x axis of side-by-side panels under them all (:func:`_shares_x_title`)."""
+def _hidden_labels(spec: ChartSpec, k: int, columns: int, *, shared_y: bool) -> tuple[str, ...]:
+    """The axes whose titles panel ``k`` leaves out: the shared axis is titled once (first column, beside
+    all the rows of a grid (:func:`_shares_y_title`), or the bottom panel of a stack), and the x axis of
+    side-by-side panels under them all (:func:`_shares_x_title`)."""
     if spec.panel_layout is not PanelLayout.ROW:
         return ("bottom",)  # stacked: the shared title under the last panel spans the chart (_share_x_title)
-    hidden = ["left"] if k % columns else []
+    hidden = ["left"] if k % columns or shared_y else []
     if _shares_x_title(spec):
         hidden.append("bottom")
     return tuple(hidden)

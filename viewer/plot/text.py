@@ -14,7 +14,7 @@ from PySide6.QtCore import QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QSizePolicy
 
-__all__ = ["PlainLabel", "plain_tooltip", "reuse_label"]
+__all__ = ["PlainLabel", "VerticalTitle", "plain_tooltip", "reuse_label"]
 
 
 def plain_tooltip(text: str) -> str:
@@ -95,6 +95,48 @@ class PlainLabel(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untyp
     def resizeEvent(self, ev: Any) -> None:
         """Re-wrap to the width the layout gave (the height may change, which re-runs the layout)."""
         self._wrap_to(float(self.size().width()))
+
+
+class VerticalTitle(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untyped
+    """An axis title read bottom to top, as tall as the layout cell it spans, centred in it (plain text).
+
+    A grid of side-by-side panels in several rows titles its shared response axis once, beside every
+    row: one title per row's first panel ran past its row's plot and into the next row's title when the
+    text was longer than a row was tall ("Patients with serious adverse event (%)" in a 2x2 grid).
+    """
+
+    def __init__(self, text: str, *, font: QFont, color: str, parent: QGraphicsItem | None = None) -> None:
+        super().__init__(parent)
+        self.made_from = (text, {"font": QFont(font), "color": color})
+        self.item = QGraphicsTextItem(self)
+        self.item.setFont(font)
+        self.item.setDefaultTextColor(QColor(color))
+        self.item.document().setDocumentMargin(1.0)
+        option = QTextOption(Qt.AlignmentFlag.AlignHCenter)
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.item.document().setDefaultTextOption(option)
+        self.item.setPlainText(text)
+        self.item.setRotation(-90.0)
+        self._thick = float(self.item.boundingRect().height())  # one line, across the page
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Ignored)
+
+    def text(self) -> str:
+        return str(self.item.toPlainText())
+
+    def sizeHint(self, which: Qt.SizeHint, constraint: QSizeF | None = None) -> QSizeF:
+        if which == Qt.SizeHint.MaximumSize:
+            return QSizeF(self._thick, 1.0e6)
+        return QSizeF(self._thick, 1.0)
+
+    def resizeEvent(self, ev: Any) -> None:
+        """Centre the line in the height the layout gave (wrapped, and wider, only past that height)."""
+        height = float(self.size().height())
+        self.item.setTextWidth(max(height, 1.0))
+        thick = float(self.item.boundingRect().height())
+        if thick != self._thick:
+            self._thick = thick
+            self.updateGeometry()
+        self.item.setPos(0.0, height)  # rotated -90: its top-left corner at the cell's bottom-left
 
 
 def reuse_label(
