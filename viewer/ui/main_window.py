@@ -419,7 +419,8 @@ class MainWindow(WindowExports):
         counts = Counter(x.kind.value for _d, x in kept_out)
         summary = "; ".join(f"{kind} {count}" for kind, count in counts.most_common())
         self.statusBar().showMessage(
-            f"{len(kept_out)} registry outcome(s) kept out of the effect charts ({summary}); hover for the list.",
+            # the pointer first: at 1024 px the pane buttons cut the message's end
+            f"{len(kept_out)} registry outcome(s) kept out of the effect charts (hover for the list): {summary}.",
             20000,
         )
         self.statusBar().setToolTip(
