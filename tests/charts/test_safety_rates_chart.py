@@ -171,3 +171,20 @@ def test_cli_exports_the_shipped_rates_as_csv_and_pictures(tmp_path: Path) -> No
         assert picture.read_bytes().startswith(magic)
     assert main(["export", "--chart", "safety-rates", "--safety-term", "gout", "-o", str(tmp_path / "x.csv")]) == 2
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_zero_rate_marker_is_drawn_whole_at_the_axis_end(tmp_path: Path) -> None:
+    """A placebo arm with no events (rate 0) sat on the axis' left end, its marker cut in half."""
+    rates = RATES + "Analysis A,,,Placebo 2,placebo,0,VTE,0,800,0,,,week 52,S1,verified,\n"
+    root = write_dataset(
+        tmp_path / "ds", {"sources.csv": SOURCES, "safety_rates.csv": rates, "hazard_ratios.csv": HAZARDS}
+    )
+    spec = build_safety_rates(
+        Catalog.from_datasets([load_dataset(root)]), Query(drugs=("testinib",), safety_term="VTE")
+    )
+    zero = [p for s in spec.series for p in s.points if p.x == 0.0]
+    assert len(zero) == 1
+    lo, hi = spec.placement.x_range
+    # half a 9 px marker (4.5 px) fits left of 0 even in a 200 px plot
+    assert lo < 0.0 and (0.0 - lo) / (hi - lo) * 200 > 4.5
+    assert hi >= max(p.high or p.x for s in spec.series for p in s.points)

@@ -46,6 +46,7 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.model import ArmRole, EvidenceLevel, HazardRatio, SafetyRate
 from viewer.domain.safety import RateComparison, compare_rates
 
+ZERO_PAD = 0.04  # room left of rate 0, as a fraction of the axis span (see build_safety_rates)
 X_LABEL = "Events per 100 patient-years (95% CI)"
 COMPARATOR_SERIES = "Comparator of the analysis (placebo or active)"
 # The comparators' mid grey: at least 3:1 against both the light (white) and the dark (#1E1F22) chart
@@ -276,6 +277,9 @@ def build_safety_rates(catalog: Catalog, query: Query) -> ChartSpec:
         )  # fmt: skip
     highs = [row.high if row.high is not None else row.value for row in drawn]
     hi = max([*highs, 0.5]) * 1.08
+    # A rate of 0 (no events: a placebo arm) sits on the axis' left end; without room below 0 the end cuts
+    # its marker in half. ZERO_PAD of the span is ~8 px of a 200 px plot: more than half a 9 px marker.
+    lo = -ZERO_PAD * hi
     legend = tuple(LegendEntry(s.name, s.color, s.symbol, line=False) for s in series)
     legend += evidence_legend(row.rate.level for row in drawn)
     return ChartSpec(
@@ -285,7 +289,7 @@ def build_safety_rates(catalog: Catalog, query: Query) -> ChartSpec:
         y_label="",
         series=tuple(series),
         ref_lines=(RefLine(0.0, vertical=True),),
-        x_range=(0.0, hi),
+        x_range=(lo, hi),
         y_range=(0.3, len(ticks) + 0.7),
         y_ticks=tuple(ticks),
         y_headings=tuple(headings),
