@@ -166,10 +166,15 @@ class WrappedMessage(pg.TextItem):  # type: ignore[misc]  # pyqtgraph is untyped
 
     MARGIN = 24.0  # px kept clear on each side of the plot
     MIN_WIDTH = 120.0  # px: narrower than this, wrapping would leave a word a line
+    PAD = 6.0  # px of ``fill`` around the text: grid lines stop short of the letters
 
-    def __init__(self, text: str, *, color: QColor | str, font: QFont) -> None:
-        super().__init__(text, color=color, anchor=(0.5, 0.5))
+    def __init__(self, text: str, *, color: QColor | str, font: QFont, fill: QColor | str | None = None) -> None:
+        """``fill``: the chart's background behind the text (and :attr:`PAD` around it), so the grid lines of
+        an empty panel (it has no data to hide) do not run through the words; None, no background."""
+        super().__init__(text, color=color, anchor=(0.5, 0.5), fill=None if fill is None else QColor(fill))
         self.setFont(font)
+        if fill is not None:
+            self.textItem.document().setDocumentMargin(self.PAD)
         self.textItem.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignHCenter))
         self._wrapped_to = -1.0
 
