@@ -15,18 +15,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from itertools import pairwise
 
-from viewer.charts.spec import RefLine
+from viewer.charts.spec import ChartSpec, RefLine
 from viewer.domain.approved_dose import RULE, ApprovedDose, approved_dose
 from viewer.domain.catalog import Catalog
 
-__all__ = ["PLACEBO_GAP", "DoseAxis", "DoseScale", "dose_scale"]
+__all__ = ["PLACEBO_GAP", "DoseAxis", "DoseScale", "approved_label_clear", "dose_scale"]
 
 PLACEBO_GAP = 3.0  # on the log axis placebo sits this factor below the lowest dose, the break halfway
 _LOG_NOTE = "Log dose axis: placebo (dose 0) is drawn left of the break, not to scale."
 _NICE = (1.0, 2.0, 5.0)  # plain log ticks: 1, 2, 5 per decade
+APPROVED_LABEL = "approved"
+# Where the approved line's label reaches, in fractions of the plot: right of the line ("approved" is ~50 px of
+# note text, a panel's plot >= 250 px wide) and down from its top (one ~15 px line of a plot >= 110 px tall).
+_LABEL_REACH = (-0.03, 0.24)
+_LABEL_HEIGHT = 0.15
+_MARK_PAD = 0.05  # half a marker or cap beyond a mark's interval, as a fraction of the y span
 
 
 class DoseAxis(StrEnum):
@@ -130,7 +137,7 @@ class DoseScale:
         if self.log and self.placebo:
             return (RefLine(self.lowest / math.sqrt(PLACEBO_GAP), vertical=True, label="≈"),)
         if self.axis is DoseAxis.APPROVED:
-            return (RefLine(1.0, vertical=True, label="approved"),)
+            return (RefLine(1.0, vertical=True, label=APPROVED_LABEL),)
         return ()
 
     def notes(self, names: Mapping[str, str]) -> tuple[str, ...]:
@@ -171,3 +178,52 @@ def _log_ticks(lowest: float, highest: float) -> tuple[tuple[float, str], ...]:
             if lo <= value <= hi:
                 ticks.append((value, f"{value:g}"))
     return tuple(ticks)
+
+
+def approved_label_clear(spec: ChartSpec) -> ChartSpec:
+    """``spec`` (a chart or panel on the approved-dose axis) with the 1x line's label moved down the line to the
+    highest stretch where no mark, interval or curve beside it reaches (its top end by default).
+
+    At the top it sat on upadacitinib's 1.6x interval (seen at 1440x900). The stretch is found from the placed
+    marks (:attr:`ChartSpec.placement`) in a strip as wide as the label, right of the line; with no stretch
+    tall enough, the tallest one.
+    """
+    lines = [r for r in spec.ref_lines if r.vertical and r.label == APPROVED_LABEL]
+    placed = spec.placement
+    if not lines or spec.is_empty:
+        return spec
+    (x0, x1), (y0, y1) = placed.x_range, placed.y_range
+    span = y1 - y0
+    if x1 <= x0 or span <= 0:
+        return spec
+    near = (1.0 + _LABEL_REACH[0] * (x1 - x0), 1.0 + _LABEL_REACH[1] * (x1 - x0))
+    taken: list[tuple[float, float]] = []
+    for series in placed.series:
+        for p in series.points:
+            if near[0] <= p.x <= near[1]:
+                ends = [v for v in (p.y, p.low, p.high) if v is not None]
+                taken.append((min(ends) - _MARK_PAD * span, max(ends) + _MARK_PAD * span))
+        points = sorted((p.x, p.y) for p in series.points)
+        for (ax, ay), (bx, by) in pairwise(points):  # a line through the strip
+            if bx > ax and ax <= near[1] and bx >= near[0]:
+                ends = [ay + (by - ay) * (min(max(x, ax), bx) - ax) / (bx - ax) for x in near]
+                taken.append((min(ends) - _MARK_PAD * span, max(ends) + _MARK_PAD * span))
+    for band in placed.bands:
+        if band is not None:
+            ys = [y for x, y in zip(band.x, band.y, strict=True) if near[0] <= x <= near[1]]
+            if ys:
+                taken.append((min(ys) - _MARK_PAD * span, max(ys) + _MARK_PAD * span))
+    gaps, top = [], y1
+    for low, high in sorted(taken, key=lambda t: -t[1]):  # from the top down
+        if high < top:
+            gaps.append((high, top))
+        top = min(top, low)
+    if top > y0:
+        gaps.append((y0, top))
+    if not gaps:
+        return spec
+    fits = [g for g in gaps if g[1] - g[0] >= _LABEL_HEIGHT * span]
+    low, high = fits[0] if fits else max(gaps, key=lambda g: g[1] - g[0])
+    at = min(0.98, (high - y0) / span)
+    moved = tuple(replace(r, label_at=at) if r in lines else r for r in spec.ref_lines)
+    return replace(spec, ref_lines=moved)

@@ -38,7 +38,7 @@ from viewer.charts.comparator_arms import (
     comparator_left_out,
     comparator_series,
 )
-from viewer.charts.dose_axis import DoseAxis, DoseScale, dose_scale
+from viewer.charts.dose_axis import DoseAxis, DoseScale, approved_label_clear, dose_scale
 from viewer.charts.left_out import kept_out, kept_out_footnote, message_lines
 from viewer.charts.panels import PanelGroup, split_panels
 from viewer.charts.placement import LeftOut
@@ -159,7 +159,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         ),
     )
     if not panelled:
-        return overlay
+        return approved_label_clear(overlay)
     groups = [
         _panel_group(catalog, sel, d, drawable, bands, scales[d], absent.get(d, ""), ref_lines) for d in sel.drug_order
     ]
@@ -167,7 +167,8 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
     marks = (*compared, *evidence_legend(f.level for f in used))
     if marks and groups:
         groups[0] = replace(groups[0], legend=groups[0].legend + marks)
-    return split_panels(overlay, groups, share_x=query.dose_axis is DoseAxis.APPROVED)
+    split = split_panels(overlay, groups, share_x=query.dose_axis is DoseAxis.APPROVED)
+    return replace(split, panels=tuple(approved_label_clear(p) for p in split.panels))
 
 
 def _mg(c: Comparison) -> float:

@@ -147,11 +147,16 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class RefLine:
-    """A reference line: no effect (0 or 1) on a forest plot, for instance."""
+    """A reference line: no effect (0 or 1) on a forest plot, for instance.
+
+    ``label_at``: where along the line its label sits, as a fraction of the view from the bottom (left) end:
+    the top of a vertical line's label, the right end of a horizontal one's.
+    """
 
     value: float
     vertical: bool
     label: str = ""
+    label_at: float = 0.98
 
 
 @dataclass(frozen=True, slots=True)

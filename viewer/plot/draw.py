@@ -19,7 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem
 
 from viewer.charts.placement import Arrow, PlacedBand, PlacedSeries
-from viewer.charts.spec import Band, ChartSpec, Mark, Orientation, Series, SeriesStyle
+from viewer.charts.spec import Band, ChartSpec, Mark, Orientation, RefLine, Series, SeriesStyle
 from viewer.plot.axes import AXES, FRESH_AXES, axis_ticks, draw_text_columns, label_table, plan_grid
 from viewer.plot.batching import ARROWS_Z, CAPS_Z, MARKERS_Z, Runs, ScatterColumns, line_item, whisker_item
 from viewer.plot.hover import Focus, HoverTips
@@ -108,7 +108,7 @@ def draw_data(
     spare_lines = _spares(reuse.ref_lines if reuse is not None else [])
     for ref, position in zip(spec.ref_lines, placed.ref_lines, strict=True):
         if position is not None:
-            _draw_ref_line(out, position, ref.vertical, ref.label, theme, scale, spare_lines)
+            _draw_ref_line(out, position, ref, theme, scale, spare_lines)
 
     markers, caps, arrows = ScatterColumns(), ScatterColumns(), ScatterColumns()
     lines, whiskers = Runs(), Runs()
@@ -175,13 +175,13 @@ def _draw_labels(out: RenderedChart, spec: ChartSpec, theme: Theme, spare: dict[
 def _draw_ref_line(
     out: RenderedChart,
     position: float,
-    vertical: bool,
-    label: str,
+    ref: RefLine,
     theme: Theme,
     scale: float,
     spare: dict[Any, list[Any]],
 ) -> None:
-    made_from = (vertical, label, theme.reference, theme.axis_width * scale, theme.note_pt)
+    vertical, label = ref.vertical, ref.label
+    made_from = (vertical, label, ref.label_at, theme.reference, theme.axis_width * scale, theme.note_pt)
     kept = spare.get(made_from)
     if kept:
         line = kept.pop()
@@ -197,10 +197,10 @@ def _draw_ref_line(
         line.made_from = made_from
         if label:
             text = inf_line_label_text(label)
-            # Near the top end of a vertical line / right end of a horizontal one, inside the view.
+            # A vertical line's label hangs from ``label_at`` (the top end by default), a horizontal one's ends there.
             anchor = (0, 0) if vertical else (1, 1)
             line.label = pg.InfLineLabel(
-                line, text=text, position=0.98, anchors=[anchor, anchor], color=theme.reference
+                line, text=text, position=ref.label_at, anchors=[anchor, anchor], color=theme.reference
             )
             line.label.setFont(make_font(theme.note_pt))
     out.plot.addItem(line)
