@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
-from viewer.ui.compare_view import CLOSED, MIN_PAD_Y, OPEN, PAD, QUESTION
+from viewer.charts.spec import ChartKind
+from viewer.ui.compare_view import CLOSED, FOLDED_HEADER, MIN_PAD_Y, NOTE_ROLE, OPEN, PAD, QUESTION
 from viewer.ui.main_window import MainWindow
 
 FOUR = ("upadacitinib", "tofacitinib", "baricitinib", "filgotinib")
@@ -95,6 +97,53 @@ def test_four_drugs_fit_one_screen(qtbot: Any, make_main_window: Make, size: tup
     # the drugs get the width: the details pane steps aside while the compare table is shown
     assert not window.details_pane.isVisible()
     assert all(view.columnWidth(c) >= 180 for c in range(1, 5)), [view.columnWidth(c) for c in range(5)]
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1024, 700)])
+def test_four_drugs_fit_one_screen_with_an_11_pt_desktop_font(
+    qtbot: Any, make_main_window: Make, size: tuple[int, int]
+) -> None:
+    """GNOME's 11 pt default: at 1024x700 the grid scrolled 86 px with the rows as close as they go. Its rows
+    fold to their first line there (the header says so, ▸ opens a cell, ‡ stays), the text keeps 11 pt."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    old = app.font()
+    font = app.font()
+    font.setPointSizeF(11.0)
+    app.setFont(font)
+    try:
+        window = compare_window(make_main_window, qtbot, size)
+        view = window.chart_pane.compare
+        model = view.compare_model
+        assert view.font().pointSizeF() == 11.0
+        height = view.content_height()
+        assert height <= view.height(), (height, view.height())
+        assert view.verticalScrollBar().maximum() == 0
+        line = view.fontMetrics().lineSpacing()
+        folded = view.delegate.fold
+        assert folded == (size == (1024, 700))  # only where nothing else fits
+        header = model.headerData(QUESTION, Qt.Orientation.Horizontal)
+        assert header == (FOLDED_HEADER if folded else "")
+        acr20 = next(r for r in range(model.rowCount()) if model.table.rows[r].title == "ACR20 vs placebo")
+        tofa = model.index(acr20, 2)
+        shown = view.delegate.closed_lines(CLOSED + str(tofa.data()), view.columnWidth(2), view.fontMetrics())
+        if folded:
+            assert all(view.rowHeight(r) <= line + 2 * PAD for r in range(model.rowCount()))
+            assert shown[0].startswith(CLOSED + "‡ ") and len(shown) == 1  # the figure from elsewhere says so
+            assert model.data(model.index(acr20, QUESTION), NOTE_ROLE) == ""
+            model.toggle(model.index(acr20, QUESTION))  # the question opens its row: its rule shows again
+            assert model.data(model.index(acr20, QUESTION), NOTE_ROLE)
+            model.toggle(model.index(acr20, QUESTION))
+            # a new table made while another tab is shown (a hidden grid does not fold) folds once shown
+            window.chart_pane.show_kind(ChartKind.FOREST)
+            window.state.update_query(drugs=FOUR[::-1])
+            qtbot.wait(20)
+            window.chart_pane.show_kind(None)
+            qtbot.waitUntil(lambda: view.delegate.fold and view.content_height() <= view.height())
+        else:
+            assert len(shown) >= 2
+    finally:
+        app.setFont(old)
 
 
 def test_the_details_pane_steps_aside_and_comes_back(qtbot: Any, make_main_window: Make) -> None:

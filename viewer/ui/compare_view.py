@@ -57,6 +57,13 @@ QUESTION = 0  # the column holding each row's question
 PAD = 4  # pixels left and right of a cell's text, and above and below it where the height allows
 MIN_PAD_Y = 1  # pixels above and below a cell's text when the grid would otherwise scroll (1024x700)
 SOURCE_BREAK = " · "  # where a cell's source line breaks ("DMARD-IR, month 3 · ORAL Solo 5 mg BID")
+ELSEWHERE = "‡ "  # starts a cell's source line when its figure is not at the row's population and timepoint
+FOLDED_HEADER = "One line a row · ▸ opens"
+FOLDED_TIP = (
+    "The grid is too short for every row's second line (a question's rule, a figure's source): each row shows "
+    "its first line, ‡ where the figure is from another population or timepoint. ▸ or Enter opens a cell; a "
+    "click on a question opens its row (its rule too). The tooltips and the copied table have everything."
+)
 OPEN, CLOSED = "▾ ", "▸ "
 EXPANDED_ROLE = Qt.ItemDataRole.UserRole + 1  # bool: the cell shows its full text
 EXPANDABLE_ROLE = Qt.ItemDataRole.UserRole + 2  # bool: the cell has more than its summary
@@ -74,6 +81,7 @@ class CompareModel(QAbstractTableModel):
         super().__init__(parent)
         self._table = CompareTable((), ())
         self._open: set[tuple[str, str]] = set()
+        self.folded = False  # set by the view (CompareView.fit_rows): rows show one line, questions no rule
 
     @property
     def table(self) -> CompareTable:
@@ -151,7 +159,12 @@ class CompareModel(QAbstractTableModel):
                 return row.title
             return cell.full if self.is_open(index) else cell.summary
         if role == NOTE_ROLE:
-            return row.note if column == QUESTION else ""
+            if column != QUESTION or (
+                self.folded
+                and not any(self._key(self.index(index.row(), c)) in self._open for c in range(1, self.columnCount()))
+            ):
+                return ""  # folded: a question's rule shows with its row open
+            return row.note
         if role == EXPANDED_ROLE:
             return self.is_open(index)
         if role == EXPANDABLE_ROLE:
@@ -176,7 +189,11 @@ class CompareModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return "" if section == QUESTION else self._table.columns[section - 1]
+            if section == QUESTION:
+                return FOLDED_HEADER if self.folded else ""
+            return self._table.columns[section - 1]
+        if role == Qt.ItemDataRole.ToolTipRole and section == QUESTION and self.folded:
+            return FOLDED_TIP
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -209,11 +226,18 @@ class CompareDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.pad_y = PAD
         self.split = False
+        self.fold = False
 
     def closed_lines(self, text: str, width: int, metrics: QFontMetrics) -> list[str]:
         """The lines a closed cell shows: its text's lines, the second broken at " · " when ``split`` is on
         and it does not fit ``width`` (the first line, the number, is never broken)."""
         lines = text.split("\n")
+        if self.fold:  # the first line only; a figure from elsewhere keeps its ‡ (after the ▸ one clicks)
+            first = lines[0]
+            if any(line.startswith(ELSEWHERE) for line in lines[1:]):
+                mark = next((m for m in (CLOSED, OPEN) if first.startswith(m)), "")
+                first = mark + ELSEWHERE + first[len(mark) :]
+            return [first]
         if not self.split or len(lines) < 2 or metrics.horizontalAdvance(lines[1]) <= width:
             return lines
         head, sep, tail = lines[1].partition(SOURCE_BREAK)
@@ -333,17 +357,25 @@ class CompareView(QTableView):
     def fit_rows(self) -> None:
         """Rows as full and airy as the height allows, the text never smaller: a source line too long for its
         column is broken in two where the grid still fits (1440x900; at 1024x700 it is elided), then the space
-        above and below each row's text shrinks (down to :data:`MIN_PAD_Y`) before the grid would scroll."""
+        above and below each row's text shrinks (down to :data:`MIN_PAD_Y`) before the grid would scroll; where
+        even that scrolls (an 11 pt desktop font at 1024x700: 86 px), each row is folded to its first line and
+        the question column's header says so (:data:`FOLDED_HEADER`), a cell's ▸ opening the rest."""
         rows = self.compare_model.rowCount()
         if not rows:
             return
-        delegate = self.delegate
-        for split in (True, False):
+        delegate, model = self.delegate, self.compare_model
+        was_folded = model.folded
+        # an unshown grid has no height of its own yet: it folds once shown (resizeEvent) if it must
+        steps = ((False, True), (False, False), (True, False)) if self.isVisible() else ((False, True), (False, False))
+        for fold, split in steps:
+            delegate.fold = model.folded = fold
             delegate.split, delegate.pad_y = split, 0
             spare = self.viewport().height() - sum(self.sizeHintForRow(r) for r in range(rows))  # beyond text
             if spare >= rows * 2 * MIN_PAD_Y:
                 break
         delegate.pad_y = max(MIN_PAD_Y, min(PAD, spare // (2 * rows)))
+        if model.folded != was_folded:
+            model.headerDataChanged.emit(Qt.Orientation.Horizontal, QUESTION, QUESTION)
         for r in range(rows):
             self.setRowHeight(r, self.sizeHintForRow(r))
 
