@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import shipped_session
 from viewer.charts.common import select
 from viewer.charts.comparator_arms import ADJUSTED_REASON, comparator_figures
-from viewer.charts.safety_rates import COMPARATOR_GREY
+from viewer.charts.palette import COMPARATOR_GREY
 from viewer.charts.spec import ChartKind, ChartSpec, Series
 from viewer.cli import build_parser, run_command
 from viewer.domain.stats import wilson_interval

@@ -11,13 +11,13 @@ left out. Either way the CSV has a row for each (issue 15: nothing vanishes with
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import replace
 
 from viewer.charts.common import MARK_OF, figure_tooltip, kind_text, source_kind, source_text
-from viewer.charts.placement import LeftOut
+from viewer.charts.palette import COMPARATOR_GREY
+from viewer.charts.placement import LeftOut, PointKey
 from viewer.charts.query import Query
-from viewer.charts.safety_rates import COMPARATOR_GREY  # at least 3:1 on the light and the dark chart
 from viewer.charts.spec import LegendEntry, Marker, Point, Series
 from viewer.domain.catalog import Catalog
 from viewer.domain.comparisons import Comparison, Figure, adverse_figures, result_figures
@@ -67,10 +67,15 @@ def comparator_series(
     single mark, with its interval, when the trial has one), and the legend entries naming them.
 
     ``group_of`` maps a trial id to the panel (drug id) its drawn arms are in."""
+    xs_of: dict[str, list[float]] = {}  # each trial's plotted doses, in one pass over the points
+    for s in series:
+        for p in s.points:
+            if p.key:
+                xs_of.setdefault(p.key[0], []).append(p.x)
     out: list[Series] = []
     for f in figures:
         share = f.proportion
-        xs = [p.x for s in series for p in s.points if p.key and p.key[0] == f.trial.id]
+        xs = xs_of.get(f.trial.id, [])
         if share is None or f.trial.id not in group_of or not xs:
             continue
         est = _rate(f, query.rate_ci)
@@ -101,9 +106,8 @@ def _drug(f: Figure) -> str:
     return f.arm.drug_id[:1].upper() + f.arm.drug_id[1:]
 
 
-def comparator_left_out(figures: Sequence[Figure], drawn: Sequence[Series], *, adjusted: bool) -> list[LeftOut]:
-    """The comparators a chart does not draw, and why."""
-    shown = {p.key for s in drawn for p in s.points if p.key}
+def comparator_left_out(figures: Sequence[Figure], shown: Set[PointKey], *, adjusted: bool) -> list[LeftOut]:
+    """The comparators a chart does not draw (their keys not among the ``shown`` points'), and why."""
 
     def why(f: Figure) -> str:
         if adjusted:
@@ -115,9 +119,8 @@ def comparator_left_out(figures: Sequence[Figure], drawn: Sequence[Series], *, a
     return [LeftOut(f.key, why(f)) for f in figures if f.key not in shown]
 
 
-def comparator_footnote(figures: Sequence[Figure], drawn: Sequence[Series]) -> str:
+def comparator_footnote(figures: Sequence[Figure], shown: Set[PointKey]) -> str:
     """What the dashed grey lines are, or which comparators a chart names without drawing."""
-    shown = {p.key for s in drawn for p in s.points if p.key}
     missing = "; ".join(dict.fromkeys(f"{f.arm.label} in {f.trial.name}" for f in figures if f.key not in shown))
     parts = []
     if len(shown & {f.key for f in figures}):

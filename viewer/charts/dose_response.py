@@ -104,10 +104,10 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         trial_groups = {c.treated.trial.id: c.treated.arm.drug_id for c in drawable}
         extra, compared = comparator_series(catalog, query, comparators, series, trial_groups)
         series += extra
-    shown_keys = {p.key for s in series for p in s.points}
+    shown_keys = {p.key for s in series for p in s.points if p.key}
     used = [c.treated for c in drawable] + [c.placebo for c in drawable if c.placebo is not None]
     used += [f for f in comparators if f.key in shown_keys]
-    footnotes = [_method_note(query, adverse), *_fit_footnotes(fits), comparator_footnote(comparators, series)]
+    footnotes = [_method_note(query, adverse), *_fit_footnotes(fits), comparator_footnote(comparators, shown_keys)]
     caveats: tuple[str, ...] = ()
     if query.adjusted and query.emax and not adverse:
         from viewer.charts.dose_model import across_trial_bands  # the fitting code, only for a fit
@@ -155,7 +155,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
         warnings=tuple(w for w in (honesty_warning(used), *caveats) if w),
         left_out=(
             *_left_out(query, no_dose, drawable, off_axis, scale),
-            *comparator_left_out(comparators, series, adjusted=query.adjusted),
+            *comparator_left_out(comparators, shown_keys, adjusted=query.adjusted),
         ),
     )
     if not panelled:

@@ -20,6 +20,10 @@ OKABE_ITO: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F
 # For trials within a panel: Okabe–Ito without the yellow (unreadable as a line on white) and black (on dark).
 TRIAL_COLOURS: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 LEGEND_GREY = "#444444"  # trial markers in the legend: shape only, the colour belongs to the drug
+# Comparators (an analysis' placebo or active comparator, a trial's active-comparator line): a mid grey at
+# least 3:1 against both the light (white) and the dark (#1E1F22) chart backgrounds (WCAG 2.1 non-text
+# contrast), where the legend's #444 all but vanished on the dark one.
+COMPARATOR_GREY = "#7F7F7F"
 MARKERS: tuple[Marker, ...] = tuple(Marker)  # circle, square, triangle, diamond, pentagon, hexagon, star, +, x
 
 

@@ -27,7 +27,7 @@ from viewer.charts.common import (
     source_kind,
     source_text,
 )
-from viewer.charts.palette import drug_colour
+from viewer.charts.palette import COMPARATOR_GREY, drug_colour
 from viewer.charts.placement import Fate, LeftOut, PointFate, PointKey
 from viewer.charts.query import Query
 from viewer.charts.spec import (
@@ -49,9 +49,6 @@ from viewer.domain.safety import RateComparison, compare_rates
 ZERO_PAD = 0.04  # room left of rate 0, as a fraction of the axis span (see build_safety_rates)
 X_LABEL = "Events per 100 patient-years (95% CI)"
 COMPARATOR_SERIES = "Comparator of the analysis (placebo or active)"
-# The comparators' mid grey: at least 3:1 against both the light (white) and the dark (#1E1F22) chart
-# backgrounds (WCAG 2.1 non-text contrast), where the legend's #444 all but vanished on the dark one.
-COMPARATOR_GREY = "#7F7F7F"
 PRINTED = "as printed"
 NOT_VERIFIED = "not verified ('verified figures only' is on)"
 HR_IN_FOOTNOTES = "in the footnotes (a hazard ratio is not a rate)"

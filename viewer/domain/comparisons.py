@@ -181,14 +181,19 @@ def compare(
         if placebo is None:
             out.append(Comparison(f, own, None, None, "", None, None, None, None, "no placebo arm in this trial"))
         elif i not in by_pair:
-            missing = "the treated arm" if own is None else "the placebo arm"
-            reason = f"counts not reported for {missing} (no n)"
+            reason = no_counts_reason(own)
             out.append(Comparison(f, own, placebo, placebo_rate, label, None, None, None, None, reason))
         else:
             rd, rr, odds = by_pair[i]
             nnt = number_needed(rd, harm=harm)
             out.append(Comparison(f, own, placebo, placebo_rate, label, rd, rr, odds, nnt, ""))
     return out
+
+
+def no_counts_reason(treated_rate: Estimate | None) -> str:
+    """Why a pair has no effect although both arms are there: which side reported no counts."""
+    missing = "the treated arm" if treated_rate is None else "the placebo arm"
+    return f"counts not reported for {missing} (no n)"
 
 
 def _rates(figures: list[Figure], method: RateCI) -> dict[int, Estimate]:

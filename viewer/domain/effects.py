@@ -20,7 +20,14 @@ import numpy.typing as npt
 
 from viewer.domain.catalog import Catalog
 from viewer.domain.columns import PLACEBO, VERIFIED, BoolArray, FigureColumns, FloatArray, IntArray, in_groups
-from viewer.domain.comparisons import Comparison, Figure, adverse_figures, pooled_placebo, result_figures
+from viewer.domain.comparisons import (
+    Comparison,
+    Figure,
+    adverse_figures,
+    no_counts_reason,
+    pooled_placebo,
+    result_figures,
+)
 from viewer.domain.measures import DiffCI, RateCI, RatioCI
 from viewer.domain.stats import (
     Estimate,
@@ -202,8 +209,7 @@ class EffectTable:
                 continue
             placebo_rate = _rate(self.placebo_rate, self.placebo_x, self.placebo_n, k, self.rate_method)
             if not compared[k]:
-                missing = "the treated arm" if own is None else "the placebo arm"
-                reason = f"counts not reported for {missing} (no n)"
+                reason = no_counts_reason(own)
                 out.append(Comparison(treated, own, placebo, placebo_rate, label, None, None, None, None, reason))
                 continue
             rd = Estimate(float(self.rd[0][k]), float(self.rd[1][k]), float(self.rd[2][k]), self.diff_method)

@@ -69,7 +69,6 @@ HEADER_TIPS: Final[dict[Column, str]] = {
 # ClinicalTrials.gov record or AACT); the tooltip names the datasets
 ORIGIN_MARKS: Final[dict[Origin, str]] = {Origin.CURATED: "", Origin.USER: " (user)", Origin.REGISTRY: " (registry)"}
 DRUG_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 
 
 class CatalogModel(QAbstractTableModel):
@@ -191,10 +190,6 @@ class CatalogModel(QAbstractTableModel):
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(drug, self._trial_counts[index.row()], column)
-        if role == SORT_ROLE:
-            if column is Column.TRIALS:
-                return self._trial_counts[index.row()]
-            return self._display(drug, self._trial_counts[index.row()], column).casefold()
         if role == Qt.ItemDataRole.CheckStateRole and column is Column.NAME:
             return Qt.CheckState.Checked if drug.id in self._ticked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:

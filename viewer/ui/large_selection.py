@@ -72,8 +72,7 @@ class CrowdingBar(QFrame):
         row.addWidget(self.keep)
         row.addWidget(self.choose)
         self.hide()
-        state.query_changed.connect(lambda _q: self.refresh())
-        state.catalog_changed.connect(lambda _c: self.refresh())
+        state.query_changed.connect(lambda _q: self.refresh())  # a new catalog is always followed by it
 
     def show_kind(self, kind: ChartKind | None) -> None:
         """The chart now shown (None: a table)."""

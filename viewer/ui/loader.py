@@ -109,23 +109,24 @@ class _Worker(QRunnable):
             return LoadOutcome(self.paths, bug=Unexpected.from_exception(exc))
 
 
+def _prepare_nothing(_session: Session, _result: LoadResult) -> None:
+    return None
+
+
 class Loader(QObject):
     """Runs :meth:`Session.read` on a worker thread; ``finished`` arrives on the GUI thread.
 
     One request at a time: ``load`` returns False while busy. ``cancel`` ends the request at once for
     the user (``finished`` with ``cancelled=True``); the worker's late result is then dropped.
-    ``prepare`` runs on the worker after a read that loaded something (its value: ``outcome.prepared``),
-    so the GUI thread only swaps in what is ready.
+    ``load``'s ``prepare`` runs on the worker after a read that loaded something (its value:
+    ``outcome.prepared``), so the GUI thread only swaps in what is ready.
     """
 
     started = Signal(object)  # tuple[Path, ...]
     finished = Signal(object)  # LoadOutcome
 
-    def __init__(
-        self, parent_widget: QWidget | None = None, *, show_progress: bool = True, prepare: Prepare | None = None
-    ) -> None:
+    def __init__(self, parent_widget: QWidget | None = None, *, show_progress: bool = True) -> None:
         super().__init__(parent_widget)
-        self.prepare: Prepare = prepare or (lambda _session, _result: None)
         self._parent_widget = parent_widget
         self.show_progress = show_progress
         self._pool = QThreadPool(self)
@@ -145,7 +146,7 @@ class Loader(QObject):
         self, paths: Sequence[Path], session: Session, origin: Origin = Origin.USER, prepare: Prepare | None = None
     ) -> bool:
         """Read ``paths`` against what ``session`` holds now; the result is merged by whoever listens.
-        ``prepare`` replaces the loader's own for this request."""
+        ``prepare`` (if any) makes ``outcome.prepared`` on the worker."""
         if self.is_busy() or not paths:
             return False
         self._job += 1
@@ -154,7 +155,7 @@ class Loader(QObject):
             self._open_dialog(len(paths))
         self.started.emit(self._busy_paths)
         self._gc_pause.begin(collect=True)  # while cheap: the loaded catalogs are frozen (gc_policy)
-        work = prepare or self.prepare
+        work = prepare or _prepare_nothing
         self._pool.start(_Worker(self._job, self._busy_paths, session, origin, self._signals, work))
         return True
 

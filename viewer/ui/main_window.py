@@ -83,7 +83,7 @@ class MainWindow(WindowExports):
         super().__init__(parent)
         self.state = state
         self.settings = settings
-        self.loader = Loader(self, prepare=prepare_swap)
+        self.loader = Loader(self)
         self.loader.finished.connect(self._on_loaded)
         self._startup_query: Query | None = None
         self._startup_focus = ""

@@ -28,7 +28,7 @@ from viewer.domain.model import (
     Source,
     Trial,
 )
-from viewer.domain.readers.fields import Problems, QuickRow, Row, decimals_of, read_rows
+from viewer.domain.readers.fields import Problems, QuickRow, Row, decimals_of, is_nct, read_rows
 from viewer.domain.readers.guard import read_text
 from viewer.domain.readers.plain_rows import plain_arms, plain_results, plain_trials
 from viewer.domain.readers.safety_tables import read_hazard_ratios, read_safety_rates
@@ -222,7 +222,7 @@ def _read_trials(path: Path, source_ids: SourceKinds, origin: Origin, problems: 
     trials: list[tuple[int, Trial]] = []
     for r in rows:
         nct = r.text("nct").upper()
-        if nct and not (len(nct) == 11 and nct.startswith("NCT") and nct[3:].isdigit()):
+        if nct and not is_nct(nct):
             r.fail("nct", f"must be NCT followed by 8 digits, not {nct!r}")
         trials.append(
             (

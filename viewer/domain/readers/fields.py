@@ -128,6 +128,11 @@ class Row:
 _DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
 
 
+def is_nct(text: str) -> bool:
+    """A ClinicalTrials.gov id: NCT followed by 8 digits (both the quick and the full trial rows ask this)."""
+    return len(text) == 11 and text.startswith("NCT") and text[3:].isdigit()
+
+
 def decimals_of(raw: str) -> int:
     """How many decimals a percentage was printed with, which bounds the counts it can come from."""
     return len(raw.split(".", 1)[1]) if "." in raw else 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from viewer.domain.model import Arm, ArmRole, EvidenceLevel, Origin, Result, Trial
-from viewer.domain.readers.fields import QuickRow
+from viewer.domain.readers.fields import QuickRow, is_nct
 from viewer.domain.readers.sourcing import SourceKinds, level_rule
 
 _ROLES = {role.value: role for role in ArmRole}
@@ -218,7 +218,7 @@ def plain_trials(
                 or not name
                 or not population
                 or checked is None
-                or (nct and not (len(nct) == 11 and nct.startswith("NCT") and nct[3:].isdigit()))
+                or (nct and not is_nct(nct))
                 or (raw_n and not (raw_n.isascii() and raw_n.isdigit()))
             ):
                 return False

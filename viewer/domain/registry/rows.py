@@ -27,7 +27,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from viewer.domain.model import AdverseEvent, Appended, Dataset, Result, Source, SponsorAnalysis
-from viewer.domain.readers.ctgov.cited import raw_term
+from viewer.domain.readers.ctgov.cited import AnalysisCited, EventCited, ResultCited, raw_term
 from viewer.domain.readers.ctgov.printed import enum_token
 from viewer.domain.readers.ctgov.raw import (
     OTHER_TOTAL_TERM,
@@ -370,12 +370,25 @@ def _event(
 # --- provenance ------------------------------------------------------------------------------------------
 
 
-def _group_code(provenance: str) -> str:
-    """The registry group id the builder wrote into a provenance line ('...; group OG001 'CZP...'; ...')."""
-    for part in provenance.split("; "):
+def _group_code(figure: Result | AdverseEvent) -> str:
+    """The registry group id a figure was read in: kept in its cited parts (no line written to be parsed
+    back), else read from a provenance line ('...; group OG001 'CZP...'; ...')."""
+    if isinstance(figure.cited, ResultCited | EventCited):
+        return figure.cited.group_id
+    for part in figure.provenance.split("; "):
         if part.startswith("group ") and not part.startswith("groups "):
             return part.split(" ")[1]
     return ""
+
+
+def _analysis_groups(analysis: SponsorAnalysis) -> tuple[str, ...]:
+    """The registry group ids a sponsor's analysis compared ('groups OG000, OG001' in its own part)."""
+    text = analysis.cited.own if isinstance(analysis.cited, AnalysisCited) else analysis.provenance
+    codes = ""
+    for part in text.split("; "):
+        if part.startswith("groups "):
+            codes = part[len("groups ") :]
+    return tuple(c for c in codes.split(", ") if c)
 
 
 def stamp_provenance(dataset: Dataset, index: ProvenanceIndex, snapshot: str) -> Dataset:
@@ -389,7 +402,7 @@ def stamp_provenance(dataset: Dataset, index: ProvenanceIndex, snapshot: str) ->
         dataclasses.replace(
             r,
             cited=Appended(
-                r.cited, where(index.results.get((r.outcome_id, r.timepoint, _group_code(r.provenance)))) + f"; {tail}"
+                r.cited, where(index.results.get((r.outcome_id, r.timepoint, _group_code(r)))) + f"; {tail}"
             ),
         )
         for r in dataset.results
@@ -399,19 +412,14 @@ def stamp_provenance(dataset: Dataset, index: ProvenanceIndex, snapshot: str) ->
             e,
             cited=Appended(
                 e.cited,
-                where(index.events.get((raw_term(e), e.serious, _group_code(e.provenance), e.timepoint))) + f"; {tail}",
+                where(index.events.get((raw_term(e), e.serious, _group_code(e), e.timepoint))) + f"; {tail}",
             ),
         )
         for e in dataset.adverse_events
     ]
     analyses: list[SponsorAnalysis] = []
     for a in dataset.sponsor_analyses:
-        codes = ""
-        for part in a.provenance.split("; "):
-            if part.startswith("groups "):
-                codes = part[len("groups ") :]
-        title = a.outcome_id
-        key = (title, a.timepoint, tuple(c for c in codes.split(", ") if c))
+        key = (a.outcome_id, a.timepoint, _analysis_groups(a))
         analyses.append(dataclasses.replace(a, cited=Appended(a.cited, where(index.analyses.get(key)) + f"; {tail}")))
     sources: list[Source] = [
         dataclasses.replace(
