@@ -1,6 +1,6 @@
 """An empty panel's message reads cleanly: the panel's grid lines stop at a margin of the chart's own background
 around the words instead of running through them (an empty panel has no data to hide), light and dark; the
-grid still runs across the rest of the panel, and a plot recycled for a panel with data is back under its grid."""
+grid still runs across the rest of the panel, and beneath the data of a plot recycled for a panel with data."""
 
 from __future__ import annotations
 
@@ -57,9 +57,9 @@ def test_grid_lines_stop_at_the_empty_panels_message(
         # the grid is still drawn across the panel, above and below the message
         above = _ring(image, view.left() + 2, view.top() + 2, view.right() - 2, box.top() - 2)
         assert len(above) > 1, above
-    # the same plots recycled for a chart with data in every panel: the view goes back under its grid
+    # the same plots recycled for a chart with data in every panel: the grid stays beneath the view
     with OffscreenChart(_forest(shipped_catalog, WITH_EMPTY), 900, 900, 1.0, theme) as widget:
         rux = widget.rendered.panels[3].plot
         again = widget.set_spec(_forest(shipped_catalog, FOUR))
         assert again.panels[3].plot is rux and again.panels[3].message is None
-        assert rux.vb.zValue() < rux.getAxis("top").zValue()
+        assert rux.getAxis("top").zValue() < rux.vb.zValue()

@@ -25,6 +25,7 @@ from viewer.plot.render import render
 from viewer.plot.style import LIGHT, shared_brush, shared_pen
 from viewer.plot.text import PlainLabel
 from viewer.plot.workarounds import (
+    GRID_Z,
     GridAxis,
     axis_label_text,
     deferred_layout_pass,
@@ -269,38 +270,44 @@ def test_a_grid_on_the_labelled_axis_drops_its_end_labels(qtbot: QtBot) -> None:
     assert _left_axis_labels(grid=True) == ["20", "40", "60", "80"]
 
 
-def _grid_view(axis: Any, width: int, height: int) -> Any:
-    """A plot whose right axis (``axis``) draws a faint grid as ``axes.plan_grid`` sets it up, a marker under it."""
+def _grid_view(axis: Any, width: int, height: int, *, marker: bool = False) -> Any:
+    """A plot whose right axis (``axis``) draws a faint grid as ``axes.plan_grid`` sets it up (``marker``: a large
+    marker crossed by grid lines)."""
     view = pg.GraphicsLayoutWidget()
     view.setBackground("#fdfdfd")
     plot = pg.PlotItem(axisItems={"right": axis})
     view.addItem(plot)
+    view.plot_item = plot
+    for name in ("left", "bottom"):  # only the grid on the background (an axis' ticks are drawn over it now)
+        plot.hideAxis(name)
+    if isinstance(axis, GridAxis):
+        axis.setZValue(GRID_Z)
+        axis.set_backdrop("#fdfdfd")
     axis.setPen(QPen(Qt.PenStyle.NoPen))
     axis.setTickPen(pg.mkPen("#202020", width=1.0, cosmetic=True))
     axis.setStyle(showValues=False, tickLength=0, maxTickLevel=1)
     axis.setGrid(int(255 * 0.18))
     plot.setYRange(0, 100, padding=0)
     plot.setXRange(0, 10, padding=0)
-    plot.addItem(pg.ScatterPlotItem(x=[5.0], y=[50.0], size=40, brush="#0072B2"))  # grid lines cross the marker
+    if marker:
+        plot.addItem(pg.ScatterPlotItem(x=[5.0], y=[50.0], size=40, symbol="s", pen=None, brush="#0072B2"))
     view.resize(width, height)
     return view
 
 
-def test_translucent_grid_lines_are_blended_pixel_by_pixel_and_grid_axis_fills_the_same_pixels(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Why the grid axis is a :class:`GridAxis`: Qt blends an aliased translucent line one pixel at a time (about
-    ten times slower than ``fillRect``), and the filled rectangles give the very same pixels, over the background
-    and over a marker, at odd sizes (fractional plot edges); a scaled painter (an export) is painted by pyqtgraph."""
-    filled: list[Any] = []
-    original = workarounds._pixel_line
-    monkeypatch.setattr(workarounds, "_pixel_line", lambda *a: filled.append(a) or original(*a))
+def test_translucent_grid_lines_are_blended_so_grid_axis_strokes_them_opaque_beneath_the_data(qtbot: QtBot) -> None:
+    """Why the grid axis is a :class:`GridAxis`: pyqtgraph strokes grid lines translucent (Qt blends them one pixel
+    at a time), the axis over the data, so a grid line tints a marker it crosses. Beneath the view, each line in its
+    colour composed over the background gives the very same pixels where nothing else is drawn, at odd sizes
+    (fractional plot edges) and under a scaled painter (an export), and the marker is drawn whole over the line."""
     for width, height in ((400, 300), (517, 433), (1021, 389)):
         ours, theirs = _grid_view(GridAxis("right"), width, height), _grid_view(pg.AxisItem("right"), width, height)
-        before = len(filled)
-        assert ours.grab().toImage() == theirs.grab().toImage()
-        assert len(filled) > before  # the lines were filled, not played from pyqtgraph's picture
-        for view in (ours, theirs):  # an export-like painter: scaled, so pyqtgraph strokes the lines itself
+        grabbed = ours.grab().toImage()
+        assert grabbed == theirs.grab().toImage()
+        column = {QColor(grabbed.pixel(width // 3, y)).name() for y in range(height)}
+        assert "#fdfdfd" in column and len(column) > 1  # grid lines on the background
+        assert ours.plot_item.getAxis("right")._lines  # stroked opaque, not played from pyqtgraph's picture
+        for view in (ours, theirs):  # an export-like painter: scaled 3x
             image = QImage(width * 3, height * 3, QImage.Format.Format_ARGB32_Premultiplied)
             image.fill(QColor("#fdfdfd"))
             painter = QPainter(image)
@@ -311,6 +318,19 @@ def test_translucent_grid_lines_are_blended_pixel_by_pixel_and_grid_axis_fills_t
         assert ours.exported == theirs.exported
         ours.close()
         theirs.close()
+    ours, theirs = (_grid_view(axis, 400, 300, marker=True) for axis in (GridAxis("right"), pg.AxisItem("right")))
+    mine, pyqtgraphs = ours.grab().toImage(), theirs.grab().toImage()
+    centre = ours.plot_item.vb.mapViewToDevice(pg.Point(5.0, 50.0))
+    row = round(centre.y())
+    line = next(
+        y
+        for y in range(row - 15, row + 15)
+        if pyqtgraphs.pixel(round(centre.x()), y) != mine.pixel(round(centre.x()), y)
+    )  # a grid line across the marker tints it in pyqtgraph's drawing
+    assert QColor(mine.pixel(round(centre.x()), line)).name() == "#0072b2"
+    assert QColor(pyqtgraphs.pixel(round(centre.x()), line)).name() != "#0072b2"
+    ours.close()
+    theirs.close()
 
 
 def test_an_axis_as_a_text_column_measures_its_labels_again_on_every_paint(qtbot: QtBot) -> None:

@@ -17,7 +17,7 @@ from viewer.charts.spec import ChartSpec
 from viewer.plot.columns import ColumnHeader, TextTable
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import Theme, cosmetic_pen, make_font
-from viewer.plot.workarounds import axis_label_text
+from viewer.plot.workarounds import GridAxis, axis_label_text
 
 __all__ = [
     "AXES",
@@ -67,6 +67,7 @@ class AxisPlan:
                 "log": False,
                 "ticks": None,  # None: pyqtgraph's own; else levels of (view position, label), major first
                 "grid": False,
+                "backdrop": None,  # a grid axis' (GridAxis) background colour: its lines are stroked opaque on it
                 "label": "",  # or (text, colour, points)
             }
             for name in AXES
@@ -121,6 +122,8 @@ class AxisPlan:
                 axis.setTicks(None if want["ticks"] is None else [list(level) for level in want["ticks"]])
             if changed("grid"):
                 axis.setGrid(want["grid"])
+            if changed("backdrop") and isinstance(axis, GridAxis):
+                axis.set_backdrop(want["backdrop"])
             if changed("label"):
                 axis.setLabel(None)
                 axis.showLabel(False)
@@ -136,7 +139,9 @@ def plan_grid(plan: AxisPlan, side: str, ticks: TickLevels | None, log: bool, th
     """Faint grid lines across the value axis, drawn by an otherwise invisible opposite axis.
 
     A grid on the labelled axis itself would cost its end labels: with a grid, pyqtgraph 0.14
-    clips tick labels to the axis rectangle, so "0" and "100" of a fixed 0-100 % axis vanish.
+    clips tick labels to the axis rectangle, so "0" and "100" of a fixed 0-100 % axis vanish. The grid
+    axis lies beneath the data on the theme's background (``backdrop``), where it strokes its lines opaque
+    (:class:`~viewer.plot.workarounds.GridAxis`).
     """
     plan.set(
         side,
@@ -149,6 +154,7 @@ def plan_grid(plan: AxisPlan, side: str, ticks: TickLevels | None, log: bool, th
         log=log,  # same tick positions as the labelled axis
         ticks=ticks,
         grid=int(255 * theme.grid_alpha),
+        backdrop=theme.background,
     )
 
 

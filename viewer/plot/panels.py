@@ -33,8 +33,6 @@ ROWS_PER_PANEL = 4  # title, plot, the shared x-axis title (last row of side-by-
 _SPACING = 6
 _ROW_GAPS = (1, 1, 1, 10)  # px below a panel's title, its plot, the axis title and its legend
 _NO_COLOUR = "transparent"  # a colour name Qt reads as fully transparent
-_VIEW_Z = -100.0  # pyqtgraph's ViewBox z: under the axes (and the grid they draw)
-_EMPTY_VIEW_Z = 1.0  # above the axes (z 0.5): an empty panel's message covers the grid
 
 
 def draw_panels(
@@ -150,9 +148,6 @@ def _draw_panel(
     # An empty panel keeps its axes (the shared range, aligned with its neighbours) and says why it is empty.
     if panel.is_empty and not rows:
         _blank_own_axis(out.axis_plan)
-    # The grid is drawn by an axis, above the ViewBox: an empty panel's view (only its message, on the chart's
-    # background) goes above the grid so the lines stop at the message; a recycled plot gets pyqtgraph's back.
-    plot.vb.setZValue(_EMPTY_VIEW_Z if panel.is_empty else _VIEW_Z)
     draw_data(out, panel, theme, scale, prev, rows=rows)
     if panel.is_empty:
         _say_why_empty(out, panel, theme)

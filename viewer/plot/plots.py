@@ -7,7 +7,7 @@ from typing import Any
 import pyqtgraph as pg
 
 from viewer.plot.result import RenderedChart
-from viewer.plot.workarounds import GridAxis
+from viewer.plot.workarounds import GRID_Z, GridAxis
 
 __all__ = ["new_plot", "reset_plot"]
 
@@ -15,14 +15,16 @@ __all__ = ["new_plot", "reset_plot"]
 def new_plot() -> Any:
     """A PlotItem for a static comparison chart: no pan, zoom, menu or "A" button.
 
-    The right and top axes are :class:`~viewer.plot.workarounds.GridAxis`: the one that draws the grid
-    (:func:`viewer.plot.axes.plan_grid`) fills its lines on screen instead of blending them pixel by pixel.
+    The right and top axes are :class:`~viewer.plot.workarounds.GridAxis`, beneath the ViewBox: the one that draws
+    the grid (:func:`viewer.plot.axes.plan_grid`) strokes its lines opaque on the chart's background instead of
+    blending them pixel by pixel, and every mark is drawn over them.
     The menu is refused when the plot is made: made and then disabled, the view box builds its context
     menu first (~5-12 ms a plot, three plots in the first window's panels) only to throw it away.
     """
     plot = pg.PlotItem(axisItems={"right": GridAxis("right"), "top": GridAxis("top")}, enableMenu=False)
     for name in ("right", "top"):  # axes given to a PlotItem are shown; a fresh one shows only left and bottom
         plot.hideAxis(name)
+        plot.getAxis(name).setZValue(GRID_Z)
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
     return plot
