@@ -8,8 +8,8 @@ and every pane's reaction to the new catalog are all inside the measured span.
 Run: ``python -m bench.ui_stall DIR`` (offscreen) prints one JSON object: ``max_ms`` (the figure, target
 <= 100 ms at 1M arms), ``read_max_ms`` (while the worker reads), ``merge_ms`` (the gap holding the
 swap), ``load_s`` and, with ``--profile``, the GUI thread's cProfile of the span (the worker is not
-profiled: cProfile follows one thread). ``--generate ARMS`` first writes ``bench/generate.py``'s
-dataset at that many arms (5 arms a trial) into DIR.
+profiled: cProfile follows one thread). ``--arms ARMS`` instead of DIR opens
+``bench/generate.py``'s dataset at that many arms (5 a trial), generated once into bench/large/core-ARMS.
 """
 
 from __future__ import annotations
@@ -64,16 +64,6 @@ class Heartbeat:
         """The ``count`` longest gaps as (milliseconds, seconds after ``origin`` that the gap began)."""
         gaps = sorted(((b - a, a) for a, b in itertools.pairwise(self.ticks)), reverse=True)[:count]
         return [(round(gap * 1000.0, 1), round(at - origin, 3)) for gap, at in gaps]
-
-
-def generate(folder: Path, arms: int) -> Path:
-    """``bench/generate.py``'s seeded dataset with ``arms`` arms (5 a trial), unless it is already there."""
-    import bench.generate as gen
-
-    if (folder / "arms.csv").exists():
-        return folder
-    gen.TRIALS = max(arms // gen.ARMS_PER_TRIAL, 1)
-    return gen.generate(folder)
 
 
 def measure_open(large: Path, *, profile: bool = False) -> dict[str, Any]:
@@ -142,12 +132,15 @@ def measure_open(large: Path, *, profile: bool = False) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("folder", type=Path, help="the generated dataset folder")
-    parser.add_argument("--generate", type=int, metavar="ARMS", help="write the dataset first (e.g. 1000000)")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("folder", type=Path, nargs="?", help="a dataset folder")
+    where.add_argument("--arms", type=int, help="bench/generate.py's dataset at ARMS arms (e.g. 1000000)")
     parser.add_argument("--profile", action="store_true", help="profile the GUI thread over the load")
     args = parser.parse_args(argv)
-    if args.generate:
-        generate(args.folder, args.generate)
+    if args.arms:
+        from bench.generate import dataset
+
+        args.folder = dataset(args.arms)  # generated once into bench/large/core-ARMS, before the timing
     print(json.dumps(measure_open(args.folder, profile=args.profile)))
 
 

@@ -12,6 +12,11 @@ first young-generation collection after re-enabling would scan all of them at on
 arms). Nothing stays frozen, so cyclic garbage is still collected by the next full collection. When the
 window has frozen its catalog (:func:`freeze_long_lived`) this is skipped: unfreezing would hand that
 catalog back to the collector.
+
+The policy remembers whether the collector has stayed paused since a full collection (a window load's
+:meth:`GcPause.begin`): a freeze then needs no collection of its own (it would scan every record just read),
+whereas any other freeze (a registry study merged, a dataset removed) collects first, so no garbage made
+since the last freeze is frozen for good.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 
 class GcPause:
@@ -48,35 +54,46 @@ class GcPause:
             gc.collect()
         self._was_enabled = gc.isenabled()
         gc.disable()
+        _POLICY.collected_and_paused = collect
 
     def end(self) -> None:
         _require_main_thread()
         if self._was_enabled is None:
             return
         was_enabled, self._was_enabled = self._was_enabled, None
+        _POLICY.collected_and_paused = False  # what the collector is about to see again was not collected
         # (gc.get_freeze_count walks the whole permanent generation: 280 ms over 1,000,000 frozen arms)
-        if not _FROZEN[0] and gc.get_freeze_count() == 0:
+        if not _POLICY.frozen and gc.get_freeze_count() == 0:
             gc.freeze()
             gc.unfreeze()
         if was_enabled:
             gc.enable()
 
 
-_FROZEN = [False]  # a front end has frozen its long-lived data (freeze_long_lived)
+@dataclass
+class _Policy:
+    frozen: bool = False  # a front end has frozen its long-lived data (freeze_long_lived)
+    collected_and_paused: bool = False  # a full collection ran and the collector has been paused since
 
 
-def freeze_long_lived(*, collect: bool) -> None:
+_POLICY = _Policy()
+
+
+def freeze_long_lived(*, collect: bool | None = None) -> None:
     """Move every tracked object to the permanent generation, never scanned again (the window's catalog
-    after each dataset change); ``collect`` first runs a full collection, so no garbage is frozen with it.
+    after each dataset change), after a full collection so that no garbage is frozen with it.
 
-    The window collects when it is cheap: at a removal (the catalogs are frozen already), and at the start
-    of a load (``GcPause.begin(collect=True)``), not after the merge, which would scan every record read.
+    ``collect``: None (the window's merges and removals) collects unless the collector has stayed paused
+    since a full collection: a load's ``GcPause.begin(collect=True)`` collected when it was cheap, and a
+    collection after the merge would scan every record read (4 s at 1,000,000 arms). A registry study
+    merged, or a dataset removed (cheap: the catalogs are frozen already), is collected first. True or
+    False forces it (start-up freezes what it built without collecting: ~100 ms, and no garbage yet).
     """
     _require_main_thread()
-    if collect:
+    if collect if collect is not None else not _POLICY.collected_and_paused:
         gc.collect()
     gc.freeze()
-    _FROZEN[0] = True
+    _POLICY.frozen = True
 
 
 @contextmanager

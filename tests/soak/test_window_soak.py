@@ -42,7 +42,8 @@ from viewer.charts.query import MAX_DRUGS, DiffCI, DoseAxis, Effect, PanelMode, 
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Origin
 from viewer.export import ExportError
-from viewer.ui.catalog_model import DRUG_ID_ROLE, Column
+from viewer.ui.catalog_index import Column
+from viewer.ui.catalog_model import DRUG_ID_ROLE
 from viewer.ui.main_window import MainWindow
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/self/statm")]
@@ -287,10 +288,10 @@ class Soak:
 
     def filter_trials(self) -> None:
         trials = self.window.controls.trials
-        if trials.list.count() == 0 or self.rng.random() < 0.2:
+        if trials.popup_list().count() == 0 or self.rng.random() < 0.2:
             self.state.update_query(trials=())
             return
-        item = trials.list.item(self.rng.randrange(trials.list.count()))
+        item = trials.popup_list().item(self.rng.randrange(trials.popup_list().count()))
         checked = item.checkState() == Qt.CheckState.Checked
         item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
 

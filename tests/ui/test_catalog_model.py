@@ -14,7 +14,8 @@ from viewer.charts.query import MAX_DRUGS, Query
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Dataset
 from viewer.domain.readers import load_path
-from viewer.ui.catalog_model import DRUG_ID_ROLE, CatalogFilter, CatalogModel, Column
+from viewer.ui.catalog_index import Column
+from viewer.ui.catalog_model import DRUG_ID_ROLE, CatalogFilter, CatalogModel
 from viewer.ui.catalog_pane import CatalogPane
 from viewer.ui.compare_view import CompareModel, CompareView
 from viewer.ui.state import AppState

@@ -13,8 +13,7 @@ from PySide6.QtCore import Qt
 from tests.conftest import shipped_session
 from viewer.domain.catalog import normalise_name
 from viewer.domain.model import ApprovalStatus, Dataset, Drug, Origin
-from viewer.ui.catalog_index import search_keys
-from viewer.ui.catalog_model import Column
+from viewer.ui.catalog_index import Column, search_keys
 from viewer.ui.catalog_pane import CatalogPane
 from viewer.ui.state import AppState
 

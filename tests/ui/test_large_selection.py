@@ -22,12 +22,9 @@ NEW_DRUGS = ("drug0000", "drug0001", "drug0002", "drug0003")
 @pytest.fixture(scope="module")
 def crowded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Four new drugs with 1,200 trials between them (300 each, 5 arms a trial): bench/generate.py's data."""
-    saved = gen.DRUGS, gen.TRIALS
-    gen.DRUGS, gen.TRIALS = 4, 1_200
-    try:
-        return gen.generate(tmp_path_factory.mktemp("crowded") / "four-drugs")
-    finally:
-        gen.DRUGS, gen.TRIALS = saved
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gen, "DRUGS", 4)
+        return gen.generate(tmp_path_factory.mktemp("crowded") / "four-drugs", trial_count=1_200)
 
 
 def _open(qtbot: Any, window: MainWindow, path: Path) -> None:

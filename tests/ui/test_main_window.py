@@ -20,7 +20,7 @@ from viewer.charts.query import DEFAULT_DRUGS, Effect
 from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.charts.table import chart_rows
 from viewer.ui import errors
-from viewer.ui.catalog_model import Column
+from viewer.ui.catalog_index import Column
 from viewer.ui.main_window import MainWindow
 from viewer.ui.settings import Settings
 

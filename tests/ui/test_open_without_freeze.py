@@ -6,14 +6,16 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import bench.generate
-from bench.ui_stall import generate
 from viewer.charts.spec import ChartKind
+from viewer.domain.model import Origin
+from viewer.session import LoadResult
 from viewer.ui import catalog_index, chart_drawer, chart_pane
 from viewer.ui.main_window import MainWindow
 from viewer.ui.swap import PreparedChart
@@ -28,7 +30,7 @@ ARMS = 30_000  # 6,000 trials of 2,000 drugs: the swap took ~1 s on the GUI thre
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate(tmp_path_factory.mktemp("large") / "generated", ARMS)
+    return bench.generate.generate(tmp_path_factory.mktemp("large") / "generated", trial_count=ARMS // 5)
 
 
 def test_opening_a_large_dataset_builds_its_catalog_rows_and_chart_on_the_worker(
@@ -140,3 +142,46 @@ def test_the_swap_and_the_drawing_of_a_crowded_new_chart_are_two_event_loop_turn
     assert chart.spec is not None and {p.title for p in chart.spec.panels} >= {"Syntinib 0000", "Syntinib 0003"}
     assert on_gui == []  # its description and its points table were worked out on the worker
     assert window.chart_pane.drawer.model.rowCount() == sum(len(s.points) for s in chart.spec.all_series())
+
+
+def test_a_merge_no_load_pause_collected_for_collects_before_the_freeze(
+    qtbot: Any, make_main_window: Make, crowded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registry study arrives without the loader's pause (its own worker read it): the freeze after its
+    merge collects first, so garbage made since the last freeze is not frozen for good. A file load's merge
+    does not: its pause collected before the read (the first test)."""
+    window = make_main_window()
+    state = window.state
+    collections: list[int] = []
+    real_collect = gc.collect
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collections.append(generation) or real_collect(generation))
+    result = state.session.read([crowded], Origin.REGISTRY)  # as the registry pane's worker reads
+    assert state.apply(result)
+    assert collections == [2]
+    assert state.remove_dataset(str(crowded))
+    assert collections == [2, 2]
+    monkeypatch.setattr(gc, "collect", real_collect)
+    gc.unfreeze()  # leave the process as other tests expect it
+
+
+def test_on_the_compare_tab_the_results_outcomes_are_listed_on_the_worker(
+    qtbot: Any, make_main_window: Make, crowded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no chart to prepare (the compare tab shown) the worker still lists the outcomes the file reports
+    (a scan of every result read), which the window's query for the new drugs needs."""
+    window = make_main_window()
+    window.chart_pane.show_kind(None)
+    scanned_on: list[bool] = []
+    real = LoadResult.outcome_ids.func
+
+    def outcome_ids(result: LoadResult) -> tuple[str, ...]:
+        scanned_on.append(threading.current_thread() is threading.main_thread())
+        return real(result)
+
+    monkeypatch.setattr(LoadResult, "outcome_ids", cached_property(outcome_ids))
+    LoadResult.outcome_ids.__set_name__(LoadResult, "outcome_ids")
+    with qtbot.waitSignal(window.loader.finished, timeout=120_000):
+        assert window.open_paths([crowded])
+    assert scanned_on == [False]
+    assert window.state.query.drugs == ("drug0000", "drug0001", "drug0002", "drug0003")
+    assert window.state.query.outcome == "ACR20"

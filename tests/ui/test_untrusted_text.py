@@ -27,7 +27,7 @@ from tests.domain.minidata import write_dataset
 from viewer.charts.spec import ChartKind
 from viewer.domain.model import Drug
 from viewer.plot.result import RenderedChart
-from viewer.ui.catalog_model import Column
+from viewer.ui.catalog_index import Column
 from viewer.ui.details_pane import render_drug
 from viewer.ui.main_window import MainWindow
 
@@ -242,7 +242,7 @@ def test_controls_offer_the_adverse_event_term_as_plain_text(evil: Evil) -> None
     assert index >= 0
     assert combo.itemText(index) == AE_TERM
     assert_escaped(combo.itemData(index, TOOLTIP), AE_TERM)
-    trials = evil.window.controls.trials.list
+    trials = evil.window.controls.trials.popup_list()
     names = [trials.item(r).text() for r in range(trials.count())]
     assert any(n.startswith(TRIAL_NAME) for n in names), names
 

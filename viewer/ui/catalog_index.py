@@ -10,22 +10,84 @@ UTF-8 byte array, and ``numpy.strings.find`` scans it in C (a substring of UTF-8
 the text: UTF-8 is self-synchronising). As the needle grows, only the previous hits are scanned
 (``"syn"`` then ``"synt"``: every hit of the longer needle contains the shorter one), and the last few
 needles' hits are kept, so a Backspace costs a lookup. No Qt here: the window's proxy maps the rows.
+
+:attr:`CatalogRows.widest` names, per column, the rows with the longest texts: the pane sizes its columns by
+measuring those few cells, where Qt's ``resizeColumnToContents`` measured the visible rows and a sample of
+50 more through the filter model (25 ms of each File > Open swap) and could miss the longest name.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from enum import IntEnum
 from functools import cached_property
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
 from viewer.domain.catalog import Catalog, normalise_name
-from viewer.domain.model import Drug
+from viewer.domain.model import Drug, Origin
 
 Rows = npt.NDArray[np.intp]
 REMEMBERED_NEEDLES = 64  # needles whose hits are kept: typing a word and deleting it again is all lookups
+WIDEST_SAMPLE = 16  # rows measured per column: the longest texts by characters, whose widths in pixels lead
+
+
+class Column(IntEnum):
+    NAME = 0
+    CLASS = 1
+    TARGETS = 2
+    STATUS = 3
+    TRIALS = 4
+
+
+# where a drug came from, after its name: the shipped catalog, a user's file, or the registry (a
+# ClinicalTrials.gov record or AACT); the tooltip names the datasets
+ORIGIN_MARKS: Final[dict[Origin, str]] = {Origin.CURATED: "", Origin.USER: " (user)", Origin.REGISTRY: " (registry)"}
+
+
+def compact_targets(targets: tuple[str, ...]) -> str:
+    """'JAK1, JAK2, JAK3, TYK2' as 'JAK1/2/3, TYK2': the same facts in a column half as wide."""
+    jaks = [t[3:] for t in targets if t.upper().startswith("JAK") and t[3:].isdigit()]
+    others = [t for t in targets if not (t.upper().startswith("JAK") and t[3:].isdigit())]
+    parts = (["JAK" + "/".join(jaks)] if jaks else []) + others
+    return ", ".join(parts)
+
+
+def cell_text(drug: Drug, trials: int, column: Column) -> str:
+    """What the drug table shows in ``column`` for ``drug`` with ``trials`` trials."""
+    if column is Column.NAME:
+        return drug.name + ORIGIN_MARKS[drug.origin]
+    if column is Column.CLASS:
+        return drug.drug_class
+    if column is Column.TARGETS:
+        return compact_targets(drug.targets)
+    if column is Column.STATUS:
+        return drug.approval_status
+    return str(trials)
+
+
+def widest_rows(drugs: tuple[Drug, ...], counts: tuple[int, ...], column: Column) -> tuple[int, ...]:
+    """The rows of the :data:`WIDEST_SAMPLE` longest texts of ``column`` (first rows first among equals).
+
+    Each distinct value is turned into its text once (a catalog of 100,000 drugs has a few classes, statuses
+    and target sets): a text per row cost a third of :meth:`CatalogRows.build`."""
+    if column is Column.NAME:
+        lengths = [len(d.name) + len(ORIGIN_MARKS[d.origin]) for d in drugs]
+    elif column is Column.TRIALS:
+        lengths = list(counts)  # the largest counts have the most digits
+    else:
+        values = [d.drug_class if column is Column.CLASS else d.targets if column is Column.TARGETS else
+                  d.approval_status for d in drugs]  # fmt: skip
+        first: dict[object, int] = {}
+        for row, value in enumerate(values):
+            first.setdefault(value, row)
+        key = lambda row: len(cell_text(drugs[row], 0, column))  # noqa: E731
+        return tuple(heapq.nlargest(WIDEST_SAMPLE, first.values(), key=key))
+    return tuple(heapq.nlargest(WIDEST_SAMPLE, range(len(lengths)), key=lengths.__getitem__))
 
 
 def search_keys(drug: Drug) -> str:
@@ -45,6 +107,7 @@ class CatalogRows:
     keys: npt.NDArray[np.bytes_]  # search_keys per row, UTF-8
     statuses: npt.NDArray[np.str_]  # ApprovalStatus value per row
     target_rows: dict[str, Rows]  # target -> rows of the drugs with it
+    widest: tuple[tuple[int, ...], ...]  # per Column: rows of its longest texts (widest_rows)
 
     @classmethod
     def build(cls, catalog: Catalog) -> CatalogRows:
@@ -60,14 +123,16 @@ class CatalogRows:
         for row, drug in enumerate(drugs):
             for target in drug.targets:
                 targets.setdefault(target, []).append(row)
+        counts = tuple(len(catalog.trials_of(d.id)) for d in drugs)
         return cls(
             catalog=catalog,
             drugs=drugs,
-            counts=tuple(len(catalog.trials_of(d.id)) for d in drugs),
+            counts=counts,
             sources={drug_id: tuple(labels) for drug_id, labels in sources.items()},
             keys=np.array([search_keys(d).encode() for d in drugs], dtype=np.bytes_),
             statuses=np.array([d.approval_status.value for d in drugs], dtype=np.str_),
             target_rows={t: np.array(rows, dtype=np.intp) for t, rows in sorted(targets.items())},
+            widest=tuple(widest_rows(drugs, counts, column) for column in Column),
         )
 
     @cached_property

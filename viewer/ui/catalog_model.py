@@ -8,7 +8,6 @@ matches what a prescriber types - generic names, brands, development codes, targ
 
 from __future__ import annotations
 
-from enum import IntEnum
 from typing import Any, Final
 
 import numpy as np
@@ -24,30 +23,14 @@ from PySide6.QtCore import (
 
 from viewer.charts.query import Query
 from viewer.domain.catalog import Catalog, normalise_name
-from viewer.domain.model import Drug, Origin
+from viewer.domain.model import Drug
 from viewer.plot.text import plain_tooltip
-from viewer.ui.catalog_index import CatalogRows, Rows, SearchIndex
+from viewer.ui.catalog_index import CatalogRows, Column, Rows, SearchIndex, cell_text
 from viewer.ui.state import AppState
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 ALL: Final = ""  # the "no filter" value of the target and status combos
-
-
-def compact_targets(targets: tuple[str, ...]) -> str:
-    """'JAK1, JAK2, JAK3, TYK2' as 'JAK1/2/3, TYK2': the same facts in a column half as wide."""
-    jaks = [t[3:] for t in targets if t.upper().startswith("JAK") and t[3:].isdigit()]
-    others = [t for t in targets if not (t.upper().startswith("JAK") and t[3:].isdigit())]
-    parts = (["JAK" + "/".join(jaks)] if jaks else []) + others
-    return ", ".join(parts)
-
-
-class Column(IntEnum):
-    NAME = 0
-    CLASS = 1
-    TARGETS = 2
-    STATUS = 3
-    TRIALS = 4
 
 
 HEADERS: Final[dict[Column, str]] = {
@@ -65,9 +48,6 @@ HEADER_TIPS: Final[dict[Column, str]] = {
     Column.TRIALS: "Trials with at least one arm of this drug in the loaded data",
 }
 
-# where a drug came from, after its name: the shipped catalog, a user's file, or the registry (a
-# ClinicalTrials.gov record or AACT); the tooltip names the datasets
-ORIGIN_MARKS: Final[dict[Origin, str]] = {Origin.CURATED: "", Origin.USER: " (user)", Origin.REGISTRY: " (registry)"}
 DRUG_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 
 
@@ -119,7 +99,7 @@ class CatalogModel(QAbstractTableModel):
             counts = rows.counts
             order = sorted(range(len(counts)), key=counts.__getitem__, reverse=descending)
         else:
-            texts = [self._display(d, 0, column).casefold() for d in rows.drugs]
+            texts = [cell_text(d, 0, column).casefold() for d in rows.drugs]
             order = sorted(range(len(texts)), key=texts.__getitem__, reverse=descending)  # stable
         self._order = np.array(order, dtype=np.intp)
         self._rank = np.empty(len(order), dtype=np.intp)
@@ -170,6 +150,10 @@ class CatalogModel(QAbstractTableModel):
         row = self._rows.position.get(drug_id, -1)
         return row if row < 0 or self._rank is None else int(self._rank[row])
 
+    def widest(self, column: Column) -> list[QModelIndex]:
+        """The cells of ``column`` with the longest texts (:attr:`CatalogRows.widest`), to size it by."""
+        return [self.index(self.row_of(self._rows.drugs[row].id), column) for row in self._rows.widest[column]]
+
     def matching_rows(self, needle: str, target: str = ALL, status: str = ALL) -> Rows:
         """Ascending rows (in the current sort) matching the search; see :class:`SearchIndex`."""
         hits = self.index_.matches(needle, target, status)
@@ -189,7 +173,7 @@ class CatalogModel(QAbstractTableModel):
         drug = self._drugs[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(drug, self._trial_counts[index.row()], column)
+            return cell_text(drug, self._trial_counts[index.row()], column)
         if role == Qt.ItemDataRole.CheckStateRole and column is Column.NAME:
             return Qt.CheckState.Checked if drug.id in self._ticked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -199,17 +183,6 @@ class CatalogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.TRIALS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-    def _display(self, drug: Drug, trials: int, column: Column) -> str:
-        if column is Column.NAME:
-            return drug.name + ORIGIN_MARKS[drug.origin]
-        if column is Column.CLASS:
-            return drug.drug_class
-        if column is Column.TARGETS:
-            return compact_targets(drug.targets)
-        if column is Column.STATUS:
-            return drug.approval_status
-        return str(trials)
 
     @staticmethod
     def _tooltip(drug: Drug, sources: tuple[str, ...] = ()) -> str:

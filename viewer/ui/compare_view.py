@@ -370,14 +370,15 @@ class CompareView(QTableView):
         for fold, split in steps:
             delegate.fold = model.folded = fold
             delegate.split, delegate.pad_y = split, 0
-            spare = self.viewport().height() - sum(self.sizeHintForRow(r) for r in range(rows))  # beyond text
+            texts = [self.sizeHintForRow(r) for r in range(rows)]  # each row's text, no space around it
+            spare = self.viewport().height() - sum(texts)
             if spare >= rows * 2 * MIN_PAD_Y:
                 break
         delegate.pad_y = max(MIN_PAD_Y, min(PAD, spare // (2 * rows)))
         if model.folded != was_folded:
             model.headerDataChanged.emit(Qt.Orientation.Horizontal, QUESTION, QUESTION)
-        for r in range(rows):
-            self.setRowHeight(r, self.sizeHintForRow(r))
+        for r, text in enumerate(texts):  # a cell's hint is its text and pad_y above and below: not measured again
+            self.setRowHeight(r, text + 2 * delegate.pad_y)
 
     def _fit_question_column(self) -> None:
         """Titles shown whole where the width allows: at most a quarter of the grid, at least 12 characters."""

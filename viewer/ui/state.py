@@ -127,8 +127,7 @@ class AppState(QObject):
         before = self.query
         if not self.session.apply(result):
             return False
-        # the loader collected before its read began (GcPause.begin): the records just read are not scanned
-        self._rebuilt(before, then(self.session) if then is not None else before, focus, collect=False)
+        self._rebuilt(before, then(self.session) if then is not None else before, focus)
         return True
 
     def remove_dataset(self, path: str) -> bool:
@@ -139,17 +138,17 @@ class AppState(QObject):
         self._rebuilt(wanted, wanted)
         return True
 
-    def _rebuilt(self, before: Query, wanted: Query, focus: str = "", *, collect: bool = True) -> None:
+    def _rebuilt(self, before: Query, wanted: Query, focus: str = "") -> None:
         """After the datasets changed: ``wanted`` fitted to the new catalog, the focus moved, then the signals.
 
         The new query and focus are in place before the first signal, so a view reacting to the new
         catalog never reads a query or focus the catalog no longer has (a combo would keep offering it).
         """
         # Loaded records live as long as the catalog and hold no cycles: keep the cyclic collector from
-        # rescanning them (a full collection over 100,000 arms paused redraws for 100-300 ms). A removal
-        # collects first (cheap: the catalogs are frozen): garbage frozen in a cycle (a closure over the old
-        # catalog) would otherwise never be freed; a load collected before it read. GUI thread only.
-        freeze_long_lived(collect=collect)
+        # rescanning them (a full collection over 100,000 arms paused redraws for 100-300 ms). The policy
+        # collects first unless a file load's pause collected before its read (so the records just read are
+        # not scanned): garbage frozen in a cycle (a closure over the old catalog) would never be freed.
+        freeze_long_lived()
         new_query = self.session.set_query(wanted)
         catalog = self.catalog
         dropped = [d for d in before.drugs if d not in catalog.drugs]

@@ -111,7 +111,9 @@ def prepare_swap(
         return None
     catalog.outcome_ids(), catalog.populations(), catalog.timepoints()
     catalog.adverse_event_terms(), catalog.safety_terms()
-    fresh = new_drugs(session.catalog, result)
+    # what the window asks of the result whichever way it shows it (a scan of every arm and result read,
+    # cached on the result): here, before any return below leaves it to the GUI thread
+    fresh, outcomes = new_drugs(session.catalog, result), result.outcome_ids
     rows = CatalogRows.build(catalog)
     if kind is None:
         return Swap(rows)
@@ -121,6 +123,6 @@ def prepare_swap(
     if wanted is None:
         if new_drugs_question(catalog, tuple(fresh[:MAX_DRUGS])):
             return Swap(rows)  # the window asks first: the answer decides the query
-        wanted = replay.showing(fresh, result.datasets, result.outcome_ids)
+        wanted = replay.showing(fresh, result.datasets, outcomes)
     query = replay.set_query(wanted)
     return Swap(rows, PreparedChart.of(replay, kind, build_chart(kind, catalog, query)))
