@@ -7,11 +7,12 @@ which keeps "what was loaded before stays" trivially true when a new file fails.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from viewer.domain.compact import chained
 from viewer.domain.model import (
     CLASS_SAFETY_TERMS,
     AdverseEvent,
@@ -49,8 +50,8 @@ class Catalog:
     arms: dict[str, Arm] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
-    results: tuple[Result, ...] = ()
-    adverse_events: tuple[AdverseEvent, ...] = ()
+    results: Sequence[Result] = ()  # a registry study's tables are read in place (compact.chained)
+    adverse_events: Sequence[AdverseEvent] = ()
     sponsor_analyses: tuple[SponsorAnalysis, ...] = ()
     safety_rates: tuple[SafetyRate, ...] = ()
     hazard_ratios: tuple[HazardRatio, ...] = ()
@@ -67,8 +68,8 @@ class Catalog:
         arms: dict[str, Arm] = {}
         sources: dict[str, Source] = {}
         outcomes: dict[str, Outcome] = {o.id: o for o in STANDARD_OUTCOMES}
-        results: list[Result] = []
-        adverse: list[AdverseEvent] = []
+        results: list[Sequence[Result]] = []
+        adverse: list[Sequence[AdverseEvent]] = []
         analyses: list[SponsorAnalysis] = []
         rates: list[SafetyRate] = []
         hazards: list[HazardRatio] = []
@@ -78,8 +79,8 @@ class Catalog:
             trials.update((t.id, t) for t in ds.trials)
             arms.update((a.id, a) for a in ds.arms)
             outcomes.update((o.id, o) for o in ds.outcomes)
-            results.extend(ds.results)
-            adverse.extend(ds.adverse_events)
+            results.append(ds.results)
+            adverse.append(ds.adverse_events)
             analyses.extend(ds.sponsor_analyses)
             rates.extend(ds.safety_rates)
             hazards.extend(ds.hazard_ratios)
@@ -101,8 +102,8 @@ class Catalog:
             arms=arms,
             sources=sources,
             outcomes=outcomes,
-            results=tuple(results),
-            adverse_events=tuple(adverse),
+            results=chained(results),
+            adverse_events=chained(adverse),
             sponsor_analyses=tuple(analyses),
             safety_rates=tuple(rates),
             hazard_ratios=tuple(hazards),

@@ -6,7 +6,7 @@ evidence level, so provenance travels with the figure instead of being looked up
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Protocol, Self, TypeVar
@@ -543,12 +543,12 @@ class Dataset:
     trials: tuple[Trial, ...] = ()
     arms: tuple[Arm, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
-    results: tuple[Result, ...] = ()
-    adverse_events: tuple[AdverseEvent, ...] = ()
+    results: Sequence[Result] = ()  # a registry study's results and adverse events: compact.RecordTable
+    adverse_events: Sequence[AdverseEvent] = ()
     sponsor_analyses: tuple[SponsorAnalysis, ...] = ()
     safety_rates: tuple[SafetyRate, ...] = ()
     hazard_ratios: tuple[HazardRatio, ...] = ()
-    skipped: tuple[str, ...] = field(default=())  # what a partial import left out, and why
+    skipped: Sequence[str] = field(default=())  # what a partial import left out, and why
     excluded_outcomes: tuple[ExcludedOutcome, ...] = ()  # registry outcomes kept out of the effect charts
 
 

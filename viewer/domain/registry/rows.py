@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from viewer.domain.compact import RecordTable
 from viewer.domain.model import AdverseEvent, Appended, Dataset, Result, Source, SponsorAnalysis
 from viewer.domain.readers.ctgov.cited import AnalysisCited, EventCited, ResultCited, raw_term
 from viewer.domain.readers.ctgov.printed import enum_token
@@ -398,25 +399,31 @@ def stamp_provenance(dataset: Dataset, index: ProvenanceIndex, snapshot: str) ->
     def where(found: list[str] | None) -> str:
         return f"; AACT {' | '.join(found)}" if found else ""
 
-    results: list[Result] = [
-        dataclasses.replace(
-            r,
-            cited=Appended(
-                r.cited, where(index.results.get((r.outcome_id, r.timepoint, _group_code(r)))) + f"; {tail}"
-            ),
-        )
-        for r in dataset.results
-    ]
-    events: list[AdverseEvent] = [
-        dataclasses.replace(
-            e,
-            cited=Appended(
-                e.cited,
-                where(index.events.get((raw_term(e), e.serious, _group_code(e), e.timepoint))) + f"; {tail}",
-            ),
-        )
-        for e in dataset.adverse_events
-    ]
+    results = RecordTable.of(
+        Result,
+        (
+            dataclasses.replace(
+                r,
+                cited=Appended(
+                    r.cited, where(index.results.get((r.outcome_id, r.timepoint, _group_code(r)))) + f"; {tail}"
+                ),
+            )
+            for r in dataset.results
+        ),
+    )
+    events = RecordTable.of(
+        AdverseEvent,
+        (
+            dataclasses.replace(
+                e,
+                cited=Appended(
+                    e.cited,
+                    where(index.events.get((raw_term(e), e.serious, _group_code(e), e.timepoint))) + f"; {tail}",
+                ),
+            )
+            for e in dataset.adverse_events
+        ),
+    )
     analyses: list[SponsorAnalysis] = []
     for a in dataset.sponsor_analyses:
         key = (a.outcome_id, a.timepoint, _analysis_groups(a))
@@ -432,7 +439,7 @@ def stamp_provenance(dataset: Dataset, index: ProvenanceIndex, snapshot: str) ->
     return dataclasses.replace(
         dataset,
         sources=tuple(sources),
-        results=tuple(results),
-        adverse_events=tuple(events),
+        results=results,
+        adverse_events=events,
         sponsor_analyses=tuple(analyses),
     )

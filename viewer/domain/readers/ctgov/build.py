@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from viewer.domain.catalog import Catalog
-from viewer.domain.model import Dataset, Drug, EvidenceLevel, Origin, Outcome, Source, SourceKind, Trial
+from viewer.domain.compact import RecordTable, chained
+from viewer.domain.model import Dataset, Drug, EvidenceLevel, Origin, Outcome, Result, Source, SourceKind, Trial
 from viewer.domain.readers.ctgov.arms import ArmBook
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.drugs import RecordDrugs
@@ -79,10 +80,10 @@ def build_dataset(record: RawRecord, catalog: Catalog | None, label: str, path: 
         trials=(trial,),
         arms=arms.frozen(),
         outcomes=tuple(outcomes.outcomes.values()),
-        results=tuple(outcomes.results),
-        adverse_events=tuple(events.events),
+        results=RecordTable.of(Result, outcomes.results),  # compact: a Result made when read
+        adverse_events=events.events.table(),
         sponsor_analyses=tuple(outcomes.analyses),
-        skipped=tuple(context.skipped),
+        skipped=context.skipped_lines(),
         excluded_outcomes=tuple(outcomes.excluded),
     )
 
@@ -103,8 +104,8 @@ def combine(label: str, path: Path, parts: Sequence[Dataset], skipped: Iterable[
         trials=tuple(t for p in parts for t in p.trials),
         arms=tuple(a for p in parts for a in p.arms),
         outcomes=tuple(outcomes.values()),
-        results=tuple(r for p in parts for r in p.results),
-        adverse_events=tuple(e for p in parts for e in p.adverse_events),
+        results=chained(p.results for p in parts),
+        adverse_events=chained(p.adverse_events for p in parts),
         sponsor_analyses=tuple(s for p in parts for s in p.sponsor_analyses),
         skipped=(*skipped, *(s for p in parts for s in p.skipped)),
         excluded_outcomes=tuple(x for p in parts for x in p.excluded_outcomes),

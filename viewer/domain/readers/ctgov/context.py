@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from viewer.domain.compact import ReadSequence
 from viewer.domain.errors import Problem
+from viewer.domain.model import KEPT_OUT, ExcludedOutcome
 from viewer.domain.readers.ctgov.cited import RecordPart
 from viewer.domain.readers.ctgov.raw import RawRecord
+
+
+def kept_out_line(file: str, outcome: ExcludedOutcome) -> str:
+    """The ``Dataset.skipped`` line of an outcome kept out of the effect charts (marked by ``KEPT_OUT``)."""
+    rule = f"'{outcome.title}'{KEPT_OUT}{outcome.kind.value} ({outcome.reason})"
+    return str(Problem(file, outcome.location, "outcome", rule))
+
+
+class SkippedLines(ReadSequence[str]):
+    """What a record left out, and why, in read order: a kept-out outcome's line is written from its
+    ExcludedOutcome when read (the line repeats the file, title, place and reason the ExcludedOutcome holds:
+    6.6 KB of NCT02552212's 41 KB, issue 17), every other line is kept as written."""
+
+    __slots__ = ("_entries", "_file")
+
+    def __init__(self, file: str, entries: Sequence[str | ExcludedOutcome]) -> None:
+        self._file = file
+        self._entries = tuple(entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _item(self, index: int) -> str:
+        entry = self._entries[index]
+        return entry if isinstance(entry, str) else kept_out_line(self._file, entry)
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
 
 
 @dataclass(slots=True)
@@ -18,7 +49,7 @@ class RecordContext:
     """
 
     record: RawRecord
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str | ExcludedOutcome] = field(default_factory=list)  # an outcome kept out: its line
     trial_id: str = field(init=False)
     cited: RecordPart = field(init=False)
     _texts: dict[str, str] = field(default_factory=dict, init=False)
@@ -47,3 +78,10 @@ class RecordContext:
 
     def skip(self, location: str, field_name: str, rule: str) -> None:
         self.skipped.append(str(Problem(self.file, location, field_name, rule)))
+
+    def keep_out(self, outcome: ExcludedOutcome) -> None:
+        """List an outcome kept out of the effect charts among what was left out (its line: ``kept_out_line``)."""
+        self.skipped.append(outcome)
+
+    def skipped_lines(self) -> SkippedLines:
+        return SkippedLines(self.file, self.skipped)

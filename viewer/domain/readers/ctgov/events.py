@@ -6,11 +6,14 @@ compared with its own placebo row.
 
 A record lists each term for every group (235 rows in a 5-arm study), so what rows share is made once: the
 term as shown and the organ-system note once per event, a count once per printed value, the provenance
-once per group (``cited.EventCited``, with the printed counts only where they differ from the figure's).
+once per group (``cited.EventCited``, with the printed counts only where they differ from the figure's);
+the rows are kept as a ``compact.RecordTable`` (a code per field and row), and an AdverseEvent is made only
+when a chart, table or tooltip reads one.
 """
 
 from __future__ import annotations
 
+from viewer.domain.compact import TableBuilder
 from viewer.domain.model import AdverseEvent, EvidenceLevel
 from viewer.domain.readers.ctgov.arms import ArmBook
 from viewer.domain.readers.ctgov.cited import SERIOUS_SUFFIX, EventCited, printed_unless_same
@@ -38,7 +41,7 @@ class EventReader:
     def __init__(self, context: RecordContext, arms: ArmBook) -> None:
         self.context = context
         self.arms = arms
-        self.events: list[AdverseEvent] = []
+        self.events = TableBuilder(AdverseEvent)  # rows, not objects: ``compact.RecordTable``
         self._counts: dict[str, int | None] = {}  # printed count -> the one int every row holding it shares
         self._notes: dict[str, str] = {}  # organ system -> its note
         self._cited: dict[str, EventCited] = {}  # group id -> the provenance parts of its rows
@@ -94,20 +97,18 @@ class EventReader:
         printed = printed_unless_same(c.affected, affected), printed_unless_same(c.at_risk, at_risk)
         if printed != (None, None):
             cited = EventCited(context.cited, c.group_id, *printed)
-        self.events.append(
-            AdverseEvent(
-                trial_id=context.trial_id,
-                arm_id=arm_ids[c.group_id],
-                term=term,
-                at_risk=at_risk,
-                affected=affected,
-                percent=None,
-                derived=False,
-                source_id=context.nct,
-                level=EvidenceLevel.VERIFIED,
-                timepoint=ae.time_frame,
-                serious=event.serious,
-                note=note,
-                cited=cited,
-            )
+        self.events.add(
+            trial_id=context.trial_id,
+            arm_id=arm_ids[c.group_id],
+            term=term,
+            at_risk=at_risk,
+            affected=affected,
+            percent=None,
+            derived=False,
+            source_id=context.nct,
+            level=EvidenceLevel.VERIFIED,
+            timepoint=ae.time_frame,
+            serious=event.serious,
+            note=note,
+            cited=cited,
         )

@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from viewer.domain.model import KEPT_OUT, EvidenceLevel, ExcludedOutcome, Outcome, OutcomeKind, Result, SponsorAnalysis
+from viewer.domain.model import EvidenceLevel, ExcludedOutcome, Outcome, OutcomeKind, Result, SponsorAnalysis
 from viewer.domain.readers.ctgov.answers import AnswerPart, unaccounted
 from viewer.domain.readers.ctgov.arms import ArmBook
 from viewer.domain.readers.ctgov.cited import PART_SEPARATOR, AnalysisCited, ResultCited
@@ -122,7 +122,7 @@ class OutcomeReader:
         direction = direction_of(o.title, o.description)
         reason = self.context.shared(reason)
         self.excluded.append(ExcludedOutcome(self.context.trial_id, o.title, kind, reason, o.loc, direction))
-        self.skip(o.loc, "outcome", f"'{o.title}'{KEPT_OUT}{kind.value} ({reason})")
+        self.context.keep_out(self.excluded[-1])
 
     def read(self, o: RawOutcome) -> None:
         if enum_token(o.reporting_status) == "NOT_POSTED":
