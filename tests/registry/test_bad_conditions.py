@@ -18,6 +18,7 @@ from viewer.domain.errors import DataError
 from viewer.domain.registry import open_registry
 from viewer.domain.registry.flatfiles import ImportCancelled, import_flatfiles
 from viewer.domain.registry.location import redact
+from viewer.domain.registry.pgprepare import prepare_postgres
 
 # --- PostgreSQL -------------------------------------------------------------------------------------------
 
@@ -26,11 +27,13 @@ def _password(url: str) -> str:
     return url.split("//", 1)[1].split("@", 1)[0].split(":", 1)[1]
 
 
-def test_wrong_password_is_named_and_never_shown(aact_pg: str) -> None:
+@pytest.mark.parametrize("connect", [open_registry, prepare_postgres], ids=["open", "prepare"])
+def test_wrong_password_is_named_and_never_shown(aact_pg: str, connect: Any) -> None:
+    """Opening a registry and preparing its search tables say a refused connection in the same words."""
     password = _password(aact_pg)
     wrong = aact_pg.replace(f":{password}@", ":not-the-password-0451@")
     with pytest.raises(DataError) as caught:
-        open_registry(wrong)
+        connect(wrong)
     message = str(caught.value)
     assert "refused the user name or password" in message
     assert "not-the-password-0451" not in message and password not in message

@@ -27,9 +27,8 @@ from pathlib import Path
 import duckdb
 
 from viewer.domain.errors import DataError, Problem
-from viewer.domain.registry.local import META_SCHEMA
 from viewer.domain.registry.prepared import BUILD
-from viewer.domain.registry.schema import SCHEMA, TABLES
+from viewer.domain.registry.schema import META_SCHEMA, SCHEMA, TABLES
 
 Progress = Callable[[str, int, int], None]  # (what, bytes done, bytes in all)
 CHUNK = 1 << 20

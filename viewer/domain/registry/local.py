@@ -14,10 +14,9 @@ from typing import Any
 
 import duckdb
 
-from viewer.domain.registry.schema import DRUG_TOTALS
+from viewer.domain.registry.schema import DRUG_TOTALS, META_SCHEMA
 from viewer.domain.registry.source import RegistrySource
 
-META_SCHEMA = "drug_viewer"
 BATCH = 5000
 
 

@@ -11,6 +11,24 @@ from pathlib import Path
 REGISTRY_ENV = "DRUG_VIEWER_REGISTRY"
 
 
+def connect_rule(message: str, timeout_s: float | None) -> str:
+    """Why a PostgreSQL server refused a connection, in words a user can act on (``message``: libpq's,
+    which never holds the password); ``timeout_s``: the connect timeout asked for, if any."""
+    lowered = message.casefold()
+    if (
+        "password" in lowered
+        or "authentication failed" in lowered
+        or ("role" in lowered and "does not exist" in lowered)
+    ):
+        return "the server refused the user name or password (set them in the URL, PGUSER/PGPASSWORD or ~/.pgpass)"
+    if "does not exist" in lowered and "database" in lowered:
+        return "no such database on that server"
+    if "timeout" in lowered:
+        within = f" within {timeout_s:g} s" if timeout_s is not None else ""
+        return f"the server did not answer{within} (unreachable or too slow)"
+    return f"cannot connect: {message.splitlines()[-1]}"
+
+
 def is_postgres(location: str) -> bool:
     return location.startswith(("postgresql:", "postgres:"))
 

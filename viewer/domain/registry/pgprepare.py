@@ -20,12 +20,11 @@ import psycopg
 from psycopg import errors
 
 from viewer.domain.errors import DataError
-from viewer.domain.registry.location import redact
+from viewer.domain.registry.location import connect_rule, redact
 from viewer.domain.registry.prepared import BUILD
-from viewer.domain.registry.schema import DRUG_TERMS, DRUG_TOTALS, SCHEMA, SEARCH_TERMS
+from viewer.domain.registry.schema import DRUG_TERMS, DRUG_TOTALS, META_SCHEMA, SCHEMA, SEARCH_TERMS
 
-META = "drug_viewer"
-INFO = f"{META}.import_info"  # (key, value): 'snapshot', as in the local copy
+INFO = f"{META_SCHEMA}.import_info"  # (key, value): 'snapshot', as in the local copy
 # DuckDB skips row groups of other terms in the table sorted by term; PostgreSQL needs indexes for that.
 # The window asks for studies with results (13% of the rows): read from the covering index alone (an
 # index-only scan once VACUUM has set the visibility map), the first letter's rows took 30 ms, not 275 ms.
@@ -55,11 +54,15 @@ def prepare_postgres(url: str) -> PrepareReport:
     """Build (or rebuild) the search tables in the database at ``url``; DataError when it cannot."""
     label = redact(url)
     try:
-        with psycopg.connect(url, autocommit=True, application_name="drug-viewer") as conn:
+        conn = psycopg.connect(url, autocommit=True, application_name="drug-viewer")
+    except psycopg.Error as exc:  # refused or unreachable: the same words as any registry connection
+        raise _error(label, connect_rule(str(exc).strip() or type(exc).__name__, None)) from None
+    try:
+        with conn:
             label = f"postgresql://{conn.info.user}@{conn.info.host}:{conn.info.port}/{conn.info.dbname}"
             with conn.transaction():
                 conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                conn.execute(f"CREATE SCHEMA IF NOT EXISTS {META}")
+                conn.execute(f"CREATE SCHEMA IF NOT EXISTS {META_SCHEMA}")
                 for statement in (*BUILD, *INDEXES):
                     conn.execute(statement)  # composed here from constants
                 conn.execute(f"CREATE TABLE IF NOT EXISTS {INFO} (key VARCHAR, value VARCHAR)")

@@ -18,7 +18,7 @@ import psycopg
 from psycopg import errors
 
 from viewer.domain.errors import DataError
-from viewer.domain.registry.location import redact
+from viewer.domain.registry.location import connect_rule, redact
 from viewer.domain.registry.pgprepare import INFO, SNAPSHOT_SQL, snapshot_text
 from viewer.domain.registry.schema import DRUG_TOTALS, SCHEMA
 from viewer.domain.registry.source import RegistrySource
@@ -63,22 +63,7 @@ class PostgresRegistry(RegistrySource):
                 self.conn.close()
 
     def _connect_error(self, exc: psycopg.Error) -> DataError:
-        message = str(exc).strip()
-        lowered = message.casefold()
-        if (
-            "password" in lowered
-            or "authentication failed" in lowered
-            or ("role" in lowered and "does not exist" in lowered)
-        ):
-            rule = "the server refused the user name or password (set them in the URL, PGUSER/PGPASSWORD or ~/.pgpass)"
-        elif "does not exist" in lowered and "database" in lowered:
-            rule = "no such database on that server"
-        elif "timeout" in lowered:
-            rule = f"the server did not answer within {self.timeout_s:g} s (unreachable or too slow)"
-        else:
-            first = message.splitlines()[-1] if message else type(exc).__name__
-            rule = f"cannot connect: {first}"
-        return self.error(rule)
+        return self.error(connect_rule(str(exc).strip() or type(exc).__name__, self.timeout_s))
 
     @contextmanager
     def _translated(self) -> Iterator[None]:

@@ -140,11 +140,13 @@ TABLES: dict[str, tuple[tuple[str, ColumnType], ...]] = {
 }
 
 
-# The search tables: the local copy builds them at import, a PostgreSQL restore by `registry prepare`
+# Our own tables beside AACT's, in one schema: the import's state and info (snapshot, source) and the search
+# tables, which the local copy builds at import and a PostgreSQL restore by `registry prepare`
 # (viewer.domain.registry.prepared, viewer.domain.registry.pgprepare)
-SEARCH_TERMS = "drug_viewer.search_terms"  # (nct_id, drug, term, results): one row per study, drug and term
-DRUG_TERMS = "drug_viewer.drug_terms"  # (drug, term, studies, with_results): studies per drug and term
-DRUG_TOTALS = "drug_viewer.drug_totals"  # (drug, terms, studies, with_results): per drug, all its terms
+META_SCHEMA = "drug_viewer"
+SEARCH_TERMS = f"{META_SCHEMA}.search_terms"  # (nct_id, drug, term, results): one row per study, drug and term
+DRUG_TERMS = f"{META_SCHEMA}.drug_terms"  # (drug, term, studies, with_results): studies per drug and term
+DRUG_TOTALS = f"{META_SCHEMA}.drug_totals"  # (drug, terms, studies, with_results): per drug, all its terms
 
 
 def columns(table: str) -> tuple[str, ...]:
