@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from viewer.domain import sliced
 from viewer.domain.catalog import Catalog
 from viewer.domain.compact import NESTED, RecordChain, RecordTable, TableBuilder, chained
 from viewer.domain.model import AdverseEvent, EvidenceLevel, Result
@@ -97,6 +98,8 @@ def test_a_chain_reads_its_parts_in_place_in_order() -> None:
     assert [repr(joined[i]) for i in range(len(rows))] == [repr(r) for r in rows]
     assert [repr(r) for r in joined] == [repr(r) for r in rows]
     assert repr(joined[-1]) == repr(rows[-1])
+    assert [repr(v) for v in joined.column("count")] == [repr(r.count) for r in rows]
+    assert sliced.attribute(joined, "part") == [r.part for r in rows]  # read from the codes, as columns do
     with pytest.raises(IndexError):
         joined[len(rows)]
     assert chained([tuple(rows[:2]), tuple(rows[2:])]) == tuple(rows)
@@ -128,6 +131,8 @@ def test_a_registry_study_keeps_its_figures_as_tables_and_the_catalog_reads_them
     assert catalog.adverse_events == ds.adverse_events and catalog.results == ds.results
     assert merged < 8_000  # 235 AdverseEvent objects alone would be 34 KB
     every = list(catalog.adverse_events)
+    columns = catalog.columns.adverse_events  # built from the codes: the same counts as the records hold
+    assert columns.count.tolist() == [float("nan") if e.affected is None else e.affected for e in every]
     assert all(isinstance(e, AdverseEvent) and e.level is EvidenceLevel.VERIFIED for e in every)
     assert catalog.adverse_events_of(ds.trials[0].id) == tuple(every)
     assert all(isinstance(r, Result) for r in catalog.results_of(ds.trials[0].id))

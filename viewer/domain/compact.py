@@ -25,6 +25,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import MISSING, fields
 from itertools import chain
+from operator import attrgetter
 from typing import Any, Generic, TypeVar, overload
 
 R = TypeVar("R")
@@ -216,6 +217,13 @@ class RecordChain(ReadSequence[R]):
 
     def __iter__(self) -> Iterator[R]:
         return chain.from_iterable(self._parts)
+
+    def column(self, name: str) -> list[Any]:
+        """Every row's value of one field, part after part, a table's without making its records."""
+        out: list[Any] = []
+        for part in self._parts:
+            out += part.column(name) if isinstance(part, RecordTable | RecordChain) else map(attrgetter(name), part)
+        return out
 
     def __repr__(self) -> str:
         return f"RecordChain({len(self._parts)} parts, {len(self)} rows)"
