@@ -125,6 +125,8 @@ def test_a_registry_study_keeps_its_figures_as_tables_and_the_catalog_reads_them
     assert isinstance(ds.adverse_events, RecordTable) and isinstance(ds.results, RecordTable)
     assert len(ds.adverse_events) == 235 and len(ds.results) == 25
     assert kept < 45_000  # 196 KB with a provenance line per figure, 74 KB with an object per figure
+    own = {id(o) for o in ds.outcomes}  # a result's provenance names the dataset's Outcome, not a copy
+    assert all(id(getattr(r.cited, "outcome", None)) in own for r in ds.results)
 
     merged, catalog = _kept(lambda: Catalog.from_datasets([ds]))
     assert isinstance(catalog, Catalog)

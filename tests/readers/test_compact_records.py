@@ -85,3 +85,20 @@ def test_the_largest_real_record_keeps_well_under_half_its_old_size() -> None:
         tracemalloc.stop()
     assert len(ds.adverse_events) == 235
     assert kept < 100_000  # 196 KB with a provenance line per figure; 75 KB with shared parts
+
+
+def test_a_result_value_printed_otherwise_is_kept_as_printed(tmp_path: Path) -> None:
+    """A result's provenance holds its printed value only when the figure's own number prints otherwise."""
+    study: dict[str, Any] = copy.deepcopy(json.loads(CZP.read_text(encoding="utf-8")))
+    measurements = study["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]["classes"][0]
+    measurements = measurements["categories"][0]["measurements"]
+    measurements[0]["value"] = "7"  # a percentage: read as 7.0, printed '7'
+    measurements[1]["value"] = "47.20"
+    path = tmp_path / "printed.json"
+    path.write_text(json.dumps(study), encoding="utf-8")
+    ds = read_ctgov_json(path, None)
+    placebo, active, other = list(ds.results)[:3]
+    assert (placebo.percent, active.percent) == (7.0, 47.2)
+    assert "; raw value '7' percentage of subjects;" in placebo.provenance
+    assert "; raw value '47.20' percentage of subjects;" in active.provenance
+    assert "; raw value '11.4' percentage of subjects;" in other.provenance  # printed as the figure's number

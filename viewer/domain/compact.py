@@ -79,9 +79,9 @@ class TableBuilder(Generic[R]):
         for record in records:
             self.add(**{name: getattr(record, name) for name in self.names})
 
-    def table(self) -> RecordTable[R]:
-        """The rows so far, packed."""
-        return RecordTable(self.cls, self.names, self._values, self._codes)
+    def table(self, *, nest: bool = True) -> RecordTable[R]:
+        """The rows so far, packed (``nest``: see ``_distinct``)."""
+        return RecordTable(self.cls, self.names, self._values, self._codes, nest=nest)
 
 
 class ReadSequence(Sequence[R]):
@@ -122,15 +122,17 @@ class ReadSequence(Sequence[R]):
 NESTED = 16  # distinct values of one record class above which a field's values are a table themselves
 
 
-def _distinct(values: Sequence[object]) -> Sequence[object]:
+def _distinct(values: Sequence[object], nest: bool) -> Sequence[object]:
     """A field's distinct values: a tuple, or, when there are many and all are records of one frozen
-    dataclass (a registry result's provenance parts, one per row), a table of them, made when read."""
+    dataclass (a registry result's provenance parts, one per row), a table of them, made when read. One
+    level only: the records such a part refers to (a result's Outcome) are the dataset's own objects, kept
+    as they are rather than made again, equal but apart, from a table of their own."""
     kinds = {type(v) for v in values}
-    if len(values) > NESTED and len(kinds) == 1:
+    if nest and len(values) > NESTED and len(kinds) == 1:
         (kind,) = kinds
         params = getattr(kind, "__dataclass_params__", None)
         if params is not None and params.frozen and all(f.init for f in fields(kind)):  # type: ignore[arg-type]
-            return RecordTable.of(kind, values)
+            return RecordTable.of(kind, values, nest=False)
     return tuple(values)
 
 
@@ -140,13 +142,19 @@ class RecordTable(ReadSequence[R]):
     __slots__ = ("_cls", "_codes", "_len", "_template", "_varying")
 
     def __init__(
-        self, cls: type[R], names: Sequence[str], values: Sequence[Sequence[object]], codes: Sequence[Sequence[int]]
+        self,
+        cls: type[R],
+        names: Sequence[str],
+        values: Sequence[Sequence[object]],
+        codes: Sequence[Sequence[int]],
+        *,
+        nest: bool = True,
     ) -> None:
         """Per field (``names``), its distinct ``values`` and every row's code into them."""
         self._cls = cls
         self._len = len(codes[0]) if codes else 0
         self._template: list[object] = [v[0] if len(v) == 1 else None for v in values]
-        varying = [(k, _distinct(v)) for k, v in enumerate(values) if len(v) > 1]
+        varying = [(k, _distinct(v, nest)) for k, v in enumerate(values) if len(v) > 1]
         self._varying = tuple((k, v, names[k]) for k, v in varying)
         widest = max((len(v) for _k, v in varying), default=0)
         typecode = next(code for code, limit in _WIDTHS if widest <= limit)
@@ -156,11 +164,11 @@ class RecordTable(ReadSequence[R]):
         self._codes = packed
 
     @classmethod
-    def of(cls, record_class: type[R], records: Iterable[R]) -> RecordTable[R]:
+    def of(cls, record_class: type[R], records: Iterable[R], *, nest: bool = True) -> RecordTable[R]:
         """A table of ``records`` (all of ``record_class``)."""
         builder = TableBuilder(record_class)
         builder.extend(records)
-        return builder.table()
+        return builder.table(nest=nest)
 
     def __len__(self) -> int:
         return self._len

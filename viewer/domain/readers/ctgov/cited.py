@@ -33,22 +33,27 @@ class RecordPart:
 
 @dataclass(frozen=True, slots=True)
 class ResultCited:
-    """One result: the outcome part and group it was read in, its printed value and where its n came from."""
+    """One result: the outcome part and group it was read in, its printed value and where its n came from.
+
+    ``value`` is None when the registry printed exactly what the figure holds (``printed_value``: the count,
+    or the percentage a count was derived from), the usual case; a value printed otherwise is kept.
+    """
 
     record: RecordPart
     outcome: Outcome  # the part of the measure read: its title, class and category
     group_id: str
     group_title: str
-    value: str  # as printed
+    value: str | None  # as printed, unless it prints as the figure's own number
     unit: str
     denominators: str  # which level of the record gave n ("class denominators" ...)
 
     def line(self, figure: Result) -> str:
         parts = [p for p in (self.outcome.class_title, self.outcome.category_title) if p]
         where = f" [{PART_SEPARATOR.join(parts)}]" if parts else ""
+        value = printed_value(figure) if self.value is None else self.value
         return (
             f"{self.record.nct}; outcome '{self.outcome.measure}'{where}; time frame '{figure.timepoint}'; "
-            f"group {self.group_id} '{self.group_title}'; raw value '{self.value}' {self.unit}; "
+            f"group {self.group_id} '{self.group_title}'; raw value '{value}' {self.unit}; "
             f"n {figure.n} from {self.denominators}; {'derived' if figure.derived else 'reported'}; "
             f"record {self.record.date}"
         )
@@ -77,9 +82,14 @@ class EventCited:
         )
 
 
-def printed_unless_same(printed: str, count: int | None) -> str | None:
-    """``printed`` when it is not how the count itself prints (None: the count prints as the record did)."""
+def printed_unless_same(printed: str, count: int | float | None) -> str | None:
+    """``printed`` when it is not how the number itself prints (None: the number prints as the record did)."""
     return None if count is not None and str(count) == printed else printed
+
+
+def printed_value(figure: Result) -> str:
+    """The number a result was read from, printed: the percentage of a derived count, else the count."""
+    return str(figure.percent if figure.derived else figure.responders)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from viewer.domain.model import EvidenceLevel, ExcludedOutcome, Outcome, OutcomeKind, Result, SponsorAnalysis
 from viewer.domain.readers.ctgov.answers import AnswerPart, unaccounted
 from viewer.domain.readers.ctgov.arms import ArmBook
-from viewer.domain.readers.ctgov.cited import PART_SEPARATOR, AnalysisCited, ResultCited
+from viewer.domain.readers.ctgov.cited import PART_SEPARATOR, AnalysisCited, ResultCited, printed_unless_same
 from viewer.domain.readers.ctgov.classify import Reading, classify, direction_of, part_direction
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.printed import (
@@ -269,7 +269,7 @@ class OutcomeReader:
             outcome,
             c.shared(group.id),
             c.shared(group.title),
-            m.value,
+            printed_unless_same(m.value, percent if derived else responders),
             c.shared(o.unit),
             denoms.source,
         )
