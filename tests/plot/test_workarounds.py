@@ -35,7 +35,7 @@ from viewer.plot.workarounds import (
     kept_geometry,
     reuse_symbol_atlas,
     set_scene_view,
-    set_spot_styles,
+    set_spots,
     settle_layouts,
     symbol_atlas,
 )
@@ -82,26 +82,40 @@ def test_every_scatter_item_starts_an_atlas_of_its_own_and_reuse_hands_one_on(
     assert symbol_atlas(_scatter(atlas=big)) is not big  # over the limit: not passed on
 
 
-def test_spot_styles_set_in_one_pass_match_set_data_and_render_only_their_own_symbols(
+def test_spots_set_as_columns_match_set_data_and_ask_the_atlas_once_per_style(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pens = [shared_pen("#0072B2", 1.0), shared_pen("#D55E00", 1.0), shared_pen("#0072B2", 1.0)]
     brushes = [shared_brush("#0072B2"), shared_brush(None), shared_brush("#0072B2")]
     symbols, sizes = ["o", "s", "o"], [9.0, 12.0, 9.0]
+    data = [("a", 0), ("b", 0), ("a", 1)]
     listed = pg.ScatterPlotItem()
-    listed.setData(x=np.arange(3.0), y=np.arange(3.0), symbol=symbols, size=sizes, pen=pens, brush=brushes)
+    listed.setData(
+        x=np.arange(3.0), y=np.arange(3.0), symbol=symbols, size=sizes, pen=pens, brush=brushes, data=data, tip=None
+    )
     rendered: list[Any] = []
     original = pg.graphicsItems.ScatterPlotItem.renderSymbol
     monkeypatch.setattr(
         pg.graphicsItems.ScatterPlotItem, "renderSymbol", lambda *a, **k: rendered.append(a) or original(*a, **k)
     )
+    asked: list[int] = []
+    lookup = pg.graphicsItems.ScatterPlotItem.SymbolAtlas.__getitem__
+    monkeypatch.setattr(
+        pg.graphicsItems.ScatterPlotItem.SymbolAtlas,
+        "__getitem__",
+        lambda atlas, styles: asked.append(len(styles)) or lookup(atlas, styles),
+    )
     direct = pg.ScatterPlotItem()
-    direct.setData(x=np.arange(3.0), y=np.arange(3.0), useCache=False)
-    set_spot_styles(direct, symbols, sizes, pens, brushes)
-    for name in ("symbol", "size", "pen", "brush"):
+    direct.setData(x=[5.0], y=[5.0], data=[("old", 0)])  # spots of an earlier drawing, replaced
+    asked.clear()
+    rendered.clear()
+    set_spots(direct, [0.0, 1.0, 2.0], [0.0, 1.0, 2.0], data, (symbols, sizes, pens, brushes), hoverable=True)
+    for name in ("x", "y", "symbol", "size", "pen", "brush", "data", "visible", "hovered"):
         assert list(direct.data[name]) == list(listed.data[name])
+    assert asked == [2]  # the two styles, not one lookup per spot
     assert direct.opts["useCache"] and all(direct.data["sourceRect"]["w"] > 0)  # every spot found in the atlas
     assert len(rendered) == 2  # the two styles drawn, not pyqtgraph's default style as well
+    assert [s.data() for s in direct.points()] == data and direct.opts["hoverable"]
     assert _picture(direct) == _picture(listed)  # the same spots, pixel for pixel
 
 

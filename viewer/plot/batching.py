@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
 
-from viewer.plot.workarounds import ATLAS_LIMIT, export_antialias, reuse_symbol_atlas, set_spot_styles, symbol_atlas
+from viewer.plot.workarounds import ATLAS_LIMIT, export_antialias, reuse_symbol_atlas, set_spots, symbol_atlas
 
 __all__ = [
     "ARROWS_Z",
@@ -98,16 +98,8 @@ class ScatterColumns:
             reuse_symbol_atlas(scatter, atlas)
         else:
             scatter.setOpacity(1.0)  # as drawn, whatever the last drawing's focus faded (viewer.plot.hover.Focus)
-        scatter.setData(
-            x=np.array(self.x),
-            y=np.array(self.y),
-            data=self.data,
-            hoverable=hoverable,
-            tip=None,  # HoverTips shows escaped tooltips instead of pyqtgraph's x/y/data text
-            antialias=True,
-            useCache=False,  # until the spots have their styles (set_spot_styles)
-        )
-        set_spot_styles(scatter, self.symbol, self.size, self.pen, self.brush)
+        style = (self.symbol, self.size, self.pen, self.brush)
+        set_spots(scatter, self.x, self.y, self.data, style, hoverable=hoverable)
         if previous is None:
             scatter.setZValue(z)
             plot.addItem(scatter)
