@@ -19,6 +19,7 @@ from viewer.domain.stats import (
     NNT,
     Z95,
     Estimate,
+    binary_effects,
     clopper_pearson_interval,
     count_from_percent,
     number_needed,
@@ -492,6 +493,32 @@ def test_vectorised_agrees_with_scalar() -> None:
                 [arrays[0][i], arrays[1][i], arrays[2][i]], [scalar.value, scalar.low, scalar.high]
             )
         assert risk_ratio(*a).corrected == (bool(zero[i]) and not math.isnan(rr[0][i]))
+
+
+@pytest.mark.parametrize("method", list(DiffCI))
+def test_one_pass_equals_each_measure_to_the_last_bit(method: DiffCI) -> None:
+    """binary_effects (counts checked once, one continuity correction for both ratios, the Wilson limits of
+    the rates handed to the Newcombe interval) gives the numbers of the four separate functions exactly."""
+    rng = np.random.default_rng(20261203)
+    size = 3000
+    n1, n2 = rng.integers(1, 400, size), rng.integers(1, 400, size)
+    x1, x2 = rng.binomial(n1, rng.uniform(0, 1, size)), rng.binomial(n2, rng.uniform(0, 1, size))
+    x1[:50], x2[50:100], x1[100:150], x2[100:150], x1[150:200], x2[150:200] = 0, 0, 0, 0, n1[150:200], n2[150:200]
+    x1, n1, x2, n2 = (a.astype(np.float64) for a in (x1, n1, x2, n2))
+    want = (
+        risk_difference_arrays(x1, n1, x2, n2, method=method),
+        risk_ratio_arrays(x1, n1, x2, n2),
+        odds_ratio_arrays(x1, n1, x2, n2),
+    )
+    for limits in ((None, None), (wilson_arrays(x1, n1), wilson_arrays(x2, n2))):
+        *got, zero = binary_effects(x1, n1, x2, n2, method, *limits)
+        for triple, expected in zip(got, want, strict=True):
+            for column, wanted in zip(triple, expected, strict=True):
+                np.testing.assert_array_equal(column, wanted)
+        np.testing.assert_array_equal(zero, zero_cell(x1, n1, x2, n2))
+    assert np.isnan(got[1][0][100:150]).all() and np.isnan(got[2][0][150:200]).all()  # 0/0 ratios
+    with pytest.raises(ValueError, match="between 0 and its n"):
+        binary_effects(n1 + 1, n1, x2, n2)
 
 
 def test_vectorised_warns_about_nothing_on_extremes() -> None:

@@ -29,28 +29,20 @@ from viewer.domain.comparisons import (
     result_figures,
 )
 from viewer.domain.measures import DiffCI, RateCI, RatioCI
-from viewer.domain.stats import (
-    Estimate,
-    number_needed,
-    odds_ratio_arrays,
-    rate,
-    risk_difference_arrays,
-    risk_ratio_arrays,
-    wilson_arrays,
-    zero_cell,
-)
-
-Triple = tuple[FloatArray, FloatArray, FloatArray]
-"""An estimate's value, low and high limits, each over every pair."""
+from viewer.domain.stats import Estimate, Triple, binary_effects, number_needed, rate, wilson_arrays
 
 TimepointOrder = Callable[[str], float]
 """How far a timepoint is from the start, for a trial's earliest one ('week 12' -> 12)."""
+
+Limits = tuple[FloatArray, FloatArray]
+"""Wilson limits (low, high), or a group's placebo counts (x, n), each over many arms."""
 
 
 @dataclass(frozen=True, slots=True)
 class SelectionRows:
     """Which figures (rows of the catalog's results or adverse events) a query selects, in the order a
-    chart lists them: by trial id, then as the catalog holds them."""
+    chart lists them: by trial id, then as the catalog holds them. Results are of one outcome, each trial
+    at one timepoint; adverse events of one term (in any case) at any timepoint."""
 
     rows: IntArray
     adverse: bool
@@ -105,7 +97,9 @@ def select_rows(
             wanted_code = figures.timepoints.index(timepoint) if timepoint in figures.timepoints else -2
             rows = rows[figures.timepoint[rows] == wanted_code]
         else:
-            rows = rows[_default_timepoints(figures, rows, len(trial_columns.ids), order)]
+            timepoints = figures.timepoint[rows]
+            if len(rows) and timepoints.min() != timepoints.max():  # one timepoint: every trial's own
+                rows = rows[_default_timepoints(figures, rows, len(trial_columns.ids), order)]
     arm = figures.arm[rows]  # -1 (an arm the catalog lacks) reads the last arm's fields, and is dropped
     selected = np.zeros(len(arms.drugs), dtype=np.bool_)
     selected[drug_codes] = True
@@ -150,9 +144,11 @@ def _default_timepoints(
 class EffectTable:
     """Every treated figure of a selection against its placebo, as columns, in ``compare``'s order.
 
-    ``placebo_x``/``placebo_n`` are the (pooled) placebo counts (nan when missing); ``has_placebo`` is
-    False when the trial has no placebo group at the endpoint and timepoint. Rates, differences and
-    ratios are nan where the counts are missing.
+    The placebo side is held per group (a trial's placebo at one endpoint and timepoint, shared by its
+    treated arms): ``group_x``/``group_n`` are the (pooled) placebo counts, nan when missing, and a group
+    with no placebo figure has no rows in ``placebo_rows``. Rates, differences and ratios are nan where the
+    counts are missing; ``compared`` marks the treated figures with counts on both sides (those with an
+    effect).
     """
 
     selection: SelectionRows
@@ -160,24 +156,19 @@ class EffectTable:
     group: IntArray  # per treated figure: its placebo group
     placebo_rows: IntArray  # the rows of the placebo figures, group by group
     placebo_start: IntArray  # per group: where its placebo rows start in ``placebo_rows`` (and one past the end)
-    has_placebo: BoolArray
     x: FloatArray
     n: FloatArray
-    placebo_x: FloatArray
-    placebo_n: FloatArray
+    group_x: FloatArray
+    group_n: FloatArray
     rate: Triple
-    placebo_rate: Triple
+    group_rate: Triple
     rd: Triple
     rr: Triple
     odds: Triple
     corrected: BoolArray
+    compared: BoolArray
     diff_method: DiffCI
     rate_method: RateCI
-
-    @property
-    def compared(self) -> BoolArray:
-        """Treated figures with an effect: counts in the arm and in its placebo."""
-        return _counted(self.x, self.n) & _counted(self.placebo_x, self.placebo_n)
 
     def comparisons(
         self, catalog: Catalog, *, harm: bool = False, made: Mapping[int, Figure] | None = None
@@ -207,7 +198,7 @@ class EffectTable:
                 reason = "no placebo arm in this trial"
                 out.append(Comparison(treated, own, None, None, "", None, None, None, None, reason))
                 continue
-            placebo_rate = _rate(self.placebo_rate, self.placebo_x, self.placebo_n, k, self.rate_method)
+            placebo_rate = _rate(self.group_rate, self.group_x, self.group_n, g, self.rate_method)
             if not compared[k]:
                 reason = no_counts_reason(own)
                 out.append(Comparison(treated, own, placebo, placebo_rate, label, None, None, None, None, reason))
@@ -257,36 +248,70 @@ def _rates(x: FloatArray, n: FloatArray, method: RateCI) -> Triple:
 
 
 def _effects(
-    x1: FloatArray, n1: FloatArray, x2: FloatArray, n2: FloatArray, diff_method: DiffCI
+    x1: FloatArray,
+    n1: FloatArray,
+    x2: FloatArray,
+    n2: FloatArray,
+    both: BoolArray,
+    diff_method: DiffCI,
+    limits1: Limits | None = None,
+    limits2: Limits | None = None,
 ) -> tuple[Triple, Triple, Triple, BoolArray]:
     """Risk difference, risk ratio and odds ratio (each value, low, high) and the zero-cell flag of every
-    pair with counts on both sides; nan where a side has none."""
-    both = _counted(x1, n1) & _counted(x2, n2)
+    pair with counts on both sides (``both``); nan where a side has none. ``limits1``/``limits2``: each
+    side's Wilson limits (nan where not counted), reused by the Newcombe interval instead of worked out again."""
     if both.all():  # the common case: no copies in and out
-        return (
-            risk_difference_arrays(x1, n1, x2, n2, method=diff_method),
-            risk_ratio_arrays(x1, n1, x2, n2),
-            odds_ratio_arrays(x1, n1, x2, n2),
-            zero_cell(x1, n1, x2, n2),
-        )
+        return binary_effects(x1, n1, x2, n2, diff_method, limits1, limits2)
+
+    def part(limits: Limits | None) -> Limits | None:
+        return None if limits is None else (limits[0][both], limits[1][both])
+
     a1, m1, a2, m2 = x1[both], n1[both], x2[both], n2[both]
+    *values, zero = binary_effects(a1, m1, a2, m2, diff_method, part(limits1), part(limits2))
     out: list[Triple] = []
-    for values in (
-        risk_difference_arrays(a1, m1, a2, m2, method=diff_method),
-        risk_ratio_arrays(a1, m1, a2, m2),
-        odds_ratio_arrays(a1, m1, a2, m2),
-    ):
+    for triple in values:
         full = tuple(np.full(len(x1), np.nan) for _ in range(3))
-        for column, value in zip(full, values, strict=True):
+        for column, value in zip(full, triple, strict=True):
             column[both] = value
         out.append((full[0], full[1], full[2]))
     corrected = np.zeros(len(x1), dtype=np.bool_)
-    corrected[both] = zero_cell(a1, m1, a2, m2)
+    corrected[both] = zero
     return out[0], out[1], out[2], corrected
 
 
-def _groups(trial: IntArray, part: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Group numbers of (trial, endpoint and timepoint) in order of first appearance, as ``compare`` keys them.
+def _sorting(keys: IntArray) -> npt.NDArray[np.intp] | None:
+    """The stable order that sorts ``keys``, or None when they are in order already (the common case: a
+    selection lists each trial's figures together, so its groups come in order)."""
+    if len(keys) < 2 or bool(np.all(keys[1:] >= keys[:-1])):
+        return None
+    return np.argsort(keys, kind="stable")
+
+
+def _pooled(group: IntArray, x: FloatArray, n: FloatArray, members: npt.NDArray[np.int64]) -> Limits:
+    """Each group's placebo counts (``x``, ``n`` of the placebo figures, ``group`` theirs): its one placebo's,
+    or the sums when several all have counts (``pooled_placebo``); nan when it has none, or a pool lacks
+    counts."""
+    px = np.full(len(members), np.nan)
+    pn = px.copy()
+    if len(group) == 0:
+        return px, pn
+    if int(members.max()) == 1:  # one placebo a group: its counts as they are
+        px[group], pn[group] = x, n
+        return px, pn
+    counted = np.bincount(group[_counted(x, n)], minlength=len(members))
+    pooled_ok = (members > 1) & (counted == members)
+    px[pooled_ok] = np.bincount(group, weights=np.nan_to_num(x), minlength=len(members))[pooled_ok]
+    pn[pooled_ok] = np.bincount(group, weights=np.nan_to_num(n), minlength=len(members))[pooled_ok]
+    single = members == 1
+    only = np.full(len(members), -1, dtype=np.int64)
+    only[group] = np.arange(len(group))  # the one placebo of a single-placebo group
+    px[single], pn[single] = x[only[single]], n[only[single]]
+    return px, pn
+
+
+def _groups(trial: IntArray, part: npt.NDArray[np.int64] | None) -> npt.NDArray[np.int64]:
+    """Group numbers of (trial, endpoint and timepoint) in order of first appearance, as ``compare`` keys them
+    (``part`` codes the endpoint and timepoint; None when they are one per trial).
 
     A selection lists each trial's figures together, and mostly at one endpoint and timepoint: then the
     groups are the runs of equal keys. Otherwise the keys are ranked by where each first appears.
@@ -294,12 +319,17 @@ def _groups(trial: IntArray, part: npt.NDArray[np.int64]) -> npt.NDArray[np.int6
     if len(trial) == 0:
         return np.zeros(0, dtype=np.int64)
     trial_change = trial[1:] != trial[:-1]
-    part_change = part[1:] != part[:-1]
+    part_change = None if part is None else part[1:] != part[:-1]
     distinct = (
         int(np.count_nonzero(np.bincount(trial))) if _dense(trial, int(trial.max()) + 1) else len(np.unique(trial))
     )
-    if not np.any(part_change & ~trial_change) and distinct == int(trial_change.sum()) + 1:
-        return np.concatenate(([0], np.cumsum(trial_change | part_change)))
+    if distinct == int(trial_change.sum()) + 1:
+        if part_change is None:
+            return np.concatenate(([0], np.cumsum(trial_change)))
+        if not np.any(part_change & ~trial_change):
+            return np.concatenate(([0], np.cumsum(trial_change | part_change)))
+    if part is None:
+        part = np.zeros(len(trial), dtype=np.int64)
     key = trial.astype(np.int64) * (int(part.max()) + 1) + part
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     number = np.empty(len(first), dtype=np.int64)
@@ -315,60 +345,102 @@ def effect_table(
     diff_method: DiffCI = DiffCI.NEWCOMBE,
     rate_method: RateCI = RateCI.WILSON,
 ) -> EffectTable:
-    """Pair every treated figure of ``selection`` with its pooled placebo and compute every effect at once."""
+    """Pair every treated figure of ``selection`` with its pooled placebo and compute every effect at once.
+
+    One pass: each Wilson interval is worked out once (a treated arm's for its rate and its Newcombe
+    difference, a placebo group's once for all the arms compared with it), the counts are checked once and
+    both ratios share one continuity correction (:func:`viewer.domain.stats.binary_effects`). The placebo
+    side stays per group, and the pairing's working arrays are let go before the statistics run: a
+    selection of 100,000 figures then asks the allocator for a few megabytes, not tens (fresh memory costs a
+    page fault per 4 KB, as much as the arithmetic).
+    """
     diff_method, rate_method = DiffCI(diff_method), RateCI(rate_method)
-    columns = catalog.columns
-    figures = columns.adverse_events if selection.adverse else columns.results
-    rows = selection.rows
-    arm = figures.arm[rows]
-    rows = rows[columns.arms.randomised[arm]]  # open-label and switch groups are outside the comparison
-    arm = figures.arm[rows]
-    trial, endpoint, timepoint = figures.trial[rows], figures.endpoint[rows], figures.timepoint[rows]
-    group = _groups(trial, endpoint.astype(np.int64) * len(figures.timepoints) + timepoint)
-    placebo = columns.arms.role[arm] == PLACEBO
-    x, n = figures.count[rows], figures.n[rows]
-    groups = int(group.max()) + 1 if len(group) else 0
-    members = np.bincount(group[placebo], minlength=groups)
-    counted = np.bincount(group[placebo & _counted(x, n)], minlength=groups)
-    sum_x = np.bincount(group[placebo], weights=np.nan_to_num(x[placebo]), minlength=groups)
-    sum_n = np.bincount(group[placebo], weights=np.nan_to_num(n[placebo]), minlength=groups)
-    single = members == 1
-    pooled_ok = (members > 1) & (counted == members)
-    px = np.where(pooled_ok, sum_x, np.nan)
-    pn = np.where(pooled_ok, sum_n, np.nan)
-    placebo_positions = np.flatnonzero(placebo)
-    only = np.full(groups, -1, dtype=np.int64)
-    only[group[placebo_positions]] = placebo_positions  # the one placebo of a single-placebo group
-    px[single], pn[single] = x[only[single]], n[only[single]]
-    by_group = np.argsort(group[placebo_positions], kind="stable")
-    placebo_start = np.concatenate(([0], np.cumsum(members))).astype(np.int32)
-    treated = np.flatnonzero(~placebo)
-    treated = treated[np.argsort(group[treated], kind="stable")]  # compare: by group, then figure order
-    tg = group[treated]
-    tx, tn = x[treated], n[treated]
-    has_placebo = members[tg] > 0
-    ptx, ptn = px[tg], pn[tg]
-    group_rate = _rates(px, pn, rate_method)
-    rd, rr, odds, corrected = _effects(tx, tn, ptx, ptn, diff_method)
+    pairs = _pairs(catalog, selection)
+    tx, tn, tg = pairs.x, pairs.n, pairs.group
+    rate = _rates(tx, tn, rate_method)
+    group_rate = _rates(pairs.group_x, pairs.group_n, rate_method)
+    compared = _counted(tx, tn) & _counted(pairs.group_x, pairs.group_n)[tg]
+    limits1: Limits | None = None
+    limits2: Limits | None = None
+    if rate_method is RateCI.WILSON:
+        limits1, limits2 = (rate[1], rate[2]), (group_rate[1][tg], group_rate[2][tg])
+    rd, rr, odds, corrected = _effects(
+        tx, tn, pairs.group_x[tg], pairs.group_n[tg], compared, diff_method, limits1, limits2
+    )
     return EffectTable(
         selection=selection,
-        treated=rows[treated],
-        group=tg.astype(np.int32),
-        placebo_rows=rows[placebo_positions[by_group]],
-        placebo_start=placebo_start,
-        has_placebo=has_placebo,
+        treated=pairs.treated,
+        group=tg,
+        placebo_rows=pairs.placebo_rows,
+        placebo_start=pairs.placebo_start,
         x=tx,
         n=tn,
-        placebo_x=ptx,
-        placebo_n=ptn,
-        rate=_rates(tx, tn, rate_method),
-        placebo_rate=(group_rate[0][tg], group_rate[1][tg], group_rate[2][tg]),
+        group_x=pairs.group_x,
+        group_n=pairs.group_n,
+        rate=rate,
+        group_rate=group_rate,
         rd=rd,
         rr=rr,
         odds=odds,
         corrected=corrected,
+        compared=compared,
         diff_method=diff_method,
         rate_method=rate_method,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Pairs:
+    """A selection's treated figures in ``compare``'s order, each with its placebo group, and the groups'
+    (pooled) placebo counts."""
+
+    treated: IntArray  # rows
+    group: IntArray
+    x: FloatArray
+    n: FloatArray
+    placebo_rows: IntArray
+    placebo_start: IntArray
+    group_x: FloatArray
+    group_n: FloatArray
+
+
+def _pairs(catalog: Catalog, selection: SelectionRows) -> _Pairs:
+    """Group the selection's randomised figures by (trial, endpoint, timepoint), as ``compare`` keys them,
+    and pool each group's placebo figures."""
+    columns = catalog.columns
+    figures = columns.adverse_events if selection.adverse else columns.results
+    rows = selection.rows
+    arm = figures.arm[rows]
+    randomised = columns.arms.randomised[arm]
+    if not randomised.all():  # open-label and switch groups are outside the comparison
+        rows, arm = rows[randomised], arm[randomised]
+    if selection.adverse:
+        part = figures.endpoint[rows].astype(np.int64) * len(figures.timepoints) + figures.timepoint[rows]
+    else:  # one outcome, each trial at one timepoint (``select_rows``): a trial is a group
+        part = None
+    group = _groups(figures.trial[rows], part).astype(np.int32)
+    placebo = columns.arms.role[arm] == PLACEBO
+    placebo_positions = np.flatnonzero(placebo)
+    placebo_group = group[placebo_positions]
+    members = np.bincount(placebo_group, minlength=int(group.max()) + 1 if len(group) else 0)
+    placebo_figures = rows[placebo_positions]
+    group_x, group_n = _pooled(placebo_group, figures.count[placebo_figures], figures.n[placebo_figures], members)
+    if (by_group := _sorting(placebo_group)) is not None:
+        placebo_figures = placebo_figures[by_group]
+    treated = np.flatnonzero(~placebo)
+    tg = group[treated]
+    if (order := _sorting(tg)) is not None:  # compare: by group, then figure order
+        treated, tg = treated[order], tg[order]
+    treated_figures = rows[treated]
+    return _Pairs(
+        treated=treated_figures,
+        group=tg,
+        x=figures.count[treated_figures],
+        n=figures.n[treated_figures],
+        placebo_rows=placebo_figures,
+        placebo_start=np.concatenate(([0], np.cumsum(members))).astype(np.int32),
+        group_x=group_x,
+        group_n=group_n,
     )
 
 

@@ -30,6 +30,8 @@ Z95: float = 1.959963984540054
 """The 97.5% standard normal quantile, for two-sided 95% intervals."""
 
 FloatArray = npt.NDArray[np.float64]
+Triple = tuple[FloatArray, FloatArray, FloatArray]
+"""An estimate's value, low and high limits, each over many arms or pairs."""
 _M = TypeVar("_M", RateCI, DiffCI)
 
 
@@ -178,14 +180,28 @@ def risk_difference_arrays(
     method = _method(DiffCI, method, "risk-difference")
     a1, m1 = _array_counts(x1, n1)
     a2, m2 = _array_counts(x2, n2)
+    return _risk_difference(a1, m1, a2, m2, method)
+
+
+def _risk_difference(
+    a1: FloatArray,
+    m1: FloatArray,
+    a2: FloatArray,
+    m2: FloatArray,
+    method: DiffCI,
+    limits1: tuple[FloatArray, FloatArray] | None = None,
+    limits2: tuple[FloatArray, FloatArray] | None = None,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """:func:`risk_difference_arrays` on checked counts; ``limits1``/``limits2`` are each side's Wilson
+    limits when the caller already has them (the same numbers :func:`_wilson` gives, element by element)."""
     p1 = a1 / m1
     p2 = a2 / m2
     rd = p1 - p2
     if method is DiffCI.WALD:
         se = np.sqrt(p1 * (1.0 - p1) / m1 + p2 * (1.0 - p2) / m2)
         return rd, np.maximum(rd - Z95 * se, -1.0), np.minimum(rd + Z95 * se, 1.0)
-    l1, u1 = _wilson(a1, m1, Z95)
-    l2, u2 = _wilson(a2, m2, Z95)
+    l1, u1 = limits1 if limits1 is not None else _wilson(a1, m1, Z95)
+    l2, u2 = limits2 if limits2 is not None else _wilson(a2, m2, Z95)
     low = rd - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
     high = rd + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
     return rd, low, high
@@ -203,11 +219,20 @@ def _zero_cell(a1: FloatArray, m1: FloatArray, a2: FloatArray, m2: FloatArray) -
 
 
 def _add_half(
-    a1: FloatArray, m1: FloatArray, a2: FloatArray, m2: FloatArray
+    a1: FloatArray, m1: FloatArray, a2: FloatArray, m2: FloatArray, zero: npt.NDArray[np.bool_] | None = None
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Add 0.5 to each of the four cells of a table with a zero cell: x + 0.5 responders of n + 1."""
-    add = np.where(_zero_cell(a1, m1, a2, m2), 0.5, 0.0)
+    """Add 0.5 to each of the four cells of a table with a zero cell (``zero``, :func:`_zero_cell` when not
+    given): x + 0.5 responders of n + 1. With no zero cell anywhere the counts are returned as they are."""
+    zero = _zero_cell(a1, m1, a2, m2) if zero is None else zero
+    if not zero.any():
+        return a1, m1, a2, m2
+    add = np.where(zero, 0.5, 0.0)
     return a1 + add, m1 + 2.0 * add, a2 + add, m2 + 2.0 * add
+
+
+def _undefined_or(undefined: npt.NDArray[np.bool_], values: FloatArray) -> FloatArray:
+    """NaN where a ratio is 0/0 (``undefined``), the values elsewhere."""
+    return np.where(undefined, np.nan, values) if undefined.any() else values
 
 
 def risk_ratio_arrays(
@@ -223,16 +248,7 @@ def risk_ratio_arrays(
     """
     r1, t1 = _array_counts(x1, n1)
     r2, t2 = _array_counts(x2, n2)
-    a1, m1, a2, m2 = _add_half(r1, t1, r2, t2)
-    ratio = (a1 / m1) / (a2 / m2)
-    half = Z95 * np.sqrt(1.0 / a1 - 1.0 / m1 + 1.0 / a2 - 1.0 / m2)
-    log_ratio = np.log(ratio)
-    undefined = (r1 == 0) & (r2 == 0)
-    return (
-        np.where(undefined, np.nan, ratio),
-        np.where(undefined, np.nan, np.exp(log_ratio - half)),
-        np.where(undefined, np.nan, np.exp(log_ratio + half)),
-    )
+    return _ratios(r1, t1, r2, t2, odds=False)[0]
 
 
 def odds_ratio_arrays(
@@ -246,18 +262,60 @@ def odds_ratio_arrays(
     """
     r1, t1 = _array_counts(x1, n1)
     r2, t2 = _array_counts(x2, n2)
-    a1, m1, a2, m2 = _add_half(r1, t1, r2, t2)
+    return _ratios(r1, t1, r2, t2, risk=False)[1]
+
+
+def _ratios(
+    r1: FloatArray, t1: FloatArray, r2: FloatArray, t2: FloatArray, *, risk: bool = True, odds: bool = True
+) -> tuple[Triple, Triple, npt.NDArray[np.bool_]]:
+    """The risk ratio (Katz) and odds ratio (Woolf) of checked counts, each (value, low, high), and the
+    zero-cell flag: one continuity correction and one pair of proportions serve both ratios. A ratio not
+    asked for is three empty arrays."""
+    zero = _zero_cell(r1, t1, r2, t2)
+    a1, m1, a2, m2 = _add_half(r1, t1, r2, t2, zero)
     p1 = a1 / m1
     p2 = a2 / m2
-    ratio = p1 / (1.0 - p1) / p2 * (1.0 - p2)
-    half = Z95 * np.sqrt(1.0 / a1 + 1.0 / (m1 - a1) + 1.0 / a2 + 1.0 / (m2 - a2))
-    log_ratio = np.log(ratio)
-    undefined = ((r1 == 0) & (r2 == 0)) | ((r1 == t1) & (r2 == t2))
-    return (
-        np.where(undefined, np.nan, ratio),
-        np.where(undefined, np.nan, np.exp(log_ratio - half)),
-        np.where(undefined, np.nan, np.exp(log_ratio + half)),
-    )
+    none = np.zeros(0)
+    rr: Triple = (none, none, none)
+    oddsr: Triple = (none, none, none)
+    both_none = (r1 == 0) & (r2 == 0)
+    if risk:
+        ratio = p1 / p2
+        half = Z95 * np.sqrt(1.0 / a1 - 1.0 / m1 + 1.0 / a2 - 1.0 / m2)
+        log_ratio = np.log(ratio)
+        low, high = np.exp(log_ratio - half), np.exp(log_ratio + half)
+        rr = (_undefined_or(both_none, ratio), _undefined_or(both_none, low), _undefined_or(both_none, high))
+    if odds:
+        ratio = p1 / (1.0 - p1) / p2 * (1.0 - p2)
+        half = Z95 * np.sqrt(1.0 / a1 + 1.0 / (m1 - a1) + 1.0 / a2 + 1.0 / (m2 - a2))
+        log_ratio = np.log(ratio)
+        low, high = np.exp(log_ratio - half), np.exp(log_ratio + half)
+        undefined = both_none | ((r1 == t1) & (r2 == t2))
+        oddsr = (_undefined_or(undefined, ratio), _undefined_or(undefined, low), _undefined_or(undefined, high))
+    return rr, oddsr, zero
+
+
+def binary_effects(
+    x1: FloatArray,
+    n1: FloatArray,
+    x2: FloatArray,
+    n2: FloatArray,
+    method: DiffCI = DiffCI.NEWCOMBE,
+    limits1: tuple[FloatArray, FloatArray] | None = None,
+    limits2: tuple[FloatArray, FloatArray] | None = None,
+) -> tuple[Triple, Triple, Triple, npt.NDArray[np.bool_]]:
+    """Risk difference, risk ratio and odds ratio of many 2x2 tables in one pass, and the zero-cell flag:
+    the same numbers as :func:`risk_difference_arrays`, :func:`risk_ratio_arrays`, :func:`odds_ratio_arrays`
+    and :func:`zero_cell`, to the last bit, with the counts checked once, the ratios sharing one continuity
+    correction, and the Newcombe interval taking each side's Wilson limits (``limits1``, ``limits2``) when
+    the caller has already worked them out for the rates it shows.
+    """
+    method = _method(DiffCI, method, "risk-difference")
+    a1, m1 = _array_counts(x1, n1)
+    a2, m2 = _array_counts(x2, n2)
+    rd = _risk_difference(a1, m1, a2, m2, method, limits1, limits2)
+    rr, oddsr, zero = _ratios(a1, m1, a2, m2)
+    return rd, rr, oddsr, zero
 
 
 def _estimate(arrays: tuple[FloatArray, FloatArray, FloatArray], method: CIMethod, corrected: bool = False) -> Estimate:
