@@ -4,6 +4,7 @@ again on top) and fades the rest; in panels too. Read from the drawn items, not 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -15,7 +16,18 @@ from tests.plot.test_panels import GROUPS, overlay
 from tests.plot.test_render import shown_chart
 from viewer.charts.panels import split_panels
 from viewer.charts.placement import Arrow
-from viewer.charts.spec import ChartKind, ChartSpec, Mark, Marker, Orientation, Point, Series, SeriesStyle
+from viewer.charts.spec import (
+    ChartKind,
+    ChartSpec,
+    Mark,
+    Marker,
+    Orientation,
+    Point,
+    RefLine,
+    Series,
+    SeriesStyle,
+    TextLabel,
+)
 from viewer.plot.hover import FADED_OPACITY
 from viewer.plot.style import ARROWS, tint
 
@@ -54,6 +66,41 @@ def test_a_redraw_while_a_series_is_picked_out_draws_every_marker_again_with_its
     spot = again.spots("Filgotinib · FINCH 2")[1]
     again.markers.sigHovered.emit(again.markers, [spot], None)
     assert again.focus.keys == ("Filgotinib · FINCH 2",) and picked == []
+
+
+def test_a_redraw_hands_on_its_lines_whiskers_reference_lines_and_labels(qtbot: QtBot) -> None:
+    """A redraw gives the last drawing's line, whisker, reference-line and label items their new data in place (a
+    new item and its trip out of the plot and back cost more): not faded, nothing of the last drawing left over,
+    and what the next drawing does not draw is taken out."""
+    chart = shown_chart(qtbot)
+    spec = replace(overlay(), labels=(TextLabel(100.0, 20.0, "favours drug"),))
+    first = chart.set_spec(spec)
+    qtbot.wait(1)
+    first.hover._on_hover(first.markers, [first.spots("Filgotinib · FINCH 2")[1]], None)
+    assert {item.opacity() for item in (*first.line_items, *first.whisker_items)} == {FADED_OPACITY}
+
+    def up(p: Point) -> Point:
+        assert p.low is not None and p.high is not None
+        return replace(p, y=p.y + 10, low=p.low + 10, high=p.high + 10)
+
+    moved = replace(
+        spec,
+        series=tuple(replace(s, points=tuple(up(p) for p in s.points)) for s in spec.series),
+        ref_lines=(RefLine(10.0, vertical=False),),
+    )
+    second = chart.set_spec(moved)
+    for name in ("line_items", "whisker_items", "ref_lines", "labels"):
+        old, new = getattr(first, name), getattr(second, name)
+        assert len(new) == 1 and new[0] is old[0] and new[0].opacity() == 1.0, name
+    ys = [p.y for s in moved.series for p in s.points]
+    assert list(second.whisker_items[0].opts["y"]) == ys and list(second.line_items[0].getData()[1]) == ys
+    assert second.ref_lines[0].value() == 10.0
+    drawn = [second.markers, second.caps, *second.line_items, *second.whisker_items, *second.ref_lines, *second.labels]
+    assert all(item.scene() is chart.scene() for item in drawn)
+    assert {id(item) for item in second.plot.items} == {id(item) for item in drawn}  # nothing else, nothing older
+    third = chart.set_spec(replace(overlay(), ref_lines=()))
+    assert third.whisker_items[0] is first.whisker_items[0]
+    assert first.ref_lines[0].scene() is None and first.labels[0].scene() is None
 
 
 def test_a_legend_entry_and_the_points_list_pick_out_series_in_panels(qtbot: QtBot) -> None:

@@ -10,6 +10,7 @@ opened, made 800 items, 0.3-1 s to add and lay out and 100-370 ms a paint, all o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -28,10 +29,12 @@ __all__ = [
     "ScatterColumns",
     "SharedPart",
     "line_item",
+    "refill",
     "whisker_item",
 ]
 
 MARKERS_Z, CAPS_Z, ARROWS_Z = 3, 1, 2
+WHISKERS_Z = 0.5  # under the caps, as a first drawing stacked them (items of one z stack in the order added)
 
 
 class ScatterColumns:
@@ -145,12 +148,27 @@ class Runs:
             self.runs.append((key, [part]))
         return part
 
-    def draw(self, plot: Any, make: Any) -> None:
-        for _key, parts in self.runs:
-            item = make(parts)
-            plot.addItem(item)
+    def draw(self, plot: Any, make: Any, previous: Sequence[Any] = ()) -> list[Any]:
+        """One item per run, in order: the previous drawing's item in that place (still in ``plot``) given the run's
+        parts when it is of the kind ``make`` gives for them, else a new one added to ``plot``; the previous items
+        left over are taken out. A new item and its trip out of the plot and back cost more than its new data."""
+        items = []
+        for k, (_key, parts) in enumerate(self.runs):
+            old = previous[k] if k < len(previous) else None
+            if old is not None and refill(old, parts):
+                item = old
+                item.setOpacity(1.0)  # as drawn, whatever the last drawing's focus faded (viewer.plot.hover.Focus)
+            else:
+                if old is not None:
+                    plot.removeItem(old)
+                item = make(parts)
+                plot.addItem(item)
             for part in parts:
                 part.item = item
+            items.append(item)
+        for old in previous[len(self.runs) :]:
+            plot.removeItem(old)
+        return items
 
 
 def _widest(pens: list[QPen]) -> QPen:
@@ -168,15 +186,23 @@ class RunCurve(pg.PlotCurveItem):  # type: ignore[misc]  # pyqtgraph is untyped
     """
 
     def __init__(self, parts: list[SharedPart]) -> None:
+        super().__init__()
+        self.set_parts(parts)
+
+    def set_parts(self, parts: list[SharedPart]) -> None:
+        """Draw these series (a new item, or one handed on to the next drawing)."""
+        self.setData(**self._take(parts))
+
+    def _take(self, parts: list[SharedPart]) -> dict[str, Any]:
+        """Keep the parts' own lines and pens; the options of the whole (``PlotCurveItem``'s) for them."""
         x = np.concatenate([p.opts["x"] for p in parts])
         y = np.concatenate([p.opts["y"] for p in parts])
         connect = np.ones(len(x), dtype=bool)  # connect[i]: point i joins point i + 1
         connect[np.cumsum([len(p.opts["x"]) for p in parts]) - 1] = False
-        pens = [p.opts["pen"] for p in parts]
-        super().__init__(x=x, y=y, pen=_widest(pens), antialias=True, connect=connect)
         self._parts = [(p.opts["x"], p.opts["y"]) for p in parts]
-        self._pens = pens
+        self._pens = [p.opts["pen"] for p in parts]
         self._paths: list[QPainterPath] | None = None
+        return {"x": x, "y": y, "pen": _widest(self._pens), "antialias": True, "connect": connect}
 
     def paint(self, p: QPainter, *args: Any) -> None:
         """What ``PlotCurveItem.paint`` does for one curve (antialias, pen, path), once per series."""
@@ -192,14 +218,21 @@ class RunWhiskers(pg.ErrorBarItem):  # type: ignore[misc]  # pyqtgraph is untype
     """The whiskers (beamless error bars) of a run of series, stroked series by series (see RunCurve)."""
 
     def __init__(self, parts: list[SharedPart]) -> None:
-        opts = parts[0].opts
-        names = [name for name in opts if name not in ("beam", "pen")]
-        data = {name: np.concatenate([p.opts[name] for p in parts]) for name in names}
-        pens = [p.opts["pen"] for p in parts]
-        super().__init__(**data, beam=None, pen=_widest(pens))
+        super().__init__()
+        self.set_parts(parts)
+
+    def set_parts(self, parts: list[SharedPart]) -> None:
+        """Draw these series' whiskers (a new item, or one handed on to the next drawing)."""
+        self.setData(**self._take(parts))
+
+    def _take(self, parts: list[SharedPart]) -> dict[str, Any]:
+        """Keep the parts' own bars and pens; the options of the whole (``ErrorBarItem``'s) for them."""
+        names = [name for name in parts[0].opts if name not in ("beam", "pen")]
         self._parts = [{name: p.opts[name] for name in names} for p in parts]
-        self._pens = [pg.mkPen(pen) for pen in pens]
+        self._pens = [pg.mkPen(p.opts["pen"]) for p in parts]
         self._paths: list[QPainterPath] | None = None
+        data = {name: np.concatenate([p.opts[name] for p in parts]) for name in names}
+        return {**_NO_BARS, **data, "beam": None, "pen": _widest(self._pens)}
 
     def paint(self, p: QPainter, *args: Any) -> None:
         """What ``ErrorBarItem.paint`` does (pen, path; the painter's antialiasing), once per series."""
@@ -227,6 +260,29 @@ def _whisker_path(
     return path
 
 
+_NO_BARS: dict[str, Any] = dict.fromkeys(("height", "width", "top", "bottom", "left", "right"))
+"""Every bar option of an ``ErrorBarItem`` unset: ``setData`` keeps the options it is not given."""
+
+
+def refill(item: Any, parts: list[SharedPart]) -> bool:
+    """Give a previous drawing's line or whisker item a run's ``parts`` if it is the kind of item :func:`line_item`
+    or :func:`whisker_item` would make for them (True); else leave it as it is (False)."""
+    bars = "beam" in parts[0].opts  # whiskers' options name their beam; lines' do not
+    if len(parts) > 1:
+        if type(item) is not (RunWhiskers if bars else RunCurve):
+            return False
+        item.set_parts(parts)
+        return True
+    opts = parts[0].opts
+    if type(item) is not (pg.ErrorBarItem if bars else pg.PlotCurveItem):
+        return False
+    if bars:
+        item.setData(**{**_NO_BARS, **opts})
+    else:
+        item.setData(x=opts["x"], y=opts["y"], pen=opts["pen"])
+    return True
+
+
 def line_item(parts: list[SharedPart]) -> Any:
     """The lines of a run: a plain antialiased PlotCurveItem for one series, a RunCurve for more."""
     if len(parts) == 1:
@@ -237,5 +293,5 @@ def line_item(parts: list[SharedPart]) -> Any:
 def whisker_item(parts: list[SharedPart]) -> Any:
     """The whiskers of a run: a plain beamless ErrorBarItem for one series, a RunWhiskers for more."""
     bars = pg.ErrorBarItem(**parts[0].opts) if len(parts) == 1 else RunWhiskers(parts)
-    bars.setZValue(CAPS_Z)
+    bars.setZValue(WHISKERS_Z)
     return bars

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from viewer.plot.result import RenderedChart
 from viewer.plot.workarounds import GRID_Z, GridAxis
 
-__all__ = ["new_plot", "reset_plot"]
+__all__ = ["handed_on", "new_plot", "reset_plot"]
 
 
 def new_plot() -> Any:
@@ -31,18 +31,19 @@ def new_plot() -> Any:
 
 
 def reset_plot(previous: RenderedChart, *, keep_marks: bool = True) -> Any:
-    """Bring the previous drawing's PlotItem back to a blank state, but for its shared scatter items.
+    """Bring the previous drawing's PlotItem back to a blank state, but for the items the next drawing takes over.
 
     Creating a PlotItem costs ~6 ms (axes, menus), too much for every redraw. The markers, caps and
-    arrowheads (one ``ScatterPlotItem`` each, :mod:`viewer.plot.batching`) stay in the plot when
-    ``keep_marks``: the next drawing gives them its spots (``setData``) or takes them out; a new scatter
-    item and its trip out of the plot and back cost 2-3 ms a redraw (:func:`viewer.plot.draw.draw_data`).
-    A chart drawn without data (``keep_marks`` False) has them taken out with the rest.
+    arrowheads (one ``ScatterPlotItem`` each, :mod:`viewer.plot.batching`), the items of the runs of lines and
+    whiskers, the reference lines and the text labels stay in the plot when ``keep_marks``: the next drawing
+    (:func:`viewer.plot.draw.draw_data`) gives them its data or takes them out; a new item and its trip out of
+    the plot and back cost more than its new data (2-3 ms a redraw for the scatter items alone). A chart drawn
+    without data (``keep_marks`` False) has them taken out with the rest.
     """
     plot = previous.plot
-    kept = [item for item in (previous.caps, previous.arrows, previous.markers) if item is not None and keep_marks]
+    kept = {id(item) for item in handed_on(previous)} if keep_marks else set()  # by identity, as Qt holds them
     for item in plot.items[:]:  # what PlotItem.clear does, but for the kept items
-        if not any(item is k for k in kept):
+        if id(item) not in kept:
             plot.removeItem(item)
     plot.avgCurves = {}
     for item in (previous.label_table, previous.text_table, previous.text_header):
@@ -57,3 +58,9 @@ def reset_plot(previous: RenderedChart, *, keep_marks: bool = True) -> Any:
     if previous.label_table is not None:  # the left axis goes back to its place (AxisPlan shows it if wanted)
         plot.layout.addItem(plot.getAxis("left"), 2, 0)
     return plot
+
+
+def handed_on(drawing: RenderedChart) -> list[Any]:
+    """The items of a drawing that the next drawing of its plot takes over (:func:`reset_plot`)."""
+    shared = [item for item in (drawing.caps, drawing.arrows, drawing.markers) if item is not None]
+    return [*shared, *drawing.line_items, *drawing.whisker_items, *drawing.ref_lines, *drawing.labels]

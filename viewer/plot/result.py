@@ -57,6 +57,8 @@ class RenderedChart:
     bands: dict[str, list[Any]] = field(default_factory=dict)
     ref_lines: list[Any] = field(default_factory=list)
     labels: list[Any] = field(default_factory=list)  # pg.TextItem per spec label
+    line_items: list[Any] = field(default_factory=list)  # the items of the runs of lines (viewer.plot.batching.Runs)
+    whisker_items: list[Any] = field(default_factory=list)  # the items of the runs of whiskers
     title: PlainLabel | None = None
     warnings: PlainLabel | None = None
     footnotes: PlainLabel | None = None
