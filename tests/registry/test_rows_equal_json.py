@@ -12,7 +12,9 @@ study with no individual adverse event has no AE time frame in AACT.
 
 from __future__ import annotations
 
+import gc
 import json
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +120,32 @@ def test_every_figure_names_its_aact_rows_group_title_and_snapshot() -> None:
         assert "ctgov.reported_event" in event.provenance and "AACT snapshot 2026-12-01" in event.provenance
     for analysis in aact.sponsor_analyses:
         assert "ctgov.outcome_analyses id=" in analysis.provenance
+
+
+def test_a_study_read_from_aact_keeps_its_rows_as_parts_and_writes_the_same_lines() -> None:
+    """Issue 17: the AACT rows and snapshot of each figure are parts (a code and an id per row), not a line
+    of text each: NCT02552212 read from AACT kept 128 KB, 80 KB with compact tables, 43 KB with parts."""
+    from_rows(RECORD)  # imports and caches are not the study's
+    gc.collect()
+    tracemalloc.start()
+    try:
+        aact = from_rows(RECORD)
+        gc.collect()
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    (glaucoma,) = [e for e in aact.adverse_events if e.term == "Glaucoma (serious)" and "group EG001;" in e.provenance]
+    assert glaucoma.provenance == (
+        "NCT02552212; serious adverse event 'Glaucoma'; group EG001; affected '1' of at risk '159'; time frame "
+        "'From Baseline up to the End of Safety Follow-up Extension Period (up to Week 156)'; record 2022-08-18; "
+        "AACT ctgov.reported_events id=2, ctgov.result_groups id=76 'CZP 200 mg Q2W (SS)'; AACT snapshot 2026-12-01"
+    )
+    assert aact.results[0].provenance.endswith(
+        "; record 2022-08-18; AACT ctgov.outcomes id=1, ctgov.outcome_measurements id=1, ctgov.result_groups id=4; "
+        "AACT snapshot 2026-12-01"
+    )
+    assert len(aact.adverse_events) == 235
+    assert kept < 60_000
 
 
 @pytest.mark.parametrize("value", [None, "", "NA"])

@@ -27,7 +27,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from viewer.domain.compact import RecordTable
-from viewer.domain.model import AdverseEvent, Appended, Dataset, Result, Source, SponsorAnalysis
+from viewer.domain.model import AdverseEvent, Appended, Cited, Dataset, Result, Source, SponsorAnalysis, cited_line
 from viewer.domain.readers.ctgov.cited import AnalysisCited, EventCited, ResultCited, raw_term
 from viewer.domain.readers.ctgov.printed import enum_token
 from viewer.domain.readers.ctgov.raw import (
@@ -82,13 +82,53 @@ def loc(table: str, row: Row) -> str:
     return f"{SCHEMA}.{table} id={row.get('id')}"
 
 
+@dataclass(frozen=True, slots=True)
+class AactRow:
+    """One AACT row a figure was read from, as parts: the text before its id (the table, and an outcome's
+    row), the id, and the text after it (the result group's row). A study's figures share the parts before
+    and after; only the id is a figure's own (``AactCited``)."""
+
+    before: str
+    row_id: object
+    after: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.before}{self.row_id}{self.after}"
+
+
+@dataclass(frozen=True, slots=True)
+class AactCited:
+    """A registry figure read from one AACT row: its provenance, then that row and the snapshot, as the
+    builder's text ('…; AACT ctgov.reported_events id=9, ctgov.result_groups id=12 'Placebo'; AACT
+    snapshot 2026-12-01'), written when shown. A per-row line of that text was 60% of what a study read
+    from AACT kept (issue 17); held as parts, a study's table keeps a code per part and the id."""
+
+    cited: str | Cited
+    before: str
+    row_id: object
+    after: str
+    snapshot: str  # "; AACT snapshot 2026-12-01"
+
+    def line(self, figure: object) -> str:
+        return f"{cited_line(self.cited, figure)}; AACT {self.before}{self.row_id}{self.after}{self.snapshot}"
+
+
+def _stamped(cited: str | Cited, found: list[AactRow] | None, snapshot: str) -> Cited:
+    """``cited`` with the AACT rows it was read from and the snapshot (see ``AactCited``)."""
+    if found is not None and len(found) == 1:
+        (row,) = found
+        return AactCited(cited, row.before, row.row_id, row.after, snapshot)
+    where = f"; AACT {' | '.join(map(str, found))}" if found else ""
+    return Appended(cited, where + snapshot)
+
+
 @dataclass(slots=True)
 class ProvenanceIndex:
     """Which AACT rows each figure came from, keyed the way the builder names its figures."""
 
-    results: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
-    events: dict[tuple[str, bool, str, str], list[str]] = field(default_factory=dict)
-    analyses: dict[tuple[str, str, tuple[str, ...]], list[str]] = field(default_factory=dict)
+    results: dict[tuple[str, str, str], list[AactRow]] = field(default_factory=dict)
+    events: dict[tuple[str, bool, str, str], list[AactRow]] = field(default_factory=dict)
+    analyses: dict[tuple[str, str, tuple[str, ...]], list[AactRow]] = field(default_factory=dict)
 
 
 def record_from_rows(nct: str, rows: StudyRows, file: str) -> tuple[RawRecord, ProvenanceIndex]:
@@ -206,9 +246,9 @@ def _outcome(o: Row, rows: StudyRows, index: ProvenanceIndex) -> RawOutcome:
             for m in measurements:
                 code = text(m.get("ctgov_group_code"))
                 group = group_rows.get(code)
-                where = f"{SCHEMA}.outcomes id={oid}, {loc('outcome_measurements', m)}"
-                if group is not None:
-                    where += f", {loc('result_groups', group)}"
+                before = f"{SCHEMA}.outcomes id={oid}, {SCHEMA}.outcome_measurements id="
+                after = f", {loc('result_groups', group)}" if group is not None else ""
+                where = AactRow(before, m.get("id"), after)
                 index.results.setdefault((outcome_id, time_frame, code), []).append(where)
             raw_categories.append(
                 RawCategory(
@@ -236,7 +276,7 @@ def _outcome(o: Row, rows: StudyRows, index: ProvenanceIndex) -> RawOutcome:
         if a.get("outcome_id") != oid:
             continue
         codes = tuple(text(g.get("ctgov_group_code")) for g in analysis_groups.get(a.get("id"), ()))
-        index.analyses.setdefault((title, time_frame, codes), []).append(loc("outcome_analyses", a))
+        index.analyses.setdefault((title, time_frame, codes), []).append(_row("outcome_analyses", a, None))
         analyses.append(
             RawAnalysis(
                 group_ids=codes,
@@ -310,7 +350,7 @@ def _adverse_events(rows: StudyRows, index: ProvenanceIndex) -> RawAdverseEvents
             counts = []
             for t in present:
                 code = text(t.get("ctgov_group_code"))
-                where = _event_loc("reported_event_totals", t, by_code.get(code))
+                where = _row("reported_event_totals", t, by_code.get(code))
                 index.events.setdefault((term, serious, code, time_frame), []).append(where)
                 counts.append(
                     RawEventCount(
@@ -338,9 +378,10 @@ def _event_key(e: Row) -> tuple[str, ...]:
     return tuple(text(e.get(k)) for k in ("adverse_event_term", "organ_system", "vocab", "assessment"))
 
 
-def _event_loc(table: str, row: Row, group: Row | None) -> str:
-    where = loc(table, row)
-    return f"{where}, {loc('result_groups', group)} '{text(group.get('title'))}'" if group is not None else where
+def _row(table: str, row: Row, group: Row | None) -> AactRow:
+    """A row of ``table`` and, for an event, the result group it counts (with its title)."""
+    after = f", {loc('result_groups', group)} '{text(group.get('title'))}'" if group is not None else ""
+    return AactRow(f"{SCHEMA}.{table} id=", row.get("id"), after)
 
 
 def _event(
@@ -349,7 +390,7 @@ def _event(
     term = text(run[0].get("adverse_event_term"))
     for e in run:
         code = text(e.get("ctgov_group_code"))
-        where = _event_loc("reported_events", e, by_code.get(code))
+        where = _row("reported_events", e, by_code.get(code))
         index.events.setdefault((term, serious, code, time_frame), []).append(where)
     return RawEvent(
         term,
@@ -395,18 +436,12 @@ def _analysis_groups(analysis: SponsorAnalysis) -> tuple[str, ...]:
 def stamp_provenance(dataset: Dataset, index: ProvenanceIndex, snapshot: str) -> Dataset:
     """Every figure names the AACT tables and row ids it was read from and the snapshot date."""
     tail = f"AACT snapshot {snapshot}"
-
-    def where(found: list[str] | None) -> str:
-        return f"; AACT {' | '.join(found)}" if found else ""
-
+    stamp = f"; {tail}"
     results = RecordTable.of(
         Result,
         (
             dataclasses.replace(
-                r,
-                cited=Appended(
-                    r.cited, where(index.results.get((r.outcome_id, r.timepoint, _group_code(r)))) + f"; {tail}"
-                ),
+                r, cited=_stamped(r.cited, index.results.get((r.outcome_id, r.timepoint, _group_code(r))), stamp)
             )
             for r in dataset.results
         ),
@@ -416,10 +451,7 @@ def stamp_provenance(dataset: Dataset, index: ProvenanceIndex, snapshot: str) ->
         (
             dataclasses.replace(
                 e,
-                cited=Appended(
-                    e.cited,
-                    where(index.events.get((raw_term(e), e.serious, _group_code(e), e.timepoint))) + f"; {tail}",
-                ),
+                cited=_stamped(e.cited, index.events.get((raw_term(e), e.serious, _group_code(e), e.timepoint)), stamp),
             )
             for e in dataset.adverse_events
         ),
@@ -427,7 +459,7 @@ def stamp_provenance(dataset: Dataset, index: ProvenanceIndex, snapshot: str) ->
     analyses: list[SponsorAnalysis] = []
     for a in dataset.sponsor_analyses:
         key = (a.outcome_id, a.timepoint, _analysis_groups(a))
-        analyses.append(dataclasses.replace(a, cited=Appended(a.cited, where(index.analyses.get(key)) + f"; {tail}")))
+        analyses.append(dataclasses.replace(a, cited=_stamped(a.cited, index.analyses.get(key), stamp)))
     sources: list[Source] = [
         dataclasses.replace(
             s,
