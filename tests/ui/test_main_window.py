@@ -29,9 +29,8 @@ Make = Callable[..., MainWindow]
 
 
 def dose_spec(window: MainWindow) -> ChartSpec:
-    spec = window.chart_pane.chart(ChartKind.DOSE_RESPONSE).spec
-    assert spec is not None
-    return spec
+    """The dose-response chart as drawn, once drawn (a load's is drawn in the turn after its swap)."""
+    return window.chart_pane.spec(ChartKind.DOSE_RESPONSE)
 
 
 def drugs_in(spec: ChartSpec) -> set[str]:
