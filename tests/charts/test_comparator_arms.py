@@ -106,3 +106,14 @@ def test_efficacy_chart_draws_select_compares_adalimumab(session: Session) -> No
     (row,) = [r for r in session.rows(ChartKind.DOSE_RESPONSE, query)[1] if r["arm"] == "Adalimumab 40 mg q2w"]
     assert row["chart"] == "shown" and row["drug"] == "Adalimumab (comparator)"
     assert ada.points[-1].y == pytest.approx(100 * float(row["rate"] or 0))
+
+
+def test_the_method_note_places_placebo_only_when_a_placebo_arm_is_drawn(session: Session) -> None:
+    """ORAL Surveillance has no placebo arm: its chart draws none and its method note does not say where placebo
+    sits; a trial with a placebo arm draws it at dose 0 and says so."""
+    without = _chart(session, ["tofacitinib"], "serious infection")
+    assert {s.name for s in _series(without)} == {"Tofacitinib · ORAL Surveillance (not stated)", TNFI}
+    assert without.footnotes[0] == "Bars: 95% Wilson CI. Arms of one trial joined."
+    with_placebo = _chart(session, ["upadacitinib"], "serious infection")
+    assert any(p.x == 0.0 and p.label.startswith("Placebo") for s in _series(with_placebo) for p in s.points)
+    assert with_placebo.footnotes[0] == "Bars: 95% Wilson CI. Arms of one trial joined. Placebo at dose 0."

@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+import viewer.charts.spec as spec_module
 from tests.plot.test_render import shown_chart
 from viewer.charts.build import build_chart
+from viewer.charts.dose_axis import DoseAxis
 from viewer.charts.query import Effect, PanelMode, Query
-from viewer.charts.spec import ChartKind, PanelLayout
+from viewer.charts.spec import ChartKind, PanelLayout, RefLine
 from viewer.charts.table import chart_rows
 from viewer.domain.catalog import Catalog
 from viewer.plot.text import PlainLabel
@@ -130,3 +132,26 @@ def test_the_window_toggle_switches_the_forest_between_panels_and_the_overlay(
     assert chart.spec is not None and chart.spec.y_headings and not chart.spec.panels  # drug headings instead
     window.controls.panels.setChecked(True)
     qtbot.waitUntil(lambda: chart.rendered is not None and len(chart.rendered.panels) == 4)
+
+
+@pytest.mark.parametrize(
+    ("kind", "query"),
+    [
+        (ChartKind.FOREST, Query(drugs=FOUR, effect=Effect.RR)),
+        (ChartKind.DOSE_RESPONSE, Query(drugs=FOUR, dose_axis=DoseAxis.APPROVED)),  # its 1x labels moved clear
+    ],
+    ids=["forest", "dose-response-approved"],
+)
+def test_each_panel_places_its_marks_once(
+    shipped_catalog: Catalog, monkeypatch: pytest.MonkeyPatch, kind: ChartKind, query: Query
+) -> None:
+    """A spec places every mark when it is made: each panel is made once, with its final ranges, text and labels,
+    and an approved-dose axis' label is moved clear without placing the panel again."""
+    placed: list[str] = []
+    place = spec_module.place
+    monkeypatch.setattr(spec_module, "place", lambda spec: placed.append(spec.title) or place(spec))
+    spec = build_chart(kind, shipped_catalog, query)
+    titles = [p.title for p in spec.panels]
+    assert len(titles) == 4 and all(placed.count(title) == 1 for title in titles), placed
+    if kind is ChartKind.DOSE_RESPONSE:
+        assert any(r.label_at != RefLine(1.0, True).label_at for p in spec.panels for r in p.ref_lines)  # one was moved

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.plot.test_render import shown_chart
+from viewer.charts.forest_panels import forest_panels
 from viewer.charts.panels import PanelGroup, split_panels
 from viewer.charts.spec import (
     ChartKind,
@@ -22,6 +23,7 @@ from viewer.charts.spec import (
     RefLine,
     Series,
     SeriesStyle,
+    TextColumn,
 )
 from viewer.plot.canvas import ChartWidget
 from viewer.plot.text import VerticalTitle
@@ -144,3 +146,45 @@ def test_switching_between_panels_and_overlay_redraws_cleanly(chart: ChartWidget
     again = chart.set_spec(split_panels(overlay(), GROUPS[:3]))
     qtbot.wait(1)
     assert len(again.panels) == 3 and chart.ci.getItem(1, 0) is again.panel_grid
+
+
+def _stack(effect_a: str) -> ChartSpec:
+    """Two stacked forest panels with one text column; ``effect_a`` is the cell of panel A's row."""
+    series = tuple(
+        Series(
+            name,
+            "#0072B2",
+            Marker.SQUARE,
+            (Point(1.0, y, 0.5, 2.0),),
+            SeriesStyle.SCATTER,
+            Orientation.HORIZONTAL,
+            group=name,
+        )
+        for name, y in (("a", 1.0), ("b", 0.0))
+    )
+    overlay = ChartSpec(
+        ChartKind.FOREST,
+        "Stacked",
+        "Risk ratio",
+        "",
+        series=series,
+        x_log=True,
+        x_range=(0.2, 5.0),
+        y_range=(-0.5, 1.5),
+        y_ticks=((1.0, "row a"), (0.0, "row b")),
+        text_columns=(TextColumn("RR", ((1.0, effect_a), (0.0, "1.0"))),),
+    )
+    return forest_panels(overlay, {"a": (0.5, 1.5), "b": (-0.5, 0.5)}, {"a": "A", "b": "B"}, ["a", "b"], {})
+
+
+def test_a_stacked_panels_kept_columns_narrow_again_when_their_neighbours_do(qtbot: QtBot) -> None:
+    """Stacked panels give a column one width in every panel, the widest panel's; a panel's table kept for the next
+    drawing (the same cells) gets the next drawing's width, narrower too, never a width left by an older drawing."""
+    chart = shown_chart(qtbot)
+    wide = chart.set_spec(_stack("1.0 (0.5 to 2.0), a long cell of panel A"))
+    kept = wide.panels[1].text_table
+    wide_width = kept.widths[0]
+    assert wide.panels[0].text_table.widths == kept.widths  # panel B's column as wide as panel A's long cell
+    narrow = chart.set_spec(_stack("1.0"))
+    assert narrow.panels[1].text_table is kept  # the same cells: the table laid out before
+    assert kept.widths == narrow.panels[0].text_table.widths and kept.widths[0] < wide_width

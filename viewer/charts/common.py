@@ -98,9 +98,11 @@ def query_trials(catalog: Catalog, query: Query) -> tuple[tuple[str, ...], list[
     drugs = tuple(d for d in query.drugs if d in catalog.drugs)
     trial_ids = sorted({t for d in drugs for t in catalog.trials_of(d)})
     if query.trials:
-        trial_ids = [t for t in trial_ids if t in query.trials]
+        kept = set(query.trials)
+        trial_ids = [t for t in trial_ids if t in kept]
     if query.population:
-        trial_ids = [t for t in trial_ids if catalog.trials[t].population == query.population]
+        trials = catalog.trials
+        trial_ids = [t for t in trial_ids if t in trials and trials[t].population == query.population]
     return drugs, trial_ids
 
 

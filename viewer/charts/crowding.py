@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Final
 
+from viewer.charts.common import query_trials
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.domain.catalog import Catalog
@@ -36,14 +37,9 @@ def trials_of_drugs(catalog: Catalog, drugs: tuple[str, ...]) -> tuple[str, ...]
 
 
 def selected_trials(catalog: Catalog, query: Query) -> tuple[str, ...]:
-    """The trials the query's charts may hold: of its drugs, within its trial filter and population."""
-    trials = trials_of_drugs(catalog, query.drugs)
-    if query.trials:
-        kept = set(query.trials)
-        trials = tuple(t for t in trials if t in kept)
-    if query.population:
-        trials = tuple(t for t in trials if t in catalog.trials and catalog.trials[t].population == query.population)
-    return trials
+    """The trials the query's charts may hold: of its drugs, within its trial filter and population
+    (:func:`viewer.charts.common.query_trials`, the selection every chart builder starts from)."""
+    return tuple(query_trials(catalog, query)[1])
 
 
 def largest_trials(catalog: Catalog, trial_ids: tuple[str, ...], count: int) -> tuple[str, ...]:

@@ -225,5 +225,4 @@ def approved_label_clear(spec: ChartSpec) -> ChartSpec:
     fits = [g for g in gaps if g[1] - g[0] >= _LABEL_HEIGHT * span]
     low, high = fits[0] if fits else max(gaps, key=lambda g: g[1] - g[0])
     at = min(0.98, (high - y0) / span)
-    moved = tuple(replace(r, label_at=at) if r in lines else r for r in spec.ref_lines)
-    return replace(spec, ref_lines=moved)
+    return spec.relabelled(tuple(replace(r, label_at=at) if r in lines else r for r in spec.ref_lines))

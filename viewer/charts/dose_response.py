@@ -107,7 +107,9 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
     shown_keys = {p.key for s in series for p in s.points if p.key}
     used = [c.treated for c in drawable] + [c.placebo for c in drawable if c.placebo is not None]
     used += [f for f in comparators if f.key in shown_keys]
-    footnotes = [_method_note(query, adverse), *_fit_footnotes(fits), comparator_footnote(comparators, shown_keys)]
+    placebo_drawn = any(c.placebo is not None and c.placebo.key in shown_keys for c in drawable)
+    method = _method_note(query, placebo_drawn=placebo_drawn)
+    footnotes = [method, *_fit_footnotes(fits), comparator_footnote(comparators, shown_keys)]
     caveats: tuple[str, ...] = ()
     if query.adjusted and query.emax and not adverse:
         from viewer.charts.dose_model import across_trial_bands  # the fitting code, only for a fit
@@ -167,8 +169,7 @@ def build_dose_response(catalog: Catalog, query: Query, *, adverse: bool = False
     marks = (*compared, *evidence_legend(f.level for f in used))
     if marks and groups:
         groups[0] = replace(groups[0], legend=groups[0].legend + marks)
-    split = split_panels(overlay, groups, share_x=query.dose_axis is DoseAxis.APPROVED)
-    return replace(split, panels=tuple(approved_label_clear(p) for p in split.panels))
+    return split_panels(overlay, groups, share_x=query.dose_axis is DoseAxis.APPROVED, finish=approved_label_clear)
 
 
 def _mg(c: Comparison) -> float:
@@ -307,12 +308,14 @@ def _outcome_title(catalog: Catalog, outcome_id: str) -> str:
     return outcome.title if outcome else outcome_id
 
 
-def _method_note(query: Query, adverse: bool) -> str:
+def _method_note(query: Query, *, placebo_drawn: bool) -> str:
+    """How the points and bars are made; where placebo sits when a placebo arm is drawn (a trial without one,
+    ORAL Surveillance, draws none; on the log axis the axis note says where)."""
     if query.adjusted:
         return (
             f"Points: arm minus its own trial's placebo; bars: 95% {query.diff_ci.label} CI. Arms of one trial joined."
         )
-    placebo = "" if query.dose_axis is DoseAxis.LOG else " Placebo at dose 0."
+    placebo = " Placebo at dose 0." if placebo_drawn and query.dose_axis is not DoseAxis.LOG else ""
     return f"Bars: 95% {query.rate_ci.label} CI. Arms of one trial joined.{placebo}"
 
 

@@ -12,7 +12,6 @@ A ticked drug without rows keeps a panel saying why, so nothing vanishes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 from viewer.charts.panels import PanelGroup, split_panels
 from viewer.charts.spec import ChartSpec, PanelLayout, TextColumn
@@ -41,22 +40,14 @@ def forest_panels(
             empty_message=f"{names[d]}: {absent.get(d, 'no rows')}.",
             ticks=_within(overlay.y_ticks, blocks[d]) if d in blocks else (),
             own_range=blocks.get(d, EMPTY_RANGE),
-        )
-        for d in drugs
-    ]
-    split = split_panels(overlay, groups, layout=PanelLayout.COLUMN)
-    panels = tuple(
-        replace(
-            panel,
-            y_headings=(),
             text_columns=tuple(
                 TextColumn(c.title, _within(c.cells, blocks[d]) if d in blocks else ()) for c in overlay.text_columns
             ),
             labels=tuple(label for label in overlay.labels if d in blocks and _inside(label.y, blocks[d])),
         )
-        for d, panel in zip(drugs, split.panels, strict=True)
-    )
-    return replace(split, panels=panels)
+        for d in drugs
+    ]
+    return split_panels(overlay, groups, layout=PanelLayout.COLUMN)
 
 
 def _inside(y: float, block: tuple[float, float]) -> bool:

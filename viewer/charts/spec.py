@@ -6,6 +6,7 @@ screen, the PNG/SVG/PDF exporters, the CSV and the tests all read the very same 
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Self
@@ -246,6 +247,15 @@ class ChartSpec:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "placement", place(self))
+
+    def relabelled(self, ref_lines: tuple[RefLine, ...]) -> ChartSpec:
+        """This spec with ``ref_lines``: the same lines at the same values, their labels moved (``label_at``), so
+        the placement stands: a new spec (``dataclasses.replace``) would place every mark again."""
+        if [(r.value, r.vertical) for r in ref_lines] != [(r.value, r.vertical) for r in self.ref_lines]:
+            raise ValueError("relabelled moves the labels of the same reference lines, nothing else")
+        moved = copy.copy(self)  # copies the fields, placement included, without __post_init__
+        object.__setattr__(moved, "ref_lines", ref_lines)
+        return moved
 
     @property
     def is_empty(self) -> bool:

@@ -128,13 +128,15 @@ class TextTable(pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untype
             self.widths.append(width)
             x += lead + width
         self.total_width = x + (lead if columns else 0.0) * 0.5
+        self.natural = tuple(self.widths)  # each column's own width, as measured; ``widen`` never goes below it
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
 
     def widen(self, widths: Sequence[float]) -> None:
-        """Give the columns at least ``widths`` (stacked panels: the same columns line up from plot to plot)."""
+        """Give the columns ``widths``, or their own widths where wider (stacked panels: the same columns line up from
+        plot to plot). A table kept for a later drawing narrows again when its neighbours there are narrower."""
         x, self.lefts = 0.0, []
-        self.widths = [max(have, want) for have, want in zip(self.widths, widths, strict=True)]
+        self.widths = [max(own, want) for own, want in zip(self.natural, widths, strict=True)]
         for width in self.widths:
             self.lefts.append(x + self._lead)
             x += self._lead + width

@@ -31,11 +31,11 @@ from viewer.plot.style import (
     Theme,
     cosmetic_pen,
     make_font,
+    mark_look,
     no_pen,
     pg_symbol,
     shared_brush,
     shared_pen,
-    tint,
 )
 from viewer.plot.text import WrappedMessage
 from viewer.plot.workarounds import inf_line_label_text, symbol_atlas
@@ -294,31 +294,19 @@ def _draw_series(
     for x, y, direction in out.arrows:
         arrows.add(x, y, ARROWS[direction], theme.arrow_size * scale, arrow_pen, arrow_brush)
 
-    # Markers by evidence: filled (primary source), a tinted fill with a dark edge (secondary source), the
-    # background with a dashed edge (recalled); a point beyond the range is an arrowhead, its marker an
-    # invisible hover target.
+    # Markers by evidence (mark_look: filled, tinted, dashed); a point beyond the range is an arrowhead, its marker
+    # an invisible hover target.
     symbol = pg_symbol(s.symbol)
     size = theme.symbol_size * scale
-    filled_pen = shared_pen(s.color, theme.axis_width * scale, outline=True)
-    filled_brush = shared_brush(s.color)
-    hollow_pen = shared_pen(s.color, theme.interval_width * scale, dashed=True)
-    hollow_brush = shared_brush(theme.background)
-    tinted_pen = shared_pen(s.color, theme.interval_width * scale, outline=True)
-    tinted_brush = shared_brush(tint(s.color, theme.background))
-    hidden_pen = no_pen()
-    styles = {
-        Mark.RECALLED: (hollow_pen, hollow_brush),
-        Mark.SECONDARY: (tinted_pen, tinted_brush),
-    }
+    looks = {mark: mark_look(s.color, mark, theme, scale) for mark in Mark}
+    hidden = (no_pen(), no_brush)
     pens: list[QPen] = []
     brushes: list[QBrush] = []
     sizes: list[float] = []
     for p in placed.points:
         point = s.points[p.index]
-        if p.arrow is not None or s.style is SeriesStyle.DIAMOND:  # a diamond's marker: its hover target
-            pen, brush = hidden_pen, no_brush
-        else:
-            pen, brush = styles.get(point.drawn_mark, (filled_pen, filled_brush))
+        hover_only = p.arrow is not None or s.style is SeriesStyle.DIAMOND  # a diamond's marker: its hover target
+        pen, brush = hidden if hover_only else looks[point.drawn_mark]
         pens.append(pen)
         brushes.append(brush)
         sizes.append(size * math.sqrt(point.area) if point.area != 1.0 else size)

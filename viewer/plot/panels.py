@@ -112,9 +112,9 @@ def _line_up_stack(drawn: list[RenderedChart], theme: Theme) -> None:
     for tables in ([p.label_table for p in drawn], [p.text_table for p in drawn]):
         present = [t for t in tables if t is not None]
         if present:
-            widths = [max(t.widths[k] for t in present) for k in range(min(len(t.widths) for t in present))]
+            widths = [max(t.natural[k] for t in present) for k in range(min(len(t.natural) for t in present))]
             for table in present:
-                table.widen(widths + table.widths[len(widths) :])
+                table.widen(widths + list(table.natural[len(widths) :]))
     line = row_px(theme)
     for out in drawn:
         lo, hi = out.spec.placement.y_range
