@@ -45,6 +45,17 @@ def test_the_sliced_loops_match_the_whole_loops(tiny: None) -> None:
     assert codes.tolist() == [table[v] for v in values]
     floats = sliced.array([1.5, None, 3.0] * 9, lambda part: np.array(part, np.float64), np.float64)
     assert np.array_equal(floats, np.array([1.5, None, 3.0] * 9, dtype=np.float64), equal_nan=True)
+    runs = sorted(values)  # runs of equal values, some crossing a slice's end
+    for seq in (runs, values, values[:1], values[:0]):
+        assert sliced.changes(seq).tolist() == [k == 0 or seq[k] != seq[k - 1] for k in range(len(seq))]
+    indexed: dict[str, Record] = {"kept": Record("kept")}
+    records = [Record(v) for v in values]
+    sliced.index(records, "name", indexed)
+    whole = {r.name: r for r in records}
+    assert list(indexed) == ["kept", *whole] and all(indexed[k] is r for k, r in whole.items())  # the last wins
+    assert sliced.pick(values, [100, 0, 7, 7, 8]) == [values[100], values[0], values[7], values[7], values[8]]
+    assert sliced.equal(values, tuple(values)) and sliced.equal([], ())
+    assert not sliced.equal(values, values[:-1]) and not sliced.equal(values, [*values[:-1], "z"])
 
 
 @pytest.mark.parametrize(
@@ -84,6 +95,28 @@ def test_decoding_in_slices_gives_the_same_text_and_the_same_error(tiny: None) -
     with pytest.raises(DataError) as refused:
         decode("x.csv", broken, what="a CSV table")
     assert refused.value.problems[0].location == f"byte {whole.value.start}"
+
+
+@pytest.mark.parametrize("slice_size", [3, 1 << 15])
+def test_figures_find_their_arm_codes_by_runs_or_by_lookup(monkeypatch: pytest.MonkeyPatch, slice_size: int) -> None:
+    """A figure table naming its arms run by run in the arms' order is coded without the id -> code table;
+    any other order, a gap or an unknown arm is looked up, with -1 for an arm the catalog lacks."""
+    from viewer.domain.columns import ArmColumns, TrialColumns, _Positions
+
+    monkeypatch.setattr(sliced, "SLICE", slice_size)
+    session = Session()
+    session.load(shipped_datasets(), Origin.CURATED)
+    catalog = session.catalog
+    arms = ArmColumns.of(catalog.arms, TrialColumns.of(catalog.trials))
+    ids = list(catalog.arms)
+    in_order = [a for a in ids for _ in range(3)]
+    assert arms.codes_of(in_order).tolist() == [k for k in range(len(ids)) for _ in range(3)]
+    assert isinstance(arms.code, _Positions) and arms.code._table is None  # no lookup was needed
+    shuffled = [*ids[5:], "no such arm", *ids[:5], ids[0], ids[0]]
+    assert arms.codes_of(shuffled).tolist() == [ids.index(a) if a in ids else -1 for a in shuffled]
+    assert arms.codes_of(ids[1:]).tolist() == list(range(1, len(ids)))  # the first arm has no figure
+    assert arms.codes_of([]).tolist() == []
+    assert dict(arms.code) == {a: k for k, a in enumerate(ids)}
 
 
 def test_catalog_columns_built_in_slices_equal_those_built_whole(monkeypatch: pytest.MonkeyPatch) -> None:

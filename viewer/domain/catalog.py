@@ -10,8 +10,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import groupby
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from viewer.domain import sliced
 from viewer.domain.compact import chained
 from viewer.domain.model import (
     CLASS_SAFETY_TERMS,
@@ -38,6 +41,10 @@ STANDARD_OUTCOMES: tuple[Outcome, ...] = (
     Outcome("DAS28-CRP<2.6", "DAS28-CRP < 2.6", "Remission by DAS28 with CRP"),
     Outcome("DAS28-CRP<=3.2", "DAS28-CRP <= 3.2", "Low disease activity by DAS28 with CRP"),
 )
+
+
+_TRIAL_OF = attrgetter("trial_id")
+_DRUG_OF = attrgetter("drug_id")
 
 
 @dataclass(frozen=True)
@@ -74,23 +81,26 @@ class Catalog:
         rates: list[SafetyRate] = []
         hazards: list[HazardRatio] = []
         for ds in datasets:
-            sources.update((s.id, s) for s in ds.sources)
-            drugs.update((d.id, d) for d in ds.drugs)
-            trials.update((t.id, t) for t in ds.trials)
-            arms.update((a.id, a) for a in ds.arms)
-            outcomes.update((o.id, o) for o in ds.outcomes)
+            sliced.index(ds.sources, "id", sources)
+            sliced.index(ds.drugs, "id", drugs)
+            sliced.index(ds.trials, "id", trials)
+            sliced.index(ds.arms, "id", arms)
+            sliced.index(ds.outcomes, "id", outcomes)
             results.append(ds.results)
             adverse.append(ds.adverse_events)
             analyses.extend(ds.sponsor_analyses)
             rates.extend(ds.safety_rates)
             hazards.extend(ds.hazard_ratios)
-        by_trial: dict[str, list[Arm]] = defaultdict(list)
-        for arm in arms.values():
-            by_trial[arm.trial_id].append(arm)
+        # One loop, a turn per run of a trial's arms (they stand together in a table), not per arm: a
+        # trial's arms in catalog order, and its drugs (a few arms each).
+        by_trial: dict[str, tuple[Arm, ...]] = {}
         trials_by_drug: dict[str, set[str]] = defaultdict(set)
-        for arm in arms.values():
-            if arm.drug_id:
-                trials_by_drug[arm.drug_id].add(arm.trial_id)
+        for trial_id, run in groupby(arms.values(), key=_TRIAL_OF):
+            members = tuple(run)
+            by_trial[trial_id] = by_trial[trial_id] + members if trial_id in by_trial else members
+            for drug_id in set(map(_DRUG_OF, members)):
+                if drug_id:
+                    trials_by_drug[drug_id].add(trial_id)
         name_index: dict[str, str] = {}
         for drug in drugs.values():
             for name in (drug.id, *drug.names()):
@@ -107,7 +117,7 @@ class Catalog:
             sponsor_analyses=tuple(analyses),
             safety_rates=tuple(rates),
             hazard_ratios=tuple(hazards),
-            _arms_by_trial={k: tuple(v) for k, v in by_trial.items()},
+            _arms_by_trial=by_trial,
             _trials_by_drug={k: tuple(sorted(v)) for k, v in trials_by_drug.items()},
             _name_index=name_index,
         )

@@ -11,7 +11,7 @@ does not hold (a figure of an unknown arm or trial, which no chart shows) and ``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
@@ -63,9 +63,35 @@ def _lookup(values: Sequence[str], table: Mapping[str, int]) -> IntArray:
     return sliced.array(values, codes, np.int32)
 
 
+def _coded_by_runs(values: Sequence[str], ids: Sequence[str], table: Callable[[], Mapping[str, int]]) -> IntArray:
+    """The positions of ``values`` in ``ids`` (-1 for a value not there); ``table()`` gives id -> position.
+
+    A table lists each arm's (or trial's) rows together, and the arms in their own order: then each value
+    is compared with the one before it and the first of each run with the ids in order, and nothing is
+    looked up. Otherwise each run's first value is looked up, one lookup a run.
+    """
+    runs = np.flatnonzero(sliced.changes(values))
+    firsts = sliced.pick(values, runs.tolist())
+    if sliced.equal(firsts, ids[: len(firsts)]):
+        codes = np.arange(len(firsts), dtype=np.int32)
+    else:
+        codes = _lookup(firsts, table())
+    out: IntArray = np.repeat(codes, np.diff(runs, append=len(values)))
+    return out
+
+
+def _table(code: Mapping[str, int]) -> Mapping[str, int]:
+    """The dict behind a code mapping (a lookup per value through ``Mapping.get`` would be a Python call)."""
+    return code.table if isinstance(code, _Positions) else code
+
+
 def _grouped(codes: IntArray, groups: int) -> tuple[IntArray, IntArray]:
-    """Positions sorted by code (stable: in their own order within a code) and where each code starts."""
-    order = np.argsort(codes, kind="stable").astype(np.int32)
+    """Positions sorted by code (stable: in their own order within a code) and where each code starts; codes
+    already in order (a table listing each trial's rows together, trials in order) need no sort."""
+    if len(codes) < 2 or bool(np.all(codes[1:] >= codes[:-1])):
+        order = np.arange(len(codes), dtype=np.int32)
+    else:
+        order = np.argsort(codes, kind="stable").astype(np.int32)
     start = np.searchsorted(codes[order], np.arange(groups + 1)).astype(np.int32)
     return order, start
 
@@ -81,6 +107,32 @@ def in_groups(order: IntArray, start: IntArray, codes: IntArray) -> IntArray:
 def _floats(values: Sequence[float | None]) -> FloatArray:
     """Numbers with nan for None (numpy reads None as nan in a float array)."""
     return sliced.array(values, lambda part: np.array(part, dtype=np.float64), np.float64)
+
+
+class _Positions(Mapping[str, int]):
+    """``{id: its position}`` over a tuple of ids, made on first use: figures that name their arms in the
+    arms' order never need it (:meth:`ArmColumns.codes_of`), and at 1,000,000 arms it costs 0.6 s."""
+
+    __slots__ = ("_ids", "_table")
+
+    def __init__(self, ids: tuple[str, ...]) -> None:
+        self._ids = ids
+        self._table: dict[str, int] | None = None
+
+    @property
+    def table(self) -> dict[str, int]:
+        if self._table is None:
+            self._table = sliced.positions(self._ids)
+        return self._table
+
+    def __getitem__(self, key: str) -> int:
+        return self.table[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,16 +183,21 @@ class ArmColumns:
         by_drug, drug_start = _grouped(drug, len(table))
         return cls(
             ids=ids,
-            code=sliced.positions(ids),
+            code=_Positions(ids),
             role=_mapped(_field(values, "role"), ROLE_CODE.__getitem__, np.int8),
             drug=drug,
             drugs=tuple(table),
-            trial=_lookup(_field(values, "trial_id"), trials.code),
+            trial=_coded_by_runs(_field(values, "trial_id"), trials.ids, lambda: trials.code),
             randomised=sliced.array(_field(values, "randomised"), lambda part: np.array(part, np.bool_), np.bool_),
             drug_index=table,
             by_drug=by_drug,
             drug_start=drug_start,
         )
+
+    def codes_of(self, arm_ids: Sequence[str]) -> IntArray:
+        """The codes of ``arm_ids`` (a figure table's arm column), -1 for an arm the catalog does not hold
+        (see :func:`_coded_by_runs`: 2,000,000 lookups in a 1,000,000-arm table took 0.85 s)."""
+        return _coded_by_runs(arm_ids, self.ids, lambda: _table(self.code))
 
     def drug_codes(self, drug_ids: Iterable[str]) -> IntArray:
         """The codes of the drugs that have arms (a drug id without any is left out)."""
@@ -185,11 +242,11 @@ class FigureColumns:
         endpoint_table: dict[str, int] = {}
         timepoint_table: dict[str, int] = {}
         timepoint = _codes(_field(figures, "timepoint"), timepoint_table)
-        trial = _lookup(_field(figures, "trial_id"), trials.code)
+        trial = _coded_by_runs(_field(figures, "trial_id"), trials.ids, lambda: trials.code)
         by_trial, trial_start = _grouped(trial, len(trials.ids))
         return cls(
             trial=trial,
-            arm=_lookup(_field(figures, "arm_id"), arms.code),
+            arm=arms.codes_of(_field(figures, "arm_id")),
             endpoint=_codes(_field(figures, names[0]), endpoint_table),
             endpoints=tuple(endpoint_table),
             timepoint=timepoint,

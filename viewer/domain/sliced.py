@@ -16,7 +16,7 @@ import codecs
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, islice, zip_longest
-from operator import attrgetter
+from operator import attrgetter, eq, ne
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -46,6 +46,13 @@ def attribute(records: Iterable[object], name: str) -> list[Any]:
     return out
 
 
+def index(records: Iterable[T], key: str, into: dict[Any, T]) -> None:
+    """``into.update((r.<key>, r) for r in records)``, in C a slice at a time."""
+    get, remaining = attrgetter(key), iter(records)
+    while part := list(islice(remaining, SLICE)):
+        into.update(zip(map(get, part), part, strict=True))
+
+
 def array(values: Sequence[T], convert: Callable[[Sequence[T]], npt.ArrayLike], dtype: Any) -> npt.NDArray[Any]:
     """One array of ``convert(part)`` for consecutive slices ``part`` of ``values`` (``convert`` gives one
     item per value: ``np.fromiter(map(table.get, part), ...)``, ``np.array(part, ...)``)."""
@@ -55,6 +62,36 @@ def array(values: Sequence[T], convert: Callable[[Sequence[T]], npt.ArrayLike], 
     for start, part in slices(values):
         out[start : start + len(part)] = convert(part)
     return out
+
+
+def changes(values: Sequence[T]) -> npt.NDArray[Any]:
+    """Whether each value differs from the one before it (the first does): where each run of equal values
+    starts, as a bool array."""
+    import numpy as np
+
+    out = np.ones(len(values), dtype=np.bool_)
+    for start, part in slices(values):
+        skip = 1 if start == 0 else 0  # the first value has none before it
+        before = values[start - 1 + skip : start + len(part) - 1]
+        out[start + skip : start + len(part)] = np.fromiter(
+            map(ne, part[skip:], before), dtype=np.bool_, count=len(part) - skip
+        )
+    return out
+
+
+def pick(values: Sequence[T], places: Sequence[int]) -> list[T]:
+    """``[values[k] for k in places]``."""
+    get, out = values.__getitem__, list[T]()
+    for _start, part in slices(places):
+        out += map(get, part)
+    return out
+
+
+def equal(first: Sequence[T], second: Sequence[T]) -> bool:
+    """Whether two sequences hold equal items in the same order (a list may equal a tuple here)."""
+    if len(first) != len(second):
+        return False
+    return all(all(map(eq, part, second[start : start + len(part)])) for start, part in slices(first))
 
 
 def positions(keys: Sequence[str]) -> dict[str, int]:
