@@ -11,33 +11,33 @@ ANALYSED = "2026-12-03"
 
 NOTES: dict[str, str] = {
     "redraw_forest_40_ratio": (
-        "Nothing dominates. The scatter items are handed on (setData, not made and re-added) and the text "
-        "columns laid out once per spec; left per redraw: the plot's other items taken out and added again "
-        "(whiskers per drug colour, favours labels, the reference line), the vertical grid stroked by "
-        "pyqtgraph (a translucent aliased line is blended a pixel at a time; filling gains nothing for a "
-        "vertical one), and the paint of what the bare plot does not have: text cells, title, legend, notes."
+        "Nothing dominates. The grid is stroked opaque beneath the data (`GridAxis`, ~0.2 ms a paint); the "
+        "scatter, whisker, reference-line and label items are handed on (new data in place) and the text "
+        "columns laid out once per spec. Left per redraw is the paint of what the bare plot does not have: "
+        "the text cells (~160 `QStaticText`, ~1.8 ms), the legend (~0.5 ms), title and notes."
     ),
     "redraw_forest_2000_ratio": (
-        "After spot styles went in one pass and text columns into arrays: the per-point work left is "
-        "pyqtgraph's own (`SymbolAtlas._keys` and `_measureSpotSizes` per spot, a square's size differing per "
-        "weight), the whisker loop and the first layout of 8,000 text cells, kept per spec for the next drawing."
+        "Spots are set as numpy columns and the symbol atlas asked once per distinct style (`set_spots`). "
+        "Left: the per-point loops that build the series, their whiskers and caps (`_draw_series`, about half "
+        "of `set_spec`), the object columns of 6,000 spots, and the paint of the whole 2,000-row whisker path "
+        "of which the scrolled view shows a 35th."
     ),
     "redraw_forest_panels_40_ratio": (
         "Four stacked panels, each a forest plot of its drug's rows: as the single forest plot, four times over "
-        "(items re-added per panel, the vertical grid of each panel stroked by pyqtgraph); the bare reference "
-        "has four plots too, so the ratio is near the single plot's."
+        "(items handed on in each panel, each panel's vertical grid stroked opaque beneath its data); the bare "
+        "reference has four plots too, so the ratio is near the single plot's."
     ),
     "redraw_forest_panels_2000_ratio": (
-        "As `redraw_forest_2000_ratio`, split over four panels: per-spot work in pyqtgraph (atlas keys, spot "
-        "sizes) and the text cells of the rows shown."
+        "As `redraw_forest_2000_ratio`, split over four panels: the per-point loops that build the series and "
+        "the text cells of the rows shown."
     ),
     "redraw_dose_response_ratio": (
         "Four panels: 12 AxisItems regenerate on a change of outcome, legitimately (every panel's dose range "
         "changes, and the legends' heights differ, so the plots' heights change). The grid's translucent lines "
         "were 2-3 ms a panel of paint (Qt blends an aliased translucent line a pixel at a time) and are now "
-        "filled as one-pixel rectangles on screen, the same pixels (`GridAxis`); the scatter items are handed "
-        "on. Left: the tick labels of 8 axes (`generateDrawSpecs` ~1 ms an axis), ~25 line and whisker items "
-        "made per redraw (one per trial: each trial has its own colour)."
+        "stroked opaque beneath the data in their colour composed over the background (`GridAxis`); the "
+        "scatter, line and whisker items are handed on. Left: the tick labels of 8 axes (`generateDrawSpecs` "
+        "~1 ms an axis)."
     ),
     "cli_png_vs_matplotlib_ratio": (
         "The command is import-bound: `import pyqtgraph` alone is ~130 ms (`pyqtgraph.Qt` copies every Qt name, "
