@@ -1,7 +1,8 @@
 """Run in a fresh interpreter by the benchmark: print the wall-clock time of the first painted window.
 
 ``bare`` draws a plain PySide6 + pyqtgraph window with one empty plot (the baseline); ``app`` draws the
-drug-viewer main window with the default comparison. The parent process subtracts its own start time.
+drug-viewer main window with the default comparison, built as the app builds it
+(``viewer.app.build_window``). The parent process subtracts its own start time.
 
 "Painted" means the first paint pass of the window is over: an application-wide event filter notes the
 first Paint event of any widget in the window (a QMainWindow whose centre is an opaque view never gets
@@ -29,9 +30,9 @@ def main(which: str) -> None:
         window = QMainWindow()
         window.setCentralWidget(pg.PlotWidget())
     else:
-        from viewer.ui.main_window import build_main_window
+        from viewer.app import build_window  # the app's own start-up path (launch() builds the same)
 
-        window = build_main_window(extra_paths=[])
+        window = build_window()
     window.resize(1440, 900)
 
     def report() -> None:

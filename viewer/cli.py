@@ -292,7 +292,8 @@ def run_export(
     base = saved.export if saved else ExportSize()
     size = ExportSize(args.width or base.width, args.height or base.height, args.dpi or base.dpi)
     suffix = args.output.suffix.lower()
-    from viewer.export import ExportError, export_chart, write_csv
+    with paused_gc():  # Qt's bindings and pyqtgraph: objects to keep, not garbage to collect (viewer.app)
+        from viewer.export import ExportError, export_chart, write_csv
 
     if kind in (ChartKind.LEAGUE, ChartKind.NETWORK) and suffix == ".csv":
         session.chart(kind, query)  # a refused synthesis (populations differ) stops here, with its reason

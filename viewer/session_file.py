@@ -34,7 +34,6 @@ JSON place and the rule: bad input, never a crash, and nothing already open is t
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -129,6 +128,8 @@ class ResolvedDataset:
 
 def content_hash(path: Path) -> str:
     """SHA-256 of a file's bytes, or of a folder's files (relative names and bytes, in sorted order)."""
+    import hashlib  # here: OpenSSL's libcrypto loads in ~5 ms, and only saving or checking a session hashes
+
     digest = hashlib.sha256()
     if path.is_dir():
         for member in sorted(p for p in path.rglob("*") if p.is_file()):

@@ -24,6 +24,7 @@ NOT_NEEDED = (
     "viewer.charts.league",
     "viewer.domain.readers.ctgov",  # the registry's readers
     "viewer.domain.registry.source",
+    "hashlib",  # OpenSSL's libcrypto: only a session file's content hashes need it
 )
 print(code, sorted(m for m in NOT_NEEDED if m in sys.modules))
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import ctypes.util
+import gc
 import io
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,12 @@ def test_export_png_in_process(qapp: Any, tmp_path: Path) -> None:
     )
     assert code == 0, err
     assert (tmp_path / "a.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_collector_is_on_again_after_a_command(qapp: Any, tmp_path: Path) -> None:
+    """viewer.app pauses it while the command's modules are imported, never for the rest of the run."""
+    assert app.main(["export", "--width", "320", "--height", "200", "-o", str(tmp_path / "a.png")]) == 0
+    assert gc.isenabled()
 
 
 def test_export_failures_exit_2(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ The scene is laid out at the *logical* size ``width_px / s × height_px / s`` wi
 
 * PNG: into a ``width_px × height_px`` image, i.e. magnified by ``s``. Text and geometry follow
   the painter; cosmetic pens and pixel-sized markers do not, so the scene is rendered with
-  ``scale=s`` (see :mod:`viewer.plot.render`). The DPI is stamped on the image *after* painting.
+  ``scale=s`` (see :mod:`viewer.plot.render`). The DPI is stamped on the image *after* painting, and
+  the image is encoded by :mod:`viewer.export.png` (a third of the time of Qt's PNG writer).
 * SVG and PDF: at 96 units per inch, 1:1 (``scale=1``), on a page of ``width_px / dpi`` inches.
   Any other resolution makes pyqtgraph's cached axis pictures replay at the wrong size.
 
@@ -22,12 +23,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
 from viewer.charts.spec import ChartSpec
 from viewer.export.files import ExportError, write_atomically
+from viewer.export.png import encode_png
 from viewer.plot.offscreen import OffscreenChart, paint_chart
 from viewer.plot.style import LIGHT, Theme
 from viewer.plot.workarounds import svg_font_families
@@ -126,17 +128,10 @@ def byte_buffer() -> Iterator[tuple[QBuffer, QByteArray]]:
         buffer.close()
 
 
-PNG_QUALITY = 80
-
-
 def _png_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme: Theme) -> bytes:
     image = chart_image(spec, width_px, height_px, dpi, theme)
-    with byte_buffer() as (buffer, data):
-        # Qt's PNG "quality" 80 is a lighter zlib level: ~30% faster than the default for ~8% more bytes.
-        # The stub types the format as bytes, but the binding only accepts str.
-        if not image.save(buffer, "PNG", PNG_QUALITY):  # type: ignore[call-overload]
-            raise ExportError("could not encode the chart as PNG")
-    return bytes(data.data())
+    # Painted over the theme's background: opaque unless that background is not (:mod:`viewer.export.png`).
+    return encode_png(image, alpha=QColor(theme.background).alpha() < 255)
 
 
 def _description(spec: ChartSpec) -> str:
