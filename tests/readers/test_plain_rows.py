@@ -130,6 +130,7 @@ def test_trial_rows_read_the_same_both_ways(tmp_path: Path, monkeypatch: pytest.
             "trial,arm,outcome,timepoint,responders,source,level\nT,p,ACR20,week 12,3,S,verified\n",
         ),
         (ARMS.replace("\np,T,placebo,,Placebo,,,,,100", "\np,T,placebo,,Placebo,,,,,"), RESULTS),  # no n: the full path
+        (ARMS + "h,T,drug,syn,big,1" + "0" * 400 + ",mg,QD,5,100,S,verified,\n", RESULTS),  # float() says inf
     ],
 )
 def test_broken_rows_give_the_same_problems(

@@ -9,6 +9,7 @@ one the full path checks and passes, so both paths give the same record (tests/r
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from viewer.domain.model import Arm, ArmRole, EvidenceLevel, Origin, Result, Trial
@@ -23,11 +24,13 @@ _WEAKER = {(a, b): a.weaker(b) for a in EvidenceLevel for b in EvidenceLevel}  #
 
 
 def _plain_number(raw: str) -> float | None:
-    """An empty cell (None) or a plain non-negative decimal such as ``7.5``; anything else is _NOT_PLAIN."""
+    """An empty cell (None) or a plain non-negative decimal such as ``7.5``; anything else is _NOT_PLAIN, and
+    so are 309 digits or more (float() makes them inf, which the full checks refuse as not finite)."""
     if not raw:
         return None
     if raw.isascii() and raw.replace(".", "", 1).isdigit():
-        return float(raw)
+        value = float(raw)
+        return value if value != math.inf else _NOT_PLAIN
     return _NOT_PLAIN
 
 
