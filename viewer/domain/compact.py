@@ -33,14 +33,28 @@ R = TypeVar("R")
 _WIDTHS = (("B", 1 << 8), ("H", 1 << 16), ("I", 1 << 32))  # array typecodes by how many values they code
 
 
+# Values that are their own key: text, a whole number or None equals only a value of its own type here (a float,
+# a bool and every other value is keyed with its type, so 1, 1.0 and True never share a code)
+_PLAIN = frozenset({str, int, type(None)})
+
+
 def _key(value: object) -> object:
-    """The dictionary key of a value: its type and value, a float by its bits (see the module docstring)."""
+    """The dictionary key of a value not in ``_PLAIN``: its type and value, a float by its bits."""
     kind = type(value)
-    if kind is str:
-        return value
     if kind is float:
         return (kind, value.hex())  # type: ignore[attr-defined]
     return (kind, value)
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def field_names(cls: type[Any]) -> tuple[str, ...]:
+    """The field names of a record class, in order (one tuple per class, shared by its tables)."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 class TableBuilder(Generic[R]):
@@ -53,7 +67,7 @@ class TableBuilder(Generic[R]):
     def __init__(self, cls: type[R]) -> None:
         self.cls = cls
         found = fields(cls)  # type: ignore[arg-type]
-        self.names = tuple(f.name for f in found)
+        self.names = field_names(cls)
         self._defaults = {f.name: f.default for f in found if f.default is not MISSING}
         self._codes: list[list[int]] = [[] for _ in found]
         self._tables: list[dict[object, int]] = [{} for _ in found]
@@ -65,19 +79,24 @@ class TableBuilder(Generic[R]):
     def add(self, **row: object) -> None:
         """One row; every field without a default must be given (a missing one is a bug: KeyError)."""
         defaults = self._defaults
-        for name, codes, table, values in zip(self.names, self._codes, self._tables, self._values, strict=True):
-            value = row[name] if name in row else defaults[name]
-            key = _key(value)
+        self._append([row[name] if name in row else defaults[name] for name in self.names])
+
+    def extend(self, records: Iterable[R]) -> None:
+        """Rows from records of the class (a table made from objects: a merge, a re-stamped copy)."""
+        names = self.names
+        get = attrgetter(*names) if len(names) > 1 else lambda record: (getattr(record, names[0]),)
+        for record in records:
+            self._append(get(record))
+
+    def _append(self, row: Sequence[object]) -> None:
+        """One row's values in field order, each coded (text, a count or None is its own key: ``_key``)."""
+        for value, codes, table, values in zip(row, self._codes, self._tables, self._values, strict=True):
+            key = value if type(value) in _PLAIN else _key(value)
             code = table.get(key)
             if code is None:
                 code = table[key] = len(values)
                 values.append(value)
             codes.append(code)
-
-    def extend(self, records: Iterable[R]) -> None:
-        """Rows from records of the class (a table made from objects: a merge, a re-stamped copy)."""
-        for record in records:
-            self.add(**{name: getattr(record, name) for name in self.names})
 
     def table(self, *, nest: bool = True) -> RecordTable[R]:
         """The rows so far, packed (``nest``: see ``_distinct``)."""
@@ -195,9 +214,7 @@ class RecordTable(ReadSequence[R]):
         for j, (_k, values, field_name) in enumerate(self._varying):
             if field_name == name:
                 return list(map(values.__getitem__, self._codes[j * n : (j + 1) * n]))
-        names = fields(self._cls)  # type: ignore[arg-type]
-        k = next(k for k, f in enumerate(names) if f.name == name)
-        return [self._template[k]] * n
+        return [self._template[field_names(self._cls).index(name)]] * n
 
     def __repr__(self) -> str:
         return f"RecordTable({self._cls.__name__}, {self._len} rows)"
