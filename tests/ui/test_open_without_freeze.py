@@ -4,6 +4,7 @@ loader's worker, and the GUI thread only swaps the finished catalog in (the stal
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 from collections.abc import Callable
 from functools import cached_property
@@ -11,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
 
 import bench.generate
 from viewer.charts.spec import ChartKind
 from viewer.domain.model import Origin
 from viewer.session import LoadResult
 from viewer.ui import catalog_index, chart_drawer, chart_pane
+from viewer.ui.loader import LOAD_SWITCH_INTERVAL_S
 from viewer.ui.main_window import MainWindow
 from viewer.ui.swap import PreparedChart
 
@@ -185,3 +188,19 @@ def test_on_the_compare_tab_the_results_outcomes_are_listed_on_the_worker(
     assert scanned_on == [False]
     assert window.state.query.drugs == ("drug0000", "drug0001", "drug0002", "drug0003")
     assert window.state.query.outcome == "ACR20"
+
+
+def test_while_a_load_reads_the_gui_thread_waits_at_most_half_a_millisecond_for_the_interpreter(
+    qtbot: Any, make_main_window: Make, crowded: Path
+) -> None:
+    """The worker reads with the switch interval lowered (the loading dialog's show needs the GIL many times);
+    the interval the process had comes back when the result is handed on."""
+    window = make_main_window()
+    before = sys.getswitchinterval()
+    seen: list[float] = []
+    window.loader.started.connect(lambda _paths: QTimer.singleShot(0, lambda: seen.append(sys.getswitchinterval())))
+    with qtbot.waitSignal(window.loader.finished, timeout=120_000):
+        assert window.open_paths([crowded])
+        qtbot.waitUntil(lambda: bool(seen), timeout=60_000)
+    assert seen == [LOAD_SWITCH_INTERVAL_S] < [before]
+    assert sys.getswitchinterval() == before

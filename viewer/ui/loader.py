@@ -21,6 +21,7 @@ ready with the result.
 
 from __future__ import annotations
 
+import sys
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -64,6 +65,13 @@ class LoadOutcome:
     @property
     def errors(self) -> tuple[tuple[Path, DataError], ...]:
         return self.result.errors if self.result else ()
+
+
+LOAD_SWITCH_INTERVAL_S = 0.0005
+"""The interpreter's thread switch interval while a load runs (Python's default: 5 ms). Whenever the GUI thread
+needs the GIL from the reading worker it waits up to one interval; showing the loading dialog reaches a
+Python override in many widgets, and at 5 ms a handoff that show stalled the window 400-800 ms at
+1,000,000 arms (110 ms at 0.5 ms; `bench.ui_stall`, under the test lock)."""
 
 
 class _Signals(QObject):
@@ -138,6 +146,7 @@ class Loader(QObject):
         self._busy_paths: tuple[Path, ...] = ()
         self._dialog: QProgressDialog | None = None
         self._gc_pause = GcPause()
+        self._switch_interval: float | None = None  # the interval before the running load lowered it
 
     def is_busy(self) -> bool:
         return bool(self._busy_paths)
@@ -155,6 +164,8 @@ class Loader(QObject):
             self._open_dialog(len(paths))
         self.started.emit(self._busy_paths)
         self._gc_pause.begin(collect=True)  # while cheap: the loaded catalogs are frozen (gc_policy)
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(LOAD_SWITCH_INTERVAL_S)
         work = prepare or _prepare_nothing
         self._pool.start(_Worker(self._job, self._busy_paths, session, origin, self._signals, work))
         return True
@@ -204,6 +215,9 @@ class Loader(QObject):
             dialog.canceled.disconnect(self.cancel)
             dialog.close()
             dialog.deleteLater()
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
         try:
             self.finished.emit(outcome)  # the merge runs here, still without collector passes
         finally:
