@@ -405,6 +405,29 @@ def test_loading_runs_off_the_gui_thread(
     assert "testinib" in window.state.catalog.drugs
 
 
+def test_the_progress_dialog_shows_once_a_load_takes_longer_than_its_delay(
+    qtbot: Any, make_main_window: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialog appears about SHOW_AFTER_MS into a slow load (it showed after Qt's default 4 s)."""
+    folder = write_dataset(tmp_path / "gated")
+    gate = threading.Event()
+    real = session_module.load_path
+
+    def gated(path: Path, catalog: Any, *, origin: Any) -> Any:
+        assert gate.wait(20)
+        return real(path, catalog, origin=origin)
+
+    window = make_main_window()
+    window.loader.show_progress = True
+    monkeypatch.setattr(session_module, "load_path", gated)
+    window.open_paths([folder])
+    dialog = window.findChild(QProgressDialog)
+    assert dialog is not None and not dialog.isVisible()  # a quick load never flashes it
+    qtbot.waitUntil(dialog.isVisible, timeout=2500)
+    with qtbot.waitSignal(window.loader.finished, timeout=10000):
+        gate.set()
+
+
 def test_the_progress_dialog_cancels_the_load(qtbot: Any, make_main_window: Make, tmp_path: Path) -> None:
     window = make_main_window()
     window.loader.show_progress = True

@@ -68,6 +68,7 @@ class LoadOutcome:
 
 
 LOAD_SWITCH_INTERVAL_S = 0.0005
+SHOW_AFTER_MS = 400  # the progress dialog appears once a load has taken this long
 """The interpreter's thread switch interval while a load runs (Python's default: 5 ms). Whenever the GUI thread
 needs the GIL from the reading worker it waits up to one interval; showing the loading dialog reaches a
 Python override in many widgets, and at 5 ms a handoff that show stalled the window 400-800 ms at
@@ -188,7 +189,10 @@ class Loader(QObject):
         dialog.setLabel(label)
         dialog.setWindowTitle("Loading data")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)  # a quick load never flashes a dialog
+        dialog.setMinimumDuration(SHOW_AFTER_MS)  # a quick load never flashes a dialog
+        # Qt restarts its show timer only from a value at the minimum: a new dialog's value is below it (-1),
+        # so without this the dialog kept the constructor's default and first showed after 4 s.
+        dialog.setValue(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.canceled.connect(self.cancel)
