@@ -325,3 +325,16 @@ def test_data_error_is_the_only_exception_a_bad_file_gives(tmp_path: Path) -> No
     garbage.write_text('{"protocolSection": ', encoding="utf-8")
     result = Session().load([garbage])
     assert isinstance(result.errors[0][1], DataError)
+
+
+def test_a_pause_begun_inside_another_keeps_the_collector_paused_until_it_ends() -> None:
+    """Start-up pauses the collector while it builds the window, and the window starts loading the user's
+    files inside that pause: the load's pause must hold the collector until the merge, not until start-up
+    ends (else the merge's freeze runs a full collection over every record just read)."""
+    assert gc.isenabled()
+    load = GcPause()
+    with paused_gc():
+        load.begin(collect=True)
+    assert not gc.isenabled()  # start-up's pause ended; the load's still holds
+    load.end()
+    assert gc.isenabled()

@@ -32,11 +32,7 @@ class GcPause:
     """The collector paused between :meth:`begin` and :meth:`end` (which may run in different events)."""
 
     def __init__(self) -> None:
-        self._was_enabled: bool | None = None
-
-    @property
-    def active(self) -> bool:
-        return self._was_enabled is not None
+        self.active = False
 
     def begin(self, *, collect: bool = False) -> None:
         """Pause the collector; ``collect`` first runs one full collection, while it is cheap.
@@ -52,21 +48,30 @@ class GcPause:
             return
         if collect:
             gc.collect()
-        self._was_enabled = gc.isenabled()
+        if not _POLICY.pauses:  # the outermost pause remembers the collector's state for the last end
+            _POLICY.enabled_before = gc.isenabled()
+            _POLICY.collected_and_paused = False
+        _POLICY.pauses += 1
+        self.active = True
         gc.disable()
-        _POLICY.collected_and_paused = collect
+        _POLICY.collected_and_paused |= collect
 
     def end(self) -> None:
+        """End this pause; the collector resumes only when no other pause holds it (a window load begun
+        while start-up has the collector paused outlives that pause)."""
         _require_main_thread()
-        if self._was_enabled is None:
+        if not self.active:
             return
-        was_enabled, self._was_enabled = self._was_enabled, None
+        self.active = False
+        _POLICY.pauses -= 1
+        if _POLICY.pauses:
+            return
         _POLICY.collected_and_paused = False  # what the collector is about to see again was not collected
         # (gc.get_freeze_count walks the whole permanent generation: 280 ms over 1,000,000 frozen arms)
         if not _POLICY.frozen and gc.get_freeze_count() == 0:
             gc.freeze()
             gc.unfreeze()
-        if was_enabled:
+        if _POLICY.enabled_before:
             gc.enable()
 
 
@@ -74,6 +79,8 @@ class GcPause:
 class _Policy:
     frozen: bool = False  # a front end has frozen its long-lived data (freeze_long_lived)
     collected_and_paused: bool = False  # a full collection ran and the collector has been paused since
+    pauses: int = 0  # GcPauses begun and not ended: the collector resumes when the last one ends
+    enabled_before: bool = False  # whether the collector ran when the outermost pause began
 
 
 _POLICY = _Policy()
@@ -90,7 +97,9 @@ def freeze_long_lived(*, collect: bool | None = None) -> None:
     False forces it (start-up freezes what it built without collecting: ~100 ms, and no garbage yet).
     """
     _require_main_thread()
-    if collect if collect is not None else not _POLICY.collected_and_paused:
+    if collect is None:
+        collect = not _POLICY.collected_and_paused
+    if collect:
         gc.collect()
     gc.freeze()
     _POLICY.frozen = True

@@ -93,11 +93,11 @@ class Catalog:
             hazards.extend(ds.hazard_ratios)
         # One loop, a turn per run of a trial's arms (they stand together in a table), not per arm: a
         # trial's arms in catalog order, and its drugs (a few arms each).
-        by_trial: dict[str, tuple[Arm, ...]] = {}
+        by_trial: dict[str, list[Arm]] = {}
         trials_by_drug: dict[str, set[str]] = defaultdict(set)
         for trial_id, run in groupby(arms.values(), key=_TRIAL_OF):
-            members = tuple(run)
-            by_trial[trial_id] = by_trial[trial_id] + members if trial_id in by_trial else members
+            members = list(run)
+            by_trial.setdefault(trial_id, []).extend(members)
             for drug_id in set(map(_DRUG_OF, members)):
                 if drug_id:
                     trials_by_drug[drug_id].add(trial_id)
@@ -117,7 +117,7 @@ class Catalog:
             sponsor_analyses=tuple(analyses),
             safety_rates=tuple(rates),
             hazard_ratios=tuple(hazards),
-            _arms_by_trial=by_trial,
+            _arms_by_trial=dict(zip(by_trial, map(tuple, by_trial.values()), strict=True)),
             _trials_by_drug={k: tuple(sorted(v)) for k, v in trials_by_drug.items()},
             _name_index=name_index,
         )

@@ -85,13 +85,18 @@ def _table(code: Mapping[str, int]) -> Mapping[str, int]:
     return code.table if isinstance(code, _Positions) else code
 
 
+def stable_sorting(keys: IntArray) -> npt.NDArray[np.intp] | None:
+    """The stable order that sorts ``keys``, or None when they are in order already (the common case: a
+    table or a selection lists each trial's rows together, trials in order)."""
+    if len(keys) < 2 or bool(np.all(keys[1:] >= keys[:-1])):
+        return None
+    return np.argsort(keys, kind="stable")
+
+
 def _grouped(codes: IntArray, groups: int) -> tuple[IntArray, IntArray]:
-    """Positions sorted by code (stable: in their own order within a code) and where each code starts; codes
-    already in order (a table listing each trial's rows together, trials in order) need no sort."""
-    if len(codes) < 2 or bool(np.all(codes[1:] >= codes[:-1])):
-        order = np.arange(len(codes), dtype=np.int32)
-    else:
-        order = np.argsort(codes, kind="stable").astype(np.int32)
+    """Positions sorted by code (stable: in their own order within a code) and where each code starts."""
+    sorting = stable_sorting(codes)
+    order = np.arange(len(codes), dtype=np.int32) if sorting is None else sorting.astype(np.int32)
     start = np.searchsorted(codes[order], np.arange(groups + 1)).astype(np.int32)
     return order, start
 

@@ -28,6 +28,8 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any, Generic, TypeVar, overload
 
+from viewer.domain.sliced import attribute
+
 R = TypeVar("R")
 
 _WIDTHS = (("B", 1 << 8), ("H", 1 << 16), ("I", 1 << 32))  # array typecodes by how many values they code
@@ -247,7 +249,7 @@ class RecordChain(ReadSequence[R]):
         """Every row's value of one field, part after part, a table's without making its records."""
         out: list[Any] = []
         for part in self._parts:
-            out += part.column(name) if isinstance(part, RecordTable | RecordChain) else map(attrgetter(name), part)
+            out += attribute(part, name)
         return out
 
     def __repr__(self) -> str:

@@ -21,13 +21,10 @@ from viewer.domain.stats import (
     NNT,
     Estimate,
     FloatArray,
+    binary_effects,
     number_needed,
-    odds_ratio_arrays,
     rate,
-    risk_difference_arrays,
-    risk_ratio_arrays,
     wilson_arrays,
-    zero_cell,
 )
 
 
@@ -218,10 +215,7 @@ def _effects(pairs: list[tuple[Figure, Figure]], diff_method: DiffCI) -> list[tu
     n1 = np.array([f.n for f, _ in pairs], dtype=np.float64)
     x2 = np.array([p.count for _, p in pairs], dtype=np.float64)
     n2 = np.array([p.n for _, p in pairs], dtype=np.float64)
-    rd = risk_difference_arrays(x1, n1, x2, n2, method=diff_method)
-    rr = risk_ratio_arrays(x1, n1, x2, n2)
-    odds = odds_ratio_arrays(x1, n1, x2, n2)
-    corrected = zero_cell(x1, n1, x2, n2)
+    rd, rr, odds, corrected = binary_effects(x1, n1, x2, n2, diff_method)
     out = []
     for k in range(len(pairs)):
         fixed = bool(corrected[k])

@@ -19,7 +19,16 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.domain.catalog import Catalog
-from viewer.domain.columns import PLACEBO, VERIFIED, BoolArray, FigureColumns, FloatArray, IntArray, in_groups
+from viewer.domain.columns import (
+    PLACEBO,
+    VERIFIED,
+    BoolArray,
+    FigureColumns,
+    FloatArray,
+    IntArray,
+    in_groups,
+    stable_sorting,
+)
 from viewer.domain.comparisons import (
     Comparison,
     Figure,
@@ -279,14 +288,6 @@ def _effects(
     return out[0], out[1], out[2], corrected
 
 
-def _sorting(keys: IntArray) -> npt.NDArray[np.intp] | None:
-    """The stable order that sorts ``keys``, or None when they are in order already (the common case: a
-    selection lists each trial's figures together, so its groups come in order)."""
-    if len(keys) < 2 or bool(np.all(keys[1:] >= keys[:-1])):
-        return None
-    return np.argsort(keys, kind="stable")
-
-
 def _pooled(group: IntArray, x: FloatArray, n: FloatArray, members: npt.NDArray[np.int64]) -> Limits:
     """Each group's placebo counts (``x``, ``n`` of the placebo figures, ``group`` theirs): its one placebo's,
     or the sums when several all have counts (``pooled_placebo``); nan when it has none, or a pool lacks
@@ -425,11 +426,11 @@ def _pairs(catalog: Catalog, selection: SelectionRows) -> _Pairs:
     members = np.bincount(placebo_group, minlength=int(group.max()) + 1 if len(group) else 0)
     placebo_figures = rows[placebo_positions]
     group_x, group_n = _pooled(placebo_group, figures.count[placebo_figures], figures.n[placebo_figures], members)
-    if (by_group := _sorting(placebo_group)) is not None:
+    if (by_group := stable_sorting(placebo_group)) is not None:
         placebo_figures = placebo_figures[by_group]
     treated = np.flatnonzero(~placebo)
     tg = group[treated]
-    if (order := _sorting(tg)) is not None:  # compare: by group, then figure order
+    if (order := stable_sorting(tg)) is not None:  # compare: by group, then figure order
         treated, tg = treated[order], tg[order]
     treated_figures = rows[treated]
     return _Pairs(

@@ -20,7 +20,7 @@ import zlib
 import numpy as np
 from PySide6.QtGui import QImage
 
-__all__ = ["ZLIB_LEVEL", "encode_png"]
+__all__ = ["encode_png"]
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ZLIB_LEVEL = 1  # deflate's fast path; levels 1 to 3 give files within 3% of each other on charts
@@ -34,7 +34,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
 
 
-def encode_png(image: QImage, *, alpha: bool = True, level: int = ZLIB_LEVEL) -> bytes:
+def encode_png(image: QImage, *, alpha: bool = True) -> bytes:
     """``image`` as PNG bytes, stamped with its dots per metre.
 
     ``alpha=False`` writes truecolour without alpha: right for an image known to be opaque (a chart painted
@@ -56,7 +56,7 @@ def encode_png(image: QImage, *, alpha: bool = True, level: int = ZLIB_LEVEL) ->
             SIGNATURE,
             _chunk(b"IHDR", header),
             _chunk(b"pHYs", density),
-            _chunk(b"IDAT", zlib.compress(scanlines.data, level)),
+            _chunk(b"IDAT", zlib.compress(scanlines.data, ZLIB_LEVEL)),
             _chunk(b"IEND", b""),
         )
     )

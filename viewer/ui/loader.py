@@ -68,11 +68,11 @@ class LoadOutcome:
 
 
 LOAD_SWITCH_INTERVAL_S = 0.0005
-SHOW_AFTER_MS = 400  # the progress dialog appears once a load has taken this long
 """The interpreter's thread switch interval while a load runs (Python's default: 5 ms). Whenever the GUI thread
 needs the GIL from the reading worker it waits up to one interval; showing the loading dialog reaches a
 Python override in many widgets, and at 5 ms a handoff that show stalled the window 400-800 ms at
 1,000,000 arms (110 ms at 0.5 ms; `bench.ui_stall`, under the test lock)."""
+SHOW_AFTER_MS = 400  # the progress dialog appears once a load has taken this long
 
 
 class _Signals(QObject):

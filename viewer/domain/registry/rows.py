@@ -243,10 +243,10 @@ def _outcome(o: Row, rows: StudyRows, index: ProvenanceIndex) -> RawOutcome:
                 outcome_id += f" — {class_title or f'class {len(raw_classes) + 1}'}"
             if several_categories:
                 outcome_id += f" — {category_title or f'category {len(raw_categories) + 1}'}"
+            before = f"{SCHEMA}.outcomes id={oid}, {SCHEMA}.outcome_measurements id="
             for m in measurements:
                 code = text(m.get("ctgov_group_code"))
                 group = group_rows.get(code)
-                before = f"{SCHEMA}.outcomes id={oid}, {SCHEMA}.outcome_measurements id="
                 after = f", {loc('result_groups', group)}" if group is not None else ""
                 where = AactRow(before, m.get("id"), after)
                 index.results.setdefault((outcome_id, time_frame, code), []).append(where)
