@@ -47,13 +47,14 @@ def draw_panels(
     and cost two more paints per click.
     """
     columns = max(spec.panel_columns, 1)
-    first = 1 if _shares_y_title(spec, columns) else 0  # the grid column of the first panels
+    shared_y = _shares_y_title(spec, columns)
+    first = int(shared_y)  # the grid column of the first panels
     same = (
         reuse is not None
         and reuse.panel_grid is not None
         and len(reuse.panels) == len(spec.panels)
         and reuse.spec.panel_columns == columns
-        and _shares_y_title(reuse.spec, columns) == bool(first)
+        and _shares_y_title(reuse.spec, columns) == shared_y
     )
     previous = reuse.panels if same and reuse is not None else [None] * len(spec.panels)
     if same and reuse is not None:
@@ -71,7 +72,7 @@ def draw_panels(
                 prev,
                 theme,
                 scale,
-                hide_labels=_hidden_labels(spec, k, columns, shared_y=bool(first)),
+                hide_labels=_hidden_labels(spec, k, columns, shared_y=shared_y),
                 rows=spec.panel_layout is PanelLayout.COLUMN,
             )
             for block in (out.title, out.legend):
@@ -86,11 +87,11 @@ def draw_panels(
                 _put(grid, item, row * ROWS_PER_PANEL + offset, col + first)
             drawn.append(out)
         _share_x_title(grid, spec, theme, columns, width, first)
-        if first:
+        if shared_y:
             _share_y_title(grid, spec, theme, columns)
     if spec.panel_layout is PanelLayout.COLUMN:
         _line_up_stack(drawn, theme)
-    rows = (len(spec.panels) + columns - 1) // columns
+    rows = _rows(spec, columns)
     for r in range(rows):
         members = spec.panels[r * columns : (r + 1) * columns]
         for offset in range(ROWS_PER_PANEL):
@@ -192,17 +193,22 @@ def _shares_x_title(spec: ChartSpec) -> bool:
     return len(spec.panels) > 1 and bool(spec.panels[0].x_label)
 
 
+def _rows(spec: ChartSpec, columns: int) -> int:
+    """How many rows of panels ``columns`` a row make."""
+    return (len(spec.panels) + columns - 1) // columns
+
+
 def _shares_y_title(spec: ChartSpec, columns: int) -> bool:
     """Side-by-side panels in more than one row title their response axis once, beside all the rows
     (:class:`~viewer.plot.text.VerticalTitle`): a title per row ran into the next one when it was longer
     than a row is tall."""
-    rows = (len(spec.panels) + columns - 1) // columns
+    rows = _rows(spec, columns)
     return spec.panel_layout is PanelLayout.ROW and rows > 1 and bool(spec.panels[0].y_label)
 
 
 def _share_y_title(grid: Any, spec: ChartSpec, theme: Theme, columns: int) -> None:
     """The shared y-axis title in grid column 0, spanning every row of plots."""
-    rows = (len(spec.panels) + columns - 1) // columns
+    rows = _rows(spec, columns)
     current = grid.getItem(0, 0)
     font, colour = make_font(theme.label_pt), theme.foreground
     if isinstance(current, VerticalTitle) and current.made_from == (
@@ -219,7 +225,7 @@ def _share_y_title(grid: Any, spec: ChartSpec, theme: Theme, columns: int) -> No
 def _share_x_title(grid: Any, spec: ChartSpec, theme: Theme, columns: int, width: float, first: int) -> None:
     """The shared x-axis title in its row under the last panels' plots, spanning the columns (or nothing);
     the panels start at grid column ``first``."""
-    rows = (len(spec.panels) + columns - 1) // columns
+    rows = _rows(spec, columns)
     for r in range(rows):  # whatever a previous drawing put in these rows
         current = grid.getItem(r * ROWS_PER_PANEL + 2, first)
         keep = r == rows - 1 and _shares_x_title(spec)
