@@ -54,7 +54,7 @@ from viewer.ui.export_actions import WindowExports
 from viewer.ui.icon import about_pixmap, app_icon
 from viewer.ui.large_selection import CrowdingBar, ask_to_tick
 from viewer.ui.loader import Loader, LoadOutcome
-from viewer.ui.registry_pane import install_registry
+from viewer.ui.registry_dock import install_registry
 from viewer.ui.session_actions import SessionActions
 from viewer.ui.settings import Settings
 from viewer.ui.state import AppState
@@ -268,7 +268,7 @@ class MainWindow(WindowExports):
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.drugs_action, self.details_action, self.datasets_action])
         self.registry = install_registry(self, self.state, self.settings, self._on_loaded)
-        self.sessions.reopen_registry = self.registry.pane.reopen
+        self.sessions.reopen_registry = self.registry.reopen
         view_menu.addAction(self.registry.toggle)
         view_menu.addSeparator()
         view_menu.addActions(self.tab_actions)
@@ -530,7 +530,7 @@ class MainWindow(WindowExports):
         self.save_settings()
         self.loader.cancel()
         self.loader.wait_idle()
-        self.registry.pane.client.close()
+        self.registry.close_client()
         super().closeEvent(event)
 
     def _warn(self, title: str, text: str) -> None:

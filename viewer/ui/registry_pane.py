@@ -24,13 +24,11 @@ from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QProgressDialog,
     QPushButton,
     QSplitter,
@@ -520,34 +518,3 @@ class RegistryPane(QWidget):
         if not self.text.text().strip() and listed:
             text += " Type a drug to see study counts per drug."
         self.shown.setText(text)
-
-
-class RegistryDock(QDockWidget):
-    """The pane in a dock on the window's left, shown by View > Registry search (Ctrl+Shift+F)."""
-
-    def __init__(self, window: QMainWindow, pane: RegistryPane) -> None:
-        super().__init__("Registry (AACT)", window)
-        self.setObjectName("registryDock")
-        self.pane = pane
-        self.setWidget(pane)
-        self.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self)
-        self.hide()
-        self.toggle = self.toggleViewAction()
-        self.toggle.setText("&Registry search")
-        self.toggle.setShortcut(QKeySequence("Ctrl+Shift+F"))
-        tip = "Search the whole ClinicalTrials.gov registry (AACT) and bring studies into the comparison"
-        self.toggle.setToolTip(f"{tip} (Ctrl+Shift+F)")
-        self.toggle.setStatusTip(tip)
-        self.toggle.triggered.connect(self._toggled)
-
-    def _toggled(self, on: bool) -> None:
-        if on:
-            self.pane.on_shown()
-
-
-def install_registry(
-    window: QMainWindow, state: AppState, settings: Settings, merge: Callable[[LoadOutcome], None]
-) -> RegistryDock:
-    """The registry dock, hidden until asked for; ``merge`` is the window's own merge of a load."""
-    return RegistryDock(window, RegistryPane(state, settings, merge))
