@@ -55,6 +55,8 @@ HEAVY = (
     "viewer.domain.synthesis.pairwise",
     "viewer.charts.forest",
     "hashlib",  # OpenSSL's libcrypto: only a session file's content hashes need it
+    "viewer.ui.registry_pane",  # the hidden registry dock's pane, its client and search: on first show
+    "viewer.session_file",  # the session file format: on Save or Open session
 )
 tmp = tempfile.mkdtemp()
 settings = Settings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
@@ -20,29 +21,26 @@ from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
 from viewer.domain.errors import DataError
 from viewer.paths import data_root
-from viewer.session_file import (
-    SUFFIX,
-    DatasetStatus,
-    ExportSize,
-    RegistryRef,
-    SessionFile,
-    dataset_ref,
-    read_session,
-    registry_refs,
-    resolve_datasets,
-    to_json,
-)
 from viewer.ui import errors
 from viewer.ui.chart_pane import ChartPane
 from viewer.ui.settings import Settings
 from viewer.ui.state import AppState
 
+if TYPE_CHECKING:  # the session file format (its dataclasses, json, the registry's locations): on first use,
+    # not before the window's first paint (bench: startup_ratio)
+    from viewer.session_file import RegistryRef, SessionFile
+
 OpenWithQuery = Callable[[Sequence[Path], Query], bool]
 
 RECENT_KEY = "session/recent"
 MAX_RECENT = 8
-SESSION_FILTER = f"drug-viewer session (*{SUFFIX} *.json);;All files (*)"
 REPORT_FILTER = "PDF report (*.pdf);;HTML report (*.html)"
+
+
+def session_filter() -> str:
+    from viewer.session_file import SUFFIX
+
+    return f"drug-viewer session (*{SUFFIX} *.json);;All files (*)"
 
 
 class SessionActions:
@@ -128,6 +126,8 @@ class SessionActions:
 
     def current(self, session_dir: Path) -> SessionFile:
         """The window's state as a session: datasets in load order, the query, the chart on show."""
+        from viewer.session_file import ExportSize, SessionFile, dataset_ref, registry_refs
+
         refs = tuple(
             dataset_ref(Path(d.path), data_root=data_root(), session_dir=session_dir)
             for d in self.state.datasets
@@ -139,14 +139,17 @@ class SessionActions:
     def save_to(self, path: Path) -> Path:
         """Write the session to ``path`` atomically; raises ``viewer.export.ExportError``."""
         from viewer.export import write_atomically
+        from viewer.session_file import to_json
 
         written = write_atomically(path, to_json(self.current(path.parent)).encode("utf-8"))
         self._remember(written)
         return written
 
     def save_dialog(self) -> None:
+        from viewer.session_file import SUFFIX
+
         suggested = str(Path.home() / f"drug-viewer{SUFFIX}")
-        path, _filter = QFileDialog.getSaveFileName(self.window, "Save session", suggested, SESSION_FILTER)
+        path, _filter = QFileDialog.getSaveFileName(self.window, "Save session", suggested, session_filter())
         if not path:
             return
         target = Path(path) if path.endswith((SUFFIX, ".json")) else Path(path + SUFFIX)
@@ -162,12 +165,14 @@ class SessionActions:
     # -- open -----------------------------------------------------------------------------------
 
     def open_dialog(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self.window, "Open session", str(Path.home()), SESSION_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(self.window, "Open session", str(Path.home()), session_filter())
         if path:
             self.open_session(Path(path))
 
     def open_session(self, path: Path) -> bool:
         """Reopen a session; False when the file is not a readable session (nothing changes then)."""
+        from viewer.session_file import DatasetStatus, read_session, resolve_datasets
+
         window = self.window
         try:
             session = read_session(path)
