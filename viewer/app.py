@@ -68,12 +68,19 @@ def build_window(
     data: Sequence[Path] = (), settings: Settings | None = None, *, install_excepthook: bool = True
 ) -> MainWindow:
     """The main window over the shipped catalog (``data`` loads in the background), imported and built with
-    the collector paused (module docstring); a ``QApplication`` must exist. ``bench/startup_probe.py``
+    the collector paused (module docstring); a ``QApplication`` must exist. The shipped catalog comes from
+    the user's cache folder once it was read there (:mod:`viewer.ui.shipped_cache`). ``bench/startup_probe.py``
     times this, the window's start-up."""
     with paused_gc():
         from viewer.ui.main_window import build_main_window
+        from viewer.ui.shipped_cache import cache_file
 
-        return build_main_window(extra_paths=list(data), settings=settings, install_excepthook=install_excepthook)
+        return build_main_window(
+            extra_paths=list(data),
+            settings=settings,
+            install_excepthook=install_excepthook,
+            shipped_cache=cache_file(),
+        )
 
 
 def launch(data: Sequence[Path], *, smoke: bool = False, session: Path | None = None) -> int:

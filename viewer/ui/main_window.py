@@ -57,6 +57,7 @@ from viewer.ui.loader import Loader, LoadOutcome
 from viewer.ui.registry_dock import install_registry
 from viewer.ui.session_actions import SessionActions
 from viewer.ui.settings import Settings
+from viewer.ui.shipped_cache import load_shipped
 from viewer.ui.state import AppState
 from viewer.ui.swap import Swap, new_drugs, prepare_swap
 from viewer.ui.view_actions import ViewActions, apply_saved_theme
@@ -543,12 +544,15 @@ def build_main_window(
     *,
     shipped: Sequence[Path] | None = None,
     install_excepthook: bool = True,
+    shipped_cache: Path | None = None,
 ) -> MainWindow:
     """Build the window: shipped data now, remembered user files and ``extra_paths`` in the background.
 
-    The shipped data is read on the GUI thread (the first window must show real data at once); a shipped
-    dataset that breaks a rule is reported in a dialog, and a bug in reading it is not caught here: it
-    stops the start-up with its traceback, like any bug before the window exists.
+    The shipped data is read on the GUI thread (the first window must show real data at once), or taken
+    from ``shipped_cache`` when that holds exactly what a read would give (:mod:`viewer.ui.shipped_cache`;
+    the app passes the user's cache file); a shipped dataset that breaks a rule is reported in a dialog,
+    and a bug in reading it is not caught here: it stops the start-up with its traceback, like any bug
+    before the window exists.
 
     ``settings`` defaults to the application's QSettings; tests pass an INI in a temporary folder and
     ``shipped`` to choose the curated data; ``install_excepthook=False`` leaves pytest's hook alone.
@@ -556,8 +560,7 @@ def build_main_window(
     settings = settings or Settings(QSettings())
     session = Session(like_with_like=True)  # several drugs start on one population and timepoint
     with paused_gc():  # on the GUI thread, before any worker exists
-        shipped_result = session.load(shipped_datasets() if shipped is None else shipped, Origin.CURATED)
-    failures = shipped_result.errors
+        failures = load_shipped(session, shipped_datasets() if shipped is None else shipped, shipped_cache)
     session.set_query(settings.load_query())
     state = AppState(session=session)
     apply_saved_theme(settings)  # every pane and chart is built in the theme it will be shown in
