@@ -219,7 +219,10 @@ def write_kept_out(dataset: Dataset, out: TextIO, verbose: bool) -> None:
     kept_out = dataset.excluded_outcomes
     if not kept_out:
         return
-    read = len({o.measure or o.id for o in dataset.outcomes if any(r.outcome_id == o.id for r in dataset.results)})
+    from viewer.domain.columns import distinct
+
+    present = set(distinct(dataset.results, "outcome_id"))  # from the columns: no result is made
+    read = len({o.measure or o.id for o in dataset.outcomes if o.id in present})
     head = f"{dataset.label}: {read} outcome{'s' if read != 1 else ''} read, {len(kept_out)} kept out"
     if read == 0:
         head += " (no usable outcome in this file)"

@@ -18,7 +18,16 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from viewer.charts.spec import ChartSpec, LegendEntry, PanelLayout, RefLine, Series, TextColumn, TextLabel
+from viewer.charts.spec import (
+    ChartSpec,
+    LegendEntry,
+    PanelLayout,
+    RefLine,
+    Series,
+    TextColumn,
+    TextLabel,
+    has_marks,
+)
 
 __all__ = ["PanelGroup", "PanelMode", "split_panels"]
 
@@ -85,7 +94,7 @@ def split_panels(
     fields = [_panel_fields(spec, g, layout) for g in groups]
     shared = {"y_range": layout is PanelLayout.ROW, "x_range": layout is PanelLayout.COLUMN or share_x}
     ranges: dict[str, tuple[float, float] | None] = {}
-    if any(any(s.points for s in f["series"]) or f["bands"] or f["labels"] for f in fields):  # a panel has marks
+    if any(has_marks(f["series"], f["bands"], f["labels"]) for f in fields):
         ranges = {name: getattr(spec, name) for name, on in shared.items() if on}
         if None in ranges.values():
             drawn = [p for p in (replace(spec, **f) for f in fields) if not p.is_empty]

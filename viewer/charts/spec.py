@@ -7,6 +7,7 @@ screen, the PNG/SVG/PDF exporters, the CSV and the tests all read the very same 
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Self
@@ -206,6 +207,12 @@ class LegendEntry:
     dashed: bool = False  # a dashed line sample (an active comparator's line)
 
 
+def has_marks(series: Sequence[Series], bands: Sequence[object], labels: Sequence[object]) -> bool:
+    """Whether a chart or a panel with these parts draws anything: a point, a band or a label (a panel's
+    parts are checked before the panel is made: ``viewer.charts.panels``)."""
+    return any(s.points for s in series) or bool(bands) or bool(labels)
+
+
 @dataclass(frozen=True, slots=True)
 class ChartSpec:
     """Everything needed to draw one chart; the renderer adds nothing but pixels.
@@ -261,7 +268,7 @@ class ChartSpec:
     def is_empty(self) -> bool:
         if self.panels:
             return all(p.is_empty for p in self.panels)
-        return not any(s.points for s in self.series) and not self.bands and not self.labels
+        return not has_marks(self.series, self.bands, self.labels)
 
     def fate(self, key: PointKey) -> PointFate | None:
         """What the chart, or the panel that holds it, did with the figure ``key`` (None: never heard of it)."""

@@ -246,9 +246,9 @@ def audit_catalog(catalog: Catalog) -> Audit:
 
 def unplaced_arms(catalog: Catalog) -> tuple[UnplacedArm, ...]:
     """Drug arms the dose-response charts cannot place: no daily dose (and why), or figures without an n."""
-    with_figures = {r.arm_id for r in catalog.results} | {e.arm_id for e in catalog.adverse_events}
+    with_figures = catalog.columns.with_figures().tolist()  # per arm, from the columns: no figure is made
     out = []
-    for arm in catalog.arms.values():
+    for arm, has_figures in zip(catalog.arms.values(), with_figures, strict=True):
         if arm.role is not ArmRole.DRUG:
             continue
         trial = catalog.trials.get(arm.trial_id)
@@ -256,7 +256,7 @@ def unplaced_arms(catalog: Catalog) -> tuple[UnplacedArm, ...]:
         reasons = []
         if arm.daily_dose_mg is None:
             reasons.append(f"no daily dose ({arm.no_daily_dose_why()}): left off the dose axis")
-        if arm.id in with_figures and arm.n is None:
+        if has_figures and arm.n is None:
             reasons.append("no n: its percentages have no count, interval or comparison")
         if reasons:
             out.append(UnplacedArm(arm.trial_id, arm.id, label, "; ".join(reasons)))

@@ -6,12 +6,9 @@ which keeps "what was loaded before stays" trivially true when a new file fails.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import groupby
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from viewer.domain import sliced
@@ -43,10 +40,6 @@ STANDARD_OUTCOMES: tuple[Outcome, ...] = (
 )
 
 
-_TRIAL_OF = attrgetter("trial_id")
-_DRUG_OF = attrgetter("drug_id")
-
-
 @dataclass(frozen=True)
 class Catalog:
     """Lookups over the merged datasets. Later datasets win on duplicate ids (a user's own edit)."""
@@ -62,8 +55,6 @@ class Catalog:
     sponsor_analyses: tuple[SponsorAnalysis, ...] = ()
     safety_rates: tuple[SafetyRate, ...] = ()
     hazard_ratios: tuple[HazardRatio, ...] = ()
-    _arms_by_trial: dict[str, tuple[Arm, ...]] = field(default_factory=dict, repr=False)
-    _trials_by_drug: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _name_index: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -91,16 +82,6 @@ class Catalog:
             analyses.extend(ds.sponsor_analyses)
             rates.extend(ds.safety_rates)
             hazards.extend(ds.hazard_ratios)
-        # One loop, a turn per run of a trial's arms (they stand together in a table), not per arm: a
-        # trial's arms in catalog order, and its drugs (a few arms each).
-        by_trial: dict[str, list[Arm]] = {}
-        trials_by_drug: dict[str, set[str]] = defaultdict(set)
-        for trial_id, run in groupby(arms.values(), key=_TRIAL_OF):
-            members = list(run)
-            by_trial.setdefault(trial_id, []).extend(members)
-            for drug_id in set(map(_DRUG_OF, members)):
-                if drug_id:
-                    trials_by_drug[drug_id].add(trial_id)
         name_index: dict[str, str] = {}
         for drug in drugs.values():
             for name in (drug.id, *drug.names()):
@@ -117,8 +98,6 @@ class Catalog:
             sponsor_analyses=tuple(analyses),
             safety_rates=tuple(rates),
             hazard_ratios=tuple(hazards),
-            _arms_by_trial=dict(zip(by_trial, map(tuple, by_trial.values()), strict=True)),
-            _trials_by_drug={k: tuple(sorted(v)) for k, v in trials_by_drug.items()},
             _name_index=name_index,
         )
 
@@ -136,7 +115,18 @@ class Catalog:
         return dict(zip(self.drugs, range(len(self.drugs)), strict=True))
 
     def arms_of(self, trial_id: str) -> tuple[Arm, ...]:
-        return self._arms_by_trial.get(trial_id, ())
+        """The trial's arms in catalog order (through the columns' index of arms by trial)."""
+        code = self.columns.trials.code.get(trial_id)
+        if code is None:
+            return ()
+        arms = self.columns.arms
+        rows = arms.by_trial[arms.trial_start[code] : arms.trial_start[code + 1]]
+        return tuple(map(self._arm_list.__getitem__, rows.tolist()))
+
+    @cached_property
+    def _arm_list(self) -> tuple[Arm, ...]:
+        """The arms by code (their order in ``arms``), for :meth:`arms_of`."""
+        return tuple(self.arms.values())
 
     def results_of(self, trial_id: str) -> tuple[Result, ...]:
         """The trial's results in catalog order (through the columns' index: no per-trial lists are kept)."""
@@ -161,9 +151,7 @@ class Catalog:
 
     @cached_property
     def _terms(self) -> tuple[str, ...]:
-        counts: dict[str, int] = defaultdict(int)
-        for event in self.adverse_events:
-            counts[event.term] += 1
+        counts = self.columns.adverse_events.endpoint_counts()  # from the codes: no record is made
         return tuple(sorted(counts, key=lambda t: (-counts[t], t)))
 
     def safety_terms(self) -> tuple[str, ...]:
@@ -177,8 +165,12 @@ class Catalog:
         return tuple(sorted(have, key=lambda t: (order.get(t, len(order)), t)))
 
     def trials_of(self, drug_id: str) -> tuple[str, ...]:
-        """Ids of the trials with at least one arm of this drug."""
+        """Ids of the trials with at least one arm of this drug, in order."""
         return self._trials_by_drug.get(drug_id, ())
+
+    @cached_property
+    def _trials_by_drug(self) -> dict[str, tuple[str, ...]]:
+        return self.columns.arms.trials_by_drug(self.columns.trials)
 
     def find_drug(self, name: str) -> Drug | None:
         """Match a generic name, brand or development code, ignoring case, spaces and hyphens."""
@@ -202,17 +194,17 @@ class Catalog:
     # once: the window checks every click against it, a scan of 200,000 results each time otherwise.
     @cached_property
     def _outcome_ids(self) -> tuple[str, ...]:
-        present = {r.outcome_id for r in self.results}
+        present = self.columns.results.endpoint_counts()  # read from the codes, as every set below
         standard = [o.id for o in STANDARD_OUTCOMES if o.id in present]
-        return (*standard, *sorted(present - set(standard)))
+        return (*standard, *sorted(present.keys() - set(standard)))
 
     @cached_property
     def _populations(self) -> tuple[str, ...]:
-        return tuple(sorted({t.population for t in self.trials.values() if t.population}))
+        return tuple(sorted(p for p in self.columns.trials.populations if p))
 
     @cached_property
     def _timepoints(self) -> tuple[str, ...]:
-        return tuple(sorted({r.timepoint for r in self.results if r.timepoint}))
+        return tuple(sorted(t for t in self.columns.results.timepoint_counts() if t))
 
     def summary(self) -> str:
         """The status-bar line: what is loaded, in numbers."""

@@ -72,12 +72,63 @@ def _coded_by_runs(values: Sequence[str], ids: Sequence[str], table: Callable[[]
     """
     runs = np.flatnonzero(sliced.changes(values))
     firsts = sliced.pick(values, runs.tolist())
-    if sliced.equal(firsts, ids[: len(firsts)]):
-        codes = np.arange(len(firsts), dtype=np.int32)
+    start = _place(ids, firsts[0]) if firsts else 0
+    if start >= 0 and sliced.equal(firsts, ids[start : start + len(firsts)]):
+        codes = np.arange(start, start + len(firsts), dtype=np.int32)
     else:
         codes = _lookup(firsts, table())
     out: IntArray = np.repeat(codes, np.diff(runs, append=len(values)))
     return out
+
+
+def _place(ids: Sequence[str], first: str) -> int:
+    """Where ``first`` stands in ``ids`` (-1: nowhere), by one scan in C: a table after another in a catalog
+    (a user's file after the shipped data) names the arms from that place on."""
+    try:
+        return ids.index(first)
+    except ValueError:
+        return -1
+
+
+def _parts(records: Sequence[Any]) -> Sequence[Sequence[Any]]:
+    """The sequences a catalog's figures are chained from (``compact.RecordChain.parts``), else ``records``."""
+    parts: Sequence[Sequence[Any]] = getattr(records, "parts", (records,))
+    return parts
+
+
+def _column(records: Sequence[Any], name: str, convert: Callable[[Sequence[Any]], npt.NDArray[Any]]) -> Any:
+    """``convert`` (values to an array, one item per value) of every record's field ``name``, part by part.
+
+    A part that holds the field coded (``coded(name)``: its distinct values and each row's code into them, as
+    a compact table keeps them) has ``convert`` applied to its distinct values and the result taken by code:
+    no value is read per row and no record is made. Any other part is read through :func:`sliced.attribute`.
+    """
+    out = []
+    for part in _parts(records):
+        coded = getattr(part, "coded", None)
+        if coded is None:
+            out.append(convert(_field(part, name)))
+        else:
+            values, codes = coded(name)
+            out.append(convert(values)[np.asarray(codes, dtype=np.intp)])
+    if len(out) == 1:
+        return out[0]
+    return np.concatenate(out) if out else convert([])
+
+
+def distinct(records: Sequence[Any], name: str) -> list[Any]:
+    """The distinct values of field ``name`` in order of first appearance (``dict.fromkeys`` of every
+    record's value), a coded part's read from its codes without making its records."""
+    seen: dict[Any, None] = {}
+    for part in _parts(records):
+        coded = getattr(part, "coded", None)
+        if coded is None:
+            seen.update(dict.fromkeys(sliced.first_seen(_field(part, name))))
+        else:
+            values, codes = coded(name)
+            _unique, first = np.unique(np.asarray(codes, dtype=np.intp), return_index=True)
+            seen.update(dict.fromkeys(values[k] for k in _unique[np.argsort(first)].tolist()))
+    return list(seen)
 
 
 def _table(code: Mapping[str, int]) -> Mapping[str, int]:
@@ -112,6 +163,12 @@ def in_groups(order: IntArray, start: IntArray, codes: IntArray) -> IntArray:
 def _floats(values: Sequence[float | None]) -> FloatArray:
     """Numbers with nan for None (numpy reads None as nan in a float array)."""
     return sliced.array(values, lambda part: np.array(part, dtype=np.float64), np.float64)
+
+
+def _tally(codes: IntArray, values: tuple[str, ...]) -> dict[str, int]:
+    """``{value: how many codes name it}`` for the values named at least once."""
+    counts = np.bincount(codes, minlength=len(values)).tolist()
+    return {value: count for value, count in zip(values, counts, strict=True) if count}
 
 
 class _Positions(Mapping[str, int]):
@@ -178,6 +235,8 @@ class ArmColumns:
     drug_index: Mapping[str, int]  # drug id -> code
     by_drug: IntArray  # arms grouped by drug (see ``in_groups``)
     drug_start: IntArray
+    by_trial: IntArray  # arms grouped by trial, in catalog order within one (an arm of no known trial left out)
+    trial_start: IntArray
 
     @classmethod
     def of(cls, arms: Mapping[str, Arm], trials: TrialColumns) -> ArmColumns:
@@ -186,23 +245,46 @@ class ArmColumns:
         table: dict[str, int] = {}
         drug = _codes(_field(values, "drug_id"), table)
         by_drug, drug_start = _grouped(drug, len(table))
+        trial = _coded_by_runs(_field(values, "trial_id"), trials.ids, lambda: trials.code)
+        by_trial, trial_start = _grouped(trial, len(trials.ids))
         return cls(
             ids=ids,
             code=_Positions(ids),
             role=_mapped(_field(values, "role"), ROLE_CODE.__getitem__, np.int8),
             drug=drug,
             drugs=tuple(table),
-            trial=_coded_by_runs(_field(values, "trial_id"), trials.ids, lambda: trials.code),
+            trial=trial,
             randomised=sliced.array(_field(values, "randomised"), lambda part: np.array(part, np.bool_), np.bool_),
             drug_index=table,
             by_drug=by_drug,
             drug_start=drug_start,
+            by_trial=by_trial,
+            trial_start=trial_start,
         )
 
     def codes_of(self, arm_ids: Sequence[str]) -> IntArray:
         """The codes of ``arm_ids`` (a figure table's arm column), -1 for an arm the catalog does not hold
         (see :func:`_coded_by_runs`: 2,000,000 lookups in a 1,000,000-arm table took 0.85 s)."""
         return _coded_by_runs(arm_ids, self.ids, lambda: _table(self.code))
+
+    def trials_by_drug(self, trials: TrialColumns) -> dict[str, tuple[str, ...]]:
+        """Each drug's trials (ids in order) for the drugs with an arm in a known trial, placebo ("") left
+        out: the (drug, trial) pairs of the arms grouped by drug, sorted only when a drug's arms do not list
+        their trials in id order already (a sort of 1,000,000 pairs took 0.4 s), each repeat dropped."""
+        arms = self.by_drug[self.trial[self.by_drug] >= 0]
+        count = max(len(trials.ids), 1)
+        key = self.drug[arms].astype(np.int64) * count + trials.rank[self.trial[arms]]
+        if len(key) > 1 and not bool(np.all(key[1:] >= key[:-1])):
+            key = np.sort(key)
+        pairs = key[np.flatnonzero(np.diff(key, prepend=-1))]
+        drug, place = np.divmod(pairs, count)
+        ids = sliced.pick(trials.ids, trials.by_id[place].tolist())
+        ends = np.searchsorted(drug, np.arange(len(self.drugs) + 1)).tolist()
+        return {
+            name: tuple(ids[ends[k] : ends[k + 1]])
+            for k, name in enumerate(self.drugs)
+            if name and ends[k] < ends[k + 1]
+        }
 
     def drug_codes(self, drug_ids: Iterable[str]) -> IntArray:
         """The codes of the drugs that have arms (a drug id without any is left out)."""
@@ -227,6 +309,14 @@ class FigureColumns:
     by_trial: IntArray  # figures grouped by trial, in catalog order within one (see ``in_groups``)
     trial_start: IntArray
 
+    def endpoint_counts(self) -> dict[str, int]:
+        """How many figures each outcome (or term) has, for those with any (from the codes)."""
+        return _tally(self.endpoint, self.endpoints)
+
+    def timepoint_counts(self) -> dict[str, int]:
+        """How many figures each timepoint has, for those with any (from the codes)."""
+        return _tally(self.timepoint, self.timepoints)
+
     @classmethod
     def of_results(cls, results: Sequence[Result], trials: TrialColumns, arms: ArmColumns) -> FigureColumns:
         return cls._of(results, ("outcome_id", "responders", "n"), trials, arms)
@@ -246,19 +336,19 @@ class FigureColumns:
         """``names``: the fields holding each figure's endpoint (outcome or term), count and n."""
         endpoint_table: dict[str, int] = {}
         timepoint_table: dict[str, int] = {}
-        timepoint = _codes(_field(figures, "timepoint"), timepoint_table)
-        trial = _coded_by_runs(_field(figures, "trial_id"), trials.ids, lambda: trials.code)
+        timepoint = _column(figures, "timepoint", lambda values: _codes(values, timepoint_table))
+        trial = _column(figures, "trial_id", lambda values: _coded_by_runs(values, trials.ids, lambda: trials.code))
         by_trial, trial_start = _grouped(trial, len(trials.ids))
         return cls(
             trial=trial,
-            arm=arms.codes_of(_field(figures, "arm_id")),
-            endpoint=_codes(_field(figures, names[0]), endpoint_table),
+            arm=_column(figures, "arm_id", arms.codes_of),
+            endpoint=_column(figures, names[0], lambda values: _codes(values, endpoint_table)),
             endpoints=tuple(endpoint_table),
             timepoint=timepoint,
             timepoints=tuple(timepoint_table),
-            count=_floats(_field(figures, names[1])),
-            n=_floats(_field(figures, names[2])),
-            level=_mapped(_field(figures, "level"), LEVEL_CODE.__getitem__, np.int8),
+            count=_column(figures, names[1], _floats),
+            n=_column(figures, names[2], _floats),
+            level=_column(figures, "level", lambda values: _mapped(values, LEVEL_CODE.__getitem__, np.int8)),
             primary=_lookup(trials.primary, timepoint_table),
             by_trial=by_trial,
             trial_start=trial_start,
@@ -273,6 +363,18 @@ class CatalogColumns:
     arms: ArmColumns
     results: FigureColumns
     adverse_events: FigureColumns
+
+    def with_figures(self, *, results: bool = True, adverse_events: bool = True) -> BoolArray:
+        """Per arm (by code): whether a result (``results``) or an adverse event (``adverse_events``) names it."""
+        has = np.zeros(len(self.arms.ids), dtype=np.bool_)
+        for figures in (self.results,) * results + (self.adverse_events,) * adverse_events:
+            has[figures.arm[figures.arm >= 0]] = True
+        return has
+
+    def drugs_with_figures(self, *, adverse: bool) -> tuple[str, ...]:
+        """The drug ids (placebo's "" among them) of the arms with results, or with adverse events."""
+        has = self.with_figures(results=not adverse, adverse_events=adverse)
+        return tuple(map(self.arms.drugs.__getitem__, np.unique(self.arms.drug[has]).tolist()))
 
     @classmethod
     def of(
