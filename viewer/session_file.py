@@ -47,12 +47,12 @@ from viewer.charts.query import DoseAxis, Query
 from viewer.charts.spec import ChartKind
 from viewer.domain.errors import DataError, Problem
 from viewer.domain.model import Dataset
+from viewer.domain.readers.fields import is_nct
 from viewer.domain.registry.location import location_of, shown_location
 
 FORMAT = "drug-viewer-session"
 VERSION = 1
 SUFFIX = ".dvsession.json"
-NCT_ID = re.compile(r"^NCT\d{8}$")
 SNAPSHOT = re.compile(r"AACT snapshot (\d{4}-\d{2}-\d{2})")  # as registry.rows.stamp_provenance cites it
 
 
@@ -345,7 +345,7 @@ def _read_registry(reader: _Reader, raw: Any) -> tuple[RegistryRef, ...]:
         elif shown_location(location) != location.strip():
             reader.problem(place, "location", "holds a password: a session never does (use PGPASSWORD or ~/.pgpass)")
         studies = reader.typed(entry, "studies", list, place, [])
-        bad = [s for s in studies if not isinstance(s, str) or not NCT_ID.match(s)]
+        bad = [s for s in studies if not isinstance(s, str) or not is_nct(s)]
         if bad or not studies:
             reader.problem(place, "studies", "expected a non-empty list of NCT ids (NCT and 8 digits)")
         snapshot = reader.typed(entry, "snapshot", str, place, "")

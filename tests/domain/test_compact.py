@@ -7,6 +7,7 @@ object, and the catalog must not rebuild every row as an object when it merges t
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import tracemalloc
 from collections.abc import Callable
@@ -17,8 +18,8 @@ import pytest
 
 from viewer.domain import sliced
 from viewer.domain.catalog import Catalog
-from viewer.domain.compact import NESTED, RecordChain, RecordTable, TableBuilder, chained
-from viewer.domain.model import AdverseEvent, EvidenceLevel, Result
+from viewer.domain.compact import NESTED, Floats, RecordChain, RecordTable, TableBuilder, Texts, chained
+from viewer.domain.model import KEPT_OUT, AdverseEvent, EvidenceLevel, Result
 from viewer.domain.readers import load_path
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ctgov"
@@ -88,6 +89,54 @@ def test_a_field_with_one_value_is_held_once_and_many_records_as_a_table() -> No
     assert [r.part for r in table] == parts  # made from the nested table when read, equal by value
 
 
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Anaemia (serious)", "Nausea", "", "Week 12"],  # ASCII, one empty
+        ["Sjögren's syndrome", "Erythème", "Nausea"],  # Latin-1: one byte a character
+        ["Week 12 — Score 0 (clear)", "Ω", "😀 rash", "Nausea"],  # beyond Latin-1: held as UTF-8
+        [f"resultsSection.outcomeMeasuresModule.outcomeMeasures[{k}]" for k in (0, 1, 12, 103)],  # shared ends
+        [f"clinical_study/clinical_results/outcome_list/outcome[{k}]/measure" for k in ("", "2", "12")],  # only ends
+        ["ab" * 60, "ab" * 50, "ab" * 55],  # the shared end may not overlap the shared beginning of the shortest
+    ],
+)
+def test_a_text_field_is_held_as_one_text_and_read_back_exactly(names: list[str]) -> None:
+    rows = [Row(name, k) for k, name in enumerate(names * 2)]
+    table = RecordTable.of(Row, rows, text=("name",))
+    (kept,) = [values for _k, values, field in table._varying if field == "name"]
+    assert isinstance(kept, Texts) and len(kept) == len(names)
+    assert list(table) == rows and [table[i] for i in range(len(rows))] == rows
+    assert table.column("name") == [r.name for r in rows]
+    assert kept.strings() == names and list(kept) == names
+    plain = RecordTable.of(Row, rows)  # not named as text: the very strings that went in
+    assert all(got.name is put.name for got, put in zip(plain, rows, strict=True))
+
+
+def test_numbers_with_a_fraction_are_held_as_doubles_and_read_back_bit_for_bit() -> None:
+    shares = [0.1, None, -0.0, 0.0, float("nan"), 2.5, 1e300, 5e-324]
+    rows = [Row("x", k, share) for k, share in enumerate(shares)]
+    table = RecordTable.of(Row, rows)
+    (kept,) = [values for _k, values, field in table._varying if field == "share"]
+    assert isinstance(kept, Floats)
+    assert [repr(r) for r in table] == [repr(r) for r in rows]
+    assert [repr(table[i]) for i in range(len(rows))] == [repr(r) for r in rows]
+    assert [repr(v) for v in table.column("share")] == [repr(v) for v in shares]
+    assert [type(v) for v in table.column("count")] == [int] * len(rows)  # whole numbers stay ints
+
+
+def test_a_column_replaced_gives_the_table_of_the_replaced_records_and_shares_the_rest() -> None:
+    rows = [Row(f"term {k % 3}", k, k / 7, None) for k in range(40)]
+    parts = [Part(f"OG{k % 5:03d}", str(k)) for k in range(40)]
+    table = RecordTable.of(Row, rows, text=("name",))
+    replaced = table.with_column("part", parts)
+    assert list(replaced) == [dataclasses.replace(r, part=p) for r, p in zip(rows, parts, strict=True)]
+    assert replaced.column("name") == table.column("name") and replaced.column("share") == table.column("share")
+    assert [k for k, _v, _n in replaced._varying] == sorted(k for k, _v, _n in replaced._varying)
+    assert list(table.with_column("count", [7] * 40)) == [dataclasses.replace(r, count=7) for r in rows]
+    with pytest.raises(ValueError, match="39 values for a table of 40 rows"):
+        table.with_column("part", parts[1:])
+
+
 def test_a_chain_reads_its_parts_in_place_in_order() -> None:
     rows = _rows()
     first = RecordTable.of(Row, rows[:2])
@@ -124,7 +173,10 @@ def test_a_registry_study_keeps_its_figures_as_tables_and_the_catalog_reads_them
     kept, ds = _kept(lambda: load_path(CZP, None))
     assert isinstance(ds.adverse_events, RecordTable) and isinstance(ds.results, RecordTable)
     assert len(ds.adverse_events) == 235 and len(ds.results) == 25
-    assert kept < 45_000  # 196 KB with a provenance line per figure, 74 KB with an object per figure
+    assert kept < 28_000  # 196 KB with a provenance line per figure, 74 KB with an object per figure, 34 KB
+    # with a string object per term, note and kept-out outcome's title and place
+    assert isinstance(ds.excluded_outcomes, RecordTable) and len(ds.excluded_outcomes) == 23
+    assert sum(KEPT_OUT in line for line in ds.skipped) == 23  # each kept-out line written from its row
     own = {id(o) for o in ds.outcomes}  # a result's provenance names the dataset's Outcome, not a copy
     assert all(id(getattr(r.cited, "outcome", None)) in own for r in ds.results)
 

@@ -127,6 +127,22 @@ def test_selection_by_nct_drug_and_condition(registry_location: str) -> None:
         assert registry.select(drugs=["cimzia"], conditions=["asthma"]) == []
         with pytest.raises(DataError, match="not an NCT id"):
             registry.select(ncts=["12345"])
+        for unicode_digits in UNICODE_DIGITS:  # a digit of another script is not an NCT id (it was to \d)
+            with pytest.raises(DataError, match="not an NCT id"):
+                registry.select(ncts=[unicode_digits])
+
+
+UNICODE_DIGITS = ("NCT\u0660\u0662\u0665\u0665\u0662\u0662\u0661\u0662", "NCT0255221\u00b2")  # Arabic-Indic; '²'
+
+
+@pytest.mark.parametrize("nct", UNICODE_DIGITS)
+def test_a_record_whose_nct_id_has_other_digits_is_refused_as_the_registry_refuses_it(nct: str, tmp_path: Path) -> None:
+    """One check of an NCT id (``readers.fields.is_nct``) for a record's own id, the registry's --nct, a
+    trial row and a session file's studies."""
+    record = tmp_path / "record.json"
+    record.write_text(RECORD.read_text(encoding="utf-8").replace("NCT02552212", nct), encoding="utf-8")
+    with pytest.raises(DataError, match="not NCT followed by 8 digits"):
+        read_ctgov_json(record, None)
 
 
 def test_unknown_or_empty_selection_is_bad_input(registry_location: str) -> None:

@@ -16,6 +16,12 @@ their rows into objects.
 
 Values are encoded by type and value (``1``, ``1.0`` and ``True`` stay apart; a float by its exact bits, so
 ``-0.0`` stays ``-0.0``); a field's values must be hashable, as the records' own hashing requires.
+
+A field named as the table's own text (``text=``: an adverse-event term, an organ-system note, a kept-out
+outcome's title and place) keeps its distinct strings as one text and where each ends (:class:`Texts`): a
+string object costs 49 bytes before its first character (74 once one character is outside Latin-1), and a
+record's terms are a hundred short strings that nothing else holds (issue 17). Text other objects of the
+record hold too (an arm's id, an outcome's id) stays a tuple of those very strings, never a second copy.
 """
 
 from __future__ import annotations
@@ -24,8 +30,8 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import MISSING, fields
-from itertools import chain
-from operator import attrgetter
+from itertools import accumulate, chain
+from operator import attrgetter, itemgetter
 from typing import Any, Generic, TypeVar, overload
 
 from viewer.domain.sliced import attribute
@@ -59,6 +65,19 @@ def field_names(cls: type[Any]) -> tuple[str, ...]:
     return names
 
 
+def _code_row(
+    row: Sequence[object], codes: list[list[int]], tables: list[dict[object, int]], values: list[list[object]]
+) -> None:
+    """One row's values in field order, each coded (text, a count or None is its own key: ``_key``)."""
+    for value, field_codes, table, field_values in zip(row, codes, tables, values, strict=True):
+        key = value if type(value) in _PLAIN else _key(value)
+        code = table.get(key)
+        if code is None:
+            code = table[key] = len(field_values)
+            field_values.append(value)
+        field_codes.append(code)
+
+
 class TableBuilder(Generic[R]):
     """Collects the rows of one record class, field by field, then packs them (:meth:`table`).
 
@@ -66,10 +85,12 @@ class TableBuilder(Generic[R]):
     would construct the record, and no record object is made.
     """
 
-    def __init__(self, cls: type[R]) -> None:
+    def __init__(self, cls: type[R], *, text: Iterable[str] = ()) -> None:
+        """``text``: the fields whose strings are the table's own (kept as :class:`Texts`)."""
         self.cls = cls
         found = fields(cls)  # type: ignore[arg-type]
         self.names = field_names(cls)
+        self.text = frozenset(text)
         self._defaults = {f.name: f.default for f in found if f.default is not MISSING}
         self._codes: list[list[int]] = [[] for _ in found]
         self._tables: list[dict[object, int]] = [{} for _ in found]
@@ -91,18 +112,11 @@ class TableBuilder(Generic[R]):
             self._append(get(record))
 
     def _append(self, row: Sequence[object]) -> None:
-        """One row's values in field order, each coded (text, a count or None is its own key: ``_key``)."""
-        for value, codes, table, values in zip(row, self._codes, self._tables, self._values, strict=True):
-            key = value if type(value) in _PLAIN else _key(value)
-            code = table.get(key)
-            if code is None:
-                code = table[key] = len(values)
-                values.append(value)
-            codes.append(code)
+        _code_row(row, self._codes, self._tables, self._values)
 
     def table(self, *, nest: bool = True) -> RecordTable[R]:
         """The rows so far, packed (``nest``: see ``_distinct``)."""
-        return RecordTable(self.cls, self.names, self._values, self._codes, nest=nest)
+        return RecordTable(self.cls, self.names, self._values, self._codes, nest=nest, text=self.text)
 
 
 class ReadSequence(Sequence[R]):
@@ -140,21 +154,142 @@ class ReadSequence(Sequence[R]):
         return hash(tuple(self))
 
 
+class Texts(ReadSequence[str]):
+    """Strings held as one text and the offset where each ends; each string made when read.
+
+    The text is a ``str`` when every character is Latin-1 (a byte a character, as CPython stores it), else
+    UTF-8 ``bytes`` (one character outside Latin-1 would make CPython store every character of a ``str``
+    in two bytes); the ends are an ``array`` of the narrowest width. A beginning and an end every string
+    shares are held once (a kept-out outcome's place: 'resultsSection.outcomeMeasuresModule.outcomeMeasures['
+    ... ']').
+    """
+
+    __slots__ = ("_ends", "_prefix", "_suffix", "_text")
+
+    def __init__(self, values: Iterable[str]) -> None:
+        values = list(values)
+        self._prefix = self._suffix = ""
+        shortest = min(map(len, values), default=0)
+        prefix = _shared_start(values)
+        suffix = _shared_start([v[::-1] for v in values])[::-1][: shortest - len(prefix)] if len(values) > 1 else ""
+        if (len(prefix) + len(suffix)) * (len(values) - 1) > _AFFIX_WORTH:
+            self._prefix, self._suffix = prefix, suffix
+            values = [v[len(prefix) : len(v) - len(suffix)] for v in values]
+        joined = "".join(values)
+        text: str | bytes = joined
+        lengths: Iterable[int] = map(len, values)
+        if not joined.isascii():
+            try:
+                joined.encode("latin-1")
+            except UnicodeEncodeError:
+                encoded = [v.encode() for v in values]
+                text, lengths = b"".join(encoded), map(len, encoded)
+        ends = list(accumulate(lengths))
+        self._ends = array(next(code for code, limit in _WIDTHS if (ends[-1] if ends else 0) < limit), ends)
+        self._text = text
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def _item(self, index: int) -> str:
+        ends = self._ends
+        piece = self._text[ends[index - 1] if index else 0 : ends[index]]
+        middle = piece if isinstance(piece, str) else piece.decode()
+        return f"{self._prefix}{middle}{self._suffix}" if self._prefix or self._suffix else middle
+
+    def strings(self) -> list[str]:
+        """Every string, in order (what a column or a pass over the table reads, made once for it)."""
+        text, ends = self._text, self._ends
+        pieces = [text[start:end] for start, end in zip(chain((0,), ends), ends, strict=False)]
+        middles: list[str] = pieces if isinstance(text, str) else [p.decode() for p in pieces]  # type: ignore[assignment, union-attr]
+        if self._prefix or self._suffix:
+            prefix, suffix = self._prefix, self._suffix
+            return [f"{prefix}{m}{suffix}" for m in middles]
+        return middles
+
+    def __repr__(self) -> str:
+        return f"Texts({self.strings()!r})"
+
+
+def _shared_start(values: Sequence[str]) -> str:
+    """The beginning every string shares (the smallest and largest string in order differ first)."""
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    return low[: next((i for i, (a, b) in enumerate(zip(low, high, strict=False)) if a != b), len(low))]
+
+
+_AFFIX_WORTH = 100  # bytes a shared beginning and end must save to be held apart (two more string objects)
+_FEW = 4  # distinct numbers up to which a tuple of them costs no more than an array
+
+
+class Floats(ReadSequence[float | None]):
+    """Numbers with a fraction, and at most one None, as an ``array`` of doubles (8 bytes a value, not a
+    24-byte object and a slot; the very bits back, so ``-0.0`` and nan stay as they were)."""
+
+    __slots__ = ("_none", "_values")
+
+    def __init__(self, values: Sequence[float | None]) -> None:
+        self._none = next((i for i, v in enumerate(values) if v is None), -1)
+        self._values = array("d", [0.0 if v is None else v for v in values])
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def _item(self, index: int) -> float | None:
+        return None if index == self._none else self._values[index]
+
+    def numbers(self) -> list[float | None]:
+        """Every value, in order (made once for a column or a pass over the table)."""
+        out: list[float | None] = list(self._values.tolist())
+        if self._none >= 0:
+            out[self._none] = None
+        return out
+
+    def __repr__(self) -> str:
+        return f"Floats({self.numbers()!r})"
+
+
+def _encode(values: Iterable[object]) -> tuple[list[object], list[int]]:
+    """One column's distinct values and every row's code into them (keyed as ``TableBuilder`` keys them)."""
+    codes: list[list[int]] = [[]]
+    distinct: list[list[object]] = [[]]
+    tables: list[dict[object, int]] = [{}]
+    for value in values:
+        _code_row((value,), codes, tables, distinct)
+    return distinct[0], codes[0]
+
+
+_Column = tuple[int, Sequence[object], str, Sequence[int]]  # field index, distinct values, name, a code a row
+
 NESTED = 16  # distinct values of one record class above which a field's values are a table themselves
 
 
-def _distinct(values: Sequence[object], nest: bool) -> Sequence[object]:
-    """A field's distinct values: a tuple, or, when there are many and all are records of one frozen
-    dataclass (a registry result's provenance parts, one per row), a table of them, made when read. One
+def _distinct(values: Sequence[object], nest: bool, text: bool) -> Sequence[object]:
+    """A field's distinct values: a tuple; the strings of a ``text`` field as :class:`Texts`; numbers with a
+    fraction (and None) as :class:`Floats`; or, when
+    there are many and all are records of one frozen dataclass (a registry result's provenance parts, one
+    per row), a table of them, made when read, its own text fields named by the class's ``OWN_TEXT``. One
     level only: the records such a part refers to (a result's Outcome) are the dataset's own objects, kept
     as they are rather than made again, equal but apart, from a table of their own."""
     kinds = {type(v) for v in values}
+    if text and kinds == {str}:
+        return Texts(values)  # type: ignore[arg-type]
+    if len(values) > _FEW and float in kinds and kinds <= {float, type(None)}:
+        return Floats(values)  # type: ignore[arg-type]
     if nest and len(values) > NESTED and len(kinds) == 1:
         (kind,) = kinds
         params = getattr(kind, "__dataclass_params__", None)
         if params is not None and params.frozen and all(f.init for f in fields(kind)):  # type: ignore[arg-type]
-            return RecordTable.of(kind, values, nest=False)
+            return RecordTable.of(kind, values, nest=False, text=getattr(kind, "OWN_TEXT", ()))
     return tuple(values)
+
+
+def _readable(values: Sequence[object]) -> Sequence[object]:
+    """A field's distinct values as one pass over many rows reads them (a Texts' strings made once)."""
+    if isinstance(values, Texts):
+        return values.strings()
+    return values.numbers() if isinstance(values, Floats) else values
 
 
 class RecordTable(ReadSequence[R]):
@@ -170,24 +305,61 @@ class RecordTable(ReadSequence[R]):
         codes: Sequence[Sequence[int]],
         *,
         nest: bool = True,
+        text: Iterable[str] = (),
     ) -> None:
-        """Per field (``names``), its distinct ``values`` and every row's code into them."""
+        """Per field (``names``), its distinct ``values`` and every row's code into them; ``text``: the
+        fields whose strings are the table's own (see the module docstring)."""
+        own = frozenset(text)
+        template: list[object] = [v[0] if len(v) == 1 else None for v in values]
+        varying = [
+            (k, _distinct(v, nest, names[k] in own), names[k], codes[k]) for k, v in enumerate(values) if len(v) > 1
+        ]
+        self._assemble(cls, len(codes[0]) if codes else 0, template, varying)
+
+    def _assemble(self, cls: type[R], length: int, template: list[object], varying: Sequence[_Column]) -> None:
+        """Set the table from its one-value fields (``template``) and its coded columns, in field order."""
         self._cls = cls
-        self._len = len(codes[0]) if codes else 0
-        self._template: list[object] = [v[0] if len(v) == 1 else None for v in values]
-        varying = [(k, _distinct(v, nest)) for k, v in enumerate(values) if len(v) > 1]
-        self._varying = tuple((k, v, names[k]) for k, v in varying)
-        widest = max((len(v) for _k, v in varying), default=0)
+        self._len = length
+        self._template = template
+        self._varying = tuple((k, v, name) for k, v, name, _codes in varying)
+        widest = max((len(v) for _k, v, _name, _codes in varying), default=0)
         typecode = next(code for code, limit in _WIDTHS if widest <= limit)
         packed = array(typecode)
-        for k, _v in varying:
-            packed.extend(codes[k])  # column after column: column j holds rows j*n .. j*n+n-1
+        for *_, column in varying:  # column after column: column j holds rows j*n .. j*n+n-1
+            if isinstance(column, array) and column.typecode != typecode:
+                column = column.tolist()
+            packed.extend(column)
         self._codes = packed
 
+    def with_column(self, name: str, values: Iterable[object]) -> RecordTable[R]:
+        """This table with every row's ``name`` replaced by ``values`` (one a row, in order), the other
+        columns shared as they are: a re-stamped copy of a study's figures (``registry.rows``) is coded
+        once, without making each record, replacing it and coding it again."""
+        k = field_names(self._cls).index(name)
+        distinct, codes = _encode(values)
+        n = self._len
+        if len(codes) != n:
+            raise ValueError(f"{len(codes)} values for a table of {n} rows")
+        template = self._template.copy()
+        template[k] = distinct[0] if len(distinct) == 1 else None
+        varying: list[_Column] = [
+            (j_k, v, field, self._codes[j * n : (j + 1) * n])
+            for j, (j_k, v, field) in enumerate(self._varying)
+            if j_k != k
+        ]
+        if len(distinct) > 1:
+            varying.append((k, _distinct(distinct, True, False), name, codes))
+            varying.sort(key=itemgetter(0))
+        table: RecordTable[R] = RecordTable.__new__(RecordTable)
+        table._assemble(self._cls, n, template, varying)
+        return table
+
     @classmethod
-    def of(cls, record_class: type[R], records: Iterable[R], *, nest: bool = True) -> RecordTable[R]:
-        """A table of ``records`` (all of ``record_class``)."""
-        builder = TableBuilder(record_class)
+    def of(
+        cls, record_class: type[R], records: Iterable[R], *, nest: bool = True, text: Iterable[str] = ()
+    ) -> RecordTable[R]:
+        """A table of ``records`` (all of ``record_class``; ``text``: its fields of own text)."""
+        builder = TableBuilder(record_class, text=text)
         builder.extend(records)
         return builder.table(nest=nest)
 
@@ -204,7 +376,10 @@ class RecordTable(ReadSequence[R]):
 
     def __iter__(self) -> Iterator[R]:
         n, make, args = self._len, self._cls, self._template.copy()
-        columns = [(k, values, self._codes[j * n : (j + 1) * n]) for j, (k, values, _name) in enumerate(self._varying)]
+        columns = [
+            (k, _readable(values), self._codes[j * n : (j + 1) * n])
+            for j, (k, values, _name) in enumerate(self._varying)
+        ]
         for i in range(n):
             for k, values, codes in columns:
                 args[k] = values[codes[i]]
@@ -215,7 +390,7 @@ class RecordTable(ReadSequence[R]):
         n = self._len
         for j, (_k, values, field_name) in enumerate(self._varying):
             if field_name == name:
-                return list(map(values.__getitem__, self._codes[j * n : (j + 1) * n]))
+                return list(map(_readable(values).__getitem__, self._codes[j * n : (j + 1) * n]))
         return [self._template[field_names(self._cls).index(name)]] * n
 
     def __repr__(self) -> str:

@@ -549,7 +549,7 @@ class Dataset:
     safety_rates: tuple[SafetyRate, ...] = ()
     hazard_ratios: tuple[HazardRatio, ...] = ()
     skipped: Sequence[str] = field(default=())  # what a partial import left out, and why
-    excluded_outcomes: tuple[ExcludedOutcome, ...] = ()  # registry outcomes kept out of the effect charts
+    excluded_outcomes: Sequence[ExcludedOutcome] = ()  # registry outcomes kept out of the effect charts
 
 
 KEPT_OUT = " kept out: "  # marks the ``Dataset.skipped`` line of an outcome listed in ``excluded_outcomes``

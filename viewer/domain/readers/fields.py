@@ -129,8 +129,10 @@ _DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
 
 
 def is_nct(text: str) -> bool:
-    """A ClinicalTrials.gov id: NCT followed by 8 digits (both the quick and the full trial rows ask this)."""
-    return len(text) == 11 and text.startswith("NCT") and text[3:].isdigit()
+    """A ClinicalTrials.gov id: NCT followed by 8 digits 0-9 (not any Unicode digit: '²' or '٣' pass
+    ``str.isdigit`` and ``\\d``). The one check of an NCT id: trial rows, registry records, the registry's
+    --nct and a session file's studies."""
+    return len(text) == 11 and text.startswith("NCT") and text[3:].isascii() and text[3:].isdigit()
 
 
 def decimals_of(raw: str) -> int:

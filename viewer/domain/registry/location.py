@@ -11,9 +11,11 @@ from pathlib import Path
 REGISTRY_ENV = "DRUG_VIEWER_REGISTRY"
 
 
-def connect_rule(message: str, timeout_s: float | None) -> str:
-    """Why a PostgreSQL server refused a connection, in words a user can act on (``message``: libpq's,
-    which never holds the password); ``timeout_s``: the connect timeout asked for, if any."""
+def connect_rule(refusal: Exception, timeout_s: float | None) -> str:
+    """Why a PostgreSQL server refused a connection, in words a user can act on (``refusal``: the driver's
+    error, whose libpq message never holds the password); ``timeout_s``: the connect timeout asked for, if
+    any. The one wording of a refused connection, for opening a registry and for preparing one."""
+    message = str(refusal).strip() or type(refusal).__name__
     lowered = message.casefold()
     if (
         "password" in lowered

@@ -56,7 +56,7 @@ def prepare_postgres(url: str) -> PrepareReport:
     try:
         conn = psycopg.connect(url, autocommit=True, application_name="drug-viewer")
     except psycopg.Error as exc:  # refused or unreachable: the same words as any registry connection
-        raise _error(label, connect_rule(str(exc).strip() or type(exc).__name__, None)) from None
+        raise _error(label, connect_rule(exc, None)) from None
     try:
         with conn:
             label = f"postgresql://{conn.info.user}@{conn.info.host}:{conn.info.port}/{conn.info.dbname}"

@@ -63,7 +63,7 @@ class PostgresRegistry(RegistrySource):
                 self.conn.close()
 
     def _connect_error(self, exc: psycopg.Error) -> DataError:
-        return self.error(connect_rule(str(exc).strip() or type(exc).__name__, self.timeout_s))
+        return self.error(connect_rule(exc, self.timeout_s))
 
     @contextmanager
     def _translated(self) -> Iterator[None]:

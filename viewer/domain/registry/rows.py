@@ -27,7 +27,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from viewer.domain.compact import RecordTable
-from viewer.domain.model import AdverseEvent, Appended, Cited, Dataset, Result, Source, SponsorAnalysis, cited_line
+from viewer.domain.model import Appended, Cited, Dataset, Source, SponsorAnalysis, cited_line
 from viewer.domain.readers.ctgov.cited import AnalysisCited, EventCited, ResultCited, raw_term
 from viewer.domain.readers.ctgov.printed import enum_token
 from viewer.domain.readers.ctgov.raw import (
@@ -412,53 +412,48 @@ def _event(
 # --- provenance ------------------------------------------------------------------------------------------
 
 
-def _group_code(figure: Result | AdverseEvent) -> str:
-    """The registry group id a figure was read in: kept in its cited parts (no line written to be parsed
-    back), else read from a provenance line ('...; group OG001 'CZP...'; ...')."""
-    if isinstance(figure.cited, ResultCited | EventCited):
-        return figure.cited.group_id
-    for part in figure.provenance.split("; "):
-        if part.startswith("group ") and not part.startswith("groups "):
-            return part.split(" ")[1]
-    return ""
-
-
-def _analysis_groups(analysis: SponsorAnalysis) -> tuple[str, ...]:
-    """The registry group ids a sponsor's analysis compared ('groups OG000, OG001' in its own part)."""
-    text = analysis.cited.own if isinstance(analysis.cited, AnalysisCited) else analysis.provenance
-    codes = ""
-    for part in text.split("; "):
-        if part.startswith("groups "):
-            codes = part[len("groups ") :]
-    return tuple(c for c in codes.split(", ") if c)
+def _group_code(cited: str | Cited) -> str:
+    """The registry group id a figure was read in, kept in its cited parts ('' for any other provenance)."""
+    return cited.group_id if isinstance(cited, ResultCited | EventCited) else ""
 
 
 def stamp_provenance(dataset: Dataset, index: ProvenanceIndex, snapshot: str) -> Dataset:
-    """Every figure names the AACT tables and row ids it was read from and the snapshot date."""
+    """Every figure names the AACT tables and row ids it was read from and the snapshot date.
+
+    A study's result and event tables get a new provenance column, read from their columns (no figure is
+    made, replaced and coded again: ``RecordTable.with_column``)."""
     tail = f"AACT snapshot {snapshot}"
     stamp = f"; {tail}"
-    results = RecordTable.of(
-        Result,
-        (
-            dataclasses.replace(
-                r, cited=_stamped(r.cited, index.results.get((r.outcome_id, r.timepoint, _group_code(r))), stamp)
+    results, events = dataset.results, dataset.adverse_events
+    assert isinstance(results, RecordTable) and isinstance(events, RecordTable), "build_dataset makes tables"
+    found = index.results.get
+    results = results.with_column(
+        "cited",
+        [
+            _stamped(cited, found((outcome, timepoint, _group_code(cited))), stamp)
+            for cited, outcome, timepoint in zip(
+                results.column("cited"), results.column("outcome_id"), results.column("timepoint"), strict=True
             )
-            for r in dataset.results
-        ),
+        ],
     )
-    events = RecordTable.of(
-        AdverseEvent,
-        (
-            dataclasses.replace(
-                e,
-                cited=_stamped(e.cited, index.events.get((raw_term(e), e.serious, _group_code(e), e.timepoint)), stamp),
+    rows_of = index.events.get
+    events = events.with_column(
+        "cited",
+        [
+            _stamped(cited, rows_of((raw_term(term, serious), serious, _group_code(cited), when)), stamp)
+            for cited, term, serious, when in zip(
+                events.column("cited"),
+                events.column("term"),
+                events.column("serious"),
+                events.column("timepoint"),
+                strict=True,
             )
-            for e in dataset.adverse_events
-        ),
+        ],
     )
     analyses: list[SponsorAnalysis] = []
     for a in dataset.sponsor_analyses:
-        key = (a.outcome_id, a.timepoint, _analysis_groups(a))
+        groups = a.cited.group_ids if isinstance(a.cited, AnalysisCited) else ()
+        key = (a.outcome_id, a.timepoint, groups)
         analyses.append(dataclasses.replace(a, cited=_stamped(a.cited, index.analyses.get(key), stamp)))
     sources: list[Source] = [
         dataclasses.replace(

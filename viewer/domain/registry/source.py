@@ -10,7 +10,6 @@ password, and nothing loaded before is touched: a Dataset is returned only when 
 from __future__ import annotations
 
 import dataclasses
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -20,6 +19,7 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError, Problem
 from viewer.domain.model import Dataset
 from viewer.domain.readers.ctgov.build import build_dataset, combine
+from viewer.domain.readers.fields import is_nct
 from viewer.domain.registry import prepared as search_tables
 from viewer.domain.registry.location import dataset_path
 from viewer.domain.registry.rows import Row, record_from_rows, stamp_provenance
@@ -33,8 +33,6 @@ from viewer.domain.registry.search import (
     drugs_sql,
     studies_sql,
 )
-
-NCT = re.compile(r"^NCT\d{8}$")
 
 
 class RegistrySource(ABC):
@@ -128,7 +126,7 @@ class RegistrySource(ABC):
         Each drug and condition brings at most :data:`MAX_STUDIES` studies, the newest; when one matches
         more, a sentence saying so is appended to ``capped`` (the command line prints it)."""
         chosen = [n.strip().upper() for n in ncts]
-        bad = [n for n in chosen if not NCT.match(n)]
+        bad = [n for n in chosen if not is_nct(n)]
         if bad:
             raise self.error(f"not an NCT id: {', '.join(bad)} (expected NCT followed by 8 digits)", "--nct")
         if drugs or conditions:

@@ -16,6 +16,7 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.compact import RecordTable, chained
 from viewer.domain.model import Dataset, Drug, EvidenceLevel, Origin, Outcome, Result, Source, SourceKind, Trial
 from viewer.domain.readers.ctgov.arms import ArmBook
+from viewer.domain.readers.ctgov.cited import RESULT_TEXT
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.drugs import RecordDrugs
 from viewer.domain.readers.ctgov.events import EventReader
@@ -71,6 +72,7 @@ def build_dataset(record: RawRecord, catalog: Catalog | None, label: str, path: 
         origin=Origin.REGISTRY,
         note="imported from ClinicalTrials.gov; results groups matched to arms by title",
     )
+    excluded, skipped = context.left_out()
     return Dataset(
         label=label,
         path=str(path),
@@ -80,11 +82,11 @@ def build_dataset(record: RawRecord, catalog: Catalog | None, label: str, path: 
         trials=(trial,),
         arms=arms.frozen(),
         outcomes=tuple(outcomes.outcomes.values()),
-        results=RecordTable.of(Result, outcomes.results),  # compact: a Result made when read
+        results=RecordTable.of(Result, outcomes.results, text=RESULT_TEXT),  # compact: a Result made when read
         adverse_events=events.events.table(),
         sponsor_analyses=tuple(outcomes.analyses),
-        skipped=context.skipped_lines(),
-        excluded_outcomes=tuple(outcomes.excluded),
+        skipped=skipped,
+        excluded_outcomes=excluded,
     )
 
 
@@ -108,5 +110,5 @@ def combine(label: str, path: Path, parts: Sequence[Dataset], skipped: Iterable[
         adverse_events=chained(p.adverse_events for p in parts),
         sponsor_analyses=tuple(s for p in parts for s in p.sponsor_analyses),
         skipped=(*skipped, *(s for p in parts for s in p.skipped)),
-        excluded_outcomes=tuple(x for p in parts for x in p.excluded_outcomes),
+        excluded_outcomes=chained(p.excluded_outcomes for p in parts),
     )

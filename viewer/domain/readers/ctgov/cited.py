@@ -11,16 +11,23 @@ builder wrote before, byte for byte, whenever a tooltip, the details pane or a C
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from viewer.domain.model import AdverseEvent, Outcome, Result, SponsorAnalysis
 
 PART_SEPARATOR = " — "  # between measure, class and category in a shown title; never parsed back
 SERIOUS_SUFFIX = " (serious)"  # what the builder adds to a serious event's term (``events.event_term``)
 
+# The fields of a study's result and adverse-event tables whose strings only those rows hold (a term, an
+# organ-system note, a time frame): kept as one text each (``compact.Texts``). An arm's or outcome's id is
+# the Arm's or Outcome's own string and stays shared, not copied.
+RESULT_TEXT = ("timepoint", "note", "count_note")
+EVENT_TEXT = ("term", "note")
 
-def raw_term(event: AdverseEvent) -> str:
-    """The term as the registry printed it (the builder marks a serious event's term "(serious)")."""
-    return event.term.removesuffix(SERIOUS_SUFFIX) if event.serious else event.term
+
+def raw_term(term: str, serious: bool) -> str:
+    """An event's term as the registry printed it (the builder marks a serious event's term "(serious)")."""
+    return term.removesuffix(SERIOUS_SUFFIX) if serious else term
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +53,8 @@ class ResultCited:
     value: str | None  # as printed, unless it prints as the figure's own number
     unit: str
     denominators: str  # which level of the record gave n ("class denominators" ...)
+
+    OWN_TEXT: ClassVar[tuple[str, ...]] = ("group_id", "group_title", "value", "unit")  # see ``compact.Texts``
 
     def line(self, figure: Result) -> str:
         parts = [p for p in (self.outcome.class_title, self.outcome.category_title) if p]
@@ -75,8 +84,9 @@ class EventCited:
     def line(self, figure: AdverseEvent) -> str:
         affected = str(figure.affected) if self.affected is None else self.affected
         at_risk = str(figure.at_risk) if self.at_risk is None else self.at_risk
+        term = raw_term(figure.term, figure.serious)
         return (
-            f"{self.record.nct}; {'serious' if figure.serious else 'other'} adverse event '{raw_term(figure)}'; "
+            f"{self.record.nct}; {'serious' if figure.serious else 'other'} adverse event '{term}'; "
             f"group {self.group_id}; affected '{affected}' of at risk '{at_risk}'; "
             f"time frame '{figure.timepoint}'; record {self.record.date}"
         )
@@ -94,14 +104,16 @@ def printed_value(figure: Result) -> str:
 
 @dataclass(frozen=True, slots=True)
 class AnalysisCited:
-    """A sponsor's statistic: the record, its outcome, and its own part (groups and values as printed)."""
+    """A sponsor's statistic: the record, its outcome, the registry groups it compared (kept as ids, so the
+    AACT reading finds its rows by them: ``registry.rows``) and its own part (values as printed)."""
 
     record: RecordPart
     title: str
-    own: str  # "groups OG000, OG001; raw value '2.1' (95% CI ...); non-inferiority type ...; description ..."
+    group_ids: tuple[str, ...]  # ("OG000", "OG001")
+    own: str  # "raw value '2.1' (95% CI ...); non-inferiority type ...; description ..."
 
     def line(self, figure: SponsorAnalysis) -> str:
         return (
-            f"{self.record.nct}; outcome '{self.title}'; time frame '{figure.timepoint}'; {self.own}; "
-            f"record {self.record.date}"
+            f"{self.record.nct}; outcome '{self.title}'; time frame '{figure.timepoint}'; "
+            f"groups {', '.join(self.group_ids)}; {self.own}; record {self.record.date}"
         )

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from viewer.domain.compact import ReadSequence
+from viewer.domain.compact import ReadSequence, RecordTable
 from viewer.domain.errors import Problem
 from viewer.domain.model import KEPT_OUT, ExcludedOutcome
 from viewer.domain.readers.ctgov.cited import RecordPart
 from viewer.domain.readers.ctgov.raw import RawRecord
+
+EXCLUDED_TEXT = ("title", "reason", "location")  # a kept-out outcome's own text (``compact.Texts``)
 
 
 def kept_out_line(file: str, outcome: ExcludedOutcome) -> str:
@@ -21,20 +23,23 @@ def kept_out_line(file: str, outcome: ExcludedOutcome) -> str:
 class SkippedLines(ReadSequence[str]):
     """What a record left out, and why, in read order: a kept-out outcome's line is written from its
     ExcludedOutcome when read (the line repeats the file, title, place and reason the ExcludedOutcome holds:
-    6.6 KB of NCT02552212's 41 KB, issue 17), every other line is kept as written."""
+    6.6 KB of NCT02552212's 41 KB, issue 17), every other line is kept as written. A kept-out outcome's
+    entry is its index in ``excluded`` (the dataset's own sequence, a table that makes its records when
+    read)."""
 
-    __slots__ = ("_entries", "_file")
+    __slots__ = ("_entries", "_excluded", "_file")
 
-    def __init__(self, file: str, entries: Sequence[str | ExcludedOutcome]) -> None:
+    def __init__(self, file: str, entries: Sequence[str | int], excluded: Sequence[ExcludedOutcome]) -> None:
         self._file = file
         self._entries = tuple(entries)
+        self._excluded = excluded
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def _item(self, index: int) -> str:
         entry = self._entries[index]
-        return entry if isinstance(entry, str) else kept_out_line(self._file, entry)
+        return entry if isinstance(entry, str) else kept_out_line(self._file, self._excluded[entry])
 
     def __repr__(self) -> str:
         return repr(tuple(self))
@@ -49,7 +54,8 @@ class RecordContext:
     """
 
     record: RawRecord
-    skipped: list[str | ExcludedOutcome] = field(default_factory=list)  # an outcome kept out: its line
+    skipped: list[str | int] = field(default_factory=list)  # an outcome kept out: its index in ``excluded``
+    excluded: list[ExcludedOutcome] = field(default_factory=list)
     trial_id: str = field(init=False)
     cited: RecordPart = field(init=False)
     _texts: dict[str, str] = field(default_factory=dict, init=False)
@@ -81,7 +87,11 @@ class RecordContext:
 
     def keep_out(self, outcome: ExcludedOutcome) -> None:
         """List an outcome kept out of the effect charts among what was left out (its line: ``kept_out_line``)."""
-        self.skipped.append(outcome)
+        self.skipped.append(len(self.excluded))
+        self.excluded.append(outcome)
 
-    def skipped_lines(self) -> SkippedLines:
-        return SkippedLines(self.file, self.skipped)
+    def left_out(self) -> tuple[Sequence[ExcludedOutcome], SkippedLines]:
+        """The outcomes kept out (a table: their titles, reasons and places as one text each, issue 17) and
+        every line of what was left out."""
+        excluded = RecordTable.of(ExcludedOutcome, self.excluded, text=EXCLUDED_TEXT)
+        return excluded, SkippedLines(self.file, self.skipped, excluded)

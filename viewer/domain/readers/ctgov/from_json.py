@@ -9,7 +9,6 @@ Only broken input rules raise :class:`DataError`; anything else is a bug and pro
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from viewer.domain.catalog import Catalog
@@ -34,6 +33,7 @@ from viewer.domain.readers.ctgov.raw import (
     RawOutcome,
     RawRecord,
 )
+from viewer.domain.readers.fields import is_nct
 from viewer.domain.readers.guard import decode, fail, read_bytes
 
 __all__ = ["read_ctgov_json"]
@@ -180,7 +180,7 @@ class _Study:
         protocol = self.at(self.study, "protocolSection")
         ident = self.obj(protocol.get("identificationModule"), "protocolSection.identificationModule")
         nct = self.text(ident.get("nctId"), "protocolSection.identificationModule.nctId").upper()
-        if not re.fullmatch(r"NCT\d{8}", nct):
+        if not is_nct(nct):
             raise self._bad(
                 "protocolSection.identificationModule.nctId", "is missing or not NCT followed by 8 digits", Rule.MISSING
             )

@@ -41,6 +41,7 @@ from viewer.domain.readers.ctgov.raw import (
     RawOutcome,
     RawRecord,
 )
+from viewer.domain.readers.fields import is_nct
 from viewer.domain.readers.guard import decode_xml, fail, read_bytes
 
 __all__ = ["read_ctgov_xml"]
@@ -94,7 +95,7 @@ class _Study:
     def record(self) -> RawRecord:
         root = self.root
         nct = _t(root, "id_info/nct_id").upper()
-        if not re.fullmatch(r"NCT\d{8}", nct):
+        if not is_nct(nct):
             rule = "is missing or not NCT followed by 8 digits"
             raise fail(self.file, f"{_ROOT}/id_info/nct_id", "nct_id", rule, Rule.MISSING)
         results = root.find("clinical_results")

@@ -111,7 +111,6 @@ class OutcomeReader:
         self.outcomes: dict[str, Outcome] = {}
         self.results: list[Result] = []
         self.analyses: list[SponsorAnalysis] = []
-        self.excluded: list[ExcludedOutcome] = []
 
     def skip(self, location: str, field_name: str, rule: str) -> None:
         self.context.skip(location, field_name, rule)
@@ -121,8 +120,7 @@ class OutcomeReader:
         reasons to many outcomes: one string each)."""
         direction = direction_of(o.title, o.description)
         reason = self.context.shared(reason)
-        self.excluded.append(ExcludedOutcome(self.context.trial_id, o.title, kind, reason, o.loc, direction))
-        self.context.keep_out(self.excluded[-1])
+        self.context.keep_out(ExcludedOutcome(self.context.trial_id, o.title, kind, reason, o.loc, direction))
 
     def read(self, o: RawOutcome) -> None:
         if enum_token(o.reporting_status) == "NOT_POSTED":
@@ -303,19 +301,20 @@ class OutcomeReader:
                 outcome_id=outcome_id,
                 timepoint=c.shared(o.time_frame),
                 arm_ids=tuple(arm_ids[g] for g in a.group_ids),
-                param_type=a.param_type,
+                param_type=c.shared(a.param_type),
                 value=parse_number(a.value),
                 ci_low=parse_number(a.ci_low),
                 ci_high=parse_number(a.ci_high),
                 ci_percent=parse_number(a.ci_percent),
-                p_value=a.p_value.strip(),
-                method=a.method,
-                comment=a.comment,
+                p_value=c.shared(a.p_value.strip()),
+                method=c.shared(a.method),
+                comment=c.shared(a.comment),
                 source_id=c.nct,
                 cited=AnalysisCited(
                     c.cited,
                     o.title,
-                    f"groups {', '.join(a.group_ids)}; raw value '{a.value}' ({a.ci_percent}% CI {a.ci_low} to "
+                    tuple(map(c.shared, a.group_ids)),
+                    f"raw value '{a.value}' ({a.ci_percent}% CI {a.ci_low} to "
                     f"{a.ci_high}, {a.ci_sides}); non-inferiority type '{a.non_inferiority}'; "
                     f"description '{a.description}'",
                 ),
