@@ -42,14 +42,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from functools import cached_property
-from itertools import compress, repeat
-from operator import is_
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, Query
 from viewer.charts.spec import ChartKind, ChartSpec
-from viewer.domain import sliced
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.model import ArmRole, Dataset, EvidenceLevel, Origin
@@ -82,17 +79,13 @@ def same_datasets(a: Sequence[Dataset], b: Sequence[Dataset]) -> bool:
 def drugs_brought(datasets: Iterable[Dataset]) -> tuple[str, ...]:
     """The drugs datasets bring, in order: their monographs, then the drugs of their drug arms.
 
-    The arms' drug and role columns are read in C (:func:`sliced.attribute`) and deduplicated a slice at a
-    time, without a Python statement per arm (a generator over 1,000,000 arms took 0.24 s) and without one
-    C loop over them all (``dict.fromkeys`` of 800,000 ids held the GIL 50-150 ms, a stall of the window
-    while its loader's worker asked)."""
+    Each id goes straight into a small dict from a generator: a list of every arm's drug (800,000 at
+    1,000,000 arms) deduplicated by one ``dict.fromkeys`` call held the GIL for 50-150 ms, a stall of the
+    window while its loader's worker asked."""
     ids: dict[str, None] = {}
     for dataset in datasets:
         ids.update(dict.fromkeys(d.id for d in dataset.drugs))
-        roles = sliced.attribute(dataset.arms, "role")
-        for start, drugs in sliced.slices(sliced.attribute(dataset.arms, "drug_id")):
-            treated = map(is_, roles[start : start + len(drugs)], repeat(ArmRole.DRUG))
-            ids.update(dict.fromkeys(filter(None, compress(drugs, treated))))
+        ids.update(dict.fromkeys(a.drug_id for a in dataset.arms if a.drug_id and a.role is ArmRole.DRUG))
     return tuple(ids)
 
 
@@ -279,14 +272,17 @@ def validate_query(query: Query, catalog: Catalog, kind: ChartKind = ChartKind.D
     filters select figures (the chart built from them may still have nothing to draw, e.g. a forest
     plot without a placebo arm: :meth:`Session.chart` checks that too).
     """
-    from viewer.charts.common import select, timepoint_weeks
+    from viewer.charts.common import timepoint_weeks
+    from viewer.domain.effects import select_rows
 
-    drug_names = _sorted(d.name for d in catalog.drugs.values())
+    def drug_names() -> tuple[str, ...]:  # every drug's name, sorted: only for a problem's offer, not per click
+        return _sorted(d.name for d in catalog.drugs.values())
+
     if not query.drugs:
-        return [QueryProblem(QueryField.DRUGS, "", "no drug is selected", drug_names)]
+        return [QueryProblem(QueryField.DRUGS, "", "no drug is selected", drug_names())]
     unknown = [d for d in query.drugs if d not in catalog.drugs]
     if unknown:
-        return [QueryProblem(QueryField.DRUGS, ", ".join(unknown), "not in the catalog", drug_names)]
+        return [QueryProblem(QueryField.DRUGS, ", ".join(unknown), "not in the catalog", drug_names())]
     drugs = query.drugs
     who = ", ".join(catalog.drugs[d].name for d in drugs)
     if kind is ChartKind.SELECTIVITY:
@@ -318,47 +314,53 @@ def validate_query(query: Query, catalog: Catalog, kind: ChartKind = ChartKind.D
         trial_ids = kept
     where = f" in {query.population}" if query.population else ""
 
-    def treated(arm_id: str) -> bool:
-        arm = catalog.arms.get(arm_id)
-        return arm is not None and arm.drug_id in drugs
-
     def drugs_with(*, adverse: bool) -> tuple[str, ...]:
         """Names of the catalog's drugs (comparators without a monograph left out) with adverse events, or
         with results (from the columns: no figure is made)."""
         ids = catalog.columns.drugs_with_figures(adverse=adverse)
         return _sorted(catalog.drugs[d].name for d in ids if d in catalog.drugs)
 
-    if kind is ChartKind.TOLERABILITY:
-        events = [e for t in trial_ids for e in catalog.adverse_events_of(t) if treated(e.arm_id)]
-        if not events:
+    # The figures of these trials' arms of these drugs, as rows of the catalog's columns: a click with
+    # thousands of trials selected makes no figure here (the chart makes those it shows).
+    tolerability = kind is ChartKind.TOLERABILITY
+    columns = catalog.columns
+    figures = columns.adverse_events if tolerability else columns.results
+    rows = columns.treated_rows(trial_ids, drugs, adverse=tolerability)
+    if tolerability:
+        if not len(rows):
             offered = drugs_with(adverse=True)
             return [QueryProblem(QueryField.DRUGS, who, f"no adverse-event counts{where}", offered)]
         term = query.ae_term.casefold()
-        if not any(e.term.casefold() == term for e in events):
-            offered = _sorted(e.term for e in events)
+        terms = figures.endpoints_of(rows)
+        if not any(t.casefold() == term for t in terms):
             reason = f"no adverse-event counts of {who}{where} under this term"
-            return [QueryProblem(QueryField.AE_TERM, query.ae_term, reason, offered)]
+            return [QueryProblem(QueryField.AE_TERM, query.ae_term, reason, _sorted(terms))]
     else:
-        results = [r for t in trial_ids for r in catalog.results_of(t) if treated(r.arm_id)]
-        if not results:
+        if not len(rows):
             offered = drugs_with(adverse=False)
             return [QueryProblem(QueryField.DRUGS, who, f"no results{where}", offered)]
-        mine = [r for r in results if r.outcome_id == query.outcome]
-        if not mine:
-            reported = {r.outcome_id for r in results}
+        mine = figures.at_endpoint(rows, query.outcome)
+        if not len(mine):
+            reported = set(figures.endpoints_of(rows))
             offered = tuple(o for o in catalog.outcome_ids() if o in reported)
             return [
                 QueryProblem(QueryField.OUTCOME, query.outcome, f"no results of {who}{where} for this outcome", offered)
             ]
-        if query.timepoint and not any(r.timepoint == query.timepoint for r in mine):
-            offered = tuple(sorted({r.timepoint for r in mine}, key=lambda t: (timepoint_weeks(t), t)))
+        timepoints = figures.timepoints_of(mine)
+        if query.timepoint and query.timepoint not in timepoints:
+            offered = tuple(sorted(timepoints, key=lambda t: (timepoint_weeks(t), t)))
             reason = f"no {query.outcome} results of {who}{where} at this timepoint"
             return [QueryProblem(QueryField.TIMEPOINT, query.timepoint, reason, offered)]
 
-    adverse = kind is ChartKind.TOLERABILITY
-
     def shows(q: Query) -> bool:
-        return any(f.arm.drug_id in drugs for f in select(catalog, q, adverse=adverse).figures)
+        """Whether ``q`` selects a figure of a treated arm (the chart's own selection, as rows: no figure,
+        effect or comparison is made to know)."""
+        endpoint = q.ae_term if tolerability else q.outcome
+        chosen = select_rows(
+            catalog, drugs, endpoint, adverse=tolerability, timepoint=q.timepoint, trials=q.trials,
+            population=q.population, verified_only=q.verified_only, order=timepoint_weeks,
+        )  # fmt: skip
+        return len(columns.treated(chosen.rows, drugs, adverse=tolerability)) > 0
 
     if shows(query):
         return []

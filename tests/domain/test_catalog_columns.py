@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from tests.domain.minidata import write_dataset
+from viewer.charts.spec import ChartKind
 from viewer.domain.catalog import Catalog
 from viewer.domain.columns import ArmColumns, CatalogColumns, TrialColumns, distinct
 from viewer.domain.compact import RecordChain, RecordTable
@@ -138,6 +139,23 @@ def test_the_session_asks_the_columns_for_outcomes_drugs_and_reasons(tmp_path: P
     if no_figures:  # a monograph without trials: the reason offers the drugs that have results
         (problem,) = validate_query(session.query.with_(drugs=(no_figures[0],)), catalog)
         assert problem.field is QueryField.DRUGS
+    assert Counted.made[0] == 0
+
+
+def test_validating_a_query_makes_no_figure(tmp_path: Path) -> None:
+    """Every click validates the query: its problems (and what each offers) come from the columns."""
+    session = Session(datasets(tmp_path))
+    catalog = session.catalog
+    query = session.query.with_(drugs=("testinib",), outcome="ACR20", population="", timepoint="")
+    Counted.made[0] = 0
+    assert validate_query(query, catalog) == []
+    assert validate_query(query.with_(ae_term="headache"), catalog, ChartKind.TOLERABILITY) == []
+    (outcome,) = validate_query(query.with_(outcome="ACR70"), catalog)
+    assert (outcome.field, outcome.offered) == (QueryField.OUTCOME, ("ACR20",))
+    (timepoint,) = validate_query(query.with_(timepoint="week 99"), catalog)
+    assert (timepoint.field, timepoint.offered) == (QueryField.TIMEPOINT, ("week 12",))
+    (term,) = validate_query(query.with_(ae_term="nausea"), catalog, ChartKind.TOLERABILITY)
+    assert (term.field, term.offered) == (QueryField.AE_TERM, ("headache",))
     assert Counted.made[0] == 0
 
 

@@ -68,11 +68,14 @@ def _coded_by_runs(values: Sequence[str], ids: Sequence[str], table: Callable[[]
 
     A table lists each arm's (or trial's) rows together, and the arms in their own order: then each value
     is compared with the one before it and the first of each run with the ids in order, and nothing is
-    looked up. Otherwise each run's first value is looked up, one lookup a run.
+    looked up. Otherwise each run's first value is looked up, one lookup a run. Values that are the ids
+    themselves from some place on (a coded table's distinct arm ids) are one comparison each.
     """
+    start = _place(ids, values[0]) if len(values) else 0
+    if start >= 0 and sliced.equal(values, ids[start : start + len(values)]):
+        return np.arange(start, start + len(values), dtype=np.int32)
     runs = np.flatnonzero(sliced.changes(values))
     firsts = sliced.pick(values, runs.tolist())
-    start = _place(ids, firsts[0]) if firsts else 0
     if start >= 0 and sliced.equal(firsts, ids[start : start + len(firsts)]):
         codes = np.arange(start, start + len(firsts), dtype=np.int32)
     else:
@@ -317,6 +320,20 @@ class FigureColumns:
         """How many figures each timepoint has, for those with any (from the codes)."""
         return _tally(self.timepoint, self.timepoints)
 
+    def endpoints_of(self, rows: IntArray) -> tuple[str, ...]:
+        """The outcomes (or terms) of these figures, each once."""
+        return tuple(map(self.endpoints.__getitem__, np.unique(self.endpoint[rows]).tolist()))
+
+    def timepoints_of(self, rows: IntArray) -> tuple[str, ...]:
+        """The timepoints of these figures, each once."""
+        return tuple(map(self.timepoints.__getitem__, np.unique(self.timepoint[rows]).tolist()))
+
+    def at_endpoint(self, rows: IntArray, endpoint: str) -> IntArray:
+        """Those of ``rows`` of one outcome (or term, as written)."""
+        code = self.endpoints.index(endpoint) if endpoint in self.endpoints else -2
+        out: IntArray = rows[self.endpoint[rows] == code]
+        return out
+
     @classmethod
     def of_results(cls, results: Sequence[Result], trials: TrialColumns, arms: ArmColumns) -> FigureColumns:
         return cls._of(results, ("outcome_id", "responders", "n"), trials, arms)
@@ -370,6 +387,22 @@ class CatalogColumns:
         for figures in (self.results,) * results + (self.adverse_events,) * adverse_events:
             has[figures.arm[figures.arm >= 0]] = True
         return has
+
+    def treated_rows(self, trial_ids: Iterable[str], drug_ids: Iterable[str], *, adverse: bool) -> IntArray:
+        """The figures (rows of the results, or of the adverse events) of these trials' arms of these drugs
+        (in any role), trial by trial."""
+        figures = self.adverse_events if adverse else self.results
+        code = self.trials.code
+        trials = np.array([code[t] for t in trial_ids if t in code], dtype=np.int32)
+        return self.treated(in_groups(figures.by_trial, figures.trial_start, trials), drug_ids, adverse=adverse)
+
+    def treated(self, rows: IntArray, drug_ids: Iterable[str], *, adverse: bool) -> IntArray:
+        """Those of ``rows`` (of the results, or of the adverse events) whose arm is of one of these drugs."""
+        arm = (self.adverse_events if adverse else self.results).arm[rows]
+        chosen = np.zeros(len(self.arms.drugs), dtype=np.bool_)
+        chosen[self.arms.drug_codes(drug_ids)] = True
+        out: IntArray = rows[(arm >= 0) & chosen[self.arms.drug[arm]]]  # -1: an arm the catalog lacks, dropped
+        return out
 
     def drugs_with_figures(self, *, adverse: bool) -> tuple[str, ...]:
         """The drug ids (placebo's "" among them) of the arms with results, or with adverse events."""
