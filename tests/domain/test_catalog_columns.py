@@ -192,3 +192,15 @@ def test_a_table_after_another_names_its_arms_from_its_place_on(tmp_path: Path) 
     assert arms.codes_of([r.arm_id for r in user]).tolist() == [list(catalog.arms).index(r.arm_id) for r in user]
     assert arms.code._table is None  # type: ignore[attr-defined]  # no id -> code table was needed
     assert isinstance(catalog.results[0], Result) and isinstance(catalog.adverse_events[0], AdverseEvent)
+
+
+@pytest.mark.parametrize("groups", [3, 70_000])  # 16-bit keys (sorted by radix) and wider ones
+def test_grouping_by_code_counts_each_group_and_leaves_out_no_group(groups: int) -> None:
+    from viewer.domain.columns import _grouped
+
+    codes = np.random.default_rng(17).integers(-1, groups, 5_000).astype(np.int32)
+    order, start = _grouped(codes, groups)
+    assert order.tolist() == np.argsort(codes, kind="stable").tolist()
+    assert start.tolist() == np.searchsorted(codes[order], np.arange(groups + 1)).tolist()
+    in_order = np.sort(codes)
+    assert _grouped(in_order, groups)[0].tolist() == list(range(len(codes)))

@@ -121,12 +121,7 @@ class Catalog:
             return ()
         arms = self.columns.arms
         rows = arms.by_trial[arms.trial_start[code] : arms.trial_start[code + 1]]
-        return tuple(map(self._arm_list.__getitem__, rows.tolist()))
-
-    @cached_property
-    def _arm_list(self) -> tuple[Arm, ...]:
-        """The arms by code (their order in ``arms``), for :meth:`arms_of`."""
-        return tuple(self.arms.values())
+        return tuple(self.arms[arms.ids[k]] for k in rows.tolist())
 
     def results_of(self, trial_id: str) -> tuple[Result, ...]:
         """The trial's results in catalog order (through the columns' index: no per-trial lists are kept)."""
