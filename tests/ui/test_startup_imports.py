@@ -57,6 +57,8 @@ HEAVY = (
     "hashlib",  # OpenSSL's libcrypto: only a session file's content hashes need it
     "viewer.ui.registry_pane",  # the hidden registry dock's pane, its client and search: on first show
     "viewer.session_file",  # the session file format: on Save or Open session
+    "viewer.charts.table",  # a chart's table rows: the details' adverse events (after the paint), exports
+    "viewer.ui.export_dialog",  # File > Export chart
 )
 tmp = tempfile.mkdtemp()
 settings = Settings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))

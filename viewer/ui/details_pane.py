@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent
@@ -26,12 +27,14 @@ from viewer.charts.common import evidence_text, kind_text
 from viewer.charts.compare import safety_text, trial_design
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
-from viewer.charts.table import Cell, chart_rows
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import ApprovalStatus, Drug, EvidenceLevel, Fact, Origin
 from viewer.domain.safety import CLASS_SAFETY_TERMS, compare_rates
 from viewer.ui.state import AppState
 from viewer.ui.theme import PaneColours, pane_colours
+
+if TYPE_CHECKING:
+    from viewer.charts.table import Cell
 
 DISCLAIMER = "Evidence summary for healthcare professionals; not medical advice."
 MAX_AE_TERMS = 12
@@ -272,6 +275,8 @@ def drug_terms(catalog: Catalog, drug_id: str) -> list[str]:
 
 def _adverse_events(catalog: Catalog, drug: Drug, query: Query, c: PaneColours) -> str:
     """Per arm: affected/at risk, the trial's placebo, and the risk difference the chart layer computed."""
+    from viewer.charts.table import chart_rows  # after the first paint, with the section (module docstring)
+
     terms = drug_terms(catalog, drug.id)
     if not terms:
         return "<p>No adverse-event figures in the loaded data.</p>"

@@ -3,7 +3,8 @@
 A base of :class:`~viewer.ui.main_window.MainWindow`, kept in its own module so the window stays one
 job: composing the panes. The methods are the window's public export handles (``window.export_chart_to``,
 ``window.export_data_to``, ``window.copy_chart``) used by scripts, soak tests and benchmarks; every file is
-written by :mod:`viewer.export`, imported when first used so that opening the window does not load it.
+written by :mod:`viewer.export`, imported when first used so that opening the window does not load it (nor
+the export dialog and the chart's table rows, with their dataclasses: ``bench``, ``startup_ratio``).
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from viewer.charts.spec import ChartKind
-from viewer.charts.table import chart_rows
 from viewer.ui import errors
 from viewer.ui.chart_pane import ChartPane
-from viewer.ui.export_dialog import ExportDialog
 from viewer.ui.state import AppState
 
 
@@ -53,6 +52,8 @@ class WindowExports(QMainWindow):
             columns, rows = self.chart_pane.compare.compare_model.as_rows()
             return write_csv(rows, columns, Path(path))
         kind = self._export_kind(kind)
+        from viewer.charts.table import chart_rows  # the chart's rows: on first export (module docstring)
+
         columns_, rows_ = chart_rows(kind, self.state.catalog, self.state.query, self.chart_pane.spec(kind))
         if not rows_:
             raise ExportError(self._nothing_to_export(kind, "no row to write"))
@@ -69,6 +70,8 @@ class WindowExports(QMainWindow):
         if kind is None:
             self.statusBar().showMessage("Choose a chart tab to export a chart; Export data saves the table.", 6000)
             return
+        from viewer.ui.export_dialog import ExportDialog
+
         dialog = ExportDialog(self, self.chart_pane.spec(kind).title)
         accepted = dialog.exec() == ExportDialog.DialogCode.Accepted
         options = dialog.options()
