@@ -2,11 +2,14 @@
 
 Only the visible tab is rebuilt when the query changes; the others are marked stale and rebuilt when
 shown. A chart costs a build (the chart layer) plus a render, and doing that four times per click would
-make every control feel slow for charts nobody is looking at.
+make every control feel slow for charts nobody is looking at. For the same reason a tab's chart widget is
+made only when the tab is first shown or its chart asked for (``charts[kind]``): a pyqtgraph view and
+scene each, six of them not shown at start-up (``bench``: ``startup_ratio``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
@@ -84,6 +87,30 @@ class TabChart(ChartWidget):
         self.viewport().update()
 
 
+class Charts(Mapping[ChartKind, ChartWidget]):
+    """The chart of every kind, each made on first access (:class:`ChartPane`: when its tab is first shown)."""
+
+    def __init__(self, make: Callable[[ChartKind], ChartWidget]) -> None:
+        self._make = make
+        self._made: dict[ChartKind, ChartWidget] = {}
+
+    def __getitem__(self, kind: ChartKind) -> ChartWidget:
+        chart = self._made.get(kind)
+        if chart is None:
+            chart = self._made[kind] = self._make(kind)
+        return chart
+
+    def __iter__(self) -> Iterator[ChartKind]:
+        return iter(TAB_TITLES)
+
+    def __len__(self) -> int:
+        return len(TAB_TITLES)
+
+    def made(self) -> list[ChartWidget]:
+        """The charts made so far (a loop over all of them would make the others)."""
+        return list(self._made.values())
+
+
 class ChartPane(QWidget):
     """The tab widget with one :class:`ChartWidget` per chart kind plus the compare table.
 
@@ -100,16 +127,15 @@ class ChartPane(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("chartTabs")
         self.tabs.setDocumentMode(True)
-        self.charts: dict[ChartKind, ChartWidget] = {}
+        self._pages: dict[ChartKind, QWidget] = {}  # a tab's page, which gets its chart when first shown
         for kind, title in TAB_TITLES.items():
-            chart = TabChart(self.tabs)
-            chart.setObjectName(f"chart-{kind.value}")
-            chart.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            chart.setMinimumSize(320, 240)
-            chart.setAccessibleName(f"{title} chart")
-            self.charts[kind] = chart
-            index = self.tabs.addTab(chart, title)
+            page = QWidget(self.tabs)
+            page.setObjectName(f"page-{kind.value}")
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self._pages[kind] = page
+            index = self.tabs.addTab(page, title)
             self.tabs.setTabToolTip(index, TAB_TIPS[kind])
+        self.charts = Charts(self._make_chart)
         self.compare = CompareView(self.tabs)
         index = self.tabs.addTab(self.compare, COMPARE_TITLE)
         self.tabs.setTabToolTip(index, "The ticked drugs side by side: targets, doses, efficacy, safety")
@@ -130,8 +156,6 @@ class ChartPane(QWidget):
         self._banner_timer.setSingleShot(True)
         self._banner_timer.setInterval(0)
         self._banner_timer.timeout.connect(self._update_banner)
-        for chart in self.charts.values():
-            chart.installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -153,23 +177,41 @@ class ChartPane(QWidget):
 
     def current_kind(self) -> ChartKind | None:
         """The chart kind of the current tab, or None on the compare table."""
-        widget = self.tabs.currentWidget()
-        for kind, chart in self.charts.items():
-            if chart is widget:
-                return kind
-        return None
+        return self._kind_of(self.tabs.currentWidget())
+
+    def _kind_of(self, page: QWidget | None) -> ChartKind | None:
+        return next((kind for kind, shown in self._pages.items() if shown is page), None)
+
+    def _make_chart(self, kind: ChartKind) -> ChartWidget:
+        """The chart of ``kind``, made in its tab's page and laid out there at once (drawn at its size)."""
+        page = self._pages[kind]
+        chart = TabChart(page)
+        chart.setObjectName(f"chart-{kind.value}")
+        chart.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        chart.setMinimumSize(320, 240)
+        chart.setAccessibleName(f"{TAB_TITLES[kind]} chart")
+        chart.installEventFilter(self)
+        layout = page.layout()
+        assert layout is not None
+        layout.addWidget(chart)
+        # Tab reaches it from the tab bar, as when it was made with its page (not after the drawer, made since);
+        # only the shown tab's chart is a stop.
+        QWidget.setTabOrder(self.tabs.tabBar(), chart)
+        chart.show()  # a child added to a page on show is otherwise shown a turn later
+        layout.activate()
+        return chart
 
     def chart(self, kind: ChartKind) -> ChartWidget:
         return self.charts[kind]
 
     def show_kind(self, kind: ChartKind | None) -> None:
         """Switch to the tab of ``kind`` (None: the compare table); it is rebuilt if stale."""
-        widget = self.compare if kind is None else self.charts[kind]
+        widget = self.compare if kind is None else self._pages[kind]
         self.tabs.setCurrentWidget(widget)
 
     def spec(self, kind: ChartKind) -> ChartSpec:
         """The up-to-date spec of a chart, rebuilding it first if it is stale (for export and copy)."""
-        index = self.tabs.indexOf(self.charts[kind])
+        index = self.tabs.indexOf(self._pages[kind])
         if index in self._stale or self.charts[kind].spec is None:
             self._rebuild(index)
         spec = self.charts[kind].spec
@@ -312,14 +354,14 @@ class ChartPane(QWidget):
         if self.drawer.notes.isChecked() != on:
             self.drawer.notes.setChecked(on)  # comes back here through the toggle's signal
             return
-        for chart in self.charts.values():
+        for chart in self.charts.made():  # a chart made later is folded when first drawn
             self._apply_folds(chart)
 
     def show_titles(self, on: bool) -> None:
         """Draw or fold away every chart's title on screen: folded while the one-row controls name the
         outcome, timepoint and population the title gives (and the tab the chart); exports always carry it."""
         self._titles_shown = on
-        for chart in self.charts.values():
+        for chart in self.charts.made():  # a chart made later is folded when first drawn
             self._apply_folds(chart)
 
     def titles_shown(self) -> bool:
@@ -342,20 +384,21 @@ class ChartPane(QWidget):
             self.build_count += 1
             self.rebuilt.emit(None)
             return
-        for kind, chart in self.charts.items():
-            if chart is widget:
-                built = self._built(kind, catalog, query)
-                prepared = built if isinstance(built, PreparedChart) and not built.spec.is_empty else None
-                spec = prepared.spec if prepared is not None else self._explained(kind, self._spec_of(built))
-                chart.set_spec(spec)
-                chart.setAccessibleDescription(prepared.description if prepared is not None else describe(spec))
-                self._apply_folds(chart)
-                self._stale.discard(index)
-                self._not_shown[kind] = list(prepared.not_shown) if prepared else self.not_shown(kind, spec)
-                if index == self.tabs.currentIndex():
-                    points = prepared.points if prepared is not None else None
-                    self.drawer.set_spec(spec, self._not_shown[kind], points)
-                self.build_count += 1
-                self._banner_timer.start()
-                self.rebuilt.emit(kind)
-                return
+        kind = self._kind_of(widget)
+        if kind is None:
+            return
+        chart = self.charts[kind]
+        built = self._built(kind, catalog, query)
+        prepared = built if isinstance(built, PreparedChart) and not built.spec.is_empty else None
+        spec = prepared.spec if prepared is not None else self._explained(kind, self._spec_of(built))
+        chart.set_spec(spec)
+        chart.setAccessibleDescription(prepared.description if prepared is not None else describe(spec))
+        self._apply_folds(chart)
+        self._stale.discard(index)
+        self._not_shown[kind] = list(prepared.not_shown) if prepared else self.not_shown(kind, spec)
+        if index == self.tabs.currentIndex():
+            points = prepared.points if prepared is not None else None
+            self.drawer.set_spec(spec, self._not_shown[kind], points)
+        self.build_count += 1
+        self._banner_timer.start()
+        self.rebuilt.emit(kind)
