@@ -18,7 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.paints import PaintCount
 from tests.plot.test_render import dose_response_spec, log_dose_spec, shown_chart
-from viewer.plot import workarounds
+from viewer.plot import batching, workarounds
+from viewer.plot.batching import ScatterColumns
 from viewer.plot.canvas import ChartWidget
 from viewer.plot.legend import LegendBlock
 from viewer.plot.render import render
@@ -78,8 +79,14 @@ def test_every_scatter_item_starts_an_atlas_of_its_own_and_reuse_hands_one_on(
     _paint(_scatter())
     assert len(rendered) == 1  # without it, the same symbol is rendered again
     big = symbol_atlas(first)
-    monkeypatch.setattr(workarounds, "ATLAS_LIMIT", 0)
-    assert symbol_atlas(_scatter(atlas=big)) is not big  # over the limit: not passed on
+    columns = ScatterColumns()
+    columns.add(0.0, 0.0, "o", 9.0, shared_pen("#0072B2", 1.0), shared_brush("#0072B2"))
+    plot = pg.PlotItem()
+    previous = columns.item(plot, 1.0, atlas=big)
+    assert symbol_atlas(previous) is big  # under the limit: passed on
+    monkeypatch.setattr(batching, "ATLAS_LIMIT", 0)
+    item = columns.item(plot, 1.0, atlas=big, previous=previous)
+    assert item is not previous and previous not in plot.items and symbol_atlas(item) is not big  # over: a fresh one
 
 
 def test_spots_set_as_columns_match_set_data_and_ask_the_atlas_once_per_style(

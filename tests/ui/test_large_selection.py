@@ -3,6 +3,7 @@ of trials, and a crowded chart says so and offers a filter (the numbers are the 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 import bench.generate as gen
 from viewer.charts.crowding import ASK_ABOVE_TRIALS, LEGIBLE_TRIALS
 from viewer.charts.spec import ChartKind
+from viewer.ui import chart_pane
 from viewer.ui.main_window import MainWindow
 
 Make = Callable[..., MainWindow]
@@ -84,3 +86,35 @@ def test_a_yes_ticks_them_and_the_crowded_chart_offers_the_largest_trials(
     assert bar.isVisibleTo(window) and bar.keep.text() == f"Keep the {LEGIBLE_TRIALS[ChartKind.FOREST]} largest"
     window.chart_pane.show_kind(ChartKind.SELECTIVITY)  # no trials in it: nothing to say
     assert not bar.isVisibleTo(window)
+
+
+def test_a_yes_draws_the_chart_the_worker_prepared_a_panel_a_turn(
+    qtbot: Any, make_main_window: Make, crowded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1,200 trials: built on the GUI thread after the yes, the chart held the window 241 ms; the worker builds
+    it while the question waits (a no leaves it unused), and the window draws it a panel a turn."""
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: int(QMessageBox.StandardButton.Yes.value))
+    on_gui: list[ChartKind] = []
+    build = chart_pane.build_chart
+
+    def spy(kind: ChartKind, catalog: Any, query: Any) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            on_gui.append(kind)
+        return build(kind, catalog, query)
+
+    monkeypatch.setattr(chart_pane, "build_chart", spy)
+    window = make_main_window()
+    window.chart_pane.show_kind(ChartKind.DOSE_RESPONSE)
+    chart = window.chart_pane.charts[ChartKind.DOSE_RESPONSE]
+    steps: list[bool] = []
+    window.loader.finished.connect(lambda _outcome: chart.drawn.connect(lambda: steps.append(chart.drawing)))
+    on_gui.clear()  # the window's first chart
+    _open(qtbot, window, crowded)
+    assert window.state.query.drugs == NEW_DRUGS
+    qtbot.waitUntil(
+        lambda: chart.spec is not None and len(chart.spec.panels) == 4 and not chart.drawing, timeout=30_000
+    )
+    assert on_gui == []
+    assert steps == [False]  # drawn in steps, then finished
+    assert chart.rendered is not None and len(chart.rendered.panels) == 4
+    assert chart.rendered.spec.warnings[0].startswith("1,200 trials selected")

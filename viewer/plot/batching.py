@@ -10,26 +10,28 @@ opened, made 800 items, 0.3-1 s to add and lay out and 100-370 ms a paint, all o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
 
-from viewer.plot.workarounds import ATLAS_LIMIT, export_antialias, reuse_symbol_atlas, set_spots, symbol_atlas
+from viewer.plot.workarounds import ATLAS_LIMIT, export_antialias, reuse_symbol_atlas, set_spots
 
 __all__ = [
     "ARROWS_Z",
     "CAPS_Z",
+    "LINE_RUNS",
     "MARKERS_Z",
+    "WHISKER_RUNS",
     "RunCurve",
+    "RunKind",
     "RunWhiskers",
     "Runs",
     "ScatterColumns",
     "SharedPart",
     "line_item",
-    "refill",
     "whisker_item",
 ]
 
@@ -88,19 +90,19 @@ class ScatterColumns:
         A new ScatterPlotItem costs ~1 ms to make and as much again to add to the plot (and later take out),
         and starts with an empty symbol atlas that renders every (symbol, size, pen, brush) it meets again,
         ~80 images per redraw; the shared pens and brushes keep the previous drawing's atlas valid. A
-        previous item whose atlas outgrew :data:`~viewer.plot.workarounds.ATLAS_LIMIT`, or with no spots to
-        take, is taken out of the plot (bounded memory).
+        previous item whose atlas (``atlas``, its own) outgrew :data:`~viewer.plot.workarounds.ATLAS_LIMIT`,
+        or with no spots to take, is taken out of the plot, and a new item starts an atlas of its own (bounded
+        memory). The previous drawing's focus is cleared before (its faded items drawn as they were).
         """
-        if previous is not None and (not self.x or len(symbol_atlas(previous)) > ATLAS_LIMIT):
+        outgrown = atlas is not None and len(atlas) > ATLAS_LIMIT
+        if previous is not None and (not self.x or outgrown):
             plot.removeItem(previous)
             previous = None
         if not self.x:
             return None
         scatter = previous if previous is not None else pg.ScatterPlotItem()
         if previous is None:
-            reuse_symbol_atlas(scatter, atlas)
-        else:
-            scatter.setOpacity(1.0)  # as drawn, whatever the last drawing's focus faded (viewer.plot.hover.Focus)
+            reuse_symbol_atlas(scatter, None if outgrown else atlas)
         style = (self.symbol, self.size, self.pen, self.brush)
         set_spots(scatter, self.x, self.y, self.data, style, hoverable=hoverable)
         if previous is None:
@@ -148,20 +150,19 @@ class Runs:
             self.runs.append((key, [part]))
         return part
 
-    def draw(self, plot: Any, make: Any, previous: Sequence[Any] = ()) -> list[Any]:
+    def draw(self, plot: Any, kind: RunKind, previous: Sequence[Any] = ()) -> list[Any]:
         """One item per run, in order: the previous drawing's item in that place (still in ``plot``) given the run's
-        parts when it is of the kind ``make`` gives for them, else a new one added to ``plot``; the previous items
+        parts when it is the item ``kind`` makes for them, else a new one added to ``plot``; the previous items
         left over are taken out. A new item and its trip out of the plot and back cost more than its new data."""
         items = []
         for k, (_key, parts) in enumerate(self.runs):
             old = previous[k] if k < len(previous) else None
-            if old is not None and refill(old, parts):
+            if old is not None and kind.refill(old, parts):
                 item = old
-                item.setOpacity(1.0)  # as drawn, whatever the last drawing's focus faded (viewer.plot.hover.Focus)
             else:
                 if old is not None:
                     plot.removeItem(old)
-                item = make(parts)
+                item = kind.make(parts)
                 plot.addItem(item)
             for part in parts:
                 part.item = item
@@ -229,7 +230,7 @@ class RunWhiskers(pg.ErrorBarItem):  # type: ignore[misc]  # pyqtgraph is untype
         """Keep the parts' own bars and pens; the options of the whole (``ErrorBarItem``'s) for them."""
         names = [name for name in parts[0].opts if name not in ("beam", "pen")]
         self._parts = [{name: p.opts[name] for name in names} for p in parts]
-        self._pens = [pg.mkPen(p.opts["pen"]) for p in parts]
+        self._pens = [p.opts["pen"] for p in parts]  # the shared pens (viewer.plot.style): read-only
         self._paths: list[QPainterPath] | None = None
         data = {name: np.concatenate([p.opts[name] for p in parts]) for name in names}
         return {**_NO_BARS, **data, "beam": None, "pen": _widest(self._pens)}
@@ -264,22 +265,30 @@ _NO_BARS: dict[str, Any] = dict.fromkeys(("height", "width", "top", "bottom", "l
 """Every bar option of an ``ErrorBarItem`` unset: ``setData`` keeps the options it is not given."""
 
 
-def refill(item: Any, parts: list[SharedPart]) -> bool:
-    """Give a previous drawing's line or whisker item a run's ``parts`` if it is the kind of item :func:`line_item`
-    or :func:`whisker_item` would make for them (True); else leave it as it is (False)."""
-    bars = "beam" in parts[0].opts  # whiskers' options name their beam; lines' do not
+def _refill_lines(item: Any, parts: list[SharedPart]) -> bool:
+    """Give a previous drawing's line item a run's ``parts`` if it is the item :func:`line_item` makes for them."""
     if len(parts) > 1:
-        if type(item) is not (RunWhiskers if bars else RunCurve):
+        if type(item) is not RunCurve:
             return False
         item.set_parts(parts)
         return True
-    opts = parts[0].opts
-    if type(item) is not (pg.ErrorBarItem if bars else pg.PlotCurveItem):
+    if type(item) is not pg.PlotCurveItem:
         return False
-    if bars:
-        item.setData(**{**_NO_BARS, **opts})
-    else:
-        item.setData(x=opts["x"], y=opts["y"], pen=opts["pen"])
+    opts = parts[0].opts
+    item.setData(x=opts["x"], y=opts["y"], pen=opts["pen"])
+    return True
+
+
+def _refill_whiskers(item: Any, parts: list[SharedPart]) -> bool:
+    """Give a previous drawing's whisker item a run's ``parts`` if it is the item :func:`whisker_item` makes."""
+    if len(parts) > 1:
+        if type(item) is not RunWhiskers:
+            return False
+        item.set_parts(parts)
+        return True
+    if type(item) is not pg.ErrorBarItem:
+        return False
+    item.setData(**{**_NO_BARS, **parts[0].opts})
     return True
 
 
@@ -295,3 +304,15 @@ def whisker_item(parts: list[SharedPart]) -> Any:
     bars = pg.ErrorBarItem(**parts[0].opts) if len(parts) == 1 else RunWhiskers(parts)
     bars.setZValue(WHISKERS_Z)
     return bars
+
+
+class RunKind(NamedTuple):
+    """How the runs of one kind of part are drawn: ``make`` a new item, or ``refill`` a previous one (False: it is
+    not the item ``make`` would give)."""
+
+    make: Callable[[list[SharedPart]], Any]
+    refill: Callable[[Any, list[SharedPart]], bool]
+
+
+LINE_RUNS = RunKind(line_item, _refill_lines)
+WHISKER_RUNS = RunKind(whisker_item, _refill_whiskers)

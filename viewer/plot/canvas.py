@@ -8,17 +8,18 @@ it fit (:mod:`viewer.plot.fit`).
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterator
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPalette, QWheelEvent
 from PySide6.QtWidgets import QScrollBar, QWidget
 
 from viewer.charts.hiding import hidable, hide
 from viewer.charts.spec import ChartSpec
 from viewer.plot.fit import MIN_SCREEN_PT, Fit, fit, shrink_limit
-from viewer.plot.render import render
+from viewer.plot.render import render_steps
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import Theme, theme_for
 from viewer.plot.workarounds import set_scene_view, settle_layouts
@@ -31,6 +32,9 @@ _SCROLL_KEYS = {
     Qt.Key.Key_Down: 0.1,
     Qt.Key.Key_Up: -0.1,
 }
+# A drawing in steps (ChartWidget.draw_in_steps) takes its next step on a timer of 1 ms, not 0: Qt sends a 0 ms
+# single shot as a posted event, and posted events run before any timer or input, so the steps would be one stall.
+STEP_MS = 1
 
 
 class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph is untyped
@@ -40,8 +44,11 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
     who zoomed one drug's pane would silently break the shared scale. ``auto_fit`` fits the chart to
     the widget after every change (:mod:`viewer.plot.fit`); an export sizes its own canvas instead.
     ``spec`` is the chart as given; what is drawn (``rendered.spec``) may leave text columns out when
-    the pane is too narrow, and says so.
+    the pane is too narrow, and says so. ``drawn`` is emitted when a drawing in steps is finished and fitted,
+    before it is painted.
     """
+
+    drawn = Signal()
 
     def __init__(
         self, parent: QWidget | None = None, *, theme: Theme | None = None, scale: float = 1.0, auto_fit: bool = True
@@ -54,7 +61,9 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         self.setBackground(self.theme.background)
         self.setAntialiasing(True)
         self.spec: ChartSpec | None = None
-        self.rendered: RenderedChart | None = None
+        self._rendered: RenderedChart | None = None
+        self._steps: Iterator[None] | None = None  # a drawing in the making (draw_in_steps)
+        self._held: list[list[Any]] = []  # its panels' lines and whiskers, shown a panel a turn (_reveal)
         self.fitted = Fit()  # how the chart was fitted to the pane (zoom, scroll height, columns kept)
         self._content: QRectF | None = None  # the scene area laid out, when it scrolls
         self._fit_pending = False
@@ -77,14 +86,92 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         """The scene area the chart is laid out in: the visible range, or more when the chart scrolls."""
         return QRectF(self._content) if self._content is not None else QRectF(self.range)
 
+    @property
+    def rendered(self) -> RenderedChart | None:
+        """What is drawn (None before the first spec); a drawing in steps is finished first, so no reader (a test,
+        the hover, an export's check) ever sees one half made."""
+        self.finish_drawing()
+        return self._rendered
+
+    @property
+    def drawing(self) -> bool:
+        """A drawing in steps (:meth:`draw_in_steps`) is under way."""
+        return self._steps is not None
+
     def set_spec(self, spec: ChartSpec) -> RenderedChart:
         """Replace the drawing with ``spec`` (recycles the plot of the previous drawing)."""
+        self.finish_drawing()
         self.spec = spec
         self._draw(self.fitted.keep)
         self._fitted_size = None
         self._schedule_fit()
-        assert self.rendered is not None
-        return self.rendered
+        assert self._rendered is not None
+        return self._rendered
+
+    def draw_in_steps(self, spec: ChartSpec) -> None:
+        """:meth:`set_spec` over several event-loop turns: a panel a turn (:func:`~viewer.plot.render.render_steps`),
+        then the fit, so the window answers and repaints between them (a 400-trial chart of four panels is 4 x
+        ~25 ms to draw, ~40 ms to paint). The view keeps showing the previous drawing, its updates off, until the
+        new one is fitted: the new chart is painted once, fitted, never half made."""
+        self.finish_drawing()
+        self.spec = spec
+        self._steps = self._draw_steps(self.fitted.keep)
+        self.setUpdatesEnabled(False)
+        QTimer.singleShot(STEP_MS, self, self._step)
+
+    def _step(self) -> None:
+        steps = self._steps
+        if steps is None:  # finished meanwhile: something read the drawing, or a new spec came
+            return
+        if next(steps, StopIteration) is not StopIteration:
+            QTimer.singleShot(STEP_MS, self, self._step)
+            return
+        # the last turn: the fit (and the pane's reaction to the finished chart), then one paint
+        self._steps = None
+        self.fit_to_view()
+        self.drawn.emit()  # the window may show or hide its warning banner: the chart gets another size
+        if self._fit_pending:
+            self.fit_to_view()
+        if self._rendered is not None:  # the view transform too, or the first paint updates it and paints again
+            settle_layouts(self.scene(), [self.ci.layout, *self._rendered.layouts()])
+            self._hold_runs(self._rendered)
+        self.setUpdatesEnabled(True)
+        if self._held:
+            QTimer.singleShot(STEP_MS, self, self._reveal)
+
+    def _hold_runs(self, drawn: RenderedChart) -> None:
+        """Hide the lines and whiskers of every panel but the first until :meth:`_reveal` shows them: antialiased
+        lines wider than a pixel are Qt's slow path (~0.1 ms a trial), so the first paint of 400 trials' panels
+        took ~45 ms of lines alone; it draws the markers, axes and legends, the next turns a panel's lines each."""
+        self._held = [[*panel.line_items, *panel.whisker_items] for panel in drawn.panels[1:]]
+        for items in self._held:
+            for item in items:
+                item.setVisible(False)
+
+    def _reveal(self) -> None:
+        if self._held:
+            for item in self._held.pop(0):
+                item.setVisible(True)
+        if self._held:
+            QTimer.singleShot(STEP_MS, self, self._reveal)
+
+    def _show_held(self) -> None:
+        """Every held line and whisker shown: a redraw hands them on to the next drawing."""
+        while self._held:
+            for item in self._held.pop():
+                item.setVisible(True)
+
+    def finish_drawing(self) -> None:
+        """Finish a drawing in steps now (all its remaining steps), as :meth:`set_spec` would have drawn it."""
+        steps, self._steps = self._steps, None
+        if steps is None:
+            return
+        for _ in steps:
+            pass
+        self._fitted_size = None
+        self._schedule_fit()
+        self.setUpdatesEnabled(True)
+        self.drawn.emit()
 
     def toggle_hidden(self, label: str) -> None:
         """Hide what the legend entry ``label`` names, or show it again (:mod:`viewer.charts.hiding`); the chart
@@ -96,14 +183,23 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
 
     def show_columns(self, keep: int | None) -> None:
         """Draw the spec again with only its first ``keep`` text columns (None: all)."""
+        self.finish_drawing()
         self.fitted.keep = keep
         self._draw(keep)
 
     def _draw(self, keep: int | None) -> None:
+        for _ in self._draw_steps(keep):
+            pass
+
+    def _draw_steps(self, keep: int | None) -> Iterator[None]:
+        """Draw the spec (its first ``keep`` text columns), yielding between steps (see :meth:`draw_in_steps`)."""
         assert self.spec is not None
+        self._show_held()
         shown = self.spec if keep is None else self.spec.narrowed(keep)
         shown = hide(shown, self.hidden) if self.hidden else shown
-        self.rendered = render(shown, self.ci, scale=self.scale, theme=self.theme, reuse=self.rendered)
+        self._rendered = yield from render_steps(
+            shown, self.ci, scale=self.scale, theme=self.theme, reuse=self._rendered
+        )
         toggle = weakref.WeakMethod(self.toggle_hidden)  # no cycle: a closed widget is freed at once, plots too
 
         def clicked(label: str) -> None:
@@ -111,14 +207,15 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
             if method is not None:
                 method(label)
 
-        for chart in (self.rendered, *self.rendered.panels):
+        for chart in (self._rendered, *self._rendered.panels):
             if chart.legend is not None:
                 chart.legend.on_click = clicked
         self._fold_text()
         # A chart with more columns may have stretched the layout past the view (to its minimum width);
         # the layout always gets the area the view lays out, no more.
         self.ci.setGeometry(self.content)
-        settle_layouts(self.scene(), [self.ci.layout, *self.rendered.layouts()])
+        settle_layouts(self.scene(), [self.ci.layout, *self._rendered.layouts()])
+        yield  # drawn: the fit is a turn of its own (draw_in_steps)
 
     def _palette_theme(self) -> Theme:
         return theme_for(self.palette().color(QPalette.ColorRole.Window))
@@ -138,7 +235,8 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         self.theme = theme
         self.setBackground(theme.background)
         if self.spec is not None:
-            self.rendered = None  # nothing of the old look is reused
+            self.finish_drawing()
+            self._rendered = None  # nothing of the old look is reused
             self.ci.clear()
             self.set_spec(self.spec)
 
@@ -156,15 +254,18 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
             self._refold()
 
     def _refold(self) -> None:
+        if self._steps is not None:
+            return  # the drawing under way folds them when it ends, and is fitted then
         self._fold_text()
         self.ci.layout.invalidate()
         self._fitted_size = None
         self._schedule_fit()
 
     def _fold_text(self) -> None:
-        if self.rendered is None:
+        drawn = self._rendered
+        if drawn is None:
             return
-        for block, shown in ((self.rendered.footnotes, self.footnotes_shown), (self.rendered.title, self.title_shown)):
+        for block, shown in ((drawn.footnotes, self.footnotes_shown), (drawn.title, self.title_shown)):
             if block is None:
                 continue
             # A hidden item keeps its row in pyqtgraph's grid layout: a user height of 0 frees the row, and -1
@@ -188,14 +289,19 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
     def _schedule_fit(self) -> None:
         if getattr(self, "auto_fit", False) and not self._fit_pending:  # resizes come during __init__ too
             self._fit_pending = True
-            QTimer.singleShot(0, self.fit_to_view)
+            QTimer.singleShot(0, self, self._fit_if_pending)
+
+    def _fit_if_pending(self) -> None:
+        """The fit asked for, unless one was made since (a drawing in steps fits when it ends)."""
+        if self._fit_pending:
+            self.fit_to_view()
 
     def fit_to_view(self) -> None:
         """Fit the chart to the pane (:func:`viewer.plot.fit.fit`): text never below 8 pt; rows get their
         height and the chart scrolls; columns that cannot be read are left out, and the chart says so."""
         self._fit_pending = False
-        if self.closed or self.rendered is None or self.spec is None:
-            return
+        if self.closed or self._steps is not None or self._rendered is None or self.spec is None:
+            return  # a drawing under way is fitted when it ends
         self._fitted_size = self.size()
         if self.fitted.keep is not None:
             self.show_columns(None)

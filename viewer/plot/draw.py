@@ -21,8 +21,9 @@ from PySide6.QtWidgets import QGraphicsPolygonItem
 from viewer.charts.placement import Arrow, PlacedBand, PlacedSeries
 from viewer.charts.spec import Band, ChartSpec, Mark, Orientation, RefLine, Series, SeriesStyle
 from viewer.plot.axes import AXES, FRESH_AXES, axis_ticks, draw_text_columns, label_table, plan_grid
-from viewer.plot.batching import ARROWS_Z, CAPS_Z, MARKERS_Z, Runs, ScatterColumns, line_item, whisker_item
+from viewer.plot.batching import ARROWS_Z, CAPS_Z, LINE_RUNS, MARKERS_Z, WHISKER_RUNS, Runs, ScatterColumns
 from viewer.plot.hover import Focus, HoverTips
+from viewer.plot.plots import handed_on
 from viewer.plot.result import RenderedChart, SeriesItems
 from viewer.plot.style import (
     ARROWS,
@@ -45,8 +46,13 @@ __all__ = ["draw_data", "draw_empty"]
 LINES = "lines"  # the run key of every series' line: consecutive lines share one item whatever their pens
 
 
-def draw_empty(out: RenderedChart, spec: ChartSpec, theme: Theme) -> None:
+def draw_empty(out: RenderedChart, spec: ChartSpec, theme: Theme, reuse: RenderedChart | None = None) -> None:
+    """The chart's message where its data would be; the marks ``reuse`` (the previous drawing) handed on are taken
+    out, as a drawing with data takes out those it does not use."""
     plot = out.plot
+    if reuse is not None:
+        for item in handed_on(reuse):
+            plot.removeItem(item)
     for name in AXES:
         out.axis_plan.set(name, visible=False)
     plot.setXRange(0.0, 1.0, padding=0)
@@ -73,7 +79,7 @@ def draw_data(
 
     ``rows``: a stacked forest panel, a chart of horizontal rows whatever it holds. Its row labels are a
     table even with every text column left out (a narrow export) and with no row at all (an empty panel),
-    so :func:`viewer.plot.panels.draw_panels` gives every panel's labels one width (the plots line up) and
+    so :func:`viewer.plot.panels.panel_steps` gives every panel's labels one width (the plots line up) and
     an empty panel shows no numbers of its own; its grid runs across the effect axis, as its neighbours'.
     """
     plot = out.plot
@@ -113,13 +119,14 @@ def draw_data(
 
     markers, caps, arrows = ScatterColumns(), ScatterColumns(), ScatterColumns()
     lines, whiskers = Runs(), Runs()
+    looks: dict[str, dict[Mark, tuple[QPen, QBrush]]] = {}  # by colour: a crowded chart has 400 series, 6 colours
     for series, placed_series in zip(spec.series, placed.series, strict=True):
         key = _unique(series.name, out.series)
         out.series[key] = _draw_series(
-            plot, key, series, placed_series, markers, caps, arrows, lines, whiskers, theme, scale
+            plot, key, series, placed_series, markers, caps, arrows, lines, whiskers, theme, scale, looks
         )
-    out.line_items = lines.draw(plot, line_item, reuse.line_items if reuse is not None else [])
-    out.whisker_items = whiskers.draw(plot, whisker_item, reuse.whisker_items if reuse is not None else [])
+    out.line_items = lines.draw(plot, LINE_RUNS, reuse.line_items if reuse is not None else [])
+    out.whisker_items = whiskers.draw(plot, WHISKER_RUNS, reuse.whisker_items if reuse is not None else [])
     atlases = out.atlases
     if reuse is not None and reuse.hover is not None and reuse.markers is not None:
         reuse.hover.detach(reuse.markers)  # the markers item is handed on: its tooltips become the new drawing's
@@ -261,7 +268,10 @@ def _draw_series(
     whiskers: Runs,
     theme: Theme,
     scale: float,
+    looks: dict[str, dict[Mark, tuple[QPen, QBrush]]],
 ) -> SeriesItems:
+    """One series' marks into the shared columns and runs; ``looks``: marker pens and brushes by colour and mark
+    (:func:`~viewer.plot.style.mark_look`), filled as colours come."""
     out = SeriesItems(series=s, indices=placed.indices)
     if not placed.points or s.hidden:  # hidden from its legend entry: placed, not drawn
         return out
@@ -298,7 +308,9 @@ def _draw_series(
     # an invisible hover target.
     symbol = pg_symbol(s.symbol)
     size = theme.symbol_size * scale
-    looks = {mark: mark_look(s.color, mark, theme, scale) for mark in Mark}
+    look = looks.get(s.color)
+    if look is None:
+        look = looks[s.color] = {mark: mark_look(s.color, mark, theme, scale) for mark in Mark}
     hidden = (no_pen(), no_brush)
     pens: list[QPen] = []
     brushes: list[QBrush] = []
@@ -306,7 +318,7 @@ def _draw_series(
     for p in placed.points:
         point = s.points[p.index]
         hover_only = p.arrow is not None or s.style is SeriesStyle.DIAMOND  # a diamond's marker: its hover target
-        pen, brush = hidden if hover_only else looks[point.drawn_mark]
+        pen, brush = hidden if hover_only else look[point.drawn_mark]
         pens.append(pen)
         brushes.append(brush)
         sizes.append(size * math.sqrt(point.area) if point.area != 1.0 else size)

@@ -10,6 +10,7 @@ once under the last row, across the columns; every panel keeps its tick labels.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 import pyqtgraph as pg
@@ -24,10 +25,10 @@ from viewer.plot.legend import build_legend
 from viewer.plot.plots import new_plot, reset_plot
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import Theme, make_font
-from viewer.plot.text import PlainLabel, VerticalTitle, WrappedMessage, reuse_label
+from viewer.plot.text import PlainLabel, WrappedMessage, reuse_label, reuse_vertical_title
 from viewer.plot.workarounds import deferred_layout_pass
 
-__all__ = ["draw_panels"]
+__all__ = ["panel_steps"]
 
 ROWS_PER_PANEL = 4  # title, plot, the shared x-axis title (last row of side-by-side panels only), legend
 _SPACING = 6
@@ -35,34 +36,42 @@ _ROW_GAPS = (1, 1, 1, 10)  # px below a panel's title, its plot, the axis title 
 _NO_COLOUR = "transparent"  # a colour name Qt reads as fully transparent
 
 
-def draw_panels(
+def panel_steps(
     spec: ChartSpec, theme: Theme, scale: float, width: float = 0.0, reuse: RenderedChart | None = None
-) -> tuple[Any, list[RenderedChart]]:
-    """A ``pg.GraphicsLayout`` holding the panels of ``spec``, and what was drawn in each (in order).
+) -> Generator[None, None, tuple[Any, list[RenderedChart]]]:
+    """Draw the panels of ``spec`` one at a time, yielding after each (a crowded chart's panel of 100 trials is
+    ~25 ms: :meth:`~viewer.plot.canvas.ChartWidget.draw_in_steps` lets the window answer between them, and
+    before the grid is laid out); returns a ``pg.GraphicsLayout`` holding the panels and what was drawn in each
+    (in order).
 
     ``width`` is the width the grid will get (0: unknown): titles and legends are given their column's
     width before they are laid out, so they wrap once and the redraw settles in one layout pass.
-    ``reuse``, the previous drawing, lends its grid and its panels' plots, titles and legends when it
-    had as many panels in as many columns: fresh plots would re-measure their axes in the first paint
-    and cost two more paints per click.
+    ``reuse``, the previous drawing, lends its grid when it had as many panels in as many columns, and its
+    panels' plots, titles and legends in order whatever their number: fresh plots would re-measure their axes
+    in the first paint and cost two more paints per click, and a new PlotItem costs ~10 ms (4 of them were a
+    quarter of the 400-trial chart a 1,000,000-arm file opens on, drawn after 3 panels of the shipped data).
     """
     columns = max(spec.panel_columns, 1)
     shared_y = _shares_y_title(spec, columns)
     first = int(shared_y)  # the grid column of the first panels
+    old: Any = reuse.panel_grid if reuse is not None else None
     same = (
         reuse is not None
-        and reuse.panel_grid is not None
+        and old is not None
         and len(reuse.panels) == len(spec.panels)
         and reuse.spec.panel_columns == columns
         and _shares_y_title(reuse.spec, columns) == shared_y
     )
-    previous = reuse.panels if same and reuse is not None else [None] * len(spec.panels)
-    if same and reuse is not None:
-        grid = reuse.panel_grid
+    lent = reuse.panels if reuse is not None and old is not None and (same or old.scene() is not None) else []
+    previous: list[RenderedChart | None] = [lent[k] if k < len(lent) else None for k in range(len(spec.panels))]
+    grid: Any
+    if same:
+        grid = old
     else:
         grid = pg.GraphicsLayout()
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(_SPACING)
+        _release(old, previous)
     column_w = (width - _SPACING * (columns - 1)) / columns if width > 0 else 0.0
     drawn: list[RenderedChart] = []
     with deferred_layout_pass(grid.layout):
@@ -76,8 +85,8 @@ def draw_panels(
                 rows=spec.panel_layout is PanelLayout.COLUMN,
             )
             for block in (out.title, out.legend):
-                if block is None or (prev is not None and block in (prev.title, prev.legend)):
-                    continue
+                if block is None or (same and prev is not None and block in (prev.title, prev.legend)):
+                    continue  # a kept block in a kept grid keeps its width
                 # the columns share the width equally: a long trial name wraps the legend, never widens it
                 block.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
                 if column_w > 0:
@@ -86,6 +95,7 @@ def draw_panels(
             for offset, item in ((0, out.title), (1, out.plot), (3, out.legend)):
                 _put(grid, item, row * ROWS_PER_PANEL + offset, col + first)
             drawn.append(out)
+            yield
         _share_x_title(grid, spec, theme, columns, width, first)
         if shared_y:
             _share_y_title(grid, spec, theme, columns)
@@ -103,6 +113,17 @@ def draw_panels(
     for c in range(columns):
         grid.layout.setColumnStretchFactor(c + first, 1)
     return grid, drawn
+
+
+def _release(old: Any, lent: list[RenderedChart | None]) -> None:
+    """Take the lent panels' plots, titles and legends out of the previous drawing's grid (``old``), to be placed
+    in a new one; the rest of ``old`` goes with it when the new grid takes its place."""
+    for prev in lent:
+        if prev is None:
+            continue
+        for item in (prev.plot, prev.title, prev.legend):
+            if item is not None and item in old.items:
+                old.removeItem(item)  # out of the scene too: the new grid adds it back
 
 
 def _line_up_stack(drawn: list[RenderedChart], theme: Theme) -> None:
@@ -208,18 +229,14 @@ def _shares_y_title(spec: ChartSpec, columns: int) -> bool:
 
 def _share_y_title(grid: Any, spec: ChartSpec, theme: Theme, columns: int) -> None:
     """The shared y-axis title in grid column 0, spanning every row of plots."""
-    rows = _rows(spec, columns)
     current = grid.getItem(0, 0)
     font, colour = make_font(theme.label_pt), theme.foreground
-    if isinstance(current, VerticalTitle) and current.made_from == (
-        spec.panels[0].y_label,
-        {"font": font, "color": colour},
-    ):
+    title = reuse_vertical_title(current, spec.panels[0].y_label, font=font, color=colour)
+    if title is current:
         return
     if current is not None:
         grid.removeItem(current)
-    title = VerticalTitle(spec.panels[0].y_label, font=font, color=colour)
-    grid.addItem(title, row=0, col=0, rowspan=(rows - 1) * ROWS_PER_PANEL + 2, colspan=1)
+    grid.addItem(title, row=0, col=0, rowspan=(_rows(spec, columns) - 1) * ROWS_PER_PANEL + 2, colspan=1)
 
 
 def _share_x_title(grid: Any, spec: ChartSpec, theme: Theme, columns: int, width: float, first: int) -> None:

@@ -30,18 +30,20 @@ def new_plot() -> Any:
     return plot
 
 
-def reset_plot(previous: RenderedChart, *, keep_marks: bool = True) -> Any:
+def reset_plot(previous: RenderedChart) -> Any:
     """Bring the previous drawing's PlotItem back to a blank state, but for the items the next drawing takes over.
 
     Creating a PlotItem costs ~6 ms (axes, menus), too much for every redraw. The markers, caps and
     arrowheads (one ``ScatterPlotItem`` each, :mod:`viewer.plot.batching`), the items of the runs of lines and
-    whiskers, the reference lines and the text labels stay in the plot when ``keep_marks``: the next drawing
-    (:func:`viewer.plot.draw.draw_data`) gives them its data or takes them out; a new item and its trip out of
-    the plot and back cost more than its new data (2-3 ms a redraw for the scatter items alone). A chart drawn
-    without data (``keep_marks`` False) has them taken out with the rest.
+    whiskers, the reference lines and the text labels stay in the plot: the next drawing
+    (:func:`viewer.plot.draw.draw_data`, :func:`~viewer.plot.draw.draw_empty`) gives them its data or takes them
+    out; a new item and its trip out of the plot and back cost more than its new data (2-3 ms a redraw for the
+    scatter items alone). The previous drawing's focus is cleared first: what it faded is drawn as it was.
     """
     plot = previous.plot
-    kept = {id(item) for item in handed_on(previous)} if keep_marks else set()  # by identity, as Qt holds them
+    if previous.focus is not None:
+        previous.focus.clear()
+    kept = {id(item) for item in handed_on(previous)}  # by identity, as Qt holds them
     for item in plot.items[:]:  # what PlotItem.clear does, but for the kept items
         if id(item) not in kept:
             plot.removeItem(item)

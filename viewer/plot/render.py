@@ -17,6 +17,7 @@ with one layout pass and sets only the axis settings that changed (see ``shared/
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -25,14 +26,14 @@ from viewer.charts.spec import ChartSpec
 from viewer.plot.axes import FRESH_AXES, AxisPlan
 from viewer.plot.draw import draw_data, draw_empty
 from viewer.plot.legend import LegendBlock, build_legend
-from viewer.plot.panels import draw_panels
+from viewer.plot.panels import panel_steps
 from viewer.plot.plots import new_plot, reset_plot
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import LIGHT, Theme, make_font
 from viewer.plot.text import PlainLabel, reuse_label
 from viewer.plot.workarounds import deferred_layout_pass, kept_geometry
 
-__all__ = ["render"]
+__all__ = ["render", "render_steps"]
 
 _LAYOUT_MARGINS = (10, 8, 14, 8)  # left, top, right, bottom
 
@@ -45,7 +46,26 @@ def render(
     theme: Theme = LIGHT,
     reuse: RenderedChart | None = None,
 ) -> RenderedChart:
-    """Clear ``layout`` (a ``pg.GraphicsLayout``) and draw ``spec`` into it.
+    """Clear ``layout`` (a ``pg.GraphicsLayout``) and draw ``spec`` into it: all of :func:`render_steps` at once."""
+    steps = render_steps(spec, layout, scale=scale, theme=theme, reuse=reuse)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+
+def render_steps(
+    spec: ChartSpec,
+    layout: Any,
+    *,
+    scale: float = 1.0,
+    theme: Theme = LIGHT,
+    reuse: RenderedChart | None = None,
+) -> Generator[None, None, RenderedChart]:
+    """Clear ``layout`` (a ``pg.GraphicsLayout``) and draw ``spec`` into it, yielding between the panels of a
+    panelled chart (:func:`~viewer.plot.panels.panel_steps`); returns what was drawn. Until it returns, the
+    layout holds a drawing in the making: nothing may read, redraw or paint it.
 
     ``scale`` multiplies cosmetic pen widths and pixel-sized markers: pass the factor by which
     the scene will be magnified when painted (1 on screen, ``dpi / 96`` for a PNG export).
@@ -64,10 +84,10 @@ def render(
         if spec.panels:
             left, _top, right, _bottom = _LAYOUT_MARGINS
             width = float(layout.geometry().width()) - left - right
-            grid, out_panels = draw_panels(spec, theme, scale, width, reuse if reuse is not None else None)
+            grid, out_panels = yield from panel_steps(spec, theme, scale, width, reuse)
             plot = out_panels[0].plot
         else:
-            plot = reset_plot(recycled, keep_marks=not spec.is_empty) if recycled is not None else new_plot()
+            plot = reset_plot(recycled) if recycled is not None else new_plot()
         out = RenderedChart(spec=spec, plot=plot, scale=scale)
         out.axis_plan = AxisPlan(theme, scale)
         if recycled is not None:
@@ -92,7 +112,7 @@ def render(
             out.panels = out_panels
             out.panel_grid = grid
         elif spec.is_empty:
-            draw_empty(out, spec, theme)
+            draw_empty(out, spec, theme, recycled)
             out.axes = out.axis_plan.apply(plot, recycled.axes if recycled is not None else FRESH_AXES)
         else:
             draw_data(out, spec, theme, scale, recycled)

@@ -7,14 +7,17 @@ escaped into explicit rich text (Qt would otherwise guess whether it is rich tex
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, TypeVar
 
 import pyqtgraph as pg
 from PySide6.QtCore import QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QSizePolicy
 
-__all__ = ["PlainLabel", "VerticalTitle", "plain_tooltip", "reuse_label"]
+__all__ = ["PlainLabel", "VerticalTitle", "plain_tooltip", "reuse_label", "reuse_vertical_title"]
+
+
+_Text = TypeVar("_Text", "PlainLabel", "VerticalTitle")  # the text items a drawing hands on by their made_from
 
 
 def plain_tooltip(text: str) -> str:
@@ -148,12 +151,19 @@ def reuse_label(
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
 ) -> PlainLabel:
     """``PlainLabel(text, ...)``, or ``previous`` when it already shows exactly that."""
-    if previous is not None and previous.made_from == (
-        text,
-        {"font": font, "color": color, "align": align, "indent": 0.0},
-    ):
+    return _reused(previous, PlainLabel, text, {"font": font, "color": color, "align": align, "indent": 0.0})
+
+
+def reuse_vertical_title(previous: object, text: str, *, font: QFont, color: str) -> VerticalTitle:
+    """``VerticalTitle(text, ...)``, or ``previous`` when it is one that already shows exactly that."""
+    return _reused(previous, VerticalTitle, text, {"font": font, "color": color})
+
+
+def _reused(previous: object, make: type[_Text], text: str, style: dict[str, Any]) -> _Text:
+    """``previous`` when it is a ``make`` made from ``text`` and ``style`` (its ``made_from``), else a new one."""
+    if isinstance(previous, make) and previous.made_from == (text, style):
         return previous
-    return PlainLabel(text, font=font, color=color, align=align)
+    return make(text, **style)
 
 
 class WrappedMessage(pg.TextItem):  # type: ignore[misc]  # pyqtgraph is untyped

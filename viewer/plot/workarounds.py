@@ -61,9 +61,10 @@ def reuse_symbol_atlas(scatter: Any, atlas: Any) -> None:
     keyed by the *identity* of pens and brushes, which :mod:`viewer.plot.style` shares across
     drawings, so the previous drawing's atlas is valid for the next one. ``fragmentAtlas`` is an
     undocumented attribute set in ``ScatterPlotItem.__init__``; it must be replaced before
-    ``setData``. An atlas over :data:`ATLAS_LIMIT` symbols is not passed on.
+    ``setData``. The caller keeps the atlas under :data:`ATLAS_LIMIT` symbols
+    (:meth:`viewer.plot.batching.ScatterColumns.item`).
     """
-    if atlas is not None and len(atlas) <= ATLAS_LIMIT:
+    if atlas is not None:
         scatter.fragmentAtlas = atlas
 
 
@@ -111,8 +112,7 @@ def set_spots(
     scatter.data = record
     scatter.prepareGeometryChange()
     scatter.informViewBoundsChanged()
-    scatter.bounds = [None, None]
-    scatter._updateMaxSpotSizes(data=record)  # from the atlas' widest symbol, as updateSpots does with the cache
+    scatter._updateMaxSpotSizes(data=record)  # the atlas' widest symbol, bounds thrown away: as updateSpots does
     scatter.invalidate()
     scatter.sigPlotChanged.emit(scatter)
 

@@ -53,6 +53,7 @@ COMPARE_TITLE = "Compare"
 FOCUS_FRAME_PX = 2  # the focused chart's frame, in the palette's highlight colour
 # A load's crowded chart is drawn after the swap on a timer of 1 ms: Qt sends a 0 ms single shot as a posted
 # event, in the same pass as the swap's own posted events (layouts, repaints), before any timer or input event.
+# It is then drawn a panel a turn (ChartWidget.draw_in_steps).
 NEXT_TURN_MS = 1
 
 
@@ -191,6 +192,7 @@ class ChartPane(QWidget):
         chart.setMinimumSize(320, 240)
         chart.setAccessibleName(f"{TAB_TITLES[kind]} chart")
         chart.installEventFilter(self)
+        chart.drawn.connect(self._on_drawn)
         layout = page.layout()
         assert layout is not None
         layout.addWidget(chart)
@@ -277,8 +279,18 @@ class ChartPane(QWidget):
             self.banner.isVisible() and spec.shown_warnings[0] in self.banner.text()
         )
 
+    def _on_drawn(self) -> None:
+        """A chart drawn in steps is finished and fitted, not yet painted: the banner shows or hides now, and the
+        pane lays out at once, so the chart gets its final size (and is fitted to it) before its one paint."""
+        self._update_banner()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+
     def _update_banner(self) -> None:
         kind = self.current_kind()
+        if kind is not None and self.charts[kind].drawing:
+            return  # not before the drawing ends (_on_drawn): reading it would finish it in this turn
         spec = self.charts[kind].spec if kind is not None else None
         if kind is None or spec is None or not spec.shown_warnings or self.drawn_warnings_visible(kind):
             self.banner.hide()
@@ -305,10 +317,10 @@ class ChartPane(QWidget):
         return build_chart(kind, catalog, query)
 
     def invalidate(self, _query: object = None) -> None:
-        """Mark every tab stale and rebuild the visible one: now, or in the next event-loop turn when a
-        load's swap offered a crowded chart. The swap's other work (the drug table, the controls, the
-        crowding bar, the details) and the drawing of hundreds of trials are then two stalls of the GUI
-        thread, not one, and the window repaints and answers between them."""
+        """Mark every tab stale and rebuild the visible one: now, or from the next event-loop turn on, a panel a
+        turn, when a load's swap offered a crowded chart. The swap's other work (the drug table, the controls,
+        the crowding bar, the details) and the drawing of hundreds of trials are then several short stalls of the
+        GUI thread, not one, and the window repaints and answers between them."""
         self._stale = set(range(self.tabs.count()))
         offered = self._offered
         if offered is not None and offered.crowded and offered.kind is self.current_kind():
@@ -317,10 +329,10 @@ class ChartPane(QWidget):
         self._rebuild(self.tabs.currentIndex())
 
     def _rebuild_current(self) -> None:
-        """The visible tab, unless a rebuild since (a tab switch, an export's spec()) drew it already."""
+        """The visible tab, drawn in steps, unless a rebuild since (a tab switch, an export's spec()) drew it."""
         index = self.tabs.currentIndex()
         if index in self._stale:
-            self._rebuild(index)
+            self._rebuild(index, in_steps=True)
 
     def _on_tab(self, index: int) -> None:
         if index in self._stale:
@@ -372,7 +384,8 @@ class ChartPane(QWidget):
         chart.set_footnotes_shown(self.notes_shown())
         chart.set_title_shown(self._titles_shown)
 
-    def _rebuild(self, index: int) -> None:
+    def _rebuild(self, index: int, *, in_steps: bool = False) -> None:
+        """Rebuild tab ``index`` from the state; ``in_steps``: its chart is drawn a panel a turn."""
         if index < 0:
             return
         widget = self.tabs.widget(index)
@@ -391,7 +404,10 @@ class ChartPane(QWidget):
         built = self._built(kind, catalog, query)
         prepared = built if isinstance(built, PreparedChart) and not built.spec.is_empty else None
         spec = prepared.spec if prepared is not None else self._explained(kind, self._spec_of(built))
-        chart.set_spec(spec)
+        if in_steps:
+            chart.draw_in_steps(spec)
+        else:
+            chart.set_spec(spec)
         chart.setAccessibleDescription(prepared.description if prepared is not None else describe(spec))
         self._apply_folds(chart)
         self._stale.discard(index)
