@@ -62,26 +62,33 @@ def test_at_1024x700_the_plot_keeps_at_least_half_the_window(qtbot: Any, make_ma
 
 
 def checked(button: Any, row: int) -> bool:
-    return bool(button.popup_list().item(row).checkState() == Qt.CheckState.Checked)
+    model = button.model
+    return bool(model.data(model.index(row), Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked)
+
+
+def tick(button: Any, row: int, state: Qt.CheckState) -> None:
+    model = button.model
+    assert model.setData(model.index(row), state, Qt.ItemDataRole.CheckStateRole)
 
 
 def test_the_compact_row_offers_the_drugs_while_their_pane_is_folded(qtbot: Any, make_main_window: Make) -> None:
     window = sized(make_main_window, qtbot, 1024, 700)
     drugs = window.controls.drugs
     assert drugs.isVisible() and drugs.text() == f"4 of {len(window.state.catalog.drugs)}"
-    names = [drugs.popup_list().item(r).text() for r in range(drugs.popup_list().count())]
+    drugs.fill()
+    rows = range(drugs.model.rowCount())
+    names = [drugs.model.data(drugs.model.index(r)) for r in rows]
     assert names == sorted(names, key=str.casefold)
-    ticked = {drugs.popup_list().item(r).text() for r in range(drugs.popup_list().count()) if checked(drugs, r)}
+    ticked = {names[r] for r in rows if checked(drugs, r)}
     assert ticked == {window.state.catalog.drugs[d].name for d in FOUR}
     # unticking in the pop-up unticks the drug everywhere; a fifth drug is refused and stays unticked
     row = names.index(window.state.catalog.drugs["filgotinib"].name)
-    drugs.popup_list().item(row).setCheckState(Qt.CheckState.Unchecked)
+    tick(drugs, row, Qt.CheckState.Unchecked)
     assert "filgotinib" not in window.state.query.drugs
-    row = names.index(window.state.catalog.drugs["filgotinib"].name)
-    drugs.popup_list().item(row).setCheckState(Qt.CheckState.Checked)
+    tick(drugs, row, Qt.CheckState.Checked)
     assert "filgotinib" in window.state.query.drugs
-    spare = next(r for r in range(drugs.popup_list().count()) if not checked(drugs, r))
-    drugs.popup_list().item(spare).setCheckState(Qt.CheckState.Checked)
+    spare = next(r for r in rows if not checked(drugs, r))
+    tick(drugs, spare, Qt.CheckState.Checked)
     assert len(window.state.query.drugs) == 4 and not checked(drugs, spare)
     # the pop-up's button brings the drugs pane back, and the pop-up steps aside
     drugs.under.click()

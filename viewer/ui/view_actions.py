@@ -113,6 +113,7 @@ class ViewActions(QObject):
         self._follow_compact(window.controls.is_compact())
         # With the drugs pane folded away, the controls offer the drugs in a pop-up.
         window.controls.drugs.set_command(window.drugs_action)
+        window.controls.drugs.take_rows(lambda: window.catalog_pane.model.rows)
         window.drugs_action.toggled.connect(lambda on: window.controls.set_drugs_shown(not on))
         window.controls.set_drugs_shown(not window.drugs_action.isChecked())
 
