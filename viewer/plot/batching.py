@@ -265,33 +265,6 @@ _NO_BARS: dict[str, Any] = dict.fromkeys(("height", "width", "top", "bottom", "l
 """Every bar option of an ``ErrorBarItem`` unset: ``setData`` keeps the options it is not given."""
 
 
-def _refill_lines(item: Any, parts: list[SharedPart]) -> bool:
-    """Give a previous drawing's line item a run's ``parts`` if it is the item :func:`line_item` makes for them."""
-    if len(parts) > 1:
-        if type(item) is not RunCurve:
-            return False
-        item.set_parts(parts)
-        return True
-    if type(item) is not pg.PlotCurveItem:
-        return False
-    opts = parts[0].opts
-    item.setData(x=opts["x"], y=opts["y"], pen=opts["pen"])
-    return True
-
-
-def _refill_whiskers(item: Any, parts: list[SharedPart]) -> bool:
-    """Give a previous drawing's whisker item a run's ``parts`` if it is the item :func:`whisker_item` makes."""
-    if len(parts) > 1:
-        if type(item) is not RunWhiskers:
-            return False
-        item.set_parts(parts)
-        return True
-    if type(item) is not pg.ErrorBarItem:
-        return False
-    item.setData(**{**_NO_BARS, **parts[0].opts})
-    return True
-
-
 def line_item(parts: list[SharedPart]) -> Any:
     """The lines of a run: a plain antialiased PlotCurveItem for one series, a RunCurve for more."""
     if len(parts) == 1:
@@ -307,12 +280,32 @@ def whisker_item(parts: list[SharedPart]) -> Any:
 
 
 class RunKind(NamedTuple):
-    """How the runs of one kind of part are drawn: ``make`` a new item, or ``refill`` a previous one (False: it is
-    not the item ``make`` would give)."""
+    """How the runs of one kind of part are drawn: ``make`` a new item (a ``one`` for one series, a ``many`` for
+    more), or refill a previous drawing's (:meth:`refill`); ``set_one`` gives a ``one`` a series' options."""
 
     make: Callable[[list[SharedPart]], Any]
-    refill: Callable[[Any, list[SharedPart]], bool]
+    one: type[Any]
+    many: type[Any]
+    set_one: Callable[[Any, dict[str, Any]], None]
+
+    def refill(self, item: Any, parts: list[SharedPart]) -> bool:
+        """Give ``item`` the run's ``parts`` if it is the item :attr:`make` would give for them (True)."""
+        if type(item) is not (self.many if len(parts) > 1 else self.one):
+            return False
+        if len(parts) > 1:
+            item.set_parts(parts)
+        else:
+            self.set_one(item, parts[0].opts)
+        return True
 
 
-LINE_RUNS = RunKind(line_item, _refill_lines)
-WHISKER_RUNS = RunKind(whisker_item, _refill_whiskers)
+def _set_line(item: Any, opts: dict[str, Any]) -> None:
+    item.setData(x=opts["x"], y=opts["y"], pen=opts["pen"])
+
+
+def _set_whiskers(item: Any, opts: dict[str, Any]) -> None:
+    item.setData(**{**_NO_BARS, **opts})
+
+
+LINE_RUNS = RunKind(line_item, pg.PlotCurveItem, RunCurve, _set_line)
+WHISKER_RUNS = RunKind(whisker_item, pg.ErrorBarItem, RunWhiskers, _set_whiskers)
