@@ -17,6 +17,7 @@ import pytest
 
 from tests.domain.minidata import write_dataset
 from viewer.charts.spec import ChartKind
+from viewer.domain import catalog as catalog_module
 from viewer.domain.catalog import Catalog
 from viewer.domain.columns import ArmColumns, CatalogColumns, TrialColumns, distinct
 from viewer.domain.compact import RecordChain, RecordTable
@@ -89,7 +90,7 @@ def _reset() -> None:
     Counted.made[0] = 0
 
 
-def test_what_a_catalog_offers_and_indexes_makes_no_figure(tmp_path: Path) -> None:
+def test_what_a_catalog_offers_and_indexes_makes_no_figure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     loaded = datasets(tmp_path)
     catalog = Catalog.from_datasets(loaded)
     results, events = list(catalog.results), list(catalog.adverse_events)  # what the old loops read
@@ -103,9 +104,13 @@ def test_what_a_catalog_offers_and_indexes_makes_no_figure(tmp_path: Path) -> No
     counts = {t: sum(e.term == t for e in events) for t in {e.term for e in events}}
     assert fresh.adverse_event_terms() == tuple(sorted(counts, key=lambda t: (-counts[t], t)))
     assert fresh.populations() == tuple(sorted({t.population for t in fresh.trials.values() if t.population}))
-    for drug in fresh.drugs:
-        assert fresh.trials_of(drug) == tuple(sorted({a.trial_id for a in arms if a.drug_id == drug})), drug
-    assert "" not in fresh._trials_by_drug  # placebo arms have no drug
+    every = {d: tuple(sorted({a.trial_id for a in arms if a.drug_id == d})) for d in {a.drug_id for a in arms}}
+    every[""] = ()  # placebo arms have no drug
+    assert {d: fresh.trials_of(d) for d in every} == every  # drug by drug
+    everything = Catalog.from_datasets(loaded)
+    monkeypatch.setattr(catalog_module, "ONE_BY_ONE", 2)
+    assert {d: everything.trials_of(d) for d in every} == every  # one at a time, then all at once
+    assert "" not in everything._every_drugs_trials
     for trial in fresh.trials:
         assert fresh.arms_of(trial) == tuple(a for a in arms if a.trial_id == trial)
     assert fresh.arms_of("no such trial") == ()

@@ -40,6 +40,9 @@ STANDARD_OUTCOMES: tuple[Outcome, ...] = (
 )
 
 
+ONE_BY_ONE = 64  # drugs whose trials are worked out one at a time before every drug's are (Catalog.trials_of)
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Lookups over the merged datasets. Later datasets win on duplicate ids (a user's own edit)."""
@@ -160,11 +163,29 @@ class Catalog:
         return tuple(sorted(have, key=lambda t: (order.get(t, len(order)), t)))
 
     def trials_of(self, drug_id: str) -> tuple[str, ...]:
-        """Ids of the trials with at least one arm of this drug, in order."""
-        return self._trials_by_drug.get(drug_id, ())
+        """Ids of the trials with at least one arm of this drug, in order.
+
+        A chart's few drugs are each worked out alone from the columns (a slice of the arms grouped by
+        drug); from the :data:`ONE_BY_ONE`-th drug asked on (the catalog pane counts every drug's trials),
+        every drug's at once, in one pass over the arms (0.2 s at 1,000,000 arms)."""
+        every = self.__dict__.get("_every_drugs_trials")  # worked out already
+        if every is not None:
+            return every.get(drug_id, ())  # type: ignore[no-any-return]
+        asked = self._drugs_trials
+        found = asked.get(drug_id)
+        if found is None:
+            if len(asked) >= ONE_BY_ONE:
+                return self._every_drugs_trials.get(drug_id, ())
+            columns = self.columns
+            found = asked[drug_id] = columns.arms.trials_of(drug_id, columns.trials)
+        return found
 
     @cached_property
-    def _trials_by_drug(self) -> dict[str, tuple[str, ...]]:
+    def _drugs_trials(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
+    @cached_property
+    def _every_drugs_trials(self) -> dict[str, tuple[str, ...]]:
         return self.columns.arms.trials_by_drug(self.columns.trials)
 
     def find_drug(self, name: str) -> Drug | None:

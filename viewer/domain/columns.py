@@ -281,6 +281,15 @@ class ArmColumns:
         (see :func:`_coded_by_runs`: 2,000,000 lookups in a 1,000,000-arm table took 0.85 s)."""
         return _coded_by_runs(arm_ids, self.ids, lambda: _table(self.code))
 
+    def trials_of(self, drug_id: str, trials: TrialColumns) -> tuple[str, ...]:
+        """One drug's trials (ids in order), from its arms' group; none for placebo ("")."""
+        code = self.drug_index.get(drug_id)
+        if code is None or not drug_id:
+            return ()
+        trial = self.trial[self.by_drug[self.drug_start[code] : self.drug_start[code + 1]]]
+        trial = np.unique(trial[trial >= 0])
+        return tuple(map(trials.ids.__getitem__, trial[np.argsort(trials.rank[trial])].tolist()))
+
     def trials_by_drug(self, trials: TrialColumns) -> dict[str, tuple[str, ...]]:
         """Each drug's trials (ids in order) for the drugs with an arm in a known trial, placebo ("") left
         out: the (drug, trial) pairs of the arms grouped by drug, a trial's arms of one drug (side by side
