@@ -138,6 +138,7 @@ def test_the_window_is_imported_and_built_without_a_collection(tmp_path: Path) -
     """pyqtgraph, the panes and the charts are imported and the window built with the cyclic collector
     paused (viewer.app: some 160 collections of objects that all live on), and it is on again after."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")  # build_window keeps the shipped catalog there
     done = subprocess.run(
         [sys.executable, "-c", COLLECTIONS], capture_output=True, text=True, cwd=ROOT, env=env, check=False, timeout=300
     )
