@@ -32,9 +32,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import MISSING, fields
 from itertools import accumulate, chain
 from operator import attrgetter, itemgetter
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from viewer.domain.sliced import attribute
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 R = TypeVar("R")
 
@@ -362,6 +365,27 @@ class RecordTable(ReadSequence[R]):
         builder = TableBuilder(record_class, text=text)
         builder.extend(records)
         return builder.table(nest=nest)
+
+    @classmethod
+    def from_codes(
+        cls, record_class: type[R], values: Sequence[Sequence[object]], codes: Sequence[npt.NDArray[Any]]
+    ) -> RecordTable[R]:
+        """A table from numpy code arrays, one per field (``values``: the field's values, each row's code
+        into them; a field of one value may give any codes), packed without a Python loop per row
+        (a columnar reader's results: ``viewer.domain.readers.result_columns``)."""
+        names = field_names(record_class)
+        template: list[object] = [v[0] if len(v) == 1 else None for v in values]
+        widest = max((len(v) for v in values if len(v) > 1), default=0)
+        typecode = next(code for code, limit in _WIDTHS if widest <= limit)
+        varying: list[_Column] = []
+        for k, v in enumerate(values):
+            if len(v) > 1:  # each column packed as _assemble packs it, from its bytes
+                packed = array(typecode)
+                packed.frombytes(codes[k].astype(f"u{packed.itemsize}").tobytes())
+                varying.append((k, _distinct(v, True, False), names[k], packed))
+        table: RecordTable[R] = cls.__new__(cls)
+        table._assemble(record_class, len(codes[0]) if len(codes) else 0, template, varying)
+        return table
 
     def __len__(self) -> int:
         return self._len

@@ -7,7 +7,7 @@ rules the curated data is held to. Nothing of a dataset is loaded while any prob
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,9 +28,11 @@ from viewer.domain.model import (
     Source,
     Trial,
 )
+from viewer.domain.readers.columnar import read_columns
 from viewer.domain.readers.fields import Problems, QuickRow, Row, decimals_of, is_nct, read_rows
 from viewer.domain.readers.guard import read_text
-from viewer.domain.readers.plain_rows import plain_arms, plain_results, plain_trials
+from viewer.domain.readers.plain_rows import plain_arms, plain_trials
+from viewer.domain.readers.result_columns import ResultColumns
 from viewer.domain.readers.safety_tables import read_hazard_ratios, read_safety_rates
 from viewer.domain.readers.sourcing import KIND_NAMES, KINDS, SourceKinds, level_rule, source_of
 from viewer.domain.stats import count_from_percent
@@ -101,7 +103,7 @@ def load_dataset(
         trials=tuple(trials),
         arms=tuple(arms),
         outcomes=tuple(outcomes),
-        results=tuple(results),
+        results=results,
         adverse_events=tuple(adverse),
         safety_rates=tuple(rates),
         hazard_ratios=tuple(hazards),
@@ -342,11 +344,14 @@ def _read_results(
     outcome_ids: set[str],
     source_ids: SourceKinds,
     problems: Problems,
-) -> list[Result]:
+) -> Sequence[Result]:
+    """The results in file order: the plain rows read by columns into a compact table (``result_columns``),
+    every other row through the full checks."""
     required = ("trial", "arm", "outcome", "timepoint", "source", "level")
-    results: list[Result] = []
-    quick = plain_results(arms, outcome_ids, source_ids, results)
-    for r in read_rows(path, problems, required=required, allowed=RESULT_COLUMNS, quick=quick):
+    columns = ResultColumns(arms, outcome_ids, source_ids)
+    rows, by_columns = read_columns(path, problems, required=required, allowed=RESULT_COLUMNS, batch=columns.batch)
+    results: list[tuple[int, Result]] = []
+    for r in rows:
         arm = _arm_of(r, arms, trial_ids)
         outcome = r.text("outcome", required=True)
         if outcome and outcome not in outcome_ids:
@@ -356,22 +361,25 @@ def _read_results(
         count, percent, n, derived, note, level = _counts(r, arm, "responders", "n", level)
         own_note = r.cells.get("note", "")
         results.append(
-            Result(
-                trial_id=r.cells.get("trial", ""),
-                arm_id=r.cells.get("arm", ""),
-                outcome_id=outcome,
-                timepoint=r.text("timepoint", required=True),
-                n=n,
-                responders=count,
-                percent=percent,
-                derived=derived,
-                source_id=source,
-                level=level,
-                note=_join(own_note, note),
-                count_note=note,
+            (
+                r.line,
+                Result(
+                    trial_id=r.cells.get("trial", ""),
+                    arm_id=r.cells.get("arm", ""),
+                    outcome_id=outcome,
+                    timepoint=r.text("timepoint", required=True),
+                    n=n,
+                    responders=count,
+                    percent=percent,
+                    derived=derived,
+                    source_id=source,
+                    level=level,
+                    note=_join(own_note, note),
+                    count_note=note,
+                ),
             )
         )
-    return results
+    return columns.table(results) if by_columns else tuple(result for _, result in results)
 
 
 def _read_adverse_events(

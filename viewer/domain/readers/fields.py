@@ -13,11 +13,15 @@ import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from viewer.domain import sliced
 from viewer.domain.errors import DataError, Problem, Rule
 from viewer.domain.model import EvidenceLevel
 from viewer.domain.readers.guard import SAVE_AS_UTF8, read_text
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 
 class Problems:
@@ -145,6 +149,56 @@ QuickRow = Callable[[list[str], int], bool]
 and says whether it did."""
 
 
+class Table(NamedTuple):
+    """A CSV table whose header passed: its file name, the stripped header, and the reader at its first row."""
+
+    name: str
+    header: list[str]
+    reader: Reader
+
+
+def open_table(path: Path, problems: Problems, *, required: tuple[str, ...], allowed: tuple[str, ...]) -> Table | None:
+    """The table of a CSV file at its first row, or None when it cannot be read (unreadable text, invalid CSV
+    in the header, a missing or unknown column: one problem for the file, not one per row)."""
+    name = path.name
+    try:
+        text = read_text(path, what="a CSV table", hint=SAVE_AS_UTF8)
+    except DataError as exc:
+        for p in exc.problems:
+            problems.add(p.file, p.location, p.field, p.rule, p.kind)
+        problems.unreadable.add(name)
+        return None
+    # the lines of io.StringIO(text, newline=""), a slice at a time (viewer.domain.sliced: no 0.6 s copy)
+    reader = csv.reader(sliced.lines(text), delimiter=delimiter_of(text), strict=True)
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except csv.Error as exc:
+        problems.add(name, f"row {reader.line_num}", "", f"is not valid CSV: {exc}", Rule.SYNTAX)
+        return None
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in allowed]
+    if missing:
+        problems.add(name, "row 1", ", ".join(missing), "required column is missing", Rule.MISSING)
+    if unknown:
+        problems.add(name, "row 1", ", ".join(unknown), "unknown column", Rule.SHAPE)
+    if missing or unknown:
+        problems.unreadable.add(name)
+        return None
+    return Table(name, header, reader)
+
+
+def row_of(table: Table, cells: list[str], index: int, problems: Problems) -> Row | None:
+    """Row ``index`` of ``table`` as a Row, or None for a blank line or a row with more cells than the header
+    (a problem)."""
+    width = len(table.header)
+    if len(cells) > width and any(c.strip() for c in cells[width:]):
+        problems.add(table.name, f"row {index}", "", "has more cells than the header", Rule.SHAPE)
+        return None
+    if not any(cells):
+        return None  # a blank line, as spreadsheets leave at the end
+    return Row(table.name, index, dict(zip(table.header, map(str.strip, cells), strict=False)), problems)
+
+
 def read_rows(
     path: Path,
     problems: Problems,
@@ -160,40 +214,20 @@ def read_rows(
     no Row and no per-field checks (a 1,000,000-row table is mostly such rows); a row it declines is
     yielded as a Row as usual.
     """
-    name = path.name
-    try:
-        text = read_text(path, what="a CSV table", hint=SAVE_AS_UTF8)
-    except DataError as exc:
-        for p in exc.problems:
-            problems.add(p.file, p.location, p.field, p.rule, p.kind)
-        problems.unreadable.add(name)
+    table = open_table(path, problems, required=required, allowed=allowed)
+    if table is None:
         return
-    # the lines of io.StringIO(text, newline=""), a slice at a time (viewer.domain.sliced: no 0.6 s copy)
-    reader = csv.reader(sliced.lines(text), delimiter=delimiter_of(text), strict=True)
+    reader, width = table.reader, len(table.header)
     try:
-        header = [h.strip() for h in next(reader, [])]
-        missing = [c for c in required if c not in header]
-        unknown = [c for c in header if c not in allowed]
-        if missing:
-            problems.add(name, "row 1", ", ".join(missing), "required column is missing", Rule.MISSING)
-        if unknown:
-            problems.add(name, "row 1", ", ".join(unknown), "unknown column", Rule.SHAPE)
-        if missing or unknown:
-            problems.unreadable.add(name)
-            return
-        width = len(header)
-        take = quick(header) if quick is not None else None
+        take = quick(table.header) if quick is not None else None
         for index, cells in enumerate(reader, start=2):
             if take is not None and len(cells) == width and take(cells, index):
                 continue
-            if len(cells) > width and any(c.strip() for c in cells[width:]):
-                problems.add(name, f"row {index}", "", "has more cells than the header", Rule.SHAPE)
-                continue
-            if not any(cells):
-                continue  # a blank line, as spreadsheets leave at the end
-            yield Row(name, index, dict(zip(header, map(str.strip, cells), strict=False)), problems)
+            row = row_of(table, cells, index, problems)
+            if row is not None:
+                yield row
     except csv.Error as exc:
-        problems.add(name, f"row {reader.line_num}", "", f"is not valid CSV: {exc}", Rule.SYNTAX)
+        problems.add(table.name, f"row {reader.line_num}", "", f"is not valid CSV: {exc}", Rule.SYNTAX)
 
 
 def delimiter_of(text: str) -> str:

@@ -1,4 +1,5 @@
-"""The common rows of a dataset folder's two largest tables, read straight from their cells.
+"""The common rows of a dataset folder's arm and trial tables, read straight from their cells (its results
+are read by columns: ``readers.result_columns``).
 
 A 1,000,000-arm dataset is mostly rows that are plain (whole counts, known references, nothing to report):
 for them the per-field checks of :class:`~viewer.domain.readers.fields.Row` only confirm what a few
@@ -12,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from viewer.domain.model import Arm, ArmRole, EvidenceLevel, Origin, Result, Trial
+from viewer.domain.model import Arm, ArmRole, EvidenceLevel, Origin, Trial
 from viewer.domain.readers.fields import QuickRow, is_nct
 from viewer.domain.readers.sourcing import SourceKinds, level_rule
 
@@ -20,7 +21,6 @@ _ROLES = {role.value: role for role in ArmRole}
 
 
 _NOT_PLAIN = -1.0  # a number cell the quick path leaves to the full checks
-_WEAKER = {(a, b): a.weaker(b) for a in EvidenceLevel for b in EvidenceLevel}  # a lookup, not a call per row
 
 
 def _plain_number(raw: str) -> float | None:
@@ -125,66 +125,6 @@ def plain_arms(
                 int(raw_n) if raw_n else None, source, level, note,
             )  # fmt: skip
             out.append((line, arm))
-            return True
-
-        return take
-
-    return factory
-
-
-def plain_results(
-    arms: dict[str, Arm], outcome_ids: set[str], source_ids: SourceKinds, out: list[Result]
-) -> Callable[[list[str]], QuickRow | None]:
-    """The common row, a whole count of responders on its arm's n with nothing to report, read from its cells
-    without the per-field checks into ``out`` (a 1,000,000-arm file is mostly such rows); any other row is
-    declined and goes through them all.
-
-    Every condition here is one the full path would check and pass, so both paths give the same Result. The
-    texts every row repeats (outcome, source, timepoint) are kept once, not once per row.
-    """
-    outcomes = {o: o for o in outcome_ids}
-    known, sourced = _sourced(source_ids)
-    timepoints: dict[str, str] = {}  # a timepoint cell as written -> the stripped text, kept once
-    kept: dict[str, str] = {}
-
-    def factory(header: list[str]) -> QuickRow | None:
-        names = ("trial", "arm", "outcome", "timepoint", "responders", "source", "level", "percent", "n", "note")
-        positions, pad = _positions(header, names)
-        trial, arm_at, outcome_at, timepoint_at, responders, source_at, level_at, percent_at, n_at, note_at = positions
-
-        def take(cells: list[str], _line: int) -> bool:
-            if pad:
-                cells = [*cells, ""]
-            arm = arms.get(cells[arm_at])
-            raw = cells[responders]
-            pair = (cells[level_at], cells[source_at])
-            checked = known[pair] if pair in known else sourced(*pair)
-            outcome = outcomes.get(cells[outcome_at])
-            raw_timepoint = cells[timepoint_at]
-            timepoint = timepoints.get(raw_timepoint)
-            if timepoint is None:
-                stripped = raw_timepoint.strip()
-                timepoint = timepoints[raw_timepoint] = kept.setdefault(stripped, stripped)
-            if (
-                arm is None
-                or checked is None
-                or outcome is None
-                or arm.n is None
-                or arm.n < 1
-                or not (raw.isascii() and raw.isdigit())
-                or int(raw) > arm.n
-                or cells[percent_at]  # a blank cell declines too: the full path strips it
-                or cells[n_at]
-                or arm.trial_id != cells[trial]
-                or not timepoint
-            ):
-                return False
-            level, source = checked
-            note = cells[note_at].strip()
-            out.append(
-                Result(arm.trial_id, arm.id, outcome, timepoint, arm.n, int(raw), None, False, source,
-                       _WEAKER[level, arm.level], note)
-            )  # fmt: skip
             return True
 
         return take

@@ -1,0 +1,198 @@
+"""A CSV table read by columns: rows parsed by ``csv`` in batches, each batch turned into columns, each
+column checked once per distinct value and the rows then judged in numpy on codes.
+
+A table of 1,000,000 arms is mostly plain rows that repeat a handful of values per column (a source, a
+level, an outcome, a timepoint) and refer to ids that come in runs (an arm's results together, the arms in
+their own order). Checking such a table cell by cell costs a Python call per row (the row path:
+``fields.read_rows`` with a ``quick`` hook); here each batch of rows is transposed in C (``zip(*rows)``), a
+column's distinct values are found in C (``dict.fromkeys``) and checked once in Python, and a row's verdict
+is an array operation on codes. Rows that break any condition go through the unchanged row path with their
+own row number (:func:`read_columns`), so every problem reads as before.
+
+The conditions are those of the row path (``readers.plain_rows`` for the cells, ``fields.Row`` for the
+rows): the tests read broken tables both ways and compare (tests/readers/test_columnar.py).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator, Sequence
+from itertools import compress, filterfalse, islice
+from operator import ne
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from viewer.domain.readers.fields import Problems, Row, Table, open_table, read_rows, row_of
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+BATCH = 1 << 16  # rows turned into columns at a time: 64k rows of ten cells are ~40 MB of strings at most
+PARSE_SLICE = 1 << 13  # rows csv parses in one C loop (~10 ms: the window reads on a worker thread)
+BAD = -1  # the code of a value that fails its column's condition
+
+
+class Coder:
+    """Codes of a column's cells, each distinct cell converted once (``convert``: its value, or ``None``
+    when the cell fails the column's condition: code :data:`BAD`; no ``convert``: the cell itself, coded
+    in C); equal values share one code, the values kept in :attr:`values` in order of first appearance."""
+
+    def __init__(self, convert: Callable[[Any], Any] | None = None) -> None:
+        self.convert = convert
+        self.values: list[Any] = []
+        self._codes: dict[str, int] = {}  # a cell as written -> its code
+        self._kept: dict[Any, int] = {}  # a value -> its code
+
+    def _code(self, cell: str) -> int:
+        value = cell if self.convert is None else self.convert(cell)
+        if value is None:
+            code = BAD
+        else:
+            code = self._kept.get(value, len(self.values))
+            if code == len(self.values):
+                self._kept[value] = code
+                self.values.append(value)
+        self._codes[cell] = code
+        return code
+
+    def __call__(self, column: Sequence[Any]) -> IntArray:
+        """Every cell's code (a column of one cell repeated costs one comparison a row, in C)."""
+        codes = self._codes
+        if not column:
+            return np.zeros(0, dtype=np.int64)
+        first = column[0]
+        if column.count(first) == len(column):
+            return np.full(len(column), codes[first] if first in codes else self._code(first), dtype=np.int64)
+        if self.convert is None:  # the cells are the values: the new ones coded in C (200,000 trial ids)
+            new = list(filterfalse(codes.__contains__, dict.fromkeys(column)))
+            codes.update(zip(new, range(len(self.values), len(self.values) + len(new)), strict=True))
+            self.values += new
+        else:
+            for cell in dict.fromkeys(column):
+                if cell not in codes:
+                    self._code(cell)
+        return np.fromiter(map(codes.__getitem__, column), dtype=np.int64, count=len(column))
+
+    def lookup(self, column: Sequence[str]) -> IntArray:
+        """The codes of cells seen before, :data:`BAD` for any other (nothing is added)."""
+        return np.fromiter(map(self._codes.get, column, [BAD] * len(column)), dtype=np.int64, count=len(column))
+
+
+def empty(column: Sequence[str]) -> BoolArray:
+    """Whether each cell is empty (as written: a blank cell is not empty)."""
+    if column.count("") == len(column):
+        return np.ones(len(column), dtype=np.bool_)
+    return np.fromiter(map(str.__eq__, column, [""] * len(column)), dtype=np.bool_, count=len(column))
+
+
+def runs(column: Sequence[str]) -> IntArray:
+    """Where each run of equal cells starts (the first cell starts one)."""
+    changes = np.ones(len(column), dtype=np.bool_)
+    changes[1:] = np.fromiter(map(ne, column[1:], column[:-1]), dtype=np.bool_, count=len(column) - 1)
+    return np.flatnonzero(changes)
+
+
+class IdCoder:
+    """Positions of cells in a list of distinct ids (:data:`BAD` for a cell that is none of them), found
+    by runs: a table lists each id's rows together and the ids in their own order, so each run's first
+    cell is compared with the id expected next, and looked up only when the order breaks."""
+
+    def __init__(self, ids: Sequence[str]) -> None:
+        self.ids = ids
+        self._next = 0  # the position expected for the next run
+        self._table: dict[str, int] | None = None
+
+    def __call__(self, column: Sequence[Any]) -> IntArray:
+        starts = runs(column)
+        firsts = list(map(column.__getitem__, starts.tolist()))
+        ids, at = self.ids, self._next
+        if at and firsts[0] == ids[at - 1]:
+            at -= 1  # the run that ended the last batch goes on
+        if firsts == ids[at : at + len(firsts)]:
+            codes = np.arange(at, at + len(firsts), dtype=np.int64)
+        else:
+            if self._table is None:
+                self._table = dict(zip(ids, range(len(ids)), strict=True))
+            table = self._table
+            codes = np.fromiter(map(table.get, firsts, [BAD] * len(firsts)), dtype=np.int64, count=len(firsts))
+        self._next = int(codes[-1]) + 1 if codes[-1] != BAD else 0
+        return np.repeat(codes, np.diff(starts, append=len(column)))
+
+
+def positions(header: list[str], names: Sequence[str]) -> list[int | None]:
+    """Where each of ``names`` is in the header (the last of equal names, as a Row reads them); None for a
+    column the table lacks (its cells read empty)."""
+    where = {name: k for k, name in enumerate(header)}
+    return [where.get(name) for name in names]
+
+
+class Declined:
+    """The rows a columnar read leaves to the row path: their row numbers and cells, in file order."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, list[str]]] = []
+
+    def add(self, numbers: IntArray, rows: Sequence[list[str]], which: BoolArray) -> None:
+        """The rows of a batch where ``which`` holds (``numbers``: each row's number)."""
+        self.rows += zip(compress(numbers.tolist(), which), compress(rows, which), strict=True)
+
+    def read(self, table: Table, problems: Problems) -> Iterator[Row]:
+        """The declined rows as the row path reads them (a blank line skipped, extra cells a problem)."""
+        for number, cells in self.rows:
+            row = row_of(table, cells, number, problems)
+            if row is not None:
+                yield row
+
+
+Batch = Callable[[IntArray, list[Sequence[str]]], BoolArray]
+"""Takes a batch of full-width rows (each row's number, the columns in header order) and says which rows it
+declines."""
+
+
+def read_columns(
+    path: Path,
+    problems: Problems,
+    *,
+    required: tuple[str, ...],
+    allowed: tuple[str, ...],
+    batch: Callable[[list[str]], Batch],
+) -> tuple[Iterator[Row], bool]:
+    """Read a table by columns: ``batch(header)`` takes each batch of full-width rows; the rows it declines
+    and rows of another width are read by the row path, in file order. Returns those rows, and whether the
+    table was read by columns at all.
+
+    It is not when it cannot be read (no rows: the problem is recorded as ``read_rows`` records it) or is
+    not valid CSV: then every row is read by ``read_rows``, which records where the table breaks after
+    reading every row before it (nothing is recorded here until the whole table has parsed).
+    """
+    table = open_table(path, problems, required=required, allowed=allowed)
+    if table is None:
+        return iter(()), False
+    take, width, declined = batch(table.header), len(table.header), Declined()
+    number = 2  # the header is row 1
+    try:
+        while rows := _batch(table.reader):
+            numbers = np.arange(number, number + len(rows), dtype=np.int64)
+            number += len(rows)
+            lengths = list(map(len, rows))
+            if lengths.count(width) != len(rows):
+                fit = np.fromiter(map(width.__eq__, lengths), dtype=np.bool_, count=len(rows))
+                declined.add(numbers, rows, ~fit)
+                rows, numbers = list(compress(rows, fit)), numbers[fit]
+            if rows:
+                declined.add(numbers, rows, take(numbers, list(zip(*rows, strict=True))))
+    except csv.Error:
+        return read_rows(path, problems, required=required, allowed=allowed), False
+    declined.rows.sort(key=lambda row: row[0])
+    return declined.read(table, problems), True
+
+
+def _batch(reader: Iterator[list[str]]) -> list[list[str]]:
+    """The next :data:`BATCH` rows (fewer at the end), parsed a slice at a time."""
+    rows: list[list[str]] = []
+    while len(rows) < BATCH and (part := list(islice(reader, PARSE_SLICE))):
+        rows += part
+    return rows

@@ -1,0 +1,202 @@
+"""The plain rows of a dataset folder's results.csv read by columns into a compact table of Result.
+
+The common result row is a whole count of responders on its arm's n with nothing to report (a 1,000,000-arm
+file is mostly such rows): what it holds is its arm (whose trial, n and level it takes), an outcome, a
+timepoint, the count, a source, a level and a note. Here a batch of such rows is judged on columns
+(``readers.columnar``) and kept as codes, and the rows end as a :class:`~viewer.domain.compact.RecordTable`
+built from the codes: no Result object is made until one is read. Every condition is one the row path
+checks and passes (the quick row of ``readers.plain_rows`` was the same list), so both give the same
+records; any other row goes through the full checks with its row number, and its Result takes its place in
+file order among the table's rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from operator import attrgetter
+
+import numpy as np
+
+from viewer.domain import sliced
+from viewer.domain.compact import RecordTable, field_names
+from viewer.domain.model import Arm, EvidenceLevel, Result
+from viewer.domain.readers.columnar import BAD, Batch, BoolArray, Coder, IdCoder, IntArray, empty, positions
+from viewer.domain.readers.sourcing import SourceKinds, level_rule
+
+LEVELS = tuple(EvidenceLevel)
+_LEVEL_CODE = {level: k for k, level in enumerate(LEVELS)}
+_STRENGTH = np.array([level.strength for level in LEVELS], dtype=np.int64)
+LARGEST = 1 << 62  # counts at or above this are left to the row path (numpy compares int64)
+NAMES = ("trial", "arm", "outcome", "timepoint", "responders", "percent", "n", "source", "level", "note")
+
+
+def _count(cell: str) -> int | None:
+    """A plain whole count, as the quick row takes it (ASCII digits), within int64; else None."""
+    return int(cell) if cell.isascii() and cell.isdigit() and len(cell) < 19 else None
+
+
+def _arm_n(n: int | None) -> int | None:
+    """An arm's n a result row can rest on (at least 1), within int64."""
+    return n if n is not None and 1 <= n < LARGEST else None
+
+
+def _stripped(cell: str) -> str:
+    return cell.strip()
+
+
+def _timepoint(cell: str) -> str | None:
+    return cell.strip() or None
+
+
+class ResultColumns:
+    """Reads results.csv's plain rows by columns (:meth:`batch`) and makes their table (:meth:`table`).
+
+    ``arms`` is the dataset's arms by id (the last arm of a repeated id, as the row path looks it up),
+    ``outcome_ids`` the outcomes a result may name, ``source_ids`` the sources and their kinds.
+    """
+
+    def __init__(self, arms: dict[str, Arm], outcome_ids: set[str], source_ids: SourceKinds) -> None:
+        records = list(arms.values())
+        self.arm_ids = list(arms)
+        self.arm_codes = IdCoder(self.arm_ids)
+        self.trials = Coder()  # the arms' trials; a row names its arm's
+        self.ns = Coder(_arm_n)
+        self.arm_trial = self.trials(sliced.attribute(records, "trial_id"))
+        self.arm_n = self.ns(sliced.attribute(records, "n"))
+        self.arm_level = np.fromiter(
+            map(_LEVEL_CODE.__getitem__, sliced.attribute(records, "level")), dtype=np.int64, count=len(records)
+        )
+        self.outcomes = Coder(lambda cell: cell if cell in outcome_ids else None)
+        self.timepoints = Coder(_timepoint)
+        self.responders = Coder(_count)
+        self.sources, self.levels, self.notes = Coder(), Coder(), Coder(_stripped)
+        self.source_ids = source_ids
+        self._pairs: dict[tuple[str, str], tuple[int, int]] = {}  # (level, source) cells -> level code, source
+        self._kept: list[list[IntArray]] = [[] for _ in range(8)]  # numbers, arm, outcome ... of rows taken
+
+    def _pair(self, raw_level: str, raw_source: str) -> tuple[int, int]:
+        """The level code of a (level, source) pair of cells and 1, when the level may rest on the source
+        (``level_rule``), else (0, 0); worked out once per pair."""
+        key = (raw_level, raw_source)
+        if key not in self._pairs:
+            level = EvidenceLevel.parse(raw_level)
+            kind = self.source_ids.get(raw_source)
+            fine = level is not None and kind is not None and not level_rule(level, kind, raw_source)
+            self._pairs[key] = (_LEVEL_CODE[level], 1) if fine and level is not None else (0, 0)
+        return self._pairs[key]
+
+    def batch(self, header: list[str]) -> Batch:
+        """The batch taker for a table with this header (see ``columnar.read_columns``)."""
+        at = positions(header, NAMES)
+
+        def take(numbers: IntArray, columns: list[Sequence[str]]) -> BoolArray:
+            blank = [""] * len(numbers)
+            trial, arm, outcome, timepoint, responders, percent, n, source, level, note = (
+                blank if k is None else columns[k] for k in at
+            )
+            return self._take(numbers, trial, arm, outcome, timepoint, responders, percent, n, source, level, note)
+
+        return take
+
+    def _take(
+        self,
+        numbers: IntArray,
+        trial: Sequence[str],
+        arm: Sequence[str],
+        outcome: Sequence[str],
+        timepoint: Sequence[str],
+        responders: Sequence[str],
+        percent: Sequence[str],
+        n: Sequence[str],
+        source: Sequence[str],
+        level: Sequence[str],
+        note: Sequence[str],
+    ) -> BoolArray:
+        """Keep the codes of the rows every condition holds for; say which rows are declined."""
+        if not self.arm_ids:
+            return np.ones(len(numbers), dtype=np.bool_)
+        arms = self.arm_codes(arm)
+        ok: BoolArray = arms != BAD
+        arms[~ok] = 0
+        n_code = self.arm_n[arms]
+        ok &= n_code != BAD
+        ok &= self.trials.lookup(trial) == self.arm_trial[arms]
+        outcomes, timepoints, counts = self.outcomes(outcome), self.timepoints(timepoint), self.responders(responders)
+        ok &= (outcomes != BAD) & (timepoints != BAD) & (counts != BAD) & empty(percent) & empty(n)
+        counted = np.array(self.responders.values or [0], dtype=np.int64)[np.maximum(counts, 0)]
+        ok &= counted <= np.array(self.ns.values or [0], dtype=np.int64)[np.maximum(n_code, 0)]
+        sources, levels = self.sources(source), self.levels(level)
+        width = len(self.sources.values)
+        distinct, inverse = np.unique(levels * width + sources, return_inverse=True)
+        level_of, source_of = self.levels.values, self.sources.values
+        verdicts = np.array(
+            [self._pair(level_of[p // width], source_of[p % width]) for p in distinct.tolist()], dtype=np.int64
+        ).reshape(-1, 2)
+        ok &= verdicts[inverse, 1] == 1
+        row_level, arm_level = verdicts[inverse, 0], self.arm_level[arms]
+        weaker = np.where(_STRENGTH[row_level] <= _STRENGTH[arm_level], row_level, arm_level)
+        notes = self.notes(note)
+        for kept, column in zip(
+            self._kept, (numbers, arms, outcomes, timepoints, counts, sources, weaker, notes), strict=True
+        ):
+            kept.append(column[ok])
+        return ~ok
+
+    def table(self, full: list[tuple[int, Result]]) -> Sequence[Result]:
+        """The results in file order: the rows taken by columns, with ``full`` (each Result the row path
+        made, with its row number) in their places."""
+        if not self._kept[0] or not sum(map(len, self._kept[0])):
+            return tuple(result for _, result in full)
+        numbers, arms, outcomes, timepoints, counts, sources, levels, notes = (np.concatenate(k) for k in self._kept)
+        zero = np.zeros(len(numbers), dtype=np.int64)
+        columns: list[tuple[list[object], IntArray]] = [
+            (self.trials.values, self.arm_trial[arms]),
+            (list(self.arm_ids), arms),
+            (self.outcomes.values, outcomes),
+            (self.timepoints.values, timepoints),
+            (self.ns.values, self.arm_n[arms]),
+            (self.responders.values, counts),
+            ([None], zero),
+            ([False], zero),
+            (self.sources.values, sources),
+            (list(LEVELS), levels),
+            (self.notes.values, notes),
+            ([""], zero),
+            ([""], zero),
+        ]
+        if full:
+            columns = _merged(columns, numbers, full)
+        values, codes = [], []
+        for field_values, field_codes in columns:
+            if len(field_values) > 1 and len(field_codes) and field_codes.min() == field_codes.max():
+                field_values, field_codes = [field_values[int(field_codes[0])]], zero[: len(field_codes)]
+            values.append(field_values)
+            codes.append(field_codes)
+        return RecordTable.from_codes(Result, values, codes)
+
+
+def _key(value: object) -> object:
+    """A value's key among its field's values: its type and value, a float by its bits (``-0.0`` apart)."""
+    return (float, value.hex()) if isinstance(value, float) else (type(value), value)
+
+
+def _merged(
+    columns: list[tuple[list[object], IntArray]], numbers: IntArray, full: list[tuple[int, Result]]
+) -> list[tuple[list[object], IntArray]]:
+    """``columns`` with the fields of the ``full`` results inserted at their row numbers (the values each
+    field lacks added to its values)."""
+    places = np.searchsorted(numbers, np.array([number for number, _ in full], dtype=np.int64))
+    rows = list(map(attrgetter(*field_names(Result)), (result for _, result in full)))
+    out = []
+    for k, (values, codes) in enumerate(columns):
+        values = list(values)
+        known = {_key(v): code for code, v in enumerate(values)}
+        added = []
+        for row in rows:
+            key = _key(row[k])
+            if key not in known:
+                known[key] = len(values)
+                values.append(row[k])
+            added.append(known[key])
+        out.append((values, np.insert(codes, places, np.array(added, dtype=np.int64))))
+    return out
