@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 import pytest
 
 from tests.readers.test_plain_rows import _folder, no_columns
 from viewer.domain.compact import RecordTable
 from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset
-from viewer.domain.readers import columnar, dataset
+from viewer.domain.readers import columnar, dataset, fields
 from viewer.domain.readers.dataset import load_dataset
 
 
@@ -38,7 +38,6 @@ def same(one: Dataset | DataError, other: Dataset | DataError) -> bool:
 def full_checks(patched: pytest.MonkeyPatch) -> None:
     """Every row of arms, trials and results through ``Row``."""
     no_columns(patched)
-    patched.setattr(dataset, "plain_arms", lambda *_: lambda _header: None)
     patched.setattr(dataset, "plain_trials", lambda *_: lambda _header: None)
 
 
@@ -101,10 +100,21 @@ TABLES = {"arms": PLAIN_ARMS, "results": PLAIN_RESULTS, "trials": PLAIN_TRIALS}
     ids=["lf", "crlf", "semicolons", "tabs", "no-final-break", "padded-header", "no-break-space"],
 )
 @pytest.mark.usefixtures("batches")
-def test_plain_results_are_read_by_columns_as_the_full_checks_read_them(
+def test_plain_arms_and_results_are_read_by_columns_as_the_full_checks_read_them(
     tmp_path: Path, change: Callable[[str], str]
 ) -> None:
     folder = _folder(tmp_path / "plain", **{name: change(text) for name, text in TABLES.items()})
+    rows: list[str] = []
+    with pytest.MonkeyPatch.context() as spied:
+        made = fields.Row.__init__
+
+        def spy(row: fields.Row, file: str, *rest: Any) -> None:
+            rows.append(file)
+            made(row, file, *rest)
+
+        spied.setattr(fields.Row, "__init__", spy)
+        read(folder)
+    assert "arms.csv" not in rows and "results.csv" not in rows and "sources.csv" in rows
     by_columns, full = both_ways(folder)
     assert isinstance(by_columns, Dataset) and isinstance(full, Dataset)
     assert isinstance(by_columns.results, RecordTable) and isinstance(full.results, tuple)
@@ -168,6 +178,46 @@ BROKEN = {  # each: (table, line, new line); the row or the table goes the full 
     "a column twice": ("results", 0, "trial,arm,outcome,timepoint,responders,percent,n,source,level,level"),
     "byte-order mark": ("results", 0, "\ufefftrial,arm,outcome,timepoint,responders,percent,n,source,level,note"),
     "not UTF-8": ("results", 3, "T,b,ACR20,week 12,45,,,S,verified,\udcff"),
+    "arm: quoted cell": ("arms", 2, 'a,T,drug,syn,"5 mg",5,mg,QD,5,100,S,verified,'),
+    "arm: quoted line break": ("arms", 2, 'a,T,drug,syn,5 mg,5,mg,QD,5,100,S,verified,"a\nnote"'),
+    "arm: blank line": ("arms", 3, ""),
+    "arm: cells only commas": ("arms", 3, ",,,,,,,,,,,,"),
+    "arm: one cell more": ("arms", 3, "b,T,drug,syn,10 mg,10,mg,QD,10,98,S,verified,,x"),
+    "arm: one cell more, empty": ("arms", 3, "b,T,drug,syn,10 mg,10,mg,QD,10,98,S,verified,,"),
+    "arm: one cell fewer": ("arms", 3, "b,T,drug,syn,10 mg,10,mg,QD,10,98,S,verified"),
+    "arm: one more here, one fewer there": ("arms", 3, "b,T,drug,syn,10 mg,10,mg,QD,10,98,S,verified,,x\n"
+                                            "c,T,drug,syn,7.5 mg,7.5,mg,BID,15,120,S,secondary"),
+    "arm: lone carriage return": ("arms", 3, "b,T,drug,syn,10 mg\r,10,mg,QD,10,98,S,verified,"),
+    "arm: repeated id, declined": ("arms", 6, "a,U,Placebo,,Placebo,,,,0,88,S,verified,"),
+    "arm: repeated id, both declined": ("arms", 2, "a,T,Drug,syn,5 mg,5,mg,QD,5,100,S,verified,\n"
+                                        "a,T,Drug,syn,5 mg,5,mg,QD,5,100,S,verified,"),
+    "arm: repeated id, fewer cells": ("arms", 6, "a,U,placebo,,Placebo,,,,0,88,S"),
+    "arm: unknown drug": ("arms", 3, "b,T,drug,nodrug,10 mg,10,mg,QD,10,98,S,verified,"),
+    "arm: no drug": ("arms", 3, "b,T,drug,,10 mg,10,mg,QD,10,98,S,verified,"),
+    "arm: padded drug": ("arms", 3, "b,T,drug, syn ,10 mg,10,mg,QD,10,98,S,verified,"),
+    "arm: active arm of an unknown drug": ("arms", 5, "d,U,active,nodrug,Nodrug 40 mg,40,mg,Q2W,,90,S,verified,"),
+    "arm: role in capitals": ("arms", 3, "b,T,Drug,syn,10 mg,10,mg,QD,10,98,S,verified,"),
+    "arm: unknown role": ("arms", 3, "b,T,dose,syn,10 mg,10,mg,QD,10,98,S,verified,"),
+    "arm: dose not plain": ("arms", 3, "b,T,drug,syn,10 mg,1e1,mg,QD,10,98,S,verified,"),
+    "arm: dose of 400 digits": ("arms", 3, "b,T,drug,syn,10 mg," + "9" * 400 + ",mg,QD,10,98,S,verified,"),
+    "arm: daily dose of 400 digits": ("arms", 3, "b,T,drug,syn,10 mg,10,mg,QD," + "9" * 400 + ",98,S,verified,"),
+    "arm: negative dose": ("arms", 3, "b,T,drug,syn,10 mg,-10,mg,QD,10,98,S,verified,"),
+    "arm: dose with a comma": ("arms", 3, "b,T,drug,syn,10 mg,\"7,5\",mg,QD,10,98,S,verified,"),
+    "arm: padded dose": ("arms", 3, "b,T,drug,syn,10 mg, 10,mg,QD,10,98,S,verified,"),
+    "arm: n padded": ("arms", 3, "b,T,drug,syn,10 mg,10,mg,QD,10, 98,S,verified,"),
+    "arm: no label": ("arms", 3, "b,T,drug,syn, ,10,mg,QD,10,98,S,verified,"),
+    "arm: verified on a review": ("arms", 3, "b,T,drug,syn,10 mg,10,mg,QD,10,98,R,verified,"),
+    "arm: unknown source": ("arms", 3, "b,T,drug,syn,10 mg,10,mg,QD,10,98,Q,verified,"),
+    "arm: padded id": ("arms", 3, " b ,T,drug,syn,10 mg,10,mg,QD,10,98,S,verified,"),
+    "arm: id padded with a tab": ("arms", 3, "\tb,T,drug,syn,10 mg,10,mg,QD,10,98,S,verified,"),
+    "arm: no id": ("arms", 3, ",T,drug,syn,10 mg,10,mg,QD,10,98,S,verified,"),
+    "arm: padded trial": ("arms", 3, "b,T ,drug,syn,10 mg,10,mg,QD,10,98,S,verified,"),
+    "arm: padded unit and frequency": ("arms", 3, "b,T,drug,syn,10 mg,10, mg , QD ,10,98,S,verified,"),
+    "arm: missing column": ("arms", 0, "id,trial,role,drug,label,dose,unit,frequency,daily_dose_mg,n,source,note"),
+    "arm: no drug column": ("arms", 0, "id,trial,role,label,label,dose,unit,frequency,daily_dose_mg,n,source,"
+                            "level,note"),
+    "arm: byte-order mark": ("arms", 0, "\ufeffid,trial,role,drug,label,dose,unit,frequency,daily_dose_mg,n,"
+                             "source,level,note"),
     "arm without n": ("arms", 3, "b,T,drug,syn,10 mg,10,mg,QD,10,,S,verified,"),
     "arm of n 0": ("arms", 3, "b,T,drug,syn,10 mg,10,mg,QD,10,0,S,verified,"),
     "arm of n 30 digits": ("arms", 3, "b,T,drug,syn,10 mg,10,mg,QD,10," + "9" * 30 + ",S,verified,"),
@@ -178,6 +228,8 @@ BROKEN = {  # each: (table, line, new line); the row or the table goes the full 
     "arms out of order": ("arms", 1, "e,U,placebo,syn,Placebo,,,,0,88,S,verified,"),
     "unknown trial of an arm": ("arms", 6, "e,V,placebo,,Placebo,,,,0,88,S,verified,"),
     "no arms": ("arms", 1, ""),
+    "trial: no id": ("trials", 2, ",Trial U,,2,TNF-IR,,week 24,,RA,S,secondary,"),
+    "trial: repeated id": ("trials", 2, "T,Trial U,,2,TNF-IR,,week 24,,RA,S,secondary,"),
     "unreadable arms": ("arms", 0, "id,trial,role,drug,label,dose,unit,colour,daily_dose_mg,n,source,level,note"),
 }  # fmt: skip
 
@@ -225,7 +277,5 @@ def test_a_generated_dataset_reads_the_same_by_columns(tmp_path: Path) -> None:
     assert isinstance(by_columns, Dataset) and isinstance(by_columns.results, RecordTable)
     assert by_columns == full and len(by_columns.arms) == 20_000
     assert by_columns.results[30_000].n == 300 and by_columns.results[29_999].n != 300
-    assert np.array_equal(
-        by_columns.results.column("responders"),
-        [r.responders for r in full.results],  # type: ignore[union-attr]
-    )
+    assert isinstance(full, Dataset)
+    assert by_columns.results.column("responders") == [r.responders for r in full.results]

@@ -15,6 +15,7 @@ import pytest
 from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset
 from viewer.domain.readers import dataset
+from viewer.domain.readers.arm_columns import ArmColumns
 from viewer.domain.readers.dataset import load_dataset
 from viewer.domain.readers.result_columns import ResultColumns
 
@@ -22,8 +23,9 @@ SHIPPED = Path(__file__).resolve().parents[2] / "data" / "jak-ra"
 
 
 def no_columns(patched: pytest.MonkeyPatch) -> None:
-    """Every row of results.csv through the full checks: the columnar read declines them all."""
-    patched.setattr(ResultColumns, "_take", lambda _self, numbers, *_columns: np.ones(len(numbers), dtype=np.bool_))
+    """Every row of arms.csv and results.csv through the full checks: the columnar reads decline them all."""
+    for reader in (ArmColumns, ResultColumns):
+        patched.setattr(reader, "_take", lambda _self, numbers, *_columns: np.ones(len(numbers), dtype=np.bool_))
 
 
 def both_ways(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Dataset | DataError, Dataset | DataError]:
@@ -35,7 +37,6 @@ def both_ways(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Dataset | 
 
     quick = read()
     with monkeypatch.context() as patched:
-        patched.setattr(dataset, "plain_arms", lambda *_: lambda _header: None)  # no row is quick
         no_columns(patched)
         patched.setattr(dataset, "plain_trials", lambda *_: lambda _header: None)
         full = read()

@@ -16,29 +16,43 @@ rows): the tests read broken tables both ways and compare (tests/readers/test_co
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator, Sequence
-from itertools import compress, filterfalse, islice
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import compress, filterfalse, islice, repeat
 from operator import ne
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
+from viewer.domain.model import EvidenceLevel
 from viewer.domain.readers.fields import Problems, Row, Table, open_table, read_rows, row_of
+from viewer.domain.readers.sourcing import SourceKinds, level_rule
 
 IntArray = npt.NDArray[np.int64]
+R = TypeVar("R")
+T = TypeVar("T")
 BoolArray = npt.NDArray[np.bool_]
 
-BATCH = 1 << 16  # rows turned into columns at a time: 64k rows of ten cells are ~40 MB of strings at most
-PARSE_SLICE = 1 << 13  # rows csv parses in one C loop (~10 ms: the window reads on a worker thread)
+BATCH = 1 << 14  # rows turned into columns at a time: 16k rows of ten cells are ~10 MB of strings
+PARSE_SLICE = 1 << 12  # rows csv parses in one C loop (~5 ms: the window reads on a worker thread)
 BAD = -1  # the code of a value that fails its column's condition
 
 
+FAIL: Any = object()  # what a converter returns for a cell that fails its column's condition
+
+
+def key(value: object) -> object:
+    """A value's key among other values of its column: type and value, a float by its bits (so 1, 1.0 and
+    True stay apart, and -0.0 from 0.0)."""
+    return (float, value.hex()) if isinstance(value, float) else (type(value), value)
+
+
 class Coder:
-    """Codes of a column's cells, each distinct cell converted once (``convert``: its value, or ``None``
-    when the cell fails the column's condition: code :data:`BAD`; no ``convert``: the cell itself, coded
-    in C); equal values share one code, the values kept in :attr:`values` in order of first appearance."""
+    """Codes of a column's cells, each distinct cell converted once (``convert``: its value, or
+    :data:`FAIL` when the cell fails the column's condition: code :data:`BAD`; no ``convert``: the cell
+    itself, coded in C); equal values share one code, the values kept in :attr:`values` in order of first
+    appearance."""
 
     def __init__(self, convert: Callable[[Any], Any] | None = None) -> None:
         self.convert = convert
@@ -48,12 +62,11 @@ class Coder:
 
     def _code(self, cell: str) -> int:
         value = cell if self.convert is None else self.convert(cell)
-        if value is None:
+        if value is FAIL:
             code = BAD
         else:
-            code = self._kept.get(value, len(self.values))
+            code = self._kept.setdefault(key(value), len(self.values))
             if code == len(self.values):
-                self._kept[value] = code
                 self.values.append(value)
         self._codes[cell] = code
         return code
@@ -64,7 +77,7 @@ class Coder:
         if not column:
             return np.zeros(0, dtype=np.int64)
         first = column[0]
-        if column.count(first) == len(column):
+        if column[-1] == first and column[len(column) // 2] == first and column.count(first) == len(column):
             return np.full(len(column), codes[first] if first in codes else self._code(first), dtype=np.int64)
         if self.convert is None:  # the cells are the values: the new ones coded in C (200,000 trial ids)
             new = list(filterfalse(codes.__contains__, dict.fromkeys(column)))
@@ -83,7 +96,7 @@ class Coder:
 
 def empty(column: Sequence[str]) -> BoolArray:
     """Whether each cell is empty (as written: a blank cell is not empty)."""
-    if column.count("") == len(column):
+    if not column[-1] and column.count("") == len(column):
         return np.ones(len(column), dtype=np.bool_)
     return np.fromiter(map(str.__eq__, column, [""] * len(column)), dtype=np.bool_, count=len(column))
 
@@ -122,6 +135,48 @@ class IdCoder:
         return np.repeat(codes, np.diff(starts, append=len(column)))
 
 
+LEVELS = tuple(EvidenceLevel)
+LEVEL_CODE = {level: k for k, level in enumerate(LEVELS)}
+_STRENGTH = np.array([level.strength for level in LEVELS], dtype=np.int64)
+
+
+def weaker(first: IntArray, second: IntArray) -> IntArray:
+    """The less checked of two levels, row by row (codes into :data:`LEVELS`; ``EvidenceLevel.weaker``)."""
+    return np.where(_STRENGTH[first] <= _STRENGTH[second], first, second)
+
+
+class Sourcing:
+    """The source and level cells of rows, judged as pairs: a row is taken when its level cell names a
+    level (``EvidenceLevel.parse``) that may rest on the source its source cell names exactly
+    (``level_rule``); each distinct pair of cells is worked out once."""
+
+    def __init__(self, source_ids: SourceKinds) -> None:
+        self.source_ids = source_ids
+        self.sources, self._levels = Coder(), Coder()
+        self._pairs: dict[tuple[str, str], tuple[int, int]] = {}  # (level, source) cells -> (level code, fine)
+
+    def _pair(self, raw_level: str, raw_source: str) -> tuple[int, int]:
+        pair = (raw_level, raw_source)
+        if pair not in self._pairs:
+            level = EvidenceLevel.parse(raw_level)
+            kind = self.source_ids.get(raw_source)
+            fine = level is not None and kind is not None and not level_rule(level, kind, raw_source)
+            self._pairs[pair] = (LEVEL_CODE[level], 1) if fine and level is not None else (0, 0)
+        return self._pairs[pair]
+
+    def __call__(self, source: Sequence[str], level: Sequence[str]) -> tuple[BoolArray, IntArray, IntArray]:
+        """Whether each row's pair is fine, its level code and its source's code (into ``sources.values``)."""
+        sources, levels = self.sources(source), self._levels(level)
+        width = len(self.sources.values)
+        distinct, inverse = np.unique(levels * width + sources, return_inverse=True)
+        level_of, source_of = self._levels.values, self.sources.values
+        verdicts = np.array(
+            [self._pair(level_of[p // width], source_of[p % width]) for p in distinct.tolist()], dtype=np.int64
+        ).reshape(-1, 2)
+        fine: BoolArray = verdicts[inverse, 1] == 1
+        return fine, verdicts[inverse, 0], sources
+
+
 def positions(header: list[str], names: Sequence[str]) -> list[int | None]:
     """Where each of ``names`` is in the header (the last of equal names, as a Row reads them); None for a
     column the table lacks (its cells read empty)."""
@@ -145,6 +200,28 @@ class Declined:
             row = row_of(table, cells, number, problems)
             if row is not None:
                 yield row
+
+
+def column_of(values: Sequence[T], codes: IntArray) -> Iterable[T]:
+    """The values of ``codes`` (one value repeated, without a list, when every code is the same)."""
+    if len(codes) and codes.min() == codes.max():
+        return repeat(values[int(codes[0])], len(codes))
+    return list(map(values.__getitem__, codes.tolist()))
+
+
+def in_file_order(numbers: IntArray, records: list[R], full: list[tuple[int, R]]) -> list[R]:
+    """``records`` (taken by columns, from rows ``numbers``, in order) and ``full`` (each with its row number,
+    in order) as one list in the order of their rows."""
+    if not full:
+        return records
+    out = np.empty(len(records) + len(full), dtype=object)
+    places = np.searchsorted(numbers, [number for number, _ in full]) + np.arange(len(full))
+    taken = np.ones(len(out), dtype=np.bool_)
+    taken[places] = False
+    out[taken] = records
+    out[places] = [record for _, record in full]
+    merged: list[R] = out.tolist()
+    return merged
 
 
 Batch = Callable[[IntArray, list[Sequence[str]]], BoolArray]

@@ -28,10 +28,11 @@ from viewer.domain.model import (
     Source,
     Trial,
 )
+from viewer.domain.readers.arm_columns import ArmColumns
 from viewer.domain.readers.columnar import read_columns
 from viewer.domain.readers.fields import Problems, QuickRow, Row, decimals_of, is_nct, read_rows
 from viewer.domain.readers.guard import read_text
-from viewer.domain.readers.plain_rows import plain_arms, plain_trials
+from viewer.domain.readers.plain_rows import plain_trials
 from viewer.domain.readers.result_columns import ResultColumns
 from viewer.domain.readers.safety_tables import read_hazard_ratios, read_safety_rates
 from viewer.domain.readers.sourcing import KIND_NAMES, KINDS, SourceKinds, level_rule, source_of
@@ -86,7 +87,8 @@ def load_dataset(
     outcomes = _read_outcomes(path / "outcomes.csv", problems)
     outcome_ids = {o.id for o in outcomes} | set(known_outcomes) | _standard_outcomes()
     trials = _read_trials(path / "trials.csv", source_ids, origin, problems)
-    arms = _read_arms(path / "arms.csv", {t.id for t in trials}, drug_ids, source_ids, problems)
+    trial_order = list(dict.fromkeys(t.id for t in trials if t.id))
+    arms = _read_arms(path / "arms.csv", trial_order, drug_ids, source_ids, problems)
     arm_index = {a.id: a for a in arms}
     trial_ids = {t.id for t in trials}
     results = _read_results(path / "results.csv", arm_index, trial_ids, outcome_ids, source_ids, problems)
@@ -250,16 +252,23 @@ def _read_trials(path: Path, source_ids: SourceKinds, origin: Origin, problems: 
 
 
 def _read_arms(
-    path: Path, trial_ids: set[str], drug_ids: set[str], source_ids: SourceKinds, problems: Problems
+    path: Path, trial_ids: list[str], drug_ids: set[str], source_ids: SourceKinds, problems: Problems
 ) -> list[Arm]:
+    """The arms in file order: the plain rows read by columns (``arm_columns``), every other row through the
+    full checks; when an id is repeated, every row the long way, so the duplicate's message names the rows
+    it always named. ``trial_ids``: the trials' ids, distinct and in order."""
     required = ("id", "trial", "role", "label", "source", "level")
-    quick: list[tuple[int, Arm]] = []
-    rows = _keyed_rows(path, problems, required, ARM_COLUMNS, plain_arms(trial_ids, drug_ids, source_ids, quick), quick)
+    columns = ArmColumns(trial_ids, drug_ids, source_ids)
+    declined, by_columns = read_columns(path, problems, required=required, allowed=ARM_COLUMNS, batch=columns.batch)
+    rows = list(declined)
+    if by_columns and columns.repeated(r.text("id") for r in rows):
+        rows, by_columns = list(read_rows(path, problems, required=required, allowed=ARM_COLUMNS)), False
+    _unique((r, r.text("id")) for r in rows)
     arms: list[tuple[int, Arm]] = []
-    check_trials = problems.references_checkable("trials.csv")
+    known_trials, check_trials = set(trial_ids), problems.references_checkable("trials.csv")
     for r in rows:
         trial = r.text("trial", required=True)
-        if trial and check_trials and trial not in trial_ids:
+        if trial and check_trials and trial not in known_trials:
             r.fail("trial", f"unknown trial {trial!r}")
         raw_role = r.text("role", required=True).lower()
         maybe_role = _ROLES.get(raw_role)
@@ -293,7 +302,7 @@ def _read_arms(
                 ),
             )
         )
-    return _in_file_order(quick, arms)
+    return columns.arms(arms) if by_columns else [arm for _, arm in arms]
 
 
 def _arm_of(r: Row, arms: dict[str, Arm], trial_ids: set[str]) -> Arm | None:

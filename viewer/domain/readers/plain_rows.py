@@ -1,5 +1,5 @@
-"""The common rows of a dataset folder's arm and trial tables, read straight from their cells (its results
-are read by columns: ``readers.result_columns``).
+"""The common rows of a dataset folder's trial table, read straight from their cells (its arms and results
+are read by columns: ``readers.arm_columns``, ``readers.result_columns``).
 
 A 1,000,000-arm dataset is mostly rows that are plain (whole counts, known references, nothing to report):
 for them the per-field checks of :class:`~viewer.domain.readers.fields.Row` only confirm what a few
@@ -10,28 +10,13 @@ one the full path checks and passes, so both paths give the same record (tests/r
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
-from viewer.domain.model import Arm, ArmRole, EvidenceLevel, Origin, Trial
+from viewer.domain.model import ArmRole, EvidenceLevel, Origin, Trial
 from viewer.domain.readers.fields import QuickRow, is_nct
 from viewer.domain.readers.sourcing import SourceKinds, level_rule
 
 _ROLES = {role.value: role for role in ArmRole}
-
-
-_NOT_PLAIN = -1.0  # a number cell the quick path leaves to the full checks
-
-
-def _plain_number(raw: str) -> float | None:
-    """An empty cell (None) or a plain non-negative decimal such as ``7.5``; anything else is _NOT_PLAIN, and
-    so are 309 digits or more (float() makes them inf, which the full checks refuse as not finite)."""
-    if not raw:
-        return None
-    if raw.isascii() and raw.replace(".", "", 1).isdigit():
-        value = float(raw)
-        return value if value != math.inf else _NOT_PLAIN
-    return _NOT_PLAIN
 
 
 def _positions(header: list[str], names: tuple[str, ...]) -> tuple[list[int], bool]:
@@ -62,74 +47,6 @@ def _sourced(source_ids: SourceKinds) -> tuple[dict[tuple[str, str], Sourced], C
         return known[key]
 
     return known, check
-
-
-def plain_arms(
-    trial_ids: set[str], drug_ids: set[str], source_ids: SourceKinds, out: list[tuple[int, Arm]]
-) -> Callable[[list[str]], QuickRow | None]:
-    """The common arm row, every cell plain and every reference known, read from its cells into ``out`` (with
-    its line) without the per-field checks; any other row, or a repeated id, is declined and goes through
-    them all. Every condition is one the full path checks and passes, so both paths give the same Arm."""
-    trials = {t: t for t in trial_ids}
-    known, sourced = _sourced(source_ids)
-    texts: dict[str, str] = {}  # units and frequencies, kept once
-    numbers: dict[str, float | None] = {}  # a dose cell -> its number, worked out once (a table repeats them)
-    taken: set[str] = set()
-
-    def factory(header: list[str]) -> QuickRow | None:
-        names = ("id", "trial", "role", "label", "source", "level", "drug", "dose", "unit", "frequency")
-        positions, pad = _positions(header, (*names, "daily_dose_mg", "n", "note"))
-        id_at, trial_at, role_at, label_at, source_at, level_at, drug_at, dose_at, unit_at, frequency_at = positions[
-            :10
-        ]
-        daily_at, n_at, note_at = positions[10:]
-
-        def take(cells: list[str], line: int) -> bool:
-            if pad:
-                cells = [*cells, ""]
-            # Free text is stripped as a Row strips it; every other cell must match as it stands.
-            arm_id, label, drug = cells[id_at].strip(), cells[label_at].strip(), cells[drug_at].strip()
-            trial_id, raw_role, source_id, raw_level = (
-                cells[trial_at],
-                cells[role_at],
-                cells[source_at],
-                cells[level_at],
-            )
-            raw_dose, unit, frequency = cells[dose_at], cells[unit_at].strip(), cells[frequency_at].strip()
-            raw_daily, raw_n, note = cells[daily_at], cells[n_at], cells[note_at].strip()
-            role = _ROLES.get(raw_role)
-            pair = (raw_level, source_id)
-            trial, checked = trials.get(trial_id), known[pair] if pair in known else sourced(*pair)
-            dose = numbers[raw_dose] if raw_dose in numbers else numbers.setdefault(raw_dose, _plain_number(raw_dose))
-            daily = (
-                numbers[raw_daily] if raw_daily in numbers else numbers.setdefault(raw_daily, _plain_number(raw_daily))
-            )
-            if (
-                not arm_id
-                or arm_id in taken
-                or trial is None
-                or role is None
-                or not label
-                or checked is None
-                or (role is ArmRole.DRUG and drug not in drug_ids)
-                or dose == _NOT_PLAIN
-                or daily == _NOT_PLAIN
-                or (raw_n and not (raw_n.isascii() and raw_n.isdigit()))
-            ):
-                return False
-            level, source = checked
-            taken.add(arm_id)
-            arm = Arm(
-                arm_id, trial, role, label, drug if role is not ArmRole.PLACEBO else "", dose,
-                texts.setdefault(unit, unit), texts.setdefault(frequency, frequency), daily,
-                int(raw_n) if raw_n else None, source, level, note,
-            )  # fmt: skip
-            out.append((line, arm))
-            return True
-
-        return take
-
-    return factory
 
 
 def plain_trials(

@@ -19,33 +19,45 @@ import numpy as np
 
 from viewer.domain import sliced
 from viewer.domain.compact import RecordTable, field_names
-from viewer.domain.model import Arm, EvidenceLevel, Result
-from viewer.domain.readers.columnar import BAD, Batch, BoolArray, Coder, IdCoder, IntArray, empty, positions
-from viewer.domain.readers.sourcing import SourceKinds, level_rule
+from viewer.domain.model import Arm, Result
+from viewer.domain.readers.columnar import (
+    BAD,
+    FAIL,
+    LEVEL_CODE,
+    LEVELS,
+    Batch,
+    BoolArray,
+    Coder,
+    IdCoder,
+    IntArray,
+    Sourcing,
+    empty,
+    key,
+    positions,
+    weaker,
+)
+from viewer.domain.readers.sourcing import SourceKinds
 
-LEVELS = tuple(EvidenceLevel)
-_LEVEL_CODE = {level: k for k, level in enumerate(LEVELS)}
-_STRENGTH = np.array([level.strength for level in LEVELS], dtype=np.int64)
 LARGEST = 1 << 62  # counts at or above this are left to the row path (numpy compares int64)
 NAMES = ("trial", "arm", "outcome", "timepoint", "responders", "percent", "n", "source", "level", "note")
 
 
-def _count(cell: str) -> int | None:
-    """A plain whole count, as the quick row takes it (ASCII digits), within int64; else None."""
-    return int(cell) if cell.isascii() and cell.isdigit() and len(cell) < 19 else None
+def _count(cell: str) -> int:
+    """A plain whole count, as the quick row takes it (ASCII digits), within int64; else FAIL."""
+    return int(cell) if cell.isascii() and cell.isdigit() and len(cell) < 19 else FAIL
 
 
-def _arm_n(n: int | None) -> int | None:
-    """An arm's n a result row can rest on (at least 1), within int64."""
-    return n if n is not None and 1 <= n < LARGEST else None
+def _arm_n(n: int | None) -> int:
+    """An arm's n a result row can rest on (at least 1), within int64; else FAIL."""
+    return n if n is not None and 1 <= n < LARGEST else FAIL
 
 
 def _stripped(cell: str) -> str:
     return cell.strip()
 
 
-def _timepoint(cell: str) -> str | None:
-    return cell.strip() or None
+def _timepoint(cell: str) -> str:
+    return cell.strip() or FAIL
 
 
 class ResultColumns:
@@ -64,26 +76,13 @@ class ResultColumns:
         self.arm_trial = self.trials(sliced.attribute(records, "trial_id"))
         self.arm_n = self.ns(sliced.attribute(records, "n"))
         self.arm_level = np.fromiter(
-            map(_LEVEL_CODE.__getitem__, sliced.attribute(records, "level")), dtype=np.int64, count=len(records)
+            map(LEVEL_CODE.__getitem__, sliced.attribute(records, "level")), dtype=np.int64, count=len(records)
         )
-        self.outcomes = Coder(lambda cell: cell if cell in outcome_ids else None)
+        self.outcomes = Coder(lambda cell: cell if cell in outcome_ids else FAIL)
         self.timepoints = Coder(_timepoint)
         self.responders = Coder(_count)
-        self.sources, self.levels, self.notes = Coder(), Coder(), Coder(_stripped)
-        self.source_ids = source_ids
-        self._pairs: dict[tuple[str, str], tuple[int, int]] = {}  # (level, source) cells -> level code, source
+        self.sourcing, self.notes = Sourcing(source_ids), Coder(_stripped)
         self._kept: list[list[IntArray]] = [[] for _ in range(8)]  # numbers, arm, outcome ... of rows taken
-
-    def _pair(self, raw_level: str, raw_source: str) -> tuple[int, int]:
-        """The level code of a (level, source) pair of cells and 1, when the level may rest on the source
-        (``level_rule``), else (0, 0); worked out once per pair."""
-        key = (raw_level, raw_source)
-        if key not in self._pairs:
-            level = EvidenceLevel.parse(raw_level)
-            kind = self.source_ids.get(raw_source)
-            fine = level is not None and kind is not None and not level_rule(level, kind, raw_source)
-            self._pairs[key] = (_LEVEL_CODE[level], 1) if fine and level is not None else (0, 0)
-        return self._pairs[key]
 
     def batch(self, header: list[str]) -> Batch:
         """The batch taker for a table with this header (see ``columnar.read_columns``)."""
@@ -125,20 +124,12 @@ class ResultColumns:
         ok &= (outcomes != BAD) & (timepoints != BAD) & (counts != BAD) & empty(percent) & empty(n)
         counted = np.array(self.responders.values or [0], dtype=np.int64)[np.maximum(counts, 0)]
         ok &= counted <= np.array(self.ns.values or [0], dtype=np.int64)[np.maximum(n_code, 0)]
-        sources, levels = self.sources(source), self.levels(level)
-        width = len(self.sources.values)
-        distinct, inverse = np.unique(levels * width + sources, return_inverse=True)
-        level_of, source_of = self.levels.values, self.sources.values
-        verdicts = np.array(
-            [self._pair(level_of[p // width], source_of[p % width]) for p in distinct.tolist()], dtype=np.int64
-        ).reshape(-1, 2)
-        ok &= verdicts[inverse, 1] == 1
-        row_level, arm_level = verdicts[inverse, 0], self.arm_level[arms]
-        weaker = np.where(_STRENGTH[row_level] <= _STRENGTH[arm_level], row_level, arm_level)
+        fine, row_level, sources = self.sourcing(source, level)
+        ok &= fine
+        levels = weaker(row_level, self.arm_level[arms])
         notes = self.notes(note)
-        for kept, column in zip(
-            self._kept, (numbers, arms, outcomes, timepoints, counts, sources, weaker, notes), strict=True
-        ):
+        taken = (numbers, arms, outcomes, timepoints, counts, sources, levels, notes)
+        for kept, column in zip(self._kept, taken, strict=True):
             kept.append(column[ok])
         return ~ok
 
@@ -158,7 +149,7 @@ class ResultColumns:
             (self.responders.values, counts),
             ([None], zero),
             ([False], zero),
-            (self.sources.values, sources),
+            (self.sourcing.sources.values, sources),
             (list(LEVELS), levels),
             (self.notes.values, notes),
             ([""], zero),
@@ -175,11 +166,6 @@ class ResultColumns:
         return RecordTable.from_codes(Result, values, codes)
 
 
-def _key(value: object) -> object:
-    """A value's key among its field's values: its type and value, a float by its bits (``-0.0`` apart)."""
-    return (float, value.hex()) if isinstance(value, float) else (type(value), value)
-
-
 def _merged(
     columns: list[tuple[list[object], IntArray]], numbers: IntArray, full: list[tuple[int, Result]]
 ) -> list[tuple[list[object], IntArray]]:
@@ -190,13 +176,12 @@ def _merged(
     out = []
     for k, (values, codes) in enumerate(columns):
         values = list(values)
-        known = {_key(v): code for code, v in enumerate(values)}
+        known = {key(v): code for code, v in enumerate(values)}
         added = []
         for row in rows:
-            key = _key(row[k])
-            if key not in known:
-                known[key] = len(values)
+            code = known.setdefault(key(row[k]), len(values))
+            if code == len(values):
                 values.append(row[k])
-            added.append(known[key])
+            added.append(code)
         out.append((values, np.insert(codes, places, np.array(added, dtype=np.int64))))
     return out

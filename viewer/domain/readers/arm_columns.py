@@ -1,0 +1,151 @@
+"""The plain rows of a dataset folder's arms.csv read by columns, their Arm records made in C.
+
+The common arm row names a known trial, a role, a label, a known drug (for a drug arm), plain numbers, a
+whole n or none, and a level its source allows; a 1,000,000-arm table is mostly such rows. Here a batch of
+them is judged on columns (``readers.columnar``), each column's distinct cells checked once, and the records
+are made by ``map(Arm, *columns)`` (the catalog indexes arms by id, so they stay objects). Every condition
+is one the row path checks and passes, so both give the same Arm; any other row goes through the full checks
+with its row number and its Arm takes its place in file order. A repeated id is left to the caller: the
+whole table is then read the long way, so that the duplicate's message names the rows it always named.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from itertools import compress
+
+import numpy as np
+
+from viewer.domain.model import Arm, ArmRole
+from viewer.domain.readers.columnar import (
+    BAD,
+    FAIL,
+    LEVELS,
+    Batch,
+    BoolArray,
+    Coder,
+    IdCoder,
+    IntArray,
+    Sourcing,
+    empty,
+    in_file_order,
+    positions,
+)  # fmt: skip
+from viewer.domain.readers.sourcing import SourceKinds
+
+NAMES = (
+    "id", "trial", "role", "drug", "label", "dose", "unit", "frequency", "daily_dose_mg", "n", "source",
+    "level", "note",
+)  # fmt: skip
+_ROLES = {role.value: role for role in ArmRole}
+
+
+def _number(cell: str) -> float | None:
+    """An empty cell (None) or a plain non-negative decimal such as ``7.5``; anything else, and 309 digits
+    or more (float() makes them inf, which the full checks refuse as not finite), FAIL."""
+    if not cell:
+        return None
+    if cell.isascii() and cell.replace(".", "", 1).isdigit():
+        value = float(cell)
+        return value if value != math.inf else FAIL
+    return FAIL  # type: ignore[no-any-return]
+
+
+def _count(cell: str) -> int | None:
+    """An empty cell (None) or a whole number in ASCII digits; else FAIL."""
+    if not cell:
+        return None
+    return int(cell) if cell.isascii() and cell.isdigit() else FAIL
+
+
+def _stripped(cell: str) -> str:
+    return cell.strip()
+
+
+def _required(cell: str) -> str:
+    return cell.strip() or FAIL
+
+
+def _role(cell: str) -> ArmRole:
+    role: ArmRole = _ROLES.get(cell, FAIL)
+    return role
+
+
+class ArmColumns:
+    """Reads arms.csv's plain rows by columns (:meth:`batch`) and makes their records (:meth:`arms`).
+
+    ``trial_ids`` are the dataset's trial ids, distinct and in order (an arm names its trial exactly),
+    ``drug_ids`` the drugs a drug arm may name, ``source_ids`` the sources and their kinds.
+    """
+
+    def __init__(self, trial_ids: Sequence[str], drug_ids: set[str], source_ids: SourceKinds) -> None:
+        self.trial_ids = trial_ids
+        self.trials = IdCoder(trial_ids)
+        self.roles, self.labels, self.drugs = Coder(_role), Coder(_required), Coder(_stripped)
+        self.numbers, self.ns = Coder(_number), Coder(_count)  # doses and daily doses share the first
+        self.texts = Coder(_stripped)  # units, frequencies and notes
+        self.sourcing = Sourcing(source_ids)
+        self.drug_ids = drug_ids
+        self.ids: list[str] = []  # the ids of the rows taken
+        self._kept: list[list[IntArray]] = [[] for _ in range(13)]  # each row's number, then its codes
+
+    def batch(self, header: list[str]) -> Batch:
+        """The batch taker for a table with this header (see ``columnar.read_columns``)."""
+        at = positions(header, NAMES)
+
+        def take(numbers: IntArray, columns: list[Sequence[str]]) -> BoolArray:
+            blank = [""] * len(numbers)
+            return self._take(numbers, *(blank if k is None else columns[k] for k in at))
+
+        return take
+
+    def _take(self, numbers: IntArray, *cells: Sequence[str]) -> BoolArray:
+        """Keep the codes of the rows every condition holds for; say which rows are declined."""
+        id_, trial, role, drug, label, dose, unit, frequency, daily, n, source, level, note = cells
+        ids = list(map(str.strip, id_))
+        trials, roles, labels = self.trials(trial), self.roles(role), self.labels(label)
+        doses, dailies, ns = self.numbers(dose), self.numbers(daily), self.ns(n)
+        ok: BoolArray = ~empty(ids) & (trials != BAD) & (roles != BAD) & (labels != BAD)
+        ok &= (doses != BAD) & (dailies != BAD) & (ns != BAD)
+        fine, levels, sources = self.sourcing(source, level)
+        ok &= fine
+        drugs = self.drugs(drug)
+        is_drug = np.array([r is ArmRole.DRUG for r in self.roles.values] + [False])[roles]
+        known = np.array([d in self.drug_ids for d in self.drugs.values], dtype=np.bool_)[drugs]
+        ok &= ~is_drug | known
+        self.ids += compress(ids, ok.tolist())
+        taken = (
+            numbers, trials, roles, drugs, labels, doses, self.texts(unit), self.texts(frequency), dailies, ns,
+            sources, levels, self.texts(note),
+        )  # fmt: skip
+        for kept, column in zip(self._kept, taken, strict=True):
+            kept.append(column[ok])
+        return ~ok
+
+    def repeated(self, declined: Iterable[str]) -> bool:
+        """Whether an id of the rows taken is repeated among them or among the ``declined`` rows' ids."""
+        taken = set(self.ids)
+        return len(taken) != len(self.ids) or not taken.isdisjoint(declined)
+
+    def arms(self, full: list[tuple[int, Arm]]) -> list[Arm]:
+        """The arms in file order: the rows taken by columns, with ``full`` (each Arm the row path made, with
+        its row number) in their places."""
+        if not self.ids:
+            return [arm for _, arm in full]
+        numbers, trials, roles, drugs, labels, doses, units, frequencies, dailies, ns, sources, levels, notes = (
+            np.concatenate(kept) for kept in self._kept
+        )
+        placebo = np.array([r is ArmRole.PLACEBO for r in self.roles.values])[roles]
+        drug_values = [*self.drugs.values, ""]  # a placebo arm keeps no drug
+        texts = self.texts.values
+        columns = (
+            (self.trial_ids, trials), (self.roles.values, roles), (self.labels.values, labels),
+            (drug_values, np.where(placebo, len(drug_values) - 1, drugs)), (self.numbers.values, doses),
+            (texts, units), (texts, frequencies), (self.numbers.values, dailies), (self.ns.values, ns),
+            (self.sourcing.sources.values, sources), (LEVELS, levels), (texts, notes),
+        )  # fmt: skip
+        records = list(
+            map(Arm, self.ids, *(list(map(values.__getitem__, codes.tolist())) for values, codes in columns))
+        )
+        return in_file_order(numbers, records, full)
