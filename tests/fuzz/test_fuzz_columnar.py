@@ -1,4 +1,4 @@
-"""Fuzzing the columnar read of results.csv against the full checks: broken tables read the same.
+"""Fuzzing the columnar reads of trials, arms and results against the full checks: broken tables read the same.
 
 Plain tables mutated (cut, cells swapped, nasty values, quotes, line breaks) must give, read by columns,
 the Dataset the full per-field checks give, or the same problems (file, row, field, rule), with batches
@@ -22,8 +22,8 @@ from viewer.domain.readers import columnar
 
 @pytest.mark.slow
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(name=st.sampled_from(("results", "results", "arms")), data=st.data(), crlf=st.booleans())
-def test_fuzz_results_read_the_same_by_columns_and_row_by_row(name: str, data: st.DataObject, crlf: bool) -> None:
+@given(name=st.sampled_from(("results", "results", "arms", "trials")), data=st.data(), crlf=st.booleans())
+def test_fuzz_tables_read_the_same_by_columns_and_row_by_row(name: str, data: st.DataObject, crlf: bool) -> None:
     tables = {**TABLES, name: data.draw(mutated(TABLES[name]))}
     if crlf:
         tables = {k: v.replace("\n", "\r\n") for k, v in tables.items()}

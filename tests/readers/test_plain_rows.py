@@ -1,6 +1,6 @@
-"""The quick path for plain result and arm rows reads exactly what the full per-field checks read.
+"""Plain trial, arm and result rows read by columns give exactly what the full per-field checks give.
 
-Each case reads one folder twice, as it is and with the quick path switched off (every row then goes
+Each case reads one folder twice, as it is and with the columnar reads declining every row (every row then goes
 through ``Row``), and compares the datasets, or the problems of a folder that breaks rules, field by field.
 """
 
@@ -14,17 +14,18 @@ import pytest
 
 from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset
-from viewer.domain.readers import dataset
 from viewer.domain.readers.arm_columns import ArmColumns
 from viewer.domain.readers.dataset import load_dataset
 from viewer.domain.readers.result_columns import ResultColumns
+from viewer.domain.readers.trial_columns import TrialColumns
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "jak-ra"
 
 
 def no_columns(patched: pytest.MonkeyPatch) -> None:
-    """Every row of arms.csv and results.csv through the full checks: the columnar reads decline them all."""
-    for reader in (ArmColumns, ResultColumns):
+    """Every row of trials.csv, arms.csv and results.csv through the full checks: the columnar reads decline
+    them all."""
+    for reader in (TrialColumns, ArmColumns, ResultColumns):
         patched.setattr(reader, "_take", lambda _self, numbers, *_columns: np.ones(len(numbers), dtype=np.bool_))
 
 
@@ -38,7 +39,6 @@ def both_ways(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Dataset | 
     quick = read()
     with monkeypatch.context() as patched:
         no_columns(patched)
-        patched.setattr(dataset, "plain_trials", lambda *_: lambda _header: None)
         full = read()
     return quick, full
 

@@ -12,8 +12,7 @@ whole table is then read the long way, so that the duplicate's message names the
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from itertools import compress
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -22,22 +21,21 @@ from viewer.domain.readers.columnar import (
     BAD,
     FAIL,
     LEVELS,
-    Batch,
     BoolArray,
     Coder,
     IdCoder,
     IntArray,
+    Keyed,
     Sourcing,
+    column_of,
     empty,
     in_file_order,
-    positions,
+    required,
+    stripped,
+    whole,
 )  # fmt: skip
 from viewer.domain.readers.sourcing import SourceKinds
 
-NAMES = (
-    "id", "trial", "role", "drug", "label", "dose", "unit", "frequency", "daily_dose_mg", "n", "source",
-    "level", "note",
-)  # fmt: skip
 _ROLES = {role.value: role for role in ArmRole}
 
 
@@ -52,56 +50,34 @@ def _number(cell: str) -> float | None:
     return FAIL  # type: ignore[no-any-return]
 
 
-def _count(cell: str) -> int | None:
-    """An empty cell (None) or a whole number in ASCII digits; else FAIL."""
-    if not cell:
-        return None
-    return int(cell) if cell.isascii() and cell.isdigit() else FAIL
-
-
-def _stripped(cell: str) -> str:
-    return cell.strip()
-
-
-def _required(cell: str) -> str:
-    return cell.strip() or FAIL
-
-
 def _role(cell: str) -> ArmRole:
     role: ArmRole = _ROLES.get(cell, FAIL)
     return role
 
 
-class ArmColumns:
-    """Reads arms.csv's plain rows by columns (:meth:`batch`) and makes their records (:meth:`arms`).
+class ArmColumns(Keyed):
+    """Reads arms.csv's plain rows by columns (``batch``) and makes their records (:meth:`arms`).
 
     ``trial_ids`` are the dataset's trial ids, distinct and in order (an arm names its trial exactly),
     ``drug_ids`` the drugs a drug arm may name, ``source_ids`` the sources and their kinds.
     """
 
+    NAMES = (
+        "id", "trial", "role", "drug", "label", "dose", "unit", "frequency", "daily_dose_mg", "n", "source",
+        "level", "note",
+    )  # fmt: skip
+
     def __init__(self, trial_ids: Sequence[str], drug_ids: set[str], source_ids: SourceKinds) -> None:
+        super().__init__()
         self.trial_ids = trial_ids
         self.trials = IdCoder(trial_ids)
-        self.roles, self.labels, self.drugs = Coder(_role), Coder(_required), Coder(_stripped)
-        self.numbers, self.ns = Coder(_number), Coder(_count)  # doses and daily doses share the first
-        self.texts = Coder(_stripped)  # units, frequencies and notes
+        self.roles, self.labels, self.drugs = Coder(_role), Coder(required), Coder(stripped)
+        self.numbers, self.ns = Coder(_number), Coder(whole)  # doses and daily doses share the first
+        self.texts = Coder(stripped)  # units, frequencies and notes
         self.sourcing = Sourcing(source_ids)
         self.drug_ids = drug_ids
-        self.ids: list[str] = []  # the ids of the rows taken
-        self._kept: list[list[IntArray]] = [[] for _ in range(13)]  # each row's number, then its codes
-
-    def batch(self, header: list[str]) -> Batch:
-        """The batch taker for a table with this header (see ``columnar.read_columns``)."""
-        at = positions(header, NAMES)
-
-        def take(numbers: IntArray, columns: list[Sequence[str]]) -> BoolArray:
-            blank = [""] * len(numbers)
-            return self._take(numbers, *(blank if k is None else columns[k] for k in at))
-
-        return take
 
     def _take(self, numbers: IntArray, *cells: Sequence[str]) -> BoolArray:
-        """Keep the codes of the rows every condition holds for; say which rows are declined."""
         id_, trial, role, drug, label, dose, unit, frequency, daily, n, source, level, note = cells
         ids = list(map(str.strip, id_))
         trials, roles, labels = self.trials(trial), self.roles(role), self.labels(label)
@@ -114,19 +90,12 @@ class ArmColumns:
         is_drug = np.array([r is ArmRole.DRUG for r in self.roles.values] + [False])[roles]
         known = np.array([d in self.drug_ids for d in self.drugs.values], dtype=np.bool_)[drugs]
         ok &= ~is_drug | known
-        self.ids += compress(ids, ok.tolist())
-        taken = (
-            numbers, trials, roles, drugs, labels, doses, self.texts(unit), self.texts(frequency), dailies, ns,
-            sources, levels, self.texts(note),
+        texts = self.texts
+        declined: BoolArray = self.keep(
+            ids, ok, numbers, trials, roles, drugs, labels, doses, texts(unit), texts(frequency), dailies, ns,
+            sources, levels, texts(note),
         )  # fmt: skip
-        for kept, column in zip(self._kept, taken, strict=True):
-            kept.append(column[ok])
-        return ~ok
-
-    def repeated(self, declined: Iterable[str]) -> bool:
-        """Whether an id of the rows taken is repeated among them or among the ``declined`` rows' ids."""
-        taken = set(self.ids)
-        return len(taken) != len(self.ids) or not taken.isdisjoint(declined)
+        return declined
 
     def arms(self, full: list[tuple[int, Arm]]) -> list[Arm]:
         """The arms in file order: the rows taken by columns, with ``full`` (each Arm the row path made, with
@@ -134,7 +103,7 @@ class ArmColumns:
         if not self.ids:
             return [arm for _, arm in full]
         numbers, trials, roles, drugs, labels, doses, units, frequencies, dailies, ns, sources, levels, notes = (
-            np.concatenate(kept) for kept in self._kept
+            self.kept()
         )
         placebo = np.array([r is ArmRole.PLACEBO for r in self.roles.values])[roles]
         drug_values = [*self.drugs.values, ""]  # a placebo arm keeps no drug
@@ -145,7 +114,6 @@ class ArmColumns:
             (texts, units), (texts, frequencies), (self.numbers.values, dailies), (self.ns.values, ns),
             (self.sourcing.sources.values, sources), (LEVELS, levels), (texts, notes),
         )  # fmt: skip
-        records = list(
-            map(Arm, self.ids, *(list(map(values.__getitem__, codes.tolist())) for values, codes in columns))
-        )
+        fields = (column_of(values, codes) for values, codes in columns)
+        records = list(map(Arm, self.ids, *fields))
         return in_file_order(numbers, records, full)

@@ -48,6 +48,23 @@ def key(value: object) -> object:
     return (float, value.hex()) if isinstance(value, float) else (type(value), value)
 
 
+def stripped(cell: str) -> str:
+    """Free text as a Row reads it: stripped."""
+    return cell.strip()
+
+
+def required(cell: str) -> str:
+    """Text a row must have: stripped, and not empty (else FAIL)."""
+    return cell.strip() or FAIL
+
+
+def whole(cell: str) -> int | None:
+    """An empty cell (None) or a whole number in ASCII digits; else FAIL."""
+    if not cell:
+        return None
+    return int(cell) if cell.isascii() and cell.isdigit() else FAIL
+
+
 class Coder:
     """Codes of a column's cells, each distinct cell converted once (``convert``: its value, or
     :data:`FAIL` when the cell fails the column's condition: code :data:`BAD`; no ``convert``: the cell
@@ -222,6 +239,48 @@ def in_file_order(numbers: IntArray, records: list[R], full: list[tuple[int, R]]
     out[places] = [record for _, record in full]
     merged: list[R] = out.tolist()
     return merged
+
+
+class Keyed:
+    """The columnar read of a table whose rows have unique ids (arms, trials): each subclass names its
+    columns (``NAMES``, the id first) and judges a batch (``_take``, which keeps the ids and codes of the rows
+    it takes with :meth:`keep`); a repeated id is the caller's to handle (:meth:`repeated`)."""
+
+    NAMES: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []  # the stripped ids of the rows taken
+        self._kept: list[list[IntArray]] = [[] for _ in self.NAMES]  # each row's number, then its codes
+
+    def batch(self, header: list[str]) -> Batch:
+        """The batch taker for a table with this header (see :func:`read_columns`)."""
+        at = positions(header, self.NAMES)
+
+        def take(numbers: IntArray, columns: list[Sequence[str]]) -> BoolArray:
+            blank = [""] * len(numbers)
+            return self._take(numbers, *(blank if k is None else columns[k] for k in at))
+
+        return take
+
+    def _take(self, numbers: IntArray, *cells: Sequence[str]) -> BoolArray:
+        """Keep the rows every condition holds for (:meth:`keep`); say which rows are declined."""
+        raise NotImplementedError
+
+    def keep(self, ids: list[str], ok: BoolArray, numbers: IntArray, *codes: IntArray) -> BoolArray:
+        """Keep the ids, numbers and codes of the rows where ``ok`` holds; return the rows declined."""
+        self.ids += compress(ids, ok.tolist())
+        for kept, column in zip(self._kept, (numbers, *codes), strict=True):
+            kept.append(column[ok])
+        return ~ok
+
+    def kept(self) -> list[IntArray]:
+        """The rows' numbers, then each column's codes, of every row taken."""
+        return [np.concatenate(kept) for kept in self._kept]
+
+    def repeated(self, declined: Iterable[str]) -> bool:
+        """Whether an id of the rows taken is repeated among them or among the ``declined`` rows' ids."""
+        taken = set(self.ids)
+        return len(taken) != len(self.ids) or not taken.isdisjoint(declined)
 
 
 Batch = Callable[[IntArray, list[Sequence[str]]], BoolArray]

@@ -7,9 +7,9 @@ rules the curated data is held to. Nothing of a dataset is loaded while any prob
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from viewer.domain.errors import DataError, Rule
 from viewer.domain.model import (
@@ -29,13 +29,13 @@ from viewer.domain.model import (
     Trial,
 )
 from viewer.domain.readers.arm_columns import ArmColumns
-from viewer.domain.readers.columnar import read_columns
-from viewer.domain.readers.fields import Problems, QuickRow, Row, decimals_of, is_nct, read_rows
+from viewer.domain.readers.columnar import Keyed, read_columns
+from viewer.domain.readers.fields import Problems, Row, decimals_of, is_nct, read_rows
 from viewer.domain.readers.guard import read_text
-from viewer.domain.readers.plain_rows import plain_trials
 from viewer.domain.readers.result_columns import ResultColumns
 from viewer.domain.readers.safety_tables import read_hazard_ratios, read_safety_rates
 from viewer.domain.readers.sourcing import KIND_NAMES, KINDS, SourceKinds, level_rule, source_of
+from viewer.domain.readers.trial_columns import TrialColumns
 from viewer.domain.stats import count_from_percent
 
 DATASET_FILES = ("sources.csv", "trials.csv", "arms.csv", "results.csv")
@@ -153,33 +153,18 @@ def _unique(rows: Iterable[tuple[Row, str]]) -> None:
             seen[key] = row.line
 
 
-_Keyed = TypeVar("_Keyed", Arm, Trial)
-
-
 def _keyed_rows(
-    path: Path,
-    problems: Problems,
-    required: tuple[str, ...],
-    allowed: tuple[str, ...],
-    quick_hook: Callable[[list[str]], QuickRow | None],
-    quick: list[tuple[int, _Keyed]],
-) -> list[Row]:
-    """The rows of a table with unique ids that the quick path (``quick_hook``, filling ``quick``) declined,
-    ids checked. When a declined row repeats an id taken quickly, the whole table is read the long way
-    instead, so the duplicate's message names the rows it always named."""
-    rows = list(read_rows(path, problems, required=required, allowed=allowed, quick=quick_hook))
-    if quick and rows and not {record.id for _, record in quick}.isdisjoint(r.text("id") for r in rows):
-        quick.clear()
-        rows = list(read_rows(path, problems, required=required, allowed=allowed))
+    path: Path, problems: Problems, required: tuple[str, ...], allowed: tuple[str, ...], columns: Keyed
+) -> tuple[list[Row], bool]:
+    """The rows of a table with unique ids that the columnar read (``columns``) declined, ids checked, and
+    whether it read the table. When an id is repeated among the rows it took or the rows it declined, the
+    whole table is read the long way instead, so the duplicate's message names the rows it always named."""
+    declined, by_columns = read_columns(path, problems, required=required, allowed=allowed, batch=columns.batch)
+    rows = list(declined)
+    if by_columns and columns.repeated(r.text("id") for r in rows):
+        rows, by_columns = list(read_rows(path, problems, required=required, allowed=allowed)), False
     _unique((r, r.text("id")) for r in rows)
-    return rows
-
-
-def _in_file_order(quick: list[tuple[int, _Keyed]], full: list[tuple[int, _Keyed]]) -> list[_Keyed]:
-    """Records taken quickly and the long way, back in the order of their lines."""
-    if not full or not quick:
-        return [record for _, record in quick or full]
-    return [record for _, record in sorted(quick + full, key=lambda pair: pair[0])]
+    return rows, by_columns
 
 
 def _read_sources(path: Path, problems: Problems) -> list[Source]:
@@ -220,9 +205,11 @@ def _read_outcomes(path: Path, problems: Problems) -> list[Outcome]:
 
 
 def _read_trials(path: Path, source_ids: SourceKinds, origin: Origin, problems: Problems) -> list[Trial]:
+    """The trials in file order: the plain rows read by columns (``trial_columns``), every other row through
+    the full checks."""
+    columns = TrialColumns(source_ids, origin)
     required = ("id", "name", "population", "source", "level")
-    quick: list[tuple[int, Trial]] = []
-    rows = _keyed_rows(path, problems, required, TRIAL_COLUMNS, plain_trials(source_ids, origin, quick), quick)
+    rows, by_columns = _keyed_rows(path, problems, required, TRIAL_COLUMNS, columns)
     trials: list[tuple[int, Trial]] = []
     for r in rows:
         nct = r.text("nct").upper()
@@ -248,7 +235,7 @@ def _read_trials(path: Path, source_ids: SourceKinds, origin: Origin, problems: 
                 ),
             )
         )
-    return _in_file_order(quick, trials)
+    return columns.trials(trials) if by_columns else [trial for _, trial in trials]
 
 
 def _read_arms(
@@ -259,11 +246,7 @@ def _read_arms(
     it always named. ``trial_ids``: the trials' ids, distinct and in order."""
     required = ("id", "trial", "role", "label", "source", "level")
     columns = ArmColumns(trial_ids, drug_ids, source_ids)
-    declined, by_columns = read_columns(path, problems, required=required, allowed=ARM_COLUMNS, batch=columns.batch)
-    rows = list(declined)
-    if by_columns and columns.repeated(r.text("id") for r in rows):
-        rows, by_columns = list(read_rows(path, problems, required=required, allowed=ARM_COLUMNS)), False
-    _unique((r, r.text("id")) for r in rows)
+    rows, by_columns = _keyed_rows(path, problems, required, ARM_COLUMNS, columns)
     arms: list[tuple[int, Arm]] = []
     known_trials, check_trials = set(trial_ids), problems.references_checkable("trials.csv")
     for r in rows:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -144,11 +144,6 @@ def decimals_of(raw: str) -> int:
     return len(raw.split(".", 1)[1]) if "." in raw else 0
 
 
-QuickRow = Callable[[list[str], int], bool]
-"""Takes a row's cells (in header order; its line number second) when they need no check beyond its own,
-and says whether it did."""
-
-
 class Table(NamedTuple):
     """A CSV table whose header passed: its file name, the stripped header, and the reader at its first row."""
 
@@ -205,24 +200,15 @@ def read_rows(
     *,
     required: tuple[str, ...],
     allowed: tuple[str, ...],
-    quick: Callable[[list[str]], QuickRow | None] | None = None,
 ) -> Iterator[Row]:
-    """Rows of a CSV file; a missing or unknown column is one problem for the file, not one per row.
-
-    ``quick``, given the header, may return a function that takes the common row straight from its cells
-    as read (unstripped: it declines what it cannot match exactly, and strips the free text it keeps), with
-    no Row and no per-field checks (a 1,000,000-row table is mostly such rows); a row it declines is
-    yielded as a Row as usual.
-    """
+    """Rows of a CSV file; a missing or unknown column is one problem for the file, not one per row (the
+    dataset folder's arms, trials and results are read by columns: ``readers.columnar``)."""
     table = open_table(path, problems, required=required, allowed=allowed)
     if table is None:
         return
-    reader, width = table.reader, len(table.header)
+    reader = table.reader
     try:
-        take = quick(table.header) if quick is not None else None
         for index, cells in enumerate(reader, start=2):
-            if take is not None and len(cells) == width and take(cells, index):
-                continue
             row = row_of(table, cells, index, problems)
             if row is not None:
                 yield row

@@ -34,6 +34,7 @@ from viewer.domain.readers.columnar import (
     empty,
     key,
     positions,
+    stripped,
     weaker,
 )
 from viewer.domain.readers.sourcing import SourceKinds
@@ -50,10 +51,6 @@ def _count(cell: str) -> int:
 def _arm_n(n: int | None) -> int:
     """An arm's n a result row can rest on (at least 1), within int64; else FAIL."""
     return n if n is not None and 1 <= n < LARGEST else FAIL
-
-
-def _stripped(cell: str) -> str:
-    return cell.strip()
 
 
 def _timepoint(cell: str) -> str:
@@ -81,7 +78,7 @@ class ResultColumns:
         self.outcomes = Coder(lambda cell: cell if cell in outcome_ids else FAIL)
         self.timepoints = Coder(_timepoint)
         self.responders = Coder(_count)
-        self.sourcing, self.notes = Sourcing(source_ids), Coder(_stripped)
+        self.sourcing, self.notes = Sourcing(source_ids), Coder(stripped)
         self._kept: list[list[IntArray]] = [[] for _ in range(8)]  # numbers, arm, outcome ... of rows taken
 
     def batch(self, header: list[str]) -> Batch:
