@@ -3,10 +3,11 @@
 The common arm row names a known trial, a role, a label, a known drug (for a drug arm), plain numbers, a
 whole n or none, and a level its source allows; a 1,000,000-arm table is mostly such rows. Here a batch of
 them is judged on columns (``readers.columnar``), each column's distinct cells checked once, and the records
-are made by ``map(Arm, *columns)`` (the catalog indexes arms by id, so they stay objects). Every condition
-is one the row path checks and passes, so both give the same Arm; any other row goes through the full checks
-with its row number and its Arm takes its place in file order. A repeated id is left to the caller: the
-whole table is then read the long way, so that the duplicate's message names the rows it always named.
+are made by ``map(Arm, *columns)`` in slices (``columnar.records``; the catalog indexes arms by id, so they
+stay objects). Every condition is one the row path checks and passes, so both give the same Arm; any other
+row goes through the full checks with its row number and its Arm takes its place in file order. A repeated
+id is left to the caller: the whole table is then read the long way, so that the duplicate's message names
+the rows it always named.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from viewer.domain.readers.columnar import (
     column_of,
     empty,
     in_file_order,
+    records,
     required,
     stripped,
     whole,
@@ -87,9 +89,7 @@ class ArmColumns(Keyed):
         fine, levels, sources = self.sourcing(source, level)
         ok &= fine
         drugs = self.drugs(drug)
-        is_drug = np.array([r is ArmRole.DRUG for r in self.roles.values] + [False])[roles]
-        known = np.array([d in self.drug_ids for d in self.drugs.values], dtype=np.bool_)[drugs]
-        ok &= ~is_drug | known
+        ok &= ~self.roles.flags(ArmRole.DRUG.__eq__)[roles] | self.drugs.flags(self.drug_ids.__contains__)[drugs]
         texts = self.texts
         declined: BoolArray = self.keep(
             ids, ok, numbers, trials, roles, drugs, labels, doses, texts(unit), texts(frequency), dailies, ns,
@@ -105,7 +105,7 @@ class ArmColumns(Keyed):
         numbers, trials, roles, drugs, labels, doses, units, frequencies, dailies, ns, sources, levels, notes = (
             self.kept()
         )
-        placebo = np.array([r is ArmRole.PLACEBO for r in self.roles.values])[roles]
+        placebo = self.roles.flags(ArmRole.PLACEBO.__eq__)[roles]
         drug_values = [*self.drugs.values, ""]  # a placebo arm keeps no drug
         texts = self.texts.values
         columns = (
@@ -114,6 +114,5 @@ class ArmColumns(Keyed):
             (texts, units), (texts, frequencies), (self.numbers.values, dailies), (self.ns.values, ns),
             (self.sourcing.sources.values, sources), (LEVELS, levels), (texts, notes),
         )  # fmt: skip
-        fields = (column_of(values, codes) for values, codes in columns)
-        records = list(map(Arm, self.ids, *fields))
-        return in_file_order(numbers, records, full)
+        made = records(Arm, [self.ids, *(column_of(values, codes) for values, codes in columns)])
+        return in_file_order(numbers, made, full)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import compress, filterfalse, islice, repeat
+from itertools import compress, filterfalse, islice
 from operator import ne
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from viewer.domain import sliced
 from viewer.domain.model import EvidenceLevel
 from viewer.domain.readers.fields import Problems, Row, Table, open_table, read_rows, row_of
 from viewer.domain.readers.sourcing import SourceKinds, level_rule
@@ -34,8 +35,8 @@ R = TypeVar("R")
 T = TypeVar("T")
 BoolArray = npt.NDArray[np.bool_]
 
-BATCH = 1 << 14  # rows turned into columns at a time: 16k rows of ten cells are ~10 MB of strings
-PARSE_SLICE = 1 << 12  # rows csv parses in one C loop (~5 ms: the window reads on a worker thread)
+BATCH = 1 << 10  # rows turned into columns at a time: a batch that stays in the CPU cache (16k rows took 2x as long)
+PARSE_SLICE = BATCH  # rows csv parses in one C loop (~1 ms: the window reads on a worker thread)
 BAD = -1  # the code of a value that fails its column's condition
 
 
@@ -76,6 +77,7 @@ class Coder:
         self.values: list[Any] = []
         self._codes: dict[str, int] = {}  # a cell as written -> its code
         self._kept: dict[Any, int] = {}  # a value -> its code
+        self._tested: dict[Callable[[Any], bool], BoolArray] = {}  # each test's last flags (see flags)
 
     def _code(self, cell: str) -> int:
         value = cell if self.convert is None else self.convert(cell)
@@ -106,6 +108,14 @@ class Coder:
                     self._code(cell)
         return np.fromiter(map(codes.__getitem__, column), dtype=np.int64, count=len(column))
 
+    def flags(self, test: Callable[[Any], bool]) -> BoolArray:
+        """``test`` of each value so far, by code, with False for :data:`BAD` (the last item); each value is
+        tested once, as it comes."""
+        tested = self._tested.get(test)
+        if tested is None or len(tested) != len(self.values) + 1:
+            tested = self._tested[test] = np.array([*map(test, self.values), False], dtype=np.bool_)
+        return tested
+
     def lookup(self, column: Sequence[str]) -> IntArray:
         """The codes of cells seen before, :data:`BAD` for any other (nothing is added)."""
         return np.fromiter(map(self._codes.get, column, [BAD] * len(column)), dtype=np.int64, count=len(column))
@@ -113,8 +123,9 @@ class Coder:
 
 def empty(column: Sequence[str]) -> BoolArray:
     """Whether each cell is empty (as written: a blank cell is not empty)."""
-    if not column[-1] and column.count("") == len(column):
-        return np.ones(len(column), dtype=np.bool_)
+    blanks = column.count("")
+    if blanks in (0, len(column)):  # no cell empty (ids, counts), or every one (n and percent)
+        return np.full(len(column), bool(blanks), dtype=np.bool_)
     return np.fromiter(map(str.__eq__, column, [""] * len(column)), dtype=np.bool_, count=len(column))
 
 
@@ -219,11 +230,23 @@ class Declined:
                 yield row
 
 
-def column_of(values: Sequence[T], codes: IntArray) -> Iterable[T]:
-    """The values of ``codes`` (one value repeated, without a list, when every code is the same)."""
+def column_of(values: Sequence[T], codes: IntArray) -> Sequence[T]:
+    """The values of ``codes``, a slice at a time (``sliced``: another thread gets the interpreter between);
+    one value repeated when every code is the same."""
     if len(codes) and codes.min() == codes.max():
-        return repeat(values[int(codes[0])], len(codes))
-    return list(map(values.__getitem__, codes.tolist()))
+        return [values[int(codes[0])]] * len(codes)
+    out: list[T] = []
+    for start in range(0, len(codes), sliced.SLICE):
+        out += map(values.__getitem__, codes[start : start + sliced.SLICE].tolist())
+    return out
+
+
+def records(make: Callable[..., R], columns: Sequence[Sequence[Any]]) -> list[R]:
+    """``list(map(make, *columns))``, a slice at a time."""
+    out: list[R] = []
+    for start in range(0, len(columns[0]) if columns else 0, sliced.SLICE):
+        out += map(make, *(column[start : start + sliced.SLICE] for column in columns))
+    return out
 
 
 def in_file_order(numbers: IntArray, records: list[R], full: list[tuple[int, R]]) -> list[R]:
@@ -279,7 +302,9 @@ class Keyed:
 
     def repeated(self, declined: Iterable[str]) -> bool:
         """Whether an id of the rows taken is repeated among them or among the ``declined`` rows' ids."""
-        taken = set(self.ids)
+        taken: set[str] = set()
+        for _start, part in sliced.slices(self.ids):
+            taken.update(part)
         return len(taken) != len(self.ids) or not taken.isdisjoint(declined)
 
 

@@ -10,7 +10,6 @@ Trial; any other row goes through the full checks with its row number and takes 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import repeat
 
 from viewer.domain.model import Origin, Trial
 from viewer.domain.readers.columnar import (
@@ -25,6 +24,7 @@ from viewer.domain.readers.columnar import (
     column_of,
     empty,
     in_file_order,
+    records,
     required,
     stripped,
     whole,
@@ -87,6 +87,5 @@ class TrialColumns(Keyed):
             (self.sourcing.sources.values, sources), (LEVELS, levels),
         )  # fmt: skip
         fields = [column_of(values, codes) for values, codes in columns]
-        origins = repeat(self.origin, len(numbers))
-        records = list(map(Trial, self.ids, *fields, origins, column_of(texts, notes)))
-        return in_file_order(numbers, records, full)
+        made = records(Trial, [self.ids, *fields, [self.origin] * len(numbers), column_of(texts, notes)])
+        return in_file_order(numbers, made, full)
