@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import compress, filterfalse, islice
+from itertools import compress, islice, repeat
 from operator import ne
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,6 +38,7 @@ BoolArray = npt.NDArray[np.bool_]
 BATCH = 1 << 10  # rows turned into columns at a time: a batch that stays in the CPU cache (16k rows took 2x as long)
 PARSE_SLICE = BATCH  # rows csv parses in one C loop (~1 ms: the window reads on a worker thread)
 BAD = -1  # the code of a value that fails its column's condition
+_NEW = -2  # a cell not coded yet
 
 
 FAIL: Any = object()  # what a converter returns for a cell that fails its column's condition
@@ -98,15 +99,19 @@ class Coder:
         first = column[0]
         if column[-1] == first and column[len(column) // 2] == first and column.count(first) == len(column):
             return np.full(len(column), codes[first] if first in codes else self._code(first), dtype=np.int64)
-        if self.convert is None:  # the cells are the values: the new ones coded in C (200,000 trial ids)
-            new = list(filterfalse(codes.__contains__, dict.fromkeys(column)))
-            codes.update(zip(new, range(len(self.values), len(self.values) + len(new)), strict=True))
-            self.values += new
-        else:
-            for cell in dict.fromkeys(column):
-                if cell not in codes:
+        found = np.fromiter(map(codes.get, column, repeat(_NEW)), dtype=np.int64, count=len(column))
+        new = found == _NEW
+        if new.any():  # cells not seen before: each coded once, then read again
+            unseen = list(compress(column, new.tolist()))
+            if self.convert is None:  # the cells are the values: coded in C (200,000 trial ids)
+                cells = list(dict.fromkeys(unseen))
+                codes.update(zip(cells, range(len(self.values), len(self.values) + len(cells)), strict=True))
+                self.values += cells
+            else:
+                for cell in dict.fromkeys(unseen):
                     self._code(cell)
-        return np.fromiter(map(codes.__getitem__, column), dtype=np.int64, count=len(column))
+            found[new] = np.fromiter(map(codes.__getitem__, unseen), dtype=np.int64, count=len(unseen))
+        return found
 
     def flags(self, test: Callable[[Any], bool]) -> BoolArray:
         """``test`` of each value so far, by code, with False for :data:`BAD` (the last item); each value is
@@ -279,7 +284,7 @@ class Keyed:
         """The batch taker for a table with this header (see :func:`read_columns`)."""
         at = positions(header, self.NAMES)
 
-        def take(numbers: IntArray, columns: list[Sequence[str]]) -> BoolArray:
+        def take(numbers: IntArray, columns: Sequence[Sequence[str]]) -> BoolArray:
             blank = [""] * len(numbers)
             return self._take(numbers, *(blank if k is None else columns[k] for k in at))
 
@@ -308,7 +313,7 @@ class Keyed:
         return len(taken) != len(self.ids) or not taken.isdisjoint(declined)
 
 
-Batch = Callable[[IntArray, list[Sequence[str]]], BoolArray]
+Batch = Callable[[IntArray, Sequence[Sequence[str]]], BoolArray]
 """Takes a batch of full-width rows (each row's number, the columns in header order) and says which rows it
 declines."""
 
@@ -338,13 +343,17 @@ def read_columns(
         while rows := _batch(table.reader):
             numbers = np.arange(number, number + len(rows), dtype=np.int64)
             number += len(rows)
-            lengths = list(map(len, rows))
-            if lengths.count(width) != len(rows):
-                fit = np.fromiter(map(width.__eq__, lengths), dtype=np.bool_, count=len(rows))
+            try:
+                columns = list(zip(*rows, strict=True))
+            except ValueError:  # rows of unequal widths
+                columns = []
+            if len(columns) != width:  # rows of another width than the header's go the long way
+                fit = np.fromiter(map(width.__eq__, map(len, rows)), dtype=np.bool_, count=len(rows))
                 declined.add(numbers, rows, ~fit)
-                rows, numbers = list(compress(rows, fit)), numbers[fit]
+                rows, numbers = list(compress(rows, fit.tolist())), numbers[fit]
+                columns = list(zip(*rows, strict=True))
             if rows:
-                declined.add(numbers, rows, take(numbers, list(zip(*rows, strict=True))))
+                declined.add(numbers, rows, take(numbers, columns))
     except csv.Error:
         return read_rows(path, problems, required=required, allowed=allowed), False
     declined.rows.sort(key=lambda row: row[0])

@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from viewer.domain import sliced
 from viewer.domain.errors import DataError, Rule
 from viewer.domain.model import (
     AdverseEvent,
@@ -89,7 +90,8 @@ def load_dataset(
     trials = _read_trials(path / "trials.csv", source_ids, origin, problems)
     trial_order = list(dict.fromkeys(t.id for t in trials if t.id))
     arms = _read_arms(path / "arms.csv", trial_order, drug_ids, source_ids, problems)
-    arm_index = {a.id: a for a in arms}
+    arm_index: dict[str, Arm] = {}
+    sliced.index(arms, "id", arm_index)  # in C, a slice at a time
     trial_ids = {t.id for t in trials}
     results = _read_results(path / "results.csv", arm_index, trial_ids, outcome_ids, source_ids, problems)
     adverse = _read_adverse_events(path / "adverse_events.csv", arm_index, trial_ids, source_ids, problems)

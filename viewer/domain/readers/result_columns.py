@@ -85,7 +85,7 @@ class ResultColumns:
         """The batch taker for a table with this header (see ``columnar.read_columns``)."""
         at = positions(header, NAMES)
 
-        def take(numbers: IntArray, columns: list[Sequence[str]]) -> BoolArray:
+        def take(numbers: IntArray, columns: Sequence[Sequence[str]]) -> BoolArray:
             blank = [""] * len(numbers)
             trial, arm, outcome, timepoint, responders, percent, n, source, level, note = (
                 blank if k is None else columns[k] for k in at
