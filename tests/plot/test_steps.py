@@ -125,3 +125,20 @@ def test_a_change_of_panel_count_keeps_the_plots_it_can(qtbot: QtBot) -> None:
     fresh.set_spec(four)
     _settled(qtbot, fresh)
     assert np.array_equal(_image(chart), _image(fresh))
+
+
+def test_a_step_that_raises_leaves_the_view_live(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in a step reaches the window's boundary; the view is not left with its updates off."""
+    chart = shown_chart(qtbot)
+    chart.set_spec(dose_response_spec())
+    _settled(qtbot, chart)
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a bug in a panel")
+
+    monkeypatch.setattr(panels, "_draw_panel", broken)
+    chart.draw_in_steps(_four_panels())
+    assert not chart.updatesEnabled()
+    with pytest.raises(RuntimeError, match="a bug in a panel"):
+        chart._step()
+    assert not chart.drawing and chart.updatesEnabled()

@@ -123,7 +123,13 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         steps = self._steps
         if steps is None:  # finished meanwhile: something read the drawing, or a new spec came
             return
-        if next(steps, StopIteration) is not StopIteration:
+        try:
+            more = next(steps, StopIteration) is not StopIteration
+        except BaseException:  # a bug (the window's hook reports it): the view is not left frozen on the old chart
+            self._steps = None
+            self.setUpdatesEnabled(True)
+            raise
+        if more:
             QTimer.singleShot(STEP_MS, self, self._step)
             return
         # the last turn: the fit (and the pane's reaction to the finished chart), then one paint
@@ -166,11 +172,13 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         steps, self._steps = self._steps, None
         if steps is None:
             return
-        for _ in steps:
-            pass
+        try:
+            for _ in steps:
+                pass
+        finally:
+            self.setUpdatesEnabled(True)
         self._fitted_size = None
         self._schedule_fit()
-        self.setUpdatesEnabled(True)
         self.drawn.emit()
 
     def toggle_hidden(self, label: str) -> None:
