@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.readers.test_plain_rows import _folder, no_columns
+from viewer.domain import sliced
 from viewer.domain.compact import RecordTable
 from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset
@@ -284,3 +285,20 @@ def test_a_generated_dataset_reads_the_same_by_columns(tmp_path: Path) -> None:
     assert by_columns.results[30_000].n == 300 and by_columns.results[29_999].n != 300
     assert isinstance(full, Dataset)
     assert by_columns.results.column("responders") == [r.responders for r in full.results]
+
+
+@pytest.mark.parametrize("slice_size", [3, 1 << 15])
+def test_a_coder_codes_cells_by_first_appearance_in_slices_or_whole(slice_size: int) -> None:
+    """Codes index the values in order of first appearance; a cell failing its condition codes BAD; a long
+    column coded a slice at a time gives the codes it gives whole."""
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(sliced, "SLICE", slice_size)
+        coder = columnar.Coder(lambda cell: int(cell) if cell.isdigit() else columnar.FAIL)
+        cells = ["7", "x", "07", "7", "3", "3", "x", "10"] * 3
+        codes = coder(cells).tolist()
+        identity = columnar.Coder()
+        names = ["b", "a", "b", "c"] * 5
+        assert identity(names).tolist() == [0, 1, 0, 2] * 5 and identity.values == ["b", "a", "c"]
+    assert coder.values == [7, 3, 10]  # "07" is the value 7 again
+    assert codes == [0, columnar.BAD, 0, 0, 1, 1, columnar.BAD, 2] * 3
+    assert coder(["10", "10"]).tolist() == [2, 2] and coder.lookup(["3", "y"]).tolist() == [1, columnar.BAD]

@@ -92,10 +92,13 @@ class Coder:
         return code
 
     def __call__(self, column: Sequence[Any]) -> IntArray:
-        """Every cell's code (a column of one cell repeated costs one comparison a row, in C)."""
+        """Every cell's code (a column of one cell repeated costs one comparison a row, in C); a long
+        column (an attribute of every arm) a slice at a time (``sliced``: the GIL is handed on between)."""
         codes = self._codes
         if not column:
             return np.zeros(0, dtype=np.int64)
+        if len(column) > sliced.SLICE:
+            return np.concatenate([self(part) for _start, part in sliced.slices(column)])
         first = column[0]
         if column[-1] == first and column[len(column) // 2] == first and column.count(first) == len(column):
             return np.full(len(column), codes[first] if first in codes else self._code(first), dtype=np.int64)

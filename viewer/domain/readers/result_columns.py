@@ -72,8 +72,10 @@ class ResultColumns:
         self.ns = Coder(_arm_n)
         self.arm_trial = self.trials(sliced.attribute(records, "trial_id"))
         self.arm_n = self.ns(sliced.attribute(records, "n"))
-        self.arm_level = np.fromiter(
-            map(LEVEL_CODE.__getitem__, sliced.attribute(records, "level")), dtype=np.int64, count=len(records)
+        self.arm_level = sliced.array(
+            sliced.attribute(records, "level"),
+            lambda part: np.fromiter(map(LEVEL_CODE.__getitem__, part), dtype=np.int64, count=len(part)),
+            np.int64,
         )
         self.outcomes = Coder(lambda cell: cell if cell in outcome_ids else FAIL)
         self.timepoints = Coder(_timepoint)
