@@ -232,14 +232,10 @@ def like_with_like(query: Query, catalog: Catalog) -> Query:
     drugs = [d for d in query.drugs if d in catalog.drugs]
     if len(drugs) < 2:
         return query
-    reports: list[tuple[str, str, str, str]] = []  # (drug, trial, population, timepoint)
+    reports: list[tuple[str, str, str, str]] = []  # (drug, trial, population, timepoint), from the columns
     for d in drugs:
-        for t in catalog.trials_of(d):
-            population = catalog.trials[t].population
-            for r in catalog.results_of(t):
-                arm = catalog.arms.get(r.arm_id)
-                if r.outcome_id == query.outcome and arm is not None and arm.drug_id == d:
-                    reports.append((d, t, population, r.timepoint))
+        for t, tp in catalog.columns.reported(catalog.trials_of(d), d, query.outcome):
+            reports.append((d, t, catalog.trials[t].population, tp))
     population = _most_common([(d, t, p) for d, t, p, _ in reports if p and p.casefold() != NOT_STATED], str)
     if not population:
         return query

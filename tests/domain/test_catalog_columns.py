@@ -24,7 +24,7 @@ from viewer.domain.compact import RecordChain, RecordTable
 from viewer.domain.model import AdverseEvent, ArmRole, Dataset, Origin, Result
 from viewer.domain.readers import load_path
 from viewer.paths import shipped_datasets
-from viewer.session import QueryField, Session, drugs_brought, validate_query
+from viewer.session import QueryField, Session, drugs_brought, like_with_like, validate_query
 
 
 class Counted(RecordTable[Any]):
@@ -162,6 +162,8 @@ def test_validating_a_query_makes_no_figure(tmp_path: Path) -> None:
     (term,) = validate_query(query.with_(ae_term="nausea"), catalog, ChartKind.TOLERABILITY)
     assert (term.field, term.offered) == (QueryField.AE_TERM, ("headache",))
     assert Counted.made[0] == 0
+    both = like_with_like(query.with_(drugs=("testinib", "upadacitinib")), catalog)  # on every change of drugs
+    assert (both.population, both.timepoint) == ("MTX-IR", "week 12") and Counted.made[0] == 0
 
 
 def test_columns_read_a_coded_table_from_its_codes(tmp_path: Path) -> None:

@@ -72,7 +72,7 @@ def _coded_by_runs(values: Sequence[str], ids: Sequence[str], table: Callable[[]
     themselves from some place on (a coded table's distinct arm ids) are one comparison each.
     """
     start = _place(ids, values[0]) if len(values) else 0
-    if start >= 0 and sliced.equal(values, ids[start : start + len(values)]):
+    if 0 <= start <= len(ids) - len(values) and sliced.equal(values, ids[start : start + len(values)]):
         return np.arange(start, start + len(values), dtype=np.int32)
     runs = np.flatnonzero(sliced.changes(values))
     firsts = sliced.pick(values, runs.tolist())
@@ -422,6 +422,20 @@ class CatalogColumns:
         chosen[self.arms.drug_codes(drug_ids)] = True
         out: IntArray = rows[(arm >= 0) & chosen[self.arms.drug[arm]]]  # -1: an arm the catalog lacks, dropped
         return out
+
+    def reported(self, trial_ids: Iterable[str], drug_id: str, outcome: str) -> list[tuple[str, str]]:
+        """Each (trial, timepoint) at which these trials report ``outcome`` for an arm of ``drug_id``, once."""
+        figures = self.results
+        rows = figures.at_endpoint(self.treated_rows(trial_ids, (drug_id,), adverse=False), outcome)
+        pairs = np.unique(figures.trial[rows].astype(np.int64) * len(figures.timepoints) + figures.timepoint[rows])
+        trial, timepoint = np.divmod(pairs, max(len(figures.timepoints), 1))
+        return list(
+            zip(
+                map(self.trials.ids.__getitem__, trial.tolist()),
+                map(figures.timepoints.__getitem__, timepoint.tolist()),
+                strict=True,
+            )
+        )
 
     def drugs_with_figures(self, *, adverse: bool) -> tuple[str, ...]:
         """The drug ids (placebo's "" among them) of the arms with results, or with adverse events."""
