@@ -15,9 +15,11 @@ from typing import Any, ClassVar
 import numpy as np
 import pytest
 
+from bench.generate import generate
 from tests.domain.minidata import write_dataset
 from viewer.charts.spec import ChartKind
 from viewer.domain import catalog as catalog_module
+from viewer.domain import columns as columns_module
 from viewer.domain.catalog import Catalog
 from viewer.domain.columns import ArmColumns, CatalogColumns, TrialColumns, distinct
 from viewer.domain.compact import RecordChain, RecordTable
@@ -199,6 +201,22 @@ def test_a_table_after_another_names_its_arms_from_its_place_on(tmp_path: Path) 
     assert arms.codes_of([r.arm_id for r in user]).tolist() == [list(catalog.arms).index(r.arm_id) for r in user]
     assert arms.code._table is None  # type: ignore[attr-defined]  # no id -> code table was needed
     assert isinstance(catalog.results[0], Result) and isinstance(catalog.adverse_events[0], AdverseEvent)
+
+
+def test_a_catalog_codes_each_dataset_s_figures_on_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each dataset's figures are coded by themselves: the shipped ones (in no arm order) are looked up among
+    the arms at the front, the user's by runs from their place, and no table of every arm is made."""
+    monkeypatch.setattr(columns_module, "FRONT", 256)  # the shipped arms lie within; 500 arms follow
+    shipped = [load_path(p, None, origin=Origin.CURATED) for p in shipped_datasets()]
+    catalog = Catalog.from_datasets([*shipped, load_path(generate(tmp_path / "big", trial_count=100), None)])
+    assert len(catalog.arms) > 600
+    built = catalog.columns
+    assert built.arms.code._table is None  # type: ignore[attr-defined]
+    whole = CatalogColumns.of(catalog.trials, catalog.arms, tuple(catalog.results), tuple(catalog.adverse_events))
+    for table in ("results", "adverse_events"):
+        for name in ("trial", "arm", "endpoint", "timepoint", "count", "n", "level", "by_trial", "trial_start"):
+            x, y = getattr(getattr(whole, table), name), getattr(getattr(built, table), name)
+            assert np.array_equal(x, y, equal_nan=x.dtype.kind == "f"), (table, name)
 
 
 @pytest.mark.parametrize("groups", [3, 70_000])  # 16-bit keys (sorted by radix) and wider ones

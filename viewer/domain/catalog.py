@@ -59,6 +59,7 @@ class Catalog:
     safety_rates: tuple[SafetyRate, ...] = ()
     hazard_ratios: tuple[HazardRatio, ...] = ()
     _name_index: dict[str, str] = field(default_factory=dict, repr=False)
+    _parts: tuple[tuple[Sequence[Result], ...], tuple[Sequence[AdverseEvent], ...]] = ((), ())  # per dataset
 
     @classmethod
     def from_datasets(cls, datasets: Iterable[Dataset]) -> Catalog:
@@ -102,15 +103,18 @@ class Catalog:
             safety_rates=tuple(rates),
             hazard_ratios=tuple(hazards),
             _name_index=name_index,
+            _parts=(tuple(results), tuple(adverse)),
         )
 
     @cached_property
     def columns(self) -> CatalogColumns:
         """Trials, arms, results and adverse events as numpy columns, for selections over the whole catalog
         (``viewer.domain.effects``); built on first use, once, as a catalog is never edited."""
-        from viewer.domain.columns import CatalogColumns
+        from viewer.domain.columns import CatalogColumns, Parts
 
-        return CatalogColumns.of(self.trials, self.arms, self.results, self.adverse_events)
+        if not self.datasets:  # a catalog made from its fields (a test's)
+            return CatalogColumns.of(self.trials, self.arms, self.results, self.adverse_events)
+        return CatalogColumns.of(self.trials, self.arms, Parts(self._parts[0]), Parts(self._parts[1]))
 
     @cached_property
     def drug_places(self) -> dict[str, int]:
