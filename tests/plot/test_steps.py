@@ -29,12 +29,22 @@ class FirstPaint(QObject):
         self.chart = chart
         self.fitted_to: list[Any] = []
         self.lines_shown: list[list[bool]] = []
+        self.unrecorded: list[list[str]] = []  # the axes in view that the paint has to record its picture of
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self.fitted_to:
             self.fitted_to.append(self.chart._fitted_size)
             panels = self.chart._rendered.panels if self.chart._rendered is not None else []
             self.lines_shown.append([all(i.isVisible() for i in p.line_items) for p in panels if p.line_items])
+            visible = self.chart.mapToScene(self.chart.viewport().rect()).boundingRect()
+            axes = [entry["item"] for p in panels for entry in p.plot.axes.values()]
+            self.unrecorded.append(
+                [
+                    a.orientation
+                    for a in axes
+                    if a.isVisible() and a.picture is None and a.sceneBoundingRect().intersects(visible)
+                ]
+            )
         return False
 
 
@@ -80,6 +90,7 @@ def test_a_chart_drawn_in_steps_draws_a_panel_a_turn_and_is_painted_once_fitted(
     assert set(log) == {"panel", "turn (painted 0)"}  # nothing painted while drawing: the old chart stays shown
     assert first_paint.fitted_to == [chart.size()]  # its first paint is of the chart fitted to the pane
     assert first_paint.lines_shown == [[True, False, False]]  # then a panel's lines a turn (the 4th is empty)
+    assert first_paint.unrecorded == [[]]  # the axes' pictures were recorded in a turn before the paint
     _settled(qtbot, chart)
     drawn = chart.rendered
     assert drawn is not None and all(i.isVisible() for p in drawn.panels for i in (*p.line_items, *p.whisker_items))

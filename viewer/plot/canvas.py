@@ -22,7 +22,7 @@ from viewer.plot.fit import MIN_SCREEN_PT, Fit, fit, shrink_limit
 from viewer.plot.render import render_steps
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import Theme, theme_for
-from viewer.plot.workarounds import set_scene_view, settle_layouts
+from viewer.plot.workarounds import record_axis_pictures, set_scene_view, settle_layouts
 
 __all__ = ["ChartWidget"]
 
@@ -64,6 +64,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         self._rendered: RenderedChart | None = None
         self._steps: Iterator[None] | None = None  # a drawing in the making (draw_in_steps)
         self._held: list[list[Any]] = []  # its panels' lines and whiskers, shown a panel a turn (_reveal)
+        self._veiled = False  # a drawing in steps is drawn and fitted, its view's updates still off (_unveil)
         self.fitted = Fit()  # how the chart was fitted to the pane (zoom, scroll height, columns kept)
         self._content: QRectF | None = None  # the scene area laid out, when it scrolls
         self._fit_pending = False
@@ -89,8 +90,9 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
     @property
     def rendered(self) -> RenderedChart | None:
         """What is drawn (None before the first spec); a drawing in steps is finished first, so no reader (a test,
-        the hover, an export's check) ever sees one half made."""
-        self.finish_drawing()
+        the hover, an export's check) ever sees one half made. One drawn and fitted but not yet painted stays so
+        (the pane reads it for its banner in that turn)."""
+        self._finish_steps()
         return self._rendered
 
     @property
@@ -132,15 +134,41 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         if more:
             QTimer.singleShot(STEP_MS, self, self._step)
             return
-        # the last turn: the fit (and the pane's reaction to the finished chart), then one paint
+        # the fit (and the pane's reaction to the finished chart); the axes' pictures the next turn, then one paint
         self._steps = None
         self.fit_to_view()
         self.drawn.emit()  # the window may show or hide its warning banner: the chart gets another size
         if self._fit_pending:
             self.fit_to_view()
-        if self._rendered is not None:  # the view transform too, or the first paint updates it and paints again
-            settle_layouts(self.scene(), [self.ci.layout, *self._rendered.layouts()])
-            self._hold_runs(self._rendered)
+        if self._rendered is None:
+            self._unveil_now()
+            return
+        # the view transform too, or the first paint updates it and paints again
+        settle_layouts(self.scene(), [self.ci.layout, *self._rendered.layouts()])
+        self._hold_runs(self._rendered)
+        self._veiled = True
+        QTimer.singleShot(STEP_MS, self, self._unveil)
+
+    def _unveil(self) -> None:
+        """The turn before a drawing in steps is first painted: its axes' pictures recorded
+        (:func:`~viewer.plot.workarounds.record_axis_pictures`), so that paint only plays them; then the paint."""
+        if not self._veiled:  # shown meanwhile (a new drawing, a reader of .rendered)
+            return
+        drawn = self._rendered
+        if drawn is not None:
+            plots = [drawn.plot, *(panel.plot for panel in drawn.panels)]
+            # What would otherwise run in and after the paint: the layouts' pending requests (an axis resized drops
+            # its picture) and pyqtgraph's views' pending ranges, then the pictures; an axis whose labels turn out
+            # wider asks for room, and the layout that gives it drops its picture: recorded again (at most twice).
+            for _ in range(3):
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+                self.scene().prepareForPaint()
+                if not record_axis_pictures(plots, self.mapToScene(self.viewport().rect()).boundingRect()):
+                    break
+        self._unveil_now()
+
+    def _unveil_now(self) -> None:
+        self._veiled = False
         self.setUpdatesEnabled(True)
         if self._held:
             QTimer.singleShot(STEP_MS, self, self._reveal)
@@ -168,7 +196,13 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
                 item.setVisible(True)
 
     def finish_drawing(self) -> None:
-        """Finish a drawing in steps now (all its remaining steps), as :meth:`set_spec` would have drawn it."""
+        """Finish a drawing in steps now (all its remaining steps), as :meth:`set_spec` would have drawn it, and
+        show it."""
+        if self._veiled:  # drawn and fitted: only its paint was waiting
+            self._unveil_now()
+        self._finish_steps()
+
+    def _finish_steps(self) -> None:
         steps, self._steps = self._steps, None
         if steps is None:
             return

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QApplication
 
 from viewer.charts.spec import ChartSpec
 from viewer.plot.canvas import ChartWidget
@@ -31,6 +30,12 @@ class OffscreenChart:
     default size) without a window flashing on a real desktop. The widget is closed and deleted
     on exit; a widget left alive at interpreter exit can crash the teardown. A ``QApplication``
     must exist.
+
+    The layout settles by Qt's layout requests alone, and only this widget's deferred deletion is sent: no
+    nested event loop. An export runs inside the window's action (File > Export, a pane's export): running
+    the application's posted events there ran the window's own pending chart work (a fit, a drawing's next
+    step, a pane's deferred redraw) nested inside it, and sending every pending deferred delete deleted objects
+    that their event loop level still held; a nested event loop is where Qt reads a freed object.
     """
 
     def __init__(self, spec: ChartSpec, logical_w: int, logical_h: int, scale: float, theme: Theme = LIGHT) -> None:
@@ -78,17 +83,21 @@ class OffscreenChart:
         widget.show_columns(keep)
         self._settle()
 
-    @staticmethod
-    def _settle() -> None:
-        # Two rounds: wrapped notes and the legend change height once they know their width.
-        QApplication.processEvents()
-        QApplication.processEvents()
+    def _settle(self) -> None:
+        """This widget's posted events (its scene's queued polish and updates too) and every layout request, in
+        two rounds: wrapped notes and the legend change height once they know their width."""
+        widget = self.widget
+        assert widget is not None
+        for _ in range(2):
+            for receiver in (widget.scene(), widget, widget.viewport()):
+                QCoreApplication.sendPostedEvents(receiver, 0)
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def __exit__(self, *exc: object) -> None:
         if self.widget is not None:
             self.widget.close()
             self.widget.deleteLater()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            QCoreApplication.sendPostedEvents(self.widget, QEvent.Type.DeferredDelete)  # this widget's alone
             self.widget = None
 
 
