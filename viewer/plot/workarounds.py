@@ -327,27 +327,34 @@ class GridAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph is untyped
 
     def _record(self) -> None:
         """Record the axis' picture as ``AxisItem.paint`` does, and keep its lines in opaque pens when it can."""
-        picture = QPicture()
-        painter = QPainter(picture)
-        try:
-            if self.style["tickFont"]:
-                painter.setFont(self.style["tickFont"])
-            specs = self.generateDrawSpecs(painter)
-            if specs is not None:
-                self.drawPicture(painter, *specs)
-        finally:
-            painter.end()
-        self.picture = picture
+        specs = _record_picture(self)
         assert self.backdrop is not None
         self._lines = _opaque_lines(specs, self.backdrop)
+
+
+def _record_picture(axis: Any) -> Any:
+    """Record ``axis``'s picture as ``AxisItem.paint`` does; returns its draw specs (None: nothing drawn)."""
+    picture = QPicture()
+    painter = QPainter(picture)
+    try:
+        if axis.style["tickFont"]:
+            painter.setFont(axis.style["tickFont"])
+        specs = axis.generateDrawSpecs(painter)
+        if specs is not None:
+            axis.drawPicture(painter, *specs)
+    finally:
+        painter.end()
+    axis.picture = picture
+    return specs
 
 
 def record_axis_pictures(plots: list[Any], visible: QRectF) -> int:
     """Record the picture of every shown axis of ``plots`` in the scene area ``visible`` (the view's: what the next
     paint draws) that has none, as its paint would (pyqtgraph's
     ``AxisItem.paint``, or :meth:`GridAxis._record` for a grid on a raster device): the paint then only plays
-    it. Four panels' axes took ~30 ms of a crowded chart's first paint (``generateDrawSpecs``: tick strings
-    measured and laid out); a drawing in steps records them in a turn of their own (ChartWidget.draw_in_steps).
+    it. ``generateDrawSpecs`` measures and lays out every tick string (the axes in view of a crowded four-panel
+    chart: 6-13 ms of its first paint, profiled); a drawing in steps records them in a turn of its own
+    (ChartWidget.draw_in_steps).
     What changes an axis later (a resize, a range) throws the picture away and its paint records it again.
     Returns how many were recorded."""
     recorded = 0
@@ -359,18 +366,8 @@ def record_axis_pictures(plots: list[Any], visible: QRectF) -> int:
             recorded += 1
             if isinstance(axis, GridAxis) and axis.backdrop is not None:
                 axis._record()
-                continue
-            picture = QPicture()
-            painter = QPainter(picture)
-            try:
-                if axis.style["tickFont"]:
-                    painter.setFont(axis.style["tickFont"])
-                specs = axis.generateDrawSpecs(painter)
-                if specs is not None:
-                    axis.drawPicture(painter, *specs)
-            finally:
-                painter.end()
-            axis.picture = picture
+            else:
+                _record_picture(axis)
     return recorded
 
 
