@@ -89,7 +89,7 @@ def test_a_chart_drawn_in_steps_draws_a_panel_a_turn_and_is_painted_once_fitted(
     assert "panel,panel" not in ",".join(log)  # never two panels in one turn
     assert set(log) == {"panel", "turn (painted 0)"}  # nothing painted while drawing: the old chart stays shown
     assert first_paint.fitted_to == [chart.size()]  # its first paint is of the chart fitted to the pane
-    assert first_paint.lines_shown == [[True, False, False]]  # then a panel's lines a turn (the 4th is empty)
+    assert first_paint.lines_shown == [[False, False, False]]  # then a panel's lines a turn (the 4th is empty)
     assert first_paint.unrecorded == [[]]  # the axes' pictures were recorded in a turn before the paint
     _settled(qtbot, chart)
     drawn = chart.rendered
