@@ -409,13 +409,24 @@ class RecordTable(ReadSequence[R]):
                 args[k] = values[codes[i]]
             yield make(*args)
 
-    def column(self, name: str) -> list[Any]:
-        """Every row's value of one field, without making the records (``[r.<name> for r in self]``)."""
+    def coded(self, name: str) -> tuple[Sequence[Any], array[int]]:
+        """One field as its distinct values and every row's code into them, as the table holds it: what the
+        catalog's columns read instead of the values row by row (``columns._column``)."""
+        return self._coded(name)
+
+    def _coded(self, name: str) -> tuple[Sequence[Any], array[int]]:
         n = self._len
         for j, (_k, values, field_name) in enumerate(self._varying):
             if field_name == name:
-                return list(map(_readable(values).__getitem__, self._codes[j * n : (j + 1) * n]))
-        return [self._template[field_names(self._cls).index(name)]] * n
+                return _readable(values), self._codes[j * n : (j + 1) * n]
+        if not n:  # an empty table has no value to name (its template holds None for every field)
+            return [], array("B")
+        return [self._template[field_names(self._cls).index(name)]], array("B", bytes(n))
+
+    def column(self, name: str) -> list[Any]:
+        """Every row's value of one field, without making the records (``[r.<name> for r in self]``)."""
+        values, codes = self._coded(name)
+        return list(map(values.__getitem__, codes))
 
     def __repr__(self) -> str:
         return f"RecordTable({self._cls.__name__}, {self._len} rows)"
@@ -443,6 +454,11 @@ class RecordChain(ReadSequence[R]):
 
     def __iter__(self) -> Iterator[R]:
         return chain.from_iterable(self._parts)
+
+    @property
+    def parts(self) -> tuple[Sequence[R], ...]:
+        """The sequences end to end (a table among them read from its codes by the catalog's columns)."""
+        return self._parts
 
     def column(self, name: str) -> list[Any]:
         """Every row's value of one field, part after part, a table's without making its records."""
