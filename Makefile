@@ -42,7 +42,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check viewer tests bench scripts packaging
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/mypy --strict viewer/domain viewer/charts viewer/session.py viewer/gc_policy.py viewer/session_file.py viewer/desktop.py
+	$(BIN)/mypy --strict viewer/domain viewer/charts viewer/session.py viewer/query_rules.py viewer/gc_policy.py viewer/session_file.py viewer/desktop.py
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'

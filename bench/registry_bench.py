@@ -47,7 +47,7 @@ from viewer.domain.registry import RegistrySource, SearchQuery, open_registry, p
 from viewer.domain.registry.flatfiles import import_flatfiles
 from viewer.domain.registry.schema import SCHEMA, TABLES, columns
 from viewer.domain.registry.search import drugs_sql, studies_sql
-from viewer.session import fit_query
+from viewer.query_rules import fit_query
 
 ROOT = Path(__file__).resolve().parent.parent
 LARGE = ROOT / "bench" / "large" / "registry"

@@ -22,7 +22,8 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.model import Drug, Origin, Outcome
 from viewer.gc_policy import GcPause, paused_gc
-from viewer.session import QueryError, QueryField, Session, fit_query, merge_datasets
+from viewer.query_rules import QueryError, QueryField, fit_query
+from viewer.session import Session, merge_datasets
 
 MIGRAINE = Path(__file__).resolve().parent / "data" / "migraine_spreadsheet.csv"
 

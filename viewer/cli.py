@@ -30,6 +30,7 @@ from viewer.domain.model import Dataset, Origin
 from viewer.domain.synthesis.options import DoseModel, PoolModel, Tau2Method
 from viewer.gc_policy import paused_gc
 from viewer.paths import data_root, shipped_datasets
+from viewer.query_rules import QueryError, QueryField, QueryProblem, like_with_like
 from viewer.registry_cli import (
     add_registry_command,
     add_selection_options,
@@ -38,7 +39,7 @@ from viewer.registry_cli import (
     session_registry,
     wants_registry,
 )
-from viewer.session import QueryError, QueryField, QueryProblem, Session, drugs_brought, like_with_like
+from viewer.session import Session, drugs_brought
 from viewer.session_file import (
     DatasetStatus,
     ExportSize,

@@ -16,7 +16,8 @@ from viewer.charts.spec import ChartKind, ChartSpec, Series
 from viewer.charts.table import chart_rows
 from viewer.cli import build_parser, run_command
 from viewer.domain.catalog import Catalog
-from viewer.session import Session, like_with_like
+from viewer.query_rules import like_with_like
+from viewer.session import Session
 
 FOUR = ("upadacitinib", "tofacitinib", "baricitinib", "filgotinib")
 

@@ -22,7 +22,8 @@ from viewer.charts.spec import ChartKind, Mark
 from viewer.cli import build_parser, run_command
 from viewer.domain.catalog import Catalog
 from viewer.domain.readers.dataset import load_dataset
-from viewer.session import QueryError, QueryField, Session
+from viewer.query_rules import QueryError, QueryField
+from viewer.session import Session
 
 SOURCES = FILES["sources.csv"] + "S2,Review R et al. 2021,review,,,,,Table 3,\n"
 RATES = (

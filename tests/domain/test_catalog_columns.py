@@ -26,7 +26,8 @@ from viewer.domain.compact import RecordChain, RecordTable
 from viewer.domain.model import AdverseEvent, ArmRole, Dataset, Origin, Result
 from viewer.domain.readers import load_path
 from viewer.paths import shipped_datasets
-from viewer.session import QueryField, Session, drugs_brought, like_with_like, validate_query
+from viewer.query_rules import QueryField, like_with_like, validate_query
+from viewer.session import Session, drugs_brought
 
 
 class Counted(RecordTable[Any]):

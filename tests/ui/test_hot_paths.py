@@ -15,7 +15,7 @@ from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import Dataset, Drug, Origin
-from viewer.session import fit_query
+from viewer.query_rules import fit_query
 from viewer.ui import pickers
 from viewer.ui.catalog_index import Column
 from viewer.ui.catalog_pane import CatalogPane

@@ -34,7 +34,8 @@ from viewer.charts.describe import PlottedPoint, describe, plotted_points, unnam
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.domain.catalog import Catalog
-from viewer.session import LoadResult, QueryField, Session
+from viewer.query_rules import QueryField
+from viewer.session import LoadResult, Session
 from viewer.ui.catalog_index import CatalogRows
 
 
