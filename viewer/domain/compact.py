@@ -49,7 +49,7 @@ _WIDTHS = (("B", 1 << 8), ("H", 1 << 16), ("I", 1 << 32))  # array typecodes by 
 _PLAIN = frozenset({str, int, type(None)})
 
 
-def _key(value: object) -> object:
+def value_key(value: object) -> object:
     """The dictionary key of a value not in ``_PLAIN``: its type and value, a float by its bits."""
     kind = type(value)
     if kind is float:
@@ -71,9 +71,9 @@ def field_names(cls: type[Any]) -> tuple[str, ...]:
 def _code_row(
     row: Sequence[object], codes: list[list[int]], tables: list[dict[object, int]], values: list[list[object]]
 ) -> None:
-    """One row's values in field order, each coded (text, a count or None is its own key: ``_key``)."""
+    """One row's values in field order, each coded (text, a count or None is its own key: ``value_key``)."""
     for value, field_codes, table, field_values in zip(row, codes, tables, values, strict=True):
-        key = value if type(value) in _PLAIN else _key(value)
+        key = value if type(value) in _PLAIN else value_key(value)
         code = table.get(key)
         if code is None:
             code = table[key] = len(field_values)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, islice, repeat
-from operator import ne
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.domain import sliced
+from viewer.domain.compact import value_key
 from viewer.domain.model import EvidenceLevel
 from viewer.domain.readers.fields import Problems, Row, Table, open_table, read_rows, row_of
 from viewer.domain.readers.sourcing import SourceKinds, level_rule
@@ -42,12 +42,6 @@ _NEW = -2  # a cell not coded yet
 
 
 FAIL: Any = object()  # what a converter returns for a cell that fails its column's condition
-
-
-def key(value: object) -> object:
-    """A value's key among other values of its column: type and value, a float by its bits (so 1, 1.0 and
-    True stay apart, and -0.0 from 0.0)."""
-    return (float, value.hex()) if isinstance(value, float) else (type(value), value)
 
 
 def stripped(cell: str) -> str:
@@ -85,7 +79,7 @@ class Coder:
         if value is FAIL:
             code = BAD
         else:
-            code = self._kept.setdefault(key(value), len(self.values))
+            code = self._kept.setdefault(value_key(value), len(self.values))
             if code == len(self.values):
                 self.values.append(value)
         self._codes[cell] = code
@@ -139,9 +133,7 @@ def empty(column: Sequence[str]) -> BoolArray:
 
 def runs(column: Sequence[str]) -> IntArray:
     """Where each run of equal cells starts (the first cell starts one)."""
-    changes = np.ones(len(column), dtype=np.bool_)
-    changes[1:] = np.fromiter(map(ne, column[1:], column[:-1]), dtype=np.bool_, count=len(column) - 1)
-    return np.flatnonzero(changes)
+    return np.flatnonzero(sliced.changes(column))
 
 
 class IdCoder:

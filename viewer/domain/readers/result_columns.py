@@ -18,7 +18,7 @@ from operator import attrgetter
 import numpy as np
 
 from viewer.domain import sliced
-from viewer.domain.compact import RecordTable, field_names
+from viewer.domain.compact import RecordTable, field_names, value_key
 from viewer.domain.model import Arm, Result
 from viewer.domain.readers.columnar import (
     BAD,
@@ -32,7 +32,6 @@ from viewer.domain.readers.columnar import (
     IntArray,
     Sourcing,
     empty,
-    key,
     positions,
     stripped,
     weaker,
@@ -175,10 +174,10 @@ def _merged(
     out = []
     for k, (values, codes) in enumerate(columns):
         values = list(values)
-        known = {key(v): code for code, v in enumerate(values)}
+        known = {value_key(v): code for code, v in enumerate(values)}
         added = []
         for row in rows:
-            code = known.setdefault(key(row[k]), len(values))
+            code = known.setdefault(value_key(row[k]), len(values))
             if code == len(values):
                 values.append(row[k])
             added.append(code)
