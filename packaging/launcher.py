@@ -1,8 +1,8 @@
-"""The bundle's entry point: the same main() as the installed ``drug-viewer`` command."""
+"""The bundle's entry point: the same run() as the installed ``drug-viewer`` command."""
 
 import sys
 
-from viewer.app import main
+from viewer.app import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

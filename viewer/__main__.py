@@ -1,5 +1,5 @@
 """``python -m viewer``: the same as the ``drug-viewer`` command."""
 
-from viewer.app import main
+from viewer.app import run
 
-raise SystemExit(main())
+raise SystemExit(run())

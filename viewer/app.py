@@ -13,8 +13,10 @@ build, never scans it; the command line's imports go to the oldest generation (:
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,11 +112,40 @@ def launch(data: Sequence[Path], *, smoke: bool = False, session: Path | None = 
     return int(app.exec())
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, program: bool = False) -> int:
+    """Run a command headless, or open the window; the exit code. ``program``: this is the whole process
+    (:func:`run`), so a command leaves at once when it is done (module docstring)."""
     with paused_gc():  # module docstring
         from viewer.cli import build_parser, run_command
 
     args = build_parser().parse_args(argv)
     if args.command is not None:
-        return run_command(args)
+        code = run_command(args)
+        return leave_now(code) if program else code
     return launch(args.data, smoke=args.smoke, session=args.session)
+
+
+def run() -> int:
+    """The program's entry point (the ``drug-viewer`` script, ``python -m viewer``)."""
+    return main(program=True)
+
+
+def leave_now(code: int) -> int:
+    """End the process with ``code`` without freeing its objects one by one (module docstring): flush the
+    standard streams, run the ``atexit`` handlers, flush again, ``os._exit``. Returns ``code`` for the
+    ordinary exit instead when that could lose something: a thread still running (the interpreter would
+    wait for it), or a stream that cannot be flushed (a closed pipe: the interpreter reports it as ever)."""
+    if threading.active_count() > 1 or not _flushed():
+        return code
+    atexit._run_exitfuncs()  # what the interpreter's exit runs first (and clears, so never twice)
+    _flushed()
+    os._exit(code)
+
+
+def _flushed() -> bool:
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe or stream
+        return False
+    return True
