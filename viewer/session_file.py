@@ -307,6 +307,24 @@ def _old_options(reader: _Reader, raw: dict[str, Any]) -> dict[str, Any]:
     return {"dose_axis": DoseAxis.LOG if log else DoseAxis.LINEAR}
 
 
+REGISTRY_RECORDS = (".json", ".xml")  # what ``readers.load_path`` reads as a ClinicalTrials.gov record
+
+
+def _registry_outcome(query: Query, datasets: Sequence[DatasetRef], registry: Sequence[RegistryRef]) -> Query:
+    """A registry outcome's id saved before its parts were joined by a middle dot: the same outcome now.
+
+    Until issue 17 the registry readers joined measure, class and category with an em dash; only those ids
+    held one, and only a session with a registry record (a .json/.xml file or an AACT study) can name one.
+    """
+    if not registry and not any(Path(d.path).suffix.lower() in REGISTRY_RECORDS for d in datasets):
+        return query
+    from viewer.domain.readers.ctgov.cited import OLD_PART_SEPARATOR, PART_SEPARATOR  # read with the records
+
+    if OLD_PART_SEPARATOR not in query.outcome:
+        return query
+    return query.with_(outcome=query.outcome.replace(OLD_PART_SEPARATOR, PART_SEPARATOR))
+
+
 def _read_datasets(reader: _Reader, raw: Any) -> tuple[DatasetRef, ...]:
     if not isinstance(raw, list):
         reader.problem("$.datasets", "datasets", "expected a list")
@@ -369,7 +387,7 @@ def from_json(text: str, file: str) -> SessionFile:
         )
     datasets = _read_datasets(reader, raw.get("datasets", []))
     registry = _read_registry(reader, raw.get("registry", []))
-    query = _read_query(reader, raw.get("query", {}))
+    query = _registry_outcome(_read_query(reader, raw.get("query", {})), datasets, registry)
     chart = reader.enum(raw, "chart", ChartKind, "$", ChartKind.DOSE_RESPONSE)
     export_raw = raw.get("export", {})
     if not isinstance(export_raw, dict):

@@ -35,8 +35,8 @@ def test_verbose_lists_each_kept_out_outcome_with_its_reason() -> None:
 def test_registry_outcome_titles_are_printed_once() -> None:
     code, out = run("list", "outcomes", "--data", str(DATA / "NCT01065844.xml"))
     assert code == 0
-    assert "Tumor Progression — Stable disease (SD)\n" in out
-    assert "Tumor Progression — Stable disease (SD)\tTumor Progression" not in out
+    assert "Tumor Progression · Stable disease (SD)\n" in out
+    assert "Tumor Progression · Stable disease (SD)\tTumor Progression" not in out
 
 
 def test_an_ambiguous_outcome_prints_each_match_once_on_its_own_line(tmp_path: Path) -> None:

@@ -362,7 +362,7 @@ def test_classes_and_categories_give_readable_ids_and_class_denoms_win(tmp_path:
     outcome["classes"].append(week24)
     ds = read_ctgov_json(_write(tmp_path, study), None)
     ids = {o.id for o in ds.outcomes}
-    assert ids == {"ACR20 Response at Week 12 — Week 12", "ACR20 Response at Week 12 — Week 24"}
+    assert ids == {"ACR20 Response at Week 12 · Week 12", "ACR20 Response at Week 12 · Week 24"}
     later = [r for r in ds.results if r.outcome_id.endswith("Week 24")]
     assert [(r.n, r.responders) for r in later] == [(80, 48)]  # the class has no n for placebo
     assert any("OG001 has no denominator" in s for s in ds.skipped)

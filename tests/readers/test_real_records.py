@@ -93,7 +93,7 @@ def test_repaglinide_nct00763412(records: dict[str, Dataset]) -> None:
 def test_nelfinavir_nct01065844(records: dict[str, Dataset]) -> None:
     ds = records["NCT01065844"]
     assert kinds(ds) == {"NOT_POSTED": 1}  # Quality of Life: listed without a measure
-    counts = {r.outcome_id.rsplit(" — ", 1)[-1]: (r.responders, r.n) for r in ds.results}
+    counts = {r.outcome_id.rsplit(" · ", 1)[-1]: (r.responders, r.n) for r in ds.results}
     # by hand: of 11 analysed, CR 0, PR 0, SD 7, PD 4
     assert counts == {
         "Complete reponse (CR)": (0, 11),
@@ -252,7 +252,7 @@ def test_blinatumomab_per_m2_single_arm_nct01207388(records: dict[str, Dataset])
 
     # by hand: MRD response 77.9% of 113 -> 88; serious adverse events 73 of 116 (outcome and event table)
     assert result("Percentage of Participants With a Minimal Residual Disease (MRD) Response") == (88, 113)
-    assert result("Number of Participants With Adverse Events — Serious adverse events") == (73, 116)
+    assert result("Number of Participants With Adverse Events · Serious adverse events") == (73, 116)
     assert event(ds, drug.id, "serious adverse event") == (73, 116)
     # by hand: pyrexia other 99/116, serious 17/116; tremor other 28/116
     assert event(ds, drug.id, "Pyrexia") == (99, 116)
@@ -289,7 +289,7 @@ def test_cmv_vaccine_follow_up_with_a_reference_group_nct01357915(records: dict[
     assert m60 in positive60[2] and m60 in negative60[2]
     # no other real record posts complementary answers that fail to add up
     assert [r.outcome_id for d in records.values() for r in d.results if "have neither answer" in r.note] == [
-        f"Number of Subjects With Response for Anti-CMV Tegument IgG Antibodies — {p}"
+        f"Number of Subjects With Response for Anti-CMV Tegument IgG Antibodies · {p}"
         for p in (
             "Positive anti-CMV antibodies, M48",
             "Negative anti-CMV antibodies, M48",

@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from viewer.domain.compact import RecordTable
 from viewer.domain.model import Appended, Cited, Dataset, Source, SponsorAnalysis, cited_line
-from viewer.domain.readers.ctgov.cited import AnalysisCited, EventCited, ResultCited, raw_term
+from viewer.domain.readers.ctgov.cited import PART_SEPARATOR, AnalysisCited, EventCited, ResultCited, raw_term
 from viewer.domain.readers.ctgov.printed import enum_token
 from viewer.domain.readers.ctgov.raw import (
     OTHER_TOTAL_TERM,
@@ -240,9 +240,9 @@ def _outcome(o: Row, rows: StudyRows, index: ProvenanceIndex) -> RawOutcome:
         for category_title, measurements in categories.items():
             outcome_id = title
             if several_classes:
-                outcome_id += f" — {class_title or f'class {len(raw_classes) + 1}'}"
+                outcome_id += f"{PART_SEPARATOR}{class_title or f'class {len(raw_classes) + 1}'}"
             if several_categories:
-                outcome_id += f" — {category_title or f'category {len(raw_categories) + 1}'}"
+                outcome_id += f"{PART_SEPARATOR}{category_title or f'category {len(raw_categories) + 1}'}"
             before = f"{SCHEMA}.outcomes id={oid}, {SCHEMA}.outcome_measurements id="
             for m in measurements:
                 code = text(m.get("ctgov_group_code"))

@@ -15,7 +15,12 @@ from typing import ClassVar
 
 from viewer.domain.model import AdverseEvent, Outcome, Result, SponsorAnalysis
 
-PART_SEPARATOR = " — "  # between measure, class and category in a shown title; never parsed back
+# Between measure, class and category in an outcome's id and title (never parsed back). Latin-1 (the middle
+# dot the app puts between the parts of a summary), so CPython holds each character of these long ids in one
+# byte: with an em dash every character took two (NCT03064438's 26 ids: 10.5 KB, issue 17). Sessions saved
+# with the earlier em dash are read into it (``session_file``).
+PART_SEPARATOR = " · "
+OLD_PART_SEPARATOR = " — "
 SERIOUS_SUFFIX = " (serious)"  # what the builder adds to a serious event's term (``events.event_term``)
 
 # The fields of a study's result and adverse-event tables whose strings only those rows hold (a term, an
@@ -58,7 +63,7 @@ class ResultCited:
 
     def line(self, figure: Result) -> str:
         parts = [p for p in (self.outcome.class_title, self.outcome.category_title) if p]
-        where = f" [{PART_SEPARATOR.join(parts)}]" if parts else ""
+        where = f" [{OLD_PART_SEPARATOR.join(parts)}]" if parts else ""  # a provenance line, written as before
         value = printed_value(figure) if self.value is None else self.value
         return (
             f"{self.record.nct}; outcome '{self.outcome.measure}'{where}; time frame '{figure.timepoint}'; "
