@@ -22,7 +22,7 @@ from viewer.plot.fit import MIN_SCREEN_PT, Fit, fit, shrink_limit
 from viewer.plot.render import render_steps
 from viewer.plot.result import RenderedChart
 from viewer.plot.style import Theme, theme_for
-from viewer.plot.workarounds import record_axis_pictures, set_scene_view, settle_layouts
+from viewer.plot.workarounds import record_axis_pictures, set_scene_view, settle_layouts, unindexed
 
 __all__ = ["ChartWidget"]
 
@@ -54,6 +54,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         self, parent: QWidget | None = None, *, theme: Theme | None = None, scale: float = 1.0, auto_fit: bool = True
     ) -> None:
         super().__init__(parent)
+        unindexed(self.scene())  # a redrawn chart's freed axes stayed in Qt's index: a crash in a later paint
         self.auto_fit = auto_fit
         self.follows_palette = theme is None  # on screen, the chart takes the window's light or dark look
         self.theme = theme if theme is not None else self._palette_theme()

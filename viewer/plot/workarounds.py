@@ -28,7 +28,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QImage, QPaintEngine, QPainter, QPen, QPicture
-from PySide6.QtWidgets import QGraphicsLayout
+from PySide6.QtWidgets import QGraphicsLayout, QGraphicsScene
 
 __all__ = [
     "ATLAS_LIMIT",
@@ -48,10 +48,29 @@ __all__ = [
     "settle_layouts",
     "svg_font_families",
     "symbol_atlas",
+    "unindexed",
 ]
 
 ATLAS_LIMIT = 2000
 """Symbols in a reused atlas; beyond it, a new scatter item starts a fresh one (bounded memory)."""
+
+
+def unindexed(scene: QGraphicsScene) -> None:
+    """Keep no BSP index of the chart scene's items (``QGraphicsScene.ItemIndexMethod.NoIndex``).
+
+    Qt's default index (``BspTreeIndex``) files each item under the areas of the scene its bounding rect covered
+    when it was filed, and learns of a new rect only from ``prepareGeometryChange()`` called *before* the rect
+    changes; an item taken out of the scene is taken out of the areas its rect covers *then*. pyqtgraph 0.14's
+    ``AxisItem.setGrid`` changes the rect first (a grid axis covers its linked view) and calls
+    ``prepareGeometryChange()`` after, so an axis whose grid is turned off (a chart redrawn empty:
+    :class:`~viewer.plot.axes.AxisPlan`) stays filed across the view it no longer covers; once the axis is freed
+    (its plot replaced by a panel grid), the next paint or hit test over that area reads freed memory and
+    crashes in ``QGraphicsSceneFindItemBspTreeVisitor::visit`` (QTBUG-18021; the window's soak with every load's
+    chart drawn in steps: 3 segfaults in 8 runs, read from the core files). An item that asks for no index cannot
+    be filed wrongly. A chart scene has a few dozen indexed items (what a ViewBox holds is never indexed: it
+    clips its children) and changes them on every redraw, which is what Qt recommends ``NoIndex`` for.
+    """
+    scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
 
 
 def reuse_symbol_atlas(scatter: Any, atlas: Any) -> None:
