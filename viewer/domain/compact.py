@@ -162,9 +162,9 @@ class Texts(ReadSequence[str]):
 
     The text is a ``str`` when every character is Latin-1 (a byte a character, as CPython stores it), else
     UTF-8 ``bytes`` (one character outside Latin-1 would make CPython store every character of a ``str``
-    in two bytes); the ends are an ``array`` of the narrowest width. A beginning and an end every string
-    shares are held once (a kept-out outcome's place: 'resultsSection.outcomeMeasuresModule.outcomeMeasures['
-    ... ']').
+    in two bytes); the ends are ``bytes`` when under 256, else an ``array`` of the narrowest width. A
+    beginning and an end every string shares are held once (a kept-out outcome's place:
+    'resultsSection.outcomeMeasuresModule.outcomeMeasures[' ... ']').
     """
 
     __slots__ = ("_ends", "_prefix", "_suffix", "_text")
@@ -188,7 +188,9 @@ class Texts(ReadSequence[str]):
                 encoded = [v.encode() for v in values]
                 text, lengths = b"".join(encoded), map(len, encoded)
         ends = list(accumulate(lengths))
-        self._ends = array(next(code for code, limit in _WIDTHS if (ends[-1] if ends else 0) < limit), ends)
+        last = ends[-1] if ends else 0
+        # ends under 256 as bytes (33 bytes and one a string; an array's header alone is 64)
+        self._ends = bytes(ends) if last < 256 else array(next(code for code, limit in _WIDTHS if last < limit), ends)
         self._text = text
 
     def __len__(self) -> int:
@@ -224,6 +226,7 @@ def _shared_start(values: Sequence[str]) -> str:
 
 _AFFIX_WORTH = 100  # bytes a shared beginning and end must save to be held apart (two more string objects)
 _FEW = 4  # distinct numbers up to which a tuple of them costs no more than an array
+_FEW_TEXTS = 2  # distinct strings up to which a tuple of them costs less than a Texts (~170 bytes before the text)
 
 
 class Floats(ReadSequence[float | None]):
@@ -276,7 +279,7 @@ def _distinct(values: Sequence[object], nest: bool, text: bool) -> Sequence[obje
     level only: the records such a part refers to (a result's Outcome) are the dataset's own objects, kept
     as they are rather than made again, equal but apart, from a table of their own."""
     kinds = {type(v) for v in values}
-    if text and kinds == {str}:
+    if text and kinds == {str} and len(values) > _FEW_TEXTS:
         return Texts(values)  # type: ignore[arg-type]
     if len(values) > _FEW and float in kinds and kinds <= {float, type(None)}:
         return Floats(values)  # type: ignore[arg-type]
@@ -298,7 +301,7 @@ def _readable(values: Sequence[object]) -> Sequence[object]:
 class RecordTable(ReadSequence[R]):
     """Records of one frozen dataclass as dictionary-encoded columns (see the module docstring)."""
 
-    __slots__ = ("_cls", "_codes", "_len", "_template", "_varying")
+    __slots__ = ("_cls", "_codes", "_fields", "_len", "_template", "_values")
 
     def __init__(
         self,
@@ -324,7 +327,10 @@ class RecordTable(ReadSequence[R]):
         self._cls = cls
         self._len = length
         self._template = template
-        self._varying = tuple((k, v, name) for k, v, name, _codes in varying)
+        # a coded column is its field's index (one byte) and its distinct values: a (field, values, name)
+        # tuple a column was 64 bytes more, ~1.4 KB of a registry study's ~23 columns (issue 17)
+        self._fields = bytes(k for k, *_ in varying)
+        self._values = tuple(v for _k, v, *_ in varying)
         widest = max((len(v) for _k, v, _name, _codes in varying), default=0)
         typecode = next(code for code, limit in _WIDTHS if widest <= limit)
         packed = array(typecode)
@@ -333,6 +339,12 @@ class RecordTable(ReadSequence[R]):
                 column = column.tolist()
             packed.extend(column)
         self._codes = packed
+
+    @property
+    def _varying(self) -> list[tuple[int, Sequence[object], str]]:
+        """Each coded column's field index, distinct values and field name, in field order."""
+        names = field_names(self._cls)
+        return [(k, v, names[k]) for k, v in zip(self._fields, self._values, strict=True)]
 
     def with_column(self, name: str, values: Iterable[object]) -> RecordTable[R]:
         """This table with every row's ``name`` replaced by ``values`` (one a row, in order), the other
@@ -394,7 +406,7 @@ class RecordTable(ReadSequence[R]):
         n = self._len
         args = self._template.copy()
         codes = self._codes
-        for j, (k, values, _name) in enumerate(self._varying):
+        for j, (k, values) in enumerate(zip(self._fields, self._values, strict=True)):
             args[k] = values[codes[j * n + index]]
         return self._cls(*args)
 
@@ -402,7 +414,7 @@ class RecordTable(ReadSequence[R]):
         n, make, args = self._len, self._cls, self._template.copy()
         columns = [
             (k, _readable(values), self._codes[j * n : (j + 1) * n])
-            for j, (k, values, _name) in enumerate(self._varying)
+            for j, (k, values) in enumerate(zip(self._fields, self._values, strict=True))
         ]
         for i in range(n):
             for k, values, codes in columns:
@@ -416,12 +428,13 @@ class RecordTable(ReadSequence[R]):
 
     def _coded(self, name: str) -> tuple[Sequence[Any], array[int]]:
         n = self._len
-        for j, (_k, values, field_name) in enumerate(self._varying):
-            if field_name == name:
-                return _readable(values), self._codes[j * n : (j + 1) * n]
+        k = field_names(self._cls).index(name)
+        j = self._fields.find(k)
+        if j >= 0:
+            return _readable(self._values[j]), self._codes[j * n : (j + 1) * n]
         if not n:  # an empty table has no value to name (its template holds None for every field)
             return [], array("B")
-        return [self._template[field_names(self._cls).index(name)]], array("B", bytes(n))
+        return [self._template[k]], array("B", bytes(n))
 
     def column(self, name: str) -> list[Any]:
         """Every row's value of one field, without making the records (``[r.<name> for r in self]``)."""
