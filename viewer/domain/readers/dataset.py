@@ -6,41 +6,34 @@ rules the curated data is held to. Nothing of a dataset is loaded while any prob
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from viewer.domain import sliced
 from viewer.domain.errors import DataError, Rule
 from viewer.domain.model import (
     AdverseEvent,
-    Approval,
     Arm,
     ArmRole,
     Dataset,
-    Drug,
     EvidenceLevel,
-    Fact,
     Origin,
     Outcome,
     Result,
-    Selectivity,
     Source,
     Trial,
 )
 from viewer.domain.readers.arm_columns import ArmColumns
 from viewer.domain.readers.columnar import Keyed, read_columns
 from viewer.domain.readers.fields import Problems, Row, decimals_of, is_nct, read_rows
-from viewer.domain.readers.guard import read_text
+from viewer.domain.readers.monographs import read_drugs, read_toml
 from viewer.domain.readers.result_columns import ResultColumns
 from viewer.domain.readers.safety_tables import read_hazard_ratios, read_safety_rates
-from viewer.domain.readers.sourcing import KIND_NAMES, KINDS, SourceKinds, level_rule, source_of
+from viewer.domain.readers.sourcing import KIND_NAMES, KINDS, SourceKinds, source_of
 from viewer.domain.readers.trial_columns import TrialColumns
 from viewer.domain.stats import count_from_percent
 
 DATASET_FILES = ("sources.csv", "trials.csv", "arms.csv", "results.csv")
-KINASES = ("JAK1", "JAK2", "JAK3", "TYK2")
 _ROLES = {role.value: role for role in ArmRole}
 
 SOURCE_COLUMNS = ("id", "citation", "kind", "pmid", "doi", "nct", "url", "locator", "note")
@@ -83,7 +76,7 @@ def load_dataset(
     label = _read_label(path, problems)
     sources = _read_sources(path / "sources.csv", problems)
     source_ids = {s.id: s.kind for s in sources}
-    drugs = _read_drugs(path / "drugs", source_ids, origin, problems)
+    drugs = read_drugs(path / "drugs", source_ids, origin, problems)
     drug_ids = {d.id for d in drugs} | set(known_drugs)
     outcomes = _read_outcomes(path / "outcomes.csv", problems)
     outcome_ids = {o.id for o in outcomes} | set(known_outcomes) | _standard_outcomes()
@@ -124,24 +117,14 @@ def _read_label(path: Path, problems: Problems) -> str:
     meta = path / "dataset.toml"
     if not meta.is_file():
         return path.name
-    data = _read_toml(meta, problems)
+    data = read_toml(meta, problems, meta.name)
+    if data is None:
+        return path.name
     label = data.get("label", path.name)
     if not isinstance(label, str):
         problems.add(meta.name, "", "label", "must be text")
         return path.name
     return label
-
-
-def _read_toml(path: Path, problems: Problems, name: str = "") -> dict[str, Any]:
-    name = name or path.name
-    try:
-        return tomllib.loads(read_text(path, what="TOML"))
-    except tomllib.TOMLDecodeError as exc:
-        problems.add(name, f"line {getattr(exc, 'lineno', '?')}", "", f"is not valid TOML: {exc}", Rule.SYNTAX)
-    except DataError as exc:
-        for p in exc.problems:
-            problems.add(name, p.location, p.field, p.rule, p.kind)
-    return {}
 
 
 def _unique(rows: Iterable[tuple[Row, str]]) -> None:
@@ -406,142 +389,3 @@ def _read_adverse_events(
             )
         )
     return events
-
-
-# --- drug monographs -------------------------------------------------------------------------------
-
-
-class _Monograph:
-    """Field access on one parsed TOML monograph, recording problems with the TOML path."""
-
-    def __init__(self, file: str, data: dict[str, Any], source_ids: SourceKinds, problems: Problems) -> None:
-        self.file = file
-        self.data = data
-        self.source_ids = source_ids
-        self.problems = problems
-
-    def fail(self, where: str, field: str, rule: str) -> None:
-        self.problems.add(self.file, where, field, rule)
-
-    def text(self, key: str, *, required: bool = False, table: dict[str, Any] | None = None, where: str = "") -> str:
-        value = (self.data if table is None else table).get(key, "")
-        if not isinstance(value, str):
-            self.fail(where, key, "must be text")
-            return ""
-        if required and not value.strip():
-            self.fail(where, key, "is required")
-        return value.strip()
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail("", key, "must be a list of text")
-            return ()
-        return tuple(v.strip() for v in value if v.strip())
-
-    def tables(self, key: str) -> list[tuple[str, dict[str, Any]]]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.fail("", key, f"must be an array of tables ([[{key}]])")
-            return []
-        return [(f"{key}[{i}]", t) for i, t in enumerate(value)]
-
-    def sourced(self, table: dict[str, Any], where: str) -> tuple[str, EvidenceLevel]:
-        source = self.text("source", table=table, where=where)
-        if not source:
-            self.fail(where, "source", "every figure needs a source")
-        elif source not in self.source_ids:
-            self.fail(where, "source", f"unknown source {source!r} (not in sources.csv)")
-        raw = self.text("level", table=table, where=where).lower()
-        try:
-            level = EvidenceLevel(raw)
-        except ValueError:
-            self.fail(where, "level", f"must be one of {EvidenceLevel.choices()}, not {raw!r}")
-            level = EvidenceLevel.UNVERIFIED
-        if source in self.source_ids:
-            rule = level_rule(level, self.source_ids[source], source)
-            if rule:
-                self.fail(where, "level", rule)
-        return source, level
-
-    def facts(self, key: str) -> tuple[Fact, ...]:
-        out = []
-        for where, t in self.tables(key):
-            text = self.text("text", required=True, table=t, where=where)
-            source, level = self.sourced(t, where)
-            daily = t.get("daily_mg")
-            if daily is not None and (isinstance(daily, bool) or not isinstance(daily, int | float) or daily < 0):
-                self.fail(where, "daily_mg", f"must be a non-negative number, not {daily!r}")
-                daily = None
-            out.append(Fact(text, source, level, None if daily is None else float(daily)))
-        return tuple(out)
-
-    def selectivity(self) -> tuple[Selectivity, ...]:
-        out = []
-        for where, t in self.tables("selectivity"):
-            target = self.text("target", required=True, table=t, where=where).upper()
-            if target and target not in KINASES:
-                self.fail(where, "target", f"must be one of {', '.join(KINASES)}, not {target!r}")
-            ic50 = t.get("ic50_nm")
-            if isinstance(ic50, bool) or not isinstance(ic50, int | float) or not ic50 > 0:
-                self.fail(where, "ic50_nm", f"must be a positive number of nanomolar, not {ic50!r}")
-                ic50 = float("nan")
-            qualifier = self.text("qualifier", table=t, where=where)
-            if qualifier not in ("", ">", "<", "~"):
-                self.fail(where, "qualifier", f"must be empty, '>', '<' or '~', not {qualifier!r}")
-            assay = self.text("assay", required=True, table=t, where=where)
-            source, level = self.sourced(t, where)
-            out.append(Selectivity(target, float(ic50), qualifier, assay, source, level))
-        return tuple(out)
-
-    def approvals(self) -> tuple[Approval, ...]:
-        out = []
-        for where, t in self.tables("approval"):
-            agency = self.text("agency", required=True, table=t, where=where)
-            date = self.text("date", required=True, table=t, where=where)
-            parts = date.split("-")
-            if date and not (parts[0].isdigit() and len(parts[0]) == 4 and all(p.isdigit() for p in parts)):
-                self.fail(where, "date", f"must be YYYY, YYYY-MM or YYYY-MM-DD, not {date!r}")
-            indication = self.text("indication", table=t, where=where)
-            source, level = self.sourced(t, where)
-            note = self.text("note", table=t, where=where)
-            out.append(Approval(agency, date, indication, source, level, note))
-        return tuple(out)
-
-
-def _read_drugs(folder: Path, source_ids: SourceKinds, origin: Origin, problems: Problems) -> list[Drug]:
-    if not folder.is_dir():
-        return []
-    drugs = []
-    seen: dict[str, str] = {}
-    for path in sorted(folder.glob("*.toml")):
-        name = f"drugs/{path.name}"
-        data = _read_toml(path, problems, name)
-        if not data:
-            continue
-        m = _Monograph(name, data, source_ids, problems)
-        drug_id = m.text("id", required=True)
-        if drug_id and drug_id != path.stem:
-            m.fail("", "id", f"must match the file name ({path.stem!r}), not {drug_id!r}")
-        if drug_id in seen:
-            m.fail("", "id", f"duplicate id {drug_id!r} (also in {seen[drug_id]})")
-        seen[drug_id] = name
-        drugs.append(
-            Drug(
-                id=drug_id,
-                name=m.text("name", required=True),
-                drug_class=m.text("class"),
-                brands=m.texts("brands"),
-                codes=m.texts("codes"),
-                targets=m.texts("targets"),
-                mechanism=m.facts("mechanism"),
-                selectivity=m.selectivity(),
-                approved_doses=m.facts("approved_dose"),
-                half_life=m.facts("half_life"),
-                approvals=m.approvals(),
-                boxed_warnings=m.facts("boxed_warning"),
-                origin=origin,
-                note=m.text("note"),
-            )
-        )
-    return drugs

@@ -16,13 +16,18 @@ here, so a file is refused for the same reasons, with the same words, whichever 
 from __future__ import annotations
 
 import codecs
+import os
 import re
-from pathlib import Path
+from pathlib import PurePath
 
 from viewer.domain import sliced
 from viewer.domain.errors import DataError, Problem, Rule
 
 MAX_BYTES = 256 * 1024 * 1024
+_REST = 1024 * 1024  # bytes read at a time past what ``fstat`` stated (a file that grew, a pipe)
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
+
+StrPath = str | os.PathLike[str]
 SAVE_AS_UTF8 = "save it as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8 (Comma delimited))"
 
 _XML_DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -34,17 +39,52 @@ def fail(file: str, location: str, field: str, rule: str, kind: Rule) -> DataErr
     return DataError([Problem(file, location, field, rule, kind)])
 
 
-def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
-    """The file's bytes; a missing, unreadable or too large file is a DataError naming it."""
+def read_bytes(path: StrPath, limit: int = MAX_BYTES) -> bytes:
+    """The file's bytes; a missing, unreadable or too large file is a DataError naming it.
+
+    One open, one ``fstat`` and a read of the size it states (plus a byte, to see the end): no second
+    ``stat`` by path and no buffered reader, which halves the cost of 2,000 small monographs (issue 17;
+    ``pathlib.Path.read_bytes`` stats, checks for a terminal and reads through a buffer). A file longer than
+    it stated is read on to its end, still within ``limit``.
+    """
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise fail(path.name, "", "", f"is too large ({size} bytes; at most {limit} are read)", Rule.TOO_LARGE)
-        return path.read_bytes()
+        fd = os.open(path, _READ_FLAGS)
     except FileNotFoundError:
-        raise fail(path.name, "", "", "does not exist", Rule.NOT_FOUND) from None
+        raise fail(file_name(path), "", "", "does not exist", Rule.NOT_FOUND) from None
     except OSError as exc:
-        raise fail(path.name, "", "", f"cannot be read: {exc.strerror or exc}", Rule.UNREADABLE) from None
+        raise _unreadable(path, exc) from None
+    try:
+        size = os.fstat(fd).st_size
+        if size > limit:
+            raise _too_large(path, size, limit)
+        data = os.read(fd, size + 1)
+        if len(data) <= size:
+            return data
+        parts, total = [data], len(data)
+        while part := os.read(fd, _REST):
+            parts.append(part)
+            total += len(part)
+            if total > limit:
+                raise _too_large(path, total, limit)
+        return b"".join(parts)
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    finally:
+        os.close(fd)
+
+
+def file_name(path: StrPath) -> str:
+    """The name a problem gives the file: ``Path.name`` (a string path's last part)."""
+    return path.name if isinstance(path, PurePath) else os.path.basename(os.fspath(path))
+
+
+def _unreadable(path: StrPath, exc: OSError) -> DataError:
+    return fail(file_name(path), "", "", f"cannot be read: {exc.strerror or exc}", Rule.UNREADABLE)
+
+
+def _too_large(path: StrPath, size: int, limit: int) -> DataError:
+    rule = f"is too large ({size} bytes; at most {limit} are read)"
+    return fail(file_name(path), "", "", rule, Rule.TOO_LARGE)
 
 
 def decode(file: str, data: bytes, *, what: str, hint: str = "") -> str:
@@ -66,9 +106,9 @@ def decode(file: str, data: bytes, *, what: str, hint: str = "") -> str:
     return text
 
 
-def read_text(path: Path, *, what: str, hint: str = "", limit: int = MAX_BYTES) -> str:
+def read_text(path: StrPath, *, what: str, hint: str = "", limit: int = MAX_BYTES) -> str:
     """``read_bytes`` then ``decode``: the text of a file every reader accepts."""
-    return decode(path.name, read_bytes(path, limit), what=what, hint=hint)
+    return decode(file_name(path), read_bytes(path, limit), what=what, hint=hint)
 
 
 def decode_xml(file: str, data: bytes) -> str:
