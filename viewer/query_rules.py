@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
+from viewer.charts.choices import ChartKind
 from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, Query
-from viewer.charts.spec import ChartKind
 from viewer.domain.catalog import Catalog
 from viewer.domain.model import ArmRole, EvidenceLevel
 

@@ -44,8 +44,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from viewer.charts.choices import ChartKind
 from viewer.charts.query import MAX_DRUGS, Query
-from viewer.charts.spec import ChartKind, ChartSpec
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.model import ArmRole, Dataset, Origin
@@ -62,6 +62,7 @@ from viewer.query_rules import (
 )
 
 if TYPE_CHECKING:
+    from viewer.charts.spec import ChartSpec
     from viewer.charts.table import Cell
 
 # The chart builders (and numpy under them) are imported where a chart is asked for, not with the session:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from itertools import pairwise
 
+from viewer.charts.choices import DoseAxis
 from viewer.charts.spec import ChartSpec, RefLine
 from viewer.domain.approved_dose import RULE, ApprovedDose, approved_dose
 from viewer.domain.catalog import Catalog
@@ -34,36 +34,6 @@ APPROVED_LABEL = "approved"
 _LABEL_REACH = (-0.03, 0.24)
 _LABEL_HEIGHT = 0.15
 _MARK_PAD = 0.05  # half a marker or cap beyond a mark's interval, as a fraction of the y span
-
-
-class DoseAxis(StrEnum):
-    """How the dose axis of a dose-response or tolerability chart is scaled."""
-
-    LINEAR = "linear"
-    LOG = "log"
-    APPROVED = "approved"
-
-    @property
-    def label(self) -> str:
-        """The menu text."""
-        return _LABELS[self]
-
-    @property
-    def citation(self) -> str:
-        """The tooltip: what the axis shows and where its scale comes from."""
-        return _TIPS[self]
-
-
-_TIPS = {
-    DoseAxis.LINEAR: "Daily dose in mg on a linear axis (placebo at 0)",
-    DoseAxis.LOG: "Daily dose in mg on a log axis with plain labels; placebo kept left of an axis break",
-    DoseAxis.APPROVED: RULE,
-}
-_LABELS = {
-    DoseAxis.LINEAR: "Daily dose, linear (mg/day)",
-    DoseAxis.LOG: "Daily dose, log scale (mg/day)",
-    DoseAxis.APPROVED: "Multiple of the approved RA dose (1x = approved)",
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from typing import Any
 
+from viewer.charts.choices import PanelMode
 from viewer.charts.spec import (
     ChartSpec,
     LegendEntry,
@@ -30,18 +30,6 @@ from viewer.charts.spec import (
 )
 
 __all__ = ["PanelGroup", "PanelMode", "split_panels"]
-
-
-class PanelMode(StrEnum):
-    """Whether a chart is split into one panel per drug: by default once two or more drugs are ticked."""
-
-    AUTO = "auto"
-    DRUG = "drug"
-    NONE = "none"
-
-    def applies(self, drugs: int) -> bool:
-        """Whether a chart of ``drugs`` ticked drugs gets panels."""
-        return self is PanelMode.DRUG or (self is PanelMode.AUTO and drugs >= 2)
 
 
 Range = tuple[float, float]

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TypedDict, Unpack
 
-from viewer.charts.dose_axis import DoseAxis
-from viewer.charts.panels import PanelMode
+from viewer.charts.choices import DoseAxis, PanelMode
 
 # The query's choices are the domain's vocabulary itself (labels and citations included), re-exported here.
 from viewer.domain.measures import DiffCI, Effect, RateCI

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Self
 
+from viewer.charts.choices import ChartKind as ChartKind  # named by queries, kept light
 from viewer.charts.placement import (
     Fate,
     LeftOut,
@@ -40,16 +41,6 @@ class Mark(StrEnum):
     PRIMARY = ("primary", "primary source")
     SECONDARY = ("secondary", "secondary source")
     RECALLED = ("recalled", "recalled (unverified)")
-
-
-class ChartKind(StrEnum):
-    DOSE_RESPONSE = "dose-response"
-    FOREST = "forest"
-    TOLERABILITY = "tolerability"
-    SAFETY_RATES = "safety-rates"  # class safety outcomes per 100 patient-years (integrated analyses, labels)
-    SELECTIVITY = "selectivity"
-    LEAGUE = "league"
-    NETWORK = "network"
 
 
 # The charts that compare arms against placebo: the ones a report (table of effects, NNT) can describe.
