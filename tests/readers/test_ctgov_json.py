@@ -571,3 +571,13 @@ def test_combination_dose_stays_with_its_drug(tmp_path: Path) -> None:
     arm = next(a for a in ds.arms if a.label.startswith("Radiotherapy 70 Gy"))
     assert arm.drug_id == "radiotherapy"
     assert (arm.dose, arm.unit, arm.daily_dose_mg) == (None, "", None)
+
+
+def test_an_abbreviation_is_read_within_one_description_never_across_two() -> None:
+    """The descriptions are searched as one text (a search per text left memory behind): one ending with
+    the drug's name and the next starting with a bracket must not make an abbreviation."""
+    from viewer.domain.readers.ctgov.drugs import DrugEntry, RecordDrugs
+
+    entry = DrugEntry("certolizumab", "Certolizumab pegol", ["Certolizumab pegol"])
+    texts = ["Certolizumab pegol (CZP) 200 mg", "then Certolizumab pegol", "(OL) for all", "certolizumab-pegol\n(ABC)"]
+    assert RecordDrugs._abbreviations(entry, texts) == ["CZP", "ABC"]
