@@ -9,18 +9,36 @@ pyqtgraph's ~130 modules and our ~100 on the way to the first window, and again 
 same answer: "PySide6" is ASCII, and a module without a ``.py`` file still goes to PySide's own check).
 It must run before pyqtgraph and the front end are imported, so :mod:`viewer.plot` and :mod:`viewer.ui`
 call it first thing; ``tests/plot/test_qt_imports.py`` pins that the answers are PySide's own.
+
+pyqtgraph (0.14) keeps its own copies of PySide6's QtCore, QtGui and QtWidgets (``pyqtgraph.Qt``'s
+``_copy_attrs``: for each name in ``dir(PySide6.QtX)``, ``setattr(mirror, name, getattr(PySide6.QtX,
+name))``). PySide6 (6.8+) creates a class, and every enum in it, on its first use, so that copy creates all
+of them: ~700 names, ~600 Python enums among them (``enum.py`` ``__set_name__`` was the largest self time of
+the start-up and export profiles), about 100 ms of CPU in ``import pyqtgraph``, for the few dozen classes
+the charts use. :func:`lazy_qt_mirrors` makes pyqtgraph's copies lazy instead: while ``pyqtgraph.Qt``
+runs, its three mirrors are modules that fetch a name from PySide6 when first asked for it (PEP 562
+``__getattr__``), and PySide6's modules list no names, so the copy has nothing to do; PySide6's
+``__dir__`` is back as soon as ``pyqtgraph.Qt`` has run. Every name pyqtgraph asks for is PySide6's own
+object, as before (``tests/plot/test_qt_mirrors.py``).
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.abc
+import importlib.machinery
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from types import ModuleType
 
 import PySide6.QtCore  # noqa: F401  (PySide6 installs its import hook and feature module on first import)
 
 FEATURE_MODULES = ("PySide6.support.feature", "shibokensupport.feature")  # 6.11's name, then older ones
 CHECK = "_mod_uses_pyside"
+MIRRORED = ("QtCore", "QtGui", "QtWidgets")  # the modules pyqtgraph.Qt copies name by name
+OTHER_BINDINGS = ("PyQt6", "PyQt5", "PySide2")  # pyqtgraph would choose one of these if imported first
 
 
 def _feature_module() -> ModuleType | None:
@@ -52,3 +70,75 @@ def cheap_feature_scan() -> None:
 
     uses_pyside.__wrapped__ = original  # type: ignore[attr-defined]
     setattr(feature, CHECK, uses_pyside)
+
+
+def lazy_qt_mirrors() -> None:
+    """Make pyqtgraph's copies of PySide6's modules fetch each name on first use (module docstring).
+
+    Call before pyqtgraph is imported (idempotent); nothing is done when pyqtgraph is imported already or
+    may choose another binding than PySide6.
+    """
+    if "pyqtgraph.Qt" in sys.modules or any(isinstance(f, _MirrorsFinder) for f in sys.meta_path):
+        return
+    if os.environ.get("PYQTGRAPH_QT_LIB", "PySide6") != "PySide6" or any(m in sys.modules for m in OTHER_BINDINGS):
+        return
+    sys.meta_path.insert(0, _MirrorsFinder())
+
+
+class _MirrorsFinder(importlib.abc.MetaPathFinder):
+    """Finds ``pyqtgraph.Qt`` as the path finder does, with a loader that runs it over lazy mirrors."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != "pyqtgraph.Qt":
+            return None
+        sys.meta_path.remove(self)  # once: the finder's work is done whatever comes of it
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is not None and isinstance(spec.loader, importlib.machinery.SourceFileLoader):
+            spec.loader = _MirrorsLoader(spec.loader)
+        return spec
+
+
+class _MirrorsLoader(importlib.machinery.SourceFileLoader):
+    """``pyqtgraph/Qt/__init__.py``'s own loader, its module run with :func:`_mirrored` in place."""
+
+    def __init__(self, loader: importlib.machinery.SourceFileLoader) -> None:
+        super().__init__(loader.name, loader.path)
+
+    def exec_module(self, module: ModuleType) -> None:
+        with _mirrored():
+            super().exec_module(module)
+
+
+@contextmanager
+def _mirrored() -> Iterator[None]:
+    """pyqtgraph.Qt's mirrors as lazy modules in ``sys.modules``, PySide6's modules listing no names."""
+    sources = {short: importlib.import_module(f"PySide6.{short}") for short in MIRRORED}
+    for short, source in sources.items():
+        sys.modules.setdefault(f"pyqtgraph.Qt.{short}", _lazy_mirror(f"pyqtgraph.Qt.{short}", source))
+    listings = {short: vars(source).get("__dir__") for short, source in sources.items()}
+    try:
+        for source in sources.values():
+            vars(source)["__dir__"] = list  # dir(module) is []: nothing to copy
+        yield
+    finally:
+        for short, source in sources.items():
+            vars(source).pop("__dir__", None)
+            if listings[short] is not None:
+                vars(source)["__dir__"] = listings[short]
+
+
+def _lazy_mirror(name: str, source: ModuleType) -> ModuleType:
+    """A module that answers any name of ``source`` with ``source``'s object, kept once asked for."""
+    mirror = ModuleType(name, f"pyqtgraph's copy of {source.__name__}, filled on first use (viewer.plot.qt_imports)")
+
+    def __getattr__(attribute: str) -> object:
+        if attribute == "__path__":  # a plain module, not a package
+            raise AttributeError(attribute)
+        value = getattr(source, attribute)
+        setattr(mirror, attribute, value)
+        return value
+
+    mirror.__getattr__ = __getattr__  # type: ignore[method-assign]
+    return mirror

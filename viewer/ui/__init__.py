@@ -1,5 +1,6 @@
 """The Qt front end: it observes the domain and draws what the chart layer describes."""
 
-from viewer.plot.qt_imports import cheap_feature_scan
+from viewer.plot.qt_imports import cheap_feature_scan, lazy_qt_mirrors
 
 cheap_feature_scan()  # before the window's modules and pyqtgraph are imported (viewer.plot.qt_imports)
+lazy_qt_mirrors()  # likewise: pyqtgraph's copies of Qt's modules made lazy (viewer.plot.qt_imports)
