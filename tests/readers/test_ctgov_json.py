@@ -26,6 +26,7 @@ from viewer.domain.model import (
     Result,
 )
 from viewer.domain.readers.ctgov import read_ctgov_json
+from viewer.domain.readers.ctgov.cited import AnalysisCited
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ctgov"
 CZP = DATA / "NCT02552212_ctgov_v2.json"
@@ -193,6 +194,9 @@ def test_sponsor_odds_ratio_is_kept(czp: Dataset) -> None:
     assert analysis.method == "Regression, Logistic"
     assert analysis.arm_ids == (PLACEBO, CZP_ARM)
     assert "logistic regression" in analysis.provenance
+    # the five analyses compare the same two groups: one tuple of arm ids, one of group ids (issue 17)
+    assert len(czp.sponsor_analyses) == 5 and len({id(a.arm_ids) for a in czp.sponsor_analyses}) == 1
+    assert len({id(a.cited.group_ids) for a in czp.sponsor_analyses if isinstance(a.cited, AnalysisCited)}) == 1
 
 
 def test_arms_roles_doses_and_drug(czp: Dataset) -> None:

@@ -42,7 +42,8 @@ class ArmDraft:
     randomised: bool = True
     protocol: tuple[str, ...] = ()  # labels of the protocol arms the group stands for
 
-    def freeze(self, trial_id: str, source_id: str) -> Arm:
+    def freeze(self, trial_id: str, source_id: str, shared: Callable[[str], str]) -> Arm:
+        """The Arm; ``shared`` gives one string for a unit or regimen several arms print ('mg', 'Q2W')."""
         dose = self.dose
         daily_mg = 0.0 if self.role is ArmRole.PLACEBO else None  # placebo is dose 0 on a dose-response chart
         if dose is not None and dose.daily_dose is not None and dose.unit in _MASS:
@@ -54,8 +55,8 @@ class ArmDraft:
             label=self.label,
             drug_id=self.drug_id,
             dose=dose.amount if dose else None,
-            unit=dose.unit if dose else "",
-            frequency=dose.frequency if dose else "",
+            unit=shared(dose.unit) if dose else "",
+            frequency=shared(dose.frequency) if dose else "",
             daily_dose_mg=daily_mg,
             n=self.n,
             source_id=source_id,
@@ -274,4 +275,4 @@ class ArmBook:
 
     def frozen(self) -> tuple[Arm, ...]:
         drafts = {d.id: d for d in self.arms.values()}  # a merged group's title is a second key of one draft
-        return tuple(d.freeze(self.context.trial_id, self.context.nct) for d in drafts.values())
+        return tuple(d.freeze(self.context.trial_id, self.context.nct, self.context.shared) for d in drafts.values())

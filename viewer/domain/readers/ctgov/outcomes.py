@@ -300,7 +300,7 @@ class OutcomeReader:
                 trial_id=c.trial_id,
                 outcome_id=outcome_id,
                 timepoint=c.shared(o.time_frame),
-                arm_ids=tuple(arm_ids[g] for g in a.group_ids),
+                arm_ids=c.shared_ids(arm_ids[g] for g in a.group_ids),
                 param_type=c.shared(a.param_type),
                 value=parse_number(a.value),
                 ci_low=parse_number(a.ci_low),
@@ -313,7 +313,7 @@ class OutcomeReader:
                 cited=AnalysisCited(
                     c.cited,
                     o.title,
-                    tuple(map(c.shared, a.group_ids)),
+                    c.shared_ids(map(c.shared, a.group_ids)),
                     f"raw value '{a.value}' ({a.ci_percent}% CI {a.ci_low} to "
                     f"{a.ci_high}, {a.ci_sides}); non-inferiority type '{a.non_inferiority}'; "
                     f"description '{a.description}'",
