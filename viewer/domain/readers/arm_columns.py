@@ -34,6 +34,7 @@ from viewer.domain.readers.columnar import (
     records,
     required,
     stripped,
+    stripped_cells,
     whole,
 )  # fmt: skip
 from viewer.domain.readers.sourcing import SourceKinds
@@ -81,7 +82,7 @@ class ArmColumns(Keyed):
 
     def _take(self, numbers: IntArray, *cells: Sequence[str]) -> BoolArray:
         id_, trial, role, drug, label, dose, unit, frequency, daily, n, source, level, note = cells
-        ids = list(map(str.strip, id_))
+        ids = stripped_cells(id_)
         trials, roles, labels = self.trials(trial), self.roles(role), self.labels(label)
         doses, dailies, ns = self.numbers(dose), self.numbers(daily), self.ns(n)
         ok: BoolArray = ~empty(ids) & (trials != BAD) & (roles != BAD) & (labels != BAD)

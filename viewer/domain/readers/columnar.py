@@ -9,6 +9,12 @@ column's distinct values are found in C (``dict.fromkeys``) and checked once in 
 is an array operation on codes. Rows that break any condition go through the unchanged row path with their
 own row number (:func:`read_columns`), so every problem reads as before.
 
+A table of :data:`ARROW_BYTES` or more is parsed by Arrow instead when its bytes allow
+(``readers.arrow_csv``): each block of rows then comes as a :class:`Coded` column per field (its distinct
+cells and a code per row), and the coders below check each distinct cell of a block once and code the rows
+by an array lookup, with no Python call per row. Any doubt about the bytes, and every smaller table (no
+``pyarrow`` import: start-up and the shipped catalog do not pay for it), goes through ``csv`` as above.
+
 The conditions are those of the row path (``readers.plain_rows`` for the cells, ``fields.Row`` for the
 rows): the tests read broken tables both ways and compare (tests/readers/test_columnar.py).
 """
@@ -19,7 +25,7 @@ import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, islice, repeat
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -30,15 +36,23 @@ from viewer.domain.model import EvidenceLevel
 from viewer.domain.readers.fields import Problems, Row, Table, open_table, read_rows, row_of
 from viewer.domain.readers.sourcing import SourceKinds, level_rule
 
+if TYPE_CHECKING:
+    from viewer.domain.readers import arrow_csv
+
 IntArray = npt.NDArray[np.int64]
 R = TypeVar("R")
 T = TypeVar("T")
+G = TypeVar("G", bound=np.generic)
 BoolArray = npt.NDArray[np.bool_]
 
 BATCH = 1 << 10  # rows turned into columns at a time: a batch that stays in the CPU cache (16k rows took 2x as long)
 PARSE_SLICE = BATCH  # rows csv parses in one C loop (~1 ms: the window reads on a worker thread)
 BAD = -1  # the code of a value that fails its column's condition
 _NEW = -2  # a cell not coded yet
+ARROW_BYTES = 4 << 20
+"""A table this large is parsed by Arrow when its bytes allow (``readers.arrow_csv``): importing pyarrow
+costs ~0.1 s, what ``csv`` and the coding spend on a few MB (100,000 arms: a 6 MB arms.csv, a 10 MB
+results.csv and a 0.9 MB trials.csv)."""
 
 
 FAIL: Any = object()  # what a converter returns for a cell that fails its column's condition
@@ -59,6 +73,48 @@ def whole(cell: str) -> int | None:
     if not cell:
         return None
     return int(cell) if cell.isascii() and cell.isdigit() else FAIL
+
+
+class Coded(Sequence[str]):
+    """A column of cells as Arrow hands it over: its distinct cells (``values``) and each row's position
+    among them (``codes``). The coders below work on ``values`` and index the result by ``codes``."""
+
+    def __init__(self, values: list[str], codes: npt.NDArray[np.integer[Any]]) -> None:
+        self.values = values
+        self.codes = codes
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return Coded(self.values, self.codes[index])
+        return self.values[int(self.codes[index])]
+
+    def rows(self, of_values: npt.NDArray[G]) -> npt.NDArray[G]:
+        """Each row's item of an array of one item per distinct cell (a code, a flag)."""
+        out: npt.NDArray[G] = of_values[self.codes]
+        return out
+
+    def cells(self) -> Sequence[str]:
+        """Every row's cell (the values themselves when each row has a value of its own, in order: ids)."""
+        codes = self.codes
+        if len(self.values) == len(codes) and bool((codes == np.arange(len(codes))).all()):
+            return self.values
+        return column_of(self.values, codes)
+
+
+def stripped_cells(column: Sequence[str]) -> Sequence[str]:
+    """Every row's cell, stripped (each distinct cell of a Coded column stripped once)."""
+    if isinstance(column, Coded):
+        return Coded(list(map(str.strip, column.values)), column.codes).cells()
+    return list(map(str.strip, column))
 
 
 class Coder:
@@ -88,6 +144,8 @@ class Coder:
     def __call__(self, column: Sequence[Any]) -> IntArray:
         """Every cell's code (a column of one cell repeated costs one comparison a row, in C); a long
         column (an attribute of every arm) a slice at a time (``sliced``: the GIL is handed on between)."""
+        if isinstance(column, Coded):
+            return column.rows(self(column.values))
         codes = self._codes
         if not column:
             return np.zeros(0, dtype=np.int64)
@@ -120,11 +178,15 @@ class Coder:
 
     def lookup(self, column: Sequence[str]) -> IntArray:
         """The codes of cells seen before, :data:`BAD` for any other (nothing is added)."""
+        if isinstance(column, Coded):
+            return column.rows(self.lookup(column.values))
         return np.fromiter(map(self._codes.get, column, [BAD] * len(column)), dtype=np.int64, count=len(column))
 
 
 def empty(column: Sequence[str]) -> BoolArray:
     """Whether each cell is empty (as written: a blank cell is not empty)."""
+    if isinstance(column, Coded):
+        return column.rows(empty(column.values))
     blanks = column.count("")
     if blanks in (0, len(column)):  # no cell empty (ids, counts), or every one (n and percent)
         return np.full(len(column), bool(blanks), dtype=np.bool_)
@@ -147,6 +209,8 @@ class IdCoder:
         self._table: dict[str, int] | None = None
 
     def __call__(self, column: Sequence[Any]) -> IntArray:
+        if isinstance(column, Coded):  # (a block's distinct ids come in order of first appearance: runs too)
+            return column.rows(self(column.values))
         starts = runs(column)
         firsts = list(map(column.__getitem__, starts.tolist()))
         ids, at = self.ids, self._next
@@ -222,6 +286,11 @@ class Declined:
         """The rows of a batch where ``which`` holds (``numbers``: each row's number)."""
         self.rows += zip(compress(numbers.tolist(), which), compress(rows, which), strict=True)
 
+    def add_coded(self, numbers: IntArray, columns: Sequence[Coded], which: BoolArray) -> None:
+        """The rows of a block of Coded columns where ``which`` holds, their cells made."""
+        for place in np.flatnonzero(which).tolist():
+            self.rows.append((int(numbers[place]), [column[place] for column in columns]))
+
     def read(self, table: Table, problems: Problems) -> Iterator[Row]:
         """The declined rows as the row path reads them (a blank line skipped, extra cells a problem)."""
         for number, cells in self.rows:
@@ -230,7 +299,7 @@ class Declined:
                 yield row
 
 
-def column_of(values: Sequence[T], codes: IntArray) -> Sequence[T]:
+def column_of(values: Sequence[T], codes: npt.NDArray[np.integer[Any]]) -> Sequence[T]:
     """The values of ``codes``, a slice at a time (``sliced``: another thread gets the interpreter between);
     one value repeated when every code is the same."""
     if len(codes) and codes.min() == codes.max():
@@ -289,7 +358,7 @@ class Keyed:
         """Keep the rows every condition holds for (:meth:`keep`); say which rows are declined."""
         raise NotImplementedError
 
-    def keep(self, ids: list[str], ok: BoolArray, numbers: IntArray, *codes: IntArray) -> BoolArray:
+    def keep(self, ids: Sequence[str], ok: BoolArray, numbers: IntArray, *codes: IntArray) -> BoolArray:
         """Keep the ids, numbers and codes of the rows where ``ok`` holds; return the rows declined."""
         self.ids += compress(ids, ok.tolist())
         for kept, column in zip(self._kept, (numbers, *codes), strict=True):
@@ -327,8 +396,15 @@ def read_columns(
 
     It is not when it cannot be read (no rows: the problem is recorded as ``read_rows`` records it) or is
     not valid CSV: then every row is read by ``read_rows``, which records where the table breaks after
-    reading every row before it (nothing is recorded here until the whole table has parsed).
+    reading every row before it (nothing is recorded here until the whole table has parsed). A table of
+    :data:`ARROW_BYTES` or more is parsed by Arrow when its bytes allow (:func:`_read_by_arrow`).
     """
+    if _size(path) >= ARROW_BYTES:
+        from viewer.domain.readers import arrow_csv  # here: a small table never imports pyarrow
+
+        parsed = arrow_csv.parse(path, required=required, allowed=allowed)
+        if parsed is not None:
+            return _read_by_arrow(path, parsed, problems, batch), True
     table = open_table(path, problems, required=required, allowed=allowed)
     if table is None:
         return iter(()), False
@@ -353,6 +429,29 @@ def read_columns(
         return read_rows(path, problems, required=required, allowed=allowed), False
     declined.rows.sort(key=lambda row: row[0])
     return declined.read(table, problems), True
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # open_table says why
+
+
+def _read_by_arrow(
+    path: Path, parsed: arrow_csv.Parsed, problems: Problems, batch: Callable[[list[str]], Batch]
+) -> Iterator[Row]:
+    """:func:`read_columns` on the blocks Arrow parsed: each block's columns :class:`Coded`, its row
+    numbers counted as ``csv`` counts them (a record a line: ``arrow_csv``), the declined rows' cells made."""
+    take, declined = batch(parsed.header), Declined()
+    number = 2  # the header is row 1
+    for block in parsed.blocks:
+        columns = [Coded(values, codes) for values, codes in block]
+        numbers = np.arange(number, number + len(columns[0]), dtype=np.int64)
+        number += len(numbers)
+        if len(numbers):
+            declined.add_coded(numbers, columns, take(numbers, columns))
+    return declined.read(Table(path.name, parsed.header, csv.reader(())), problems)
 
 
 def _batch(reader: Iterator[list[str]]) -> list[list[str]]:

@@ -158,7 +158,8 @@ class ResultColumns:
         values, codes = [], []
         for field_values, field_codes in columns:
             if len(field_values) > 1 and len(field_codes) and field_codes.min() == field_codes.max():
-                field_values, field_codes = [field_values[int(field_codes[0])]], zero[: len(field_codes)]
+                field_values = [field_values[int(field_codes[0])]]
+                field_codes = np.zeros(len(field_codes), dtype=np.int64)  # (merged: longer than ``zero``)
             values.append(field_values)
             codes.append(field_codes)
         return RecordTable.from_codes(Result, values, codes)

@@ -27,6 +27,7 @@ from viewer.domain.readers.columnar import (
     records,
     required,
     stripped,
+    stripped_cells,
     whole,
 )  # fmt: skip
 from viewer.domain.readers.fields import is_nct
@@ -56,7 +57,7 @@ class TrialColumns(Keyed):
 
     def _take(self, numbers: IntArray, *cells: Sequence[str]) -> BoolArray:
         id_, name, nct, phase, population, background, primary, randomised, indication, source, level, note = cells
-        ids = list(map(str.strip, id_))
+        ids = stripped_cells(id_)
         names, populations, ncts, ns = (
             self.required(name),
             self.required(population),
