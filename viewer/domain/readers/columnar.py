@@ -389,6 +389,7 @@ def read_columns(
     required: tuple[str, ...],
     allowed: tuple[str, ...],
     batch: Callable[[list[str]], Batch],
+    unique: tuple[str, ...] = (),
 ) -> tuple[Iterator[Row], bool]:
     """Read a table by columns: ``batch(header)`` takes each batch of full-width rows; the rows it declines
     and rows of another width are read by the row path, in file order. Returns those rows, and whether the
@@ -397,12 +398,13 @@ def read_columns(
     It is not when it cannot be read (no rows: the problem is recorded as ``read_rows`` records it) or is
     not valid CSV: then every row is read by ``read_rows``, which records where the table breaks after
     reading every row before it (nothing is recorded here until the whole table has parsed). A table of
-    :data:`ARROW_BYTES` or more is parsed by Arrow when its bytes allow (:func:`_read_by_arrow`).
+    :data:`ARROW_BYTES` or more is parsed by Arrow when its bytes allow (:func:`_read_by_arrow`; ``unique``:
+    the columns of a value a row, read uncoded).
     """
     if _size(path) >= ARROW_BYTES:
         from viewer.domain.readers import arrow_csv  # here: a small table never imports pyarrow
 
-        parsed = arrow_csv.parse(path, required=required, allowed=allowed)
+        parsed = arrow_csv.parse(path, required=required, allowed=allowed, unique=unique)
         if parsed is not None:
             return _read_by_arrow(path, parsed, problems, batch), True
     table = open_table(path, problems, required=required, allowed=allowed)

@@ -144,7 +144,9 @@ def _keyed_rows(
     """The rows of a table with unique ids that the columnar read (``columns``) declined, ids checked, and
     whether it read the table. When an id is repeated among the rows it took or the rows it declined, the
     whole table is read the long way instead, so the duplicate's message names the rows it always named."""
-    declined, by_columns = read_columns(path, problems, required=required, allowed=allowed, batch=columns.batch)
+    declined, by_columns = read_columns(
+        path, problems, required=required, allowed=allowed, batch=columns.batch, unique=columns.NAMES[:1]
+    )
     rows = list(declined)
     if by_columns and columns.repeated(r.text("id") for r in rows):
         rows, by_columns = list(read_rows(path, problems, required=required, allowed=allowed)), False
