@@ -25,7 +25,6 @@ object, as before (``tests/plot/test_qt_mirrors.py``).
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import os
 import sys
@@ -85,8 +84,9 @@ def lazy_qt_mirrors() -> None:
     sys.meta_path.insert(0, _MirrorsFinder())
 
 
-class _MirrorsFinder(importlib.abc.MetaPathFinder):
-    """Finds ``pyqtgraph.Qt`` as the path finder does, with a loader that runs it over lazy mirrors."""
+class _MirrorsFinder:
+    """Finds ``pyqtgraph.Qt`` as the path finder does, with a loader that runs it over lazy mirrors (a meta
+    path finder by protocol: ``importlib.abc`` is an import the window does not otherwise need)."""
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
