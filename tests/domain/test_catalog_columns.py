@@ -230,3 +230,16 @@ def test_grouping_by_code_counts_each_group_and_leaves_out_no_group(groups: int)
     assert start.tolist() == np.searchsorted(codes[order], np.arange(groups + 1)).tolist()
     in_order = np.sort(codes)
     assert _grouped(in_order, groups)[0].tolist() == list(range(len(codes)))
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [[], [3], [5, 1, 5, 0, 1, 9], [2, 2, 2], list(range(40, 0, -3)) * 2],
+    ids=["empty", "one", "repeats", "same", "descending"],
+)
+def test_distinct_codes_are_numpys_unique(codes: list[int]) -> None:
+    from viewer.domain.columns import _distinct
+
+    array = np.asarray(codes, dtype=np.int32)
+    got = _distinct(array)
+    assert got.tolist() == np.unique(array).tolist() and got.dtype == np.int32

@@ -162,6 +162,14 @@ def distinct(records: Sequence[Any], name: str) -> list[Any]:
     return list(seen)
 
 
+def _distinct(codes: IntArray) -> IntArray:
+    """``np.unique(codes)`` (sorted, each once) without its masked-array check: numpy 2's ``unique`` asks
+    ``np.ma.is_masked``, and importing ``numpy.ma`` (~15 ms) held up the window's first paint and every
+    export (a drug's trials, an outcome's timepoints: ``bench`` ``startup_ratio``, ``cli_png`` ratios)."""
+    ordered = np.sort(codes)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if ordered.size else ordered
+
+
 def _table(code: Mapping[str, int]) -> Mapping[str, int]:
     """The dict behind a code mapping (a lookup per value through ``Mapping.get`` would be a Python call)."""
     return code.table if isinstance(code, _Positions) else code
@@ -315,7 +323,7 @@ class ArmColumns:
         if code is None or not drug_id:
             return ()
         trial = self.trial[self.by_drug[self.drug_start[code] : self.drug_start[code + 1]]]
-        trial = np.unique(trial[trial >= 0])
+        trial = _distinct(trial[trial >= 0])
         return tuple(map(trials.ids.__getitem__, trial[np.argsort(trials.rank[trial])].tolist()))
 
     def trials_by_drug(self, trials: TrialColumns) -> dict[str, tuple[str, ...]]:
@@ -369,11 +377,11 @@ class FigureColumns:
 
     def endpoints_of(self, rows: IntArray) -> tuple[str, ...]:
         """The outcomes (or terms) of these figures, each once."""
-        return tuple(map(self.endpoints.__getitem__, np.unique(self.endpoint[rows]).tolist()))
+        return tuple(map(self.endpoints.__getitem__, _distinct(self.endpoint[rows]).tolist()))
 
     def timepoints_of(self, rows: IntArray) -> tuple[str, ...]:
         """The timepoints of these figures, each once."""
-        return tuple(map(self.timepoints.__getitem__, np.unique(self.timepoint[rows]).tolist()))
+        return tuple(map(self.timepoints.__getitem__, _distinct(self.timepoint[rows]).tolist()))
 
     def at_endpoint(self, rows: IntArray, endpoint: str) -> IntArray:
         """Those of ``rows`` of one outcome (or term, as written)."""
@@ -455,7 +463,7 @@ class CatalogColumns:
         """Each (trial, timepoint) at which these trials report ``outcome`` for an arm of ``drug_id``, once."""
         figures = self.results
         rows = figures.at_endpoint(self.treated_rows(trial_ids, (drug_id,), adverse=False), outcome)
-        pairs = np.unique(figures.trial[rows].astype(np.int64) * len(figures.timepoints) + figures.timepoint[rows])
+        pairs = _distinct(figures.trial[rows].astype(np.int64) * len(figures.timepoints) + figures.timepoint[rows])
         trial, timepoint = np.divmod(pairs, max(len(figures.timepoints), 1))
         return list(
             zip(
@@ -468,7 +476,7 @@ class CatalogColumns:
     def drugs_with_figures(self, *, adverse: bool) -> tuple[str, ...]:
         """The drug ids (placebo's "" among them) of the arms with results, or with adverse events."""
         has = self.with_figures(results=not adverse, adverse_events=adverse)
-        return tuple(map(self.arms.drugs.__getitem__, np.unique(self.arms.drug[has]).tolist()))
+        return tuple(map(self.arms.drugs.__getitem__, _distinct(self.arms.drug[has]).tolist()))
 
     @classmethod
     def of(
