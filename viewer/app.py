@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from viewer import code_cache
 from viewer.gc_policy import paused_gc
 
 if TYPE_CHECKING:
@@ -72,7 +73,9 @@ def build_window(
     """The main window over the shipped catalog (``data`` loads in the background), imported and built with
     the collector paused (module docstring); a ``QApplication`` must exist. The shipped catalog comes from
     the user's cache folder once it was read there (:mod:`viewer.ui.shipped_cache`). ``bench/startup_probe.py``
-    times this, the window's start-up."""
+    times this, the window's start-up. The functions ``dataclasses`` writes come compiled from the user's
+    cache folder too (:mod:`viewer.code_cache`)."""
+    code_cache.install()
     with paused_gc():
         from viewer.ui.main_window import build_main_window
         from viewer.ui.shipped_cache import cache_file
@@ -126,7 +129,9 @@ def main(argv: Sequence[str] | None = None, *, program: bool = False) -> int:
 
 
 def run() -> int:
-    """The program's entry point (the ``drug-viewer`` script, ``python -m viewer``)."""
+    """The program's entry point (the ``drug-viewer`` script, ``python -m viewer``), with the functions
+    ``dataclasses`` writes compiled once per machine (:mod:`viewer.code_cache`)."""
+    code_cache.install()
     return main(program=True)
 
 
