@@ -19,6 +19,7 @@ from viewer.charts.panels import split_panels
 from viewer.charts.spec import ChartSpec
 from viewer.plot import panels
 from viewer.plot.canvas import ChartWidget
+from viewer.plot.stepper import Stepper
 
 
 class FirstPaint(QObject):
@@ -53,7 +54,7 @@ def _four_panels() -> ChartSpec:
 
 
 def _settled(qtbot: QtBot, chart: ChartWidget) -> None:
-    qtbot.waitUntil(lambda: not chart.drawing and not chart._fit_pending and not chart._held, timeout=5000)
+    qtbot.waitUntil(lambda: chart._stepper is None and not chart._fit_pending, timeout=5000)
     for _ in range(3):
         QApplication.processEvents()
 
@@ -69,25 +70,27 @@ def test_a_chart_drawn_in_steps_draws_a_panel_a_turn_and_is_painted_once_fitted(
     first_paint = FirstPaint(chart)
     chart.viewport().installEventFilter(first_paint)
     log: list[str] = []
-    draw_panel, step = panels._draw_panel, ChartWidget._step
+    draw_panel, step = panels._draw_panel, Stepper.turn
 
     def drawn_panel(*args: Any, **kwargs: Any) -> Any:
         log.append("panel")
         return draw_panel(*args, **kwargs)
 
-    def turn(self: ChartWidget) -> None:
-        log.append(f"turn (painted {paints.count})")
+    def turn(self: Stepper) -> None:
+        log.append(f"turn {self.phase.name} (painted {paints.count})")
         step(self)
 
     monkeypatch.setattr(panels, "_draw_panel", drawn_panel)
-    monkeypatch.setattr(ChartWidget, "_step", turn)
+    monkeypatch.setattr(Stepper, "turn", turn)
     spec = _four_panels()
     chart.draw_in_steps(spec)
     assert chart.drawing and log == []  # nothing drawn in the turn that asked
     qtbot.waitUntil(lambda: paints.count > 0, timeout=5000)
     assert log.count("panel") == 4
     assert "panel,panel" not in ",".join(log)  # never two panels in one turn
-    assert set(log) == {"panel", "turn (painted 0)"}  # nothing painted while drawing: the old chart stays shown
+    # nothing painted while drawing, fitting and recording the axes: the old chart stays shown; then the lines' turns
+    before_lines = {e for e in log if "REVEALING" not in e}
+    assert before_lines == {"panel", "turn DRAWING (painted 0)", "turn UNVEILING (painted 0)"}
     assert first_paint.fitted_to == [chart.size()]  # its first paint is of the chart fitted to the pane
     assert first_paint.lines_shown == [[False, False, False]]  # then a panel's lines a turn (the 4th is empty)
     assert first_paint.unrecorded == [[]]  # the axes' pictures were recorded in a turn before the paint
@@ -150,6 +153,7 @@ def test_a_step_that_raises_leaves_the_view_live(qtbot: QtBot, monkeypatch: pyte
     monkeypatch.setattr(panels, "_draw_panel", broken)
     chart.draw_in_steps(_four_panels())
     assert not chart.updatesEnabled()
+    assert chart._stepper is not None
     with pytest.raises(RuntimeError, match="a bug in a panel"):
-        chart._step()
+        chart._stepper.turn()
     assert not chart.drawing and chart.updatesEnabled()

@@ -21,8 +21,9 @@ from viewer.charts.spec import ChartSpec
 from viewer.plot.fit import MIN_SCREEN_PT, Fit, fit, shrink_limit
 from viewer.plot.render import render_steps
 from viewer.plot.result import RenderedChart
+from viewer.plot.stepper import Phase, Stepper
 from viewer.plot.style import Theme, theme_for
-from viewer.plot.workarounds import record_axis_pictures, set_scene_view, settle_layouts, unindexed
+from viewer.plot.workarounds import set_scene_view, settle_layouts, unindexed
 
 __all__ = ["ChartWidget"]
 
@@ -32,9 +33,6 @@ _SCROLL_KEYS = {
     Qt.Key.Key_Down: 0.1,
     Qt.Key.Key_Up: -0.1,
 }
-# A drawing in steps (ChartWidget.draw_in_steps) takes its next step on a timer of 1 ms, not 0: Qt sends a 0 ms
-# single shot as a posted event, and posted events run before any timer or input, so the steps would be one stall.
-STEP_MS = 1
 
 
 class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph is untyped
@@ -63,9 +61,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         self.setAntialiasing(True)
         self.spec: ChartSpec | None = None
         self._rendered: RenderedChart | None = None
-        self._steps: Iterator[None] | None = None  # a drawing in the making (draw_in_steps)
-        self._held: list[list[Any]] = []  # its panels' lines and whiskers, shown a panel a turn (_reveal)
-        self._veiled = False  # a drawing in steps is drawn and fitted, its view's updates still off (_unveil)
+        self._stepper: Stepper | None = None  # a drawing in steps, from its first panel to its last line shown
         self.fitted = Fit()  # how the chart was fitted to the pane (zoom, scroll height, columns kept)
         self._content: QRectF | None = None  # the scene area laid out, when it scrolls
         self._fit_pending = False
@@ -93,13 +89,19 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         """What is drawn (None before the first spec); a drawing in steps is finished first, so no reader (a test,
         the hover, an export's check) ever sees one half made. One drawn and fitted but not yet painted stays so
         (the pane reads it for its banner in that turn)."""
-        self._finish_steps()
+        if self._stepper is not None:
+            self._stepper.finish_panels()
+        return self._rendered
+
+    @property
+    def drawing_shown(self) -> RenderedChart | None:
+        """What is drawn, as it is: for the drawing in steps itself (:class:`~viewer.plot.stepper.Stepper`)."""
         return self._rendered
 
     @property
     def drawing(self) -> bool:
-        """A drawing in steps (:meth:`draw_in_steps`) is under way."""
-        return self._steps is not None
+        """A drawing in steps (:meth:`draw_in_steps`) is drawing its panels."""
+        return self._stepper is not None and self._stepper.phase is Phase.DRAWING
 
     def set_spec(self, spec: ChartSpec) -> RenderedChart:
         """Replace the drawing with ``spec`` (recycles the plot of the previous drawing)."""
@@ -112,107 +114,34 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         return self._rendered
 
     def draw_in_steps(self, spec: ChartSpec) -> None:
-        """:meth:`set_spec` over several event-loop turns: a panel a turn (:func:`~viewer.plot.render.render_steps`),
-        then the fit, so the window answers and repaints between them (a 400-trial chart of four panels is 4 x
-        ~25 ms to draw, ~40 ms to paint). The view keeps showing the previous drawing, its updates off, until the
-        new one is fitted: the new chart is painted once, fitted, never half made."""
+        """:meth:`set_spec` over several event-loop turns (:class:`~viewer.plot.stepper.Stepper`): a panel a turn
+        (:func:`~viewer.plot.render.render_steps`), then the fit, so the window answers and repaints between them (a
+        400-trial chart of four panels is 4 x ~25 ms to draw, ~40 ms to paint). The view keeps showing the previous
+        drawing, its updates off, until the new one is fitted: the new chart is painted once, fitted, never half
+        made."""
         self.finish_drawing()
+        self._end_steps()
         self.spec = spec
-        self._steps = self._draw_steps(self.fitted.keep)
-        self.setUpdatesEnabled(False)
-        QTimer.singleShot(STEP_MS, self, self._step)
-
-    def _step(self) -> None:
-        steps = self._steps
-        if steps is None:  # finished meanwhile: something read the drawing, or a new spec came
-            return
-        try:
-            more = next(steps, StopIteration) is not StopIteration
-        except BaseException:  # a bug (the window's hook reports it): the view is not left frozen on the old chart
-            self._steps = None
-            self.setUpdatesEnabled(True)
-            raise
-        if more:
-            QTimer.singleShot(STEP_MS, self, self._step)
-            return
-        # the fit (and the pane's reaction to the finished chart); the axes' pictures the next turn, then one paint
-        self._steps = None
-        self.fit_to_view()
-        self.drawn.emit()  # the window may show or hide its warning banner: the chart gets another size
-        if self._fit_pending:
-            self.fit_to_view()
-        if self._rendered is None:
-            self._unveil_now()
-            return
-        # the view transform too, or the first paint updates it and paints again
-        settle_layouts(self.scene(), [self.ci.layout, *self._rendered.layouts()])
-        self._hold_runs(self._rendered)
-        self._veiled = True
-        QTimer.singleShot(STEP_MS, self, self._unveil)
-
-    def _unveil(self) -> None:
-        """The turn before a drawing in steps is first painted: its axes' pictures recorded
-        (:func:`~viewer.plot.workarounds.record_axis_pictures`), so that paint only plays them; then the paint."""
-        if not self._veiled:  # shown meanwhile (a new drawing, a reader of .rendered)
-            return
-        drawn = self._rendered
-        if drawn is not None:
-            plots = [drawn.plot, *(panel.plot for panel in drawn.panels)]
-            # What would otherwise run in and after the paint: the layouts' pending requests (an axis resized drops
-            # its picture) and pyqtgraph's views' pending ranges, then the pictures; an axis whose labels turn out
-            # wider asks for room, and the layout that gives it drops its picture: recorded again (at most twice).
-            for _ in range(3):
-                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-                self.scene().prepareForPaint()
-                if not record_axis_pictures(plots, self.mapToScene(self.viewport().rect()).boundingRect()):
-                    break
-        self._unveil_now()
-
-    def _unveil_now(self) -> None:
-        self._veiled = False
-        self.setUpdatesEnabled(True)
-        if self._held:
-            QTimer.singleShot(STEP_MS, self, self._reveal)
-
-    def _hold_runs(self, drawn: RenderedChart) -> None:
-        """Hide the lines and whiskers of every panel until :meth:`_reveal` shows them, a panel a turn: antialiased
-        lines wider than a pixel are Qt's slow path (~0.1 ms a trial), so the first paint of 400 trials' panels
-        took ~45 ms of lines alone, and one panel's 100 trials still ~10 ms of a 34 ms first paint (profiled:
-        202 drawPath calls). The first paint draws the markers, caps, axes and legends."""
-        self._held = [[*panel.line_items, *panel.whisker_items] for panel in drawn.panels]
-        for items in self._held:
-            for item in items:
-                item.setVisible(False)
-
-    def _reveal(self) -> None:
-        if self._held:
-            for item in self._held.pop(0):
-                item.setVisible(True)
-        if self._held:
-            QTimer.singleShot(STEP_MS, self, self._reveal)
-
-    def _show_held(self) -> None:
-        """Every held line and whisker shown: a redraw hands them on to the next drawing."""
-        while self._held:
-            for item in self._held.pop():
-                item.setVisible(True)
+        self._stepper = Stepper(self, self._draw_steps(self.fitted.keep))
 
     def finish_drawing(self) -> None:
-        """Finish a drawing in steps now (all its remaining steps), as :meth:`set_spec` would have drawn it, and
-        show it."""
-        if self._veiled:  # drawn and fitted: only its paint was waiting
-            self._unveil_now()
-        self._finish_steps()
+        """Finish a drawing in steps now (all its remaining panels, or the paint it waits for), as :meth:`set_spec`
+        would have drawn it, and show it."""
+        if self._stepper is not None:
+            self._stepper.finish()
 
-    def _finish_steps(self) -> None:
-        steps, self._steps = self._steps, None
-        if steps is None:
-            return
-        try:
-            for _ in steps:
-                pass
-        finally:
-            self.setUpdatesEnabled(True)
+    def _end_steps(self) -> None:
+        """End a drawing in steps: its held lines and whiskers shown (the next drawing takes them over)."""
+        if self._stepper is not None:
+            self._stepper.end()
+
+    def let_go(self, stepper: Stepper) -> None:
+        """``stepper`` has nothing left to do."""
+        if self._stepper is stepper:
+            self._stepper = None
+
+    def drawn_at_once(self) -> None:
+        """A drawing in steps finished in one go (a reader asked for it): fitted in a later turn, as a spec set."""
         self._fitted_size = None
         self._schedule_fit()
         self.drawn.emit()
@@ -232,13 +161,13 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         self._draw(keep)
 
     def _draw(self, keep: int | None) -> None:
+        self._end_steps()
         for _ in self._draw_steps(keep):
             pass
 
     def _draw_steps(self, keep: int | None) -> Iterator[None]:
         """Draw the spec (its first ``keep`` text columns), yielding between steps (see :meth:`draw_in_steps`)."""
         assert self.spec is not None
-        self._show_held()
         shown = self.spec if keep is None else self.spec.narrowed(keep)
         shown = hide(shown, self.hidden) if self.hidden else shown
         self._rendered = yield from render_steps(
@@ -298,7 +227,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
             self._refold()
 
     def _refold(self) -> None:
-        if self._steps is not None:
+        if self.drawing:
             return  # the drawing under way folds them when it ends, and is fitted then
         self._fold_text()
         self.ci.layout.invalidate()
@@ -333,9 +262,9 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
     def _schedule_fit(self) -> None:
         if getattr(self, "auto_fit", False) and not self._fit_pending:  # resizes come during __init__ too
             self._fit_pending = True
-            QTimer.singleShot(0, self, self._fit_if_pending)
+            QTimer.singleShot(0, self, self.fit_if_pending)
 
-    def _fit_if_pending(self) -> None:
+    def fit_if_pending(self) -> None:
         """The fit asked for, unless one was made since (a drawing in steps fits when it ends)."""
         if self._fit_pending:
             self.fit_to_view()
@@ -344,7 +273,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph i
         """Fit the chart to the pane (:func:`viewer.plot.fit.fit`): text never below 8 pt; rows get their
         height and the chart scrolls; columns that cannot be read are left out, and the chart says so."""
         self._fit_pending = False
-        if self.closed or self._steps is not None or self._rendered is None or self.spec is None:
+        if self.closed or self.drawing or self._rendered is None or self.spec is None:
             return  # a drawing under way is fitted when it ends
         self._fitted_size = self.size()
         if self.fitted.keep is not None:
