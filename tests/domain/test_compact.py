@@ -202,8 +202,9 @@ def test_a_registry_study_keeps_its_figures_as_tables_and_the_catalog_reads_them
     measure = "from bench.core_measure import registry_memory; print(registry_memory())"
     found = subprocess.run([sys.executable, "-c", measure], capture_output=True, text=True, check=True, cwd=ROOT)
     (czp,) = [r for r in ast.literal_eval(found.stdout) if r["record"] == CZP.name]
-    assert czp["kept_kb"] < 27  # 196 KB with a provenance line per figure, 74 KB with an object per figure, 34 KB
-    # with a string object per term, note and kept-out outcome's title and place
+    assert czp["kept_kb"] < 25  # 196 KB with a provenance line per figure, 74 KB with an object per figure, 34 KB
+    # with a string object per term, note and kept-out outcome's title and place, 25 with a tuple per coded
+    # column and per analysis's groups (23 KB since)
     assert isinstance(ds.excluded_outcomes, RecordTable) and len(ds.excluded_outcomes) == 23
     assert sum(KEPT_OUT in line for line in ds.skipped) == 23  # each kept-out line written from its row
     own = {id(o) for o in ds.outcomes}  # a result's provenance names the dataset's Outcome, not a copy
