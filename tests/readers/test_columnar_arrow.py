@@ -159,3 +159,20 @@ def test_small_tables_and_the_shipped_catalog_never_import_pyarrow() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("convert", "codes", "values"),
+    [
+        (columnar.required, [[0, 1, 2], [3], [3, 4], [0, columnar.BAD, 2, 5], [6]], "abcxyde"),
+        (columnar.stripped, [[0, 1, 2], [3], [3, 4], [0, 5, 2, 6], [7]], ["a", "b", "c", "x", "y", "", "d", "e"]),
+    ],
+)
+def test_a_text_coder_codes_new_bare_cells_at_once_as_it_codes_them_one_by_one(
+    convert: Callable[[str], str], codes: list[list[int]], values: list[str] | str
+) -> None:
+    """Bare new cells (200,000 trial names) are coded in C; a padded or empty one, or a value coded before
+    from another cell, still codes by its value, in order of first appearance."""
+    coder = columnar.Coder(convert)
+    got = [coder(cells).tolist() for cells in (["a", "b", "c"], [" x"], ["x", "y"], [" a", "", "c ", "d"], ["e"])]
+    assert got == codes and coder.values == list(values)

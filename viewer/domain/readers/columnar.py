@@ -158,15 +158,30 @@ class Coder:
         new = found == _NEW
         if new.any():  # cells not seen before: each coded once, then read again
             unseen = list(compress(column, new.tolist()))
+            cells = list(dict.fromkeys(unseen))
             if self.convert is None:  # the cells are the values: coded in C (200,000 trial ids)
-                cells = list(dict.fromkeys(unseen))
                 codes.update(zip(cells, range(len(self.values), len(self.values) + len(cells)), strict=True))
                 self.values += cells
-            else:
-                for cell in dict.fromkeys(unseen):
+            elif not self._bare_values(cells):
+                for cell in cells:
                     self._code(cell)
             found[new] = np.fromiter(map(codes.__getitem__, unseen), dtype=np.int64, count=len(unseen))
         return found
+
+    def _bare_values(self, cells: list[str]) -> bool:
+        """Code distinct new ``cells`` in C when each is its own value, new: text (``stripped``, ``required``)
+        none of whose cells is empty or padded or has a value coded before (200,000 trial names); else
+        code nothing and say so."""
+        if self.convert not in (stripped, required) or "" in cells:
+            return False
+        keys = list(map(value_key, cells))
+        if not all(map(str.__eq__, cells, map(str.strip, cells))) or not self._kept.keys().isdisjoint(keys):
+            return False
+        start = len(self.values)
+        self._kept.update(zip(keys, range(start, start + len(cells)), strict=True))
+        self._codes.update(zip(cells, range(start, start + len(cells)), strict=True))
+        self.values += cells
+        return True
 
     def flags(self, test: Callable[[Any], bool]) -> BoolArray:
         """``test`` of each value so far, by code, with False for :data:`BAD` (the last item); each value is

@@ -33,6 +33,7 @@ from viewer.domain.readers.columnar import (
     Sourcing,
     empty,
     positions,
+    required,
     stripped,
     weaker,
 )
@@ -50,10 +51,6 @@ def _count(cell: str) -> int:
 def _arm_n(n: int | None) -> int:
     """An arm's n a result row can rest on (at least 1), within int64; else FAIL."""
     return n if n is not None and 1 <= n < LARGEST else FAIL
-
-
-def _timepoint(cell: str) -> str:
-    return cell.strip() or FAIL
 
 
 class ResultColumns:
@@ -77,7 +74,7 @@ class ResultColumns:
             np.int64,
         )
         self.outcomes = Coder(lambda cell: cell if cell in outcome_ids else FAIL)
-        self.timepoints = Coder(_timepoint)
+        self.timepoints = Coder(required)
         self.responders = Coder(_count)
         self.sourcing, self.notes = Sourcing(source_ids), Coder(stripped)
         self._kept: list[list[IntArray]] = [[] for _ in range(8)]  # numbers, arm, outcome ... of rows taken
