@@ -112,12 +112,15 @@ def crowded(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return bench.generate.generate(tmp_path_factory.mktemp("crowded") / "generated", trial_count=400)
 
 
-def test_the_swap_and_the_drawing_of_a_crowded_new_chart_are_two_event_loop_turns(
-    qtbot: Any, make_main_window: Make, crowded: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The panes take the new catalog when the load's result arrives (the crowding bar says why the chart is
-    hard to read); the chart of 400 trials is drawn in a later turn (the window repaints and answers between),
-    from what the worker prepared: spec, description, points."""
+@pytest.mark.parametrize(("data", "crowding"), [("crowded", True), ("large", False)])
+def test_the_swap_and_the_drawing_of_the_new_chart_are_two_event_loop_turns(
+    qtbot: Any, make_main_window: Make, data: str, crowding: bool, request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The panes take the new catalog when the load's result arrives (the crowding bar says when the chart is
+    hard to read: 400 trials); the chart (400 trials, or those of the 30,000-arm file) is drawn in later turns
+    (the window repaints and answers between), from what the worker prepared: spec, description, points."""
+    crowded = request.getfixturevalue(data)
     window = make_main_window()
     chart = window.chart_pane.charts[ChartKind.DOSE_RESPONSE]
     before = chart.spec
@@ -140,7 +143,7 @@ def test_the_swap_and_the_drawing_of_a_crowded_new_chart_are_two_event_loop_turn
     with qtbot.waitSignal(window.loader.finished, timeout=120_000):
         assert window.open_paths([crowded])
     new_drugs = ("drug0000", "drug0001", "drug0002", "drug0003")
-    assert at_swap == [(before, new_drugs, True)]  # the query and the crowding are in, the chart not yet drawn
+    assert at_swap == [(before, new_drugs, crowding)]  # the query and the crowding are in, the chart not yet drawn
     qtbot.waitUntil(lambda: chart.spec is not before, timeout=10_000)
     assert chart.spec is not None and {p.title for p in chart.spec.panels} >= {"Syntinib 0000", "Syntinib 0003"}
     assert on_gui == []  # its description and its points table were worked out on the worker

@@ -17,10 +17,10 @@ pure function of immutable values, so :func:`prepare_swap` does it on the worker
 - with the chart, what the pane derives from it: its spoken description, the points table and the ticked
   drugs it neither shows nor names (:class:`PreparedChart`).
 
-When that chart is crowded (hundreds of trials: 400 at 1,000,000 arms, 0.3-1 s to draw), the GUI thread
-swaps in two event-loop turns: the panes take the new catalog in the first (the crowding bar says the
-chart holds too many trials and offers the filter), the chart is drawn in the next
-(:meth:`~viewer.ui.chart_pane.ChartPane.invalidate`), so the window repaints and answers between.
+The GUI thread swaps in two event-loop turns: the panes take the new catalog in the first (the crowding bar
+says when the chart holds too many trials and offers the filter), the chart is drawn from the next on, a panel
+a turn (:meth:`~viewer.ui.chart_pane.ChartPane.invalidate`: 40 trials at 100,000 arms, 400 at 1,000,000, 0.3-1 s
+to draw at once), so the window repaints and answers between.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ import copy
 from dataclasses import dataclass
 
 from viewer.charts.build import build_chart
-from viewer.charts.crowding import crowding
 from viewer.charts.describe import PlottedPoint, describe, plotted_points, unnamed
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind, ChartSpec
@@ -44,8 +43,7 @@ class PreparedChart:
     """The chart ``kind`` for ``query`` over ``catalog``, and what the chart pane shows of it beside the
     drawing: its description (the accessible text), its points (the points table) and ``not_shown`` (the
     ticked drugs it neither draws nor names, with the session's reasons). The spec's placement (where each
-    mark goes) is worked out when the spec is made, so on the worker too. ``crowded``: the chart holds more
-    trials than it shows legibly (:func:`~viewer.charts.crowding.crowding`), so drawing it is long."""
+    mark goes) is worked out when the spec is made, so on the worker too."""
 
     kind: ChartKind
     catalog: Catalog
@@ -54,7 +52,6 @@ class PreparedChart:
     description: str
     points: tuple[PlottedPoint, ...]
     not_shown: tuple[str, ...]
-    crowded: bool = False
 
     @classmethod
     def of(cls, session: Session, kind: ChartKind, spec: ChartSpec) -> PreparedChart:
@@ -67,7 +64,6 @@ class PreparedChart:
             describe(spec),
             plotted_points(spec),
             tuple(not_shown(session, kind, spec)),
-            crowding(kind, session.catalog, session.query) is not None,
         )
 
 
