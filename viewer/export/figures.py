@@ -22,9 +22,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF
-from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from viewer.charts.spec import ChartSpec
@@ -140,6 +139,7 @@ def _description(spec: ChartSpec) -> str:
 
 def _svg_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme: Theme) -> bytes:
     from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator  # the SVG and PDF writers on first use: a PNG needs neither
 
     lw, lh, _ = _logical(width_px, height_px, dpi)
     offscreen = offscreen_chart(spec, lw, lh, 1.0, theme)
@@ -162,7 +162,8 @@ def _svg_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme: 
 
 
 def _pdf_bytes(spec: ChartSpec, width_px: int, height_px: int, dpi: int, theme: Theme) -> bytes:
-    from PySide6.QtGui import QPainter
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
     lw, lh, _ = _logical(width_px, height_px, dpi)
     offscreen = offscreen_chart(spec, lw, lh, 1.0, theme)
