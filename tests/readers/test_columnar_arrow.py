@@ -82,6 +82,7 @@ VARIANTS: dict[str, tuple[Callable[[str], str], bool]] = {  # results.csv's text
     "a row of more empty cells": (lambda text: _lines(text, lambda lines: lines.insert(3, lines[3] + ",,")), False),
     "not UTF-8": (lambda text: text.replace("a note", "a \udcff note"), False),
     "a NUL": (lambda text: text.replace("a note", "a \x00 note"), False),
+    "every row declined": (lambda text: text.replace(",verified,", ",Verified,"), True),
     "backslashes": (lambda text: text.replace("a note", "a \\ note\\"), True),
     "other spaces and separators": (lambda text: text.replace("a note", "a\x0b\x0c\x1c\x85\u2028note\u00a0"), True),
     "unknown column": (lambda text: text.replace("percent", "colour", 1), False),
