@@ -33,7 +33,7 @@ from typing import Any
 
 CACHE_NAME = "dataclass-code.marshal"
 KEY = (MAGIC_NUMBER, sys.version)
-MAX_ENTRIES = 5000  # far above what the app makes (~500): a bound on a file that only grows with edits
+MAX_ENTRIES = 5000  # far above what the app makes (~500); past it, only what this process used is kept
 
 
 class CodeCache:
@@ -43,12 +43,14 @@ class CodeCache:
         self.path = path
         self.code: dict[str, CodeType] = _read(path)
         self.compiled = 0  # texts this process compiled (not found in the file)
+        self.used: set[str] = set()  # texts this process ran
 
     def exec(self, source: Any, globals: dict[str, Any] | None = None, locals: Any = None, /) -> None:
         """``exec`` as ``dataclasses`` calls it; a text is compiled once and then found by its text."""
         if not isinstance(source, str):
             builtins.exec(source, globals, locals)
             return
+        self.used.add(source)
         code = self.code.get(source)
         if code is None:
             code = compile(source, "<string>", "exec", dont_inherit=True)
@@ -59,8 +61,10 @@ class CodeCache:
     def save(self) -> None:
         """Write the file (temporary file, then replace) when this process compiled anything; a folder
         that cannot be written leaves no file and no temporary file."""
-        if not self.compiled or len(self.code) > MAX_ENTRIES:
+        if not self.compiled:
             return
+        if len(self.code) > MAX_ENTRIES:  # old versions' code piled up: keep this version's
+            self.code = {text: self.code[text] for text in self.used}
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

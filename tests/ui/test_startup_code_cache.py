@@ -118,3 +118,17 @@ def test_the_window_s_second_start_compiles_no_dataclass(tmp_path: Path) -> None
         compiled.append(int(done.stdout.split()[-1]))
     assert compiled[0] > 200 and compiled[1] == 0
     assert (tmp_path / "cache" / "drug-viewer" / code_cache.CACHE_NAME).is_file()
+
+
+def test_past_its_bound_the_file_keeps_only_what_the_process_used(
+    fresh: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / code_cache.CACHE_NAME
+    old = {f"x = {i}": compile(f"x = {i}", "<string>", "exec") for i in range(20)}
+    path.write_bytes(marshal.dumps((code_cache.KEY, old)))
+    monkeypatch.setattr(code_cache, "MAX_ENTRIES", 10)
+    cache = code_cache.install(path)
+    made("bounded")
+    cache.save()
+    _key, code = marshal.loads(path.read_bytes())
+    assert set(code) == cache.used and len(code) >= 5 and not set(code) & set(old)
