@@ -6,12 +6,13 @@ which keeps "what was loaded before stays" trivially true when a new file fails.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from viewer.domain import sliced
+from viewer.domain.by_id import ById
 from viewer.domain.compact import chained
 from viewer.domain.model import (
     CLASS_SAFETY_TERMS,
@@ -50,7 +51,7 @@ class Catalog:
     datasets: tuple[Dataset, ...] = ()
     drugs: dict[str, Drug] = field(default_factory=dict)
     trials: dict[str, Trial] = field(default_factory=dict)
-    arms: dict[str, Arm] = field(default_factory=dict)
+    arms: Mapping[str, Arm] = field(default_factory=dict)  # from datasets: a ById over their arm tables
     sources: dict[str, Source] = field(default_factory=dict)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     results: Sequence[Result] = ()  # a registry study's tables are read in place (compact.chained)
@@ -67,7 +68,6 @@ class Catalog:
         datasets = tuple(datasets)
         drugs: dict[str, Drug] = {}
         trials: dict[str, Trial] = {}
-        arms: dict[str, Arm] = {}
         sources: dict[str, Source] = {}
         outcomes: dict[str, Outcome] = {o.id: o for o in STANDARD_OUTCOMES}
         results: list[Sequence[Result]] = []
@@ -79,7 +79,6 @@ class Catalog:
             sliced.index(ds.sources, "id", sources)
             sliced.index(ds.drugs, "id", drugs)
             sliced.index(ds.trials, "id", trials)
-            sliced.index(ds.arms, "id", arms)
             sliced.index(ds.outcomes, "id", outcomes)
             results.append(ds.results)
             adverse.append(ds.adverse_events)
@@ -94,7 +93,7 @@ class Catalog:
             datasets=datasets,
             drugs=drugs,
             trials=trials,
-            arms=arms,
+            arms=ById(ds.arms for ds in datasets),
             sources=sources,
             outcomes=outcomes,
             results=chained(results),
@@ -127,8 +126,10 @@ class Catalog:
         if code is None:
             return ()
         arms = self.columns.arms
-        rows = arms.by_trial[arms.trial_start[code] : arms.trial_start[code + 1]]
-        return tuple(self.arms[arms.ids[k]] for k in rows.tolist())
+        rows = arms.by_trial[arms.trial_start[code] : arms.trial_start[code + 1]].tolist()
+        if isinstance(self.arms, ById):  # the columns code the arms in its order: no id is looked up
+            return tuple(map(self.arms.at, rows))
+        return tuple(self.arms[arms.ids[k]] for k in rows)
 
     def results_of(self, trial_id: str) -> tuple[Result, ...]:
         """The trial's results in catalog order (through the columns' index: no per-trial lists are kept)."""

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from viewer.domain import sliced
+from viewer.domain.by_id import ById
 from viewer.domain.model import AdverseEvent, Arm, ArmRole, EvidenceLevel, Result, Trial
 
 IntArray = npt.NDArray[np.int32]
@@ -147,18 +148,29 @@ def _column(records: Sequence[Any] | Parts, name: str, convert: Callable[[Sequen
     return np.concatenate(out) if out else convert([])
 
 
-def distinct(records: Sequence[Any], name: str) -> list[Any]:
+def distinct(records: Sequence[Any], name: str, where: tuple[str, object] | None = None) -> list[Any]:
     """The distinct values of field ``name`` in order of first appearance (``dict.fromkeys`` of every
-    record's value), a coded part's read from its codes without making its records."""
+    record's value), a coded part's read from its codes without making its records; ``where`` (a field and
+    a value): of the records whose field holds that value only."""
     seen: dict[Any, None] = {}
     for part in _parts(records):
         coded = getattr(part, "coded", None)
         if coded is None:
-            seen.update(dict.fromkeys(sliced.first_seen(_field(part, name))))
-        else:
-            values, codes = coded(name)
-            _unique, first = np.unique(np.asarray(codes, dtype=np.intp), return_index=True)
-            seen.update(dict.fromkeys(values[k] for k in _unique[np.argsort(first)].tolist()))
+            values = _field(part, name)
+            if where is not None:
+                tests, wanted, kept = _field(part, where[0]), where[1].__eq__, list[Any]()
+                for at, chunk in sliced.slices(values):
+                    kept += compress(chunk, map(wanted, tests[at : at + len(chunk)]))
+                values = kept
+            seen.update(dict.fromkeys(sliced.first_seen(values)))
+            continue
+        values, codes = coded(name)
+        codes = np.asarray(codes, dtype=np.intp)
+        if where is not None:
+            kinds, kind = coded(where[0])
+            codes = codes[np.array([k == where[1] for k in kinds], dtype=np.bool_)[np.asarray(kind, np.intp)]]
+        _unique, first = np.unique(codes, return_index=True)
+        seen.update(dict.fromkeys(values[k] for k in _unique[np.argsort(first)].tolist()))
     return list(seen)
 
 
@@ -213,6 +225,10 @@ def in_groups(order: IntArray, start: IntArray, codes: IntArray) -> IntArray:
 def _floats(values: Sequence[float | None]) -> FloatArray:
     """Numbers with nan for None (numpy reads None as nan in a float array)."""
     return sliced.array(values, lambda part: np.array(part, dtype=np.float64), np.float64)
+
+
+def _flags(values: Sequence[bool]) -> BoolArray:
+    return sliced.array(values, lambda part: np.array(part, dtype=np.bool_), np.bool_)
 
 
 def _tally(codes: IntArray, values: tuple[str, ...]) -> dict[str, int]:
@@ -290,21 +306,29 @@ class ArmColumns:
 
     @classmethod
     def of(cls, arms: Mapping[str, Arm], trials: TrialColumns) -> ArmColumns:
+        """The columns of ``arms``; of a :class:`~viewer.domain.by_id.ById`, read from its sequences (a
+        table's from its codes: no Arm is made), each key's record taken when an id repeats."""
         ids = tuple(arms)
-        values = arms.values()
+        records: Sequence[Arm] | Parts = Parts(arms.parts) if isinstance(arms, ById) else tuple(arms.values())
+        rows = arms.rows() if isinstance(arms, ById) else None
+
+        def column(name: str, convert: Callable[[Sequence[Any]], npt.NDArray[Any]]) -> Any:
+            values = _column(records, name, convert)
+            return values if rows is None else values[rows]
+
         table: dict[str, int] = {}
-        drug = _codes(_field(values, "drug_id"), table)
+        drug = column("drug_id", lambda values: _codes(values, table))
         by_drug, drug_start = _grouped(drug, len(table))
-        trial = _coded_by_runs(_field(values, "trial_id"), trials.ids, lambda: trials.code)
+        trial = column("trial_id", lambda values: _coded_by_runs(values, trials.ids, lambda: trials.code))
         by_trial, trial_start = _grouped(trial, len(trials.ids))
         return cls(
             ids=ids,
             code=_Positions(ids),
-            role=_mapped(_field(values, "role"), ROLE_CODE.__getitem__, np.int8),
+            role=column("role", lambda values: _mapped(values, ROLE_CODE.__getitem__, np.int8)),
             drug=drug,
             drugs=tuple(table),
             trial=trial,
-            randomised=sliced.array(_field(values, "randomised"), lambda part: np.array(part, np.bool_), np.bool_),
+            randomised=column("randomised", _flags),
             drug_index=table,
             by_drug=by_drug,
             drug_start=drug_start,

@@ -399,6 +399,45 @@ class RecordTable(ReadSequence[R]):
         table._assemble(record_class, len(codes[0]) if len(codes) else 0, template, varying)
         return table
 
+    @classmethod
+    def in_file_order(
+        cls,
+        record_class: type[R],
+        values: Sequence[Sequence[object]],
+        codes: Sequence[npt.NDArray[Any]],
+        numbers: npt.NDArray[Any],
+        full: Sequence[tuple[int, R]],
+    ) -> RecordTable[R]:
+        """:meth:`from_codes` of the rows a columnar reader took (``numbers``: their row numbers, in order)
+        with the records ``full`` (each with its row number: the rows read the long way) in their places,
+        each of their values coded into its field's (appended when new, keyed as ``TableBuilder`` keys it)."""
+        if not full:
+            return cls.from_codes(record_class, values, codes)
+        import numpy as np  # here, as in ``sliced``: the registry's tables are made without numpy
+
+        places = np.searchsorted(numbers, [number for number, _ in full]) + np.arange(len(full))
+        taken = np.ones(len(numbers) + len(full), dtype=np.bool_)
+        taken[places] = False
+        merged_values, merged_codes = [], []
+        for name, field_values, field_codes in zip(field_names(record_class), values, codes, strict=True):
+            known = list(field_values)
+            table = {v if type(v) in _PLAIN else value_key(v): k for k, v in reversed(list(enumerate(known)))}
+            extra = []
+            for _, record in full:
+                value = getattr(record, name)
+                key = value if type(value) in _PLAIN else value_key(value)
+                code = table.get(key)
+                if code is None:
+                    code = table[key] = len(known)
+                    known.append(value)
+                extra.append(code)
+            out = np.empty(len(taken), dtype=np.int64)
+            out[taken] = field_codes if len(field_values) > 1 else 0  # a field of one value: any codes
+            out[places] = extra
+            merged_values.append(known)
+            merged_codes.append(out)
+        return cls.from_codes(record_class, merged_values, merged_codes)
+
     def __len__(self) -> int:
         return self._len
 

@@ -541,7 +541,7 @@ class Dataset:
     sources: tuple[Source, ...] = ()
     drugs: tuple[Drug, ...] = ()
     trials: tuple[Trial, ...] = ()
-    arms: tuple[Arm, ...] = ()
+    arms: Sequence[Arm] = ()  # a dataset folder's: compact.RecordTable (an Arm made when read)
     outcomes: tuple[Outcome, ...] = ()
     results: Sequence[Result] = ()  # a registry study's results and adverse events: compact.RecordTable
     adverse_events: Sequence[AdverseEvent] = ()

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.domain.catalog import Catalog, normalise_name
+from viewer.domain.columns import distinct
 from viewer.domain.model import Drug, Origin
 
 Rows = npt.NDArray[np.intp]
@@ -116,7 +117,7 @@ class CatalogRows:
         sources: dict[str, dict[str, None]] = {}
         for dataset in catalog.datasets:
             brought = dict.fromkeys(d.id for d in dataset.drugs)
-            brought.update(dict.fromkeys({a.drug_id for a in dataset.arms}))
+            brought.update(dict.fromkeys(distinct(dataset.arms, "drug_id")))  # an arm table's from its codes
             for drug_id in brought:
                 sources.setdefault(drug_id, {})[dataset.label] = None
         targets: dict[str, list[int]] = {}

@@ -1,13 +1,13 @@
-"""The plain rows of a dataset folder's arms.csv read by columns, their Arm records made in C.
+"""The plain rows of a dataset folder's arms.csv read by columns into a compact table of Arm.
 
 The common arm row names a known trial, a role, a label, a known drug (for a drug arm), plain numbers, a
 whole n or none, and a level its source allows; a 1,000,000-arm table is mostly such rows. Here a batch of
-them is judged on columns (``readers.columnar``), each column's distinct cells checked once, and the records
-are made by ``map(Arm, *columns)`` in slices (``columnar.records``; the catalog indexes arms by id, so they
-stay objects). Every condition is one the row path checks and passes, so both give the same Arm; any other
-row goes through the full checks with its row number and its Arm takes its place in file order. A repeated
-id is left to the caller: the whole table is then read the long way, so that the duplicate's message names
-the rows it always named.
+them is judged on columns (``readers.columnar``), each column's distinct cells checked once, and the rows end
+as a ``compact.RecordTable`` of the codes: no Arm is made until one is read (the catalog finds an arm by id
+through ``by_id.ById``, and its columns read the codes). Every condition is one the row path checks and
+passes, so both give the same Arm; any other row goes through the full checks with its row number and its
+Arm takes its place in file order. A repeated id is left to the caller: the whole table is then read the
+long way, so that the duplicate's message names the rows it always named.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from viewer.domain.compact import RecordTable
 from viewer.domain.model import Arm, ArmRole
 from viewer.domain.readers.columnar import (
     BAD,
@@ -28,10 +29,7 @@ from viewer.domain.readers.columnar import (
     IntArray,
     Keyed,
     Sourcing,
-    column_of,
     empty,
-    in_file_order,
-    records,
     required,
     stripped,
     stripped_cells,
@@ -98,22 +96,24 @@ class ArmColumns(Keyed):
         )  # fmt: skip
         return declined
 
-    def arms(self, full: list[tuple[int, Arm]]) -> list[Arm]:
-        """The arms in file order: the rows taken by columns, with ``full`` (each Arm the row path made, with
-        its row number) in their places."""
+    def arms(self, full: list[tuple[int, Arm]]) -> Sequence[Arm]:
+        """The arms in file order, as a table of the columns' codes (``compact.RecordTable``: an Arm is made
+        only when one is read), with ``full`` (each Arm the row path made, with its row number) in their
+        places."""
         if not self.ids:
-            return [arm for _, arm in full]
+            return tuple(arm for _, arm in full)
         numbers, trials, roles, drugs, labels, doses, units, frequencies, dailies, ns, sources, levels, notes = (
             self.kept()
         )
         placebo = self.roles.flags(ArmRole.PLACEBO.__eq__)[roles]
         drug_values = [*self.drugs.values, ""]  # a placebo arm keeps no drug
-        texts = self.texts.values
+        texts, one = self.texts.values, np.zeros(len(numbers), dtype=np.int64)
         columns = (
-            (self.trial_ids, trials), (self.roles.values, roles), (self.labels.values, labels),
-            (drug_values, np.where(placebo, len(drug_values) - 1, drugs)), (self.numbers.values, doses),
-            (texts, units), (texts, frequencies), (self.numbers.values, dailies), (self.ns.values, ns),
-            (self.sourcing.sources.values, sources), (LEVELS, levels), (texts, notes),
+            (self.ids, np.arange(len(numbers))), (self.trial_ids, trials), (self.roles.values, roles),
+            (self.labels.values, labels), (drug_values, np.where(placebo, len(drug_values) - 1, drugs)),
+            (self.numbers.values, doses), (texts, units), (texts, frequencies), (self.numbers.values, dailies),
+            (self.ns.values, ns), (self.sourcing.sources.values, sources), (LEVELS, levels), (texts, notes),
+            ((True,), one), (("",), one),  # randomised, frequency_range: as the row path makes them
         )  # fmt: skip
-        made = records(Arm, [self.ids, *(column_of(values, codes) for values, codes in columns)])
-        return in_file_order(numbers, made, full)
+        values, codes = zip(*columns, strict=True)
+        return RecordTable.in_file_order(Arm, values, codes, numbers, full)

@@ -6,10 +6,10 @@ rules the curated data is held to. Nothing of a dataset is loaded while any prob
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from viewer.domain import sliced
+from viewer.domain.by_id import ById
 from viewer.domain.errors import DataError, Rule
 from viewer.domain.model import (
     AdverseEvent,
@@ -83,8 +83,7 @@ def load_dataset(
     trials = _read_trials(path / "trials.csv", source_ids, origin, problems)
     trial_order = list(dict.fromkeys(t.id for t in trials if t.id))
     arms = _read_arms(path / "arms.csv", trial_order, drug_ids, source_ids, problems)
-    arm_index: dict[str, Arm] = {}
-    sliced.index(arms, "id", arm_index)  # in C, a slice at a time
+    arm_index = ById((arms,))  # looked up without a dict of every arm, the table's arms made when read
     trial_ids = {t.id for t in trials}
     results = _read_results(path / "results.csv", arm_index, trial_ids, outcome_ids, source_ids, problems)
     adverse = _read_adverse_events(path / "adverse_events.csv", arm_index, trial_ids, source_ids, problems)
@@ -98,7 +97,7 @@ def load_dataset(
         sources=tuple(sources),
         drugs=tuple(drugs),
         trials=tuple(trials),
-        arms=tuple(arms),
+        arms=arms,
         outcomes=tuple(outcomes),
         results=results,
         adverse_events=tuple(adverse),
@@ -227,7 +226,7 @@ def _read_trials(path: Path, source_ids: SourceKinds, origin: Origin, problems: 
 
 def _read_arms(
     path: Path, trial_ids: list[str], drug_ids: set[str], source_ids: SourceKinds, problems: Problems
-) -> list[Arm]:
+) -> Sequence[Arm]:
     """The arms in file order: the plain rows read by columns (``arm_columns``), every other row through the
     full checks; when an id is repeated, every row the long way, so the duplicate's message names the rows
     it always named. ``trial_ids``: the trials' ids, distinct and in order."""
@@ -272,10 +271,10 @@ def _read_arms(
                 ),
             )
         )
-    return columns.arms(arms) if by_columns else [arm for _, arm in arms]
+    return columns.arms(arms) if by_columns else tuple(arm for _, arm in arms)
 
 
-def _arm_of(r: Row, arms: dict[str, Arm], trial_ids: set[str]) -> Arm | None:
+def _arm_of(r: Row, arms: Mapping[str, Arm], trial_ids: set[str]) -> Arm | None:
     trial = r.text("trial", required=True)
     arm_id = r.text("arm", required=True)
     arm = arms.get(arm_id)
@@ -318,7 +317,7 @@ def _counts(
 
 def _read_results(
     path: Path,
-    arms: dict[str, Arm],
+    arms: Mapping[str, Arm],
     trial_ids: set[str],
     outcome_ids: set[str],
     source_ids: SourceKinds,
@@ -362,7 +361,7 @@ def _read_results(
 
 
 def _read_adverse_events(
-    path: Path, arms: dict[str, Arm], trial_ids: set[str], source_ids: SourceKinds, problems: Problems
+    path: Path, arms: Mapping[str, Arm], trial_ids: set[str], source_ids: SourceKinds, problems: Problems
 ) -> list[AdverseEvent]:
     if not path.is_file():
         return []

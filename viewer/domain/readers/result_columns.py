@@ -12,7 +12,7 @@ file order among the table's rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from operator import attrgetter
 
 import numpy as np
@@ -60,8 +60,8 @@ class ResultColumns:
     ``outcome_ids`` the outcomes a result may name, ``source_ids`` the sources and their kinds.
     """
 
-    def __init__(self, arms: dict[str, Arm], outcome_ids: set[str], source_ids: SourceKinds) -> None:
-        records = list(arms.values())
+    def __init__(self, arms: Mapping[str, Arm], outcome_ids: set[str], source_ids: SourceKinds) -> None:
+        records = arms.values()  # a table's fields read from its codes (``sliced.attribute``), no Arm made
         self.arm_ids = list(arms)
         self.arm_codes = IdCoder(self.arm_ids)
         self.trials = Coder()  # the arms' trials; a row names its arm's
