@@ -42,7 +42,7 @@ class ById(Mapping[str, R], Generic[R]):
     def _reset(self) -> None:
         self._ids: list[str] | None = None  # every record's id, part after part
         self._hashes: npt.NDArray[np.int64] | None = None  # the ids' hashes, sorted
-        self._order: npt.NDArray[np.intp] | None = None  # the records in the order of their hashes (stable)
+        self._order: npt.NDArray[np.intp] | None = None  # the records in the order of their hashes
         self._places: npt.NDArray[np.intp] | None = None  # per distinct id in order: its last record; None: 1:1
         self._table: dict[str, int] | None = None
         self._asked = 0
@@ -84,15 +84,16 @@ class ById(Mapping[str, R], Generic[R]):
 
         ids = self.ids()
         hashes = sliced.array(ids, lambda part: np.fromiter(map(hash, part), np.int64, len(part)), np.int64)
-        order = np.argsort(hashes, kind="stable")
+        order = np.argsort(hashes)  # the records of one hash in any order (see _place)
         hashes = hashes[order]
         same = np.flatnonzero(hashes[1:] == hashes[:-1])
         places = None
         if len(same):  # equal hashes: a repeated id (or a collision, told apart by the ids themselves)
             last = np.arange(len(ids), dtype=np.intp)  # per record: the place of its id's last record
             first = np.ones(len(ids), dtype=np.bool_)  # per record: whether its id comes first there
-            group = np.unique(np.concatenate([same, same + 1]))
-            starts = group[np.flatnonzero(np.diff(group, prepend=-2) != 1)]
+            equal_next = np.zeros(len(hashes), dtype=np.bool_)  # (not np.unique: it imports numpy.ma)
+            equal_next[same] = True
+            starts = np.flatnonzero(equal_next & ~np.concatenate(([False], equal_next[:-1])))
             for start in starts.tolist():
                 end = start + 1
                 while end < len(hashes) and hashes[end] == hashes[start]:
@@ -129,8 +130,8 @@ class ById(Mapping[str, R], Generic[R]):
         found = -1
         while low < len(hashes) and hashes[low] == wanted:
             place = int(order[low])
-            if ids[place] == key:
-                found = place  # the stable order lists an id's records in order: the last one wins
+            if ids[place] == key and place > found:
+                found = place  # an id's last record wins
             low += 1
         return found
 

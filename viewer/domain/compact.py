@@ -478,10 +478,19 @@ class RecordTable(ReadSequence[R]):
     def column(self, name: str) -> list[Any]:
         """Every row's value of one field, without making the records (``[r.<name> for r in self]``)."""
         values, codes = self._coded(name)
+        if len(values) == len(codes) > 1 and _in_order(codes):  # a value a row, in order (an arm table's ids)
+            return list(values)
         return list(map(values.__getitem__, codes))
 
     def __repr__(self) -> str:
         return f"RecordTable({self._cls.__name__}, {self._len} rows)"
+
+
+def _in_order(codes: array[int]) -> bool:
+    """Whether ``codes`` are 0, 1, 2, ... (one comparison in numpy: a million ids read by code took 0.3 s)."""
+    import numpy as np
+
+    return bool(np.array_equal(np.frombuffer(codes, dtype=f"u{codes.itemsize}"), np.arange(len(codes))))
 
 
 class RecordChain(ReadSequence[R]):
