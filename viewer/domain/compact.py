@@ -34,7 +34,7 @@ from itertools import accumulate, chain
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from viewer.domain.sliced import attribute
+from viewer.domain.sliced import attribute, slices
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -278,7 +278,9 @@ def _distinct(values: Sequence[object], nest: bool, text: bool) -> Sequence[obje
     per row), a table of them, made when read, its own text fields named by the class's ``OWN_TEXT``. One
     level only: the records such a part refers to (a result's Outcome) are the dataset's own objects, kept
     as they are rather than made again, equal but apart, from a table of their own."""
-    kinds = {type(v) for v in values}
+    kinds: set[type] = set()
+    for _start, part in slices(values):  # in C, a slice at a time (a million arm ids: 0.9 s as a comprehension)
+        kinds.update(map(type, part))
     if text and kinds == {str} and len(values) > _FEW_TEXTS:
         return Texts(values)  # type: ignore[arg-type]
     if len(values) > _FEW and float in kinds and kinds <= {float, type(None)}:
