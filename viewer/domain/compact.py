@@ -288,7 +288,7 @@ def _distinct(values: Sequence[object], nest: bool, text: bool) -> Sequence[obje
     if nest and len(values) > NESTED and len(kinds) == 1:
         (kind,) = kinds
         params = getattr(kind, "__dataclass_params__", None)
-        if params is not None and params.frozen and all(f.init for f in fields(kind)):  # type: ignore[arg-type]
+        if params is not None and params.frozen and all(f.init for f in fields(kind)):
             return RecordTable.of(kind, values, nest=False, text=getattr(kind, "OWN_TEXT", ()))
     return tuple(values)
 
@@ -420,25 +420,19 @@ class RecordTable(ReadSequence[R]):
         places = np.searchsorted(numbers, [number for number, _ in full]) + np.arange(len(full))
         taken = np.ones(len(numbers) + len(full), dtype=np.bool_)
         taken[places] = False
-        merged_values, merged_codes = [], []
-        for name, field_values, field_codes in zip(field_names(record_class), values, codes, strict=True):
-            known = list(field_values)
-            table = {v if type(v) in _PLAIN else value_key(v): k for k, v in reversed(list(enumerate(known)))}
-            extra = []
-            for _, record in full:
-                value = getattr(record, name)
-                key = value if type(value) in _PLAIN else value_key(value)
-                code = table.get(key)
-                if code is None:
-                    code = table[key] = len(known)
-                    known.append(value)
-                extra.append(code)
+        names = field_names(record_class)
+        known = [list(v) for v in values]
+        tables = [{v if type(v) in _PLAIN else value_key(v): k for k, v in reversed(list(enumerate(v)))} for v in known]
+        extra: list[list[int]] = [[] for _ in names]
+        for _, record in full:
+            _code_row([getattr(record, name) for name in names], extra, tables, known)
+        merged_codes = []
+        for field_values, field_codes, added in zip(values, codes, extra, strict=True):
             out = np.empty(len(taken), dtype=np.int64)
             out[taken] = field_codes if len(field_values) > 1 else 0  # a field of one value: any codes
-            out[places] = extra
-            merged_values.append(known)
+            out[places] = added
             merged_codes.append(out)
-        return cls.from_codes(record_class, merged_values, merged_codes)
+        return cls.from_codes(record_class, known, merged_codes)
 
     def __len__(self) -> int:
         return self._len
