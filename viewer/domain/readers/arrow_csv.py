@@ -4,10 +4,11 @@ Arrow's rows are the rows ``csv`` reads, one for one.
 At 1,000,000 arms the dataset folder's tables are 170 MB of text; ``csv`` parses them row by row into
 Python lists (3.3 s) and the columnar read then turns every cell into a code through a dictionary lookup
 (2.6 s), where Arrow parses the same text into dictionary-coded columns in about 2 s with the interpreter
-free (``pyarrow.csv.read_csv`` releases the GIL: the window reads on a worker thread). Each column of each
-block of rows comes out as its distinct cells (the dictionary, in order of first appearance) and an int32
-code per row, which is the form ``readers.columnar`` codes in: each distinct cell is checked once in
-Python and a row's code is an array lookup.
+free (``pyarrow.csv.read_csv`` releases the GIL, and the window reads on a worker thread: a 2 ms heartbeat
+thread saw gaps of at most 16-22 ms while it read arms.csv). Each column of each block of rows comes out
+as its distinct cells (the dictionary, in order of first appearance) and an int32 code per row, which is
+the form ``readers.columnar`` codes in: each distinct cell is checked once in Python and a row's code is
+an array lookup.
 
 Arrow reads a table here only when it splits it as ``csv`` would: no quote character anywhere (neither
 reader then gives a quote or a delimiter a second meaning, and a record is a line), no NUL (``guard``
@@ -39,6 +40,11 @@ BLOCK_BYTES = 1 << 22
 """Bytes of text Arrow parses into one block of rows (~65,000 arms): the columns of a block are coded in
 one go, each distinct cell of a block turned into a Python string once. Larger blocks parse faster (4 MB:
 0.62 s for the 1,000,000 arms, 1 MB: 0.84 s) and a block's Python work stays a few milliseconds a step."""
+
+THREADS = True
+"""Arrow parses blocks on its own threads (none holds the GIL). Measured in one locked job against one
+thread (/work/notes/arrow17-evidence.md, AB2): load of 1,000,000 arms 6.5 -> 5.6 s, its export 6.6-7.8 ->
+6.3-7.4 s, for ~10% more peak memory."""
 
 _CODES = pa.dictionary(pa.int32(), pa.string())
 
@@ -75,7 +81,9 @@ def parse(
     try:
         table = pa_csv.read_csv(
             pa.py_buffer(data).slice(start),
-            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK_BYTES, use_threads=False),
+            read_options=pa_csv.ReadOptions(
+                column_names=names, skip_rows=1, block_size=BLOCK_BYTES, use_threads=THREADS
+            ),
             parse_options=pa_csv.ParseOptions(
                 delimiter=header[0], quote_char=False, escape_char=False, ignore_empty_lines=False
             ),
