@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from viewer.domain.catalog import Catalog
+from viewer.domain.compact import RecordTable
 from viewer.domain.comparisons import adverse_figures, compare
 from viewer.domain.errors import DataError
 from viewer.domain.model import (
@@ -372,6 +373,27 @@ def test_classes_and_categories_give_readable_ids_and_class_denoms_win(tmp_path:
     assert any("OG001 has no denominator" in s for s in ds.skipped)
     parts = {(o.measure, o.class_title, o.category_title) for o in ds.outcomes}
     assert parts == {("ACR20 Response at Week 12", "Week 12", ""), ("ACR20 Response at Week 12", "Week 24", "")}
+
+
+def test_outcome_ids_joining_parts_are_made_from_them_and_the_catalog_finds_each() -> None:
+    """NCT03064438's 26 outcome ids join a measure's title, a class and a category (~190 characters each,
+    6.2 KB): its outcomes are a table that makes each id from the parts it holds anyway (issue 17)."""
+    ds = read_ctgov_json(DATA / "NCT03064438.json", None)
+    assert isinstance(ds.outcomes, RecordTable) and len(ds.outcomes) == 26
+    erythema = [o for o in ds.outcomes if o.class_title == "Week 4"]
+    assert [o.id for o in erythema] == [
+        f"{o.measure} · Week 4 · Score {k}"
+        for k, o in zip(("0 (clear)", "1 (mild)", "2 (moderate)", "3 (severe)"), erythema, strict=True)
+    ]
+    assert all(o.title == o.id for o in ds.outcomes)
+    ids = [o.id for o in ds.outcomes]
+    assert {r.outcome_id for r in ds.results} <= set(ids)
+    catalog = Catalog.from_datasets([ds])
+    assert [catalog.outcomes[i] for i in ids] == list(ds.outcomes) and "ACR20" in catalog.outcomes
+    assert all(catalog.outcomes.get(r.outcome_id) is not None for r in ds.results)
+    assert [r.provenance for r in catalog.results] == [r.provenance for r in ds.results]
+    czp = read_ctgov_json(CZP, None)  # each id a measure's title: that very string, no table needed
+    assert isinstance(czp.outcomes, tuple) and all(r.outcome_id in {o.id for o in czp.outcomes} for r in czp.results)
 
 
 def test_percentage_that_fits_several_whole_counts_is_flagged(tmp_path: Path) -> None:

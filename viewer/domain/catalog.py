@@ -50,7 +50,7 @@ class Catalog:
     trials: dict[str, Trial] = field(default_factory=dict)
     arms: Mapping[str, Arm] = field(default_factory=dict)  # from datasets: a ById over their arm tables
     sources: dict[str, Source] = field(default_factory=dict)
-    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    outcomes: Mapping[str, Outcome] = field(default_factory=dict)  # from datasets: a ById over their outcomes
     results: Sequence[Result] = ()  # a registry study's tables are read in place (compact.chained)
     adverse_events: Sequence[AdverseEvent] = ()
     sponsor_analyses: tuple[SponsorAnalysis, ...] = ()
@@ -66,7 +66,6 @@ class Catalog:
         drugs: dict[str, Drug] = {}
         trials: dict[str, Trial] = {}
         sources: dict[str, Source] = {}
-        outcomes: dict[str, Outcome] = {o.id: o for o in STANDARD_OUTCOMES}
         results: list[Sequence[Result]] = []
         adverse: list[Sequence[AdverseEvent]] = []
         analyses: list[SponsorAnalysis] = []
@@ -76,7 +75,6 @@ class Catalog:
             sliced.index(ds.sources, "id", sources)
             sliced.index(ds.drugs, "id", drugs)
             sliced.index(ds.trials, "id", trials)
-            sliced.index(ds.outcomes, "id", outcomes)
             results.append(ds.results)
             adverse.append(ds.adverse_events)
             analyses.extend(ds.sponsor_analyses)
@@ -92,7 +90,7 @@ class Catalog:
             trials=trials,
             arms=ById(ds.arms for ds in datasets),
             sources=sources,
-            outcomes=outcomes,
+            outcomes=ById((STANDARD_OUTCOMES, *(ds.outcomes for ds in datasets))),  # a registry study's: a table
             results=chained(results),
             adverse_events=chained(adverse),
             sponsor_analyses=tuple(analyses),

@@ -28,20 +28,19 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import MISSING, fields
-from itertools import accumulate, chain
+from itertools import chain
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from viewer.domain.sequences import WIDTHS, Floats, Joined, ReadSequence, Texts
 from viewer.domain.sliced import attribute, slices
 
 if TYPE_CHECKING:
     import numpy.typing as npt
 
 R = TypeVar("R")
-
-_WIDTHS = (("B", 1 << 8), ("H", 1 << 16), ("I", 1 << 32))  # array typecodes by how many values they code
 
 
 # Values that are their own key: text, a whole number or None equals only a value of its own type here (a float,
@@ -88,12 +87,14 @@ class TableBuilder(Generic[R]):
     would construct the record, and no record object is made.
     """
 
-    def __init__(self, cls: type[R], *, text: Iterable[str] = ()) -> None:
-        """``text``: the fields whose strings are the table's own (kept as :class:`Texts`)."""
+    def __init__(self, cls: type[R], *, text: Iterable[str] = (), follows: Mapping[str, str] | None = None) -> None:
+        """``text``: the fields whose strings are the table's own (kept as :class:`Texts`); ``follows``: fields
+        whose value another field's value may decide (see :class:`RecordTable`)."""
         self.cls = cls
         found = fields(cls)  # type: ignore[arg-type]
         self.names = field_names(cls)
         self.text = frozenset(text)
+        self.follows = follows
         self._defaults = {f.name: f.default for f in found if f.default is not MISSING}
         self._codes: list[list[int]] = [[] for _ in found]
         self._tables: list[dict[object, int]] = [{} for _ in found]
@@ -119,141 +120,13 @@ class TableBuilder(Generic[R]):
 
     def table(self, *, nest: bool = True) -> RecordTable[R]:
         """The rows so far, packed (``nest``: see ``_distinct``)."""
-        return RecordTable(self.cls, self.names, self._values, self._codes, nest=nest, text=self.text)
+        return RecordTable(
+            self.cls, self.names, self._values, self._codes, nest=nest, text=self.text, follows=self.follows
+        )
 
 
-class ReadSequence(Sequence[R]):
-    """A sequence whose items are made when read: equal to a tuple (or another such sequence) of the same
-    items in the same order, and hashed as that tuple, so a record holding one compares as with a tuple."""
-
-    __slots__ = ()
-
-    def _item(self, index: int) -> R:
-        """The item at ``index`` (0 <= index < len(self)), made now."""
-        raise NotImplementedError
-
-    @overload
-    def __getitem__(self, index: int) -> R: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[R, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> R | tuple[R, ...]:
-        n = len(self)
-        if isinstance(index, slice):
-            return tuple(self._item(i) for i in range(*index.indices(n)))
-        if index < 0:
-            index += n
-        if not 0 <= index < n:
-            raise IndexError(f"{type(self).__name__} index out of range")
-        return self._item(index)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, ReadSequence | tuple):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-
-class Texts(ReadSequence[str]):
-    """Strings held as one text and the offset where each ends; each string made when read.
-
-    The text is a ``str`` when every character is Latin-1 (a byte a character, as CPython stores it), else
-    UTF-8 ``bytes`` (one character outside Latin-1 would make CPython store every character of a ``str``
-    in two bytes); the ends are ``bytes`` when under 256, else an ``array`` of the narrowest width. A
-    beginning and an end every string shares are held once (a kept-out outcome's place:
-    'resultsSection.outcomeMeasuresModule.outcomeMeasures[' ... ']').
-    """
-
-    __slots__ = ("_ends", "_prefix", "_suffix", "_text")
-
-    def __init__(self, values: Iterable[str]) -> None:
-        values = list(values)
-        self._prefix = self._suffix = ""
-        shortest = min(map(len, values), default=0)
-        prefix = _shared_start(values)
-        suffix = _shared_start([v[::-1] for v in values])[::-1][: shortest - len(prefix)] if len(values) > 1 else ""
-        if (len(prefix) + len(suffix)) * (len(values) - 1) > _AFFIX_WORTH:
-            self._prefix, self._suffix = prefix, suffix
-            values = [v[len(prefix) : len(v) - len(suffix)] for v in values]
-        joined = "".join(values)
-        text: str | bytes = joined
-        lengths: Iterable[int] = map(len, values)
-        if not joined.isascii():
-            try:
-                joined.encode("latin-1")
-            except UnicodeEncodeError:
-                encoded = [v.encode() for v in values]
-                text, lengths = b"".join(encoded), map(len, encoded)
-        ends = list(accumulate(lengths))
-        last = ends[-1] if ends else 0
-        # ends under 256 as bytes (33 bytes and one a string; an array's header alone is 64)
-        self._ends = bytes(ends) if last < 256 else array(next(code for code, limit in _WIDTHS if last < limit), ends)
-        self._text = text
-
-    def __len__(self) -> int:
-        return len(self._ends)
-
-    def _item(self, index: int) -> str:
-        ends = self._ends
-        piece = self._text[ends[index - 1] if index else 0 : ends[index]]
-        middle = piece if isinstance(piece, str) else piece.decode()
-        return f"{self._prefix}{middle}{self._suffix}" if self._prefix or self._suffix else middle
-
-    def strings(self) -> list[str]:
-        """Every string, in order (what a column or a pass over the table reads, made once for it)."""
-        text, ends = self._text, self._ends
-        pieces = [text[start:end] for start, end in zip(chain((0,), ends), ends, strict=False)]
-        middles: list[str] = pieces if isinstance(text, str) else [p.decode() for p in pieces]  # type: ignore[assignment, union-attr]
-        if self._prefix or self._suffix:
-            prefix, suffix = self._prefix, self._suffix
-            return [f"{prefix}{m}{suffix}" for m in middles]
-        return middles
-
-    def __repr__(self) -> str:
-        return f"Texts({self.strings()!r})"
-
-
-def _shared_start(values: Sequence[str]) -> str:
-    """The beginning every string shares (the smallest and largest string in order differ first)."""
-    if not values:
-        return ""
-    low, high = min(values), max(values)
-    return low[: next((i for i, (a, b) in enumerate(zip(low, high, strict=False)) if a != b), len(low))]
-
-
-_AFFIX_WORTH = 100  # bytes a shared beginning and end must save to be held apart (two more string objects)
 _FEW = 4  # distinct numbers up to which a tuple of them costs no more than an array
 _FEW_TEXTS = 2  # distinct strings up to which a tuple of them costs less than a Texts (~170 bytes before the text)
-
-
-class Floats(ReadSequence[float | None]):
-    """Numbers with a fraction, and at most one None, as an ``array`` of doubles (8 bytes a value, not a
-    24-byte object and a slot; the very bits back, so ``-0.0`` and nan stay as they were)."""
-
-    __slots__ = ("_none", "_values")
-
-    def __init__(self, values: Sequence[float | None]) -> None:
-        self._none = next((i for i, v in enumerate(values) if v is None), -1)
-        self._values = array("d", [0.0 if v is None else v for v in values])
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def _item(self, index: int) -> float | None:
-        return None if index == self._none else self._values[index]
-
-    def numbers(self) -> list[float | None]:
-        """Every value, in order (made once for a column or a pass over the table)."""
-        out: list[float | None] = list(self._values.tolist())
-        if self._none >= 0:
-            out[self._none] = None
-        return out
-
-    def __repr__(self) -> str:
-        return f"Floats({self.numbers()!r})"
 
 
 def _encode(values: Iterable[object]) -> tuple[list[object], list[int]]:
@@ -295,15 +168,49 @@ def _distinct(values: Sequence[object], nest: bool, text: bool) -> Sequence[obje
 
 def _readable(values: Sequence[object]) -> Sequence[object]:
     """A field's distinct values as one pass over many rows reads them (a Texts' strings made once)."""
-    if isinstance(values, Texts):
+    if isinstance(values, Texts | Joined):
         return values.strings()
     return values.numbers() if isinstance(values, Floats) else values
 
 
-class RecordTable(ReadSequence[R]):
-    """Records of one frozen dataclass as dictionary-encoded columns (see the module docstring)."""
+def _followers(
+    names: Sequence[str],
+    values: Sequence[Sequence[object]],
+    codes: Sequence[Sequence[int]],
+    follows: Mapping[str, str],
+    length: int,
+) -> dict[int, tuple[int, list[int]]]:
+    """Of the fields ``follows`` names, those whose code every row's code of the field named with it decides
+    (both coded, the deciding one with fewer values than rows and deciding no other way): per following
+    field's index, the deciding field's index and the following field's code per deciding code."""
+    found: dict[int, tuple[int, list[int]]] = {}
+    deciding: set[int] = set()
+    for name, by in follows.items():
+        k, key = names.index(name), names.index(by)
+        if len(values[k]) < 2 or not 1 < len(values[key]) < length or key in found or k in deciding:
+            continue
+        own: list[int] = [-1] * len(values[key])
+        for by_code, code in zip(codes[key], codes[k], strict=True):
+            if own[by_code] != code:
+                if own[by_code] >= 0:
+                    break
+                own[by_code] = code
+        else:
+            found[k] = (key, own)
+            deciding.add(key)
+    return found
 
-    __slots__ = ("_cls", "_codes", "_fields", "_len", "_template", "_values")
+
+class RecordTable(ReadSequence[R]):
+    """Records of one frozen dataclass as dictionary-encoded columns (see the module docstring).
+
+    A column whose value another column's decides in every row (a registry adverse event's organ system and
+    seriousness follow its term, its number at risk and provenance its group: four of seven columns of
+    NCT02552212's 235 rows, issue 17) may be held as that: a code per distinct value of the other column in
+    place of a code a row (``follows``: the fields that may, each with the field that would decide it; a
+    field the rows do not bear out keeps a code a row)."""
+
+    __slots__ = ("_cls", "_codes", "_fields", "_follow", "_len", "_template", "_values")
 
     def __init__(
         self,
@@ -314,18 +221,28 @@ class RecordTable(ReadSequence[R]):
         *,
         nest: bool = True,
         text: Iterable[str] = (),
+        follows: Mapping[str, str] | None = None,
     ) -> None:
         """Per field (``names``), its distinct ``values`` and every row's code into them; ``text``: the
-        fields whose strings are the table's own (see the module docstring)."""
+        fields whose strings are the table's own (see the module docstring); ``follows``: see the class."""
         own = frozenset(text)
         template: list[object] = [v[0] if len(v) == 1 else None for v in values]
         varying = [
             (k, _distinct(v, nest, names[k] in own), names[k], codes[k]) for k, v in enumerate(values) if len(v) > 1
         ]
-        self._assemble(cls, len(codes[0]) if codes else 0, template, varying)
+        length = len(codes[0]) if codes else 0
+        self._assemble(cls, length, template, varying, _followers(names, values, codes, follows or {}, length))
 
-    def _assemble(self, cls: type[R], length: int, template: list[object], varying: Sequence[_Column]) -> None:
-        """Set the table from its one-value fields (``template``) and its coded columns, in field order."""
+    def _assemble(
+        self,
+        cls: type[R],
+        length: int,
+        template: list[object],
+        varying: Sequence[_Column],
+        follow: Mapping[int, tuple[int, list[int]]] | None = None,
+    ) -> None:
+        """Set the table from its one-value fields (``template``), its coded columns, in field order, and the
+        columns among them that ``follow`` another (by field index: the other's, and its code per value)."""
         self._cls = cls
         self._len = length
         self._template = template
@@ -334,13 +251,46 @@ class RecordTable(ReadSequence[R]):
         self._fields = bytes(k for k, *_ in varying)
         self._values = tuple(v for _k, v, *_ in varying)
         widest = max((len(v) for _k, v, _name, _codes in varying), default=0)
-        typecode = next(code for code, limit in _WIDTHS if widest <= limit)
+        typecode = next(code for code, limit in WIDTHS if widest <= limit)
         packed = array(typecode)
-        for *_, column in varying:  # column after column: column j holds rows j*n .. j*n+n-1
-            if isinstance(column, array) and column.typecode != typecode:
-                column = column.tolist()
-            packed.extend(column)
+        follow = follow or {}
+        # the columns of a code a row first, column after column (column j's rows at j*n .. j*n+n-1 when
+        # none follows another), then each following column's code per value of the column it follows
+        for k, *_, column in varying:
+            if k not in follow:
+                packed.extend(column.tolist() if isinstance(column, array) and column.typecode != typecode else column)
+        for k, *_ in varying:
+            if k in follow:
+                packed.extend(follow[k][1])
         self._codes = packed
+        # per coded column: 0, or 1 + the place among the coded columns of the column it follows
+        self._follow = bytes(1 + self._fields.index(follow[k][0]) if k in follow else 0 for k in self._fields)
+        if not any(self._follow):
+            self._follow = b""
+
+    def _layout(self) -> list[tuple[int, int]]:
+        """Per coded column: where its codes start in the packed array, and where the codes of the column
+        it follows start (-1: it has a code a row of its own)."""
+        n, follow = self._len, self._follow
+        if not follow:
+            return [(j * n, -1) for j in range(len(self._fields))]
+        starts, at = [0] * len(follow), 0
+        for j, f in enumerate(follow):
+            if not f:
+                starts[j], at = at, at + n
+        for j, f in enumerate(follow):
+            if f:
+                starts[j], at = at, at + len(self._values[f - 1])
+        return [(starts[j], starts[f - 1] if f else -1) for j, f in enumerate(follow)]
+
+    def _column_codes(self, j: int, layout: Sequence[tuple[int, int]]) -> array[int]:
+        """Coded column ``j``'s code a row (a following column's read through the column it follows)."""
+        n, codes = self._len, self._codes
+        start, key = layout[j]
+        if key < 0:
+            return codes[start : start + n]
+        own = codes[start : start + len(self._values[self._follow[j] - 1])]
+        return array(codes.typecode, map(own.__getitem__, codes[key : key + n]))
 
     @property
     def _varying(self) -> list[tuple[int, Sequence[object], str]]:
@@ -359,8 +309,9 @@ class RecordTable(ReadSequence[R]):
             raise ValueError(f"{len(codes)} values for a table of {n} rows")
         template = self._template.copy()
         template[k] = distinct[0] if len(distinct) == 1 else None
+        layout = self._layout()
         varying: list[_Column] = [
-            (j_k, v, field, self._codes[j * n : (j + 1) * n])
+            (j_k, v, field, self._column_codes(j, layout))
             for j, (j_k, v, field) in enumerate(self._varying)
             if j_k != k
         ]
@@ -369,6 +320,27 @@ class RecordTable(ReadSequence[R]):
             varying.sort(key=itemgetter(0))
         table: RecordTable[R] = RecordTable.__new__(RecordTable)
         table._assemble(self._cls, n, template, varying)
+        return table
+
+    def with_values(self, name: str, values: Sequence[object]) -> RecordTable[R]:
+        """This table with field ``name``'s distinct values held as ``values``, which must equal them in order
+        (a sequence that makes them when read, such as :class:`Joined`), every code and other column shared.
+        A field of one value keeps it (the template holds it)."""
+        j = self._fields.find(field_names(self._cls).index(name))
+        if j < 0:
+            return self
+        if list(_readable(self._values[j])) != list(_readable(values)):
+            raise ValueError(f"the values given for {name} are not the table's")
+        table: RecordTable[R] = RecordTable.__new__(RecordTable)
+        table._cls, table._len, table._template, table._fields, table._codes, table._follow = (
+            self._cls,
+            self._len,
+            self._template,
+            self._fields,
+            self._codes,
+            self._follow,
+        )
+        table._values = (*self._values[:j], values, *self._values[j + 1 :])
         return table
 
     @classmethod
@@ -390,7 +362,7 @@ class RecordTable(ReadSequence[R]):
         names = field_names(record_class)
         template: list[object] = [v[0] if len(v) == 1 else None for v in values]
         widest = max((len(v) for v in values if len(v) > 1), default=0)
-        typecode = next(code for code, limit in _WIDTHS if widest <= limit)
+        typecode = next(code for code, limit in WIDTHS if widest <= limit)
         varying: list[_Column] = []
         for k, v in enumerate(values):
             if len(v) > 1:  # each column packed as _assemble packs it, from its bytes
@@ -441,14 +413,19 @@ class RecordTable(ReadSequence[R]):
         n = self._len
         args = self._template.copy()
         codes = self._codes
-        for j, (k, values) in enumerate(zip(self._fields, self._values, strict=True)):
-            args[k] = values[codes[j * n + index]]
+        if self._follow:
+            for (start, key), k, values in zip(self._layout(), self._fields, self._values, strict=True):
+                args[k] = values[codes[start + (index if key < 0 else codes[key + index])]]
+        else:
+            for j, (k, values) in enumerate(zip(self._fields, self._values, strict=True)):
+                args[k] = values[codes[j * n + index]]
         return self._cls(*args)
 
     def __iter__(self) -> Iterator[R]:
         n, make, args = self._len, self._cls, self._template.copy()
+        layout = self._layout()
         columns = [
-            (k, _readable(values), self._codes[j * n : (j + 1) * n])
+            (k, _readable(values), self._column_codes(j, layout))
             for j, (k, values) in enumerate(zip(self._fields, self._values, strict=True))
         ]
         for i in range(n):
@@ -466,7 +443,7 @@ class RecordTable(ReadSequence[R]):
         k = field_names(self._cls).index(name)
         j = self._fields.find(k)
         if j >= 0:
-            return _readable(self._values[j]), self._codes[j * n : (j + 1) * n]
+            return _readable(self._values[j]), self._column_codes(j, self._layout())
         if not n:  # an empty table has no value to name (its template holds None for every field)
             return [], array("B")
         return [self._template[k]], array("B", bytes(n))

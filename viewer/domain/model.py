@@ -542,7 +542,7 @@ class Dataset:
     drugs: tuple[Drug, ...] = ()
     trials: tuple[Trial, ...] = ()
     arms: Sequence[Arm] = ()  # a dataset folder's: compact.RecordTable (an Arm made when read)
-    outcomes: tuple[Outcome, ...] = ()
+    outcomes: Sequence[Outcome] = ()  # a registry study's, when its ids join parts: compact.RecordTable
     results: Sequence[Result] = ()  # a registry study's results and adverse events: compact.RecordTable
     adverse_events: Sequence[AdverseEvent] = ()
     sponsor_analyses: tuple[SponsorAnalysis, ...] = ()

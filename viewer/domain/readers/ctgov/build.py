@@ -16,13 +16,14 @@ from viewer.domain.catalog import Catalog
 from viewer.domain.compact import RecordTable, chained
 from viewer.domain.model import Dataset, Drug, EvidenceLevel, Origin, Outcome, Result, Source, SourceKind, Trial
 from viewer.domain.readers.ctgov.arms import ArmBook
-from viewer.domain.readers.ctgov.cited import RESULT_TEXT
+from viewer.domain.readers.ctgov.cited import PART_SEPARATOR, RESULT_TEXT
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.drugs import RecordDrugs
 from viewer.domain.readers.ctgov.events import EventReader
 from viewer.domain.readers.ctgov.outcomes import OutcomeReader
 from viewer.domain.readers.ctgov.printed import enum_token, parse_count, phase_label
 from viewer.domain.readers.ctgov.raw import RawRecord
+from viewer.domain.sequences import Joined
 
 
 def build_dataset(record: RawRecord, catalog: Catalog | None, label: str, path: Path) -> Dataset:
@@ -73,6 +74,7 @@ def build_dataset(record: RawRecord, catalog: Catalog | None, label: str, path: 
         note="imported from ClinicalTrials.gov; results groups matched to arms by title",
     )
     excluded, skipped = context.left_out()
+    outcome_table, results = _outcome_tables(outcomes)
     return Dataset(
         label=label,
         path=str(path),
@@ -81,13 +83,29 @@ def build_dataset(record: RawRecord, catalog: Catalog | None, label: str, path: 
         drugs=drugs.new_drugs(),
         trials=(trial,),
         arms=arms.frozen(),
-        outcomes=tuple(outcomes.outcomes.values()),
-        results=RecordTable.of(Result, outcomes.results, text=RESULT_TEXT),  # compact: a Result made when read
+        outcomes=outcome_table,
+        results=results,
         adverse_events=events.events.table(),
         sponsor_analyses=tuple(outcomes.analyses),
         skipped=skipped,
         excluded_outcomes=excluded,
     )
+
+
+def _outcome_tables(outcomes: OutcomeReader) -> tuple[Sequence[Outcome], RecordTable[Result]]:
+    """The record's outcomes and its results (a table: a Result made when read). When an outcome's id joins
+    a measure's title to a class or category, the outcomes are a table too, an id and title (and a result's
+    outcome id) made again when read from the parts they join (``Joined``: strings the table holds anyway;
+    NCT03064438's 26 ids were 6.2 KB and their Outcome objects 2.3 KB, issue 17). Ids that are each a
+    measure's title are that very string already: a table of a few would cost more than the objects."""
+    results = RecordTable.of(Result, outcomes.results, text=RESULT_TEXT)
+    if all(len(parts) == 1 for parts in outcomes.parts.values()):
+        return tuple(outcomes.outcomes.values()), results
+    ids = Joined(PART_SEPARATOR, outcomes.parts.values())
+    table = RecordTable.of(Outcome, outcomes.outcomes.values()).with_values("id", ids).with_values("title", ids)
+    place = {outcome_id: k for k, outcome_id in enumerate(outcomes.parts)}
+    used = results.coded("outcome_id")[0]
+    return table, results.with_values("outcome_id", ids.pick([place[o] for o in used]))
 
 
 def combine(label: str, path: Path, parts: Sequence[Dataset], skipped: Iterable[str]) -> Dataset:

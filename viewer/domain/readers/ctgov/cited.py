@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from viewer.domain.model import AdverseEvent, Outcome, Result, SponsorAnalysis
+from viewer.domain.model import AdverseEvent, Result, SponsorAnalysis
 
 # Between measure, class and category in an outcome's id and title (never parsed back). Latin-1 (the middle
 # dot the app puts between the parts of a summary), so CPython holds each character of these long ids in one
@@ -28,6 +28,9 @@ SERIOUS_SUFFIX = " (serious)"  # what the builder adds to a serious event's term
 # the Arm's or Outcome's own string and stays shared, not copied.
 RESULT_TEXT = ("timepoint", "note", "count_note")
 EVENT_TEXT = ("term", "note")
+# The fields of an adverse-event row that its term (an organ system, seriousness) or its group (the number at
+# risk, where it was read) decide in a record: held as a code per term or group where every row bears it out
+EVENT_FOLLOWS = {"note": "term", "serious": "term", "at_risk": "arm_id", "cited": "arm_id"}
 
 
 def raw_term(term: str, serious: bool) -> str:
@@ -47,12 +50,18 @@ class RecordPart:
 class ResultCited:
     """One result: the outcome part and group it was read in, its printed value and where its n came from.
 
+    The outcome part is named by its measure, class and category titles (strings the record's outcome table
+    holds once), not by an Outcome object: one per outcome kept its id (up to ~190 characters) alive beside
+    the table that makes it when read (issue 17).
+
     ``value`` is None when the registry printed exactly what the figure holds (``printed_value``: the count,
     or the percentage a count was derived from), the usual case; a value printed otherwise is kept.
     """
 
     record: RecordPart
-    outcome: Outcome  # the part of the measure read: its title, class and category
+    measure: str  # the part of the measure read: its title, class and category (``Outcome``'s fields)
+    class_title: str
+    category_title: str
     group_id: str
     group_title: str
     value: str | None  # as printed, unless it prints as the figure's own number
@@ -62,11 +71,11 @@ class ResultCited:
     OWN_TEXT: ClassVar[tuple[str, ...]] = ("group_id", "group_title", "value", "unit")  # see ``compact.Texts``
 
     def line(self, figure: Result) -> str:
-        parts = [p for p in (self.outcome.class_title, self.outcome.category_title) if p]
+        parts = [p for p in (self.class_title, self.category_title) if p]
         where = f" [{OLD_PART_SEPARATOR.join(parts)}]" if parts else ""  # a provenance line, written as before
         value = printed_value(figure) if self.value is None else self.value
         return (
-            f"{self.record.nct}; outcome '{self.outcome.measure}'{where}; time frame '{figure.timepoint}'; "
+            f"{self.record.nct}; outcome '{self.measure}'{where}; time frame '{figure.timepoint}'; "
             f"group {self.group_id} '{self.group_title}'; raw value '{value}' {self.unit}; "
             f"n {figure.n} from {self.denominators}; {'derived' if figure.derived else 'reported'}; "
             f"record {self.record.date}"

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from viewer.domain.compact import ReadSequence, RecordTable
+from viewer.domain.compact import RecordTable
 from viewer.domain.errors import Problem
 from viewer.domain.model import KEPT_OUT, ExcludedOutcome
 from viewer.domain.readers.ctgov.cited import RecordPart
 from viewer.domain.readers.ctgov.raw import RawRecord
+from viewer.domain.sequences import ReadSequence
 
 EXCLUDED_TEXT = ("title", "reason", "location")  # a kept-out outcome's own text (``compact.Texts``)
 

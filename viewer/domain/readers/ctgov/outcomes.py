@@ -72,6 +72,18 @@ def title_n(title: str) -> int | None:
     return int(found.group(1).replace(",", "")) if found else None
 
 
+def shown_parts(
+    o: RawOutcome, class_title: str, ci: int, category_title: str, ki: int, several: tuple[bool, bool]
+) -> tuple[str, ...]:
+    """What an outcome part's id names, in order: the measure's title, then its class (time point, subgroup)
+    when the measure has several, then its category (answer) when its class has several, an untitled one
+    by its place ("class 2"). Joined by ``PART_SEPARATOR``: the id, made again from these when a table of
+    the record's outcomes is read (``compact.Joined``)."""
+    shown_class = class_title or (f"class {ci + 1}" if several[0] else "")
+    category = category_title or (f"category {ki + 1}" if several[1] else "")
+    return (o.title, *(p for p, many in ((shown_class, several[0]), (category, several[1])) if many))
+
+
 def part_outcome(
     o: RawOutcome,
     class_title: str,
@@ -81,11 +93,9 @@ def part_outcome(
     several: tuple[bool, bool],
     reading: Reading,
 ) -> Outcome:
-    """The Outcome for one class and category of a measure; its id and title name every part shown."""
-    shown_class = class_title or (f"class {ci + 1}" if several[0] else "")
-    category = category_title or (f"category {ki + 1}" if several[1] else "")
-    shown = [o.title, *(p for p, many in ((shown_class, several[0]), (category, several[1])) if many)]
-    outcome_id = PART_SEPARATOR.join(shown)
+    """The Outcome for one class and category of a measure; its id and title name every part shown
+    (``shown_parts``)."""
+    outcome_id = PART_SEPARATOR.join(shown_parts(o, class_title, ci, category_title, ki, several))
     return Outcome(
         outcome_id,
         outcome_id,
@@ -109,6 +119,7 @@ class OutcomeReader:
         self.context = context
         self.arms = arms
         self.outcomes: dict[str, Outcome] = {}
+        self.parts: dict[str, tuple[str, ...]] = {}  # per outcome id: the parts it joins (``shown_parts``)
         self.results: list[Result] = []
         self.analyses: list[SponsorAnalysis] = []
 
@@ -163,7 +174,9 @@ class OutcomeReader:
                 titles = self.context.shared(cls.title), self.context.shared(category.title)
                 outcome = part_outcome(o, titles[0], ci, titles[1], ki, several, reading)
                 ids.append(outcome.id)
-                self.outcomes.setdefault(outcome.id, outcome)
+                if outcome.id not in self.outcomes:
+                    self.outcomes[outcome.id] = outcome
+                    self.parts[outcome.id] = shown_parts(o, titles[0], ci, titles[1], ki, several)
                 finest = denoms if own else self._title_denominators(cls, category, denoms)
                 if finest is None:
                     continue
@@ -181,6 +194,7 @@ class OutcomeReader:
             self.outcomes[analysis_outcome] = Outcome(
                 analysis_outcome, analysis_outcome, measure=o.title, direction=reading.direction
             )
+            self.parts[analysis_outcome] = (analysis_outcome,)
         for a in o.analyses:
             self._analysis(o, a, analysis_outcome, arm_ids)
 
@@ -264,7 +278,9 @@ class OutcomeReader:
         c = self.context
         cited = ResultCited(
             c.cited,
-            outcome,
+            outcome.measure,
+            outcome.class_title,
+            outcome.category_title,
             c.shared(group.id),
             c.shared(group.title),
             printed_unless_same(m.value, percent if derived else responders),
