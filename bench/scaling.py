@@ -175,7 +175,7 @@ def profile_misses(out: Json, env: dict[str, str], home: Path) -> dict[str, Json
     makers = {
         "load": lambda a: cprofiled(["-m", "bench.core_measure", "load", str(dataset(a))], f"load-{a}"),
         "export": lambda a: cprofiled(
-            ["-m", "viewer", "export", "--data", str(dataset(a)), *drugs, "-o", str(home / "profiled.png")],
+            [str(BENCH / "cli_inprocess.py"), "export", "--data", str(dataset(a)), *drugs, "-o", str(home / "p.png")],
             f"export-{a}",
         ),
         "effects": lambda a: child_json(["-m", "bench.scaling", "profile-effects", str(a)], env),
