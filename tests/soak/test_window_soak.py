@@ -149,6 +149,8 @@ class Soak:
     def _load(self, path: Path) -> Any:
         with self.qtbot.waitSignal(self.window.loader.finished, timeout=30000) as blocker:
             assert self.window.open_paths([path])
+        # the new chart is drawn from the turn after the swap, a panel a turn: the user sees it then
+        self.qtbot.waitUntil(self.window.chart_pane.up_to_date, timeout=10000)
         return blocker.args[0]
 
     def open_a_good_file(self) -> None:

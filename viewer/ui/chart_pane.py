@@ -180,6 +180,14 @@ class ChartPane(QWidget):
         """The chart kind of the current tab, or None on the compare table."""
         return self._kind_of(self.tabs.currentWidget())
 
+    def up_to_date(self) -> bool:
+        """Whether the visible tab shows the current state's chart: no rebuild pending (a load's chart is drawn
+        from the turn after its swap, :meth:`invalidate`) and no panels still to draw."""
+        kind = self.current_kind()
+        if kind is None:
+            return True
+        return self.tabs.currentIndex() not in self._stale and not self.charts[kind].drawing
+
     def _kind_of(self, page: QWidget | None) -> ChartKind | None:
         return next((kind for kind, shown in self._pages.items() if shown is page), None)
 
