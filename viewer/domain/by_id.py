@@ -91,13 +91,9 @@ class ById(Mapping[str, R], Generic[R]):
         if len(same):  # equal hashes: a repeated id (or a collision, told apart by the ids themselves)
             last = np.arange(len(ids), dtype=np.intp)  # per record: the place of its id's last record
             first = np.ones(len(ids), dtype=np.bool_)  # per record: whether its id comes first there
-            equal_next = np.zeros(len(hashes), dtype=np.bool_)  # (not np.unique: it imports numpy.ma)
-            equal_next[same] = True
-            starts = np.flatnonzero(equal_next & ~np.concatenate(([False], equal_next[:-1])))
-            for start in starts.tolist():
-                end = start + 1
-                while end < len(hashes) and hashes[end] == hashes[start]:
-                    end += 1
+            # a run of equal hashes from s to e holds s .. e-1 in ``same``: split it where it stops counting up
+            for run in np.split(same, np.flatnonzero(np.diff(same) != 1) + 1):
+                start, end = int(run[0]), int(run[-1]) + 2
                 seen: dict[str, list[int]] = {}
                 for place in sorted(order[start:end].tolist()):
                     seen.setdefault(ids[place], []).append(place)
