@@ -75,7 +75,7 @@ def fit_query(query: Query, catalog: Catalog) -> Query:
     )
     timepoint = query.timepoint if query.timepoint in catalog.timepoints() else ""
     population = query.population if query.population in catalog.populations() else ""
-    trials = tuple(t for t in query.trials if t in catalog.trials)
+    trials = tuple(t for t in query.trials if catalog.has_trial(t))
     terms = catalog.adverse_event_terms()
     ae_term = (
         query.ae_term if query.ae_term in terms or not terms else (base.ae_term if base.ae_term in terms else terms[0])
@@ -118,10 +118,10 @@ def like_with_like(query: Query, catalog: Catalog) -> Query:
     drugs = [d for d in query.drugs if d in catalog.drugs]
     if len(drugs) < 2:
         return query
-    reports: list[tuple[str, str, str, str]] = []  # (drug, trial, population, timepoint), from the columns
-    for d in drugs:
-        for t, tp in catalog.columns.reported(catalog.trials_of(d), d, query.outcome):
-            reports.append((d, t, catalog.trials[t].population, tp))
+    found = [(d, t, tp) for d in drugs for t, tp in catalog.columns.reported(catalog.trials_of(d), d, query.outcome)]
+    populations = catalog.populations_of([t for _, t, _ in found])
+    # (drug, trial, population, timepoint), from the columns
+    reports = [(d, t, p, tp) for (d, t, tp), p in zip(found, populations, strict=True)]
     population = _most_common([(d, t, p) for d, t, p, _ in reports if p and p.casefold() != NOT_STATED], str)
     if not population:
         return query
@@ -183,13 +183,14 @@ def validate_query(query: Query, catalog: Catalog, kind: ChartKind = ChartKind.D
     if query.trials:
         kept = [t for t in trial_ids if t in query.trials]
         if not kept:
-            offered = sorted_names(catalog.trials[t].name for t in trial_ids)
+            offered = sorted_names(t.name for t in catalog.trials_among(trial_ids))
             return [QueryProblem(QueryField.TRIALS, ", ".join(query.trials), f"no trial of {who}", offered)]
         trial_ids = kept
     if query.population:
-        kept = [t for t in trial_ids if catalog.trials[t].population == query.population]
+        populations = catalog.populations_of(trial_ids)  # from the columns: no Trial is made
+        kept = [t for t, p in zip(trial_ids, populations, strict=True) if p == query.population]
         if not kept:
-            offered = sorted_names(catalog.trials[t].population for t in trial_ids if catalog.trials[t].population)
+            offered = sorted_names(p for p in populations if p)
             return [
                 QueryProblem(QueryField.POPULATION, query.population, f"no trial of {who} in this population", offered)
             ]

@@ -100,9 +100,9 @@ def query_trials(catalog: Catalog, query: Query) -> tuple[tuple[str, ...], list[
     if query.trials:
         kept = set(query.trials)
         trial_ids = [t for t in trial_ids if t in kept]
-    if query.population:
-        trials = catalog.trials
-        trial_ids = [t for t in trial_ids if t in trials and trials[t].population == query.population]
+    if query.population:  # from the columns' codes (each id is the catalog's: ``trials_of``): no Trial is made
+        populations = catalog.populations_of(trial_ids)
+        trial_ids = [t for t, p in zip(trial_ids, populations, strict=True) if p == query.population]
     return drugs, trial_ids
 
 

@@ -126,6 +126,28 @@ class Catalog:
             return tuple(map(self.arms.at, rows))
         return tuple(self.arms[arms.ids[k]] for k in rows)
 
+    def trials_among(self, trial_ids: Iterable[str]) -> list[Trial]:
+        """The trials of ``trial_ids`` in that order, an id the catalog does not hold left out: each found by
+        its code in the columns and read from its dataset's table (``ById.at``), so a click that reads a few
+        hundred trials searches no index of every trial's ids and makes no other Trial."""
+        code = self.columns.trials.code
+        if isinstance(self.trials, ById):
+            return list(map(self.trials.at, [code[t] for t in trial_ids if t in code]))
+        return [self.trials[t] for t in trial_ids if t in code]
+
+    def has_trial(self, trial_id: str) -> bool:
+        """Whether the catalog holds the trial (in its columns' codes: no index of the trials is made)."""
+        return trial_id in self.columns.trials.code
+
+    def populations_of(self, trial_ids: Sequence[str]) -> list[str]:
+        """The population of each of ``trial_ids`` (each the catalog's), from the columns' codes: no Trial is made."""
+        trials = self.columns.trials
+        code = trials.code
+        if not trial_ids:
+            return []
+        codes = trials.population[[code[t] for t in trial_ids]].tolist()
+        return list(map(trials.populations.__getitem__, codes))
+
     def results_of(self, trial_id: str) -> tuple[Result, ...]:
         """The trial's results in catalog order (through the columns' index: no per-trial lists are kept)."""
         return self._of_trial(trial_id, adverse=False)  # type: ignore[return-value]

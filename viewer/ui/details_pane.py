@@ -341,8 +341,7 @@ def _class_safety(catalog: Catalog, drug: Drug, query: Query, c: PaneColours) ->
 def _trials(catalog: Catalog, drug: Drug, c: PaneColours) -> str:
     """Each trial of the drug: its design facts with their level and source kind, and its note in full."""
     items = []
-    for trial_id in catalog.trials_of(drug.id):
-        t = catalog.trials[trial_id]
+    for t in catalog.trials_among(catalog.trials_of(drug.id)):  # the drug's trials only, each made when read
         nct = f" ({esc(t.nct)})" if t.nct else ""
         note = f"<br><span style='color:{c.muted}'>{esc(t.note)}</span>" if t.note else ""
         items.append(
@@ -359,10 +358,7 @@ def _source_ids(catalog: Catalog, drug: Drug) -> list[str]:
         ids.append(fact.source_id)
     ids += [s.source_id for s in drug.selectivity]
     ids += [a.source_id for a in drug.approvals]
-    for trial_id in catalog.trials_of(drug.id):
-        trial = catalog.trials.get(trial_id)
-        if trial is not None:
-            ids.append(trial.source_id)
+    ids += [trial.source_id for trial in catalog.trials_among(catalog.trials_of(drug.id))]
     return [i for i in dict.fromkeys(ids) if i]
 
 

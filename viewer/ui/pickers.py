@@ -135,16 +135,16 @@ class TrialsButton(CheckListButton):
 
     def sync(self, catalog: Catalog, query: Query) -> None:
         """Offer the trials of the ticked drugs; check those the query keeps (all when it keeps all)."""
-        ids = {t for d in query.drugs for t in catalog.trials_of(d) if t in catalog.trials}
+        ids = {t for d in query.drugs for t in catalog.trials_of(d)}  # each the catalog's (from its columns)
         chosen = set(query.trials)
 
         def rows() -> list[tuple[str, str, bool]]:
             out = []
-            for trial_id in sorted(ids, key=lambda t: catalog.trials[t].name.casefold()):
-                trial = catalog.trials[trial_id]
+            # only the ticked drugs' trials are read (a Trial is made from its table when read)
+            for trial in sorted(catalog.trials_among(ids), key=lambda t: t.name.casefold()):
                 extra = ", ".join(p for p in (trial.population, trial.nct) if p)
                 text = f"{trial.name} ({extra})" if extra else trial.name
-                out.append((text, trial_id, not chosen or trial_id in chosen))
+                out.append((text, trial.id, not chosen or trial.id in chosen))
             return out
 
         self.offer(rows)
