@@ -47,11 +47,12 @@ def merged(parts: list[tuple[Arm, ...]]) -> dict[str, Arm]:
     return out
 
 
-def same_answers(mapping: ById[Arm], expected: dict[str, Arm]) -> None:
+def same_answers(mapping: ById[Any], expected: dict[str, Any], field: str = "label") -> None:
+    """``mapping`` answers as ``expected`` does (its records' ``field`` read as a column too)."""
     assert list(mapping) == list(expected) and len(mapping) == len(expected)
     assert list(mapping.values()) == list(expected.values())
     assert [mapping.at(k) for k in range(len(mapping))] == list(expected.values())
-    assert mapping.column("label") == [a.label for a in expected.values()]
+    assert mapping.column(field) == [getattr(a, field) for a in expected.values()]
     for key, value in expected.items():
         assert mapping[key] == value and mapping.get(key) == value and key in mapping
     assert mapping.get("nowhere") is None and "nowhere" not in mapping and mapping.get("nowhere", 5) == 5

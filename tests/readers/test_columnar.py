@@ -1,7 +1,8 @@
 """trials.csv, arms.csv and results.csv read by columns give exactly what the full per-field checks give, for
 plain and broken tables.
 
-Each case reads one folder twice: as it is (the plain rows taken by columns, the results into a compact table)
+Each case reads one folder twice: as it is (the plain rows taken by columns, the trials, arms and results into
+compact tables)
 and with every row through ``Row`` (the columnar reads declining every row),
 and compares the datasets, or the problems of a folder that breaks rules, field by field. Batches are cut
 small too, so that runs of arms and distinct values span batches.
@@ -120,7 +121,12 @@ def test_plain_arms_and_results_are_read_by_columns_as_the_full_checks_read_them
     by_columns, full = both_ways(folder)
     assert isinstance(by_columns, Dataset) and isinstance(full, Dataset)
     assert isinstance(by_columns.results, RecordTable) and isinstance(full.results, tuple)
-    assert by_columns == full and by_columns.results == full.results
+    assert isinstance(by_columns.trials, RecordTable) and isinstance(full.trials, tuple)
+    assert by_columns == full and by_columns.results == full.results and by_columns.trials == full.trials
+    assert [(t.id, t.nct, t.randomised_n, t.level.value) for t in by_columns.trials] == [
+        ("T", "NCT01234567", 300, "verified"),
+        ("U", "", None, "secondary"),
+    ]
     assert [(r.arm_id, r.n, r.responders, r.level.value, r.timepoint) for r in by_columns.results][2:5] == [
         ("b", 98, 45, "verified", "week 12"),
         ("c", 120, 40, "secondary", "week 12"),

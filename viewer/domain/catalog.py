@@ -47,7 +47,7 @@ class Catalog:
 
     datasets: tuple[Dataset, ...] = ()
     drugs: dict[str, Drug] = field(default_factory=dict)
-    trials: dict[str, Trial] = field(default_factory=dict)
+    trials: Mapping[str, Trial] = field(default_factory=dict)  # from datasets: a ById over their trial tables
     arms: Mapping[str, Arm] = field(default_factory=dict)  # from datasets: a ById over their arm tables
     sources: dict[str, Source] = field(default_factory=dict)
     outcomes: Mapping[str, Outcome] = field(default_factory=dict)  # from datasets: a ById over their outcomes
@@ -64,7 +64,6 @@ class Catalog:
         """Index ``datasets`` (the front end decides whether the garbage collector runs meanwhile)."""
         datasets = tuple(datasets)
         drugs: dict[str, Drug] = {}
-        trials: dict[str, Trial] = {}
         sources: dict[str, Source] = {}
         results: list[Sequence[Result]] = []
         adverse: list[Sequence[AdverseEvent]] = []
@@ -74,7 +73,6 @@ class Catalog:
         for ds in datasets:
             sliced.index(ds.sources, "id", sources)
             sliced.index(ds.drugs, "id", drugs)
-            sliced.index(ds.trials, "id", trials)
             results.append(ds.results)
             adverse.append(ds.adverse_events)
             analyses.extend(ds.sponsor_analyses)
@@ -87,7 +85,7 @@ class Catalog:
         return cls(
             datasets=datasets,
             drugs=drugs,
-            trials=trials,
+            trials=ById(ds.trials for ds in datasets),
             arms=ById(ds.arms for ds in datasets),
             sources=sources,
             outcomes=ById((STANDARD_OUTCOMES, *(ds.outcomes for ds in datasets))),  # a registry study's: a table

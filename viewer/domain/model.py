@@ -540,7 +540,7 @@ class Dataset:
     origin: Origin
     sources: tuple[Source, ...] = ()
     drugs: tuple[Drug, ...] = ()
-    trials: tuple[Trial, ...] = ()
+    trials: Sequence[Trial] = ()  # a dataset folder's: compact.RecordTable (a Trial made when read)
     arms: Sequence[Arm] = ()  # a dataset folder's: compact.RecordTable (an Arm made when read)
     outcomes: Sequence[Outcome] = ()  # a registry study's, when its ids join parts: compact.RecordTable
     results: Sequence[Result] = ()  # a registry study's results and adverse events: compact.RecordTable

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
+from viewer.domain import sliced
 from viewer.domain.by_id import ById
 from viewer.domain.errors import DataError, Rule
 from viewer.domain.model import (
@@ -81,10 +82,11 @@ def load_dataset(
     outcomes = _read_outcomes(path / "outcomes.csv", problems)
     outcome_ids = {o.id for o in outcomes} | set(known_outcomes) | _standard_outcomes()
     trials = _read_trials(path / "trials.csv", source_ids, origin, problems)
-    trial_order = list(dict.fromkeys(t.id for t in trials if t.id))
+    ids = sliced.attribute(trials, "id")  # from the table's codes: no Trial is made
+    trial_order = [t for t in dict.fromkeys(ids) if t]
     arms = _read_arms(path / "arms.csv", trial_order, drug_ids, source_ids, problems)
     arm_index = ById((arms,))  # looked up without a dict of every arm, the table's arms made when read
-    trial_ids = {t.id for t in trials}
+    trial_ids = set(ids)
     results = _read_results(path / "results.csv", arm_index, trial_ids, outcome_ids, source_ids, problems)
     adverse = _read_adverse_events(path / "adverse_events.csv", arm_index, trial_ids, source_ids, problems)
     rates = read_safety_rates(path / "safety_rates.csv", trial_ids, drug_ids, source_ids, problems)
@@ -96,7 +98,7 @@ def load_dataset(
         origin=origin,
         sources=tuple(sources),
         drugs=tuple(drugs),
-        trials=tuple(trials),
+        trials=trials,
         arms=arms,
         outcomes=tuple(outcomes),
         results=results,
@@ -190,9 +192,9 @@ def _read_outcomes(path: Path, problems: Problems) -> list[Outcome]:
     return [Outcome(r.text("id", required=True), r.text("title", required=True), r.text("description")) for r in rows]
 
 
-def _read_trials(path: Path, source_ids: SourceKinds, origin: Origin, problems: Problems) -> list[Trial]:
-    """The trials in file order: the plain rows read by columns (``trial_columns``), every other row through
-    the full checks."""
+def _read_trials(path: Path, source_ids: SourceKinds, origin: Origin, problems: Problems) -> Sequence[Trial]:
+    """The trials in file order: the plain rows read by columns into a compact table (``trial_columns``),
+    every other row through the full checks."""
     columns = TrialColumns(source_ids, origin)
     required = ("id", "name", "population", "source", "level")
     rows, by_columns = _keyed_rows(path, problems, required, TRIAL_COLUMNS, columns)
@@ -221,7 +223,7 @@ def _read_trials(path: Path, source_ids: SourceKinds, origin: Origin, problems: 
                 ),
             )
         )
-    return columns.trials(trials) if by_columns else [trial for _, trial in trials]
+    return columns.trials(trials) if by_columns else tuple(trial for _, trial in trials)
 
 
 def _read_arms(
