@@ -27,6 +27,8 @@ from viewer.charts.spec import PLACEBO_COMPARISON_KINDS, ChartKind
 from viewer.domain.catalog import Catalog
 from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset, Origin
+from viewer.domain.outcome_ids import current_outcome_id, holds_registry_records
+from viewer.domain.registry.location import location_of
 from viewer.domain.synthesis.options import DoseModel, PoolModel, Tau2Method
 from viewer.gc_policy import paused_gc
 from viewer.paths import data_root, shipped_datasets
@@ -242,6 +244,14 @@ def write_kept_out(dataset: Dataset, out: TextIO, verbose: bool) -> None:
     )
 
 
+def given_outcome(session: Session, text: str) -> str:
+    """``--outcome`` as this version spells a registry outcome's id: a script written before issue 17 passes
+    its parts joined by em dashes, read as a session file reads them (``outcome_ids.current_outcome_id``)."""
+    paths = [d.path for d in session.datasets]
+    registry_records = holds_registry_records(paths) or any(location_of(p) for p in paths)
+    return current_outcome_id(text, registry_records)
+
+
 def selection(
     session: Session, args: argparse.Namespace, added: tuple[str, ...], saved: SessionFile | None, default: ChartKind
 ) -> tuple[ChartKind, Query]:
@@ -249,7 +259,9 @@ def selection(
     base = saved.query if saved else Query(drugs=added or DEFAULT_DRUGS)
     kind = ChartKind(args.chart) if args.chart else (saved.chart if saved else default)
     drugs = session.resolve_drugs(args.drug) if args.drug else base.drugs
-    outcome = session.resolve_outcome(args.outcome) if args.outcome is not None else base.outcome
+    outcome = (
+        session.resolve_outcome(given_outcome(session, args.outcome)) if args.outcome is not None else base.outcome
+    )
     if kind is ChartKind.SELECTIVITY:
         drugs, outcome = drugs[:MAX_DRUGS], base.outcome if args.outcome is None else outcome
 

@@ -26,7 +26,8 @@ sorted order), so reopening can tell a dataset that **moved** (no file at the pa
 relative to the session file) from one that **changed** (a different hash). Either is reported in words
 and the rest of the session opens: :func:`resolve_datasets`. The query is every field of
 :class:`~viewer.charts.query.Query`, enums by value, read back field by field with its type checked; an option
-of an earlier version is read into the one that replaced it (``log_dose`` into ``dose_axis``).
+of an earlier version is read into the one that replaced it (``log_dose`` into ``dose_axis``), and a registry
+outcome's id saved with em dashes into its id now (:func:`viewer.domain.outcome_ids.current_outcome_id`).
 
 A file that is not such a document raises :class:`~viewer.domain.errors.DataError` naming the file, the
 JSON place and the rule: bad input, never a crash, and nothing already open is touched by a failed read.
@@ -47,6 +48,7 @@ from viewer.charts.query import DoseAxis, Query
 from viewer.charts.spec import ChartKind
 from viewer.domain.errors import DataError, Problem
 from viewer.domain.model import Dataset
+from viewer.domain.outcome_ids import current_outcome_id, holds_registry_records
 from viewer.domain.readers.fields import is_nct
 from viewer.domain.registry.location import location_of, shown_location
 
@@ -307,24 +309,6 @@ def _old_options(reader: _Reader, raw: dict[str, Any]) -> dict[str, Any]:
     return {"dose_axis": DoseAxis.LOG if log else DoseAxis.LINEAR}
 
 
-REGISTRY_RECORDS = (".json", ".xml")  # what ``readers.load_path`` reads as a ClinicalTrials.gov record
-
-
-def _registry_outcome(query: Query, datasets: Sequence[DatasetRef], registry: Sequence[RegistryRef]) -> Query:
-    """A registry outcome's id saved before its parts were joined by a middle dot: the same outcome now.
-
-    Until issue 17 the registry readers joined measure, class and category with an em dash; only those ids
-    held one, and only a session with a registry record (a .json/.xml file or an AACT study) can name one.
-    """
-    if not registry and not any(Path(d.path).suffix.lower() in REGISTRY_RECORDS for d in datasets):
-        return query
-    from viewer.domain.readers.ctgov.cited import OLD_PART_SEPARATOR, PART_SEPARATOR  # read with the records
-
-    if OLD_PART_SEPARATOR not in query.outcome:
-        return query
-    return query.with_(outcome=query.outcome.replace(OLD_PART_SEPARATOR, PART_SEPARATOR))
-
-
 def _read_datasets(reader: _Reader, raw: Any) -> tuple[DatasetRef, ...]:
     if not isinstance(raw, list):
         reader.problem("$.datasets", "datasets", "expected a list")
@@ -387,7 +371,9 @@ def from_json(text: str, file: str) -> SessionFile:
         )
     datasets = _read_datasets(reader, raw.get("datasets", []))
     registry = _read_registry(reader, raw.get("registry", []))
-    query = _registry_outcome(_read_query(reader, raw.get("query", {})), datasets, registry)
+    query = _read_query(reader, raw.get("query", {}))
+    registry_records = bool(registry) or holds_registry_records(d.path for d in datasets)
+    query = query.with_(outcome=current_outcome_id(query.outcome, registry_records))
     chart = reader.enum(raw, "chart", ChartKind, "$", ChartKind.DOSE_RESPONSE)
     export_raw = raw.get("export", {})
     if not isinstance(export_raw, dict):

@@ -62,3 +62,25 @@ def test_the_cli_reopens_the_old_session_on_its_outcome(capsys: pytest.CaptureFi
         (f"{MEASURE} · Week 14 · Score 0 (clear)", "2", "26", "1", "12")  # as the session's export wrote them
     ]
     assert "[Week 14 — Score 0 (clear)]" in rows[0]["source"]  # the provenance line is written as before
+
+
+@pytest.mark.parametrize("suffix", [".png", ".csv"])
+def test_a_script_passing_an_em_dash_outcome_gets_what_the_middle_dot_gives(tmp_path: Path, suffix: str) -> None:
+    """``--outcome`` of a script written before issue 17: the same chart and rows as this version's id."""
+    written = {}
+    for name, outcome in (
+        ("old", f"{MEASURE} — Week 14 — Score 0 (clear)"),
+        ("new", f"{MEASURE} · Week 14 · Score 0 (clear)"),
+    ):
+        target = tmp_path / f"{name}{suffix}"
+        args = ["export", "--data", str(RECORD), "--drug", "accud1", "--chart", "forest", "--outcome", outcome]
+        out, err = io.StringIO(), io.StringIO()
+        code = run_command(build_parser().parse_args([*args, "-o", str(target)]), out, err)
+        assert code == 0, err.getvalue()
+        written[name] = target.read_bytes()
+    assert written["old"] == written["new"]
+    if suffix == ".csv":
+        shown = [r for r in csv.DictReader(io.StringIO(written["old"].decode("utf-8"))) if r["chart"] == "shown"]
+        assert [(r["outcome"], r["responders"], r["n"]) for r in shown] == [
+            (f"{MEASURE} · Week 14 · Score 0 (clear)", "2", "26")
+        ]

@@ -17,6 +17,7 @@ from typing import Final, TypeVar
 from PySide6.QtCore import QByteArray, QSettings
 
 from viewer.charts.query import DEFAULT_DRUGS, MAX_DRUGS, DiffCI, DoseAxis, Effect, PanelMode, Query, RateCI
+from viewer.domain.outcome_ids import current_outcome_id, holds_registry_records
 from viewer.domain.synthesis.options import DoseModel, PoolModel, Tau2Method
 
 # key -> default; the default's type is the key's type (lists are stored as JSON text).
@@ -69,7 +70,9 @@ class Settings:
     def _translate_old_keys(self) -> None:
         """An earlier version's ``query/log_dose`` true/false is the dose axis log/linear it chose then, as
         :func:`viewer.session_file` reads an old session's ``log_dose``; a ``query/dose_axis`` stored beside
-        it is the newer choice and wins. The old key is removed, so this happens once."""
+        it is the newer choice and wins. The old key is removed, so this happens once. A registry outcome
+        remembered with em dashes between its parts is that outcome's id now, by the session file's rule."""
+        self._translate_outcome_id()
         if not self.qsettings.contains("query/log_dose"):
             return
         log = _parse_bool(self._text("query/log_dose"))
@@ -77,6 +80,17 @@ class Settings:
             self.set("query/dose_axis", (DoseAxis.LOG if log else DoseAxis.LINEAR).value)
         self.qsettings.remove("query/log_dose")
         self.qsettings.sync()  # written at once: the next start reads the new key only
+
+    def _translate_outcome_id(self) -> None:
+        """The remembered outcome as this version spells it (:func:`current_outcome_id`: the datasets it was
+        chosen among are the remembered ones), written back at once so the next start finds it as is."""
+        outcome = self._text("query/outcome")
+        if not outcome:
+            return
+        current = current_outcome_id(outcome, holds_registry_records(self.user_paths()))
+        if current != outcome:
+            self.set("query/outcome", current)
+            self.qsettings.sync()
 
     # -- primitive typed reads ------------------------------------------------------------------
 

@@ -28,7 +28,8 @@ from decimal import Decimal
 
 from viewer.domain.compact import RecordTable
 from viewer.domain.model import Appended, Cited, Dataset, Source, SponsorAnalysis, cited_line
-from viewer.domain.readers.ctgov.cited import PART_SEPARATOR, AnalysisCited, EventCited, ResultCited, raw_term
+from viewer.domain.outcome_ids import PART_SEPARATOR
+from viewer.domain.readers.ctgov.cited import AnalysisCited, EventCited, ResultCited, raw_term
 from viewer.domain.readers.ctgov.printed import enum_token
 from viewer.domain.readers.ctgov.raw import (
     OTHER_TOTAL_TERM,

@@ -15,8 +15,9 @@ from pathlib import Path
 from viewer.domain.catalog import Catalog
 from viewer.domain.compact import RecordTable, chained
 from viewer.domain.model import Dataset, Drug, EvidenceLevel, Origin, Outcome, Result, Source, SourceKind, Trial
+from viewer.domain.outcome_ids import PART_SEPARATOR
 from viewer.domain.readers.ctgov.arms import ArmBook
-from viewer.domain.readers.ctgov.cited import PART_SEPARATOR, RESULT_TEXT
+from viewer.domain.readers.ctgov.cited import RESULT_TEXT
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.drugs import RecordDrugs
 from viewer.domain.readers.ctgov.events import EventReader

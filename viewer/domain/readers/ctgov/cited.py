@@ -14,13 +14,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from viewer.domain.model import AdverseEvent, Result, SponsorAnalysis
+from viewer.domain.outcome_ids import OLD_PART_SEPARATOR  # provenance lines join an id's parts as before
 
-# Between measure, class and category in an outcome's id and title (never parsed back). Latin-1 (the middle
-# dot the app puts between the parts of a summary), so CPython holds each character of these long ids in one
-# byte: with an em dash every character took two (NCT03064438's 26 ids: 10.5 KB, issue 17). Sessions saved
-# with the earlier em dash are read into it (``session_file``).
-PART_SEPARATOR = " · "
-OLD_PART_SEPARATOR = " — "
 SERIOUS_SUFFIX = " (serious)"  # what the builder adds to a serious event's term (``events.event_term``)
 
 # The fields of a study's result and adverse-event tables whose strings only those rows hold (a term, an

@@ -23,9 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from viewer.domain.model import EvidenceLevel, ExcludedOutcome, Outcome, OutcomeKind, Result, SponsorAnalysis
+from viewer.domain.outcome_ids import PART_SEPARATOR
 from viewer.domain.readers.ctgov.answers import AnswerPart, unaccounted
 from viewer.domain.readers.ctgov.arms import ArmBook
-from viewer.domain.readers.ctgov.cited import PART_SEPARATOR, AnalysisCited, ResultCited, printed_unless_same
+from viewer.domain.readers.ctgov.cited import AnalysisCited, ResultCited, printed_unless_same
 from viewer.domain.readers.ctgov.classify import Reading, classify, direction_of, part_direction
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.printed import (
