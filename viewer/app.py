@@ -139,10 +139,23 @@ def leave_now(code: int) -> int:
     """End the process with ``code`` without freeing its objects one by one (module docstring): flush the
     standard streams, run the ``atexit`` handlers, flush again, ``os._exit``. Returns ``code`` for the
     ordinary exit instead when that could lose something: a thread still running (the interpreter would
-    wait for it), or a stream that cannot be flushed (a closed pipe: the interpreter reports it as ever)."""
-    if threading.active_count() > 1 or not _flushed():
+    wait for it), or a stream that cannot be flushed (a closed pipe: the interpreter reports it as ever).
+
+    The handlers run through ``atexit._run_exitfuncs``, a private function, because there is no public one:
+    the module's public API is ``register`` and ``unregister`` (docs.python.org/3/library/atexit.html), and
+    the interpreter runs the handlers only from its own exit (CPython 3.11 ``Py_FinalizeEx`` in
+    Python/pylifecycle.c: non-daemon threads joined, ``_PyAtExit_Call``, the standard streams flushed, then
+    the modules and objects freed, which is what leaving at once saves). The one public route, a handler
+    registered before all others that calls ``os._exit`` (handlers run last-registered first), ends the
+    process before any handler registered ahead of it runs, and no public call tells whether one was:
+    a handler would be skipped unseen. ``_run_exitfuncs`` (Modules/atexitmodule.c) runs every handler, logs
+    a failing one through ``sys.unraisablehook`` as the exit does, and clears the list, so none runs twice.
+    A Python without it gets the ordinary exit. ``tests/cli/test_exit.py`` fails if a handler stops running.
+    """
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_handlers is None or threading.active_count() > 1 or not _flushed():
         return code
-    atexit._run_exitfuncs()  # what the interpreter's exit runs first (and clears, so never twice)
+    run_handlers()
     _flushed()
     os._exit(code)
 

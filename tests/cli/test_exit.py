@@ -32,6 +32,9 @@ if bug == "bug":
     def planted(*_args, **_kwargs):
         raise KeyError("planted")
     spreadsheet._trial = planted
+if way == "program-without-run-exitfuncs":  # a Python whose atexit lacks the private function
+    del atexit._run_exitfuncs
+    way = "program"
 if way == "program":
     sys.argv = ["drug-viewer", *args]
     raise SystemExit(run())
@@ -108,3 +111,13 @@ def test_a_thread_still_running_gets_the_ordinary_exit(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "upadacitinib" in done.stdout
     assert (tmp_path / "late.txt").read_text() == "done"
+
+
+def test_without_atexits_private_runner_a_program_gets_the_ordinary_exit(tmp_path: Path) -> None:
+    """``leave_now`` runs the handlers through ``atexit._run_exitfuncs`` (no public function does): a Python
+    without it leaves the ordinary way, every handler run and the globals freed, never skipping one."""
+    args = ["export", "--data", str(DATA), "--outcome", "pain-free", "-o", "x.png"]
+    done = drug_viewer("program-without-run-exitfuncs", "-", *args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "wrote x.png\n" and (tmp_path / "x.png").exists()
+    assert done.stderr == "atexit ran\nfreed\n"
