@@ -39,7 +39,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +64,8 @@ from viewer.query_rules import (
 if TYPE_CHECKING:
     from viewer.charts.spec import ChartSpec
     from viewer.charts.table import Cell
+
+EMPTY_OFFERS_SHOWN = 8  # an empty chart names at most this many alternatives (a registry has thousands)
 
 # The chart builders (and numpy under them) are imported where a chart is asked for, not with the session:
 # loading and listing need neither, and the command line's `list` and the load benchmark would pay for them.
@@ -273,6 +275,23 @@ class Session:
     def validate(self, query: Query | None = None, kind: ChartKind = ChartKind.DOSE_RESPONSE) -> list[QueryProblem]:
         """Why ``query`` (default: the session's) selects nothing on ``kind``; empty when it selects."""
         return validate_query(query or self._query, self._catalog, kind)
+
+    def explained(self, kind: ChartKind, spec: ChartSpec) -> ChartSpec:
+        """``spec`` (the chart of ``kind`` for the session's query) as the window shows it: an empty chart says
+        why after its own message, in the words the command line prints for the same query (the first of
+        :meth:`validate`'s problems), and what the data offers instead. One composition for the chart the
+        window builds and the one the loader's worker prepares; only an empty chart pays for the check."""
+        if not spec.is_empty:
+            return spec
+        problems = self.validate(kind=kind)
+        if not problems:
+            return spec  # the filters select figures and the chart's own message says why none is drawn
+        reason = problems[0]
+        shown = ", ".join(reason.offered[:EMPTY_OFFERS_SHOWN])
+        more = len(reason.offered) - EMPTY_OFFERS_SHOWN
+        offered = f"\nThe data offers: {shown}{f' and {more} more' if more > 0 else ''}." if reason.offered else ""
+        because = f"{reason.value}: {reason.reason}" if reason.value else reason.reason
+        return replace(spec, empty_message=f"{spec.empty_message}\n({because}){offered}".strip())
 
     def showing(
         self, drug_ids: Sequence[str], datasets: Sequence[Dataset], outcomes: Sequence[str] | None = None

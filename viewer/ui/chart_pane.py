@@ -10,7 +10,6 @@ scene each, six of them not shown at start-up (``bench``: ``startup_ratio``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QPainter, QPalette, QPen
@@ -29,7 +28,6 @@ from viewer.ui.state import AppState
 from viewer.ui.swap import PreparedChart, not_shown
 from viewer.ui.theme import pane_colours
 
-EMPTY_OFFERS_SHOWN = 8  # an empty chart names at most this many alternatives (a registry has thousands)
 TAB_TITLES: dict[ChartKind, str] = {
     ChartKind.DOSE_RESPONSE: "Dose-response",
     ChartKind.FOREST: "Forest",
@@ -228,21 +226,6 @@ class ChartPane(QWidget):
         assert spec is not None
         return spec
 
-    def _explained(self, kind: ChartKind, spec: ChartSpec) -> ChartSpec:
-        """An empty chart says why, in the session's words (the command line's too), and what the data offers
-        instead; only empty charts pay for the check."""
-        if not spec.is_empty:
-            return spec
-        problems = self._state.session.validate(kind=kind)
-        if not problems:
-            return spec
-        reason = problems[0]
-        shown = ", ".join(reason.offered[:EMPTY_OFFERS_SHOWN])
-        more = len(reason.offered) - EMPTY_OFFERS_SHOWN
-        offered = f"\nThe data offers: {shown}{f' and {more} more' if more > 0 else ''}." if reason.offered else ""
-        because = f"{reason.value}: {reason.reason}" if reason.value else reason.reason
-        return replace(spec, empty_message=f"{spec.empty_message}\n({because}){offered}".strip())
-
     def not_shown(self, kind: ChartKind, spec: ChartSpec) -> list[str]:
         """Each ticked drug a drawn chart neither shows nor names, with the session's reason."""
         return not_shown(self._state.session, kind, spec)
@@ -313,10 +296,6 @@ class ChartPane(QWidget):
         next rebuild of its kind uses it if it draws that very catalog and an equal query. The rebuild that
         the swap asks for is made from the next event-loop turn on (:meth:`invalidate`)."""
         self._offered = chart
-
-    @staticmethod
-    def _spec_of(built: PreparedChart | ChartSpec) -> ChartSpec:
-        return built.spec if isinstance(built, PreparedChart) else built
 
     def _built(self, kind: ChartKind, catalog: Catalog, query: Query) -> PreparedChart | ChartSpec:
         offered, self._offered = self._offered, None
@@ -413,8 +392,10 @@ class ChartPane(QWidget):
             return
         chart = self.charts[kind]
         built = self._built(kind, catalog, query)
-        prepared = built if isinstance(built, PreparedChart) and not built.spec.is_empty else None
-        spec = prepared.spec if prepared is not None else self._explained(kind, self._spec_of(built))
+        if isinstance(built, PreparedChart):  # an empty one says why already (explained on the worker)
+            prepared, spec = built, built.spec
+        else:
+            prepared, spec = None, self._state.session.explained(kind, built)
         if in_steps:
             chart.draw_in_steps(spec)
         else:

@@ -55,7 +55,9 @@ class PreparedChart:
 
     @classmethod
     def of(cls, session: Session, kind: ChartKind, spec: ChartSpec) -> PreparedChart:
-        """``spec`` (built from ``session``'s catalog and query) with what the pane derives from it."""
+        """``spec`` (built from ``session``'s catalog and query) as the pane shows it (an empty one saying why:
+        :meth:`~viewer.session.Session.explained`), with what the pane derives from it."""
+        spec = session.explained(kind, spec)
         return cls(
             kind,
             session.catalog,
