@@ -85,7 +85,7 @@ class ChartDrawer(QWidget):
         self.setObjectName("chartDrawer")
         self.notes = self._toggle("&Notes", "Show or fold away the chart's footnotes and sources (warnings stay)")
         self.notes.setChecked(True)
-        self.points = self._toggle("P&oints", "List every plotted point with its source: point details without a mouse")
+        self.points = self._toggle("Po&ints", "List every plotted point with its source: point details without a mouse")
         self.count = QLabel(self)
         self.count.setTextFormat(Qt.TextFormat.PlainText)
         self.count.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # follows a palette switched later
@@ -169,7 +169,7 @@ class ChartDrawer(QWidget):
         """▾ when open, ▸ when folded (with how many notes are folded away)."""
         folded = f" ({self._notes_count})" if self._notes_count and not self.notes.isChecked() else ""
         self.notes.setText(("▾ " if self.notes.isChecked() else "▸ ") + "&Notes" + folded)
-        self.points.setText(("▾ " if self.points.isChecked() else "▸ ") + "P&oints")
+        self.points.setText(("▾ " if self.points.isChecked() else "▸ ") + "Po&ints")
 
     def _toggle(self, text: str, tip: str) -> QToolButton:
         button = QToolButton(self)

@@ -33,8 +33,10 @@ from viewer.plot.text import plain_tooltip
 from viewer.ui.pickers import DrugsButton, TrialsButton
 from viewer.ui.state import AppState
 
-POOLS: tuple[tuple[str, PoolModel | None], ...] = (
-    ("No pooled rows", None), ("Fixed effect", PoolModel.FIXED), ("Random effects", PoolModel.RANDOM),
+POOLS: tuple[tuple[str, PoolModel | None, str], ...] = (
+    ("No pooled rows", None, "Each trial's arms only: no row pooling trials"),
+    ("Fixed effect", PoolModel.FIXED, "Pooled rows (inverse variance) and the network: one effect for all trials"),
+    ("Random effects", PoolModel.RANDOM, "Pooled rows and the network: the effect varies between trials (tau² below)"),
 )  # fmt: skip
 
 
@@ -150,8 +152,10 @@ class Controls(QWidget):
         self.drugs = DrugsButton(state, self)  # shown while the drugs pane is folded away
         self.ae_term = self._combo("Adverse-event term for the tolerability chart", 13)
         self.safety_term = self._combo("Class safety outcome for the patient-year rate chart (Safety rates tab)", 11)
-        self.adjusted = self._check("Placebo-adjusted", "Plot each arm minus its own trial's placebo, not the raw rate")
-        self.verified_only = self._check("Verified only", "Hide secondary and unverified figures")
+        self.adjusted = self._check(
+            "Placebo-ad&justed", "Plot each arm minus its own trial's placebo, not the raw rate"
+        )
+        self.verified_only = self._check("Verified on&ly", "Hide secondary and unverified figures")
         self.effect = self._combo("Effect measure of the forest plot: risk difference, risk ratio or odds ratio", 3)
         for effect in Effect:
             self.effect.addItem(effect.abbreviation, effect.value)
@@ -159,7 +163,7 @@ class Controls(QWidget):
             self.effect.setItemData(self.effect.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
 
         self.options = QToolButton(self)
-        self.options.setText("Options")
+        self.options.setText("Option&s")  # Alt+S opens it; arrows and Enter choose
         self.options.setAccessibleName("Chart options")
         self.options.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.options)
@@ -222,6 +226,8 @@ class Controls(QWidget):
             lambda v: self._state.update_query(dose_model=DoseModel(v)),
         )
         menu.setToolTipsVisible(True)
+        for action in menu.actions():  # the status bar says what a choice does as the arrows reach it
+            action.setStatusTip(action.toolTip() if action.toolTip() != action.iconText() else "")
         self.options.setMenu(menu)
 
         flow = FlowLayout(self, spacing=6)
@@ -234,13 +240,13 @@ class Controls(QWidget):
             ("&Timepoint", self.timepoint),
             ("&Population", self.population),
             ("T&rials", self.trials),
-            ("Adverse &event", self.ae_term),
+            ("&Adverse event", self.ae_term),
             ("Safet&y", self.safety_term),
         ):
             flow.addWidget(_field(label, widget, self))
         flow.addWidget(self.adjusted)
         flow.addWidget(self.verified_only)
-        flow.addWidget(_field("E&ffect", self.effect, self))
+        flow.addWidget(_field("Effe&ct", self.effect, self))
         flow.addWidget(self.options)
         self.flow = flow
         self._make_compact_bar()
@@ -424,8 +430,9 @@ class Controls(QWidget):
         group = QActionGroup(menu)
         group.setExclusive(True)
         actions: dict[str, QAction] = {}
-        for text, value in POOLS:
+        for text, value, tip in POOLS:
             action = QAction(text, menu)
+            action.setToolTip(tip)
             action.setCheckable(True)
             group.addAction(action)
             menu.addAction(action)

@@ -49,7 +49,7 @@ class DatasetsPane(QWidget):
         self.list.currentItemChanged.connect(lambda _c, _p: self._update_buttons())
         self.open_button = QPushButton("Open", self)
         self.open_button.setToolTip("Load a spreadsheet CSV, a ClinicalTrials.gov record or a dataset folder")
-        self.remove_button = QPushButton("Remove", self)
+        self.remove_button = QPushButton("Re&move", self)  # Alt+M
         self.remove_button.setToolTip("Unload the selected user dataset (shipped data cannot be removed)")
         self.remove_button.clicked.connect(self.remove_selected)
 

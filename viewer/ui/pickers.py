@@ -129,6 +129,7 @@ class TrialsButton(CheckListButton):
         self.setToolTip("Limit the charts to some trials of the ticked drugs")
         every = QAction("All trials", self)
         every.setToolTip("Show every trial of the ticked drugs again")
+        every.setStatusTip(every.toolTip())
         every.triggered.connect(lambda: self._state.update_query(trials=()))
         self.set_command(every)
         self._trial_ids: frozenset[str] = frozenset()

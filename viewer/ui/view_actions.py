@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 
 from viewer.ui.shortcuts_dialog import PANE_KEYS, ShortcutsDialog, action_rows
@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 NARROW = 1200  # below this window width the details pane starts folded away
 LOW = 800  # below this window height the controls take one row and the chart notes fold away
+# Ctrl+T, then the theme's letter: one chord each (no single key was free of the desktop's own: Ctrl+Alt+L and
+# Ctrl+Alt+D lock the screen or show the desktop on common Linux desktops).
+THEME_KEYS: dict[Theme, str] = {Theme.SYSTEM: "Ctrl+T, S", Theme.LIGHT: "Ctrl+T, L", Theme.DARK: "Ctrl+T, D"}
 
 
 def saved_theme(settings: Settings) -> Theme:
@@ -63,7 +66,10 @@ class ViewActions(QObject):
         for theme in Theme:
             action = QAction(theme.label, self)
             action.setCheckable(True)
-            action.setStatusTip(f"Window theme: {theme.label.lower()}")
+            action.setShortcut(QKeySequence(THEME_KEYS[theme]))
+            tip = f"Window theme: {theme.label.lower()}"
+            action.setStatusTip(tip)
+            action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
             action.triggered.connect(lambda _c=False, t=theme: self.set_theme(t))
             self.theme_group.addAction(action)
             self.theme_actions[theme] = action
@@ -105,6 +111,7 @@ class ViewActions(QObject):
             self.show_shortcuts,
         )
         window.addActions([self.compact_action, self.notes_action, self.points_action, self.shortcuts_action])
+        window.addActions(list(self.theme_actions.values()))  # their keys work with the menu bar hidden too
         # The one-row controls carry the chart's Notes and Points toggles, and the row under the chart folds.
         self.notes_action.setIconText("Notes")
         self.points_action.setIconText("Points")
