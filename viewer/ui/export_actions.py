@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 from viewer.charts.spec import ChartKind
 from viewer.ui import errors
 from viewer.ui.chart_pane import ChartPane
+from viewer.ui.settings import Settings
 from viewer.ui.state import AppState
 
 
@@ -26,6 +27,7 @@ class WindowExports(QMainWindow):
 
     chart_pane: ChartPane
     state: AppState
+    settings: Settings
 
     def _export_kind(self, kind: ChartKind | None) -> ChartKind:
         return kind or self.chart_pane.current_kind() or ChartKind.DOSE_RESPONSE
@@ -78,10 +80,11 @@ class WindowExports(QMainWindow):
         dialog.deleteLater()  # a child of the window: without this, every export would leave one behind
         if not accepted:
             return
-        suggested = str(Path.home() / f"{kind.value}.{options.fmt}")
+        suggested = str(self.settings.start_folder() / f"{kind.value}.{options.fmt}")
         path, _filter = QFileDialog.getSaveFileName(self, "Export chart", suggested, options.file_filter)
         if not path:
             return
+        self.settings.remember_folder(Path(path))
         target = Path(path)
         if target.suffix.lower() != f".{options.fmt}":
             target = target.with_name(target.name + f".{options.fmt}")
@@ -91,9 +94,10 @@ class WindowExports(QMainWindow):
         kind = self.chart_pane.current_kind()
         name = kind.value if kind else "compare"
         path, _filter = QFileDialog.getSaveFileName(
-            self, "Export data", str(Path.home() / f"{name}.csv"), "CSV (*.csv)"
+            self, "Export data", str(self.settings.start_folder() / f"{name}.csv"), "CSV (*.csv)"
         )
         if path:
+            self.settings.remember_folder(Path(path))
             target = Path(path) if Path(path).suffix else Path(path + ".csv")
             self._run_export(lambda: self.export_data_to(target))
 

@@ -319,13 +319,16 @@ class MainWindow(WindowExports):
     # -- loading --------------------------------------------------------------------------------
 
     def open_dialog(self) -> None:
-        files, _filter = QFileDialog.getOpenFileNames(self, "Open dataset", str(Path.home()), OPEN_FILTER)
+        start = str(self.settings.start_folder())
+        files, _filter = QFileDialog.getOpenFileNames(self, "Open dataset", start, OPEN_FILTER)
         if files:
+            self.settings.remember_folder(Path(files[0]))
             self.open_paths([Path(f) for f in files])
 
     def open_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open dataset folder", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "Open dataset folder", str(self.settings.start_folder()))
         if folder:
+            self.settings.remember_folder(Path(folder))
             self.open_paths([Path(folder)])
 
     def open_paths(self, paths: Sequence[Path]) -> bool:

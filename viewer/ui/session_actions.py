@@ -148,10 +148,11 @@ class SessionActions:
     def save_dialog(self) -> None:
         from viewer.session_file import SUFFIX
 
-        suggested = str(Path.home() / f"drug-viewer{SUFFIX}")
+        suggested = str(self.settings.start_folder() / f"drug-viewer{SUFFIX}")
         path, _filter = QFileDialog.getSaveFileName(self.window, "Save session", suggested, session_filter())
         if not path:
             return
+        self.settings.remember_folder(Path(path))
         target = Path(path) if path.endswith((SUFFIX, ".json")) else Path(path + SUFFIX)
         from viewer.export import ExportError
 
@@ -165,8 +166,10 @@ class SessionActions:
     # -- open -----------------------------------------------------------------------------------
 
     def open_dialog(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self.window, "Open session", str(Path.home()), session_filter())
+        start = str(self.settings.start_folder())
+        path, _filter = QFileDialog.getOpenFileName(self.window, "Open session", start, session_filter())
         if path:
+            self.settings.remember_folder(Path(path))
             self.open_session(Path(path))
 
     def open_session(self, path: Path) -> bool:
@@ -227,10 +230,11 @@ class SessionActions:
         from viewer.export import ExportError
         from viewer.export.report import ReportError
 
-        suggested = str(Path.home() / "drug-viewer-report.pdf")
+        suggested = str(self.settings.start_folder() / "drug-viewer-report.pdf")
         path, chosen = QFileDialog.getSaveFileName(self.window, "Export report", suggested, REPORT_FILTER)
         if not path:
             return
+        self.settings.remember_folder(Path(path))
         target = Path(path)
         if target.suffix.lower() not in (".pdf", ".html"):
             target = target.with_name(target.name + (".html" if "HTML" in chosen else ".pdf"))

@@ -12,6 +12,7 @@ the ones that replaced them once, when the settings are opened, and then removed
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Final, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -55,6 +56,7 @@ DEFAULTS: Final[dict[str, object]] = {
     "data/user_paths": [],
     "session/recent": [],  # recently opened or saved session files, newest first
     "registry/location": "",  # a postgresql:// URL without any password, or the local copy's path
+    "files/folder": "",  # the folder of the file or folder last chosen in a file dialog (opened or saved)
 }
 _E = TypeVar("_E", Effect, DiffCI, RateCI, PoolModel, Tau2Method, DoseModel, DoseAxis, PanelMode)
 BYTES_KEYS: Final[tuple[str, ...]] = ("window/geometry", "window/state", "window/splitter", "window/side_splitter")
@@ -224,6 +226,18 @@ class Settings:
             pool_doses=self.get_bool("query/pool_doses"),
             dose_model=_enum(DoseModel, self.get_str("query/dose_model"), base.dose_model),
         )
+
+    # -- file dialogs -----------------------------------------------------------------------------
+
+    def start_folder(self) -> Path:
+        """Where a file dialog opens: where the user last opened or saved a file (people keep their trials and
+        exports together and expect to land there again), while that folder exists; else the home folder."""
+        folder = self.get_str("files/folder")
+        return Path(folder) if folder and Path(folder).is_dir() else Path.home()
+
+    def remember_folder(self, chosen: Path) -> None:
+        """Remember the folder holding ``chosen`` (a file, or a dataset folder: its siblings are next)."""
+        self.set("files/folder", str(Path(chosen).parent))
 
     # -- user datasets ----------------------------------------------------------------------------
 
