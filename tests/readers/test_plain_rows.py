@@ -14,6 +14,7 @@ import pytest
 
 from viewer.domain.errors import DataError
 from viewer.domain.model import Dataset
+from viewer.domain.readers.adverse_columns import AdverseColumns
 from viewer.domain.readers.arm_columns import ArmColumns
 from viewer.domain.readers.dataset import load_dataset
 from viewer.domain.readers.result_columns import ResultColumns
@@ -23,9 +24,9 @@ SHIPPED = Path(__file__).resolve().parents[2] / "data" / "jak-ra"
 
 
 def no_columns(patched: pytest.MonkeyPatch) -> None:
-    """Every row of trials.csv, arms.csv and results.csv through the full checks: the columnar reads decline
-    them all."""
-    for reader in (TrialColumns, ArmColumns, ResultColumns):
+    """Every row of trials.csv, arms.csv, results.csv and adverse_events.csv through the full checks: the
+    columnar reads decline them all."""
+    for reader in (TrialColumns, ArmColumns, ResultColumns, AdverseColumns):
         patched.setattr(reader, "_take", lambda _self, numbers, *_columns: np.ones(len(numbers), dtype=np.bool_))
 
 

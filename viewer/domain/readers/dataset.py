@@ -24,6 +24,7 @@ from viewer.domain.model import (
     Source,
     Trial,
 )
+from viewer.domain.readers.adverse_columns import AdverseColumns
 from viewer.domain.readers.arm_columns import ArmColumns
 from viewer.domain.readers.columnar import Keyed, read_columns
 from viewer.domain.readers.fields import Problems, Row, decimals_of, is_nct, read_rows
@@ -102,7 +103,7 @@ def load_dataset(
         arms=arms,
         outcomes=tuple(outcomes),
         results=results,
-        adverse_events=tuple(adverse),
+        adverse_events=adverse,
         safety_rates=tuple(rates),
         hazard_ratios=tuple(hazards),
     )
@@ -364,31 +365,38 @@ def _read_results(
 
 def _read_adverse_events(
     path: Path, arms: Mapping[str, Arm], trial_ids: set[str], source_ids: SourceKinds, problems: Problems
-) -> list[AdverseEvent]:
+) -> Sequence[AdverseEvent]:
+    """The adverse events in file order: the plain rows read by columns into a compact table
+    (``adverse_columns``), every other row through the full checks."""
     if not path.is_file():
-        return []
+        return ()
     required = ("trial", "arm", "term", "source", "level")
-    events = []
-    for r in read_rows(path, problems, required=required, allowed=AE_COLUMNS):
+    columns = AdverseColumns(arms, source_ids)
+    rows, by_columns = read_columns(path, problems, required=required, allowed=AE_COLUMNS, batch=columns.batch)
+    events: list[tuple[int, AdverseEvent]] = []
+    for r in rows:
         arm = _arm_of(r, arms, trial_ids)
         level = r.level()
         source = source_of(r, source_ids, level)
         count, percent, n, derived, note, level = _counts(r, arm, "affected", "at_risk", level)
         own_note = r.cells.get("note", "")
         events.append(
-            AdverseEvent(
-                trial_id=r.text("trial"),
-                arm_id=r.text("arm"),
-                term=r.text("term", required=True),
-                at_risk=n,
-                affected=count,
-                percent=percent,
-                derived=derived,
-                source_id=source,
-                level=level,
-                timepoint=r.text("timepoint"),
-                serious=r.flag("serious"),
-                note=_join(own_note, note),
+            (
+                r.line,
+                AdverseEvent(
+                    trial_id=r.text("trial"),
+                    arm_id=r.text("arm"),
+                    term=r.text("term", required=True),
+                    at_risk=n,
+                    affected=count,
+                    percent=percent,
+                    derived=derived,
+                    source_id=source,
+                    level=level,
+                    timepoint=r.text("timepoint"),
+                    serious=r.flag("serious"),
+                    note=_join(own_note, note),
+                ),
             )
         )
-    return events
+    return columns.table(events) if by_columns else tuple(event for _, event in events)
