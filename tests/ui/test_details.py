@@ -223,3 +223,27 @@ def test_computed_sections_fill_in_after_the_first_paint(qtbot: Any, state: AppS
     safety = text[text.index("Class safety per 100 patient-years") : text.index("\nTrials\n")]
     assert "placebo" in adverse and " pp (" in adverse
     assert "/100 PY" in safety and "rate ratio" in safety
+
+
+def test_a_drugs_terms_are_read_from_the_columns_without_making_adverse_events(shipped: tuple[Dataset, ...]) -> None:
+    """The pane's terms are the drug's trials' terms (placebo arms' included), most reported first, found from
+    the catalog's adverse-event codes: a catalog whose events cannot be read as records gives them too."""
+    catalog = Catalog.from_datasets(shipped)
+    expected = {
+        drug: [t for t in catalog.adverse_event_terms() if t in {
+            e.term for e in catalog.adverse_events if e.trial_id in catalog.trials_of(drug)
+        }]
+        for drug in catalog.drugs
+    }  # fmt: skip
+    assert any(expected.values())
+    catalog.columns  # noqa: B018  (built from the datasets' tables once, as the window builds them)
+
+    class Unread(tuple[object, ...]):
+        def __getitem__(self, index: object) -> object:
+            raise AssertionError("an adverse event was made")
+
+        def __iter__(self) -> Any:
+            raise AssertionError("every adverse event was read")
+
+    object.__setattr__(catalog, "adverse_events", Unread())  # (this test's own catalog)
+    assert {drug: drug_terms(catalog, drug) for drug in catalog.drugs} == expected
