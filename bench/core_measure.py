@@ -9,6 +9,9 @@ Every figure is a ratio to a reference measured in the same run. Run directly
   ``tomllib``: what any reader of these files pays before checking or keeping anything. Our load is
   ``Session.load`` with the collector paused, as the command line loads. Peak memory is the child's
   peak resident set (``ru_maxrss``).
+- **Load of N adverse events**: the same, on a folder of N adverse-event rows (two an arm: a count on the
+  arm's n and a percentage of an n of its own, the count derived), their arms and trials and no results
+  (``bench/generate.py`` ``adverse_dataset``): what reading adverse_events.csv adds, against parsing it.
 - **Effects**: the reference is ``wilson_arrays`` on every counted arm and the Newcombe risk difference,
   Katz risk ratio and Woolf odds ratio on every treated arm against its placebo, on arrays taken from the
   same tables beforehand. Ours is the catalog's columnar pass for one outcome over every drug; the object
@@ -41,6 +44,13 @@ def dataset(arms: int) -> Path:
     from bench.generate import dataset as generated
 
     return generated(arms)
+
+
+def adverse_dataset(rows: int) -> Path:
+    """``bench/generate.py``'s seeded folder of ``rows`` adverse events (bench/large/ae-ROWS)."""
+    from bench.generate import adverse_dataset as generated
+
+    return generated(rows)
 
 
 def _peak_mb() -> float:
@@ -90,17 +100,25 @@ def _child(kind: str, folder: Path) -> tuple[float, float]:
 
 
 def load_ratio(arms: int) -> dict[str, Any]:
+    """Our load of the N-arm dataset against its parse floor."""
+    return {"arms": arms, **_load_against_floor(dataset(arms), REPEATS if arms <= 100_000 else 1)}
+
+
+def load_ae_ratio(rows: int) -> dict[str, Any]:
+    """Our load of the folder of N adverse events against its parse floor."""
+    return {"rows": rows, **_load_against_floor(adverse_dataset(rows), REPEATS if rows <= 100_000 else 1)}
+
+
+def _load_against_floor(folder: Path, repeats: int) -> dict[str, Any]:
     """Our load against the parse floor, alternating children, after one warm-up each; medians."""
-    folder = dataset(arms)
     _child("floor", folder), _child("load", folder)
     floors, loads = [], []
-    for _ in range(REPEATS if arms <= 100_000 else 1):
+    for _ in range(repeats):
         floors.append(_child("floor", folder))
         loads.append(_child("load", folder))
     floor_s, floor_mb = sorted(floors)[len(floors) // 2]
     load_s, load_mb = sorted(loads)[len(loads) // 2]
     return {
-        "arms": arms,
         "floor_s": floor_s,
         "floor_mb": floor_mb,
         "load_s": load_s,
@@ -217,10 +235,13 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--arms", type=int, nargs="+", default=[100_000])
-    parser.add_argument("--only", choices=("load", "effects", "registry"))
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000], help="adverse events, for --only load-ae")
+    parser.add_argument("--only", choices=("load", "load-ae", "effects", "registry"))
     args = parser.parse_args()
     if args.only == "load":
         result: Any = [load_ratio(a) for a in args.arms]
+    elif args.only == "load-ae":
+        result = [load_ae_ratio(r) for r in args.rows]
     elif args.only == "effects":
         result = [effects_ratio(a) for a in args.arms]
     elif args.only == "registry":

@@ -72,6 +72,10 @@ def figures(sections: Json) -> dict[str, Json]:
     for r in _rows(scaling, "load"):
         sized("load_ratio", r, r["load_ratio"], f"load {_ms(r['load_s'])}, parse {_ms(r['floor_s'])}")
         sized("load_memory_ratio", r, r["memory_ratio"], f"load {r['load_mb']:.0f} MB, parse {r['floor_mb']:.0f} MB")
+    for r in _rows(scaling, "load_ae"):
+        sized("load_ae_ratio", r, r["load_ratio"], f"load {_ms(r['load_s'])}, parse {_ms(r['floor_s'])}", "rows")
+        memory = f"load {r['load_mb']:.0f} MB, parse {r['floor_mb']:.0f} MB"
+        sized("load_ae_memory_ratio", r, r["memory_ratio"], memory, "rows")
     for r in _rows(scaling, "effects"):
         ref = f"vectorised functions {r['reference_s'] * 1000:.2f} ms"
         if "columnar_ratio" in r:
@@ -237,8 +241,9 @@ def _misses(results: dict[str, Json], sections: Json) -> list[str]:
         by = f"{fmt(row['value'], t.unit)} against {fmt(t.limit, t.unit)} ({row['context']})."
         lines += [f"### `{key}`", "", by, ""]
         if row.get("profile"):
-            at = row["profile"].get("profiled_arms")
-            lines += render_markdown(row["profile"], "per run of the figure" + (f" (at {at:,} arms)" if at else ""))
+            profile = row["profile"]
+            sizes = [f" (at {at:,} {what})" for what in ("arms", "rows") if (at := profile.get(f"profiled_{what}"))]
+            lines += render_markdown(profile, "per run of the figure" + "".join(sizes))
         else:
             lines.append("(no profile in this run)")
         note = NOTES.get(key) or NOTES.get(key.rsplit("_", 1)[0])
@@ -269,6 +274,9 @@ METHOD = [
     "- Load, effects, registry memory: `bench/core_measure.py`; search: `bench/ui_search.py`; stall: "
     "`bench/ui_stall.py`; export from N arms: `drug-viewer export` of 4 drugs against `bench/matplotlib_numpy.py` "
     "(`bench/scaling.py`). Datasets: `bench/generate.py` at N arms (5 a trial), generated once into bench/large/.",
+    "- Load of N adverse events: as the load, on a folder of N adverse-event rows, two an arm (a count on the "
+    "arm's n, a percentage of an n of its own), with their arms and trials and no results "
+    "(`bench/generate.py` `adverse_dataset`).",
     "- Misses are profiled with cProfile; its overhead inflates Python-heavy code, so read the shares rather than "
     "the absolute milliseconds.",
     "",

@@ -6,6 +6,8 @@ growth exponent: the slope of log(time) over log(size) by least squares, for our
 
 - **Load** and its peak memory: ``Session.load`` against ``csv`` + ``tomllib`` parsing the same files
   (``bench/core_measure.py``, speedcore's; fresh interpreters).
+- **Load of N adverse events** and its peak memory, the same on a folder of N adverse-event rows (two an
+  arm, no results: ``bench/generate.py`` ``adverse_dataset``); its sizes are rows, not arms.
 - **Effects** of one outcome over every drug: the catalog's columnar pass against the project's own
   vectorised functions on arrays taken beforehand (``bench/core_measure.py``).
 - **Export from N arms**: ``drug-viewer export`` of the four-drug dose-response chart against a
@@ -30,7 +32,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.generate import dataset
+from bench.generate import adverse_dataset, dataset
 from bench.profiling import profile_calls, profile_file
 from bench.targets import BY_KEY, SIZE_NAMES, median
 
@@ -117,11 +119,14 @@ def section_scaling(env: dict[str, str], home: Path, profile: bool = True) -> Js
     arms = sizes()
     out: Json = {"sizes": list(arms), "errors": {}, "skipped": {}}
     for size in arms:
-        dataset(size)  # generated once, outside any timing
+        dataset(size), adverse_dataset(size)  # generated once, outside any timing
     parts: list[tuple[str, Any]] = []
     if available("bench.core_measure"):
         args = [str(a) for a in arms]
         parts.append(("load", lambda: child_json(["-m", "bench.core_measure", "--only", "load", "--arms", *args], env)))
+        parts.append(
+            ("load_ae", lambda: child_json(["-m", "bench.core_measure", "--only", "load-ae", "--rows", *args], env))
+        )
         parts.append(
             ("effects", lambda: child_json(["-m", "bench.core_measure", "--only", "effects", "--arms", *args], env))
         )
@@ -174,6 +179,7 @@ def profile_misses(out: Json, env: dict[str, str], home: Path) -> dict[str, Json
 
     makers = {
         "load": lambda a: cprofiled(["-m", "bench.core_measure", "load", str(dataset(a))], f"load-{a}"),
+        "load_ae": lambda a: cprofiled(["-m", "bench.core_measure", "load", str(adverse_dataset(a))], f"load-ae-{a}"),
         "export": lambda a: cprofiled(
             [str(BENCH / "cli_inprocess.py"), "export", "--data", str(dataset(a)), *drugs, "-o", str(home / "p.png")],
             f"export-{a}",
@@ -183,6 +189,7 @@ def profile_misses(out: Json, env: dict[str, str], home: Path) -> dict[str, Json
     }
     checks = (
         ("load_ratio", "load", "load_ratio"),
+        ("load_ae_ratio", "load_ae", "load_ratio"),
         ("export_ratio", "export", "ratio"),
         ("effects_ratio", "effects", "columnar_ratio"),
         ("stall_ms", "stall", "max_ms"),
@@ -191,13 +198,14 @@ def profile_misses(out: Json, env: dict[str, str], home: Path) -> dict[str, Json
     profiles: dict[str, Json] = {}
     for prefix, part, field in checks:
         for row in out.get(part, []):
-            target = BY_KEY.get(f"{prefix}_{SIZE_NAMES.get(row.get('arms', 0))}")
+            count = "rows" if "rows" in row else "arms"  # the adverse events' load is sized by rows
+            target = BY_KEY.get(f"{prefix}_{SIZE_NAMES.get(row.get(count, 0))}")
             if target is None or field not in row or target.passes(row[field]) is not False:
                 continue
-            at = min(row["arms"], PROFILE_MAX_ARMS)
+            at = min(row[count], PROFILE_MAX_ARMS)
             try:
                 if (part, at) not in done:
-                    done[(part, at)] = makers[part](at) | {"profiled_arms": at}
+                    done[(part, at)] = makers[part](at) | {f"profiled_{count}": at}
                 profiles[target.key] = done[(part, at)]
             except (RuntimeError, KeyError, ValueError, OSError, subprocess.SubprocessError) as error:
                 out["errors"][f"profile {target.key}"] = f"{type(error).__name__}: {error}"
@@ -208,6 +216,8 @@ SERIES: tuple[tuple[str, str, str, str, str], ...] = (
     # part, size key, ours, reference, label
     ("load", "arms", "load_s", "floor_s", "load"),
     ("load", "arms", "load_mb", "floor_mb", "load peak memory"),
+    ("load_ae", "rows", "load_s", "floor_s", "load of N adverse events"),
+    ("load_ae", "rows", "load_mb", "floor_mb", "load of N adverse events, peak memory"),
     ("effects", "arms", "columnar_s", "reference_s", "effects (columnar)"),
     ("effects", "arms", "object_s", "reference_s", "effects (object path)"),
     ("export", "arms", "ours_s", "reference_s", "export from N arms"),

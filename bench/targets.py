@@ -2,7 +2,7 @@
 
 Every figure is a ratio of ours to a reference measured in the same run, except the few the issue sets
 in absolute terms (a keystroke's budget, the longest GUI stall, the memory of a registry study). Keys
-that carry a size end in it (``_1k`` ... ``_1m``: arms; search: drugs).
+that carry a size end in it (``_1k`` ... ``_1m``: arms; search: drugs; the load of adverse events: rows).
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ TARGETS: tuple[Target, ...] = (
     Target("cli_png_vs_pyqtgraph_ratio", "`drug-viewer export` PNG / minimal pyqtgraph exporter", "x", None),
     *_sized("load_ratio", "load / csv + tomllib parse", "x", {"100k": 1.5, "1m": 1.5}),
     *_sized("load_memory_ratio", "load peak memory / parse peak memory", "x", {"100k": 1.3, "1m": 1.3}),
+    *_sized("load_ae_ratio", "load of N adverse events / csv + tomllib parse", "x", {"100k": 1.5, "1m": 1.5}),
+    *_sized("load_ae_memory_ratio", "load of N adverse events, peak memory / parse", "x", {"100k": 1.3, "1m": 1.3}),
     *_sized("effects_ratio", "effects, columnar / vectorised functions", "x", {"100k": 3.0, "1m": 3.0}),
     *_sized("effects_object_ratio", "effects, object path / vectorised functions", "x", {}),
     *_sized("export_ratio", "export of 4 drugs / matplotlib + numpy script", "x", {"1m": 1.0}),
