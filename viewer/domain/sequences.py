@@ -1,17 +1,20 @@
 """Sequences held compactly, each item made when it is read: the values of a table's columns (``compact``).
 
 :class:`ReadSequence` compares and hashes as the tuple of its items, so a record holding one is equal to a
-record holding that tuple. :class:`Texts` keeps strings as one text and where each ends, :class:`Joined`
-strings made of shared parts, :class:`Floats` numbers as an array of doubles: each a string object or float
-less per value (issue 17: a registry study's strings and objects were most of what it kept).
+record holding that tuple. :class:`Texts` keeps strings as one text and where each ends (:class:`Deflated`:
+deflated, for words a study repeats), :class:`Joined` strings made of shared parts, :class:`Floats` numbers as
+an array of doubles: each a string object or float less per value (issue 17: a registry study's strings and
+objects were most of what it kept).
 """
 
 from __future__ import annotations
 
+import sys
+import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, chain
-from typing import TypeVar, overload
+from typing import TypeVar, cast, overload
 
 T = TypeVar("T")
 
@@ -98,6 +101,9 @@ class Texts(ReadSequence[str]):
         middle = piece if isinstance(piece, str) else piece.decode()
         return f"{self._prefix}{middle}{self._suffix}" if self._prefix or self._suffix else middle
 
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.strings())  # the text read once, not once a string
+
     def strings(self) -> list[str]:
         """Every string, in order (what a column or a pass over the table reads, made once for it)."""
         text, ends = self._text, self._ends
@@ -109,7 +115,91 @@ class Texts(ReadSequence[str]):
         return middles
 
     def __repr__(self) -> str:
-        return f"Texts({self.strings()!r})"
+        return f"{type(self).__name__}({self.strings()!r})"
+
+
+class Deflated(Texts):
+    """:class:`Texts` held deflated (zlib's raw deflate of their UTF-8, a NUL between two), inflated when read.
+
+    Strings that are read together and shown, never looked up, repeat their words: NCT02552212's 23 kept-out
+    titles ('Certolizumab Pegol Plasma Concentration at Week 4', ... 'at Week 52') and places, its sponsor
+    analyses' printed values and descriptions, its adverse-event terms. Deflated together they take a third
+    to a quarter of the bytes, and need no ends (issue 17). Reading one string inflates them all (a few
+    microseconds for a study's); a pass over a table reads every string at once (``strings``, as it does a
+    plain Texts's).
+    """
+
+    __slots__ = ("_count",)
+    _count: int
+
+    @classmethod
+    def of(cls, values: Sequence[str]) -> Deflated | None:
+        """``values`` deflated, or None when that would hold them in no fewer bytes than a plain Texts of them
+        (its text and ends, no beginning or end held apart: as many bytes or more), or a string holds a NUL
+        (which a record's text never does)."""
+        joined = "\0".join(values)
+        if joined.count("\0") != len(values) - 1:
+            return None
+        squeeze = zlib.compressobj(9, zlib.DEFLATED, -15)
+        packed = cls.__new__(cls)
+        packed._prefix = packed._suffix = ""
+        packed._text = squeeze.compress(joined.encode()) + squeeze.flush()
+        packed._ends = b""
+        packed._count = len(values)
+        return packed if sys.getsizeof(packed._text) + _SLOT < _plain_bytes(values) else None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def strings(self) -> list[str]:
+        return zlib.decompress(cast(bytes, self._text), -15).decode().split("\0")
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        """A string read by its place: the text inflated once for many such reads (``_inflated``)."""
+        global _inflated
+        last = _inflated
+        for text, strings in last:  # noqa: B007 (the strings of the text found are read below)
+            if text is self._text:
+                break
+        else:
+            strings = self.strings()
+            _inflated = ((cast(bytes, self._text), strings), *last[: _INFLATED - 1])
+        return tuple(strings[index]) if isinstance(index, slice) else strings[index]
+
+    def _item(self, index: int) -> str:
+        return self[index]
+
+
+_SLOT = 8  # the bytes of a Deflated's one slot more than a Texts's
+
+# The last few Deflated texts read a string at a time, with their strings: a catalog reads a study's rows one
+# by one (``Catalog.adverse_events_of``: 235 rows of NCT02552212, a term and a note each, from two texts), and
+# inflating a text for every string read took several ms more. A few texts (a few KB each) are kept, never
+# more; a pass over a table reads ``strings`` and keeps nothing. Replaced as one tuple: two threads reading
+# at once at worst inflate a text twice.
+_INFLATED = 4
+_inflated: tuple[tuple[bytes, list[str]], ...] = ()
+
+
+def _plain_bytes(values: Sequence[str]) -> int:
+    """About the bytes a plain :class:`Texts` of ``values`` holds in its text and ends, were no beginning
+    and end held apart (a str of Latin-1, else UTF-8 bytes; ends a byte each under 256, else an array)."""
+    joined = "".join(values)
+    if joined.isascii() or max(joined) <= "\xff":
+        text, last = sys.getsizeof(joined), len(joined)
+    else:
+        last = len(joined.encode())
+        text = sys.getsizeof(b"") + last
+    if last < 256:
+        return text + sys.getsizeof(bytes(len(values)))
+    ends = array(next(code for code, limit in WIDTHS if last < limit))
+    return text + sys.getsizeof(ends) + ends.itemsize * len(values)
 
 
 class Joined(ReadSequence[str]):

@@ -17,8 +17,8 @@ from viewer.domain.compact import RecordTable, chained
 from viewer.domain.model import Dataset, Drug, EvidenceLevel, Origin, Outcome, Result, Source, SourceKind, Trial
 from viewer.domain.outcome_ids import PART_SEPARATOR
 from viewer.domain.readers.ctgov.arms import ArmBook
-from viewer.domain.readers.ctgov.cited import RESULT_TEXT
-from viewer.domain.readers.ctgov.context import RecordContext
+from viewer.domain.readers.ctgov.cited import EVENT_TEXT, RESULT_TEXT, with_owns_together
+from viewer.domain.readers.ctgov.context import RecordContext, deflated
 from viewer.domain.readers.ctgov.drugs import RecordDrugs
 from viewer.domain.readers.ctgov.events import EventReader
 from viewer.domain.readers.ctgov.outcomes import OutcomeReader
@@ -86,8 +86,8 @@ def build_dataset(record: RawRecord, catalog: Catalog | None, label: str, path: 
         arms=arms.frozen(),
         outcomes=outcome_table,
         results=results,
-        adverse_events=events.events.table(),
-        sponsor_analyses=tuple(outcomes.analyses),
+        adverse_events=deflated(events.events.table(), EVENT_TEXT),
+        sponsor_analyses=with_owns_together(outcomes.analyses),
         skipped=skipped,
         excluded_outcomes=excluded,
     )

@@ -10,11 +10,13 @@ builder wrote before, byte for byte, whenever a tooltip, the details pane or a C
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from viewer.domain.model import AdverseEvent, Result, SponsorAnalysis
 from viewer.domain.outcome_ids import OLD_PART_SEPARATOR  # provenance lines join an id's parts as before
+from viewer.domain.sequences import Deflated
 
 SERIOUS_SUFFIX = " (serious)"  # what the builder adds to a serious event's term (``events.event_term``)
 
@@ -111,18 +113,52 @@ def printed_value(figure: Result) -> str:
     return str(figure.percent if figure.derived else figure.responders)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class AnalysisCited:
     """A sponsor's statistic: the record, its outcome, the registry groups it compared (kept as ids, so the
-    AACT reading finds its rows by them: ``registry.rows``) and its own part (values as printed)."""
+    AACT reading finds its rows by them: ``registry.rows``) and its own part (values as printed).
+
+    The own part names the printed value, interval and the sponsor's description of the analysis, which a
+    study's analyses word alike ('Odds ratio: CZP/Placebo and p-value were calculated using logistic
+    regression ...'): the analyses of a study hold them together, deflated (``own`` every analysis's,
+    ``at`` this one's place: NCT02552212's five were 1.5 KB as strings, issue 17). Equal, and hashed, by
+    what the line says, however the own part is held.
+    """
 
     record: RecordPart
     title: str
     group_ids: tuple[str, ...]  # ("OG000", "OG001")
-    own: str  # "raw value '2.1' (95% CI ...); non-inferiority type ...; description ..."
+    own: str | Sequence[str]  # "raw value '2.1' (95% CI ...); non-inferiority type ...; description ..."
+    at: int = -1  # where this analysis's own part is in ``own`` when that holds the study's (-1: ``own`` is it)
+
+    @property
+    def own_text(self) -> str:
+        """This analysis's own part, as printed."""
+        return self.own if isinstance(self.own, str) else self.own[self.at]
+
+    def _key(self) -> tuple[object, ...]:
+        return self.record, self.title, self.group_ids, self.own_text
+
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, AnalysisCited) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     def line(self, figure: SponsorAnalysis) -> str:
         return (
             f"{self.record.nct}; outcome '{self.title}'; time frame '{figure.timepoint}'; "
-            f"groups {', '.join(self.group_ids)}; {self.own}; record {self.record.date}"
+            f"groups {', '.join(self.group_ids)}; {self.own_text}; record {self.record.date}"
         )
+
+
+def with_owns_together(analyses: Sequence[SponsorAnalysis]) -> tuple[SponsorAnalysis, ...]:
+    """A study's analyses with their own parts held together, deflated, where that is smaller
+    (``sequences.Deflated``); as they are otherwise (one analysis, or parts too short to deflate)."""
+    cited = [a.cited for a in analyses if isinstance(a.cited, AnalysisCited) and a.cited.at < 0]
+    owns = Deflated.of([c.own_text for c in cited]) if len(cited) == len(analyses) > 1 else None
+    if owns is None:
+        return tuple(analyses)
+    return tuple(
+        replace(a, cited=replace(c, own=owns, at=i)) for i, (a, c) in enumerate(zip(analyses, cited, strict=True))
+    )
