@@ -161,3 +161,61 @@ def test_a_catalog_and_what_it_offers_make_no_arm(tmp_path: Path) -> None:
     assert mine and Counted.made[0] == len(mine)
     made: Any = Counted.made[0]
     assert catalog.arms.get(mine[0].id) == mine[0] and Counted.made[0] == made + 1
+
+
+def test_a_folder_s_arm_ids_come_with_their_sorted_hashes_and_a_catalog_sorts_none_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader sorts a folder's arm ids by hash once, to find a repeated id (``columnar.Keyed.repeated``),
+    and hands the index on with the ids (``by_id.Keys``): the catalog's merge of the folders' tables answers
+    as the dict did without hashing an id again (a user's id repeating a shipped one included)."""
+    datasets = loaded(tmp_path)
+    for table in (table for d in datasets for table in (d.arms, d.trials) if len(table) > 1):  # (one: no column)
+        assert isinstance(table.coded("id")[0], by_id_module.Keys)  # type: ignore[attr-defined]
+    expected = merged([tuple(d.arms) for d in datasets])
+    trials = merged([tuple(d.trials) for d in datasets])  # type: ignore[list-item]
+
+    sort = by_id_module.HashIndex.of
+
+    def sorted_again(ids: Any) -> Any:
+        assert len(ids) == 1, f"{len(ids)} ids hashed and sorted again"  # (a table of one trial keeps its id whole)
+        return sort(ids)
+
+    monkeypatch.setattr(by_id_module.HashIndex, "of", sorted_again)
+    catalog = Catalog.from_datasets(datasets)
+    same_answers(catalog.arms, expected)  # type: ignore[arg-type]
+    assert len(catalog.arms.rows()) == len(expected)  # type: ignore[attr-defined,arg-type]  # a repeated id
+    assert list(catalog.trials.items()) == list(trials.items()) and all(t in catalog.trials for t in trials)
+
+
+def test_a_table_s_ids_pickle_without_their_hashes(tmp_path: Path) -> None:
+    """A string's hash is its process's own: the shipped-catalog cache keeps a table's ids as a plain tuple,
+    and a merge over the table read back sorts their hashes afresh."""
+    folder = generate(tmp_path / "gen", trial_count=30)
+    table = load_path(folder, None).arms
+    again = pickle.loads(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+    assert type(again.coded("id")[0]) is tuple and again == table  # type: ignore[attr-defined]
+    same_answers(ById([again]), merged([tuple(table)]))  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    ("ids", "declined", "repeated"),
+    [
+        ("abcd", "", False),
+        ("abcb", "", True),  # repeated among the rows taken
+        ("abcd", "xc", True),  # a declined row repeats a taken one
+        ("abcd", "xy", False),  # equal hashes, other ids
+    ],
+)
+def test_a_reader_finds_repeated_ids_among_equal_hashes(ids: str, declined: str, repeated: bool) -> None:
+    from viewer.domain.readers.columnar import Keyed
+
+    keyed = Keyed()
+    taken = [Colliding(k) for k in ids]  # every id of one hash: told apart by the ids themselves
+    keyed.keep(taken, np.ones(len(ids), dtype=np.bool_), np.arange(2, 2 + len(ids)))
+    assert keyed.repeated(Colliding(k) for k in declined) is repeated
+    keys = keyed.ids
+    assert keys == tuple(ids) if not repeated else keys == list(ids)
+    assert isinstance(keys, by_id_module.Keys) is not repeated  # the index is handed on only when none repeats
+    if isinstance(keys, by_id_module.Keys):
+        assert sorted(keys.hashed.order.tolist()) == list(range(len(ids)))

@@ -19,6 +19,7 @@ from itertools import accumulate, chain
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from viewer.domain import sliced
+from viewer.domain.compact import encode
 
 if TYPE_CHECKING:
     import numpy as np
@@ -32,7 +33,7 @@ MANY = 1 << 14  # lookups after which one dict of every id serves them (see the 
 class ById(Mapping[str, R], Generic[R]):
     """``{r.id: r}`` over ``parts`` (sequences of records with an ``id``), merged as ``dict.update`` merges."""
 
-    __slots__ = ("_asked", "_ends", "_hashes", "_ids", "_order", "_parts", "_places", "_table")
+    __slots__ = ("_asked", "_ends", "_hashed", "_ids", "_parts", "_places", "_table")
 
     def __init__(self, parts: Iterable[Sequence[R]]) -> None:
         self._parts = tuple(p for p in parts if len(p))
@@ -41,8 +42,7 @@ class ById(Mapping[str, R], Generic[R]):
 
     def _reset(self) -> None:
         self._ids: list[str] | None = None  # every record's id, part after part
-        self._hashes: npt.NDArray[np.int64] | None = None  # the ids' hashes, sorted
-        self._order: npt.NDArray[np.intp] | None = None  # the records in the order of their hashes
+        self._hashed: HashIndex | None = None  # the ids' hashes, sorted
         self._places: npt.NDArray[np.intp] | None = None  # per distinct id in order: its last record; None: 1:1
         self._table: dict[str, int] | None = None
         self._asked = 0
@@ -71,38 +71,33 @@ class ById(Mapping[str, R], Generic[R]):
         """Per key in order, the place (among every record, part after part) of its record; None when no id
         is repeated, so that the keys are the records in order (known without looking for one part whose
         ids are its distinct values: a dataset folder's arm table, read only when no id repeats)."""
-        if self._hashes is None and len(self._parts) == 1 and _distinct_ids(self._parts[0]):
+        if self._hashed is None and len(self._parts) == 1 and _distinct_ids(self._parts[0]):
             return None
         self._index()
         return self._places
 
     def _index(self) -> None:
-        """Sort the hashes (once); find the repeated ids among equal hashes."""
-        if self._hashes is not None:
+        """Sort the hashes (once: a part's own sorted hashes are used as they are, ``Keys``); find the
+        repeated ids among equal hashes."""
+        if self._hashed is not None:
             return
         import numpy as np  # here: a catalog of a few arms (the shipped one, at start-up) needs none
 
-        ids = self.ids()
-        hashes = sliced.array(ids, lambda part: np.fromiter(map(hash, part), np.int64, len(part)), np.int64)
-        order = np.argsort(hashes)  # the records of one hash in any order (see _place)
-        hashes = hashes[order]
-        same = np.flatnonzero(hashes[1:] == hashes[:-1])
+        ids, starts = self.ids(), [0, *self._ends]
+        hashed = HashIndex.merged(
+            [_own_index(part) or HashIndex.of(ids[starts[k] : starts[k + 1]]) for k, part in enumerate(self._parts)]
+        )
         places = None
-        if len(same):  # equal hashes: a repeated id (or a collision, told apart by the ids themselves)
+        runs = hashed.equal_runs()
+        if runs:  # equal hashes: a repeated id (or a collision, told apart by the ids themselves)
             last = np.arange(len(ids), dtype=np.intp)  # per record: the place of its id's last record
             first = np.ones(len(ids), dtype=np.bool_)  # per record: whether its id comes first there
-            # a run of equal hashes from s to e holds s .. e-1 in ``same``: split it where it stops counting up
-            for run in np.split(same, np.flatnonzero(np.diff(same) != 1) + 1):
-                start, end = int(run[0]), int(run[-1]) + 2
-                seen: dict[str, list[int]] = {}
-                for place in sorted(order[start:end].tolist()):
-                    seen.setdefault(ids[place], []).append(place)
-                for found in seen.values():
-                    last[found[0]] = found[-1]
-                    first[found[1:]] = False
+            for found in hashed.repeats(ids, runs):
+                last[found[0]] = found[-1]
+                first[found[1:]] = False
             if not bool(first.all()):
                 places = last[first]
-        self._order, self._hashes, self._places = order, hashes, places
+        self._hashed, self._places = hashed, places
 
     def _place(self, key: str) -> int:
         """The place of ``key``'s record among every record (its last, for a repeated id); -1: none."""
@@ -114,22 +109,8 @@ class ById(Mapping[str, R], Generic[R]):
             self._table = sliced.positions(self.ids())  # a later record of an id overwrites the earlier
             return self._table.get(key, -1)
         self._index()
-        hashes, order, ids = self._hashes, self._order, self.ids()
-        import numpy as np
-
-        assert hashes is not None and order is not None
-        try:
-            wanted = hash(key)
-        except TypeError:  # an unhashable key is in no dict either
-            return -1
-        low = int(np.searchsorted(hashes, wanted))
-        found = -1
-        while low < len(hashes) and hashes[low] == wanted:
-            place = int(order[low])
-            if ids[place] == key and place > found:
-                found = place  # an id's last record wins
-            low += 1
-        return found
+        assert self._hashed is not None
+        return max(self._hashed.find(self.ids(), key), default=-1)  # an id's last record wins
 
     def _record(self, place: int) -> R:
         part = bisect_right(self._ends, place)
@@ -175,6 +156,19 @@ class ById(Mapping[str, R], Generic[R]):
         places = self.rows()
         return out if places is None else sliced.pick(out, places.tolist())
 
+    def coded(self, name: str) -> tuple[Sequence[Any], npt.NDArray[np.unsignedinteger[Any]]]:
+        """Every key's record's field ``name`` as distinct values and a code per key into them, in key order:
+        a dataset folder's arm table's column as the table holds it (no value read a row at a time), any
+        other's coded here (``compact.encode``)."""
+        import numpy as np
+
+        part = self._parts[0] if len(self._parts) == 1 else None
+        if part is not None and hasattr(part, "coded") and self.rows() is None:
+            values, codes = part.coded(name)
+            return values, np.frombuffer(codes, dtype=f"u{codes.itemsize}")
+        distinct, found = encode(self.column(name))
+        return distinct, np.array(found, dtype=np.uint32)
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Mapping):
             return len(self) == len(other) and all(
@@ -184,6 +178,110 @@ class ById(Mapping[str, R], Generic[R]):
 
     def __repr__(self) -> str:
         return f"ById({len(self._parts)} parts, {len(self)} records)"
+
+
+class HashIndex:
+    """Ids found through their hashes: the hashes sorted with numpy (16 bytes an id, one vector sort) and the
+    ids' places in that order; an id is found by a binary search and a comparison with the id itself (hashes
+    may collide). A reader that checks a table's ids for repeats makes one (``readers.columnar.Keyed``) and
+    hands it on with the ids (:class:`Keys`), so the catalog's :class:`ById` sorts no hash again."""
+
+    __slots__ = ("hashes", "order")
+
+    def __init__(self, hashes: npt.NDArray[np.int64], order: npt.NDArray[np.intp]) -> None:
+        self.hashes = hashes  # sorted
+        self.order = order  # the places of the ids, in the order of their hashes
+
+    @classmethod
+    def of(cls, ids: Sequence[str]) -> HashIndex:
+        """The index of ``ids`` (the ids of one hash in any order)."""
+        import numpy as np
+
+        hashes = sliced.array(ids, lambda part: np.fromiter(map(hash, part), np.int64, len(part)), np.int64)
+        order = np.argsort(hashes)
+        return cls(hashes[order], order)
+
+    @classmethod
+    def merged(cls, indexes: Sequence[HashIndex]) -> HashIndex:
+        """One index of several sequences of ids end to end (each's index, in order): its sorted runs merged
+        by a stable sort, which a run of sorted hashes makes a merge."""
+        if len(indexes) == 1:
+            return indexes[0]
+        import numpy as np
+
+        if not indexes:
+            return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.intp))
+        starts = np.cumsum([0] + [len(index.hashes) for index in indexes[:-1]])
+        hashes = np.concatenate([index.hashes for index in indexes])
+        order = np.concatenate([index.order + start for index, start in zip(indexes, starts, strict=True)])
+        merge = np.argsort(hashes, kind="stable")
+        return cls(hashes[merge], order[merge])
+
+    def equal_runs(self) -> list[npt.NDArray[np.intp]]:
+        """The runs of two or more equal hashes, each as the positions (in hash order) it holds but its last."""
+        import numpy as np
+
+        same = np.flatnonzero(self.hashes[1:] == self.hashes[:-1])
+        if not len(same):
+            return []
+        # a run of equal hashes from s to e holds s .. e-1 in ``same``: split it where it stops counting up
+        return np.split(same, np.flatnonzero(np.diff(same) != 1) + 1)
+
+    def repeats(self, ids: Sequence[str], runs: Sequence[npt.NDArray[np.intp]]) -> Iterator[list[int]]:
+        """The places of each id found more than once among equal hashes (``runs``), in order."""
+        for run in runs:
+            start, end = int(run[0]), int(run[-1]) + 2
+            seen: dict[str, list[int]] = {}
+            for place in sorted(self.order[start:end].tolist()):
+                seen.setdefault(ids[place], []).append(place)
+            yield from (found for found in seen.values() if len(found) > 1)
+
+    def find(self, ids: Sequence[str], key: str) -> list[int]:
+        """The places of ``key`` among ``ids`` (the ids indexed)."""
+        try:
+            wanted = hash(key)
+        except TypeError:  # an unhashable key is in no dict either
+            return []
+        import numpy as np
+
+        hashes, order, found = self.hashes, self.order, []
+        low = int(np.searchsorted(hashes, wanted))
+        while low < len(hashes) and hashes[low] == wanted:
+            place = int(order[low])
+            if ids[place] == key:
+                found.append(place)
+            low += 1
+        return found
+
+
+class Keys(tuple[str, ...]):
+    """A table's distinct ids, a value a row in row order, with their :class:`HashIndex` (``hashed``): a
+    ``compact.RecordTable`` keeps the tuple as its id column's values, and a :class:`ById` over the table
+    uses the index. Pickled as a plain tuple: a string's hash is its process's own."""
+
+    hashed: HashIndex
+
+    def __new__(cls, ids: Iterable[str], hashed: HashIndex) -> Keys:
+        keys = super().__new__(cls, ids)
+        keys.hashed = hashed
+        return keys
+
+    def __reduce__(self) -> tuple[type[tuple[str, ...]], tuple[tuple[str, ...]]]:
+        return tuple, (tuple(self),)
+
+
+def _own_index(part: Sequence[Any]) -> HashIndex | None:
+    """The hash index a table's ids came with (:class:`Keys`, when they are its rows' ids in row order)."""
+    coded = getattr(part, "coded", None)
+    if coded is None:
+        return None
+    values, codes = coded("id")
+    if not isinstance(values, Keys) or len(values) != len(part):
+        return None
+    import numpy as np
+
+    in_order = np.array_equal(np.frombuffer(codes, dtype=f"u{codes.itemsize}"), np.arange(len(codes)))
+    return values.hashed if in_order else None
 
 
 def _distinct_ids(part: Sequence[Any]) -> bool:

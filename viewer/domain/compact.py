@@ -129,8 +129,9 @@ _FEW = 4  # distinct numbers up to which a tuple of them costs no more than an a
 _FEW_TEXTS = 2  # distinct strings up to which a tuple of them costs less than a Texts (~170 bytes before the text)
 
 
-def _encode(values: Iterable[object]) -> tuple[list[object], list[int]]:
-    """One column's distinct values and every row's code into them (keyed as ``TableBuilder`` keys them)."""
+def encode(values: Iterable[object]) -> tuple[list[object], list[int]]:
+    """One column's distinct values and every row's code into them (keyed as ``TableBuilder`` keys them: equal
+    values of one type share a code)."""
     codes: list[list[int]] = [[]]
     distinct: list[list[object]] = [[]]
     tables: list[dict[object, int]] = [{}]
@@ -163,7 +164,7 @@ def _distinct(values: Sequence[object], nest: bool, text: bool) -> Sequence[obje
         params = getattr(kind, "__dataclass_params__", None)
         if params is not None and params.frozen and all(f.init for f in fields(kind)):
             return RecordTable.of(kind, values, nest=False, text=getattr(kind, "OWN_TEXT", ()))
-    return tuple(values)
+    return values if isinstance(values, tuple) else tuple(values)  # (a table's ids with their index: by_id.Keys)
 
 
 def _readable(values: Sequence[object]) -> Sequence[object]:
@@ -303,7 +304,7 @@ class RecordTable(ReadSequence[R]):
         columns shared as they are: a re-stamped copy of a study's figures (``registry.rows``) is coded
         once, without making each record, replacing it and coding it again."""
         k = field_names(self._cls).index(name)
-        distinct, codes = _encode(values)
+        distinct, codes = encode(values)
         n = self._len
         if len(codes) != n:
             raise ValueError(f"{len(codes)} values for a table of {n} rows")
@@ -357,8 +358,10 @@ class RecordTable(ReadSequence[R]):
         cls, record_class: type[R], values: Sequence[Sequence[object]], codes: Sequence[npt.NDArray[Any]]
     ) -> RecordTable[R]:
         """A table from numpy code arrays, one per field (``values``: the field's values, each row's code
-        into them; a field of one value may give any codes), packed without a Python loop per row
-        (a columnar reader's results: ``viewer.domain.readers.result_columns``)."""
+        into them, not negative; a field of one value may give any codes), packed without a Python loop per
+        row (a columnar reader's results: ``viewer.domain.readers.result_columns``)."""
+        import numpy as np
+
         names = field_names(record_class)
         template: list[object] = [v[0] if len(v) == 1 else None for v in values]
         widest = max((len(v) for v in values if len(v) > 1), default=0)
@@ -367,7 +370,11 @@ class RecordTable(ReadSequence[R]):
         for k, v in enumerate(values):
             if len(v) > 1:  # each column packed as _assemble packs it, from its bytes
                 packed = array(typecode)
-                packed.frombytes(codes[k].astype(f"u{packed.itemsize}").tobytes())
+                width = np.dtype(f"u{packed.itemsize}")
+                column = np.asarray(codes[k])
+                # codes of the packed width (a reader's int32 codes of a million rows) are read in place
+                column = column.view(width) if column.dtype.itemsize == width.itemsize else column.astype(width)
+                packed.frombytes(np.ascontiguousarray(column).data.cast("B"))
                 varying.append((k, _distinct(v, True, False), names[k], packed))
         table: RecordTable[R] = cls.__new__(cls)
         table._assemble(record_class, len(codes[0]) if len(codes) else 0, template, varying)

@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.domain import sliced
+from viewer.domain.by_id import HashIndex, Keys
 from viewer.domain.compact import value_key
 from viewer.domain.model import EvidenceLevel
 from viewer.domain.readers.fields import Problems, Row, Table, open_table, read_rows, row_of
@@ -335,7 +336,7 @@ def records(make: Callable[..., R], columns: Sequence[Sequence[Any]]) -> list[R]
     return out
 
 
-def in_file_order(numbers: IntArray, records: list[R], full: list[tuple[int, R]]) -> list[R]:
+def in_file_order(numbers: npt.NDArray[np.integer[Any]], records: list[R], full: list[tuple[int, R]]) -> list[R]:
     """``records`` (taken by columns, from rows ``numbers``, in order) and ``full`` (each with its row number,
     in order) as one list in the order of their rows."""
     if not full:
@@ -350,6 +351,50 @@ def in_file_order(numbers: IntArray, records: list[R], full: list[tuple[int, R]]
     return merged
 
 
+class Kept:
+    """The row numbers and codes of the rows a columnar read takes, each column one int32 array grown in
+    place (``ndarray.resize``: ``realloc``, which moves a large block's pages without copying or touching
+    them): each batch's rows are copied in once, where a list of each batch's int64 arrays joined at the
+    end cost a million arms 0.3-1 s (issue 17), and the columns are handed over as views at the width a
+    big table packs its codes in (``compact.RecordTable``: four bytes once a column has more than 65,536
+    values, as the ids of so many rows have)."""
+
+    def __init__(self) -> None:
+        self._codes: list[npt.NDArray[np.int32]] = []
+        self._len = 0
+        self._lent = False  # whether views of the arrays are out (then they are never moved: see add)
+
+    def __len__(self) -> int:
+        return self._len
+
+    def add(self, ok: BoolArray, columns: Sequence[npt.NDArray[np.integer[Any]]]) -> None:
+        """Keep the rows of a batch where ``ok`` holds (``columns``: the batch's numbers and codes, each
+        below 2**31: a row number or a position among a column's values)."""
+        start = self._len
+        end = start + int(np.count_nonzero(ok))
+        if not self._codes:
+            self._codes = [np.empty(0, dtype=np.int32) for _ in columns]
+        if end > len(self._codes[0]):
+            size = max(end, 2 * len(self._codes[0]), BATCH)
+            if self._lent:  # a view's memory is never moved under it
+                self._codes = [
+                    np.concatenate([codes[:start], np.empty(size - start, np.int32)]) for codes in self._codes
+                ]
+                self._lent = False
+            else:
+                for codes in self._codes:
+                    codes.resize(size, refcheck=False)
+        every = end - start == len(ok)
+        for kept, column in zip(self._codes, columns, strict=True):
+            kept[start:end] = column if every else column[ok]  # (np.compress casting into place: 4x as long)
+        self._len = end
+
+    def columns(self) -> list[npt.NDArray[np.int32]]:
+        """The rows' numbers, then each column's codes, of every row kept (views of the arrays)."""
+        self._lent = True
+        return [codes[: self._len] for codes in self._codes]
+
+
 class Keyed:
     """The columnar read of a table whose rows have unique ids (arms, trials): each subclass names its
     columns (``NAMES``, the id first) and judges a batch (``_take``, which keeps the ids and codes of the rows
@@ -358,8 +403,16 @@ class Keyed:
     NAMES: tuple[str, ...] = ()
 
     def __init__(self) -> None:
-        self.ids: list[str] = []  # the stripped ids of the rows taken
-        self._kept: list[list[IntArray]] = [[] for _ in self.NAMES]  # each row's number, then its codes
+        self._ids: list[str] = []  # the stripped ids of the rows taken
+        self._keys: Keys | None = None  # the same with their hash index, once :meth:`repeated` found none repeated
+        self._kept = Kept()  # each row's number, then its codes
+
+    @property
+    def ids(self) -> Sequence[str]:
+        """The stripped ids of the rows taken, in order; once :meth:`repeated` has found none repeated, as
+        ``by_id.Keys`` with their hash index, so that a table keyed by them hands the index on to a
+        ``by_id.ById`` (the catalog's), which then sorts no hash again."""
+        return self._ids if self._keys is None else self._keys
 
     def batch(self, header: list[str]) -> Batch:
         """The batch taker for a table with this header (see :func:`read_columns`)."""
@@ -377,21 +430,24 @@ class Keyed:
 
     def keep(self, ids: Sequence[str], ok: BoolArray, numbers: IntArray, *codes: IntArray) -> BoolArray:
         """Keep the ids, numbers and codes of the rows where ``ok`` holds; return the rows declined."""
-        self.ids += compress(ids, ok.tolist())
-        for kept, column in zip(self._kept, (numbers, *codes), strict=True):
-            kept.append(column[ok])
+        self._ids += compress(ids, ok.tolist())
+        self._kept.add(ok, (numbers, *codes))
         return ~ok
 
-    def kept(self) -> list[IntArray]:
+    def kept(self) -> list[npt.NDArray[np.int32]]:
         """The rows' numbers, then each column's codes, of every row taken."""
-        return [np.concatenate(kept) for kept in self._kept]
+        return self._kept.columns()
 
     def repeated(self, declined: Iterable[str]) -> bool:
-        """Whether an id of the rows taken is repeated among them or among the ``declined`` rows' ids."""
-        taken: set[str] = set()
-        for _start, part in sliced.slices(self.ids):
-            taken.update(part)
-        return len(taken) != len(self.ids) or not taken.isdisjoint(declined)
+        """Whether an id of the rows taken is repeated among them or among the ``declined`` rows' ids, found
+        through the ids' sorted hashes (``by_id.HashIndex``: one sort where a set of every id and the
+        catalog's sort of the same ids cost twice, issue 17); when none is, :attr:`ids` carries the index."""
+        ids = self._ids
+        index = HashIndex.of(ids)
+        if any(index.repeats(ids, index.equal_runs())) or any(index.find(ids, key) for key in declined):
+            return True
+        self._keys = Keys(ids, index)
+        return False
 
 
 Batch = Callable[[IntArray, Sequence[Sequence[str]]], BoolArray]

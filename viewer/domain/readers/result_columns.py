@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from operator import attrgetter
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-from viewer.domain import sliced
+from viewer.domain.by_id import ById
 from viewer.domain.compact import RecordTable, field_names, value_key
 from viewer.domain.model import Arm, Result
 from viewer.domain.readers.columnar import (
@@ -30,6 +32,7 @@ from viewer.domain.readers.columnar import (
     Coder,
     IdCoder,
     IntArray,
+    Kept,
     Sourcing,
     empty,
     positions,
@@ -39,6 +42,7 @@ from viewer.domain.readers.columnar import (
 )
 from viewer.domain.readers.sourcing import SourceKinds
 
+Codes = npt.NDArray[np.integer[Any]]
 LARGEST = 1 << 62  # counts at or above this are left to the row path (numpy compares int64)
 NAMES = ("trial", "arm", "outcome", "timepoint", "responders", "percent", "n", "source", "level", "note")
 
@@ -61,23 +65,23 @@ class ResultColumns:
     """
 
     def __init__(self, arms: Mapping[str, Arm], outcome_ids: set[str], source_ids: SourceKinds) -> None:
-        records = arms.values()  # a table's fields read from its codes (``sliced.attribute``), no Arm made
+        if not isinstance(arms, ById):
+            arms = ById((tuple(arms.values()),))
         self.arm_ids = list(arms)
         self.arm_codes = IdCoder(self.arm_ids)
         self.trials = Coder()  # the arms' trials; a row names its arm's
         self.ns = Coder(_arm_n)
-        self.arm_trial = self.trials(sliced.attribute(records, "trial_id"))
-        self.arm_n = self.ns(sliced.attribute(records, "n"))
-        self.arm_level = sliced.array(
-            sliced.attribute(records, "level"),
-            lambda part: np.fromiter(map(LEVEL_CODE.__getitem__, part), dtype=np.int64, count=len(part)),
-            np.int64,
-        )
+        # each arm's trial, n and level from the arm table's codes: each distinct value coded once, the arms'
+        # codes mapped in numpy (a million arms' values read and coded one by one took ~0.8 s, issue 17)
+        self.arm_trial = _recoded(arms, "trial_id", self.trials)
+        self.arm_n = _recoded(arms, "n", self.ns)
+        levels, codes = arms.coded("level")
+        self.arm_level = np.array([LEVEL_CODE[level] for level in levels], dtype=np.int32)[codes]
         self.outcomes = Coder(lambda cell: cell if cell in outcome_ids else FAIL)
         self.timepoints = Coder(required)
         self.responders = Coder(_count)
         self.sourcing, self.notes = Sourcing(source_ids), Coder(stripped)
-        self._kept: list[list[IntArray]] = [[] for _ in range(8)]  # numbers, arm, outcome ... of rows taken
+        self._kept = Kept()  # numbers, arm, outcome ... of rows taken
 
     def batch(self, header: list[str]) -> Batch:
         """The batch taker for a table with this header (see ``columnar.read_columns``)."""
@@ -123,19 +127,17 @@ class ResultColumns:
         ok &= fine
         levels = weaker(row_level, self.arm_level[arms])
         notes = self.notes(note)
-        taken = (numbers, arms, outcomes, timepoints, counts, sources, levels, notes)
-        for kept, column in zip(self._kept, taken, strict=True):
-            kept.append(column[ok])
+        self._kept.add(ok, (numbers, arms, outcomes, timepoints, counts, sources, levels, notes))
         return ~ok
 
     def table(self, full: list[tuple[int, Result]]) -> Sequence[Result]:
         """The results in file order: the rows taken by columns, with ``full`` (each Result the row path
         made, with its row number) in their places."""
-        if not self._kept[0] or not sum(map(len, self._kept[0])):
+        if not len(self._kept):
             return tuple(result for _, result in full)
-        numbers, arms, outcomes, timepoints, counts, sources, levels, notes = (np.concatenate(k) for k in self._kept)
-        zero = np.zeros(len(numbers), dtype=np.int64)
-        columns: list[tuple[list[object], IntArray]] = [
+        numbers, arms, outcomes, timepoints, counts, sources, levels, notes = self._kept.columns()
+        zero = np.zeros(len(numbers), dtype=np.int32)
+        columns: list[tuple[Sequence[object], Codes]] = [
             (self.trials.values, self.arm_trial[arms]),
             (list(self.arm_ids), arms),
             (self.outcomes.values, outcomes),
@@ -156,20 +158,20 @@ class ResultColumns:
         for field_values, field_codes in columns:
             if len(field_values) > 1 and len(field_codes) and field_codes.min() == field_codes.max():
                 field_values = [field_values[int(field_codes[0])]]
-                field_codes = np.zeros(len(field_codes), dtype=np.int64)  # (merged: longer than ``zero``)
+                field_codes = np.zeros(len(field_codes), dtype=np.int32)  # (merged: longer than ``zero``)
             values.append(field_values)
             codes.append(field_codes)
         return RecordTable.from_codes(Result, values, codes)
 
 
 def _merged(
-    columns: list[tuple[list[object], IntArray]], numbers: IntArray, full: list[tuple[int, Result]]
-) -> list[tuple[list[object], IntArray]]:
+    columns: list[tuple[Sequence[object], Codes]], numbers: Codes, full: list[tuple[int, Result]]
+) -> list[tuple[Sequence[object], Codes]]:
     """``columns`` with the fields of the ``full`` results inserted at their row numbers (the values each
     field lacks added to its values)."""
     places = np.searchsorted(numbers, np.array([number for number, _ in full], dtype=np.int64))
     rows = list(map(attrgetter(*field_names(Result)), (result for _, result in full)))
-    out = []
+    out: list[tuple[Sequence[object], Codes]] = []
     for k, (values, codes) in enumerate(columns):
         values = list(values)
         known = {value_key(v): code for code, v in enumerate(values)}
@@ -180,4 +182,12 @@ def _merged(
                 values.append(row[k])
             added.append(code)
         out.append((values, np.insert(codes, places, np.array(added, dtype=np.int64))))
+    return out
+
+
+def _recoded(arms: ById[Arm], name: str, coder: Coder) -> npt.NDArray[np.int32]:
+    """Each arm's code of field ``name`` in ``coder`` (:data:`BAD` where its value fails the coder's
+    condition), each distinct value of the arm table's column converted once."""
+    values, codes = arms.coded(name)
+    out: npt.NDArray[np.int32] = coder(list(values)).astype(np.int32)[codes]
     return out
