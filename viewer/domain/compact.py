@@ -56,6 +56,12 @@ def value_key(value: object) -> object:
     return (kind, value)
 
 
+def key_of(value: object) -> object:
+    """The dictionary key of any value as a table codes it: text, a whole number or None itself (``_PLAIN``),
+    any other value its :func:`value_key`."""
+    return value if type(value) in _PLAIN else value_key(value)
+
+
 _NAMES: dict[type, tuple[str, ...]] = {}
 
 
@@ -241,9 +247,11 @@ class RecordTable(ReadSequence[R]):
         template: list[object],
         varying: Sequence[_Column],
         follow: Mapping[int, tuple[int, list[int]]] | None = None,
+        packed: array[int] | None = None,
     ) -> None:
         """Set the table from its one-value fields (``template``), its coded columns, in field order, and the
-        columns among them that ``follow`` another (by field index: the other's, and its code per value)."""
+        columns among them that ``follow`` another (by field index: the other's, and its code per value);
+        ``packed``: the coded columns' codes already packed one after the other (none follows another)."""
         self._cls = cls
         self._len = length
         self._template = template
@@ -251,10 +259,13 @@ class RecordTable(ReadSequence[R]):
         # tuple a column was 64 bytes more, ~1.4 KB of a registry study's ~23 columns (issue 17)
         self._fields = bytes(k for k, *_ in varying)
         self._values = tuple(v for _k, v, *_ in varying)
+        if packed is not None:
+            self._codes, self._follow = packed, b""
+            return
         widest = max((len(v) for _k, v, _name, _codes in varying), default=0)
         typecode = next(code for code, limit in WIDTHS if widest <= limit)
-        packed = array(typecode)
         follow = follow or {}
+        packed = array(typecode)
         # the columns of a code a row first, column after column (column j's rows at j*n .. j*n+n-1 when
         # none follows another), then each following column's code per value of the column it follows
         for k, *_, column in varying:
@@ -367,17 +378,17 @@ class RecordTable(ReadSequence[R]):
         widest = max((len(v) for v in values if len(v) > 1), default=0)
         typecode = next(code for code, limit in WIDTHS if widest <= limit)
         varying: list[_Column] = []
+        packed = array(typecode)  # each column's codes after the last one's, as _assemble packs them
+        width = np.dtype(f"u{packed.itemsize}")
         for k, v in enumerate(values):
-            if len(v) > 1:  # each column packed as _assemble packs it, from its bytes
-                packed = array(typecode)
-                width = np.dtype(f"u{packed.itemsize}")
+            if len(v) > 1:
                 column = np.asarray(codes[k])
                 # codes of the packed width (a reader's int32 codes of a million rows) are read in place
                 column = column.view(width) if column.dtype.itemsize == width.itemsize else column.astype(width)
                 packed.frombytes(np.ascontiguousarray(column).data.cast("B"))
-                varying.append((k, _distinct(v, True, False), names[k], packed))
+                varying.append((k, _distinct(v, True, False), names[k], ()))
         table: RecordTable[R] = cls.__new__(cls)
-        table._assemble(record_class, len(codes[0]) if len(codes) else 0, template, varying)
+        table._assemble(record_class, len(codes[0]) if len(codes) else 0, template, varying, packed=packed)
         return table
 
     @classmethod

@@ -32,7 +32,7 @@ import numpy.typing as npt
 
 from viewer.domain import sliced
 from viewer.domain.by_id import HashIndex, Keys
-from viewer.domain.compact import value_key
+from viewer.domain.compact import key_of
 from viewer.domain.model import EvidenceLevel
 from viewer.domain.readers.fields import Problems, Row, Table, open_table, read_rows, row_of
 from viewer.domain.readers.sourcing import SourceKinds, level_rule
@@ -136,7 +136,7 @@ class Coder:
         if value is FAIL:
             code = BAD
         else:
-            code = self._kept.setdefault(value_key(value), len(self.values))
+            code = self._kept.setdefault(key_of(value), len(self.values))
             if code == len(self.values):
                 self.values.append(value)
         self._codes[cell] = code
@@ -175,11 +175,10 @@ class Coder:
         code nothing and say so."""
         if self.convert not in (stripped, required) or "" in cells:
             return False
-        keys = list(map(value_key, cells))
-        if not all(map(str.__eq__, cells, map(str.strip, cells))) or not self._kept.keys().isdisjoint(keys):
+        if not all(map(str.__eq__, cells, map(str.strip, cells))) or not self._kept.keys().isdisjoint(cells):
             return False
         start = len(self.values)
-        self._kept.update(zip(keys, range(start, start + len(cells)), strict=True))
+        self._kept.update(zip(cells, range(start, start + len(cells)), strict=True))  # text is its own key
         self._codes.update(zip(cells, range(start, start + len(cells)), strict=True))
         self.values += cells
         return True
@@ -225,10 +224,14 @@ class IdCoder:
         self._table: dict[str, int] | None = None
 
     def __call__(self, column: Sequence[Any]) -> IntArray:
-        if isinstance(column, Coded):  # (a block's distinct ids come in order of first appearance: runs too)
-            return column.rows(self(column.values))
+        if isinstance(column, Coded):  # a block's distinct ids, in order of first appearance: each a run
+            return column.rows(self._firsts(column.values))
         starts = runs(column)
-        firsts = list(map(column.__getitem__, starts.tolist()))
+        codes = self._firsts(list(map(column.__getitem__, starts.tolist())))
+        return np.repeat(codes, np.diff(starts, append=len(column)))
+
+    def _firsts(self, firsts: Sequence[str]) -> IntArray:
+        """The positions of the runs' first cells (``firsts``: no two neighbours equal)."""
         ids, at = self.ids, self._next
         if at and firsts[0] == ids[at - 1]:
             at -= 1  # the run that ended the last batch goes on
@@ -240,7 +243,7 @@ class IdCoder:
             table = self._table
             codes = np.fromiter(map(table.get, firsts, [BAD] * len(firsts)), dtype=np.int64, count=len(firsts))
         self._next = int(codes[-1]) + 1 if codes[-1] != BAD else 0
-        return np.repeat(codes, np.diff(starts, append=len(column)))
+        return codes
 
 
 LEVELS = tuple(EvidenceLevel)
