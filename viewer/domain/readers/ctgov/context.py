@@ -11,20 +11,21 @@ from viewer.domain.errors import Problem
 from viewer.domain.model import KEPT_OUT, ExcludedOutcome
 from viewer.domain.readers.ctgov.cited import RecordPart
 from viewer.domain.readers.ctgov.raw import RawRecord
-from viewer.domain.sequences import Deflated, ReadSequence
+from viewer.domain.sequences import Deflated, ReadSequence, Texts
 
 EXCLUDED_TEXT = ("title", "reason", "location")  # a kept-out outcome's own text (``compact.Texts``)
 R = TypeVar("R")
 
 
 def deflated(table: RecordTable[R], names: Iterable[str]) -> RecordTable[R]:
-    """``table`` with the distinct strings of its text fields ``names`` held deflated where that is smaller
-    (``sequences.Deflated``: a record's terms and titles repeat their words). A field of one or two strings
-    is not a text of its own in the table (a tuple costs less), nor is it here."""
+    """``table`` with the distinct strings of its fields ``names`` held deflated where that is smaller
+    (``sequences.Deflated``: a record's terms and titles repeat their words), else as one text
+    (``sequences.Texts``). The table is built with them as tuples (a Texts made only to be replaced took
+    longer than the deflating); a field of one or two strings stays so (a tuple costs less)."""
     for name in names:
         values, _codes = table.coded(name)
-        if len(values) > 2 and (packed := Deflated.of(values)) is not None:
-            table = table.with_values(name, packed)
+        if len(values) > 2:
+            table = table.with_values(name, Deflated.of(values) or Texts(values))
     return table
 
 
@@ -114,5 +115,5 @@ class RecordContext:
     def left_out(self) -> tuple[Sequence[ExcludedOutcome], SkippedLines]:
         """The outcomes kept out (a table: their titles, reasons and places as one text each, issue 17) and
         every line of what was left out."""
-        excluded = deflated(RecordTable.of(ExcludedOutcome, self.excluded, text=EXCLUDED_TEXT), EXCLUDED_TEXT)
+        excluded = deflated(RecordTable.of(ExcludedOutcome, self.excluded), EXCLUDED_TEXT)
         return excluded, SkippedLines(self.file, self.skipped, excluded)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from viewer.domain.compact import TableBuilder
 from viewer.domain.model import AdverseEvent, EvidenceLevel
 from viewer.domain.readers.ctgov.arms import ArmBook
-from viewer.domain.readers.ctgov.cited import EVENT_FOLLOWS, EVENT_TEXT, SERIOUS_SUFFIX, EventCited, printed_unless_same
+from viewer.domain.readers.ctgov.cited import EVENT_FOLLOWS, SERIOUS_SUFFIX, EventCited, printed_unless_same
 from viewer.domain.readers.ctgov.context import RecordContext
 from viewer.domain.readers.ctgov.printed import is_missing, parse_count
 from viewer.domain.readers.ctgov.raw import (
@@ -42,7 +42,7 @@ class EventReader:
         self.context = context
         self.arms = arms
         # rows, not objects (``compact.RecordTable``), a column another decides held by it where it does
-        self.events = TableBuilder(AdverseEvent, text=EVENT_TEXT, follows=EVENT_FOLLOWS)
+        self.events = TableBuilder(AdverseEvent, follows=EVENT_FOLLOWS)  # its text: ``context.deflated``
         self._counts: dict[str, int | None] = {}  # printed count -> the one int every row holding it shares
         self._notes: dict[str, str] = {}  # organ system -> its note
         self._cited: dict[str, EventCited] = {}  # group id -> the provenance parts of its rows
