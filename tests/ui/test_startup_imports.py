@@ -59,6 +59,7 @@ HEAVY = (
     "viewer.session_file",  # the session file format: on Save or Open session
     "viewer.charts.table",  # a chart's table rows: the details' adverse events (after the paint), exports
     "viewer.ui.export_dialog",  # File > Export chart
+    "viewer.ui.shortcuts_dialog",  # Help > Keyboard shortcuts
     "numpy.ma",  # masked arrays: numpy's unique() asks for them (viewer.domain.columns._distinct does not)
 )
 tmp = tempfile.mkdtemp()

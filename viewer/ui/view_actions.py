@@ -22,12 +22,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 
-from viewer.ui.shortcuts_dialog import PANE_KEYS, ShortcutsDialog, action_rows
 from viewer.ui.theme import Theme, apply_theme
 
 if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
     from viewer.ui.settings import Settings
+    from viewer.ui.shortcuts_dialog import ShortcutsDialog
 
 NARROW = 1200  # below this window width the details pane starts folded away
 LOW = 800  # below this window height the controls take one row and the chart notes fold away
@@ -216,12 +216,18 @@ class ViewActions(QObject):
 
     def shortcut_rows(self) -> list[tuple[str, str, str]]:
         """Every action of the window with a shortcut (from the actions), then the keys of each pane."""
+        from viewer.ui.shortcuts_dialog import PANE_KEYS, action_rows  # Help > Keyboard shortcuts only
+
         window = self._window
         menus = [m for a in window.menuBar().actions() if isinstance(m := a.menu(), QMenu)]
         actions = [a for m in menus for a in _walk(m)] + window.actions() + window.chart_pane.actions()
         return action_rows(actions, menus) + list(PANE_KEYS)
 
     def show_shortcuts(self) -> ShortcutsDialog:
+        """The dialog and its Qt classes (QDialog, QTableWidget, QDialogButtonBox) are made on first use,
+        not before the window's first paint."""
+        from viewer.ui.shortcuts_dialog import ShortcutsDialog
+
         dialog = ShortcutsDialog(self.shortcut_rows(), self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
