@@ -60,6 +60,8 @@ HEAVY = (
     "viewer.charts.table",  # a chart's table rows: the details' adverse events (after the paint), exports
     "viewer.ui.export_dialog",  # File > Export chart
     "viewer.ui.shortcuts_dialog",  # Help > Keyboard shortcuts
+    "pyqtgraph.parametertree",  # pyqtgraph's widgets no chart uses run on first use (viewer.plot.qt_imports)
+    "multiprocessing",  # likewise: RemoteGraphicsView's multiprocess package
     "numpy.ma",  # masked arrays: numpy's unique() asks for them (viewer.domain.columns._distinct does not)
 )
 tmp = tempfile.mkdtemp()

@@ -18,7 +18,8 @@ No window lives here: :mod:`viewer.ui` shows a :class:`~viewer.plot.canvas.Chart
 * :mod:`~viewer.plot.qt_imports`: PySide6's per-import source scan made cheap, before anything else is imported.
 """
 
-from viewer.plot.qt_imports import cheap_feature_scan, lazy_qt_mirrors
+from viewer.plot.qt_imports import cheap_feature_scan, defer_unused_widgets, lazy_qt_mirrors
 
 cheap_feature_scan()  # before pyqtgraph and our drawing modules are imported (viewer.plot.qt_imports)
 lazy_qt_mirrors()  # likewise: pyqtgraph's copies of Qt's modules made lazy (viewer.plot.qt_imports)
+defer_unused_widgets()  # likewise: pyqtgraph's widgets no chart uses run on first use (viewer.plot.qt_imports)

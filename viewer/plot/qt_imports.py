@@ -20,6 +20,17 @@ runs, its three mirrors are modules that fetch a name from PySide6 when first as
 ``__getattr__``), and PySide6's modules list no names, so the copy has nothing to do; PySide6's
 ``__dir__`` is back as soon as ``pyqtgraph.Qt`` has run. Every name pyqtgraph asks for is PySide6's own
 object, as before (``tests/plot/test_qt_mirrors.py``).
+
+pyqtgraph's package also imports, by ``from ... import *``, every item and widget it has, most of which no
+chart of ours uses: images, histograms, ROIs, colour bars and gradients, tree and table widgets, spin boxes,
+the parameter tree behind ``ColorMapWidget``, ``ImageView``; and ``RemoteGraphicsView`` brings its
+``multiprocess`` package (and the standard library's ``multiprocessing``), used only when one is made. That
+is ~100 million instructions (4.5%) of the window's start-up to its first paint (valgrind) and of every
+export. :func:`defer_unused_widgets` defers them: while ``pyqtgraph`` runs, each of :data:`DEFERRED` is a
+module that runs its own code on the first use of any name in it (a name, or an import from it: whatever
+pyqtgraph or we import from one runs it, as before), and the package's star import takes none of its names;
+the package answers those names on first use (PEP 562 ``__getattr__``) from the module, then run. Every name
+is pyqtgraph's own object, as before (``tests/plot/test_deferred_widgets.py``).
 """
 
 from __future__ import annotations
@@ -38,6 +49,68 @@ FEATURE_MODULES = ("PySide6.support.feature", "shibokensupport.feature")  # 6.11
 CHECK = "_mod_uses_pyside"
 MIRRORED = ("QtCore", "QtGui", "QtWidgets")  # the modules pyqtgraph.Qt copies name by name
 OTHER_BINDINGS = ("PyQt6", "PyQt5", "PySide2")  # pyqtgraph would choose one of these if imported first
+# The modules pyqtgraph's package imports that nothing imports before the window's first paint, each with the
+# names the package takes from it by star import (its __all__).
+DEFERRED: dict[str, tuple[str, ...]] = {
+    "pyqtgraph.graphicsItems.BoxplotItem": ("BoxplotItem",),
+    "pyqtgraph.graphicsItems.ColorBarItem": ("ColorBarItem",),
+    "pyqtgraph.graphicsItems.DateAxisItem": ("DateAxisItem",),
+    "pyqtgraph.graphicsItems.FillBetweenItem": ("FillBetweenItem",),
+    "pyqtgraph.graphicsItems.GradientEditorItem": (
+        "TickSliderItem",
+        "GradientEditorItem",
+        "addGradientListToDocstring",
+    ),
+    "pyqtgraph.graphicsItems.GradientLegend": ("GradientLegend",),
+    "pyqtgraph.graphicsItems.GraphItem": ("GraphItem",),
+    "pyqtgraph.graphicsItems.GridItem": ("GridItem",),
+    "pyqtgraph.graphicsItems.HistogramLUTItem": ("HistogramLUTItem",),
+    "pyqtgraph.graphicsItems.ImageItem": ("ImageItem",),
+    "pyqtgraph.graphicsItems.IsocurveItem": ("IsocurveItem",),
+    "pyqtgraph.graphicsItems.LinearRegionItem": ("LinearRegionItem",),
+    "pyqtgraph.graphicsItems.PColorMeshItem": ("PColorMeshItem",),
+    "pyqtgraph.graphicsItems.ROI": (
+        "ROI",
+        "TestROI",
+        "RectROI",
+        "EllipseROI",
+        "CircleROI",
+        "LineROI",
+        "MultiLineROI",
+        "MultiRectROI",
+        "LineSegmentROI",
+        "PolyLineROI",
+        "CrosshairROI",
+        "TriangleROI",
+    ),
+    "pyqtgraph.graphicsItems.ScaleBar": ("ScaleBar",),
+    "pyqtgraph.graphicsItems.TargetItem": ("TargetItem", "TargetLabel"),
+    "pyqtgraph.graphicsItems.VTickGroup": ("VTickGroup",),
+    "pyqtgraph.graphicsItems.CurvePoint": ("CurvePoint", "CurveArrow"),
+    "pyqtgraph.widgets.BusyCursor": ("BusyCursor",),
+    "pyqtgraph.widgets.CheckTable": ("CheckTable",),
+    "pyqtgraph.widgets.ColorButton": ("ColorButton",),
+    "pyqtgraph.widgets.ComboBox": ("ComboBox",),
+    "pyqtgraph.widgets.FeedbackButton": ("FeedbackButton",),
+    "pyqtgraph.widgets.GradientWidget": ("GradientWidget",),
+    "pyqtgraph.widgets.HistogramLUTWidget": ("HistogramLUTWidget",),
+    "pyqtgraph.widgets.JoystickButton": ("JoystickButton",),
+    "pyqtgraph.widgets.LayoutWidget": ("LayoutWidget",),
+    "pyqtgraph.widgets.ProgressDialog": ("ProgressDialog",),
+    "pyqtgraph.widgets.RawImageWidget": ("RawImageWidget", "RawImageGLWidget"),
+    "pyqtgraph.widgets.SpinBox": ("SpinBox",),
+    "pyqtgraph.widgets.TableWidget": ("TableWidget",),
+    "pyqtgraph.widgets.TreeWidget": ("TreeWidget", "TreeWidgetItem"),
+    "pyqtgraph.widgets.ValueLabel": ("ValueLabel",),
+    "pyqtgraph.widgets.VerticalLabel": ("VerticalLabel",),
+    "pyqtgraph.imageview": ("ImageView",),
+    "pyqtgraph.multiprocess": (),  # RemoteGraphicsView's: imported as a module, used when one is made
+    "pyqtgraph.widgets.ColorMapWidget": ("ColorMapWidget", "ColorMapParameter"),
+    "pyqtgraph.widgets.DataFilterWidget": ("DataFilterWidget",),
+    "pyqtgraph.widgets.DataTreeWidget": ("DataTreeWidget",),
+    "pyqtgraph.widgets.DiffTreeWidget": ("DiffTreeWidget",),
+    "pyqtgraph.widgets.ScatterPlotWidget": ("ScatterPlotWidget",),
+}
 
 
 def _feature_module() -> ModuleType | None:
@@ -142,3 +215,88 @@ def _lazy_mirror(name: str, source: ModuleType) -> ModuleType:
 
     mirror.__getattr__ = __getattr__  # type: ignore[method-assign]
     return mirror
+
+
+def defer_unused_widgets() -> None:
+    """Make pyqtgraph's package defer the widgets of :data:`DEFERRED` to their first use (module docstring).
+
+    Call before pyqtgraph is imported (idempotent); nothing is done when it is imported already.
+    """
+    if "pyqtgraph" in sys.modules or any(isinstance(f, _DeferredFinder) for f in sys.meta_path):
+        return
+    sys.meta_path.insert(0, _DeferredFinder())
+
+
+class _DeferredFinder:
+    """Finds ``pyqtgraph`` and the modules of :data:`DEFERRED` as the path finder does, with loaders that defer
+    the modules and give the package a ``__getattr__`` for their names; gone once the package has run."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != "pyqtgraph" and fullname not in DEFERRED:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is not None and isinstance(spec.loader, importlib.machinery.SourceFileLoader):
+            wrapper = _PackageLoader if fullname == "pyqtgraph" else _DeferringLoader
+            spec.loader = wrapper(spec.loader)
+        return spec
+
+
+class _PackageLoader(importlib.machinery.SourceFileLoader):
+    """``pyqtgraph/__init__.py``'s own loader; the finder leaves when it has run, and the package answers the
+    deferred names."""
+
+    def __init__(self, loader: importlib.machinery.SourceFileLoader) -> None:
+        super().__init__(loader.name, loader.path)
+
+    def exec_module(self, module: ModuleType) -> None:
+        try:
+            super().exec_module(module)
+        finally:
+            sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _DeferredFinder)]
+        owners = {name: owner for owner, names in DEFERRED.items() for name in names}
+
+        def __getattr__(attribute: str) -> object:
+            owner = owners.get(attribute)
+            if owner is None:
+                raise AttributeError(f"module 'pyqtgraph' has no attribute {attribute!r}")
+            value = getattr(importlib.import_module(owner), attribute)
+            setattr(module, attribute, value)  # what the package's star import would have bound
+            return value
+
+        def __dir__() -> list[str]:
+            return sorted(set(vars(module)) | set(owners))
+
+        module.__getattr__ = __getattr__  # type: ignore[method-assign]
+        module.__dir__ = __dir__  # type: ignore[method-assign]
+
+
+class _DeferringLoader(importlib.machinery.SourceFileLoader):
+    """A module's own loader that runs nothing yet: the module lists no names for a star import and runs
+    its code (with its own loader) on the first use of any name it lacks."""
+
+    def __init__(self, loader: importlib.machinery.SourceFileLoader) -> None:
+        super().__init__(loader.name, loader.path)
+        self.real = loader
+
+    def exec_module(self, module: ModuleType) -> None:
+        vars(module)["__all__"] = []
+        module.__class__ = _Deferred
+
+
+class _Deferred(ModuleType):
+    """A deferred module (:class:`_DeferringLoader`): the first name asked for that it lacks runs its code."""
+
+    def __getattr__(self, attribute: str) -> object:
+        spec = self.__spec__
+        loader = spec.loader if spec is not None else None
+        # A plain module has no __path__: the import system's question is not a use (a package has one).
+        if attribute == "__path__" or spec is None or not isinstance(loader, _DeferringLoader):
+            raise AttributeError(attribute)
+        module: ModuleType = self
+        module.__class__ = ModuleType
+        del vars(module)["__all__"]
+        spec.loader = module.__loader__ = loader.real
+        loader.real.exec_module(module)
+        return getattr(module, attribute)
