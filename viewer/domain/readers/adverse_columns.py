@@ -26,21 +26,23 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from viewer.domain import sliced
 from viewer.domain.compact import RecordTable
 from viewer.domain.model import AdverseEvent, Arm
 from viewer.domain.readers.columnar import (
     BAD,
     FAIL,
-    LEVEL_CODE,
     LEVELS,
     Batch,
     BoolArray,
     Coder,
     IdCoder,
     IntArray,
+    Kept,
     Sourcing,
+    by_id,
+    level_codes,
     positions,
+    recoded,
     required,
     stripped,
     weaker,
@@ -119,25 +121,20 @@ class AdverseColumns:
     """
 
     def __init__(self, arms: Mapping[str, Arm], source_ids: SourceKinds) -> None:
-        records = arms.values()  # a table's fields read from its codes (``sliced.attribute``), no Arm made
+        arms = by_id(arms)
         self.arm_ids = list(arms)
         self.arm_codes = IdCoder(self.arm_ids)
         self.trials = Coder()  # the arms' trials; a row names its arm's
-        self.arm_trial = self.trials(sliced.attribute(records, "trial_id")).astype(np.int32)
+        # each arm's trial, n and level from the arm table's codes (``columnar.recoded``): no Arm made
+        self.arm_trial = recoded(arms, "trial_id", self.trials)
         arm_ns = Coder(_arm_n)
-        self.arm_n_code = arm_ns(sliced.attribute(records, "n"))
+        self.arm_n_code = recoded(arms, "n", arm_ns)
         self.arm_n = _numbers(arm_ns.values)[self.arm_n_code]  # NONE where the arm has no n (or an unusable one)
-        self.arm_level = sliced.array(
-            sliced.attribute(records, "level"),
-            lambda part: np.fromiter(map(LEVEL_CODE.__getitem__, part), dtype=np.int64, count=len(part)),
-            np.int64,
-        )
+        self.arm_level = level_codes(arms)
         self.terms, self.flags, self.timepoints = Coder(required), Coder(_serious), Coder(stripped)
         self.counts, self.percents, self.ns = Coder(_count), Coder(_percent), Coder(_at_risk)
         self.sourcing, self.notes = Sourcing(source_ids), Coder(stripped)
-        # the row numbers, arms, terms ... of the rows taken, a column a list of batches: codes in 32 bits (a
-        # million rows' 13 columns in 64 took ~0.4 s to gather and join), counts in 64
-        self._kept: list[list[npt.NDArray[np.integer[Any]]]] = [[] for _ in range(12)]
+        self._kept = Kept()  # numbers, arm, term ... of the rows taken
 
     def batch(self, header: list[str]) -> Batch:
         """The batch taker for a table with this header (see ``columnar.read_columns``)."""
@@ -175,19 +172,19 @@ class AdverseColumns:
         ok &= ~(has_count & has_n) | (count <= n)
         derived = ~has_count & has_percent & has_n
         count, fits = _derived(count, derived, digits, decimals, n)
-        ok &= fits
-        taken = (numbers, arms, terms, flags, count, percents, n, derived, sources, levels)
-        for kept, column in zip(self._kept, (*taken, self.timepoints(timepoint), self.notes(note)), strict=True):
-            kept.append(column[ok] if column is count else column[ok].astype(np.int32))
+        ok &= fits & (count < WIDE)  # kept in 32 bits (``columnar.Kept``): a larger count goes the row path
+        timepoints, notes = self.timepoints(timepoint), self.notes(note)
+        taken = (numbers, arms, terms, flags, count, percents, n, derived, sources, levels, timepoints, notes)
+        self._kept.add(ok, taken)
         return ~ok
 
     def table(self, full: list[tuple[int, AdverseEvent]]) -> Sequence[AdverseEvent]:
         """The adverse events in file order: the rows taken by columns, with ``full`` (each AdverseEvent the
         row path made, with its row number) in their places."""
-        if not self._kept[0] or not sum(map(len, self._kept[0])):
+        if not len(self._kept):
             return tuple(event for _, event in full)
         numbers, arms, terms, flags, counts, percents, ns, derived, sources, levels, timepoints, notes = (
-            np.concatenate(k) for k in self._kept
+            self._kept.columns()
         )
         zero = np.zeros(len(numbers), dtype=np.int8)
         percent_values, percents = _floats(self.percents.values, percents)

@@ -19,13 +19,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from viewer.domain.by_id import ById
 from viewer.domain.compact import RecordTable, field_names, value_key
 from viewer.domain.model import Arm, Result
 from viewer.domain.readers.columnar import (
     BAD,
     FAIL,
-    LEVEL_CODE,
     LEVELS,
     Batch,
     BoolArray,
@@ -34,8 +32,11 @@ from viewer.domain.readers.columnar import (
     IntArray,
     Kept,
     Sourcing,
+    by_id,
     empty,
+    level_codes,
     positions,
+    recoded,
     required,
     stripped,
     weaker,
@@ -65,18 +66,16 @@ class ResultColumns:
     """
 
     def __init__(self, arms: Mapping[str, Arm], outcome_ids: set[str], source_ids: SourceKinds) -> None:
-        if not isinstance(arms, ById):
-            arms = ById((tuple(arms.values()),))
+        arms = by_id(arms)
         self.arm_ids = list(arms)
         self.arm_codes = IdCoder(self.arm_ids)
         self.trials = Coder()  # the arms' trials; a row names its arm's
         self.ns = Coder(_arm_n)
         # each arm's trial, n and level from the arm table's codes: each distinct value coded once, the arms'
         # codes mapped in numpy (a million arms' values read and coded one by one took ~0.8 s, issue 17)
-        self.arm_trial = _recoded(arms, "trial_id", self.trials)
-        self.arm_n = _recoded(arms, "n", self.ns)
-        levels, codes = arms.coded("level")
-        self.arm_level = np.array([LEVEL_CODE[level] for level in levels], dtype=np.int32)[codes]
+        self.arm_trial = recoded(arms, "trial_id", self.trials)
+        self.arm_n = recoded(arms, "n", self.ns)
+        self.arm_level = level_codes(arms)
         self.outcomes = Coder(lambda cell: cell if cell in outcome_ids else FAIL)
         self.timepoints = Coder(required)
         self.responders = Coder(_count)
@@ -182,12 +181,4 @@ def _merged(
                 values.append(row[k])
             added.append(code)
         out.append((values, np.insert(codes, places, np.array(added, dtype=np.int64))))
-    return out
-
-
-def _recoded(arms: ById[Arm], name: str, coder: Coder) -> npt.NDArray[np.int32]:
-    """Each arm's code of field ``name`` in ``coder`` (:data:`BAD` where its value fails the coder's
-    condition), each distinct value of the arm table's column converted once."""
-    values, codes = arms.coded(name)
-    out: npt.NDArray[np.int32] = coder(list(values)).astype(np.int32)[codes]
     return out
