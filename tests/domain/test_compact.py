@@ -163,6 +163,26 @@ def test_a_field_is_handed_over_coded_and_an_empty_table_names_no_value() -> Non
     assert list(values) == [] and list(codes) == []  # not [None]: a column converts every value it is given
 
 
+def test_a_table_of_a_readers_codes_reads_pickles_and_is_replaced_as_one_it_packed_itself() -> None:
+    """``from_codes`` packs a columnar reader's numpy codes in numpy's memory (numpy copies them without the
+    interpreter lock): its records, columns, pickled copy (the shipped catalog's cache) and a column
+    replaced are those of the table built row by row from the same records."""
+    import pickle
+
+    import numpy as np
+
+    rows = [Row(f"term {k % 3}", k % 300, None, None) for k in range(1000)]
+    values = [[f"term {k}" for k in range(3)], list(range(300)), [None], [None]]
+    codes = [np.arange(1000) % 3, (np.arange(1000) % 300).astype(np.int32), np.zeros(1000), np.zeros(1000)]
+    table = RecordTable.from_codes(Row, values, codes)
+    assert list(table) == rows and table[299] == rows[299]
+    assert table.column("count") == [r.count for r in rows]
+    assert list(table.coded("name")[1]) == [k % 3 for k in range(1000)]
+    copied = pickle.loads(pickle.dumps(table))
+    assert list(copied) == rows and copied.column("name") == [r.name for r in rows]
+    assert list(table.with_column("share", [0.5] * 1000)) == [dataclasses.replace(r, share=0.5) for r in rows]
+
+
 def test_a_chain_reads_its_parts_in_place_in_order() -> None:
     rows = _rows()
     first = RecordTable.of(Row, rows[:2])

@@ -36,6 +36,34 @@ def test_kept_rows_are_int32_in_order_across_batches_and_growth() -> None:
     assert [column.tolist() for column in kept.columns()] == [row + [0] * 100_000 for row in expected]
 
 
+def test_room_reserved_for_a_counted_table_is_made_once_and_more_rows_still_grow() -> None:
+    """Arrow counts a table's rows before they are read (``Parsed.rows``): the kept columns are made for all
+    of them at once, so no batch copies what was kept before it; rows past the count still fit."""
+    kept = columnar.Kept()
+    kept.reserve(5000)
+    kept.add(np.ones(3000, dtype=np.bool_), [np.arange(3000), np.arange(3000) % 7])
+    early = kept.columns()
+    kept.add(np.arange(2000) % 2 == 0, [np.arange(3000, 5000), np.arange(2000) % 5])
+    late = kept.columns()
+    assert all(np.shares_memory(a, b) for a, b in zip(early, late, strict=True))  # the same arrays, not copied
+    kept.add(np.ones(4000, dtype=np.bool_), [np.arange(5000, 9000), np.zeros(4000, dtype=np.int64)])  # past the room
+    numbers, codes = kept.columns()
+    assert numbers.tolist() == [*range(3000), *range(3000, 5000, 2), *range(5000, 9000)]
+    assert codes.tolist() == [k % 7 for k in range(3000)] + [k % 5 for k in range(0, 2000, 2)] + [0] * 4000
+    assert [a.tolist() for a in early] == [list(range(3000)), [k % 7 for k in range(3000)]]  # views still read
+
+
+def test_a_table_arrow_reads_reserves_its_rows_in_the_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The results of a table Arrow parses are kept in columns made once for the rows it counted."""
+    folder = generate(tmp_path / "gen", trial_count=200)
+    monkeypatch.setattr(columnar, "ARROW_BYTES", 0)  # every table is parsed by Arrow
+    reserved: list[int] = []
+    reserve = columnar.Kept.reserve
+    monkeypatch.setattr(columnar.Kept, "reserve", lambda self, rows: reserved.append(rows) or reserve(self, rows))
+    dataset = load_path(folder, None)
+    assert len(dataset.results) in reserved
+
+
 def test_the_results_reader_takes_its_arms_codes_from_the_arm_table(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import MISSING, fields
 from itertools import chain
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from viewer.domain.sequences import WIDTHS, Floats, Joined, ReadSequence, Texts
 from viewer.domain.sliced import attribute, slices
@@ -41,6 +41,10 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 R = TypeVar("R")
+
+# A table's packed codes: an ``array`` it packed itself, or a ``memoryview`` (of the typecode's format) of the
+# numpy memory a columnar reader's codes were packed in (:meth:`RecordTable.from_codes`): both read alike
+Codes: TypeAlias = "array[int] | memoryview"
 
 
 # Values that are their own key: text, a whole number or None equals only a value of its own type here (a float,
@@ -247,7 +251,7 @@ class RecordTable(ReadSequence[R]):
         template: list[object],
         varying: Sequence[_Column],
         follow: Mapping[int, tuple[int, list[int]]] | None = None,
-        packed: array[int] | None = None,
+        packed: Codes | None = None,
     ) -> None:
         """Set the table from its one-value fields (``template``), its coded columns, in field order, and the
         columns among them that ``follow`` another (by field index: the other's, and its code per value);
@@ -295,12 +299,13 @@ class RecordTable(ReadSequence[R]):
                 starts[j], at = at, at + len(self._values[f - 1])
         return [(starts[j], starts[f - 1] if f else -1) for j, f in enumerate(follow)]
 
-    def _column_codes(self, j: int, layout: Sequence[tuple[int, int]]) -> array[int]:
+    def _column_codes(self, j: int, layout: Sequence[tuple[int, int]]) -> Codes:
         """Coded column ``j``'s code a row (a following column's read through the column it follows)."""
         n, codes = self._len, self._codes
         start, key = layout[j]
         if key < 0:
             return codes[start : start + n]
+        assert isinstance(codes, array)  # only _assemble's own packing has followers (from_codes: none)
         own = codes[start : start + len(self._values[self._follow[j] - 1])]
         return array(codes.typecode, map(own.__getitem__, codes[key : key + n]))
 
@@ -370,25 +375,28 @@ class RecordTable(ReadSequence[R]):
     ) -> RecordTable[R]:
         """A table from numpy code arrays, one per field (``values``: the field's values, each row's code
         into them, not negative; a field of one value may give any codes), packed without a Python loop per
-        row (a columnar reader's results: ``viewer.domain.readers.result_columns``)."""
+        row (a columnar reader's results: ``viewer.domain.readers.result_columns``).
+
+        The codes are packed in numpy's memory, held through a ``memoryview`` of the typecode's format (it
+        reads as the ``array`` would): numpy copies them without the interpreter lock, whereas an ``array``
+        filled from them copied a million arms' codes, and faulted in their pages, holding it (70-230 ms, a
+        stall of the window's GUI thread while its worker reads: ``viewer.domain.sliced``)."""
         import numpy as np
 
         names = field_names(record_class)
         template: list[object] = [v[0] if len(v) == 1 else None for v in values]
         widest = max((len(v) for v in values if len(v) > 1), default=0)
         typecode = next(code for code, limit in WIDTHS if widest <= limit)
+        width = np.dtype(f"u{array(typecode).itemsize}")  # its buffer's format is the typecode
+        coded = [(k, v, codes[k]) for k, v in enumerate(values) if len(v) > 1]
+        rows = len(codes[0]) if len(codes) else 0
+        packed = np.empty(rows * len(coded), dtype=width)  # each column's codes after the last one's
         varying: list[_Column] = []
-        packed = array(typecode)  # each column's codes after the last one's, as _assemble packs them
-        width = np.dtype(f"u{packed.itemsize}")
-        for k, v in enumerate(values):
-            if len(v) > 1:
-                column = np.asarray(codes[k])
-                # codes of the packed width (a reader's int32 codes of a million rows) are read in place
-                column = column.view(width) if column.dtype.itemsize == width.itemsize else column.astype(width)
-                packed.frombytes(np.ascontiguousarray(column).data.cast("B"))
-                varying.append((k, _distinct(v, True, False), names[k], ()))
+        for j, (k, v, column) in enumerate(coded):
+            packed[j * rows : (j + 1) * rows] = column  # copied (and cast) by numpy, without the lock
+            varying.append((k, _distinct(v, True, False), names[k], ()))
         table: RecordTable[R] = cls.__new__(cls)
-        table._assemble(record_class, len(codes[0]) if len(codes) else 0, template, varying, packed=packed)
+        table._assemble(record_class, rows, template, varying, packed=memoryview(packed.data))
         return table
 
     @classmethod
@@ -427,6 +435,16 @@ class RecordTable(ReadSequence[R]):
     def __len__(self) -> int:
         return self._len
 
+    def __getstate__(self) -> tuple[None, dict[str, object]]:
+        """The slots to pickle (the window's cache of the shipped catalog), codes held in numpy's memory as
+        an ``array`` of the same codes (a ``memoryview`` is not picklable); they load back as that array."""
+        state = {name: getattr(self, name) for name in self.__slots__}
+        if isinstance(self._codes, memoryview):
+            codes = array(self._codes.format)
+            codes.frombytes(self._codes.cast("B"))
+            state["_codes"] = codes
+        return None, state
+
     def _item(self, index: int) -> R:
         n = self._len
         args = self._template.copy()
@@ -451,12 +469,12 @@ class RecordTable(ReadSequence[R]):
                 args[k] = values[codes[i]]
             yield make(*args)
 
-    def coded(self, name: str) -> tuple[Sequence[Any], array[int]]:
+    def coded(self, name: str) -> tuple[Sequence[Any], Codes]:
         """One field as its distinct values and every row's code into them, as the table holds it: what the
         catalog's columns read instead of the values row by row (``columns._column``)."""
         return self._coded(name)
 
-    def _coded(self, name: str) -> tuple[Sequence[Any], array[int]]:
+    def _coded(self, name: str) -> tuple[Sequence[Any], Codes]:
         n = self._len
         k = field_names(self._cls).index(name)
         j = self._fields.find(k)
@@ -480,7 +498,7 @@ class RecordTable(ReadSequence[R]):
         return f"RecordTable({self._cls.__name__}, {self._len} rows)"
 
 
-def _in_order(codes: array[int]) -> bool:
+def _in_order(codes: Codes) -> bool:
     """Whether ``codes`` are 0, 1, 2, ... (one comparison in numpy: a million ids read by code took 0.3 s)."""
     import numpy as np
 

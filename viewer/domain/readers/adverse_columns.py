@@ -136,9 +136,11 @@ class AdverseColumns:
         self.sourcing, self.notes = Sourcing(source_ids), Coder(stripped)
         self._kept = Kept()  # numbers, arm, term ... of the rows taken
 
-    def batch(self, header: list[str]) -> Batch:
-        """The batch taker for a table with this header (see ``columnar.read_columns``)."""
+    def batch(self, header: list[str], rows: int) -> Batch:
+        """The batch taker for a table with this header and ``rows`` rows (0: not counted yet; see
+        ``columnar.read_columns``)."""
         at = positions(header, NAMES)
+        self._kept.reserve(rows)
 
         def take(numbers: IntArray, columns: Sequence[Sequence[str]]) -> BoolArray:
             blank = [""] * len(numbers)

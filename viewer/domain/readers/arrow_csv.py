@@ -53,10 +53,11 @@ Column = tuple[list[str], npt.NDArray[np.int32]]
 
 
 class Parsed(NamedTuple):
-    """A table Arrow read: its stripped header and its blocks of rows, each a list of columns (in header
-    order) with as many codes as the block has rows."""
+    """A table Arrow read: its stripped header, its number of rows and its blocks of rows, each a list of
+    columns (in header order) with as many codes as the block has rows."""
 
     header: list[str]
+    rows: int
     blocks: Iterator[list[Column]]
 
 
@@ -98,7 +99,7 @@ def parse(
         chunk.null_count or _longest(_strings(chunk)) > limit for column in table.columns for chunk in column.chunks
     ):
         return None
-    return Parsed(header[1], _blocks(table))
+    return Parsed(header[1], table.num_rows, _blocks(table))
 
 
 def _header(

@@ -353,20 +353,31 @@ def column_of(values: Sequence[T], codes: npt.NDArray[np.integer[Any]]) -> Seque
 
 
 class Kept:
-    """The row numbers and codes of the rows a columnar read takes, each column one int32 array grown in
-    place (``ndarray.resize``: ``realloc``, which moves a large block's pages without copying or touching
-    them): each batch's rows are copied in once, where a list of each batch's int64 arrays joined at the
-    end cost a million arms 0.3-1 s (issue 17), and the columns are handed over as views at the width a
-    big table packs its codes in (``compact.RecordTable``: four bytes once a column has more than 65,536
-    values, as the ids of so many rows have)."""
+    """The row numbers and codes of the rows a columnar read takes, each column one int32 array: each
+    batch's rows are copied in once, where a list of each batch's int64 arrays joined at the end cost a
+    million arms 0.3-1 s (issue 17), and the columns are handed over as views at the width a big table packs
+    its codes in (``compact.RecordTable``: four bytes once a column has more than 65,536 values, as the ids
+    of so many rows have).
+
+    When the table's rows are counted before it is read (Arrow's parse), room for all of them is made at
+    once (:meth:`reserve`; pages not written to are never touched). Otherwise a full array doubles into a
+    new one that numpy fills without the interpreter lock: ``ndarray.resize`` zero-fills, and its ``realloc``
+    may copy, while holding it, 25-80 ms a column at a million arms, a stall of the window's GUI thread
+    while its worker reads (``viewer.domain.sliced``). Views handed out by :meth:`columns` keep the arrays
+    they view."""
 
     def __init__(self) -> None:
         self._codes: list[npt.NDArray[np.int32]] = []
         self._len = 0
-        self._lent = False  # whether views of the arrays are out (then they are never moved: see add)
+        self._room = BATCH  # rows the first arrays are made for
 
     def __len__(self) -> int:
         return self._len
+
+    def reserve(self, rows: int) -> None:
+        """Make room for ``rows`` rows when the first batch is kept (a table's row count, known before it
+        is read); more grow as usual."""
+        self._room = max(self._room, rows)
 
     def add(self, ok: BoolArray, columns: Sequence[npt.NDArray[np.integer[Any]]]) -> None:
         """Keep the rows of a batch where ``ok`` holds (``columns``: the batch's numbers and codes, each
@@ -374,17 +385,10 @@ class Kept:
         start = self._len
         end = start + int(np.count_nonzero(ok))
         if not self._codes:
-            self._codes = [np.empty(0, dtype=np.int32) for _ in columns]
-        if end > len(self._codes[0]):
-            size = max(end, 2 * len(self._codes[0]), BATCH)
-            if self._lent:  # a view's memory is never moved under it
-                self._codes = [
-                    np.concatenate([codes[:start], np.empty(size - start, np.int32)]) for codes in self._codes
-                ]
-                self._lent = False
-            else:
-                for codes in self._codes:
-                    codes.resize(size, refcheck=False)
+            self._codes = [np.empty(max(end, self._room), dtype=np.int32) for _ in columns]
+        elif end > len(self._codes[0]):
+            size = max(end, 2 * len(self._codes[0]))
+            self._codes = [_grown(codes[:start], size) for codes in self._codes]
         every = end - start == len(ok)
         for kept, column in zip(self._codes, columns, strict=True):
             kept[start:end] = column if every else column[ok]  # (np.compress casting into place: 4x as long)
@@ -392,8 +396,15 @@ class Kept:
 
     def columns(self) -> list[npt.NDArray[np.int32]]:
         """The rows' numbers, then each column's codes, of every row kept (views of the arrays)."""
-        self._lent = True
         return [codes[: self._len] for codes in self._codes]
+
+
+def _grown(codes: npt.NDArray[np.int32], size: int) -> npt.NDArray[np.int32]:
+    """A new array of ``size`` that starts with ``codes`` (copied by numpy without the interpreter lock; the
+    rest left unwritten, so its pages are not touched until rows are kept there)."""
+    out = np.empty(size, dtype=np.int32)
+    out[: len(codes)] = codes
+    return out
 
 
 class Keyed:
@@ -415,9 +426,11 @@ class Keyed:
         ``by_id.ById`` (the catalog's), which then sorts no hash again."""
         return self._ids if self._keys is None else self._keys
 
-    def batch(self, header: list[str]) -> Batch:
-        """The batch taker for a table with this header (see :func:`read_columns`)."""
+    def batch(self, header: list[str], rows: int) -> Batch:
+        """The batch taker for a table with this header and ``rows`` rows (0: not counted yet; see
+        :func:`read_columns`)."""
         at = positions(header, self.NAMES)
+        self._kept.reserve(rows)
 
         def take(numbers: IntArray, columns: Sequence[Sequence[str]]) -> BoolArray:
             blank = [""] * len(numbers)
@@ -462,10 +475,11 @@ def read_columns(
     *,
     required: tuple[str, ...],
     allowed: tuple[str, ...],
-    batch: Callable[[list[str]], Batch],
+    batch: Callable[[list[str], int], Batch],
     unique: tuple[str, ...] = (),
 ) -> tuple[Iterator[Row], bool]:
-    """Read a table by columns: ``batch(header)`` takes each batch of full-width rows; the rows it declines
+    """Read a table by columns: ``batch(header, rows)`` takes each batch of full-width rows (``rows``: how many
+    the table holds when Arrow counted them, else 0); the rows it declines
     and rows of another width are read by the row path, in file order. Returns those rows, and whether the
     table was read by columns at all.
 
@@ -484,7 +498,7 @@ def read_columns(
     table = open_table(path, problems, required=required, allowed=allowed)
     if table is None:
         return iter(()), False
-    take, width, declined = batch(table.header), len(table.header), Declined()
+    take, width, declined = batch(table.header, 0), len(table.header), Declined()
     number = 2  # the header is row 1
     try:
         while rows := _batch(table.reader):
@@ -515,11 +529,11 @@ def _size(path: Path) -> int:
 
 
 def _read_by_arrow(
-    path: Path, parsed: arrow_csv.Parsed, problems: Problems, batch: Callable[[list[str]], Batch]
+    path: Path, parsed: arrow_csv.Parsed, problems: Problems, batch: Callable[[list[str], int], Batch]
 ) -> Iterator[Row]:
     """:func:`read_columns` on the blocks Arrow parsed: each block's columns :class:`Coded`, its row
     numbers counted as ``csv`` counts them (a record a line: ``arrow_csv``), the declined rows' cells made."""
-    take, declined = batch(parsed.header), Declined()
+    take, declined = batch(parsed.header, parsed.rows), Declined()
     number = 2  # the header is row 1
     for block in parsed.blocks:
         columns = [Coded(values, codes) for values, codes in block]
