@@ -127,6 +127,20 @@ def test_deflated_texts_read_as_the_strings_they_hold_in_fewer_bytes() -> None:
     assert sys.getsizeof(packed._text) < (sys.getsizeof(plain._text) + sys.getsizeof(plain._ends)) / 2
 
 
+def test_deflated_texts_longer_than_the_window_round_trip() -> None:
+    """Strings repeating farther apart than the 4 KB window read back as they went in: deflated and inflated
+    with one window (inflated with a smaller window than it was deflated with, a back reference farther
+    than the smaller window fails once the text outgrows zlib's first output buffer: the short texts above
+    never reach it)."""
+    words = random.Random(12).choices(["week", "dose", "placebo", "ACR20", "µg/mL", "≥", "arm", "12", "mg"], k=6000)
+    far = " ".join(words)  # ~30 KB of a few words in no order: its second copy repeats it 30 KB back
+    values = [far, "Certolizumab Pegol Plasma Concentration", far, ""]
+    packed = Deflated.of(values)
+    assert packed is not None and len(far.encode()) > 2**14
+    assert packed.strings() == values and packed[2] == far
+    assert pickle.loads(pickle.dumps(packed)).strings() == values
+
+
 def test_texts_deflate_does_not_shorten_or_holding_a_nul_are_not_deflated() -> None:
     noise = "".join(map(chr, random.Random(17).randbytes(300)))  # Latin-1 noise: a byte each as a str
     assert Deflated.of([noise[:150], noise[150:]]) is None

@@ -140,7 +140,7 @@ class Deflated(Texts):
         joined = "\0".join(values)
         if joined.count("\0") != len(values) - 1:
             return None
-        squeeze = zlib.compressobj(9, zlib.DEFLATED, -_WINDOW_BITS, _MEMORY_LEVEL)
+        squeeze = zlib.compressobj(9, zlib.DEFLATED, _RAW_WBITS, _MEMORY_LEVEL)
         packed = cls.__new__(cls)
         packed._prefix = packed._suffix = ""
         packed._text = squeeze.compress(joined.encode()) + squeeze.flush()
@@ -152,7 +152,7 @@ class Deflated(Texts):
         return self._count
 
     def strings(self) -> list[str]:
-        return zlib.decompress(cast(bytes, self._text), -15).decode().split("\0")
+        return zlib.decompress(cast(bytes, self._text), _RAW_WBITS).decode().split("\0")
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -178,8 +178,10 @@ class Deflated(Texts):
 
 _SLOT = 8  # the bytes of a Deflated's one slot more than a Texts's
 # A 4 KB window and a small state: a column of a study is a few KB, and zlib's default state (256 KB, made and
-# freed for every column) cost more than the deflating (the same bytes out for NCT02552212's columns)
-_WINDOW_BITS, _MEMORY_LEVEL = 12, 5
+# freed for every column) cost more than the deflating (the same bytes out for NCT02552212's columns). The
+# window's bits are negative for a raw deflate (no zlib header or checksum), and the same both ways: a text
+# inflated with a smaller window than it was deflated with fails on a back reference farther than that.
+_RAW_WBITS, _MEMORY_LEVEL = -12, 5
 
 # The last few Deflated texts read a string at a time, with their strings: a catalog reads a study's rows one
 # by one (``Catalog.adverse_events_of``: 235 rows of NCT02552212, a term and a note each, from two texts), and
