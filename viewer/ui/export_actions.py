@@ -74,7 +74,7 @@ class WindowExports(QMainWindow):
             return
         from viewer.ui.export_dialog import ExportDialog
 
-        dialog = ExportDialog(self, self.chart_pane.spec(kind).title)
+        dialog = ExportDialog(self, self.chart_pane.spec(kind).title, self.settings)
         accepted = dialog.exec() == ExportDialog.DialogCode.Accepted
         options = dialog.options()
         dialog.deleteLater()  # a child of the window: without this, every export would leave one behind

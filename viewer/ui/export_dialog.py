@@ -1,12 +1,19 @@
-"""The Export chart dialog: a file format and a size, chosen by preset or by hand.
+"""The Export chart dialog: a file format and a size, chosen by preset or by hand, as chosen last time.
 
 Presets name the places a chart ends up (a slide, a journal column, an A4 page) with the pixel size and
 resolution that place needs, so nobody has to work out that 3.5 inches at 300 dpi is 1050 pixels.
+
+A user exporting a series of figures for one report wants them alike, so the dialog opens with the format and
+size of the last export it confirmed (QSettings ``export/*``, as the folder is remembered by the file dialog
+that follows): a preset by its name, a custom size by its numbers. What is read back is checked field by
+field, as the remembered query is: an unknown format or preset, or a number the fields cannot hold (a
+hand-edited or damaged file, a size of a later version), gives that field's default, never an error.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,9 +26,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.ui.settings import Settings
+
+
+class ExportFormat(StrEnum):
+    PNG = "png"
+    SVG = "svg"
+    PDF = "pdf"
+
+
+class Size(StrEnum):
+    """A preset, or a size typed in: the value is what the settings keep."""
+
+    SLIDE = "slide"
+    JOURNAL = "journal"
+    A4 = "a4"
+    CUSTOM = "custom"
+
 
 @dataclass(frozen=True, slots=True)
 class Preset:
+    size: Size
     name: str
     width_px: int
     height_px: int
@@ -29,42 +54,57 @@ class Preset:
 
 
 PRESETS: tuple[Preset, ...] = (
-    Preset("Slide (1920 × 1080 px, 96 dpi)", 1920, 1080, 96),
-    Preset("Journal column (3.5 in wide: 1050 × 700 px, 300 dpi)", 1050, 700, 300),
-    Preset("A4 landscape (297 × 210 mm: 3508 × 2480 px, 300 dpi)", 3508, 2480, 300),
+    Preset(Size.SLIDE, "Slide (1920 × 1080 px, 96 dpi)", 1920, 1080, 96),
+    Preset(Size.JOURNAL, "Journal column (3.5 in wide: 1050 × 700 px, 300 dpi)", 1050, 700, 300),
+    Preset(Size.A4, "A4 landscape (297 × 210 mm: 3508 × 2480 px, 300 dpi)", 3508, 2480, 300),
 )
 CUSTOM = "Custom size"
-FORMATS: tuple[tuple[str, str], ...] = (("PNG image", "png"), ("SVG vector", "svg"), ("PDF document", "pdf"))
+FORMATS: tuple[tuple[str, ExportFormat], ...] = (
+    ("PNG image", ExportFormat.PNG),
+    ("SVG vector", ExportFormat.SVG),
+    ("PDF document", ExportFormat.PDF),
+)
+PIXELS, DPI = (100, 20000), (72, 1200)  # what the size fields take (lowest, highest)
 
 
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
-    fmt: str  # png, svg, pdf
+    fmt: ExportFormat
     width_px: int
     height_px: int
     dpi: int
 
     @property
     def file_filter(self) -> str:
-        return {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "pdf": "PDF document (*.pdf)"}[self.fmt]
+        return {
+            ExportFormat.PNG: "PNG image (*.png)",
+            ExportFormat.SVG: "SVG image (*.svg)",
+            ExportFormat.PDF: "PDF document (*.pdf)",
+        }[self.fmt]
 
 
 class ExportDialog(QDialog):
-    """Asks format and size; the caller then asks for the file name and exports."""
+    """Asks format and size, opening on the last ones confirmed in ``settings``; the caller then asks for the
+    file name and exports."""
 
-    def __init__(self, parent: QWidget | None = None, chart_title: str = "") -> None:
+    def __init__(self, parent: QWidget | None = None, chart_title: str = "", settings: Settings | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export chart")
+        self.settings = settings
         self.format = QComboBox(self)
         for text, value in FORMATS:
             self.format.addItem(text, value)
+        self.format.setToolTip(
+            "PNG: pixels, for slides and documents; SVG and PDF: vectors, sharp at any zoom, their text kept as text"
+        )
         self.preset = QComboBox(self)
         for preset in PRESETS:
-            self.preset.addItem(preset.name)
-        self.preset.addItem(CUSTOM)
-        self.width_px = self._spin(100, 20000, " px")
-        self.height_px = self._spin(100, 20000, " px")
-        self.dpi = self._spin(72, 1200, " dpi")
+            self.preset.addItem(preset.name, preset.size)
+        self.preset.addItem(CUSTOM, Size.CUSTOM)
+        self.preset.setToolTip("Where the chart goes: each place's pixel size and resolution, or a size of your own")
+        self.width_px = self._spin(PIXELS, " px", "The picture's width in pixels (with Custom size)")
+        self.height_px = self._spin(PIXELS, " px", "The picture's height in pixels (with Custom size)")
+        self.dpi = self._spin(DPI, " dpi", "Pixels to the inch: the printed size, and the text's size in pixels")
         self.physical = QLabel(self)
 
         form = QFormLayout(self)
@@ -82,6 +122,7 @@ class ExportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Export…")
+        ok.setToolTip("Choose the file name next; these choices open the next export")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -90,12 +131,45 @@ class ExportDialog(QDialog):
         for spin in (self.width_px, self.height_px, self.dpi):
             spin.valueChanged.connect(self._update_physical)
         self._apply_preset(0)
+        if settings is not None:
+            self._restore(settings)
 
-    def _spin(self, low: int, high: int, suffix: str) -> QSpinBox:
+    def _spin(self, limits: tuple[int, int], suffix: str, tip: str) -> QSpinBox:
         spin = QSpinBox(self)
-        spin.setRange(low, high)
+        spin.setRange(*limits)
         spin.setSuffix(suffix)
+        spin.setToolTip(tip)
         return spin
+
+    def _restore(self, settings: Settings) -> None:
+        """The last format and size confirmed (module docstring); each unreadable one stays the default."""
+        fmt = settings.get_str("export/format")
+        if fmt in set(ExportFormat):
+            self.format.setCurrentIndex(self.format.findData(ExportFormat(fmt)))
+        size = settings.get_str("export/size")
+        if size not in set(Size):
+            return
+        self.preset.setCurrentIndex(self.preset.findData(Size(size)))
+        if size == Size.CUSTOM:  # the first preset's numbers stand for any that cannot be held
+            for spin, key, limits in (
+                (self.width_px, "export/width_px", PIXELS),
+                (self.height_px, "export/height_px", PIXELS),
+                (self.dpi, "export/dpi", DPI),
+            ):
+                value = settings.get_int(key)
+                if limits[0] <= value <= limits[1]:
+                    spin.setValue(value)
+
+    def accept(self) -> None:
+        """Confirmed: these choices are the ones the next export opens with."""
+        if self.settings is not None:
+            options = self.options()
+            self.settings.set("export/format", options.fmt.value)
+            self.settings.set("export/size", Size(self.preset.currentData()).value)
+            self.settings.set("export/width_px", options.width_px)
+            self.settings.set("export/height_px", options.height_px)
+            self.settings.set("export/dpi", options.dpi)
+        super().accept()
 
     def _apply_preset(self, index: int) -> None:
         custom = index >= len(PRESETS)
@@ -115,5 +189,5 @@ class ExportDialog(QDialog):
 
     def options(self) -> ExportOptions:
         return ExportOptions(
-            str(self.format.currentData()), self.width_px.value(), self.height_px.value(), self.dpi.value()
+            ExportFormat(self.format.currentData()), self.width_px.value(), self.height_px.value(), self.dpi.value()
         )

@@ -57,6 +57,12 @@ DEFAULTS: Final[dict[str, object]] = {
     "session/recent": [],  # recently opened or saved session files, newest first
     "registry/location": "",  # a postgresql:// URL without any password, or the local copy's path
     "files/folder": "",  # the folder of the file or folder last chosen in a file dialog (opened or saved)
+    # File > Export chart's last confirmed choices (viewer.ui.export_dialog, which checks them; "" and 0: none yet)
+    "export/format": "",  # png | svg | pdf (ExportFormat)
+    "export/size": "",  # slide | journal | a4 | custom (Size)
+    "export/width_px": 0,  # the size in the dialog's fields, read back for a custom size
+    "export/height_px": 0,
+    "export/dpi": 0,
 }
 _E = TypeVar("_E", Effect, DiffCI, RateCI, PoolModel, Tau2Method, DoseModel, DoseAxis, PanelMode)
 BYTES_KEYS: Final[tuple[str, ...]] = ("window/geometry", "window/state", "window/splitter", "window/side_splitter")
