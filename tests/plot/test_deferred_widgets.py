@@ -47,7 +47,7 @@ import pyqtgraph as pg
 from viewer.plot.qt_imports import DEFERRED
 ran_at_import = sorted(m for m in sys.modules if m.startswith(("pyqtgraph.parametertree", "multiprocessing"))
                        or (m in DEFERRED and type(sys.modules[m]).__name__ == "module"))
-finders = [type(f).__name__ for f in sys.meta_path if "Deferred" in type(f).__name__]
+finders = [type(f).__name__ for f in sys.meta_path if type(f).__module__ == "viewer.plot.qt_imports"]
 PUBLIC = json.loads(sys.stdin.read())
 listed = [name for name in dir(pg) if not name.startswith("_")]
 described = names(pg)

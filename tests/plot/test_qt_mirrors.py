@@ -38,7 +38,7 @@ print(json.dumps({
     "missing": hasattr(pg.QtWidgets, "NoSuchQtName"),
     "shim": pg.QtGui.QFileSystemModel is PySide6.QtWidgets.QFileSystemModel,
     "version": pg.QtCore.__version__ == PySide6.QtCore.__version__,
-    "finders": [type(f).__name__ for f in sys.meta_path if "Mirrors" in type(f).__name__],
+    "finders": [type(f).__name__ for f in sys.meta_path if type(f).__module__ == "viewer.plot.qt_imports"],
 }))
 """
 

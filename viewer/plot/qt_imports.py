@@ -40,7 +40,7 @@ import importlib.machinery
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from types import ModuleType
 
 import PySide6.QtCore  # noqa: F401  (PySide6 installs its import hook and feature module on first import)
@@ -150,42 +150,15 @@ def lazy_qt_mirrors() -> None:
     Call before pyqtgraph is imported (idempotent); nothing is done when pyqtgraph is imported already or
     may choose another binding than PySide6.
     """
-    if "pyqtgraph.Qt" in sys.modules or any(isinstance(f, _MirrorsFinder) for f in sys.meta_path):
+    if "pyqtgraph.Qt" in sys.modules or _SourceFinder.installed("pyqtgraph.Qt"):
         return
     if os.environ.get("PYQTGRAPH_QT_LIB", "PySide6") != "PySide6" or any(m in sys.modules for m in OTHER_BINDINGS):
         return
-    sys.meta_path.insert(0, _MirrorsFinder())
-
-
-class _MirrorsFinder:
-    """Finds ``pyqtgraph.Qt`` as the path finder does, with a loader that runs it over lazy mirrors (a meta
-    path finder by protocol: ``importlib.abc`` is an import the window does not otherwise need)."""
-
-    def find_spec(
-        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
-        if fullname != "pyqtgraph.Qt":
-            return None
-        sys.meta_path.remove(self)  # once: the finder's work is done whatever comes of it
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is not None and isinstance(spec.loader, importlib.machinery.SourceFileLoader):
-            spec.loader = _MirrorsLoader(spec.loader)
-        return spec
-
-
-class _MirrorsLoader(importlib.machinery.SourceFileLoader):
-    """``pyqtgraph/Qt/__init__.py``'s own loader, its module run with :func:`_mirrored` in place."""
-
-    def __init__(self, loader: importlib.machinery.SourceFileLoader) -> None:
-        super().__init__(loader.name, loader.path)
-
-    def exec_module(self, module: ModuleType) -> None:
-        with _mirrored():
-            super().exec_module(module)
+    _SourceFinder.install("pyqtgraph.Qt", {"pyqtgraph.Qt": lambda loader: _Running(loader, _mirrored)})
 
 
 @contextmanager
-def _mirrored() -> Iterator[None]:
+def _mirrored(_module: ModuleType) -> Iterator[None]:
     """pyqtgraph.Qt's mirrors as lazy modules in ``sys.modules``, PySide6's modules listing no names."""
     sources = {short: importlib.import_module(f"PySide6.{short}") for short in MIRRORED}
     for short, source in sources.items():
@@ -222,57 +195,95 @@ def defer_unused_widgets() -> None:
 
     Call before pyqtgraph is imported (idempotent); nothing is done when it is imported already.
     """
-    if "pyqtgraph" in sys.modules or any(isinstance(f, _DeferredFinder) for f in sys.meta_path):
+    if "pyqtgraph" in sys.modules or _SourceFinder.installed("pyqtgraph"):
         return
-    sys.meta_path.insert(0, _DeferredFinder())
+    loaders: dict[str, Wrap] = dict.fromkeys(DEFERRED, _Deferring)
+    loaders["pyqtgraph"] = lambda loader: _Running(loader, _answering_deferred)
+    _SourceFinder.install("pyqtgraph", loaders)
 
 
-class _DeferredFinder:
-    """Finds ``pyqtgraph`` and the modules of :data:`DEFERRED` as the path finder does, with loaders that defer
-    the modules and give the package a ``__getattr__`` for their names; gone once the package has run."""
+@contextmanager
+def _answering_deferred(module: ModuleType) -> Iterator[None]:
+    """The package, once run, answers the names of :data:`DEFERRED` on their first use."""
+    yield
+    owners = {name: owner for owner, names in DEFERRED.items() for name in names}
+
+    def __getattr__(attribute: str) -> object:
+        owner = owners.get(attribute)
+        if owner is None:
+            raise AttributeError(f"module 'pyqtgraph' has no attribute {attribute!r}")
+        value = getattr(importlib.import_module(owner), attribute)
+        setattr(module, attribute, value)  # what the package's star import would have bound
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(vars(module)) | set(owners))
+
+    module.__getattr__ = __getattr__  # type: ignore[method-assign]
+    module.__dir__ = __dir__  # type: ignore[method-assign]
+
+
+# -- the import hook both use ---------------------------------------------------------------------------------
+
+Wrap = Callable[[importlib.machinery.SourceFileLoader], importlib.machinery.SourceFileLoader]
+
+
+class _SourceFinder:
+    """Finds the modules of ``loaders`` as the path finder does, each with the loader its entry makes of the path
+    finder's own (a meta path finder by protocol: ``importlib.abc`` is an import the window does not otherwise
+    need). It leaves ``sys.meta_path`` once the module it is for (``module``, among them) has run or cannot be
+    found as source: the others are imported while that one runs."""
+
+    def __init__(self, module: str, loaders: dict[str, Wrap]) -> None:
+        self.module, self.loaders = module, loaders
+
+    @classmethod
+    def install(cls, module: str, loaders: dict[str, Wrap]) -> None:
+        sys.meta_path.insert(0, cls(module, loaders))
+
+    @classmethod
+    def installed(cls, module: str) -> bool:
+        return any(isinstance(f, cls) and f.module == module for f in sys.meta_path)
+
+    @classmethod
+    def leave(cls, module: str) -> None:
+        sys.meta_path[:] = [f for f in sys.meta_path if not (isinstance(f, cls) and f.module == module)]
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if fullname != "pyqtgraph" and fullname not in DEFERRED:
+        wrap = self.loaders.get(fullname)
+        if wrap is None:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is not None and isinstance(spec.loader, importlib.machinery.SourceFileLoader):
-            wrapper = _PackageLoader if fullname == "pyqtgraph" else _DeferringLoader
-            spec.loader = wrapper(spec.loader)
+            spec.loader = wrap(spec.loader)
+        elif fullname == self.module:
+            self.leave(fullname)
         return spec
 
 
-class _PackageLoader(importlib.machinery.SourceFileLoader):
-    """``pyqtgraph/__init__.py``'s own loader; the finder leaves when it has run, and the package answers the
-    deferred names."""
+class _Running(importlib.machinery.SourceFileLoader):
+    """A module's own source loader that runs its code within ``around(module)``; the finder for that module
+    leaves once it has run (whatever came of it)."""
 
-    def __init__(self, loader: importlib.machinery.SourceFileLoader) -> None:
+    def __init__(
+        self,
+        loader: importlib.machinery.SourceFileLoader,
+        around: Callable[[ModuleType], AbstractContextManager[None]],
+    ) -> None:
         super().__init__(loader.name, loader.path)
+        self.around = around
 
     def exec_module(self, module: ModuleType) -> None:
         try:
-            super().exec_module(module)
+            with self.around(module):
+                super().exec_module(module)
         finally:
-            sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _DeferredFinder)]
-        owners = {name: owner for owner, names in DEFERRED.items() for name in names}
-
-        def __getattr__(attribute: str) -> object:
-            owner = owners.get(attribute)
-            if owner is None:
-                raise AttributeError(f"module 'pyqtgraph' has no attribute {attribute!r}")
-            value = getattr(importlib.import_module(owner), attribute)
-            setattr(module, attribute, value)  # what the package's star import would have bound
-            return value
-
-        def __dir__() -> list[str]:
-            return sorted(set(vars(module)) | set(owners))
-
-        module.__getattr__ = __getattr__  # type: ignore[method-assign]
-        module.__dir__ = __dir__  # type: ignore[method-assign]
+            _SourceFinder.leave(self.name)
 
 
-class _DeferringLoader(importlib.machinery.SourceFileLoader):
+class _Deferring(importlib.machinery.SourceFileLoader):
     """A module's own loader that runs nothing yet: the module lists no names for a star import and runs
     its code (with its own loader) on the first use of any name it lacks."""
 
@@ -286,13 +297,16 @@ class _DeferringLoader(importlib.machinery.SourceFileLoader):
 
 
 class _Deferred(ModuleType):
-    """A deferred module (:class:`_DeferringLoader`): the first name asked for that it lacks runs its code."""
+    """A deferred module (:class:`_Deferring`): the first name asked for that it lacks runs its code.
+
+    Not :class:`importlib.util.LazyLoader`'s module: that runs on any attribute asked for, its ``__all__``
+    too, so the package's star import would run every one (40 of the 41 here, the parameter tree with them)."""
 
     def __getattr__(self, attribute: str) -> object:
         spec = self.__spec__
         loader = spec.loader if spec is not None else None
         # A plain module has no __path__: the import system's question is not a use (a package has one).
-        if attribute == "__path__" or spec is None or not isinstance(loader, _DeferringLoader):
+        if attribute == "__path__" or spec is None or not isinstance(loader, _Deferring):
             raise AttributeError(attribute)
         module: ModuleType = self
         module.__class__ = ModuleType
