@@ -30,6 +30,8 @@ from viewer.ui.settings import Settings
 
 
 class ExportFormat(StrEnum):
+    """A file a chart is written as: the value is its suffix, and what the settings keep."""
+
     PNG = "png"
     SVG = "svg"
     PDF = "pdf"
