@@ -35,6 +35,7 @@ from viewer.domain.by_id import ById, HashIndex, Keys
 from viewer.domain.compact import key_of
 from viewer.domain.model import EvidenceLevel
 from viewer.domain.readers.fields import Problems, Row, Table, open_table, read_rows, row_of
+from viewer.domain.readers.library_preload import open_extensions
 from viewer.domain.readers.sourcing import SourceKinds, level_rule
 
 if TYPE_CHECKING:
@@ -490,6 +491,7 @@ def read_columns(
     the columns of a value a row, read uncoded).
     """
     if _size(path) >= ARROW_BYTES:
+        open_extensions("pyarrow", ("lib", "_csv"))  # opened off the interpreter lock (library_preload)
         from viewer.domain.readers import arrow_csv  # here: a small table never imports pyarrow
 
         parsed = arrow_csv.parse(path, required=required, allowed=allowed, unique=unique)
