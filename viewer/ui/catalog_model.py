@@ -33,6 +33,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 ALL: Final = ""  # the "no filter" value of the target and status combos
 
 
+COLUMNS: Final = tuple(Column)  # by position: ``Column(k)`` in ``data`` ran Enum's lookup for every cell painted
+CELL_FLAGS: Final = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+NAME_FLAGS: Final = CELL_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
 HEADERS: Final[dict[Column, str]] = {
     Column.NAME: "Drug",
     Column.CLASS: "Class",
@@ -145,6 +148,11 @@ class CatalogModel(QAbstractTableModel):
     def drug_at(self, row: int) -> Drug:
         return self._drugs[row]
 
+    def cell(self, row: int, column: int) -> QModelIndex:
+        """The index of a cell the caller knows is in the table (the filter's rows): ``index`` would ask
+        ``rowCount`` and ``columnCount`` first, two more calls into Python for every cell a view paints."""
+        return self.createIndex(row, column)
+
     def row_of(self, drug_id: str) -> int:
         """The row of a drug, or -1."""
         row = self._rows.position.get(drug_id, -1)
@@ -171,7 +179,7 @@ class CatalogModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._drugs):
             return None
         drug = self._drugs[index.row()]
-        column = Column(index.column())
+        column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(drug, self._trial_counts[index.row()], column)
         if role == Qt.ItemDataRole.CheckStateRole and column is Column.NAME:
@@ -209,10 +217,7 @@ class CatalogModel(QAbstractTableModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-        if index.column() == Column.NAME:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        return flags
+        return NAME_FLAGS if index.column() == Column.NAME else CELL_FLAGS
 
     def setData(self, index: AnyIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Ticking asks the state; a refused tick (a fifth drug) leaves the box as it was."""
@@ -339,7 +344,7 @@ class CatalogFilter(QAbstractProxyModel):
         model = self._catalog_model
         if model is None or not proxy_index.isValid() or proxy_index.row() >= len(self._shown):
             return QModelIndex()
-        return model.index(int(self._shown[proxy_index.row()]), proxy_index.column())
+        return model.cell(int(self._shown[proxy_index.row()]), proxy_index.column())
 
     def mapFromSource(self, source_index: AnyIndex) -> QModelIndex:
         if not source_index.isValid():
