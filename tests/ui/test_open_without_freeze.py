@@ -19,7 +19,7 @@ from viewer.charts.spec import ChartKind
 from viewer.domain.model import Origin
 from viewer.session import LoadResult
 from viewer.ui import catalog_index, chart_drawer, chart_pane
-from viewer.ui.loader import LOAD_SWITCH_INTERVAL_S
+from viewer.ui.loader import LOAD_SWITCH_INTERVAL_S, PaintInOneHold
 from viewer.ui.main_window import MainWindow
 from viewer.ui.swap import PreparedChart
 
@@ -207,3 +207,30 @@ def test_while_a_load_reads_the_gui_thread_waits_at_most_half_a_millisecond_for_
         qtbot.waitUntil(lambda: bool(seen), timeout=60_000)
     assert seen == [LOAD_SWITCH_INTERVAL_S] < [before]
     assert sys.getswitchinterval() == before
+
+
+def test_while_a_load_reads_the_window_repaints_in_one_hold_of_the_interpreter(
+    qtbot: Any, make_main_window: Make, large: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repaint of the window while the worker reads runs from Python (``PaintInOneHold``), so its calls into
+    Python do not each wait for the GIL; the window paints as before once the load is done."""
+    window = make_main_window()
+    held: list[bool] = []
+    real = PaintInOneHold.eventFilter
+
+    def counted(self: PaintInOneHold, watched: Any, event: Any) -> bool:
+        handled = real(self, watched, event)
+        if handled:
+            held.append(watched is window and window.loader.is_busy())
+        return handled
+
+    monkeypatch.setattr(PaintInOneHold, "eventFilter", counted)
+    with qtbot.waitSignal(window.loader.finished, timeout=120_000):
+        assert window.open_paths([large])
+        window.catalog_pane.update()
+        qtbot.waitUntil(lambda: bool(held), timeout=60_000)
+    assert held and all(held)
+    count = len(held)
+    window.catalog_pane.update()
+    qtbot.wait(50)
+    assert len(held) == count  # removed with the load

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from viewer.domain.errors import DataError
@@ -73,6 +73,25 @@ needs the GIL from the reading worker it waits up to one interval; showing the l
 Python override in many widgets, and at 5 ms a handoff that show stalled the window 400-800 ms at
 1,000,000 arms (110 ms at 0.5 ms; `bench.ui_stall`, under the test lock)."""
 SHOW_AFTER_MS = 400  # the progress dialog appears once a load has taken this long
+
+
+class PaintInOneHold(QObject):
+    """Installed on a window while a load reads: each repaint of the window is run from here, in Python, so
+    the GIL is taken once for the whole paint rather than once for each Python override it reaches.
+
+    Qt's event loop runs without the GIL; a paint then takes it back from the reading worker for every call
+    into Python (a table's ``data`` and ``mapToSource`` for each cell, pyqtgraph's items), each after up to
+    one switch interval. The window's repaint when the loading dialog shows (the window turns inactive)
+    made ~1,000 such calls: 50-140 ms of stall at 1,000,000 arms (``bench.ui_stall``), where the same paint
+    with the GIL held throughout takes a few milliseconds, the worker waiting meanwhile (a 200 x 10 table
+    painted 5 times beside a spinning thread: 2.4 s -> 0.36 s). The paint itself is Qt's own
+    (``QWidget.event`` with the window's update request): the same regions, the same pixels."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest and isinstance(watched, QWidget):
+            watched.event(event)
+            return True
+        return False
 
 
 class _Signals(QObject):
@@ -148,6 +167,7 @@ class Loader(QObject):
         self._dialog: QProgressDialog | None = None
         self._gc_pause = GcPause()
         self._switch_interval: float | None = None  # the interval before the running load lowered it
+        self._paint_hold = PaintInOneHold(self)
 
     def is_busy(self) -> bool:
         return bool(self._busy_paths)
@@ -167,6 +187,8 @@ class Loader(QObject):
         self._gc_pause.begin(collect=True)  # while cheap: the loaded catalogs are frozen (gc_policy)
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(LOAD_SWITCH_INTERVAL_S)
+        if self._parent_widget is not None:
+            self._parent_widget.window().installEventFilter(self._paint_hold)
         work = prepare or _prepare_nothing
         self._pool.start(_Worker(self._job, self._busy_paths, session, origin, self._signals, work))
         return True
@@ -222,6 +244,8 @@ class Loader(QObject):
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
             self._switch_interval = None
+        if self._parent_widget is not None:
+            self._parent_widget.window().removeEventFilter(self._paint_hold)
         try:
             self.finished.emit(outcome)  # the merge runs here, still without collector passes
         finally:
