@@ -18,6 +18,7 @@ from tests.readers.test_columnar import (  # noqa: F401  (batches: the fixture t
     PLAIN_ARMS,
     PLAIN_RESULTS,
     PLAIN_TRIALS,
+    _one_changed,
     batches,
     both_ways,
     read,
@@ -86,12 +87,6 @@ def test_plain_adverse_events_are_read_by_columns_as_the_full_checks_read_them(t
     assert (events[6].affected, events[6].percent, events[6].level) == (9, 10.0, EvidenceLevel.SECONDARY)
     assert (events[7].affected, events[7].percent, events[7].derived, events[7].at_risk) == (5, 5.7, False, 88)
     assert (events[9].at_risk, events[9].level) == (119, EvidenceLevel.VERIFIED)
-
-
-def _changed(text: str, line: int, new: str) -> str:
-    lines = text.split("\n")
-    lines[line] = new
-    return "\n".join(lines)
 
 
 BROKEN = {  # each: (table, line, new line); the row (or the table) goes the full way
@@ -177,23 +172,23 @@ def test_an_adverse_event_the_columns_decline_reads_as_the_full_checks_read_it(t
     table, line, new = BROKEN[case]
     aes, arms = PLAIN_AES, PLAIN_ARMS
     if table == "aes":
-        aes = _changed(aes, line, new)
+        aes = _one_changed(aes, line, new)
     else:
-        arms = _changed(arms, line, new) if case != "no arms" else PLAIN_ARMS.split("\n")[0] + "\n"
+        arms = _one_changed(arms, line, new) if case != "no arms" else PLAIN_ARMS.split("\n")[0] + "\n"
     by_columns, full = both_ways(folder_of(tmp_path / "broken", aes, arms=arms))
     assert same(by_columns, full), (by_columns, full)
 
 
 def test_the_cases_read_as_expected(tmp_path: Path) -> None:
     """A few of the cases, read: a declined row keeps its place and its note; its problems name its row."""
-    aes = _changed(PLAIN_AES, 5, "T,c,serious infection,yes,,33.3,10,week 12,S,verified,")
+    aes = _one_changed(PLAIN_AES, 5, "T,c,serious infection,yes,,33.3,10,week 12,S,verified,")
     ds = read(folder_of(tmp_path / "note", aes))
     assert isinstance(ds, Dataset) and isinstance(ds.adverse_events, RecordTable)
     assert [e.arm_id for e in ds.adverse_events] == ["p", "a", "b", "c", "c", "p", "d", "e", "b", "c"]
     fitted = ds.adverse_events[4]
     note = "33.3% of 10 fits no whole count (nearest 3/10 = 30.0%)"
     assert (fitted.affected, fitted.derived, fitted.note) == (3, True, note)
-    broken = _changed(PLAIN_AES, 3, "T,b,any adverse event,,99,,98,week 12,S,verified,")
+    broken = _one_changed(PLAIN_AES, 3, "T,b,any adverse event,,99,,98,week 12,S,verified,")
     error = read(folder_of(tmp_path / "broken", broken))
     assert isinstance(error, DataError)
     assert [(p.file, p.location, p.field) for p in error.problems] == [("adverse_events.csv", "row 4", "affected")]

@@ -19,7 +19,7 @@ from itertools import accumulate, chain
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from viewer.domain import sliced
-from viewer.domain.compact import encode
+from viewer.domain.compact import code_array, encode, in_order
 
 if TYPE_CHECKING:
     import numpy as np
@@ -165,7 +165,7 @@ class ById(Mapping[str, R], Generic[R]):
         part = self._parts[0] if len(self._parts) == 1 else None
         if part is not None and hasattr(part, "coded") and self.rows() is None:
             values, codes = part.coded(name)
-            return values, np.frombuffer(codes, dtype=f"u{codes.itemsize}")
+            return values, code_array(codes)
         distinct, found = encode(self.column(name))
         return distinct, np.array(found, dtype=np.uint32)
 
@@ -276,12 +276,7 @@ def _own_index(part: Sequence[Any]) -> HashIndex | None:
     if coded is None:
         return None
     values, codes = coded("id")
-    if not isinstance(values, Keys) or len(values) != len(part):
-        return None
-    import numpy as np
-
-    in_order = np.array_equal(np.frombuffer(codes, dtype=f"u{codes.itemsize}"), np.arange(len(codes)))
-    return values.hashed if in_order else None
+    return values.hashed if isinstance(values, Keys) and len(values) == len(part) and in_order(codes) else None
 
 
 def _distinct_ids(part: Sequence[Any]) -> bool:

@@ -472,10 +472,15 @@ class CatalogColumns:
     def treated_rows(self, trial_ids: Iterable[str], drug_ids: Iterable[str], *, adverse: bool) -> IntArray:
         """The figures (rows of the results, or of the adverse events) of these trials' arms of these drugs
         (in any role), trial by trial."""
+        return self.treated(self.trial_rows(trial_ids, adverse=adverse), drug_ids, adverse=adverse)
+
+    def trial_rows(self, trial_ids: Iterable[str], *, adverse: bool) -> IntArray:
+        """The figures (rows of the results, or of the adverse events) of these trials, trial by trial (a trial
+        the catalog lacks has none)."""
         figures = self.adverse_events if adverse else self.results
         code = self.trials.code
         trials = np.array([code[t] for t in trial_ids if t in code], dtype=np.int32)
-        return self.treated(in_groups(figures.by_trial, figures.trial_start, trials), drug_ids, adverse=adverse)
+        return in_groups(figures.by_trial, figures.trial_start, trials)
 
     def treated(self, rows: IntArray, drug_ids: Iterable[str], *, adverse: bool) -> IntArray:
         """Those of ``rows`` (of the results, or of the adverse events) whose arm is of one of these drugs."""

@@ -19,7 +19,6 @@ import html
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -29,7 +28,6 @@ from viewer.charts.compare import safety_text, trial_design
 from viewer.charts.query import Query
 from viewer.charts.spec import ChartKind
 from viewer.domain.catalog import Catalog
-from viewer.domain.columns import in_groups
 from viewer.domain.model import ApprovalStatus, Drug, EvidenceLevel, Fact, Origin
 from viewer.domain.safety import CLASS_SAFETY_TERMS, compare_rates
 from viewer.ui.state import AppState
@@ -273,9 +271,7 @@ def drug_terms(catalog: Catalog, drug_id: str) -> list[str]:
     """Adverse-event terms reported in this drug's trials, most reported (catalog-wide) first: read from the
     term codes of the catalog's adverse-event columns (the trials' rows), no AdverseEvent made for them."""
     columns = catalog.columns
-    figures, code = columns.adverse_events, columns.trials.code
-    trials = np.array([code[t] for t in catalog.trials_of(drug_id) if t in code], dtype=np.int32)
-    mine = set(figures.endpoints_of(in_groups(figures.by_trial, figures.trial_start, trials)))
+    mine = set(columns.adverse_events.endpoints_of(columns.trial_rows(catalog.trials_of(drug_id), adverse=True)))
     return [t for t in catalog.adverse_event_terms() if t in mine]
 
 

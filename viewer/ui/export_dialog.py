@@ -145,14 +145,11 @@ class ExportDialog(QDialog):
 
     def _restore(self, settings: Settings) -> None:
         """The last format and size confirmed (module docstring); each unreadable one stays the default."""
-        fmt = settings.get_str("export/format")
-        if fmt in set(ExportFormat):
-            self.format.setCurrentIndex(self.format.findData(ExportFormat(fmt)))
-        size = settings.get_str("export/size")
-        if size not in set(Size):
-            return
-        self.preset.setCurrentIndex(self.preset.findData(Size(size)))
-        if size == Size.CUSTOM:  # the first preset's numbers stand for any that cannot be held
+        fmt = settings.get_enum("export/format", ExportFormat(self.format.currentData()))
+        self.format.setCurrentIndex(self.format.findData(fmt))
+        size = settings.get_enum("export/size", Size(self.preset.currentData()))
+        self.preset.setCurrentIndex(self.preset.findData(size))
+        if size is Size.CUSTOM:  # the first preset's numbers stand for any that cannot be held
             for spin, key, limits in (
                 (self.width_px, "export/width_px", PIXELS),
                 (self.height_px, "export/height_px", PIXELS),

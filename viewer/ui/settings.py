@@ -12,6 +12,7 @@ the ones that replaced them once, when the settings are opened, and then removed
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Final, TypeVar
 
@@ -64,7 +65,7 @@ DEFAULTS: Final[dict[str, object]] = {
     "export/height_px": 0,
     "export/dpi": 0,
 }
-_E = TypeVar("_E", Effect, DiffCI, RateCI, PoolModel, Tau2Method, DoseModel, DoseAxis, PanelMode)
+_E = TypeVar("_E", bound=Enum)
 BYTES_KEYS: Final[tuple[str, ...]] = ("window/geometry", "window/state", "window/splitter", "window/side_splitter")
 
 
@@ -146,6 +147,10 @@ class Settings:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return list(default)
         return value
+
+    def get_enum(self, key: str, default: _E) -> _E:
+        """A remembered choice among ``default``'s enum's values; any other text gives ``default``."""
+        return _enum(type(default), self.get_str(key), default)
 
     def get_bytes(self, key: str) -> QByteArray:
         """Window geometry and state blobs; Qt's restore functions reject a corrupt blob themselves."""

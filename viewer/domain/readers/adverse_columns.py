@@ -41,10 +41,10 @@ from viewer.domain.readers.columnar import (
     Sourcing,
     by_id,
     level_codes,
-    positions,
     recoded,
     required,
     stripped,
+    taker,
     weaker,
 )
 from viewer.domain.readers.sourcing import SourceKinds
@@ -139,14 +139,8 @@ class AdverseColumns:
     def batch(self, header: list[str], rows: int) -> Batch:
         """The batch taker for a table with this header and ``rows`` rows (0: not counted yet; see
         ``columnar.read_columns``)."""
-        at = positions(header, NAMES)
         self._kept.reserve(rows)
-
-        def take(numbers: IntArray, columns: Sequence[Sequence[str]]) -> BoolArray:
-            blank = [""] * len(numbers)
-            return self._take(numbers, *(blank if k is None else columns[k] for k in at))
-
-        return take
+        return taker(header, NAMES, self._take)
 
     def _take(self, numbers: IntArray, *cells: Sequence[str]) -> BoolArray:
         """Keep the codes of the rows every condition holds for; say which rows are declined."""

@@ -430,14 +430,8 @@ class Keyed:
     def batch(self, header: list[str], rows: int) -> Batch:
         """The batch taker for a table with this header and ``rows`` rows (0: not counted yet; see
         :func:`read_columns`)."""
-        at = positions(header, self.NAMES)
         self._kept.reserve(rows)
-
-        def take(numbers: IntArray, columns: Sequence[Sequence[str]]) -> BoolArray:
-            blank = [""] * len(numbers)
-            return self._take(numbers, *(blank if k is None else columns[k] for k in at))
-
-        return take
+        return taker(header, self.NAMES, self._take)
 
     def _take(self, numbers: IntArray, *cells: Sequence[str]) -> BoolArray:
         """Keep the rows every condition holds for (:meth:`keep`); say which rows are declined."""
@@ -466,6 +460,20 @@ class Keyed:
 
 
 Batch = Callable[[IntArray, Sequence[Sequence[str]]], BoolArray]
+
+
+def taker(header: list[str], names: Sequence[str], take: Callable[..., BoolArray]) -> Batch:
+    """A batch taker handing ``take`` a batch's row numbers and its cells of each of ``names``, in that order
+    (blank cells for a column the header lacks): what each columnar reader's ``batch`` returns."""
+    at = positions(header, names)
+
+    def batch(numbers: IntArray, columns: Sequence[Sequence[str]]) -> BoolArray:
+        blank = [""] * len(numbers)
+        return take(numbers, *(blank if k is None else columns[k] for k in at))
+
+    return batch
+
+
 """Takes a batch of full-width rows (each row's number, the columns in header order) and says which rows it
 declines."""
 

@@ -84,7 +84,7 @@ def load_dataset(
     outcome_ids = {o.id for o in outcomes} | set(known_outcomes) | _standard_outcomes()
     trials = _read_trials(path / "trials.csv", source_ids, origin, problems)
     ids = sliced.attribute(trials, "id")  # from the table's codes: no Trial is made
-    trial_order = [t for t in dict.fromkeys(ids) if t]
+    trial_order = [t for t in sliced.first_seen(ids) if t]
     arms = _read_arms(path / "arms.csv", trial_order, drug_ids, source_ids, problems)
     arm_index = ById((arms,))  # looked up without a dict of every arm, the table's arms made when read
     trial_ids = set(ids)

@@ -35,10 +35,10 @@ from viewer.domain.readers.columnar import (
     by_id,
     empty,
     level_codes,
-    positions,
     recoded,
     required,
     stripped,
+    taker,
     weaker,
 )
 from viewer.domain.readers.sourcing import SourceKinds
@@ -85,17 +85,8 @@ class ResultColumns:
     def batch(self, header: list[str], rows: int) -> Batch:
         """The batch taker for a table with this header and ``rows`` rows (0: not counted yet; see
         ``columnar.read_columns``)."""
-        at = positions(header, NAMES)
         self._kept.reserve(rows)
-
-        def take(numbers: IntArray, columns: Sequence[Sequence[str]]) -> BoolArray:
-            blank = [""] * len(numbers)
-            trial, arm, outcome, timepoint, responders, percent, n, source, level, note = (
-                blank if k is None else columns[k] for k in at
-            )
-            return self._take(numbers, trial, arm, outcome, timepoint, responders, percent, n, source, level, note)
-
-        return take
+        return taker(header, NAMES, self._take)
 
     def _take(
         self,
